@@ -1,0 +1,203 @@
+"""The REST API: session sign-in (with the second factor) for browsers, tokens for systems.
+
+Every endpoint calls the same selectors and services as the pages, so the same
+rules and the same audited door apply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, SessionAuth
+
+from safeguarding.children import selectors as child_selectors
+from safeguarding.children import services as child_services
+from safeguarding.core import selectors as core_selectors
+from safeguarding.core.models import Agency, Partnership
+from safeguarding.core.services import api_token_authenticate
+
+
+class TwoFactorSession(SessionAuth):
+    """The browser's session, accepted only once the second factor is done."""
+
+    def authenticate(self, request, key):
+        user = request.user
+        if user.is_authenticated and user.is_verified():
+            return user
+        return None
+
+
+class AgencyToken(HttpBearer):
+    def authenticate(self, request, token):
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Safeguarding Children Partnership API",
+    version="1",
+    auth=[TwoFactorSession(), AgencyToken()],
+    docs_url=None,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": "You do not have access to this record"},
+                               status=403)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
+
+
+class MembershipOut(Schema):
+    role: str
+    agency: str
+    partnership: str
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    memberships: list[MembershipOut]
+
+
+@api.get("/me", response=MeOut, tags=["people"])
+def me(request):
+    user = request.user
+    return {
+        "username": user.username, "name": user.get_full_name(),
+        "memberships": [
+            {"role": m.role, "agency": m.agency.name, "partnership": m.partnership.code}
+            for m in user.memberships.select_related("agency", "partnership")
+        ],
+    }
+
+
+class LocalAuthorityOut(Schema):
+    old_code: str
+    new_code: str
+    name: str
+
+
+class PartnershipOut(Schema):
+    code: str
+    name: str
+    local_authorities: list[LocalAuthorityOut]
+
+
+@api.get("/partnerships", response=list[PartnershipOut], tags=["partnerships"])
+def partnerships(request):
+    if not request.user.has_perm("core.list_partnerships"):
+        raise PermissionDenied
+    return [
+        {"code": p.code, "name": p.name, "local_authorities": list(p.local_authorities.all())}
+        for p in core_selectors.partnership_list(actor=request.user)
+    ]
+
+
+class InvolvementOut(Schema):
+    agency: str
+    reason: str
+    started_on: dt.date
+    ended_on: dt.date | None
+
+
+class ChildOut(Schema):
+    id: int
+    partnership: str
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date
+    sex: str
+    ethnicity: str
+    postcode: str
+    nhs_number: str
+    upn: str
+    la_child_id: str
+    police_reference: str
+    involvements: list[InvolvementOut]
+
+
+def _child_out(child) -> dict:
+    return {
+        "id": child.pk, "partnership": child.partnership.code,
+        **{f: getattr(child, f) for f in (
+            "first_name", "last_name", "date_of_birth", "sex", "ethnicity", "postcode",
+            "nhs_number", "upn", "la_child_id", "police_reference")},
+        "involvements": [
+            {"agency": i.agency.name, "reason": i.reason, "started_on": i.started_on,
+             "ended_on": i.ended_on}
+            for i in child.involvements.all()
+        ],
+    }
+
+
+class ChildPage(Schema):
+    total: int
+    offset: int
+    limit: int
+    items: list[ChildOut]
+
+
+@api.get("/children", response=ChildPage, tags=["children"])
+def children(request, q: str = "", offset: int = 0, limit: int = 50):
+    if not request.user.has_perm("children.list_children"):
+        raise PermissionDenied
+    limit = max(1, min(limit, 200))
+    found, total = child_selectors.child_search(actor=request.user, query=q, limit=limit,
+                                                offset=max(0, offset))
+    return {"total": total, "offset": offset, "limit": limit,
+            "items": [_child_out(c) for c in found]}
+
+
+@api.get("/children/{child_id}", response=ChildOut, tags=["children"])
+def child(request, child_id: int):
+    return _child_out(child_selectors.child_get(actor=request.user, child_id=child_id,
+                                                purpose="API child read"))
+
+
+class ChildIn(Schema):
+    partnership: str
+    local_authority: str | None = None
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date
+    sex: str
+    ethnicity: str
+    postcode: str = ""
+    nhs_number: str = ""
+    upn: str = ""
+    la_child_id: str = ""
+    police_reference: str = ""
+
+
+@api.post("/children", response={201: ChildOut}, tags=["children"])
+def child_create(request, payload: ChildIn):
+    partnership = get_object_or_404(Partnership, code=payload.partnership.upper())
+    from safeguarding.core.rules import seats
+
+    agency_ids = [s.agency_id for s in seats(request.user) if s.partnership_id == partnership.pk]
+    if not agency_ids:
+        raise HttpError(403, "You have no role in that partnership")
+    data = payload.dict(exclude={"partnership", "local_authority"})
+    la = None
+    if payload.local_authority:
+        la = partnership.local_authorities.filter(old_code=payload.local_authority).first()
+        if la is None:
+            raise ValidationError({"local_authority": ["That LA is not in this partnership"]})
+    created = child_services.child_create(
+        actor=request.user, partnership=partnership, local_authority=la,
+        agency=Agency.objects.get(pk=agency_ids[0]), **data)
+    return 201, _child_out(child_selectors.child_get(actor=request.user, child_id=created.pk,
+                                                     purpose="API child create"))

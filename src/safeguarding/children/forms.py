@@ -1,0 +1,42 @@
+from django import forms
+
+from safeguarding.children import code_lists
+from safeguarding.core.forms_govuk import GovukDateField, GovukFormMixin
+from safeguarding.core.models import Agency, LocalAuthority, Partnership
+
+
+class ChildForm(GovukFormMixin, forms.Form):
+    partnership = forms.ModelChoiceField(label="Partnership", queryset=Partnership.objects.none())
+    local_authority = forms.ModelChoiceField(
+        label="Local authority", queryset=LocalAuthority.objects.all(), required=False)
+    first_name = forms.CharField(label="First name", max_length=100)
+    last_name = forms.CharField(label="Last name", max_length=100)
+    date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 2012")
+    sex = forms.ChoiceField(label="Sex", choices=code_lists.choices("sex"),
+                            widget=forms.RadioSelect)
+    ethnicity = forms.ChoiceField(label="Ethnicity", choices=[("", "Choose ethnicity"),
+                                                             *code_lists.choices("ethnicity")])
+    postcode = forms.CharField(label="Postcode", max_length=8, required=False)
+    nhs_number = forms.CharField(label="NHS number", max_length=12, required=False,
+                                 help_text="10 digits, for example 999 123 4560")
+    upn = forms.CharField(label="Unique pupil number (UPN)", max_length=13, required=False,
+                          help_text="13 characters, starting with a check letter")
+    la_child_id = forms.CharField(label="LA child ID", max_length=10, required=False)
+    police_reference = forms.CharField(label="Police reference", max_length=30, required=False)
+
+    def __init__(self, *args, partnerships=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships or Partnership.objects.none()
+        if editing:
+            del self.fields["partnership"]
+        self.fields["postcode"].govuk_width = 10
+
+
+class InvolvementForm(GovukFormMixin, forms.Form):
+    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none())
+    reason = forms.CharField(label="Reason for involvement", max_length=200)
+    started_on = GovukDateField(label="Involved since")
+
+    def __init__(self, *args, partnership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = partnership.agencies.all() if partnership else Agency.objects.none()

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from safeguarding.api.router import api
+
+urlpatterns = [
+    path("", include("safeguarding.core.urls")),
+    path("children/", include("safeguarding.children.urls")),
+    path("api/", api.urls),
+]
+
+handler403 = "safeguarding.core.views.errors.forbidden"
+handler404 = "safeguarding.core.views.errors.not_found"

@@ -1,0 +1,118 @@
+"""The append-only, hash-chained audit log: the only code that writes AuditEvent."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from safeguarding.core.models import AuditChainHead, AuditEvent, User
+from safeguarding.core.request_context import current_request_id
+
+GENESIS_HASH = "0" * 64
+
+
+def _row_hash(event: AuditEvent) -> str:
+    fields = [
+        str(event.sequence),
+        event.occurred_at.isoformat(),
+        str(event.actor_id or ""),
+        event.actor_label,
+        event.action,
+        event.object_type,
+        event.object_id,
+        event.purpose,
+        event.request_id,
+        event.detail,
+        event.previous_hash,
+    ]
+    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    action: str
+    object_type: str
+    object_id: str
+    purpose: str
+    detail: dict | None = None
+
+
+def audit_append_many(*, actor: User | None, entries: Iterable[AuditEntry]) -> list[AuditEvent]:
+    """Append entries in order, chaining each to the last; one lock for the batch."""
+    entries = list(entries)
+    if not entries:
+        return []
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        now = timezone.now()
+        request_id = current_request_id.get()
+        label = actor.username if actor is not None else "system"
+        events = []
+        previous = head.last_hash
+        sequence = head.last_sequence
+        for entry in entries:
+            sequence += 1
+            event = AuditEvent(
+                sequence=sequence,
+                occurred_at=now,
+                actor=actor,
+                actor_label=label,
+                action=entry.action,
+                object_type=entry.object_type,
+                object_id=str(entry.object_id),
+                purpose=entry.purpose,
+                request_id=request_id,
+                detail=json.dumps(entry.detail, sort_keys=True) if entry.detail else "",
+                previous_hash=previous,
+            )
+            event.row_hash = _row_hash(event)
+            previous = event.row_hash
+            events.append(event)
+        AuditEvent.objects.bulk_create(events, batch_size=500)
+        head.last_sequence = sequence
+        head.last_hash = previous
+        head.save(update_fields=["last_sequence", "last_hash"])
+    return events
+
+
+def audit_append(*, actor: User | None, action: str, object_type: str, object_id: str,
+                 purpose: str, detail: dict | None = None) -> AuditEvent:
+    entry = AuditEntry(action, object_type, str(object_id), purpose, detail)
+    return audit_append_many(actor=actor, entries=[entry])[0]
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    sequence: int
+    reason: str
+
+
+def audit_verify() -> tuple[int, ChainBreak | None]:
+    """Walk the chain from the start; return rows checked and the first break, if any."""
+    previous = GENESIS_HASH
+    expected_sequence = 1
+    checked = 0
+    rows = AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000)
+    for event in rows:
+        if event.sequence != expected_sequence:
+            return checked, ChainBreak(
+                expected_sequence, f"row {expected_sequence} is missing (next is {event.sequence})"
+            )
+        if event.previous_hash != previous:
+            return checked, ChainBreak(event.sequence, "previous-row hash does not match")
+        if _row_hash(event) != event.row_hash:
+            return checked, ChainBreak(event.sequence, "row contents do not match its hash")
+        previous = event.row_hash
+        expected_sequence += 1
+        checked += 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and head.last_sequence != checked:
+        return checked, ChainBreak(
+            checked + 1, f"chain head records {head.last_sequence} rows but {checked} remain"
+        )
+    return checked, None

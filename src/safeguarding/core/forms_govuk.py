@@ -1,0 +1,83 @@
+"""GOV.UK Design System markup for Django forms: classes, hints and error links."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Day, month and year boxes, as the GOV.UK date input pattern asks."""
+
+    template_name = "includes/date_widget.html"
+
+    def __init__(self, attrs=None):
+        widgets = {
+            "day": forms.TextInput(attrs={"class": "govuk-input govuk-date-input__input govuk-input--width-2", "inputmode": "numeric"}),
+            "month": forms.TextInput(attrs={"class": "govuk-input govuk-date-input__input govuk-input--width-2", "inputmode": "numeric"}),
+            "year": forms.TextInput(attrs={"class": "govuk-input govuk-date-input__input govuk-input--width-4", "inputmode": "numeric"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = GovukDateWidget
+
+    def __init__(self, **kwargs):
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (part.strip() if part else "" for part in data_list)
+        if not (day and month and year):
+            raise forms.ValidationError("Date must include a day, month and year", code="incomplete")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError("Date must be a real date", code="invalid_date") from None
+
+
+class GovukFormMixin:
+    """Add GOV.UK classes to widgets; the template includes/field.html does the rest."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            errored = bool(self.is_bound and self.errors.get(name))
+            if isinstance(widget, GovukDateWidget):
+                for sub in widget.widgets:
+                    if errored:
+                        sub.attrs["class"] += " govuk-input--error"
+                continue
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                css = "govuk-checkboxes__input"
+            elif isinstance(widget, forms.RadioSelect):
+                css = "govuk-radios__input"
+            elif isinstance(widget, forms.CheckboxInput):
+                css = "govuk-checkboxes__input"
+            elif isinstance(widget, forms.Select):
+                css = "govuk-select" + (" govuk-select--error" if errored else "")
+            elif isinstance(widget, forms.Textarea):
+                css = "govuk-textarea" + (" govuk-textarea--error" if errored else "")
+            else:
+                css = "govuk-input" + (" govuk-input--error" if errored else "")
+                width = getattr(field, "govuk_width", None)
+                if width:
+                    css += f" govuk-input--width-{width}"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            described = []
+            if field.help_text:
+                described.append(f"{self.auto_id % name}-hint" if self.auto_id else "")
+            if errored:
+                described.append(f"{self.auto_id % name}-error" if self.auto_id else "")
+            if described and not isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                widget.attrs["aria-describedby"] = " ".join(d for d in described if d)

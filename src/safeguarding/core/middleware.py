@@ -1,0 +1,57 @@
+"""Request ids for the audit trail, and two-factor sign-in enforced for every page."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from safeguarding.core.request_context import current_request_id
+
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestIdMiddleware:
+    """Give each request an id (or keep a well-formed one from the proxy) for audit rows."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = current_request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+# Paths open to anyone: the API answers for itself (session or token), and
+# static files carry nothing personal.
+_OPEN_TO_ANYONE = ("/sign-in/", "/static/", "/api/")
+# Paths a person signed in with a password alone may reach.
+_OPEN_BEFORE_SECOND_FACTOR = (*_OPEN_TO_ANYONE, "/two-factor/", "/sign-out/")
+
+
+class RequireTwoFactorMiddleware:
+    """Every page needs a person signed in with both factors, except the sign-in pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        path = request.path
+        if user is None or not user.is_authenticated:
+            if not path.startswith(_OPEN_TO_ANYONE):
+                return redirect_to_login(path, login_url=reverse("core:sign-in"))
+        elif not user.is_verified() and not path.startswith(_OPEN_BEFORE_SECOND_FACTOR):
+            return redirect("core:two-factor")
+        return self.get_response(request)

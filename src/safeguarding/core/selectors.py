@@ -1,0 +1,65 @@
+"""Reads for partnerships, people, the calendar and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+
+from safeguarding.core import roles
+from safeguarding.core.models import AuditEvent, NonWorkingDay, Partnership, User
+from safeguarding.core.rules import is_system_administrator, partnerships_where
+
+
+def partnership_list(*, actor: User) -> QuerySet[Partnership]:
+    partnerships = Partnership.objects.prefetch_related("local_authorities").annotate(
+        agency_count=Count("agencies", distinct=True)
+    )
+    if is_system_administrator(actor):
+        return partnerships
+    return partnerships.filter(pk__in=partnerships_where(actor, roles.VIEW_PARTNERSHIPS))
+
+
+def partnership_detail(*, partnership: Partnership) -> dict:
+    return {
+        "local_authorities": partnership.local_authorities.all(),
+        "agencies": partnership.agencies.order_by("kind", "name"),
+        "sub_groups": partnership.sub_groups.all(),
+        "shares_given": partnership.shares_given.select_related("shared_with"),
+        "shares_received": partnership.shares_received.select_related("owner"),
+    }
+
+
+def person_list(*, query: str = "") -> QuerySet[User]:
+    people = User.objects.prefetch_related("memberships__agency", "memberships__partnership")
+    if query:
+        people = people.filter(
+            Q(username__icontains=query) | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query) | Q(email__icontains=query)
+        )
+    return people.order_by("last_name", "first_name", "username")
+
+
+def added_days() -> QuerySet[NonWorkingDay]:
+    return NonWorkingDay.objects.select_related("added_by")
+
+
+def audit_search(*, actor: User, filters: dict) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.all()
+    if not is_system_administrator(actor):
+        # The business unit searches reads by people of its own partnerships.
+        own = partnerships_where(actor, roles.SEARCH_AUDIT_LOG)
+        events = events.filter(actor__memberships__partnership_id__in=own).distinct()
+    if filters.get("actor"):
+        events = events.filter(actor_label__iexact=filters["actor"].strip())
+    if filters.get("object_type"):
+        events = events.filter(object_type=filters["object_type"].strip().lower())
+    if filters.get("object_id"):
+        events = events.filter(object_id=filters["object_id"].strip())
+    if filters.get("action"):
+        events = events.filter(action=filters["action"])
+    if filters.get("date_from"):
+        events = events.filter(occurred_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        events = events.filter(occurred_at__date__lte=filters["date_to"] or dt.date.max)
+    return events.order_by("-sequence")

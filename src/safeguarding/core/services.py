@@ -1,0 +1,206 @@
+"""Writes for partnerships, agencies, people, the calendar and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from safeguarding.core.audit import audit_append
+from safeguarding.core.models import (
+    Agency,
+    ApiToken,
+    AuditEvent,
+    LocalAuthority,
+    Membership,
+    NonWorkingDay,
+    Partnership,
+    SubGroup,
+    User,
+)
+
+_LA_PAIR = re.compile(r"^(?P<old>\d{3})/(?P<new>E\d{8})$")
+
+
+def parse_la_pair(value: str) -> tuple[str, str]:
+    """Split "860/E10000028" into its old and new codes, or explain what is wrong."""
+    match = _LA_PAIR.match(value.strip().upper())
+    if not match:
+        raise ValidationError(
+            f"LA '{value}' must be OLD/NEW, a 3-digit code and a 9-character code, "
+            "like 860/E10000028"
+        )
+    return match["old"], match["new"]
+
+
+def _require(actor: User | None, permission: str) -> None:
+    # actor=None is the command line, run by whoever holds the server.
+    if actor is not None and not actor.has_perm(permission):
+        raise PermissionDenied
+
+
+def _audit(actor, action, obj, purpose, detail=None):
+    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
+                 object_id=str(obj.pk), purpose=purpose, detail=detail)
+
+
+@transaction.atomic
+def partnership_add(*, actor: User | None, code: str, name: str,
+                    local_authorities: list[tuple[str, str, str]]) -> Partnership:
+    """Create a partnership with its LA areas, given as (old code, new code, name)."""
+    _require(actor, "core.manage_partnerships")
+    partnership = Partnership(code=code.upper(), name=name)
+    partnership.full_clean()
+    partnership.save()
+    if not local_authorities:
+        raise ValidationError({"local_authorities": ["A partnership covers at least one LA"]})
+    for old, new, la_name in local_authorities:
+        la_add(actor=actor, partnership=partnership, old_code=old, new_code=new, name=la_name)
+    _audit(actor, AuditEvent.Action.CREATE, partnership, "add partnership")
+    return partnership
+
+
+@transaction.atomic
+def partnership_update(*, actor: User | None, partnership: Partnership, name: str) -> Partnership:
+    _require(actor, "core.manage_partnerships")
+    partnership.name = name
+    partnership.full_clean()
+    partnership.save()
+    _audit(actor, AuditEvent.Action.UPDATE, partnership, "edit partnership")
+    return partnership
+
+
+@transaction.atomic
+def la_add(*, actor: User | None, partnership: Partnership, old_code: str, new_code: str,
+           name: str = "") -> LocalAuthority:
+    _require(actor, "core.manage_partnerships")
+    la = LocalAuthority(partnership=partnership, old_code=old_code, new_code=new_code.upper(),
+                        name=name)
+    la.full_clean()
+    la.save()
+    _audit(actor, AuditEvent.Action.CREATE, la, "add local authority")
+    return la
+
+
+@transaction.atomic
+def agency_add(*, actor: User | None, name: str, kind: str,
+               partnerships: list[Partnership]) -> Agency:
+    _require(actor, "core.manage_partnerships")
+    agency = Agency(name=name, kind=kind)
+    agency.full_clean()
+    agency.save()
+    agency.partnerships.set(partnerships)
+    _audit(actor, AuditEvent.Action.CREATE, agency, "add agency")
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: User | None, agency: Agency, name: str, kind: str,
+                  partnerships: list[Partnership]) -> Agency:
+    _require(actor, "core.manage_partnerships")
+    agency.name, agency.kind = name, kind
+    agency.full_clean()
+    agency.save()
+    agency.partnerships.set(partnerships)
+    _audit(actor, AuditEvent.Action.UPDATE, agency, "edit agency")
+    return agency
+
+
+@transaction.atomic
+def sub_group_add(*, actor: User | None, partnership: Partnership, name: str) -> SubGroup:
+    _require(actor, "core.manage_partnerships")
+    group = SubGroup(partnership=partnership, name=name)
+    group.full_clean()
+    group.save()
+    _audit(actor, AuditEvent.Action.CREATE, group, "add sub-group")
+    return group
+
+
+@transaction.atomic
+def user_add(*, actor: User | None, username: str, first_name: str, last_name: str, email: str,
+             password: str | None = None) -> User:
+    _require(actor, "core.manage_people")
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    _audit(actor, AuditEvent.Action.CREATE, user, "add person")
+    return user
+
+
+@transaction.atomic
+def membership_add(*, actor: User | None, user: User, agency: Agency, partnership: Partnership,
+                   role: str, sub_group: SubGroup | None = None) -> Membership:
+    _require(actor, "core.manage_people")
+    membership = Membership(user=user, agency=agency, partnership=partnership, role=role,
+                            sub_group=sub_group)
+    membership.full_clean()
+    membership.save()
+    _audit(actor, AuditEvent.Action.CREATE, membership, "add membership",
+           {"user": user.pk, "role": role})
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User | None, membership: Membership) -> None:
+    _require(actor, "core.manage_people")
+    _audit(actor, AuditEvent.Action.UPDATE, membership, "remove membership",
+           {"user": membership.user_id, "role": membership.role})
+    membership.delete()
+
+
+@transaction.atomic
+def non_working_day_add(*, actor: User | None, date: dt.date, name: str) -> NonWorkingDay:
+    _require(actor, "core.manage_calendar")
+    day = NonWorkingDay(date=date, name=name, added_by=actor)
+    day.full_clean()
+    day.save()
+    _audit(actor, AuditEvent.Action.CREATE, day, "add non-working day")
+    return day
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, actor: User | None, name: str, user: User, agency: Agency) -> tuple[ApiToken, str]:
+    """Issue a token; the raw value is returned once and only its hash is kept."""
+    _require(actor, "core.manage_api_tokens")
+    if not user.memberships.filter(agency=agency).exists():
+        raise ValidationError({"user": ["The service user must be a member of the agency"]})
+    prefix = secrets.token_hex(4)
+    raw = f"sgp_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(name=name, user=user, agency=agency, prefix=prefix,
+                                    token_hash=_hash_token(raw))
+    _audit(actor, AuditEvent.Action.CREATE, token, "issue API token")
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
+    _require(actor, "core.manage_api_tokens")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    _audit(actor, AuditEvent.Action.UPDATE, token, "revoke API token")
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=_hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
