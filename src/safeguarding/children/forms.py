@@ -6,6 +6,8 @@ from safeguarding.core.models import Agency, LocalAuthority, Partnership
 
 
 class ChildForm(GovukFormMixin, forms.Form):
+    govuk_widths = {"postcode": 10, "nhs_number": 10, "la_child_id": 10}
+
     partnership = forms.ModelChoiceField(label="Partnership", queryset=Partnership.objects.none())
     local_authority = forms.ModelChoiceField(
         label="Local authority", queryset=LocalAuthority.objects.all(), required=False)
@@ -29,7 +31,6 @@ class ChildForm(GovukFormMixin, forms.Form):
         self.fields["partnership"].queryset = partnerships or Partnership.objects.none()
         if editing:
             del self.fields["partnership"]
-        self.fields["postcode"].govuk_width = 10
 
 
 class InvolvementForm(GovukFormMixin, forms.Form):

@@ -21,7 +21,7 @@ _EDITABLE = (
 def _stable_identity(child: Child) -> str:
     if child.nhs_number:
         return f"nhs:{child.nhs_number}"
-    if child.la_child_id and child.local_authority_id:
+    if child.la_child_id and child.local_authority is not None:
         return f"la:{child.local_authority.old_code}:{child.la_child_id}"
     return f"record:{child.partnership.code}:{child.first_name}:{child.last_name}:{child.date_of_birth}"
 

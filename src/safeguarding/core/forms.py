@@ -22,7 +22,7 @@ class CodeForm(GovukFormMixin, forms.Form):
         label="Security code", max_length=20,
         help_text="The 6-digit code from your authenticator app, or one of your 8-digit backup codes.",
     )
-    code.govuk_width = 10
+    govuk_widths = {"code": 10}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -70,7 +70,7 @@ class GovukFormMixin:
                 css = "govuk-textarea" + (" govuk-textarea--error" if errored else "")
             else:
                 css = "govuk-input" + (" govuk-input--error" if errored else "")
-                width = getattr(field, "govuk_width", None)
+                width = getattr(self, "govuk_widths", {}).get(name)
                 if width:
                     css += f" govuk-input--width-{width}"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

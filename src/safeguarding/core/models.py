@@ -164,7 +164,7 @@ class Membership(models.Model):
             raise ValidationError({"sub_group": "Choose the sub-group this person is a member of"})
         if self.role != Role.SUB_GROUP_MEMBER and self.sub_group_id:
             raise ValidationError({"sub_group": "Only sub-group members belong to a sub-group"})
-        if self.sub_group_id and self.partnership_id and (
+        if self.sub_group is not None and self.partnership_id and (
             self.sub_group.partnership_id != self.partnership_id
         ):
             raise ValidationError({"sub_group": "The sub-group must belong to the partnership"})
@@ -240,6 +240,9 @@ class AuditChainHead(models.Model):
 
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit chain at row {self.last_sequence}"
 
 
 class ApiToken(models.Model):

@@ -96,7 +96,7 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
     for code, how_many in counts.items():
         partnership = partnerships[code]
         la = partnership.local_authorities.first()
-        member_agencies = {a.kind: [] for a in partnership.agencies.all()}
+        member_agencies: dict[str, list[Agency]] = {a.kind: [] for a in partnership.agencies.all()}
         for agency in partnership.agencies.order_by("pk"):
             member_agencies[agency.kind].append(agency)
         with _progress(how_many, f"Children, {code}", quiet) as bar:

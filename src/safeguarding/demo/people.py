@@ -1,6 +1,8 @@
 """The demo's partnerships, agencies, sub-groups and sign-ins, as data."""
 
-PARTNERSHIPS = [
+from typing import Any
+
+PARTNERSHIPS: list[dict[str, Any]] = [
     {"code": "STAFFS", "name": "Staffordshire Safeguarding Children Board",
      "las": [("860", "E10000028", "Staffordshire")]},
     {"code": "STOKE", "name": "Stoke-on-Trent Safeguarding Children Partnership",
@@ -57,7 +59,7 @@ SIGN_INS = [
     ("key.adult.trentside", "school_key_adult", "school-c", "STOKE", None),
 ]
 
-DEMO_PASSWORD = "demo-partnership-2021"
+DEMO_PASSWORD = "demo-partnership-2021"  # noqa: S105 - synthetic demo sign-ins only
 
 # Children per partnership at each scale. County is Staffordshire 2020/21: a
 # child population of about 167,500 and about 6,400 referrals a year (DfE table

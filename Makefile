@@ -1,0 +1,42 @@
+# The two set-up commands are `make demo` and `make test`; the rest are helpers.
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+SCALE ?= small
+SEED ?= 2021
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= safeguarding.config.settings.local
+
+.PHONY: demo test install assets lint types browser bench serve clean
+
+$(UV):
+	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --frozen --quiet
+	$(MAKE) assets
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --quiet
+
+assets: node_modules/.package-lock.json
+	node assets/build.mjs
+
+demo: install
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	$(UV) run safeguarding migrate --verbosity 0
+	$(UV) run safeguarding demo --scale $(SCALE) --seed $(SEED)
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	$(UV) run safeguarding runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(UV) run pytest -n 2 -m "not browser"
+	$(UV) run pytest -m browser -p no:xdist
+
+lint: install
+	$(UV) run ruff check src tests bench
+
+types: install
+	$(UV) run mypy
+
+clean:
+	rm -rf .venv node_modules var src/safeguarding/static/vendor db.sqlite3*
