@@ -2,7 +2,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from safeguarding.core.forms_govuk import GovukDateField, GovukFormMixin
-from safeguarding.core.models import Agency, AgencyKind, AuditEvent, Partnership, SubGroup
+from safeguarding.core.models import (
+    Agency,
+    AgencyKind,
+    AuditEvent,
+    Partnership,
+    SharedFunction,
+    SubGroup,
+)
 from safeguarding.core.roles import Role
 from safeguarding.core.services import parse_la_pair
 
@@ -114,3 +121,22 @@ class ApiTokenForm(GovukFormMixin, forms.Form):
     agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.all())
     username = forms.CharField(label="Service user's username",
                                help_text="The token acts as this person, with their roles")
+
+
+class LocalAuthorityForm(GovukFormMixin, forms.Form):
+    govuk_widths = {"old_code": 4, "new_code": 10}
+
+    old_code = forms.CharField(label="Old LA code", max_length=3, help_text="3 digits, for example 860")
+    new_code = forms.CharField(label="New LA code", max_length=9,
+                               help_text="9 characters, for example E10000028")
+    name = forms.CharField(label="Name", max_length=200, required=False)
+
+
+class ShareForm(GovukFormMixin, forms.Form):
+    shared_with = forms.ModelChoiceField(label="Share with", queryset=Partnership.objects.none())
+    function = forms.ChoiceField(label="Joint function", choices=SharedFunction.choices,
+                                 widget=forms.RadioSelect)
+
+    def __init__(self, *args, owner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with"].queryset = Partnership.objects.exclude(pk=getattr(owner, "pk", None))

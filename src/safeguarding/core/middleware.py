@@ -35,7 +35,7 @@ class RequestIdMiddleware:
 
 # Paths open to anyone: the API answers for itself (session or token), and
 # static files carry nothing personal.
-_OPEN_TO_ANYONE = ("/sign-in/", "/static/", "/api/")
+_OPEN_TO_ANYONE = ("/sign-in/", "/password/set/", "/static/", "/api/")
 # Paths a person signed in with a password alone may reach.
 _OPEN_BEFORE_SECOND_FACTOR = (*_OPEN_TO_ANYONE, "/two-factor/", "/sign-out/")
 

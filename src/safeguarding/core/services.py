@@ -204,3 +204,52 @@ def api_token_authenticate(raw: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+@transaction.atomic
+def person_reset_two_factor(*, actor: User | None, person: User) -> None:
+    """Remove a person's authenticator and backup codes; they enrol again at next sign-in."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _require(actor, "core.manage_people")
+    TOTPDevice.objects.filter(user=person).delete()
+    StaticDevice.objects.filter(user=person).delete()
+    _audit(actor, AuditEvent.Action.UPDATE, person, "reset two-factor sign-in")
+
+
+def person_send_password_link(*, actor: User | None, person: User, base_url: str) -> None:
+    """E-mail a one-time link to set a password, through the background worker."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from safeguarding.core.tasks import send_email
+
+    _require(actor, "core.manage_people")
+    if not person.email:
+        raise ValidationError({"email": ["This person has no email address"]})
+    path = reverse("core:password-set", kwargs={
+        "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+        "token": default_token_generator.make_token(person),
+    })
+    body = render_to_string("core/email/password_link.txt", {"person": person,
+                                                             "link": base_url + path})
+    send_email.enqueue(subject="Set your password for the Safeguarding Children Partnership service",
+                       body=body, to=[person.email])
+    _audit(actor, AuditEvent.Action.UPDATE, person, "send password link")
+
+
+@transaction.atomic
+def partnership_share(*, actor: User | None, owner: Partnership, shared_with: Partnership,
+                      function: str):
+    from safeguarding.core.models import PartnershipShare
+
+    _require(actor, "core.manage_partnerships")
+    share = PartnershipShare(owner=owner, shared_with=shared_with, function=function)
+    share.full_clean()
+    share.save()
+    _audit(actor, AuditEvent.Action.CREATE, share, "share a joint function")
+    return share

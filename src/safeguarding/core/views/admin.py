@@ -17,11 +17,13 @@ from safeguarding.core.forms import (
     AgencyForm,
     ApiTokenForm,
     AuditSearchForm,
+    LocalAuthorityForm,
     MembershipForm,
     NonWorkingDayForm,
     PartnershipEditForm,
     PartnershipForm,
     PersonForm,
+    ShareForm,
     SubGroupForm,
 )
 from safeguarding.core.models import Agency, ApiToken, Membership, Partnership, User
@@ -121,6 +123,34 @@ def sub_group_add(request, code):
 
 
 @permission_required("core.manage_partnerships", raise_exception=True)
+def la_add(request, code):
+    partnership = _partnership(request, code)
+    form = LocalAuthorityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, lambda: services.la_add(actor=request.user, partnership=partnership,
+                                                **form.cleaned_data)):
+            messages.success(request, "Local authority area added")
+            return redirect("core:partnership-detail", code=code)
+    return _form_page(request, form, f"Add a local authority area to {partnership.name}",
+                      cancel_url=reverse("core:partnership-detail", args=[code]))
+
+
+@permission_required("core.manage_partnerships", raise_exception=True)
+def share_add(request, code):
+    partnership = _partnership(request, code)
+    form = ShareForm(request.POST or None, owner=partnership)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, lambda: services.partnership_share(
+                actor=request.user, owner=partnership, **form.cleaned_data)):
+            messages.success(request, "Joint function shared")
+            return redirect("core:partnership-detail", code=code)
+    return _form_page(request, form, f"Share a joint function of {partnership.name}",
+                      cancel_url=reverse("core:partnership-detail", args=[code]),
+                      intro="The other partnership's people can then use this partnership's "
+                      "records for that function, as their roles allow.")
+
+
+@permission_required("core.manage_partnerships", raise_exception=True)
 def agency_add(request):
     form = AgencyForm(request.POST or None, initial={"partnerships": request.GET.getlist("p")})
     if request.method == "POST" and form.is_valid():
@@ -172,6 +202,20 @@ def person_add(request):
 @permission_required("core.manage_people", raise_exception=True)
 def person_detail(request, pk):
     person = get_object_or_404(User, pk=pk)
+    action = request.POST.get("action")
+    if request.method == "POST" and action == "reset_two_factor":
+        services.person_reset_two_factor(actor=request.user, person=person)
+        messages.success(request, f"Two-factor sign-in reset. {person} sets it up again at next sign-in")
+        return redirect("core:person-detail", pk=pk)
+    if request.method == "POST" and action == "send_password_link":
+        try:
+            services.person_send_password_link(actor=request.user, person=person,
+                                               base_url=request.build_absolute_uri("/")[:-1])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Password link sent to {person.email}")
+        return redirect("core:person-detail", pk=pk)
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _apply(form, lambda: services.membership_add(actor=request.user, user=person,

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -13,6 +16,7 @@ from django_otp import login as otp_login
 from safeguarding.core import two_factor
 from safeguarding.core.audit import audit_append
 from safeguarding.core.forms import CodeForm, SignInForm
+from safeguarding.core.forms_govuk import GovukFormMixin
 from safeguarding.core.models import AuditEvent
 
 
@@ -100,6 +104,22 @@ def sign_out(request):
     logout(request)
     messages.success(request, "You have signed out")
     return redirect("core:sign-in")
+
+
+class PasswordSetForm(GovukFormMixin, SetPasswordForm):
+    pass
+
+
+class PasswordSetView(PasswordResetConfirmView):
+    """Set a password from the one-time link an administrator sent."""
+
+    form_class = PasswordSetForm
+    template_name = "core/password_set.html"
+    post_reset_login = False
+
+    def get_success_url(self):
+        messages.success(self.request, "Your password is set. Sign in to continue")
+        return reverse("core:sign-in")
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
