@@ -86,13 +86,23 @@ def validate_police_reference(value: str) -> str:
     return ref
 
 
-def synthetic_nhs_number(rng: random.Random) -> str:
-    """Return a valid NHS number in the 999 range, which NHS England reserves for testing."""
+def synthetic_nhs_number(rng: random.Random, taken: set[str] | None = None) -> str:
+    """Return a valid NHS number in the 999 range, which NHS England reserves for testing.
+
+    Pass ``taken`` to get a number not yet in it (it is added): the range holds
+    about 909,000 valid numbers, enough for the national-scale demo.
+    """
     while True:
-        first_nine = "999" + "".join(rng.choice("0123456789") for _ in range(6))
+        first_nine = f"999{rng.randrange(10**6):06d}"
         check = nhs_check_digit(first_nine)
-        if check is not None:
-            return first_nine + str(check)
+        if check is None:
+            continue
+        number = first_nine + str(check)
+        if taken is None:
+            return number
+        if number not in taken:
+            taken.add(number)
+            return number
 
 
 def synthetic_upn(rng: random.Random, la_code: str) -> str:

@@ -93,6 +93,7 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
     ethnicity_codes = list(ETHNICITY_WEIGHTS)
     ethnicity_weights = list(ETHNICITY_WEIGHTS.values())
     total_children = 0
+    taken_nhs: set[str] = set()
     for code, how_many in counts.items():
         partnership = partnerships[code]
         la = partnership.local_authorities.first()
@@ -104,7 +105,7 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
             while made < how_many:
                 size = min(BATCH, how_many - made)
                 batch = [_child(rng, fake, partnership, la, made + i, ethnicity_codes,
-                                ethnicity_weights) for i in range(size)]
+                                ethnicity_weights, taken_nhs) for i in range(size)]
                 # SQLite 3.35+ and PostgreSQL return the new keys from a bulk insert.
                 Child.objects.bulk_create(batch, batch_size=BATCH)
                 involvements = []
@@ -117,7 +118,8 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
     return {"sign_ins": sign_ins, "children": total_children, "seed": seed, "scale": scale}
 
 
-def _child(rng, fake, partnership, la, index, ethnicity_codes, ethnicity_weights) -> Child:
+def _child(rng, fake, partnership, la, index, ethnicity_codes, ethnicity_weights,
+           taken_nhs: set[str]) -> Child:
     age_days = rng.randint(0, 18 * 365 - 1)
     dob = REFERENCE_DATE - dt.timedelta(days=age_days)
     sex = rng.choices(["1", "2", "9", "0"], weights=[51, 48.8, 0.1, 0.1])[0]
@@ -129,7 +131,7 @@ def _child(rng, fake, partnership, la, index, ethnicity_codes, ethnicity_weights
         postcode=_postcode(rng, rng.choice(POSTCODE_AREAS[partnership.code])),
         la_child_id=f"{partnership.code[0]}{index + 1:07d}",
         # Realistic gaps: not every record carries every identifier.
-        nhs_number=identifiers.synthetic_nhs_number(rng) if rng.random() < 0.93 else "",
+        nhs_number=identifiers.synthetic_nhs_number(rng, taken_nhs) if rng.random() < 0.93 else "",
         upn=identifiers.synthetic_upn(rng, la.old_code) if age_days > 4 * 365 and rng.random() < 0.85 else "",
         police_reference=f"SP/{rng.randint(10**6, 10**7 - 1)}/{rng.choice([19, 20, 21])}" if rng.random() < 0.3 else "",
     )
