@@ -1,0 +1,91 @@
+"""SVG charts drawn with matplotlib, made safe for a strict content security policy.
+
+matplotlib writes ``style="..."`` attributes and a ``<style>`` block; the site's
+policy forbids inline styles, so each declaration becomes the equivalent SVG
+presentation attribute, which the policy allows and WeasyPrint understands.
+Every chart has a title and description for screen readers and is always shown
+beside a table of the same numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from html import escape
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib import pyplot as plt  # noqa: E402
+
+GOVUK_BLUE = "#1d70b8"
+GOVUK_GREY = "#505a5f"
+GOVUK_ORANGE = "#f47738"
+_STYLE_ATTR = re.compile(r'style="([^"]*)"')
+_STYLE_BLOCK = re.compile(r"<style[^>]*>.*?</style>", re.S)
+
+
+def _attributes(match: re.Match) -> str:
+    parts = []
+    for declaration in match.group(1).split(";"):
+        if ":" in declaration:
+            name, value = (s.strip() for s in declaration.split(":", 1))
+            parts.append(f'{name}="{escape(value, quote=True)}"')
+    return " ".join(parts)
+
+
+def _svg(fig, title: str, description: str) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(fig)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]
+    svg = _STYLE_BLOCK.sub("", svg)
+    svg = _STYLE_ATTR.sub(_attributes, svg)
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    label = (f'<title>{escape(title)}</title><desc>{escape(description)}</desc>')
+    svg = re.sub(r"<svg ([^>]*)>", lambda m: f'<svg {m.group(1)} role="img" focusable="false">' + label, svg, count=1)
+    return svg
+
+
+def line_chart(*, labels: list[str], values: list[float | None], title: str, unit: str,
+               comparison: list[float | None] | None = None, comparison_label: str = "") -> str:
+    """A trend line; gaps where a value is not recorded."""
+    plt.rcParams.update({"svg.fonttype": "none", "font.family": "sans-serif",
+                         "font.sans-serif": ["Liberation Sans", "Arial", "DejaVu Sans"],
+                         "font.size": 10})
+    fig, ax = plt.subplots(figsize=(6.4, 2.6))
+    xs = range(len(labels))
+    ys = [float("nan") if v is None else v for v in values]
+    ax.plot(xs, ys, color=GOVUK_BLUE, marker="o", linewidth=2, label="This partnership")
+    if comparison:
+        ax.plot(xs, [float("nan") if v is None else v for v in comparison], color=GOVUK_ORANGE,
+                linestyle="--", linewidth=1.5, label=comparison_label)
+        ax.legend(frameon=False, loc="best")
+    ax.set_xticks(list(xs))
+    step = max(1, len(labels) // 12)
+    ax.set_xticklabels([lab if i % step == 0 else "" for i, lab in enumerate(labels)],
+                       rotation=0)
+    ax.set_ylabel("%" if unit == "percent" else "Number")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#b1b4b6", linewidth=0.5)
+    ax.set_ylim(bottom=0)
+    recorded = [f"{lab}: {v}" for lab, v in zip(labels, values, strict=True) if v is not None]
+    description = ("Values: " + "; ".join(recorded)) if recorded else "No values recorded."
+    return _svg(fig, title, description)
+
+
+def bar_chart(*, labels: list[str], values: list[float | None], title: str, unit: str) -> str:
+    plt.rcParams.update({"svg.fonttype": "none", "font.family": "sans-serif",
+                         "font.sans-serif": ["Liberation Sans", "Arial", "DejaVu Sans"],
+                         "font.size": 10})
+    fig, ax = plt.subplots(figsize=(6.4, max(1.6, 0.35 * len(labels) + 0.6)))
+    ys = [0 if v is None else v for v in values]
+    ax.barh(range(len(labels)), ys, color=GOVUK_BLUE)
+    ax.set_yticks(range(len(labels)))
+    ax.set_yticklabels(labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("%" if unit == "percent" else "Number")
+    ax.spines[["top", "right"]].set_visible(False)
+    recorded = [f"{lab}: {'not recorded' if v is None else v}" for lab, v in zip(labels, values, strict=True)]
+    return _svg(fig, title, "; ".join(recorded))

@@ -1,0 +1,64 @@
+"""Breakdowns of a measure by age band, sex, ethnicity group or LA."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from safeguarding.children import code_lists
+from safeguarding.measures.catalogue import Indicator
+from safeguarding.measures.engine import Engine, MeasureData
+from safeguarding.measures.periods import Period
+
+# DfE's age bands for children in need, age at the end of the period.
+AGE_BANDS = [(0, 0, "Under 1"), (1, 4, "1 to 4"), (5, 9, "5 to 9"), (10, 15, "10 to 15"),
+             (16, 200, "16 and over")]
+SEX = {"1": "Male", "2": "Female", "0": "Not recorded", "9": "Indeterminate"}
+SUPPRESS_BELOW = 5
+LABELS = {"age_band": "Age band", "sex": "Sex", "ethnicity_group": "Ethnicity group",
+          "la": "Local authority"}
+
+
+def _age_band(age: int | None) -> str:
+    if age is None:
+        return "Not recorded"
+    return next(label for low, high, label in AGE_BANDS if low <= age <= high)
+
+
+def _child_groups(data: MeasureData, period: Period, breakdown: str) -> pl.DataFrame:
+    people = pl.concat([
+        data.cin_episodes.select("la", "child", "dob", "sex", "ethnicity"),
+        data.cla_episodes.select("la", "child", "dob", "sex", "ethnicity"),
+    ]).unique(subset=["la", "child"], keep="first")
+    if breakdown == "la":
+        return people.with_columns(group=pl.col("la"))
+    if breakdown == "sex":
+        return people.with_columns(group=pl.col("sex").replace_strict(SEX, default="Not recorded"))
+    if breakdown == "ethnicity_group":
+        groups = {code: code_lists.ethnicity_group(code) for code, _ in code_lists.choices("ethnicity")}
+        return people.with_columns(group=pl.col("ethnicity").replace_strict(groups, default="Not known"))
+    end = period.end
+    ages = [None if dob is None else end.year - dob.year - ((end.month, end.day) < (dob.month, dob.day))
+            for dob in people["dob"].to_list()]
+    return people.with_columns(group=pl.Series([_age_band(a) for a in ages]))
+
+
+def breakdown(data: MeasureData, indicator: Indicator, period: Period, las: list[str],
+              by: str, suppress: bool) -> list[dict]:
+    """One row per group: value, numerator and denominator, small numbers suppressed if asked."""
+    groups = _child_groups(data, period, by)
+    rows = []
+    for group in sorted(groups["group"].unique().to_list()):
+        keys = groups.filter(pl.col("group") == group).select("la", "child")
+        subset = MeasureData(
+            **{kind: getattr(data, kind).join(keys, on=["la", "child"], how="semi")
+               for kind in ("cin_episodes", "assessments", "s47", "cp_plans", "cla_episodes",
+                            "early_help")},
+            coverage=data.coverage, holidays=data.holidays)
+        (res,) = Engine(subset).compute(period, las, [indicator])
+        row = res.as_dict() | {"group": group, "suppressed": False}
+        small = [n for n in (res.numerator, res.denominator) if n is not None]
+        if suppress and any(0 < n < SUPPRESS_BELOW for n in small):
+            row.update(value=None, numerator=None, denominator=None, suppressed=True,
+                       reason="Fewer than 5: suppressed, as DfE does")
+        rows.append(row)
+    return rows

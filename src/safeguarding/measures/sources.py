@@ -1,0 +1,125 @@
+"""Turn stored returns into the engine's frames, and read DfE benchmark values.
+
+Only pseudonymous, non-identifying columns leave here: LA code, LA child ID (the
+key DfE itself uses within an LA), dates and codes. No names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import polars as pl
+from django.apps import apps
+
+from safeguarding.core.calendar import non_working_days
+from safeguarding.measures.engine import SCHEMAS, MeasureData, empty_frame
+
+
+def _frame(kind: str, rows) -> pl.DataFrame:
+    rows = list(rows)
+    if not rows:
+        return empty_frame(kind)
+    return pl.DataFrame(rows, schema=list(SCHEMAS[kind].items()), orient="row")
+
+
+def _datasets_installed() -> bool:
+    return apps.is_installed("safeguarding.datasets")
+
+
+def measure_data(las: list[str]) -> MeasureData:
+    holidays = tuple(sorted(non_working_days(range(2010, dt.date.today().year + 3))))
+    frames = {kind: empty_frame(kind) for kind in SCHEMAS}
+    coverage: dict[str, list[tuple[str, dt.date, dt.date]]] = {}
+    if _datasets_installed():
+        frames, coverage = _cin_frames(las, frames, coverage)
+    return MeasureData(**frames, coverage=coverage, holidays=holidays)
+
+
+def _cin_frames(las, frames, coverage):
+    from safeguarding.datasets import models as ds
+
+    returns = ds.CinReturn.objects.filter(local_authority__old_code__in=las,
+                                          status=ds.ReturnStatus.CURRENT)
+    coverage["cin"] = [
+        (r.local_authority.old_code, dt.date(r.collection_year - 1, 4, 1),
+         dt.date(r.collection_year, 3, 31))
+        for r in returns.select_related("local_authority")
+    ]
+    episodes = ds.CinEpisode.objects.filter(local_authority__old_code__in=las)
+    frames["cin_episodes"] = _frame("cin_episodes", episodes.values_list(
+        "local_authority__old_code", "la_child_id", "referral_date", "closure_date",
+        "cin_child__birth_date", "cin_child__gender", "cin_child__ethnicity").iterator(chunk_size=5000))
+    frames["assessments"] = _frame("assessments", ds.CinAssessment.objects.filter(
+        episode__local_authority__old_code__in=las, authorisation_date__isnull=False,
+    ).values_list("episode__local_authority__old_code", "episode__la_child_id",
+                  "episode__referral_date", "authorisation_date").iterator(chunk_size=5000))
+    frames["s47"] = _frame("s47", ds.Section47Enquiry.objects.filter(
+        episode__local_authority__old_code__in=las,
+    ).values_list("episode__local_authority__old_code", "episode__la_child_id", "start_date",
+                  "icpc_date").iterator(chunk_size=5000))
+    frames["cp_plans"] = _frame("cp_plans", ds.ChildProtectionPlan.objects.filter(
+        local_authority__old_code__in=las,
+    ).values_list("local_authority__old_code", "la_child_id", "start_date", "end_date",
+                  "initial_category").iterator(chunk_size=5000))
+    return frames, coverage
+
+
+def _value(v) -> float | None:
+    if v is None:
+        return None
+    v = float(v) if isinstance(v, Decimal) else v
+    return int(v) if float(v).is_integer() else v
+
+
+def benchmark_values(spec: dict, *, year_ending: int, las: list[str],
+                     neighbours: list[str]) -> dict:
+    """England, the partnership's region, its statistical neighbours (mean) and its own LAs."""
+    empty = {"england": None, "region": None, "statistical_neighbours": None, "la": None,
+             "reason": None}
+    if not _datasets_installed():
+        return {**empty, "reason": "DfE tables are not imported"}
+    from safeguarding.datasets import models as ds
+
+    values = ds.BenchmarkValue.objects.filter(
+        table__status=ds.ReturnStatus.CURRENT, table_id__startswith=spec["table"],
+        indicator=spec["column"], year_ending=year_ending)
+    if spec.get("population_type"):
+        values = values.filter(breakdown__contains=spec["population_type"])
+    if not values.exists():
+        return {**empty, "reason": f"DfE table {spec['table']} for {year_ending - 1}-"
+                                   f"{str(year_ending)[2:]} is not imported"}
+    rows = list(values.values("geographic_level", "old_la_code", "region_code", "value"))
+    england = next((r["value"] for r in rows if r["geographic_level"] == "National"), None)
+    own = [r for r in rows if r["old_la_code"] in las]
+    region_code = own[0]["region_code"] if own else None
+    region = next((r["value"] for r in rows if r["geographic_level"] == "Regional"
+                   and r["region_code"] == region_code), None)
+    neighbour_values = [r["value"] for r in rows if r["old_la_code"] in neighbours
+                        and r["value"] is not None]
+    mean = (sum(neighbour_values) / len(neighbour_values)) if neighbour_values else None
+    la_value = own[0]["value"] if len(own) == 1 else None
+    return {
+        "england": _value(england), "region": _value(region),
+        "statistical_neighbours": round(float(mean), 1) if mean is not None else None,
+        "la": _value(la_value), "reason": None,
+    }
+
+
+def children_for(pairs, *, partnership) -> list:
+    """The child index records behind (la, LA child ID) pairs, where the census linked one."""
+    if not _datasets_installed():
+        return []
+    from safeguarding.children.models import Child
+    from safeguarding.datasets import models as ds
+
+    wanted: dict[str, set[str]] = {}
+    for la, child in pairs:
+        wanted.setdefault(la, set()).add(child)
+    ids: list[int] = []
+    for la, child_ids in wanted.items():
+        ids += list(ds.CinChild.objects.filter(
+            local_authority__old_code=la, la_child_id__in=child_ids, child__isnull=False,
+        ).values_list("child_id", flat=True))
+    return list(Child.objects.filter(pk__in=ids, partnership=partnership)
+                .prefetch_related("involvements").order_by("last_name", "first_name"))

@@ -1,0 +1,241 @@
+"""The multi-agency performance dashboard: themes, measures, targets, downloads, drill-down."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from rules.contrib.views import permission_required
+
+from safeguarding.core import access
+from safeguarding.core.charts import line_chart
+from safeguarding.core.models import Partnership
+from safeguarding.core.rules import partnerships_where
+from safeguarding.measures import breakdowns, services, sources
+from safeguarding.measures.catalogue import by_theme, catalogue
+from safeguarding.measures.engine import MEMBERS, Engine
+from safeguarding.measures.forms import TargetForm
+from safeguarding.measures.periods import PeriodError, parse
+from safeguarding.measures.rules import DASHBOARD_ROLES
+from safeguarding.measures.selectors import (
+    benchmarks_for,
+    current_targets,
+    partnership_las,
+    rag,
+)
+
+THEMES = {
+    "core-pathway": ("core_pathway", "Core pathway",
+                     "From early help through referral, assessment, child in need and child "
+                     "protection to children looked after."),
+    "neglect": ("neglect", "Neglect", "The measures the partnership watches for neglect."),
+    "child-exploitation": ("child_exploitation", "Child exploitation",
+                           "Missing episodes, return interviews and MACE referrals."),
+    "critical-moments": ("critical_moments", "Critical moments",
+                         "Transitions and moments of heightened risk in children's lives."),
+    "demand": ("demand", "Demand", "Early help and children's social care referrals, year on year."),
+}
+DEFAULT_PERIOD = "2020-21"
+
+
+def _partnership(request, code) -> Partnership:
+    partnership = get_object_or_404(Partnership, code=code)
+    if not request.user.has_perm("measures.view_partnership_dashboard", partnership):
+        raise PermissionDenied
+    return partnership
+
+
+def _period(request):
+    try:
+        return parse(request.GET.get("period") or DEFAULT_PERIOD)
+    except PeriodError:
+        return parse(DEFAULT_PERIOD)
+
+
+def _la(request, partnership):
+    la = request.GET.get("la") or None
+    try:
+        return partnership_las(partnership, la), la
+    except ValueError:
+        return partnership_las(partnership), None
+
+
+@permission_required("measures.view_dashboard", raise_exception=True)
+def dashboard_home(request):
+    codes = partnerships_where(request.user, DASHBOARD_ROLES)
+    partnership = Partnership.objects.filter(pk__in=codes).order_by("name").first()
+    if partnership is None:
+        raise PermissionDenied
+    return redirect("measures:theme", code=partnership.code, theme="core-pathway")
+
+
+def _theme_rows(request, partnership, theme_key, period, las):
+    engine = Engine(sources.measure_data(las))
+    targets = current_targets(partnership)
+    years = [period]
+    for _ in range(2):
+        years.insert(0, years[0].previous())
+    quarters = [q for year in years for q in year.quarters()] if period.kind == "year" else years
+    rows = []
+    for ind in by_theme(theme_key):
+        (res,) = engine.compute(period, las, [ind])
+        trend = engine.compute_series(quarters, las, ind)
+        bench = benchmarks_for(ind, partnership=partnership, period=period, las=las)
+        (prev,) = engine.compute(period.previous(), las, [ind])
+        rows.append({
+            "indicator": ind, "result": res, "previous": prev,
+            "target": targets.get(ind.id), "rag": rag(ind, res.value, targets.get(ind.id)),
+            "benchmarks": bench,
+            "trend": list(zip([q.label for q in quarters], trend, strict=True)),
+            "chart": line_chart(labels=[q.label for q in quarters], values=trend,
+                                title=f"{ind.title}, by quarter", unit=ind.unit),
+        })
+    return rows
+
+
+def theme(request, code, theme):
+    partnership = _partnership(request, code)
+    if theme not in THEMES:
+        raise Http404("No such theme")
+    key, title, intro = THEMES[theme]
+    period = _period(request)
+    las, la = _la(request, partnership)
+    rows = _theme_rows(request, partnership, key, period, las)
+    demand = None
+    if key == "demand":
+        from safeguarding.measures.phrasing import change
+
+        demand = [(r["indicator"].title, change(r["result"].value, r["previous"].value,
+                                                noun=r["indicator"].title.lower(),
+                                                unit=r["indicator"].unit)) for r in rows]
+    return render(request, "measures/theme.html", {
+        "partnership": partnership, "themes": THEMES, "theme": theme, "title": title,
+        "intro": intro, "period": period, "rows": rows, "la": la, "demand": demand,
+        "las": partnership.local_authorities.all(),
+        "partnerships": Partnership.objects.filter(
+            pk__in=partnerships_where(request.user, DASHBOARD_ROLES)),
+    })
+
+
+def measure(request, code, indicator_id):
+    partnership = _partnership(request, code)
+    ind = catalogue().get(indicator_id)
+    if ind is None:
+        raise Http404("No such measure")
+    period = _period(request)
+    las, la = _la(request, partnership)
+    can_set = request.user.has_perm("measures.set_target", partnership)
+    form = TargetForm(request.POST or None) if can_set else None
+    if request.method == "POST":
+        if not can_set:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.target_set(actor=request.user, partnership=partnership,
+                                    indicator_id=ind.id, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errs in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                messages.success(request, "Target set")
+                return redirect(request.get_full_path())
+    data = sources.measure_data(las)
+    engine = Engine(data)
+    (res,) = engine.compute(period, las, [ind])
+    months = period.months()
+    trend = engine.compute_series(months, las, ind)
+    drill = (ind.id in MEMBERS and request.user.has_perm("measures.drill_to_children", partnership))
+    suppress = not request.user.has_perm("measures.drill_to_children", partnership)
+    tables = [(breakdowns.LABELS[b], breakdowns.breakdown(data, ind, period, las, b, suppress))
+              for b in ind.breakdowns] if res.value is not None else []
+    from safeguarding.measures.models import Target
+
+    return render(request, "measures/measure.html", {
+        "partnership": partnership, "indicator": ind, "result": res, "period": period, "la": la,
+        "benchmarks": benchmarks_for(ind, partnership=partnership, period=period, las=las),
+        "target": current_targets(partnership).get(ind.id),
+        "rag": rag(ind, res.value, current_targets(partnership).get(ind.id)),
+        "history": Target.objects.filter(partnership=partnership, indicator_id=ind.id)
+        .select_related("set_by")[:10],
+        "trend": list(zip([m.label for m in months], trend, strict=True)),
+        "chart": line_chart(labels=[m.start.strftime("%b") for m in months], values=trend,
+                            title=f"{ind.title}, by month", unit=ind.unit),
+        "tables": tables, "form": form, "drill": drill,
+    })
+
+
+def theme_download(request, code, theme, fmt):
+    partnership = _partnership(request, code)
+    if theme not in THEMES or fmt not in ("csv", "xlsx"):
+        raise Http404
+    period = _period(request)
+    las, _ = _la(request, partnership)
+    rows = _theme_rows(request, partnership, THEMES[theme][0], period, las)
+    header = ["measure", "title", "period", "value", "unit", "numerator", "denominator",
+              "reason", "target", "rag", "england", "region", "statistical_neighbours",
+              "definition", "source"]
+    table = []
+    for r in rows:
+        b = r["benchmarks"] or {}
+        res = r["result"]
+        table.append([r["indicator"].id, r["indicator"].title, period.label, res.value,
+                      r["indicator"].unit, res.numerator, res.denominator, res.reason,
+                      r["target"].target if r["target"] else None, r["rag"], b.get("england"),
+                      b.get("region"), b.get("statistical_neighbours"),
+                      r["indicator"].description, r["indicator"].source])
+    name = f"{partnership.code}-{theme}-{period.label}"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows([[_safe_cell(v) for v in row] for row in table])
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = THEMES[theme][1][:31]
+        sheet.append(header)
+        for row in table:
+            sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+        out_bytes = io.BytesIO()
+        book.save(out_bytes)
+        response = HttpResponse(
+            out_bytes.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _safe_cell(value):
+    # A leading =, +, - or @ makes spreadsheets run the cell as a formula.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return "" if value is None else value
+
+
+def measure_children(request, code, indicator_id):
+    partnership = _partnership(request, code)
+    if not request.user.has_perm("measures.drill_to_children", partnership):
+        raise PermissionDenied
+    if indicator_id not in MEMBERS:
+        raise Http404("This measure cannot be listed by child")
+    ind = catalogue()[indicator_id]
+    period = _period(request)
+    las, la = _la(request, partnership)
+    members = Engine(sources.measure_data(las)).members(indicator_id, period, las)
+    children = sources.children_for(members.rows(), partnership=partnership)
+    shown = access.read_many(actor=request.user, objects=children[:200],
+                             permission="children.view_child",
+                             purpose=f"dashboard drill-down: {indicator_id} {period.label}")
+    return render(request, "measures/children.html", {
+        "partnership": partnership, "indicator": ind, "period": period, "children": shown,
+        "total": members.height, "linked": len(children), "la": la,
+        "back": reverse("measures:measure", args=[code, indicator_id]) + f"?period={period.label}",
+    })
