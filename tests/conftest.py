@@ -6,8 +6,14 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import settings as hypothesis_settings
 
 from safeguarding.core.models import User
+
+# Property tests: no example database left in the working tree, no timing deadline
+# (the calendar's properties read the database).
+hypothesis_settings.register_profile("safeguarding", database=None, deadline=None)
+hypothesis_settings.load_profile("safeguarding")
 
 
 @pytest.fixture
@@ -15,7 +21,34 @@ def demo_world(db):
     """The demo partnerships, agencies and every demo sign-in, with a few children."""
     from safeguarding.demo import builder
 
-    return builder.build(seed=7, quiet=True, children_override={"STAFFS": 30, "STOKE": 12})
+    return builder.build(seed=7, quiet=True, children_override={"STAFFS": 30, "STOKE": 12},
+                         with_modules=False)
+
+
+@pytest.fixture(scope="module")
+def module_demo_world(django_db_setup, django_db_blocker):
+    """The same demo world, built once for a whole test module and rolled back at its end.
+
+    A module opts in by overriding demo_world::
+
+        @pytest.fixture
+        def demo_world(module_demo_world, db):
+            return module_demo_world
+
+    Each test still runs in its own transaction inside this one, so what a test
+    changes is undone before the next. Only for modules whose every test may see
+    the demo data.
+    """
+    from django.db import transaction
+
+    from safeguarding.demo import builder
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield builder.build(seed=7, quiet=True, children_override={"STAFFS": 30, "STOKE": 12},
+                                with_modules=False)
+        finally:
+            transaction.set_rollback(True)
 
 
 def sign_in(client: Client, user: User) -> Client:

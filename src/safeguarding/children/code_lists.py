@@ -17,6 +17,11 @@ def choices(name: str) -> list[tuple[str, str]]:
     return [(code, f"{label} ({code})") for code, label in _lists()[name]["codes"].items()]
 
 
+def plain_choices(name: str) -> list[tuple[str, str]]:
+    """Choices without the code, for forms where the code means nothing to the reader."""
+    return list(_lists()[name]["codes"].items())
+
+
 def label(name: str, code: str) -> str:
     return _lists()[name]["codes"].get(code, code)
 

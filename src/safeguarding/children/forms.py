@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from safeguarding.children import code_lists
 from safeguarding.core.forms_govuk import GovukDateField, GovukFormMixin
@@ -14,7 +15,7 @@ class ChildForm(GovukFormMixin, forms.Form):
     first_name = forms.CharField(label="First name", max_length=100)
     last_name = forms.CharField(label="Last name", max_length=100)
     date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 2012")
-    sex = forms.ChoiceField(label="Sex", choices=code_lists.choices("sex"),
+    sex = forms.ChoiceField(label="Sex", choices=code_lists.plain_choices("sex"),
                             widget=forms.RadioSelect)
     ethnicity = forms.ChoiceField(label="Ethnicity", choices=[("", "Choose ethnicity"),
                                                              *code_lists.choices("ethnicity")])
@@ -31,6 +32,18 @@ class ChildForm(GovukFormMixin, forms.Form):
         self.fields["partnership"].queryset = partnerships or Partnership.objects.none()
         if editing:
             del self.fields["partnership"]
+
+    def clean(self):
+        # Check the identifiers with the other fields, so every mistake is listed at once.
+        from safeguarding.children.services import _clean_identifiers
+
+        cleaned = super().clean()
+        try:
+            cleaned.update(_clean_identifiers(cleaned))
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
+        return cleaned
 
 
 class InvolvementForm(GovukFormMixin, forms.Form):

@@ -73,3 +73,107 @@ class Involvement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} ({self.reason})"
+
+
+# --- cross-agency record linkage (safeguarding.children.linkage) ------------------------------
+
+
+class SourceRecord(models.Model):
+    """A person as one agency's system records them, linked to the child index when we can.
+
+    Identifiable: read only through core.access. Agency importers create these
+    and call ``safeguarding.children.linkage.services.link_records``.
+    """
+
+    class LinkMethod(models.TextChoices):
+        NHS_NUMBER = "nhs_number", "NHS number"
+        UPN = "upn", "UPN"
+        LA_CHILD_ID = "la_child_id", "LA child ID"
+        PROBABILISTIC = "probabilistic", "Probabilistic match"
+        REVIEWED = "reviewed", "Reviewed by a person"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="source_records")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="source_records")
+    source_system = models.CharField(max_length=100, help_text="The system the extract came from")
+    source_key = models.CharField(max_length=100, help_text="The person's key in that system")
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, blank=True, choices=code_lists.choices("sex"))
+    postcode = models.CharField(max_length=8, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    upn = models.CharField("UPN", max_length=13, blank=True)
+    la_child_id = models.CharField("LA child ID", max_length=10, blank=True)
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="source_records", help_text="The LA that issued the LA child ID")
+    police_reference = models.CharField(max_length=30, blank=True)
+    child = models.ForeignKey(
+        Child, on_delete=models.SET_NULL, null=True, blank=True, related_name="source_records")
+    link_method = models.CharField(max_length=20, choices=LinkMethod.choices, blank=True)
+    match_probability = models.FloatField(null=True, blank=True)
+    linked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agency", "source_system", "source_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "source_system", "source_key"], name="unique_source_record"),
+            models.CheckConstraint(
+                condition=Q(child__isnull=True) | ~Q(link_method=""),
+                name="source_record_link_has_method"),
+        ]
+        indexes = [
+            models.Index(fields=["partnership", "nhs_number"]),
+            models.Index(fields=["partnership", "upn"]),
+            models.Index(fields=["local_authority", "la_child_id"]),
+            models.Index(fields=["partnership", "child"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.source_system} {self.source_key}"
+
+
+class LinkCandidate(models.Model):
+    """A possible link between an agency record and a child, waiting for a person to decide.
+
+    Each (record, child) pair is proposed at most once: a rejected pair is never
+    proposed again, nor linked automatically.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    source_record = models.ForeignKey(
+        SourceRecord, on_delete=models.CASCADE, related_name="link_candidates")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="link_candidates")
+    match_probability = models.FloatField(
+        null=True, blank=True, help_text="Empty for an identifier match with a conflict")
+    evidence = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-match_probability", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_record", "child"], name="unique_link_candidate"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source_record} -> child {self.child_id} ({self.get_status_display()})"
+
+    @property
+    def probability_display(self) -> str:
+        """The match probability as a percentage to one decimal place, or ""."""
+        if self.match_probability is None:
+            return ""
+        return f"{self.match_probability * 100:.1f}%"

@@ -37,3 +37,6 @@ rules.add_perm("children.list_children", works_with_children)
 rules.add_perm("children.view_child", sees_child)
 rules.add_perm("children.change_child", sees_child)
 rules.add_perm("children.add_child", works_with_children)
+
+# Record linkage registers its permissions (review queue, agency records) here.
+from safeguarding.children.linkage import rules as _linkage_rules  # noqa: E402,F401

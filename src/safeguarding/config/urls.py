@@ -5,6 +5,11 @@ from safeguarding.api.router import api
 urlpatterns = [
     path("", include("safeguarding.core.urls")),
     path("children/", include("safeguarding.children.urls")),
+    path("data/", include("safeguarding.datasets.urls")),
+    path("dashboard/", include("safeguarding.measures.urls")),
+    path("reviews/", include("safeguarding.reviews.urls")),
+    path("child-deaths/", include("safeguarding.child_deaths.urls")),
+    path("reports/", include("safeguarding.reports.urls")),
     path("api/", api.urls),
 ]
 

@@ -30,7 +30,9 @@ class GovukDateField(forms.MultiValueField):
     widget = GovukDateWidget
 
     def __init__(self, **kwargs):
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # Parts are optional here so that compress() explains what is missing,
+        # rather than Django's generic "Enter a complete value".
+        fields = tuple(forms.CharField(required=False) for _ in range(3))
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):
@@ -39,10 +41,22 @@ class GovukDateField(forms.MultiValueField):
         day, month, year = (part.strip() if part else "" for part in data_list)
         if not (day and month and year):
             raise forms.ValidationError("Date must include a day, month and year", code="incomplete")
+        if len(year) != 4:
+            raise forms.ValidationError("Year must include 4 numbers", code="invalid_year")
         try:
             return dt.date(int(year), int(month), int(day))
         except ValueError:
             raise forms.ValidationError("Date must be a real date", code="invalid_date") from None
+
+
+def _required_message(field, name: str) -> str:
+    """GOV.UK asks for messages that say what to do: "Enter a first name", not "Required"."""
+    label = str(field.label or name.replace("_", " "))
+    # Keep acronyms (NHS number, UPN, LA code) as written; lower-case ordinary words.
+    if not (len(label) > 1 and label[1].isupper()):
+        label = label[0].lower() + label[1:]
+    verb = "Select" if isinstance(field, forms.ChoiceField | forms.MultipleChoiceField) else "Enter"
+    return f"{verb} {label}"
 
 
 class GovukFormMixin:
@@ -51,11 +65,32 @@ class GovukFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+                field.error_messages["required"] = _required_message(field, name)
+        # A bound form is styled once it has been validated (full_clean below): checking
+        # the data here would run before a subclass's __init__ has set its querysets or
+        # removed fields, and Django caches those errors.
+        if not self.is_bound:
+            self._govuk_style()
+
+    def full_clean(self):
+        super().full_clean()
+        self._govuk_style()
+
+    def add_error(self, field, error):
+        # Errors a view adds after validation (a wrong security code, a service's
+        # refusal) need the same error styling and aria-describedby as the rest.
+        super().add_error(field, error)
+        self._govuk_style()
+
+    def _govuk_style(self):
+        base_classes = self.__dict__.setdefault("_govuk_base_classes", {})
+        for name, field in self.fields.items():
             widget = field.widget
-            errored = bool(self.is_bound and self.errors.get(name))
+            errored = bool(self.is_bound and self._errors and self._errors.get(name))
             if isinstance(widget, GovukDateWidget):
                 for sub in widget.widgets:
-                    if errored:
+                    if errored and "govuk-input--error" not in sub.attrs["class"]:
                         sub.attrs["class"] += " govuk-input--error"
                 continue
             if isinstance(widget, forms.CheckboxSelectMultiple):
@@ -73,7 +108,8 @@ class GovukFormMixin:
                 width = getattr(self, "govuk_widths", {}).get(name)
                 if width:
                     css += f" govuk-input--width-{width}"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            base = base_classes.setdefault(name, widget.attrs.get("class", ""))
+            widget.attrs["class"] = f"{base} {css}".strip()
             described = []
             if field.help_text:
                 described.append(f"{self.auto_id % name}-hint" if self.auto_id else "")

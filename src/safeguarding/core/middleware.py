@@ -36,8 +36,11 @@ class RequestIdMiddleware:
 # Paths open to anyone: the API answers for itself (session or token), and
 # static files carry nothing personal.
 _OPEN_TO_ANYONE = ("/sign-in/", "/password/set/", "/static/", "/api/")
-# Paths a person signed in with a password alone may reach.
-_OPEN_BEFORE_SECOND_FACTOR = (*_OPEN_TO_ANYONE, "/two-factor/", "/sign-out/")
+# Paths a person signed in with a password alone may reach. The second-factor
+# pages are listed exactly: /two-factor/backup-codes/ issues new backup codes,
+# so opening it before the second factor would let a password alone get past it.
+_OPEN_BEFORE_SECOND_FACTOR = (*_OPEN_TO_ANYONE, "/sign-out/")
+_SECOND_FACTOR_PAGES = frozenset({"/two-factor/", "/two-factor/set-up/"})
 
 
 class RequireTwoFactorMiddleware:
@@ -52,6 +55,8 @@ class RequireTwoFactorMiddleware:
         if user is None or not user.is_authenticated:
             if not path.startswith(_OPEN_TO_ANYONE):
                 return redirect_to_login(path, login_url=reverse("core:sign-in"))
-        elif not user.is_verified() and not path.startswith(_OPEN_BEFORE_SECOND_FACTOR):
+        elif not user.is_verified() and not (
+            path in _SECOND_FACTOR_PAGES or path.startswith(_OPEN_BEFORE_SECOND_FACTOR)
+        ):
             return redirect("core:two-factor")
         return self.get_response(request)

@@ -53,7 +53,7 @@ def _progress(total: int, desc: str, quiet: bool):
 
 @transaction.atomic
 def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
-          children_override: dict[str, int] | None = None,
+          children_override: dict[str, int] | None = None, with_modules: bool = True,
           log: Callable[[str], None] = print) -> dict:
     rng = random.Random(seed)
     fake = Faker("en_GB")
@@ -89,11 +89,18 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
         sign_ins.append((username, role, agencies[agency_key].name, code))
     User.objects.filter(username="admin").update(is_staff=True)
 
+    if with_modules:
+        from safeguarding.child_deaths import demo as child_deaths_demo
+
+        child_deaths_demo.build(seed=seed, partnerships=partnerships)
+
     counts = children_override or people.SCALES[scale]
     ethnicity_codes = list(ETHNICITY_WEIGHTS)
     ethnicity_weights = list(ETHNICITY_WEIGHTS.values())
     total_children = 0
-    taken_nhs: set[str] = set()
+    # Numbers already given (the child deaths above made children too) stay unique.
+    taken_nhs: set[str] = set(Child.objects.exclude(nhs_number="").values_list("nhs_number",
+                                                                              flat=True))
     for code, how_many in counts.items():
         partnership = partnerships[code]
         la = partnership.local_authorities.first()
@@ -115,6 +122,10 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
                 made += size
                 bar.update(size)
         total_children += how_many
+    if with_modules:
+        from safeguarding.reviews import demo as reviews_demo
+
+        reviews_demo.build(seed, partnerships)
     return {"sign_ins": sign_ins, "children": total_children, "seed": seed, "scale": scale}
 
 

@@ -82,14 +82,18 @@ def benchmark_values(spec: dict, *, year_ending: int, las: list[str],
     from safeguarding.datasets import models as ds
 
     values = ds.BenchmarkValue.objects.filter(
-        table__status=ds.ReturnStatus.CURRENT, table_id__startswith=spec["table"],
+        release__status=ds.ReturnStatus.CURRENT, table_id__startswith=spec["table"],
         indicator=spec["column"], year_ending=year_ending)
     if spec.get("population_type"):
         values = values.filter(breakdown__contains=spec["population_type"])
     if not values.exists():
         return {**empty, "reason": f"DfE table {spec['table']} for {year_ending - 1}-"
                                    f"{str(year_ending)[2:]} is not imported"}
-    rows = list(values.values("geographic_level", "old_la_code", "region_code", "value"))
+    # DfE's tables are public and the same for everyone: if several partnerships
+    # imported them, keep one row per geography.
+    unique = {(r["geographic_level"], r["old_la_code"], r["region_code"]): r
+              for r in values.values("geographic_level", "old_la_code", "region_code", "value")}
+    rows = list(unique.values())
     england = next((r["value"] for r in rows if r["geographic_level"] == "National"), None)
     own = [r for r in rows if r["old_la_code"] in las]
     region_code = own[0]["region_code"] if own else None

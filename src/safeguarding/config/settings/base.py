@@ -30,6 +30,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "safeguarding.core",
     "safeguarding.children",
+    "safeguarding.datasets",
+    "safeguarding.measures",
+    "safeguarding.reviews",
+    "safeguarding.child_deaths",
+    "safeguarding.reports",
     "safeguarding.demo",
 ]
 

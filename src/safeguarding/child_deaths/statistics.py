@@ -1,0 +1,318 @@
+"""Aggregate figures for a partnership or a joint panel and a financial year.
+
+Every figure carries its numerator, denominator and definition. Where there is
+nothing to count the value is None with a reason, never a silent zero. For
+analysts (who see aggregates only) counts from 1 to 4 are suppressed, with a
+second cell hidden where a single hidden cell could be worked out from a total.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from django.core.exceptions import PermissionDenied
+
+from safeguarding.child_deaths import ages, code_lists
+from safeguarding.child_deaths.models import CdopReview, ChildDeath, Theme
+from safeguarding.child_deaths.rules import Scope, scope_access, scopes
+
+SMALL = 5  # counts from 1 to SMALL - 1 are suppressed for analysts
+SUPPRESSED_REASON = (
+    "Fewer than 5: hidden so that children and families cannot be identified "
+    "(small numbers are suppressed for analysts)"
+)
+SECONDARY_REASON = (
+    "Hidden because another figure in this table is fewer than 5 and could otherwise be "
+    "worked out from the total"
+)
+
+DEFINITIONS = {
+    "notified": "Child deaths notified to the panel with a notification date in the financial "
+    "year (1 April to 31 March). Counts children who were born alive and died "
+    "before their 18th birthday; stillbirths and terminations are excluded.",
+    "neonatal": "Deaths notified in the year where the child died within 28 days of birth "
+    "(aged 0 to 27 days, the day of birth being day 0), as a percentage of all "
+    "deaths notified in the year. Age is derived from the dates of birth and death.",
+    "unexpected_jar": "Deaths notified in the year as unexpected with one or more Joint Agency "
+    "Response triggers, as a percentage of all deaths notified in the year.",
+    "reviewed": "Deaths whose Child Death Overview Panel review date falls in the year, "
+    "whenever the death was notified.",
+    "modifiable": "Deaths reviewed in the year where the panel identified modifiable factors "
+    "(answer Yes), as a percentage of all deaths reviewed in the year. Reviews "
+    "answered 'insufficient information' count in the denominator only.",
+    "category": "Deaths reviewed in the year that the panel placed in this category (the "
+    "highest-ranked category that applies), out of all deaths reviewed in the year.",
+    "theme": "Deaths reviewed in the year tagged with this theme, out of all deaths reviewed "
+    "in the year. A review can carry several themes, so these do not add up.",
+    "trend": "Deaths reviewed in each financial year in this category, out of all deaths "
+    "reviewed that year.",
+}
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    definition: str
+    unit: str  # "count" or "percent"
+    numerator: int | None
+    denominator: int | None = None
+    value: float | int | None = None
+    reason: str = ""
+    suppressed: bool = False
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _count(
+    key, label, definition, numerator: int, denominator: int | None, empty_reason: str
+) -> Figure:
+    if denominator is None and numerator == 0:
+        return Figure(key, label, definition, "count", None, None, None, empty_reason)
+    if denominator == 0:
+        return Figure(key, label, definition, "count", None, 0, None, empty_reason)
+    return Figure(key, label, definition, "count", numerator, denominator, numerator)
+
+
+def _percent(key, label, definition, numerator: int, denominator: int, empty_reason: str) -> Figure:
+    if denominator == 0:
+        return Figure(key, label, definition, "percent", None, 0, None, empty_reason)
+    return Figure(
+        key,
+        label,
+        definition,
+        "percent",
+        numerator,
+        denominator,
+        round(100 * numerator / denominator, 1),
+    )
+
+
+def _small(n: int | None) -> bool:
+    return n is not None and 0 < n < SMALL
+
+
+def _suppress(figure: Figure, reason: str = SUPPRESSED_REASON) -> None:
+    figure.suppressed = True
+    figure.value = None
+    figure.numerator = None
+    if _small(figure.denominator):
+        figure.denominator = None
+    figure.reason = reason
+
+
+def _suppress_one(figure: Figure) -> None:
+    if figure.suppressed or figure.value is None:
+        return
+    if figure.unit == "count":
+        hide = _small(figure.numerator)
+    else:
+        complement = (figure.denominator or 0) - (figure.numerator or 0)
+        hide = _small(figure.numerator) or _small(figure.denominator) or _small(complement)
+    if hide:
+        _suppress(figure)
+
+
+def _suppress_table(figures: list[Figure]) -> None:
+    """Primary suppression, then hide the next-smallest cell if only one was hidden."""
+    for f in figures:
+        _suppress_one(f)
+    hidden = [f for f in figures if f.suppressed]
+    if len(hidden) == 1:
+        shown = [f for f in figures if not f.suppressed and f.value]
+        if shown:
+            _suppress(min(shown, key=lambda f: f.value or 0), SECONDARY_REASON)
+
+
+def _rows(partnership_ids, year: ages.FinancialYear):
+    notified = list(
+        ChildDeath.objects.filter(
+            partnership_id__in=partnership_ids, notified_on__range=(year.starts, year.ends)
+        ).values_list("neonatal", "jar_triggers", "expected")
+    )
+    reviews = list(
+        CdopReview.objects.filter(
+            case__partnership_id__in=partnership_ids, review_date__range=(year.starts, year.ends)
+        ).values_list("pk", "category", "modifiable")
+    )
+    return notified, reviews
+
+
+def compute(
+    *,
+    partnership_ids,
+    scope_label: str,
+    year: ages.FinancialYear,
+    suppress: bool = False,
+    trend_category: int | None = None,
+    trend_years: int = 5,
+) -> dict:
+    """The figures for a set of partnerships and a year; ``suppress`` for analysts."""
+    notified, reviews = _rows(partnership_ids, year)
+    where = f"{scope_label}, {year.label}"
+    n_notified = len(notified)
+    n_reviewed = len(reviews)
+    none_notified = f"No child deaths are recorded as notified for {where}: there is no data"
+    none_reviewed = f"No panel reviews are recorded for {where}: there is no data"
+
+    headline = [
+        _count(
+            "notified",
+            "Child deaths notified",
+            DEFINITIONS["notified"],
+            n_notified,
+            None,
+            none_notified,
+        ),
+        _percent(
+            "neonatal",
+            "Neonatal deaths (died within 28 days of birth)",
+            DEFINITIONS["neonatal"],
+            sum(1 for n, _, _ in notified if n),
+            n_notified,
+            none_notified,
+        ),
+        _percent(
+            "unexpected_jar",
+            "Unexpected deaths needing a Joint Agency Response",
+            DEFINITIONS["unexpected_jar"],
+            sum(1 for _, t, e in notified if t and e == "unexpected"),
+            n_notified,
+            none_notified,
+        ),
+        _count(
+            "reviewed",
+            "Deaths reviewed by the panel",
+            DEFINITIONS["reviewed"],
+            n_reviewed,
+            None,
+            none_reviewed,
+        ),
+        _percent(
+            "modifiable",
+            "Deaths reviewed with modifiable factors",
+            DEFINITIONS["modifiable"],
+            sum(1 for _, _, m in reviews if m == CdopReview.Modifiable.YES),
+            n_reviewed,
+            none_reviewed,
+        ),
+    ]
+
+    by_category_counts = Counter(c for _, c, _ in reviews)
+    by_category = [
+        _count(
+            f"category_{c.code}",
+            f"{c.code}. {c.name}",
+            DEFINITIONS["category"],
+            by_category_counts.get(c.code, 0),
+            n_reviewed,
+            none_reviewed,
+        )
+        for c in code_lists.categories()
+    ]
+
+    review_ids = [pk for pk, _, _ in reviews]
+    theme_counts = Counter(
+        Theme.reviews.through.objects.filter(cdopreview_id__in=review_ids).values_list(
+            "theme_id", flat=True
+        )
+    )
+    themes = list(
+        Theme.objects.filter(active=True) | Theme.objects.filter(pk__in=theme_counts.keys())
+    )
+    by_theme = sorted(
+        (
+            _count(
+                f"theme_{t.key}",
+                t.name,
+                DEFINITIONS["theme"],
+                theme_counts.get(t.pk, 0),
+                n_reviewed,
+                none_reviewed,
+            )
+            for t in set(themes)
+        ),
+        key=lambda f: (-(f.value or 0), f.label),
+    )
+
+    trend: dict | None = None
+    if trend_category is not None:
+        category = code_lists.category(int(trend_category))
+        if category is None:
+            raise ValueError(f"No category {trend_category}")
+        points = []
+        for back in range(trend_years - 1, -1, -1):
+            fy = year.previous(back)
+            _, year_reviews = _rows(partnership_ids, fy)
+            points.append(
+                _count(
+                    f"trend_{fy.label}",
+                    fy.label,
+                    DEFINITIONS["trend"],
+                    sum(1 for _, c, _ in year_reviews if c == category.code),
+                    len(year_reviews),
+                    f"No panel reviews are recorded for {scope_label}, {fy.label}: there is no data",
+                )
+            )
+        trend = {"category": {"code": category.code, "name": category.name}, "years": points}
+
+    if suppress:
+        for f in headline:
+            _suppress_one(f)
+        _suppress_table(by_category)
+        for f in by_theme:
+            _suppress_one(f)
+        if trend:
+            for point in trend["years"]:
+                _suppress_one(point)
+
+    return {
+        "scope": scope_label,
+        "year": year.label,
+        "period": {"starts": year.starts.isoformat(), "ends": year.ends.isoformat()},
+        "small_numbers_suppressed": suppress,
+        "headline": headline,
+        "by_category": by_category,
+        "by_theme": by_theme,
+        "trend": trend,
+        "sources": {
+            "categories": code_lists.categories_source(),
+            "themes": code_lists.themes_source(),
+        },
+    }
+
+
+def as_json(result: dict) -> dict:
+    """The same result with figures as plain dicts (for the API and downloads)."""
+    out = dict(result)
+    for key in ("headline", "by_category", "by_theme"):
+        out[key] = [f.as_dict() for f in result[key]]
+    if result["trend"]:
+        out["trend"] = {**result["trend"], "years": [f.as_dict() for f in result["trend"]["years"]]}
+    return out
+
+
+def find_scope(key: str) -> Scope | None:
+    return next((s for s in scopes() if s.key.upper() == (key or "").upper()), None)
+
+
+def child_death_statistics(
+    *, actor, scope_key: str, year: str, trend_category: int | None = None, trend_years: int = 5
+) -> dict:
+    """Figures for the actor: full for the panel and business unit, suppressed for analysts."""
+    scope = find_scope(scope_key)
+    if scope is None:
+        raise PermissionDenied
+    access = scope_access(actor, scope)
+    if access is None:
+        raise PermissionDenied
+    return compute(
+        partnership_ids=scope.partnership_ids,
+        scope_label=scope.label,
+        year=ages.financial_year(year),
+        suppress=access == "suppressed",
+        trend_category=trend_category,
+        trend_years=trend_years,
+    )

@@ -1,0 +1,230 @@
+"""Linking agency records to the child index, and people's decisions on the review queue.
+
+Each write happens in one transaction and is audited through core.audit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from safeguarding.children.linkage import pipeline
+from safeguarding.children.linkage.config import LinkageConfig, load_config
+from safeguarding.children.models import Child, LinkCandidate, SourceRecord
+from safeguarding.core.audit import AuditEntry, audit_append, audit_append_many
+from safeguarding.core.models import AuditEvent, User
+
+LINKAGE_PURPOSE = "record linkage"
+DECISION_PURPOSE = "linkage decision"
+
+_PERSON_SCHEMA = {
+    "first_name": pl.Utf8, "last_name": pl.Utf8, "date_of_birth": pl.Date, "sex": pl.Utf8,
+    "postcode": pl.Utf8, "nhs_number": pl.Utf8, "upn": pl.Utf8, "la": pl.Utf8,
+    "la_child_id": pl.Utf8,
+}
+_FIELDS = ["first_name", "last_name", "date_of_birth", "sex", "postcode", "nhs_number", "upn",
+           "local_authority_id", "la_child_id"]
+
+
+@dataclass
+class LinkSummary:
+    """What one call to ``link_records`` did."""
+
+    links: Counter = field(default_factory=Counter)  # by method
+    review_pairs: int = 0
+    skipped: int = 0  # already linked, or waiting for a decision
+    trained: bool = False
+
+    @property
+    def linked(self) -> int:
+        return sum(self.links.values())
+
+
+def _frame(rows: list[tuple], uid: str) -> pl.DataFrame:
+    schema = {uid: pl.Utf8, **_PERSON_SCHEMA}
+    cleaned = [
+        (str(r[0]), *(None if v is None else (v if isinstance(v, dt.date) else str(v))
+                      for v in r[1:]))
+        for r in rows
+    ]
+    return pl.DataFrame(cleaned, schema=schema, orient="row")
+
+
+def _children_frame(partnership_id: int) -> pl.DataFrame:
+    rows = Child.objects.filter(partnership_id=partnership_id).values_list("pk", *_FIELDS)
+    return _frame(list(rows.iterator(chunk_size=20000)), "child_uid")
+
+
+def _bridges_frame(partnership_id: int) -> pl.DataFrame:
+    rows = (SourceRecord.objects.filter(partnership_id=partnership_id, child__isnull=False)
+            .exclude(nhs_number="", upn="", la_child_id="")
+            .values_list("child_id", "nhs_number", "upn", "local_authority_id", "la_child_id"))
+    data = [(str(c), n or None, u or None, None if la is None else str(la), i or None)
+            for c, n, u, la, i in rows.iterator(chunk_size=20000)]
+    return pl.DataFrame(data, schema={"child_uid": pl.Utf8, "nhs_number": pl.Utf8,
+                                      "upn": pl.Utf8, "la": pl.Utf8, "la_child_id": pl.Utf8},
+                        orient="row")
+
+
+def _exclude_frame(record_ids: list[int]) -> pl.DataFrame:
+    rows: list[tuple[int, int]] = []
+    for start in range(0, len(record_ids), 5000):
+        chunk = record_ids[start:start + 5000]
+        rows.extend(LinkCandidate.objects.filter(source_record_id__in=chunk)
+                    .values_list("source_record_id", "child_id"))
+    return pl.DataFrame([(str(r), str(c)) for r, c in rows],
+                        schema={"record_uid": pl.Utf8, "child_uid": pl.Utf8}, orient="row")
+
+
+def _records_to_link(records: Iterable[SourceRecord] | QuerySet) -> tuple[list[SourceRecord], int]:
+    records = list(records)
+    ids = [r.pk for r in records]
+    waiting: set[int] = set()
+    for start in range(0, len(ids), 5000):
+        waiting.update(LinkCandidate.objects.filter(
+            source_record_id__in=ids[start:start + 5000], status=LinkCandidate.Status.PENDING,
+        ).values_list("source_record_id", flat=True))
+    todo = [r for r in records if r.child_id is None and r.pk not in waiting]
+    return todo, len(records) - len(todo)
+
+
+def link_records(records: Iterable[SourceRecord] | QuerySet, *, actor: User | None = None,
+                 train: bool | str = "auto", config: LinkageConfig | None = None) -> LinkSummary:
+    """Link agency records to their partnership's child index.
+
+    Identifier matches first (NHS number, else UPN, else LA and LA child ID,
+    against the index and against records already linked), then Splink for the
+    rest: at or above the accept threshold the record is linked; between review
+    and accept each candidate child goes to the review queue; below, nothing.
+
+    Records already linked, or with a candidate waiting for a decision, are
+    left alone. A pair once proposed (and so any rejected pair) is never
+    proposed again. ``actor`` is the importer's user, or None for the system.
+    """
+    config = config or load_config()
+    todo, skipped = _records_to_link(records)
+    summary = LinkSummary(skipped=skipped)
+    by_partnership: dict[int, list[SourceRecord]] = {}
+    for record in todo:
+        by_partnership.setdefault(record.partnership_id, []).append(record)
+    for partnership_id, batch in by_partnership.items():
+        _link_partnership(partnership_id, batch, actor=actor, train=train, config=config,
+                          summary=summary)
+    return summary
+
+
+def _link_partnership(partnership_id: int, batch: list[SourceRecord], *, actor: User | None,
+                      train: bool | str, config: LinkageConfig, summary: LinkSummary) -> None:
+    records = _frame([(r.pk, *(getattr(r, f) or None for f in _FIELDS)) for r in batch],
+                     "record_uid")
+    children = _children_frame(partnership_id)
+    batch_ids = [r.pk for r in batch]
+    result = pipeline.run(
+        children, records, config=config, bridges=_bridges_frame(partnership_id),
+        exclude=_exclude_frame(batch_ids), train=train,
+    )
+    summary.trained = summary.trained or result.trained
+    by_id = {r.pk: r for r in batch}
+    now = timezone.now()
+    with transaction.atomic():
+        linked = []
+        entries = []
+        for link in result.links:
+            record = by_id[int(link["record_uid"])]
+            record.child_id = int(link["child_uid"])
+            record.link_method = link["method"]
+            record.match_probability = link["match_probability"]
+            record.linked_at = now
+            linked.append(record)
+            summary.links[link["method"]] += 1
+            entries.append(AuditEntry(
+                AuditEvent.Action.UPDATE, "children.sourcerecord", str(record.pk), LINKAGE_PURPOSE,
+                {"child": record.child_id, "method": record.link_method,
+                 "match_probability": record.match_probability,
+                 "evidence": link["evidence"]}))
+        SourceRecord.objects.bulk_update(
+            linked, ["child", "link_method", "match_probability", "linked_at"], batch_size=2000)
+        candidates = LinkCandidate.objects.bulk_create([
+            LinkCandidate(source_record_id=int(item["record_uid"]), child_id=int(item["child_uid"]),
+                          match_probability=item["match_probability"], evidence=item["evidence"])
+            for item in result.reviews
+        ], batch_size=2000)
+        summary.review_pairs += len(candidates)
+        entries.extend(
+            AuditEntry(AuditEvent.Action.CREATE, "children.linkcandidate", str(c.pk),
+                       LINKAGE_PURPOSE, {"source_record": c.source_record_id, "child": c.child_id,
+                                         "match_probability": c.match_probability})
+            for c in candidates if c.pk is not None
+        )
+        audit_append_many(actor=actor, entries=entries)
+
+
+def candidate_decide(*, actor: User, candidate: LinkCandidate, accept: bool) -> LinkCandidate:
+    """Accept (link the record to the child) or reject a pending candidate; audited.
+
+    Accepting closes the record's other pending candidates as rejected. A
+    rejected pair is never proposed again. A refusal is audited too (outside
+    the decision's transaction, so the row survives the refusal).
+    """
+    candidate = LinkCandidate.objects.select_related("source_record").get(pk=candidate.pk)
+    if not actor.has_perm("children.decide_link", candidate):
+        audit_append(actor=actor, action=AuditEvent.Action.DENIED,
+                     object_type="children.linkcandidate", object_id=str(candidate.pk),
+                     purpose=DECISION_PURPOSE)
+        raise PermissionDenied
+    return _decide(actor=actor, candidate_id=candidate.pk, accept=accept)
+
+
+@transaction.atomic
+def _decide(*, actor: User, candidate_id: int, accept: bool) -> LinkCandidate:
+    candidate = (LinkCandidate.objects.select_for_update()
+                 .select_related("child").get(pk=candidate_id))
+    if candidate.status != LinkCandidate.Status.PENDING:
+        raise ValidationError("Someone has already decided on this pair")
+    record = SourceRecord.objects.select_for_update().get(pk=candidate.source_record_id)
+    if candidate.child.partnership_id != record.partnership_id:
+        raise ValidationError("The child and the agency record belong to different partnerships")
+    now = timezone.now()
+    entries = []
+    if accept:
+        if record.child_id is not None and record.child_id != candidate.child_id:
+            raise ValidationError("The agency record has already been linked to another child")
+        record.child_id = candidate.child_id
+        record.link_method = SourceRecord.LinkMethod.REVIEWED
+        record.match_probability = candidate.match_probability
+        record.linked_at = now
+        record.save(update_fields=["child", "link_method", "match_probability", "linked_at",
+                                   "updated_at"])
+        candidate.status = LinkCandidate.Status.ACCEPTED
+        others = list(LinkCandidate.objects.select_for_update().filter(
+            source_record_id=record.pk, status=LinkCandidate.Status.PENDING,
+        ).exclude(pk=candidate.pk))
+        for other in others:
+            other.status = LinkCandidate.Status.REJECTED
+            other.decided_by = actor
+            other.decided_at = now
+            entries.append(AuditEntry(
+                AuditEvent.Action.UPDATE, "children.linkcandidate", str(other.pk),
+                DECISION_PURPOSE, {"decision": "rejected", "source_record": record.pk,
+                                   "child": other.child_id,
+                                   "reason": f"candidate {candidate.pk} accepted"}))
+        LinkCandidate.objects.bulk_update(others, ["status", "decided_by", "decided_at"])
+    else:
+        candidate.status = LinkCandidate.Status.REJECTED
+    candidate.decided_by = actor
+    candidate.decided_at = now
+    candidate.save(update_fields=["status", "decided_by", "decided_at"])
+    entries.insert(0, AuditEntry(
+        AuditEvent.Action.UPDATE, "children.linkcandidate", str(candidate.pk), DECISION_PURPOSE,
+        {"decision": candidate.status, "source_record": record.pk, "child": candidate.child_id,
+         "match_probability": candidate.match_probability}))
+    audit_append_many(actor=actor, entries=entries)
+    return candidate

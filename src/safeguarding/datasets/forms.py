@@ -1,0 +1,38 @@
+from pathlib import Path
+
+from django import forms
+
+from safeguarding.core.forms_govuk import GovukFormMixin
+from safeguarding.core.models import Partnership
+from safeguarding.datasets.models import ImportKind
+
+EXTENSIONS = {ImportKind.CIN_CENSUS: ".xml", ImportKind.DFE_BENCHMARKS: ".csv"}
+
+
+class ImportForm(GovukFormMixin, forms.Form):
+    partnership = forms.ModelChoiceField(
+        label="Partnership", queryset=Partnership.objects.none(), empty_label=None,
+        error_messages={"required": "Select a partnership",
+                        "invalid_choice": "Select one of your partnerships"})
+    kind = forms.ChoiceField(label="What is in the file?", choices=ImportKind.choices,
+                             widget=forms.RadioSelect,
+                             error_messages={"required": "Select what is in the file"})
+    file = forms.FileField(label="Upload a file",
+                           help_text="A CIN census return is an XML file; a DfE table is a CSV "
+                                     "file.",
+                           error_messages={"required": "Select a file to upload",
+                                           "empty": "The selected file is empty"})
+    check_only = forms.BooleanField(label="Check the file only, and load nothing",
+                                    required=False)
+
+    def __init__(self, *args, partnerships=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships or Partnership.objects.none()
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, kind = cleaned.get("file"), cleaned.get("kind")
+        if upload and kind and Path(upload.name).suffix.lower() != EXTENSIONS[kind]:
+            self.add_error("file", f"The file must be a {EXTENSIONS[kind][1:].upper()} file for "
+                                   f"{ImportKind(kind).label.split(' (')[0]}")
+        return cleaned

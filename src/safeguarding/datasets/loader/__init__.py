@@ -1,0 +1,65 @@
+"""The loaders: one per kind of file, each run inside one transaction by services.
+
+A loader's ``run`` reads, checks and (unless checking only) writes. When the
+file has errors it raises ``Stop``: the transaction rolls back, so nothing of
+the file is kept, and the errors go on the import record instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from safeguarding.core.models import LocalAuthority, Partnership, User
+from safeguarding.datasets.models import DatasetImport, ImportStatus
+from safeguarding.datasets.validation.problems import ProblemLog
+
+
+@dataclass
+class LoadContext:
+    dataset_import: DatasetImport
+    partnership: Partnership
+    path: Path
+    file_name: str
+    check_only: bool
+    log: ProblemLog
+    actor: User | None
+
+
+@dataclass
+class Outcome:
+    status: str
+    summary: str
+    counts: dict = field(default_factory=dict)
+    local_authority: LocalAuthority | None = None
+    period: str = ""
+    table_id: str = ""
+    replaced: DatasetImport | None = None
+
+
+class Stop(Exception):  # noqa: N818 - it is a signal to stop, not an error in the code
+    """Stop the load and roll back; ``outcome`` says why (the log holds the errors)."""
+
+    def __init__(self, outcome: Outcome):
+        super().__init__(outcome.summary)
+        self.outcome = outcome
+
+
+def failed(log: ProblemLog, *, refused: bool = False, **extra: Any) -> Stop:
+    errors = f"{log.errors:,} error{'s' if log.errors != 1 else ''}"
+    if refused:
+        first = next((p.message for p in log.kept if p.is_error), "")
+        summary = f"Refused: {first}. Nothing was loaded."
+        return Stop(Outcome(status=ImportStatus.REFUSED, summary=summary, **extra))
+    return Stop(Outcome(status=ImportStatus.FAILED,
+                        summary=f"{errors} found. Nothing was loaded.", **extra))
+
+
+def loader_for(kind: str):
+    from safeguarding.datasets.loader.cin_census import CinCensusLoader
+    from safeguarding.datasets.loader.dfe_benchmarks import BenchmarkLoader
+
+    loaders: dict[str, Any] = {CinCensusLoader.kind: CinCensusLoader,
+                               BenchmarkLoader.kind: BenchmarkLoader}
+    return loaders[kind]()

@@ -1,0 +1,334 @@
+"""Load a CIN census return: check it all, and write it only if it has no errors.
+
+The file is read once, streamed. Children are checked as they come; while no
+error has been found, valid children are written in batches (inside the one
+transaction services opened). The first error stops the writing, checking goes
+on to list every error, and the transaction rolls back at the end.
+
+Writing a batch: each child's snapshot is kept with the return, then merged
+with the snapshots of the LA's other current returns into the history tables
+(``loader.merge``). A newer return for the same LA and year supersedes the
+older one: the older one's children that the newer one drops are re-merged
+from the remaining years, or removed if no other year has them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from safeguarding.datasets import linking
+from safeguarding.datasets.bulk import delete_where, insert_rows
+from safeguarding.datasets.loader import LoadContext, Outcome, Stop, failed
+from safeguarding.datasets.loader.merge import (
+    Merged,
+    canonical,
+    digest,
+    history_change,
+    merge,
+    return_change,
+)
+from safeguarding.datasets.models import (
+    ChildProtectionPlan,
+    CinAssessment,
+    CinChild,
+    CinEpisode,
+    CinPlanPeriod,
+    CinReturn,
+    CinReturnChild,
+    ImportKind,
+    ImportStatus,
+    ReturnStatus,
+    Section47Enquiry,
+)
+from safeguarding.datasets.readers import cin_xml
+from safeguarding.datasets.validation.cin_census import (
+    CheckedHeader,
+    ChildChecker,
+    check_header,
+    common_message,
+)
+from safeguarding.datasets.validation.problems import TooManyErrors
+
+BATCH = 1000
+CHILD_FIELDS = {
+    "upn": "UPN", "former_upn": "FormerUPN", "upn_unknown": "UPNunknown",
+    "birth_date": "PersonBirthDate", "expected_birth_date": "ExpectedPersonBirthDate",
+    "gender": "GenderCurrent", "death_date": "PersonDeathDate", "ethnicity": "Ethnicity",
+    "disabilities": "Disability",
+}
+CIN_CHILD_COLUMNS = ("partnership", "local_authority", "la_child_id", "child", "pseudonym",
+                     *CHILD_FIELDS, "source_return", "first_year", "last_year")
+EPISODE_COLUMNS = ("cin_child", "local_authority", "la_child_id", "pseudonym", "referral_date",
+                   "referral_source", "primary_need", "closure_date", "reason_for_closure",
+                   "date_of_initial_cpc", "referral_nfa", "source_return", "collection_year")
+CPP_COLUMNS = ("episode", "local_authority", "la_child_id", "pseudonym", "start_date", "end_date",
+               "initial_category", "latest_category", "previous_plans", "review_dates",
+               "source_return", "collection_year")
+
+
+def _child_value(child: dict, name: str):
+    """A census child's value in its column's form: '' for a missing code, JSON for lists."""
+    value = child.get(name)
+    if name == "Disability":
+        return canonical(value or [])
+    if value is None and not name.endswith("Date"):
+        return ""
+    return value
+
+
+def _tally(counts: Counter, record: dict) -> None:
+    counts["children"] += 1
+    for ep in record["episodes"]:
+        counts["episodes"] += 1
+        counts["assessments"] += len(ep["assessments"])
+        counts["cin_plans"] += len(ep["cin_plans"])
+        counts["section47s"] += len(ep["section47s"])
+        counts["cpps"] += len(ep["cpps"])
+        counts["reviews"] += sum(len(plan["CPPreviewDate"]) for plan in ep["cpps"])
+
+
+class CinCensusLoader:
+    kind = ImportKind.CIN_CENSUS
+
+    @staticmethod
+    def already_loaded(partnership, sha256: str):
+        current = (CinReturn.objects.filter(partnership=partnership, sha256=sha256,
+                                            status=ReturnStatus.CURRENT)
+                   .select_related("dataset_import").first())
+        return current.dataset_import if current else None
+
+    def run(self, ctx: LoadContext) -> Outcome:
+        log = ctx.log
+        las = {la.old_code: la for la in ctx.partnership.local_authorities.all()}
+        items = cin_xml.read(ctx.path)
+        try:
+            first = next(items, None)
+        except cin_xml.XmlRefused as refused:
+            raise self._refused(ctx, refused) from None
+        header = first if isinstance(first, cin_xml.Header) else None
+        checked, refuse = check_header(header, log, covered_la_codes=set(las),
+                                       partnership_code=ctx.partnership.code)
+        if checked is None:
+            raise failed(log, refused=refuse)
+        la = las[checked.la_code]
+        where: dict[str, Any] = {"local_authority": la, "period": checked.spec.period}
+        writer = None if ctx.check_only else _Writer(ctx, la, checked)
+        checker = ChildChecker(checked.spec, log)
+        counts: Counter = Counter()
+        batch: list[dict] = []
+        try:
+            for node in items:
+                if not isinstance(node, cin_xml.RawNode):
+                    continue  # a second Header: only the first counts
+                record = checker.check(node)
+                if record is None:
+                    continue
+                _tally(counts, record)
+                if writer is not None and not log.has_errors:
+                    batch.append(record)
+                    if len(batch) >= BATCH:
+                        writer.write(batch)
+                        batch = []
+        except cin_xml.XmlRefused as refused:
+            raise self._refused(ctx, refused, **where) from None
+        except TooManyErrors:
+            log.stop(common_message("SCP-FILE-TOO-MANY-ERRORS", limit=f"{log.max_errors:,}"))
+            raise failed(log, **where) from None
+        if counts["children"] == 0 and not log.has_errors:
+            log.add("SCP-FILE-EMPTY", common_message("SCP-FILE-EMPTY"))
+        if log.has_errors:
+            raise failed(log, **where)
+        described = (f"{counts['children']:,} children, {counts['episodes']:,} CIN episodes and "
+                     f"{counts['cpps']:,} child protection plans for LA {la.old_code}, "
+                     f"{checked.spec.period}")
+        if writer is None:
+            return Outcome(status=ImportStatus.CHECKED, counts=dict(counts),
+                           summary=f"No errors in {described}. Nothing was loaded: "
+                                   "this was a check only.", **where)
+        if batch:
+            writer.write(batch)
+        writer.finish()
+        counts.update(writer.counts)
+        all_counts = {**counts, "index": dict(writer.index), "history": dict(writer.history)}
+        summary = f"Loaded {described}."
+        if writer.old is not None:
+            all_counts["replaced"] = {"import": writer.old.dataset_import_id, **writer.replaced}
+            r = writer.replaced
+            summary += (f" It replaces the return loaded by import {writer.old.dataset_import_id}:"
+                        f" {r['children_added']:,} children added, {r['children_changed']:,} "
+                        f"changed and {r['children_removed']:,} removed.")
+        return Outcome(status=ImportStatus.LOADED, counts=all_counts, summary=summary,
+                       replaced=writer.old.dataset_import if writer.old else None, **where)
+
+    @staticmethod
+    def _refused(ctx: LoadContext, refused: cin_xml.XmlRefused, **where) -> Stop:
+        ctx.log.add(refused.rule, common_message(refused.rule, **refused.params),
+                    row=refused.line)
+        return failed(ctx.log, refused=refused.rule == "SCP-FILE-DOCTYPE", **where)
+
+
+class _Writer:
+    """Writes checked children into the history tables, batch by batch."""
+
+    def __init__(self, ctx: LoadContext, la, checked: CheckedHeader):
+        self.ctx, self.la, self.year = ctx, la, checked.spec.year
+        self.old = (CinReturn.objects.select_for_update()
+                    .filter(local_authority=la, collection_year=self.year,
+                            status=ReturnStatus.CURRENT).first())
+        if self.old is not None:
+            self.old.status = ReturnStatus.SUPERSEDED
+            self.old.save(update_fields=["status"])
+        self.new = CinReturn.objects.create(
+            partnership=ctx.partnership, local_authority=la, collection_year=self.year,
+            period=checked.spec.period, reference_date=checked.reference_date,
+            source_datetime=checked.source_datetime[:40],
+            sha256=ctx.dataset_import.sha256, dataset_import=ctx.dataset_import)
+        if self.old is not None:
+            self.old.superseded_by = self.new
+            self.old.save(update_fields=["superseded_by"])
+        self.others = dict(CinReturn.objects.filter(local_authority=la, status=ReturnStatus.CURRENT)
+                           .exclude(pk=self.new.pk).values_list("pk", "collection_year"))
+        self.return_of_year = {year: pk for pk, year in self.others.items()}
+        self.return_of_year[self.year] = self.new.pk
+        self.agency = linking.la_agency(ctx.partnership, la)
+        self.seen: set[str] = set()
+        self.counts: Counter = Counter()
+        self.index: Counter = Counter()
+        self.history: Counter = Counter({f"{part}_{change}": 0 for part in ("episodes", "cpps")
+                                         for change in ("added", "updated", "unchanged",
+                                                        "removed")})
+        self.replaced: Counter = Counter({k: 0 for k in ("children_added", "children_changed",
+                                                         "children_removed")})
+
+    def _snapshots(self, return_ids: Iterable[int], ids: list[str]) -> dict[str, list]:
+        found: dict[str, list] = defaultdict(list)
+        if not return_ids:
+            return found
+        rows = CinReturnChild.objects.filter(cin_return_id__in=list(return_ids),
+                                             la_child_id__in=ids)
+        for return_id, lid, payload in rows.values_list("cin_return_id", "la_child_id",
+                                                        "payload"):
+            year = self.others.get(return_id, self.year)
+            found[lid].append((year, json.loads(payload)))
+        return found
+
+    def write(self, records: list[dict]) -> None:
+        ids = [r["LAchildID"] for r in records]
+        self.seen.update(ids)
+        insert_rows(CinReturnChild, ("cin_return", "la_child_id", "content_hash", "payload"), (
+            (self.new.pk, r["LAchildID"], digest(r), canonical(r)) for r in records))
+        prior = self._snapshots(self.others, ids)
+        old = ({lid: versions[0][1] for lid, versions in
+                self._snapshots([self.old.pk], ids).items()} if self.old else {})
+        merged: dict[str, Merged] = {}
+        for record in records:
+            lid = record["LAchildID"]
+            after = merge(prior[lid] + [(self.year, record)])
+            assert after is not None  # it has this return's version at least
+            if self.old is not None:
+                self.replaced.update(return_change(old.get(lid), record))
+            before = merge(prior[lid] + ([(self.year, old[lid])] if lid in old else []))
+            self.history.update(history_change(before, after))
+            merged[lid] = after
+        self._store(merged)
+
+    def finish(self) -> None:
+        """Re-merge, or remove, the superseded return's children this one dropped."""
+        if self.old is None:
+            return
+        dropped = [lid for lid in CinReturnChild.objects.filter(cin_return=self.old)
+                   .values_list("la_child_id", flat=True).iterator(chunk_size=5000)
+                   if lid not in self.seen]
+        for start in range(0, len(dropped), BATCH):
+            ids = dropped[start:start + BATCH]
+            prior = self._snapshots(self.others, ids)
+            old = self._snapshots([self.old.pk], ids)
+            remerged: dict[str, Merged] = {}
+            gone = []
+            for lid in ids:
+                self.replaced.update(return_change(old[lid][0][1], None))
+                before = merge(prior[lid] + old[lid])
+                after = merge(prior[lid])
+                self.history.update(history_change(before, after))
+                if after is None:
+                    gone.append(lid)
+                else:
+                    remerged[lid] = after
+            self._delete(gone)
+            self._store(remerged)
+
+    def _delete(self, ids: list[str]) -> None:
+        """Delete these children's merged rows (their snapshots stay with their returns)."""
+        la = self.la
+        episodes = CinEpisode.objects.filter(local_authority=la, la_child_id__in=ids)
+        for model in (CinAssessment, CinPlanPeriod, Section47Enquiry):
+            delete_where(model.objects.filter(episode__in=episodes.values("pk")))
+        delete_where(ChildProtectionPlan.objects.filter(local_authority=la, la_child_id__in=ids))
+        delete_where(episodes)
+        delete_where(CinChild.objects.filter(local_authority=la, la_child_id__in=ids))
+
+    def _store(self, merged: dict[str, Merged]) -> None:
+        """Write the merged history of these children, replacing what they had."""
+        if not merged:
+            return
+        la, ids = self.la, list(merged)
+        child_ids = dict(CinChild.objects.filter(local_authority=la, la_child_id__in=ids)
+                         .values_list("la_child_id", "child_id"))
+        if child_ids:
+            self._delete(list(child_ids))
+        fresh = {lid: m for lid, m in merged.items() if lid not in child_ids}
+        if fresh:
+            linked, link_counts = linking.link_children(
+                partnership=self.ctx.partnership, la=la, agency=self.agency,
+                children={lid: m.child for lid, m in fresh.items()},
+                first_referrals={lid: min(m.episodes) for lid, m in fresh.items()})
+            child_ids.update(linked)
+            self.index.update(link_counts)
+        pseudonyms = {lid: linking.census_pseudonym(la, lid) for lid in ids}
+        insert_rows(CinChild, CIN_CHILD_COLUMNS, (
+            (self.ctx.partnership.pk, la.pk, lid, child_ids.get(lid), pseudonyms[lid],
+             *(_child_value(m.child, name) for name in CHILD_FIELDS.values()),
+             self.return_of_year[m.last_year], m.first_year, m.last_year)
+            for lid, m in merged.items()))
+        cin_child_pks = dict(CinChild.objects.filter(local_authority=la, la_child_id__in=ids)
+                             .values_list("la_child_id", "pk"))
+        insert_rows(CinEpisode, EPISODE_COLUMNS, (
+            (cin_child_pks[lid], la.pk, lid, pseudonyms[lid], ref,
+             ep.fields.get("ReferralSource") or "", ep.fields.get("PrimaryNeedCode") or "",
+             ep.fields.get("CINclosureDate"), ep.fields.get("ReasonForClosure") or "",
+             ep.fields.get("DateOfInitialCPC"), ep.fields.get("ReferralNFA"),
+             self.return_of_year[ep.year], ep.year)
+            for lid, m in merged.items() for ref, ep in m.episodes.items()))
+        episode_pks = {
+            (lid, ref.isoformat()): pk for lid, ref, pk in
+            CinEpisode.objects.filter(local_authority=la, la_child_id__in=ids)
+            .values_list("la_child_id", "referral_date", "pk")}
+        assessments, plans, enquiries, cpps = [], [], [], []
+        for lid, m in merged.items():
+            for ref, ep in m.episodes.items():
+                episode = episode_pks[(lid, ref)]
+                for _year, a in ep.parts["assessments"].values():
+                    assessments.append((
+                        episode, a.get("AssessmentActualStartDate"),
+                        a.get("AssessmentInternalReviewDate"), a.get("AssessmentAuthorisationDate"),
+                        canonical(a.get("AssessmentFactors") or [])))
+                for _year, p in ep.parts["cin_plans"].values():
+                    plans.append((episode, p["CINPlanStartDate"], p.get("CINPlanEndDate")))
+                for _year, e in ep.parts["section47s"].values():
+                    enquiries.append((episode, e["S47ActualStartDate"], e.get("InitialCPCtarget"),
+                                      e.get("DateOfInitialCPC"), e.get("ICPCnotRequired")))
+            for start, (year, plan, ref) in m.cpps.items():
+                cpps.append((
+                    episode_pks[(lid, ref)], la.pk, lid, pseudonyms[lid], start,
+                    plan.get("CPPendDate"), plan.get("InitialCategoryOfAbuse") or "",
+                    plan.get("LatestCategoryOfAbuse") or "", plan.get("NumberOfPreviousCPP"),
+                    canonical(plan.get("CPPreviewDate") or []), self.return_of_year[year], year))
+        insert_rows(CinAssessment, ("episode", "start_date", "internal_review_date",
+                                    "authorisation_date", "factors"), assessments)
+        insert_rows(CinPlanPeriod, ("episode", "start_date", "end_date"), plans)
+        insert_rows(Section47Enquiry, ("episode", "start_date", "icpc_target", "icpc_date",
+                                       "icpc_not_required"), enquiries)
+        insert_rows(ChildProtectionPlan, CPP_COLUMNS, cpps)

@@ -1,0 +1,139 @@
+"""Merge one child's versions from several years' returns into one history.
+
+Returns overlap: an episode open across 31 March is in both years' returns,
+and a later return may no longer carry what ended before its year began (an
+assessment authorised last year, a plan that ended). So every part is keyed
+as DfE keys it, and for each key the latest return's version wins:
+
+- an episode by its referral date;
+- an assessment, CIN plan or section 47 enquiry, within its episode, by its
+  start date (and its place among parts starting the same day);
+- a child protection plan by the child and its start date, under the
+  episode of the version that won.
+
+A part a later return no longer carries is kept from the return that did,
+so look-back measures (re-referrals, previous plans) see the whole history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+PARTS = {"assessments": "AssessmentActualStartDate", "cin_plans": "CINPlanStartDate",
+         "section47s": "S47ActualStartDate"}
+
+
+def canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def digest(value) -> str:
+    return hashlib.sha256(canonical(value).encode()).hexdigest()[:32]
+
+
+@dataclass
+class MergedEpisode:
+    year: int
+    fields: dict
+    parts: dict[str, dict[tuple[str, int], tuple[int, dict]]]
+
+
+@dataclass
+class Merged:
+    child: dict
+    first_year: int
+    last_year: int
+    episodes: dict[str, MergedEpisode] = field(default_factory=dict)
+    cpps: dict[str, tuple[int, dict, str]] = field(default_factory=dict)
+
+    def episode_digests(self) -> dict[str, str]:
+        return {ref: digest([ep.fields, {part: sorted((key, item) for key, (_y, item) in v.items())
+                                         for part, v in ep.parts.items()}])
+                for ref, ep in self.episodes.items()}
+
+    def cpp_digests(self) -> dict[str, str]:
+        return {start: digest([plan, ref]) for start, (_year, plan, ref) in self.cpps.items()}
+
+
+def merge(versions: list[tuple[int, dict]]) -> Merged | None:
+    """Fold (collection year, record) pairs, oldest first; None when there are none."""
+    if not versions:
+        return None
+    ordered = sorted(versions, key=lambda pair: pair[0])
+    latest_year, latest = ordered[-1]
+    merged = Merged(child={k: v for k, v in latest.items() if k != "episodes"},
+                    first_year=ordered[0][0], last_year=latest_year)
+    for year, record in ordered:
+        for episode in record["episodes"]:
+            ref = episode["CINreferralDate"]
+            slot = merged.episodes.get(ref)
+            if slot is None:
+                slot = merged.episodes[ref] = MergedEpisode(year, {}, {p: {} for p in PARTS})
+            slot.year = year
+            slot.fields = {k: v for k, v in episode.items() if k not in PARTS and k != "cpps"}
+            for part, key_field in PARTS.items():
+                seen: Counter = Counter()
+                for item in episode.get(part, ()):
+                    key = item[key_field]
+                    slot.parts[part][(key, seen[key])] = (year, item)
+                    seen[key] += 1
+            for plan in episode.get("cpps", ()):
+                merged.cpps[plan["CPPstartDate"]] = (year, plan, ref)
+    return merged
+
+
+def _compare(before: dict[str, str], after: dict[str, str]) -> Counter:
+    counts: Counter = Counter()
+    for key, value in after.items():
+        if key not in before:
+            counts["added"] += 1
+        elif before[key] != value:
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    counts["removed"] += sum(1 for key in before if key not in after)
+    return counts
+
+
+def history_change(before: Merged | None, after: Merged | None) -> Counter:
+    """How the merged history of one child changed: episodes_added, cpps_updated, ..."""
+    counts: Counter = Counter()
+    pairs = (("episodes", lambda m: m.episode_digests()), ("cpps", lambda m: m.cpp_digests()))
+    for name, digests in pairs:
+        change = _compare(digests(before) if before else {}, digests(after) if after else {})
+        for what, n in change.items():
+            counts[f"{name}_{what}"] += n
+    return counts
+
+
+def return_change(old: dict | None, new: dict | None) -> Counter:
+    """How one child differs between two versions of the same year's return."""
+    counts: Counter = Counter()
+    if old is None and new is None:
+        return counts
+    if old is None:
+        counts["children_added"] += 1
+    elif new is None:
+        counts["children_removed"] += 1
+    elif digest(old) != digest(new):
+        counts["children_changed"] += 1
+    else:
+        counts["children_unchanged"] += 1
+
+    def keyed(record, part_key):
+        if record is None:
+            return {}
+        if part_key == "episodes":
+            return {ep["CINreferralDate"]: digest(ep) for ep in record["episodes"]}
+        return {plan["CPPstartDate"]: digest(plan)
+                for ep in record["episodes"] for plan in ep["cpps"]}
+
+    for name in ("episodes", "cpps"):
+        change = _compare(keyed(old, name), keyed(new, name))
+        counts[f"{name}_added"] += change["added"]
+        counts[f"{name}_changed"] += change["updated"]
+        counts[f"{name}_removed"] += change["removed"]
+    return counts

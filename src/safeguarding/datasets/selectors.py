@@ -1,0 +1,65 @@
+"""Reads for data imports and the data they loaded.
+
+An import's errors name children by LAchildID, so opening an import's page or
+its errors CSV goes through ``core.access`` (checked and audited). The
+progress fragment, which shows only the status, is checked but not audited.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from safeguarding.core import access
+from safeguarding.core.models import AuditEvent, Partnership, User
+from safeguarding.datasets.models import (
+    BenchmarkValue,
+    CinReturn,
+    DatasetImport,
+    DatasetProblem,
+    ReturnStatus,
+)
+from safeguarding.datasets.rules import import_partnership_ids
+
+
+def import_partnerships(*, actor: User) -> QuerySet[Partnership]:
+    """The partnerships the actor may load data into."""
+    return Partnership.objects.filter(pk__in=import_partnership_ids(actor)).order_by("name")
+
+
+def import_list(*, actor: User) -> QuerySet[DatasetImport]:
+    return (DatasetImport.objects.filter(partnership_id__in=import_partnership_ids(actor))
+            .select_related("partnership", "local_authority"))
+
+
+def import_get(*, actor: User, pk: int, purpose: str, audited: bool = True,
+               action: str = AuditEvent.Action.READ) -> DatasetImport:
+    record = (DatasetImport.objects.select_related("partnership", "local_authority", "replaced")
+              .filter(pk=pk).first())
+    if record is None:
+        raise Http404("No such import")
+    if audited:
+        return access.read_one(actor=actor, obj=record, permission="datasets.view_import",
+                               purpose=purpose, action=action)
+    if not actor.has_perm("datasets.view_import", record):
+        raise PermissionDenied
+    return record
+
+
+def import_problems(*, dataset_import: DatasetImport) -> QuerySet[DatasetProblem]:
+    return dataset_import.problems.order_by("position")
+
+
+def cin_returns(*, partnership: Partnership) -> QuerySet[CinReturn]:
+    """Every CIN return loaded for the partnership, current and superseded (aggregates only)."""
+    return (CinReturn.objects.filter(partnership=partnership)
+            .select_related("local_authority", "dataset_import"))
+
+
+def benchmark_values(*, partnership: Partnership, table_id: str,
+                     indicator: str | None = None) -> QuerySet[BenchmarkValue]:
+    """The current values of one of DfE's tables, as loaded for the partnership."""
+    values = BenchmarkValue.objects.filter(partnership=partnership, table_id=table_id,
+                                           release__status=ReturnStatus.CURRENT)
+    return values.filter(indicator=indicator) if indicator else values

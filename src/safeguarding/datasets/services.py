@@ -1,0 +1,227 @@
+"""Writes for data imports: record the attempt, check the file, load it in one transaction.
+
+``import_file`` runs an import now (the command line); ``import_queue`` saves
+an uploaded file and queues ``tasks.run_import``, which calls ``import_run``.
+Either way the import record is written first, on its own, so every attempt is
+recorded whatever happens; the load itself is one transaction, all or nothing,
+and a file whose SHA-256 matches what is already loaded changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from safeguarding.core.audit import audit_append
+from safeguarding.core.models import AuditEvent, Partnership, User
+from safeguarding.datasets.loader import LoadContext, Outcome, Stop, loader_for
+from safeguarding.datasets.models import (
+    DatasetImport,
+    DatasetProblem,
+    ImportKind,
+    ImportStatus,
+    ProblemSeverity,
+)
+from safeguarding.datasets.validation.problems import Problem, ProblemLog
+
+logger = logging.getLogger(__name__)
+COMMAND_LINE = "command line"
+DEFAULT_MAX_FILE_BYTES = 2 * 1024**3
+DEFAULT_MAX_ERRORS = 10_000
+
+
+def max_file_bytes() -> int:
+    """DATASETS_MAX_FILE_BYTES: the largest file accepted, 2 GiB unless set."""
+    return int(getattr(settings, "DATASETS_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES))
+
+
+def max_errors() -> int:
+    """DATASETS_MAX_ERRORS: checking stops after this many errors, 10,000 unless set."""
+    return int(getattr(settings, "DATASETS_MAX_ERRORS", DEFAULT_MAX_ERRORS))
+
+
+def upload_dir() -> Path:
+    """DATASETS_UPLOAD_DIR: where uploaded files wait for their import; removed after."""
+    default = Path(settings.BASE_DIR) / "var" / "imports"
+    return Path(getattr(settings, "DATASETS_UPLOAD_DIR", default))
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value):,} {unit}" if unit == "bytes" else f"{value:,.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"
+
+
+def _require(actor: User | None, partnership: Partnership) -> None:
+    # actor=None is the command line, run by whoever holds the server.
+    if actor is not None and not actor.has_perm("datasets.import_into", partnership):
+        raise PermissionDenied
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _new_record(*, actor, partnership, kind, file_name, check_only, status, **extra):
+    if kind not in ImportKind.values:
+        raise ValidationError({"kind": [f"Unknown kind {kind!r}"]})
+    return DatasetImport.objects.create(
+        kind=kind, partnership=partnership, file_name=file_name[:255], check_only=check_only,
+        status=status, actor=actor, actor_label=actor.get_username() if actor else COMMAND_LINE,
+        **extra)
+
+
+def import_file(*, actor: User | None, partnership: Partnership, kind: str, path: str | Path,
+                check_only: bool = False, file_name: str | None = None,
+                sink: Callable[[Problem], None] | None = None) -> DatasetImport:
+    """Check and (unless ``check_only``) load one file now; return its import record."""
+    _require(actor, partnership)
+    path = Path(path)
+    record = _new_record(actor=actor, partnership=partnership, kind=kind,
+                         file_name=file_name or path.name, check_only=check_only,
+                         status=ImportStatus.RUNNING)
+    return import_run(dataset_import=record, path=path, sink=sink)
+
+
+def import_queue(*, actor: User, partnership: Partnership, kind: str, upload,
+                 check_only: bool = False) -> DatasetImport:
+    """Save an uploaded file and queue its import; return the queued import record."""
+    from safeguarding.datasets.tasks import run_import
+
+    _require(actor, partnership)
+    if upload.size > max_file_bytes():
+        raise ValidationError({"file": [
+            f"The file is {human_size(upload.size)}; the largest accepted is "
+            f"{human_size(max_file_bytes())}"]})
+    folder = upload_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = folder / f"{uuid.uuid4().hex}-{get_valid_filename(Path(upload.name).name)[:100]}"
+    with open(stored, "wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    record = _new_record(actor=actor, partnership=partnership, kind=kind,
+                         file_name=Path(upload.name).name, check_only=check_only,
+                         status=ImportStatus.QUEUED, upload_path=str(stored),
+                         size_bytes=upload.size)
+    transaction.on_commit(lambda: run_import.enqueue(record.pk))
+    return record
+
+
+def import_run_queued(*, dataset_import_id: int) -> DatasetImport | None:
+    """Run a queued import (the background task); the uploaded file is removed after."""
+    record = DatasetImport.objects.filter(pk=dataset_import_id).first()
+    if record is None or record.status != ImportStatus.QUEUED:
+        return record
+    path = Path(record.upload_path)
+    try:
+        return import_run(dataset_import=record, path=path)
+    finally:
+        if record.upload_path:
+            path.unlink(missing_ok=True)
+            DatasetImport.objects.filter(pk=record.pk).update(upload_path="")
+
+
+def import_run(*, dataset_import: DatasetImport, path: Path,
+               sink: Callable[[Problem], None] | None = None) -> DatasetImport:
+    """Check and load the file of a recorded import; every ending is written on the record."""
+    record = dataset_import
+    record.status, record.started_at = ImportStatus.RUNNING, timezone.now()
+    record.save(update_fields=["status", "started_at"])
+    started = time.perf_counter()
+    log = ProblemLog(record.file_name, max_errors=max_errors(), sink=sink)
+    try:
+        outcome = _load(record, path, log)
+    except Exception:
+        logger.exception("Import %s stopped by a fault", record.pk)
+        outcome = Outcome(status=ImportStatus.CRASHED,
+                          summary="The import stopped because of a fault in the service, and "
+                                  "nothing was loaded. The fault has been logged for the "
+                                  "administrators.")
+    record.status = outcome.status
+    record.summary = outcome.summary[:500]
+    record.counts = outcome.counts
+    record.local_authority = outcome.local_authority or record.local_authority
+    record.period = outcome.period or record.period
+    record.table_id = outcome.table_id or record.table_id
+    record.replaced = outcome.replaced
+    record.error_count, record.query_count = log.errors, log.queries
+    record.finished_at = timezone.now()
+    record.duration_ms = int((time.perf_counter() - started) * 1000)
+    with transaction.atomic():
+        record.save()
+        DatasetProblem.objects.filter(dataset_import=record).delete()
+        DatasetProblem.objects.bulk_create([
+            DatasetProblem(dataset_import=record, position=n, file_name=p.file[:255], row=p.row,
+                           child=p.child[:100], field=p.field[:100], rule=p.rule[:40],
+                           message=p.message,
+                           severity=ProblemSeverity.ERROR if p.is_error else ProblemSeverity.QUERY)
+            for n, p in enumerate(log.kept, start=1)
+        ], batch_size=1000)
+    return record
+
+
+def _load(record: DatasetImport, path: Path, log: ProblemLog) -> Outcome:
+    if not path.is_file():
+        from safeguarding.datasets.validation.cin_census import common_message
+
+        log.add("SCP-FILE-MISSING", common_message("SCP-FILE-MISSING", name=record.file_name))
+        return Outcome(status=ImportStatus.FAILED, summary="The file could not be found. "
+                                                           "Nothing was loaded.")
+    size = os.path.getsize(path)
+    record.size_bytes = size
+    if size > max_file_bytes():
+        from safeguarding.datasets.validation.cin_census import common_message
+
+        log.add("SCP-FILE-SIZE", common_message("SCP-FILE-SIZE", size=human_size(size),
+                                                limit=human_size(max_file_bytes())))
+        return Outcome(status=ImportStatus.REFUSED,
+                       summary=f"Refused: the file is larger than {human_size(max_file_bytes())}."
+                               " Nothing was loaded.")
+    record.sha256 = _sha256(path)
+    record.save(update_fields=["size_bytes", "sha256"])
+    loader = loader_for(record.kind)
+    previous = loader.already_loaded(record.partnership, record.sha256)
+    if previous is not None and not record.check_only:
+        return Outcome(status=ImportStatus.UNCHANGED, counts=dict(previous.counts),
+                       local_authority=previous.local_authority, period=previous.period,
+                       table_id=previous.table_id,
+                       summary=f"This file is already loaded (import {previous.pk}, "
+                               f"{timezone.localtime(previous.created_at):%d %B %Y %H:%M}). "
+                               "Nothing changed.")
+    context = LoadContext(dataset_import=record, partnership=record.partnership, path=path,
+                          file_name=record.file_name, check_only=record.check_only, log=log,
+                          actor=record.actor)
+    try:
+        with transaction.atomic():
+            outcome = loader.run(context)
+            if record.check_only:
+                transaction.set_rollback(True)
+            elif outcome.status == ImportStatus.LOADED:
+                audit_append(actor=record.actor, action=AuditEvent.Action.CREATE,
+                             object_type="datasets.datasetimport", object_id=str(record.pk),
+                             purpose=f"load {record.get_kind_display()}",
+                             detail={"file": record.file_name, "sha256": record.sha256,
+                                     "index": outcome.counts.get("index", {})})
+    except Stop as stop:
+        return stop.outcome
+    if previous is not None:
+        outcome.summary += f" The same file is already loaded (import {previous.pk})."
+    return outcome

@@ -1,0 +1,224 @@
+"""Children's whole histories, and what one year's return shows of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from safeguarding.children import identifiers
+
+WINDOW_START = dt.date(2019, 4, 1)
+WINDOW_DAYS = (dt.date(2026, 3, 31) - WINDOW_START).days
+DAY = dt.timedelta(days=1)
+
+REFERRAL_SOURCES = {"6": 29, "2A": 18, "3A": 3, "3B": 3, "3D": 3, "3E": 4, "3F": 2, "1A": 4,
+                    "1C": 1, "1D": 2, "5A": 3, "5B": 3, "5C": 2, "4": 2, "7": 3, "8": 6,
+                    "9": 1, "10": 2, "2B": 2, "1B": 1, "3C": 1}
+PRIMARY_NEED = {"N1": 55, "N2": 4, "N3": 5, "N4": 10, "N5": 14, "N6": 2, "N7": 0.5, "N8": 3,
+                "N0": 1.5}
+FACTORS = {"3B": 30, "4B": 28, "3A": 25, "16A": 18, "17A": 16, "4A": 14, "1B": 10, "2B": 11,
+           "14A": 5, "6B": 5, "5B": 4, "3C": 6, "10A": 4, "11A": 3, "15A": 4, "2A": 3,
+           "19C": 2, "18C": 3, "7A": 2, "9A": 1, "13A": 1, "12A": 0.5, "20": 8, "21": 6}
+CATEGORIES = {"NEG": 48, "EMO": 38, "PHY": 7, "SAB": 4, "MUL": 3}
+ETHNICITY = {"WBRI": 72, "WOTH": 5, "WIRI": 1, "WROM": 0.5, "MWBC": 2, "MWBA": 1, "MWAS": 2,
+             "MOTH": 2, "AIND": 2.5, "APKN": 4, "ABAN": 1, "AOTH": 1.5, "BCRB": 1, "BAFR": 2,
+             "BOTH": 0.5, "CHNE": 0.5, "OOTH": 1, "REFU": 0.3, "NOBT": 1}
+DISABILITIES = ["LD", "AUT", "COMM", "BEH", "MOB", "HEAR", "VIS", "DDA"]
+
+
+def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# -- a child's whole history ---------------------------------------------------
+
+
+def _episode(rng: random.Random, referral: dt.date, previous_plans: int) -> dict:
+    ep: dict = {"referral": referral, "source": _pick(rng, REFERRAL_SOURCES),
+                "need": _pick(rng, PRIMARY_NEED), "nfa": False, "assessments": [],
+                "plans": [], "s47s": [], "cpps": [], "icpc": None}
+    if referral >= dt.date(2021, 4, 1) and rng.random() < 0.04:
+        ep["source"] = "5D"
+    if rng.random() < 0.07:
+        ep.update(nfa=True, closure=referral + DAY * rng.randint(0, 2), reason="RC7", need="N0")
+        return ep
+    start = referral + DAY * rng.randint(0, 3)
+    authorised = start + DAY * rng.choice([rng.randint(3, 40), rng.randint(41, 63)])
+    factors = sorted({_pick(rng, FACTORS) for _ in range(rng.randint(1, 4))})
+    if authorised >= dt.date(2021, 4, 1) and rng.random() < 0.03:
+        factors.append("24A")
+    if "21" in factors:
+        factors = ["21"]
+    ep["assessments"].append({
+        "start": start, "review": start + DAY * rng.randint(5, 20) if rng.random() < 0.15 else None,
+        "authorised": authorised, "factors": factors})
+    if rng.random() < 0.22:
+        s47_start = start + DAY * rng.randint(0, min(10, (authorised - start).days))
+        target = s47_start + DAY * 21
+        if rng.random() < 0.45:
+            icpc = s47_start + DAY * rng.randint(5, 28)
+            ep["s47s"].append({"start": s47_start, "target": target, "icpc": icpc,
+                               "not_required": False})
+            ep["icpc"] = icpc
+            if rng.random() < 0.8:
+                band = rng.choices([(30, 91), (92, 182), (183, 364), (365, 729), (730, 900)],
+                                   weights=[20, 25, 30, 22, 3])[0]
+                end = icpc + DAY * rng.randint(*band)
+                initial = _pick(rng, CATEGORIES)
+                latest = initial if rng.random() < 0.9 else _pick(rng, CATEGORIES)
+                reviews, review = [], icpc + DAY * rng.randint(60, 90)
+                while review < end:
+                    reviews.append(review)
+                    review += DAY * rng.randint(150, 182)
+                ep["cpps"].append({"start": icpc, "end": end, "initial": initial,
+                                   "latest": latest, "previous": previous_plans,
+                                   "reviews": reviews})
+                after = end + DAY * rng.randint(0, 180)
+                if after > end:
+                    ep["plans"].append({"start": end + DAY, "end": after})
+                ep.update(closure=after + DAY * rng.randint(0, 14), reason="RC7")
+                return ep
+        else:
+            ep["s47s"].append({"start": s47_start, "target": target, "icpc": None,
+                               "not_required": True})
+    settled = max(authorised, ep["icpc"] or authorised)
+    if rng.random() < 0.3:
+        closed = settled + DAY * rng.randint(0, 5)
+        reason = "RC9" if closed >= dt.date(2022, 4, 1) and rng.random() < 0.5 else "RC8"
+        ep.update(closure=closed, reason=reason, need="N9" if rng.random() < 0.5 else ep["need"])
+        return ep
+    plan_start = settled + DAY * rng.randint(0, 10)
+    plan_end = plan_start + DAY * rng.randint(60, 420)
+    ep["plans"].append({"start": plan_start, "end": plan_end})
+    reason = rng.choices(["RC7", "RC5", "RC6", "RC3", "RC4"], weights=[92, 4, 2, 1, 1])[0]
+    ep.update(closure=plan_end + DAY * rng.randint(0, 10), reason=reason)
+    return ep
+
+
+def history(seed: int, la_code: str, number: int) -> dict:
+    """One child's whole history, from the seed, the LA and the child's number only."""
+    rng = random.Random(f"cin:{seed}:{la_code}:{number}")
+    referral = WINDOW_START + DAY * rng.randrange(WINDOW_DAYS)
+    unborn = rng.random() < 0.03
+    if unborn:
+        birth = referral + DAY * rng.randint(30, 150)
+    else:
+        age_days = int(rng.triangular(0, 18 * 365 - 1, 3 * 365))
+        birth = referral - DAY * age_days
+    child: dict[str, Any] = {
+        "number": number, "birth": birth, "unborn_at_referral": unborn,
+        "sex": rng.choice("12") if rng.random() < 0.995 else "9",
+        "ethnicity": _pick(rng, ETHNICITY),
+        "disabilities": ["NONE"] if rng.random() < 0.9 else sorted(
+            set(rng.sample(DISABILITIES, rng.randint(1, 2)))),
+        "upn": identifiers.synthetic_upn(rng, la_code) if rng.random() < 0.85 else "",
+        "episodes": [],
+    }
+    previous_plans = 0
+    last_day = WINDOW_START + DAY * WINDOW_DAYS
+    while referral <= last_day and len(child["episodes"]) < 6:
+        ep = _episode(rng, referral, previous_plans)
+        child["episodes"].append(ep)
+        previous_plans += len(ep["cpps"])
+        closed = ep["closure"]
+        chance = rng.random()
+        if chance < 0.28 and (closed - referral).days < 330:
+            referral = closed + DAY * rng.randint(1, 364 - (closed - referral).days)
+        elif chance < 0.38:
+            referral = closed + DAY * rng.randint(400, 1400)
+        else:
+            break
+    return child
+
+
+# -- one year's return ----------------------------------------------------------
+
+
+def _in_year(ep: dict, start: dt.date, end: dt.date) -> bool:
+    return ep["referral"] <= end and ep["closure"] >= start
+
+
+def _known(day: dt.date | None, end: dt.date) -> dt.date | None:
+    return day if day is not None and day <= end else None
+
+
+def return_record(child: dict, year: int, la_child_id: str) -> dict | None:
+    """The child as the return for ``year`` gives it, or None when not in that year's return."""
+    start, end = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
+    episodes = [ep for ep in child["episodes"] if _in_year(ep, start, end)]
+    if not episodes:
+        return None
+    born = child["birth"] <= end
+    upn = child["upn"] if born and (end - child["birth"]).days > 4 * 365 else ""
+    record: dict[str, Any] = {
+        "LAchildID": la_child_id, "UPN": upn or None, "FormerUPN": None,
+        "UPNunknown": None if upn else ("UN1" if born and (end - child["birth"]).days < 5 * 365
+                                        else None),
+        "PersonBirthDate": _iso(child["birth"]) if born else None,
+        "ExpectedPersonBirthDate": None if born else _iso(child["birth"]),
+        "GenderCurrent": child["sex"] if born else "0",
+        "PersonDeathDate": None, "Ethnicity": child["ethnicity"] if born else "NOBT",
+        "Disability": list(child["disabilities"]), "episodes": [],
+    }
+    for ep in episodes:
+        closure = _known(ep["closure"], end)
+        out: dict[str, Any] = {
+            "CINreferralDate": _iso(ep["referral"]), "ReferralSource": ep["source"],
+            "PrimaryNeedCode": ep["need"], "CINclosureDate": _iso(closure),
+            "ReasonForClosure": ep["reason"] if closure else None,
+            "DateOfInitialCPC": _iso(_known(ep["icpc"], end)), "ReferralNFA": ep["nfa"],
+            "assessments": [], "cin_plans": [], "section47s": [], "cpps": [],
+        }
+        for a in ep["assessments"]:
+            authorised = _known(a["authorised"], end)
+            if a["start"] > end or (authorised and authorised < start):
+                continue
+            out["assessments"].append({
+                "AssessmentActualStartDate": _iso(a["start"]),
+                "AssessmentInternalReviewDate": _iso(_known(a["review"], end)),
+                "AssessmentAuthorisationDate": _iso(authorised),
+                "AssessmentFactors": list(a["factors"]) if authorised else []})
+        for p in ep["plans"]:
+            if p["start"] <= end and p["end"] >= start:
+                out["cin_plans"].append({"CINPlanStartDate": _iso(p["start"]),
+                                         "CINPlanEndDate": _iso(_known(p["end"], end))})
+        for s in ep["s47s"]:
+            last = s["icpc"] or s["start"]
+            if s["start"] <= end and last >= start:
+                icpc = _known(s["icpc"], end)
+                out["section47s"].append({
+                    "S47ActualStartDate": _iso(s["start"]), "InitialCPCtarget": _iso(s["target"]),
+                    "DateOfInitialCPC": _iso(icpc),
+                    "ICPCnotRequired": s["not_required"] if (icpc or s["not_required"]) else None})
+        for c in ep["cpps"]:
+            if c["start"] <= end and c["end"] >= start:
+                ended = _known(c["end"], end)
+                out["cpps"].append({
+                    "CPPstartDate": _iso(c["start"]), "CPPendDate": _iso(ended),
+                    "InitialCategoryOfAbuse": c["initial"],
+                    "LatestCategoryOfAbuse": c["latest"], "NumberOfPreviousCPP": c["previous"],
+                    "CPPreviewDate": [_iso(r) for r in c["reviews"] if r <= end]})
+        record["episodes"].append(out)
+    return record
+
+
+def records(*, la_code: str, year: int, children: int, seed: int = 2021,
+            id_prefix: str = "C") -> Iterable[dict]:
+    """Yield the first ``children`` children of the LA's population in the year's return."""
+    width = 10 - len(id_prefix)
+    found, number = 0, 0
+    while found < children:
+        if number > 100 * children + 1000:
+            raise ValueError(f"Too few children have an episode open in {year}")
+        record = return_record(history(seed, la_code, number), year,
+                               f"{id_prefix}{number + 1:0{width}d}")
+        number += 1
+        if record is not None:
+            found += 1
+            yield record

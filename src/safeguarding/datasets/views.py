@@ -1,0 +1,135 @@
+"""Pages for data imports: the list, the upload form, progress, the result and its errors CSV."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from rules.contrib.views import permission_required
+
+from safeguarding.core.models import AuditEvent
+from safeguarding.core.views.admin import _apply
+from safeguarding.datasets import selectors, services
+from safeguarding.datasets.forms import ImportForm
+from safeguarding.datasets.validation.problems import CSV_COLUMNS, csv_row
+
+PAGE_SIZE = 50
+PROBLEMS_PAGE_SIZE = 100
+# htmx stops polling when the answer has this status.
+STOP_POLLING = 286
+COUNT_LABELS = {
+    "children": "Children", "episodes": "CIN episodes", "assessments": "Assessments",
+    "cin_plans": "CIN plans", "section47s": "Section 47 enquiries",
+    "cpps": "Child protection plans", "reviews": "Child protection review conferences",
+    "rows": "Rows", "indicators": "Indicators", "values": "Values",
+    "suppressed": "Suppressed values (kept as missing, not zero)",
+}
+INDEX_LABELS = {
+    "matched": "Matched to a child already in the index",
+    "created": "Added to the child index (names not recorded)",
+    "involvements": "Children's services involvements added",
+}
+CHANGE_LABELS = {
+    "children_added": "Children added", "children_changed": "Children changed",
+    "children_removed": "Children removed", "children_unchanged": "Children unchanged",
+    "episodes_added": "CIN episodes added", "episodes_changed": "CIN episodes changed",
+    "episodes_updated": "CIN episodes updated", "episodes_removed": "CIN episodes removed",
+    "episodes_unchanged": "CIN episodes unchanged",
+    "cpps_added": "Child protection plans added", "cpps_changed": "Child protection plans changed",
+    "cpps_updated": "Child protection plans updated",
+    "cpps_removed": "Child protection plans removed",
+    "cpps_unchanged": "Child protection plans unchanged",
+    "added": "Values added", "changed": "Values changed", "unchanged": "Values unchanged",
+    "removed": "Values removed",
+}
+
+
+def _rows(counts: dict, labels: dict) -> list[tuple[str, int]]:
+    return [(label, counts[key]) for key, label in labels.items() if key in counts]
+
+
+def _summary(record) -> dict:
+    counts = record.counts or {}
+    return {
+        "counts": _rows(counts, COUNT_LABELS),
+        "index": _rows(counts.get("index") or {}, INDEX_LABELS),
+        "history": _rows(counts.get("history") or {}, CHANGE_LABELS),
+        "replaced": _rows(counts.get("replaced") or {}, CHANGE_LABELS),
+    }
+
+
+def _page(request, items, size):
+    try:
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    paginator = Paginator(items, size)
+    return paginator.get_page(min(number, paginator.num_pages))
+
+
+@permission_required("datasets.import_data", raise_exception=True)
+def import_list(request):
+    return render(request, "datasets/import_list.html", {
+        "page": _page(request, selectors.import_list(actor=request.user), PAGE_SIZE),
+        "max_size": services.human_size(services.max_file_bytes()),
+    })
+
+
+@permission_required("datasets.import_data", raise_exception=True)
+def import_add(request):
+    partnerships = selectors.import_partnerships(actor=request.user)
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None,
+                      partnerships=partnerships, initial={"partnership": partnerships.first()})
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        record = _apply(form, lambda: services.import_queue(
+            actor=request.user, partnership=data["partnership"], kind=data["kind"],
+            upload=data["file"], check_only=data["check_only"]))
+        if record:
+            return redirect("datasets:import-detail", pk=record.pk)
+    return render(request, "datasets/import_form.html", {
+        "form": form, "max_size": services.human_size(services.max_file_bytes()),
+        "cancel_url": reverse("datasets:import-list"),
+    })
+
+
+def import_detail(request, pk):
+    record = selectors.import_get(actor=request.user, pk=pk, purpose="view data import")
+    context = {"record": record, **_summary(record)}
+    if record.is_finished:
+        context["page"] = _page(request, selectors.import_problems(dataset_import=record),
+                                PROBLEMS_PAGE_SIZE)
+    return render(request, "datasets/import_detail.html", context)
+
+
+def import_status(request, pk):
+    record = selectors.import_get(actor=request.user, pk=pk, purpose="import progress",
+                                  audited=False)
+    response = render(request, "datasets/_import_status.html", {"record": record})
+    if record.is_finished and request.htmx:
+        response.status_code = STOP_POLLING
+    return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def import_errors_csv(request, pk):
+    record = selectors.import_get(actor=request.user, pk=pk, purpose="download import errors",
+                                  action=AuditEvent.Action.EXPORT)
+    import csv
+
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(CSV_COLUMNS)
+        for problem in selectors.import_problems(dataset_import=record).iterator(chunk_size=2000):
+            yield writer.writerow(csv_row(problem))
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{record.pk}-errors.csv"'
+    return response

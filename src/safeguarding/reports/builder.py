@@ -1,0 +1,367 @@
+"""The yearly report: its sections, in the order of the seed report, and their figures.
+
+``build`` reads the narrative and the figures and returns a ``Report``: a tree
+of sections holding narrative, sentences about figures, tables and charts, and
+the register of every figure for the notes annex. The same ``Report`` renders
+the browser page, the PDF and the published snapshot (``render_body``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from safeguarding.core.models import Partnership
+from safeguarding.measures.catalogue import catalogue
+from safeguarding.measures.periods import Period
+from safeguarding.reports import narrative as narrative_text
+from safeguarding.reports import selectors
+from safeguarding.reports.figures import (
+    NOT_RECORDED,
+    SUPPRESSED,
+    Figure,
+    Register,
+    note_ref,
+    number,
+    sentence,
+    value_html,
+)
+from safeguarding.reports.models import Block, CommitmentStatus, NarrativeVersion
+from safeguarding.reports.modules import absent, child_deaths, measures, practice_reviews
+
+_SVG_SIZE = re.compile(r'\s(width|height)="[^"]*"')
+_SVG_ID = re.compile(r'\b(id)="([^"]+)"')
+_SVG_REF = re.compile(r'(url\(|href=")#([^")]+)')
+@dataclass
+class NarrativeView:
+    block: str
+    heading: str
+    html: SafeString
+    draft: bool
+    version: NarrativeVersion | None
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    level: int = 2
+    items: list[dict] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.key}"
+
+    def add(self, kind: str, **data) -> dict:
+        item = {"kind": kind, **data}
+        self.items.append(item)
+        return item
+
+    def sub(self, key: str, title: str) -> Section:
+        child = Section(key, title, level=self.level + 1)
+        self.children.append(child)
+        return child
+
+
+@dataclass
+class Report:
+    partnership: Partnership
+    period: Period
+    previous: Period
+    next_year: str
+    sections: list[Section]
+    figures: Register
+    narrative: dict[str, NarrativeView]
+    generated_on: dt.date
+    published: dict | None = None
+
+    @property
+    def title(self) -> str:
+        return f"Yearly report {self.period.label}"
+
+    @property
+    def draft_blocks(self) -> list[NarrativeView]:
+        return [view for view in self.narrative.values() if view.draft]
+
+    @property
+    def not_recorded(self) -> list[Figure]:
+        return [f for f in self.figures if f.status == NOT_RECORDED]
+
+    @property
+    def suppressed(self) -> list[Figure]:
+        return [f for f in self.figures if f.status == SUPPRESSED]
+
+    def narrative_versions(self) -> list[NarrativeVersion]:
+        return [v.version for v in self.narrative.values() if v.version is not None]
+
+    def figures_data(self) -> list[dict]:
+        return [f.as_dict() for f in self.figures]
+
+
+# Building --------------------------------------------------------------------------------
+
+
+def build(partnership: Partnership, year: str | Period, *,
+          narrative: dict[str, NarrativeVersion | None] | None = None,
+          published: dict | None = None, today: dt.date | None = None) -> Report:
+    period = year if isinstance(year, Period) else selectors.report_year(year)
+    versions = narrative if narrative is not None else selectors.current_narrative(
+        partnership, period.label)
+    return _Builder(partnership, period, versions, published,
+                    today or timezone.localdate()).build()
+
+
+class _Builder:
+    def __init__(self, partnership, period, versions, published, today):
+        self.partnership = partnership
+        self.period = period
+        self.previous = period.previous()
+        self.next_year = selectors.report_year(
+            f"{period.end.year}-{str(period.end.year + 1)[2:]}").label
+        self.versions = versions
+        self.published = published
+        self.today = today
+        self.register = Register()
+        self.narrative: dict[str, NarrativeView] = {}
+        self.catalogue = catalogue()
+        self.reader = self._measure_reader()
+
+    def build(self) -> Report:
+        sections = [
+            self.foreword(), self.introduction(), self.arrangements(), self.emerging_risks(),
+            self.priorities(), self.sub_groups(), self.training(), self.commitments_review(),
+            self.focus(),
+        ]
+        return Report(self.partnership, self.period, self.previous, self.next_year, sections,
+                      self.register, self.narrative, self.today, self.published)
+
+    # helpers -------------------------------------------------------------------------------
+
+    @property
+    def year(self) -> str:
+        return self.period.label
+
+    def _measure_reader(self):
+        reader = selectors.MeasureReader(self.partnership)
+        return reader if reader.las else None
+
+    def block(self, section: Section, block: str) -> None:
+        spec = narrative_text.spec(block)
+        version = self.versions.get(block)
+        view = NarrativeView(
+            block, spec.heading, narrative_text.render(version.text if version else
+                                                       spec.placeholder),
+            draft=version is None, version=version)
+        self.narrative[block] = view
+        section.add("narrative", view=view)
+
+    def add(self, figure: Figure, section: Section) -> Figure:
+        return self.register.add(figure, section.title)
+
+    def say(self, section: Section, *parts: SafeString) -> None:
+        section.add("prose", html=format_html_join(" ", "{}", ((p,) for p in parts)))
+
+    def tell(self, section: Section, *entries) -> None:
+        """Sentences about figures. Each entry is a figure, or (figure, template[, extra]).
+        Recorded and withheld figures are said in one paragraph; figures not recorded are
+        listed together under their reason, rather than repeated sentence by sentence."""
+        said, missing = [], []
+        for entry in entries:
+            fig, template, extra = (entry, "", {}) if isinstance(entry, Figure) else (
+                entry + ({},))[:3]
+            if fig.status == NOT_RECORDED:
+                missing.append(fig)
+            else:
+                said.append(sentence(fig, template, year=self.year, **extra))
+        if said:
+            self.say(section, *said)
+        self.missing(section, missing)
+
+    def missing(self, section: Section, figures: list[Figure]) -> None:
+        for fig in figures:
+            reason = (fig.reason or "The platform does not hold the data").rstrip(". ")
+            last = section.items[-1] if section.items else None
+            if last and last["kind"] == "missing" and last["reason"] == reason:
+                if fig not in last["figures"]:
+                    last["figures"].append(fig)
+            else:
+                section.add("missing", reason=reason, figures=[fig])
+
+    def measure(self, indicator_id: str, section: Section, **options) -> Figure:
+        return measures.measure(self, indicator_id, section, **options)
+
+    def chart(self, section: Section, figure: Figure, *, svg: str, caption: str,
+              head: list[str], rows: list[list], numeric: list[bool]) -> None:
+        svg = _prepare_svg(svg, figure.note_id[5:])
+        section.add("chart", figure=figure, svg=mark_safe(svg),  # noqa: S308 - core.charts output
+                    caption=caption,
+                    table={"caption": caption, "head": head, "rows": rows, "numeric": numeric})
+
+    # sections ------------------------------------------------------------------------------
+
+    def foreword(self) -> Section:
+        section = Section("foreword", "Foreword")
+        for block in narrative_text.FOREWORDS:
+            part = section.sub(block.replace("_", "-"), narrative_text.spec(block).heading)
+            self.block(part, block)
+        return section
+
+    def introduction(self) -> Section:
+        section = Section("introduction", "Introduction")
+        self.block(section, Block.INTRODUCTION)
+        section.add("inset", text=(
+            "Every figure in this report comes from the records the partners keep on the "
+            "platform or from the statutory returns imported into it. Each figure is numbered; "
+            "the notes at the end give its definition and source. Where the platform does "
+            "not hold the data for a figure, the report says \u201cnot recorded\u201d rather "
+            "than estimate it."))
+        return section
+
+    def arrangements(self) -> Section:
+        section = Section("arrangements", "Changes to the arrangements")
+        self.block(section, Block.ARRANGEMENTS)
+        facts = selectors.arrangements(self.partnership)
+        part = section.sub("arrangements-now", "The arrangements at the end of the year")
+        if facts.local_authorities:
+            areas = _and_list(facts.local_authorities)
+            noun = "area" if len(facts.local_authorities) == 1 else "areas"
+            self.say(part, format_html("{} covers the local authority {} of {}.",
+                                       self.partnership.name, noun, areas))
+        if facts.sub_groups:
+            self.say(part, format_html("{}", "The board's work is carried out through its "
+                                             "sub-groups:"))
+            part.add("list", items=facts.sub_groups)
+        for function, partner in facts.shares_given:
+            self.say(part, format_html("The partnership hosts the {} for itself and for {}.",
+                                       function, partner))
+        for function, host in facts.shares_received:
+            self.say(part, format_html("The partnership uses the {} hosted by {}.",
+                                       function, host))
+        return section
+
+    def emerging_risks(self) -> Section:
+        section = Section("emerging-risks", "Our response to emerging risks")
+        self.block(section, Block.EMERGING_RISKS)
+        part = section.sub("demand", "Demand for early help and children's social care")
+        early = self.measure("early_help_referrals", part)
+        referrals = self.measure("referrals", part)
+        self.tell(part, (early, "In {year}, {value} early help episodes started"),
+                  (referrals, "There were {value} referrals to children's social care"))
+        measures.quarterly_chart(self, part, "referrals", "Referrals to children's social care by quarter")
+        return section
+
+    def priorities(self) -> Section:
+        section = Section("priorities", "Our priorities")
+        self.say(section, format_html(
+            "The partnership's priorities for {} were neglect, child exploitation and "
+            "effective multi-agency safeguarding practice. This section gives the measures the "
+            "partners watch for each.", self.year))
+        measures.neglect(self, section.sub("neglect", "Neglect"))
+        measures.exploitation(self, section.sub("child-exploitation", "Child exploitation"))
+        measures.practice(self, section.sub("multi-agency-practice",
+                                            "Effective multi-agency safeguarding practice"))
+        return section
+
+    def sub_groups(self) -> Section:
+        section = Section("sub-groups", "The work of our sub-groups")
+        self.say(section, format_html(
+            "The sub-groups carry out the partnership's work between board meetings. This "
+            "section sets out what each did in {}.", self.year))
+        measures.scrutiny(self, section.sub("scrutiny", "Scrutiny and assurance"))
+        practice_reviews.section(self, section.sub("practice-reviews",
+                                                   "Child safeguarding practice reviews"))
+        child_deaths.section(self, section.sub("child-deaths", "Review of child deaths"))
+        self.restraint(section.sub("restraint", "Review of restraint"))
+        practice_reviews.learning(self, section.sub("learning", "Learning in practice"))
+        return section
+
+    def restraint(self, part: Section) -> None:
+        self.tell(part, *[self.add(fig, part) for fig in absent.restraint()])
+
+    def training(self) -> Section:
+        section = Section("training", "Training")
+        self.say(section, format_html("{}", (
+            "The partnership's multi-agency training helps practitioners put learning into "
+            "practice.")))
+        self.tell(section, *[self.add(fig, section) for fig in absent.training()])
+        return section
+
+    def commitments_review(self) -> Section:
+        section = Section("what-we-said", "What we said we would do")
+        last = self.previous.label
+        made = selectors.commitments_made(self.partnership, last)
+        if not made:
+            self.tell(section, self.add(absent.figure(
+                "commitments", f"Commitments made in the {last} report",
+                f"No yearly report for {last} with commitments was published on the platform",
+                source="Commitments tracked on the platform (reports)"), section))
+            return section
+        counts = {s: sum(1 for c in made if c.status == s) for s in CommitmentStatus.values}
+        fig = self.add(Figure(
+            key="commitments", title=f"Commitments made in the {last} report", unit="count",
+            value=len(made), numerator=counts[CommitmentStatus.DONE], denominator=len(made),
+            definition=(f"The commitments in the \u201cfocus for next year\u201d section of the "
+                        f"published {last} report, each with the status and evidence the "
+                        "business unit recorded for it."),
+            source="Commitments tracked on the platform (reports)"), section)
+        done = counts[CommitmentStatus.DONE]
+        self.say(section, format_html(
+            "In our {} report we made {} commitments for the year. Of these, {} done, {} in "
+            "progress and {} not started ({}).", last, value_html(fig),
+            _count_span(fig, done, "is" if done == 1 else "are"),
+            _count_span(fig, counts[CommitmentStatus.IN_PROGRESS]),
+            _count_span(fig, counts[CommitmentStatus.NOT_STARTED]), note_ref(fig)))
+        rows = [[format_html("{}", c.text[:1].upper() + c.text[1:]),
+                 format_html("{}", c.get_status_display()),
+                 format_html("{}", c.evidence or "No evidence recorded")] for c in made]
+        section.add("table", caption=f"Our commitments from {last}",
+                    head=["Commitment", "Status", "Evidence"],
+                    numeric=[False, False, False], rows=rows, wide=True)
+        return section
+
+    def focus(self) -> Section:
+        section = Section("focus", f"Our focus for {self.next_year}")
+        self.block(section, Block.FOCUS)
+        view = self.narrative[Block.FOCUS]
+        if view.version is not None and narrative_text.commitments_in(view.version.text):
+            self.say(section, format_html(
+                "We will report on each of these commitments in our {} report.",
+                self.next_year))
+        return section
+
+
+def _prepare_svg(svg: str, prefix: str) -> str:
+    """Make a core.charts SVG fit a report page: drop the fixed width and height of the root
+    element, so the chart scales to its column by its viewBox (on screen and in the PDF), and
+    prefix every id (matplotlib numbers them the same in every chart) so they stay unique."""
+    if not svg.startswith("<svg"):
+        return svg
+    end = svg.index(">")
+    svg = _SVG_SIZE.sub("", svg[:end]) + svg[end:]
+    svg = _SVG_ID.sub(lambda m: f'{m.group(1)}="{prefix}-{m.group(2)}"', svg)
+    return _SVG_REF.sub(lambda m: f"{m.group(1)}#{prefix}-{m.group(2)}", svg)
+
+
+def _count_span(fig: Figure, count: int, verb: str = "") -> SafeString:
+    shown = format_html('<span class="app-figure" data-figure="{}">{}</span>', fig.key,
+                        number(count))
+    return format_html("{} {}", shown, verb) if verb else shown
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# Rendering -------------------------------------------------------------------------------
+
+
+def render_body(report: Report) -> str:
+    """The report's HTML, from the cover to the notes: the same for the page and the PDF."""
+    return render_to_string("reports/_body.html", {"report": report})

@@ -1,0 +1,122 @@
+"""Narrative versions, published reports and the commitments a report makes.
+
+Narrative rows are never edited: each save is a new row with the next number,
+so who wrote what, and when, stays visible. A published report is a frozen
+copy of the report's HTML with the narrative versions and figures it used.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+from safeguarding.core.models import Partnership, User
+
+YEAR_VALIDATOR = RegexValidator(r"^\d{4}-\d{2}$", "Enter the year like 2020-21")
+
+
+class Block(models.TextChoices):
+    """The narrative blocks the business unit writes, in the order of the report."""
+
+    FOREWORD_LA = "foreword_la", "Foreword from the local authority"
+    FOREWORD_POLICE = "foreword_police", "Foreword from the police"
+    FOREWORD_HEALTH = "foreword_health", "Foreword from health"
+    INTRODUCTION = "introduction", "Introduction"
+    ARRANGEMENTS = "arrangements", "Changes to the arrangements"
+    EMERGING_RISKS = "emerging_risks", "Response to emerging risks"
+    FOCUS = "focus", "Focus for next year"
+
+
+class NarrativeVersion(models.Model):
+    """One saved version of one narrative block of one partnership's yearly report."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
+                                    related_name="report_narratives")
+    year = models.CharField(max_length=7, validators=[YEAR_VALIDATOR])
+    block = models.CharField(max_length=30, choices=Block.choices)
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    note = models.CharField("what changed", max_length=200, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["partnership", "year", "block", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "year", "block", "number"],
+                                    name="unique_narrative_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership.code} {self.year} {self.block} v{self.number}"
+
+
+class PublishedReport(models.Model):
+    """A frozen report: its HTML, the narrative versions and figures it used, who published it.
+
+    ``html`` and ``figures`` are written once, when the report is published. The
+    PDF is rendered from the same HTML afterwards, in the background.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
+                                    related_name="published_reports")
+    year = models.CharField(max_length=7, validators=[YEAR_VALIDATOR])
+    number = models.PositiveIntegerField()
+    html = models.TextField()
+    content_hash = models.CharField(max_length=64)
+    figures = models.JSONField(default=list)
+    narrative_versions = models.ManyToManyField(NarrativeVersion, related_name="publications")
+    published_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField()
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["partnership", "year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "year", "number"],
+                                    name="unique_published_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership.code} {self.year} published version {self.number}"
+
+
+class CommitmentStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+class Commitment(models.Model):
+    """Something the report said the partnership would do next year, tracked into that year.
+
+    Commitments come from the bulleted lines of the published "focus for next
+    year" block; the following year's report shows each with its status.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
+                                    related_name="report_commitments")
+    year_made = models.CharField(max_length=7, validators=[YEAR_VALIDATOR])
+    position = models.PositiveIntegerField(default=0)
+    text = models.TextField()
+    status = models.CharField(max_length=20, choices=CommitmentStatus.choices,
+                              default=CommitmentStatus.NOT_STARTED)
+    evidence = models.TextField(blank=True)
+    made_in = models.ForeignKey(PublishedReport, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="commitments")
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["partnership", "year_made", "position", "pk"]
+        indexes = [models.Index(fields=["partnership", "year_made"])]
+
+    def __str__(self) -> str:
+        return f"{self.partnership.code} {self.year_made}: {self.text[:60]}"
+
+    @property
+    def touched(self) -> bool:
+        """Whether anyone has recorded progress on it (then it is kept when republishing)."""
+        return self.updated_at is not None

@@ -1,0 +1,241 @@
+"""Reads for the yearly report: narrative versions, publications, commitments, and the
+figures other apps give it (the indicator catalogue and the modules' statistics).
+
+``reports`` reads ``measures`` and the apps' ``statistics`` modules, nothing else.
+Where a module is missing, or does not (yet) offer the function the report
+needs, the read returns ``Unavailable`` with the reason, and the report shows
+the figure as not recorded: it never falls back to a number of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.db.models import Max, QuerySet
+
+from safeguarding.core.models import Partnership, SharedFunction, SubGroup
+from safeguarding.measures.periods import Period, PeriodError, financial_year_of, parse
+from safeguarding.reports.models import (
+    Block,
+    Commitment,
+    NarrativeVersion,
+    PublishedReport,
+)
+from safeguarding.reports.rules import reader_partnerships
+
+log = logging.getLogger(__name__)
+FIRST_YEAR = 2018  # Working Together 2018: the first year of the new arrangements
+
+
+class ReportYearError(ValueError):
+    pass
+
+
+def report_year(label: str) -> Period:
+    """A financial year written 2020-21 (or 2020/21), or ReportYearError saying what is wrong."""
+    text = (label or "").strip()
+    if len(text) == 7 and text[4] == "/":
+        text = text.replace("/", "-")
+    try:
+        period = parse(text)
+    except PeriodError:
+        raise ReportYearError(f"'{label}' is not a reporting year: write it like 2020-21") from None
+    if period.kind != "year":
+        raise ReportYearError(f"'{label}' is a {period.kind}: a yearly report covers a "
+                              "financial year, written like 2020-21")
+    return period
+
+
+def year_choices(today: dt.date | None = None) -> list[str]:
+    """Financial years from 2018-19 to the current one, newest first."""
+    current = financial_year_of(today or dt.date.today())
+    years, period = [], current
+    while period.start.year >= FIRST_YEAR:
+        years.append(period.label)
+        period = period.previous()
+    return years
+
+
+def readable_partnerships(user) -> QuerySet[Partnership]:
+    return Partnership.objects.filter(pk__in=reader_partnerships(user)).order_by("name")
+
+
+# Narrative -------------------------------------------------------------------------------
+
+
+def current_narrative(partnership: Partnership, year: str) -> dict[str, NarrativeVersion | None]:
+    """The newest version of every block (None where nothing has been written yet)."""
+    found: dict[str, NarrativeVersion | None] = {b: None for b in Block.values}
+    rows = (NarrativeVersion.objects.filter(partnership=partnership, year=year)
+            .select_related("created_by").order_by("block", "-number"))
+    for row in rows:
+        if found.get(row.block) is None:
+            found[row.block] = row
+    return found
+
+
+def narrative_history(partnership: Partnership, year: str, block: str) -> QuerySet:
+    return (NarrativeVersion.objects.filter(partnership=partnership, year=year, block=block)
+            .select_related("created_by").order_by("-number"))
+
+
+def narrative_version(partnership: Partnership, year: str, block: str,
+                      number: int) -> NarrativeVersion | None:
+    return (NarrativeVersion.objects.filter(partnership=partnership, year=year, block=block,
+                                            number=number)
+            .select_related("created_by").first())
+
+
+def next_narrative_number(partnership: Partnership, year: str, block: str) -> int:
+    top = NarrativeVersion.objects.filter(partnership=partnership, year=year,
+                                          block=block).aggregate(top=Max("number"))["top"]
+    return (top or 0) + 1
+
+
+# Publications and commitments ------------------------------------------------------------
+
+
+def publications(partnership: Partnership, year: str) -> QuerySet:
+    return (PublishedReport.objects.filter(partnership=partnership, year=year)
+            .select_related("published_by").defer("html", "pdf").order_by("-number"))
+
+
+def publication(partnership: Partnership, year: str, number: int) -> PublishedReport | None:
+    return (PublishedReport.objects.filter(partnership=partnership, year=year, number=number)
+            .select_related("published_by").first())
+
+
+def latest_publication(partnership: Partnership, year: str) -> PublishedReport | None:
+    return publications(partnership, year).first()
+
+
+def commitments_made(partnership: Partnership, year: str) -> list[Commitment]:
+    return list(Commitment.objects.filter(partnership=partnership, year_made=year)
+                .select_related("updated_by").order_by("position", "pk"))
+
+
+# The partnership itself (core) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Arrangements:
+    local_authorities: list[str]
+    sub_groups: list[str]
+    shares_given: list[tuple[str, str]]  # (function, partner)
+    shares_received: list[tuple[str, str]]  # (function, host)
+
+
+def arrangements(partnership: Partnership) -> Arrangements:
+    las = [la.name or la.old_code for la in partnership.local_authorities.order_by("name")]
+    groups = list(SubGroup.objects.filter(partnership=partnership).order_by("name")
+                  .values_list("name", flat=True))
+    labels = dict(SharedFunction.choices)
+    given = [(labels.get(s.function, s.function).lower(), s.shared_with.name)
+             for s in partnership.shares_given.select_related("shared_with")
+             .order_by("function", "shared_with__name")]
+    received = [(labels.get(s.function, s.function).lower(), s.owner.name)
+                for s in partnership.shares_received.select_related("owner")
+                .order_by("function", "owner__name")]
+    return Arrangements(las, groups, given, received)
+
+
+# Figures from other apps ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A module's figures that the platform cannot give, and why."""
+
+    reason: str
+
+
+class MeasureReader:
+    """The indicator catalogue for one partnership, with its data loaded once per report.
+
+    This is ``measures.selectors.compute`` with the frames shared between the
+    periods the report asks for (the year, the year before, their quarters).
+    """
+
+    def __init__(self, partnership: Partnership):
+        from safeguarding.measures import sources
+        from safeguarding.measures.engine import Engine
+        from safeguarding.measures.selectors import partnership_las
+
+        self.las = partnership_las(partnership)
+        self.engine = Engine(sources.measure_data(self.las))
+        self._cache: dict[tuple[str, str], object] = {}
+
+    def result(self, indicator, period: Period):
+        key = (indicator.id, period.label)
+        if key not in self._cache:
+            (self._cache[key],) = self.engine.compute(period, self.las, [indicator])
+        return self._cache[key]
+
+
+def measure_targets(partnership: Partnership) -> dict:
+    from safeguarding.measures.selectors import current_targets
+
+    return current_targets(partnership)
+
+
+def measure_rag(indicator, value, target) -> str | None:
+    from safeguarding.measures.selectors import rag
+
+    return rag(indicator, value, target)
+
+
+def _unavailable(module: str, function: str, error: Exception) -> Unavailable:
+    log.warning("yearly report: %s.%s unavailable: %s", module, function, error)
+    return Unavailable(f"The {module} module does not provide {function} in the form the "
+                       f"report needs ({type(error).__name__}: {error})")
+
+
+def practice_review_figures(partnership: Partnership, year: Period):
+    """``reviews.statistics``: the catalogue figures and the yearly summary for the year."""
+    try:
+        from safeguarding.reviews import statistics
+    except ImportError as error:
+        return _unavailable("practice reviews", "statistics", error)
+    try:
+        period = statistics.Period.parse(year.label)
+        return {"figures": statistics.figures(partnership, period),
+                "summary": statistics.yearly_summary(partnership, period)}
+    except (AttributeError, TypeError) as error:
+        return _unavailable("practice reviews", "figures and yearly_summary", error)
+
+
+def child_death_figures(partnership: Partnership, year: Period, *, trend_years: int = 4):
+    """``child_deaths.statistics.compute`` for the partnership's own deaths, small numbers
+    suppressed (the report is a public document), with the years before for comparison."""
+    try:
+        from safeguarding.child_deaths import ages, statistics
+    except ImportError as error:
+        return _unavailable("child death review", "statistics", error)
+    try:
+        fy = ages.financial_year(year.label)
+        found = {}
+        for back in range(trend_years - 1, -1, -1):
+            each = fy.previous(back)
+            found[each.label] = statistics.compute(
+                partnership_ids={partnership.pk}, scope_label=partnership.name, year=each,
+                suppress=True)
+        return found
+    except (AttributeError, TypeError) as error:
+        return _unavailable("child death review", "compute", error)
+
+
+def joint_function(partnership: Partnership, function: str) -> tuple[list[str], str | None]:
+    """(partnerships this one hosts the function for, the partnership hosting it for this one)."""
+    hosted_for = list(partnership.shares_given.filter(function=function)
+                      .order_by("shared_with__name").values_list("shared_with__name", flat=True))
+    host = (partnership.shares_received.filter(function=function).order_by("owner__name")
+            .values_list("owner__name", flat=True).first())
+    return hosted_for, host
+
+
+def publications_for(partnership: Partnership) -> QuerySet:
+    """Every published version of every year, newest year first."""
+    return (PublishedReport.objects.filter(partnership=partnership)
+            .select_related("published_by").defer("html", "pdf").order_by("-year", "-number"))

@@ -1,0 +1,79 @@
+"""What every write in the app shares: permission checks, field errors and audit rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from safeguarding.core.audit import audit_append
+from safeguarding.core.models import Agency, Partnership, PartnershipShare, User
+from safeguarding.reviews import clocks
+
+
+def require(actor: User | None, permission: str, obj=None) -> None:
+    """Refuse unless the actor holds the permission; ``actor=None`` is the command line."""
+    if actor is not None and not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def audit(actor: User | None, action: str, obj, purpose: str, detail: dict | None = None) -> None:
+    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
+                 object_id=str(obj.pk), purpose=purpose, detail=detail)
+
+
+class Errors:
+    """Collect every problem with the input before anything is written."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.by_field.setdefault(field, []).append(message)
+
+    def __contains__(self, field: str) -> bool:
+        return field in self.by_field
+
+    def required(self, field: str, value, message: str) -> None:
+        if value in (None, "", [], ()):
+            self.add(field, message)
+
+    def past(self, field: str, value: dt.date | None, what: str) -> None:
+        """A date something happened: today or earlier."""
+        if value is not None and value > clocks.today():
+            self.add(field, f"{what} must be today or in the past")
+
+    def not_before(self, field: str, value: dt.date | None, earliest: dt.date | None,
+                   message: str) -> None:
+        if value is not None and earliest is not None and value < earliest:
+            self.add(field, message)
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def coordinated_partnership_ids(partnership: Partnership) -> set[int]:
+    """The partnership and those it coordinates practice reviews for."""
+    shared = PartnershipShare.objects.filter(
+        owner=partnership, function="practice_reviews").values_list("shared_with_id", flat=True)
+    return {partnership.pk, *shared}
+
+
+def agency_serves(agency: Agency, partnership: Partnership) -> bool:
+    """Whether an agency takes part in the partnership or one it coordinates reviews for."""
+    return agency.partnerships.filter(pk__in=coordinated_partnership_ids(partnership)).exists()
+
+
+def financial_year(day: dt.date) -> str:
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{str(start + 1)[-2:]}"
+
+
+def next_reference(model, partnership: Partnership, prefix: str, day: dt.date) -> str:
+    """The next reference in the partnership's financial year, like ``SI 2020-21/03``."""
+    stem = f"{prefix} {financial_year(day)}/"
+    taken = model.objects.filter(partnership=partnership, reference__startswith=stem)
+    numbers = [int(r.rsplit("/", 1)[1]) for r in taken.values_list("reference", flat=True)
+               if r.rsplit("/", 1)[1].isdigit()]
+    return f"{stem}{max(numbers, default=0) + 1:02d}"

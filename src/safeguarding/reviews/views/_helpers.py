@@ -1,0 +1,66 @@
+"""What the review pages share: form pages, service errors on forms, permission checks."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from safeguarding.core.models import Agency, Partnership
+from safeguarding.reviews import clocks
+from safeguarding.reviews.rules import Level, review_access
+from safeguarding.reviews.services._common import coordinated_partnership_ids
+
+PAGE_SIZE = 25
+
+
+def today():
+    return clocks.today()
+
+
+def form_page(request, form, title, *, cancel_url, caption="", submit_label="Save", intro=""):
+    return render(request, "reviews/form_page.html", {
+        "form": form, "title": title, "cancel_url": cancel_url, "submit_label": submit_label,
+        "intro": intro, "caption": caption,
+    })
+
+
+def apply(form, call):
+    """Run a service; put its validation errors on the form, field by field."""
+    try:
+        return call()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages)
+        return None
+
+
+def check(request, permission: str, obj=None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def partnerships_at(request, level: Level):
+    return Partnership.objects.filter(
+        pk__in=review_access(request.user).partnerships(level)).order_by("name")
+
+
+def agencies_for(partnership: Partnership):
+    """Agencies that may act in a partnership's reviews: its own and those of the
+    partnerships it coordinates reviews for."""
+    return Agency.objects.filter(
+        partnerships__in=coordinated_partnership_ids(partnership)).distinct().order_by("name")
+
+
+def paginate(request, items):
+    paginator = Paginator(items, PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

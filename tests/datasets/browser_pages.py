@@ -1,0 +1,43 @@
+"""The data import pages for the browser tests (tests/browser/site_map.py calls walk)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.urls import reverse
+
+SKIPPED = {
+    "data/imports/<int:pk>/status/": "an htmx fragment, polled from the progress page, which "
+                                     "is visited with it",
+    "data/imports/<int:pk>/errors.csv": "a CSV download, not a page",
+}
+
+
+def walk(w) -> None:
+    from safeguarding.core.models import Partnership
+    from safeguarding.datasets import synthetic
+    from safeguarding.datasets.models import DatasetImport, ImportKind, ImportStatus
+
+    w.open("business.staffs", reverse("datasets:import-list"), "Data imports")
+    page = w.open("analyst.staffs", reverse("datasets:import-add"), "Upload a file")
+    w.submit(page, "Upload a file, with errors", expect_path=reverse("datasets:import-add"))
+    folder = Path(tempfile.mkdtemp(prefix="browser-cin-"))
+    path = folder / "cin_860_2021.xml"
+    synthetic.write_cin_census(path, la_code="860", year=2021, children=15, seed=5,
+                               inject=[synthetic.Injection("cpp_end_before_start", 2)])
+    page.check("#id_kind_0")
+    page.set_input_files("#id_file", str(path))
+    w.submit(page, "Import result, with its errors")
+    loaded = folder / "cin_860_2022.xml"
+    synthetic.write_cin_census(loaded, la_code="860", year=2022, children=15, seed=5)
+    page = w.open("business.staffs", reverse("datasets:import-add"), "Upload a file, again")
+    page.check("#id_kind_0")
+    page.set_input_files("#id_file", str(loaded))
+    w.submit(page, "Import result, loaded")
+    waiting = DatasetImport.objects.create(
+        kind=ImportKind.CIN_CENSUS, partnership=Partnership.objects.get(code="STAFFS"),
+        file_name="waiting.xml", actor_label="business.staffs", status=ImportStatus.QUEUED)
+    w.open("business.staffs", reverse("datasets:import-detail", args=[waiting.pk]),
+           "Import progress, waiting")
+    w.open("business.staffs", reverse("datasets:import-list"), "Data imports, three")

@@ -1,0 +1,43 @@
+"""Fixtures for data imports: two partnerships with their LAs, and synthetic returns."""
+
+from __future__ import annotations
+
+import pytest
+
+from safeguarding.core import services as core_services
+from safeguarding.core.models import AgencyKind
+from safeguarding.datasets import synthetic
+
+DFE_DIR = "/work/shared/data/dfe"
+C1 = f"{DFE_DIR}/c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+
+
+@pytest.fixture
+def staffs(db):
+    """Staffordshire (LA 860) with its children's services; Stoke-on-Trent (861) beside it."""
+    staffs = core_services.partnership_add(
+        actor=None, code="STAFFS", name="Staffordshire Safeguarding Children Partnership",
+        local_authorities=[("860", "E10000028", "Staffordshire")])
+    stoke = core_services.partnership_add(
+        actor=None, code="STOKE", name="Stoke-on-Trent Safeguarding Children Partnership",
+        local_authorities=[("861", "E06000021", "Stoke-on-Trent")])
+    core_services.agency_add(actor=None, name="Staffordshire County Council Children's Services",
+                             kind=AgencyKind.LA_CHILDRENS_SERVICES, partnerships=[staffs])
+    core_services.agency_add(actor=None, name="Staffordshire Police", kind=AgencyKind.POLICE,
+                             partnerships=[staffs, stoke])
+    return staffs
+
+
+@pytest.fixture
+def census(tmp_path):
+    """Write a synthetic CIN census return and return its path: census(year=2021, ...)."""
+
+    def make(*, year: int = 2021, children: int = 40, seed: int = 7, la_code: str = "860",
+             inject=(), name: str | None = None, **options):
+        path = tmp_path / (name or f"cin_{la_code}_{year}_{seed}_{children}.xml")
+        written = synthetic.write_cin_census(path, la_code=la_code, year=year, children=children,
+                                             seed=seed, inject=inject, **options)
+        make.written = written
+        return path
+
+    return make

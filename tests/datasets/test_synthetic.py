@@ -1,0 +1,74 @@
+"""The synthetic census writer: deterministic, any size, realistic shapes, consecutive years agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from lxml import etree
+
+from safeguarding.datasets import synthetic
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_same_seed_writes_the_same_file(tmp_path):
+    one, two = tmp_path / "one.xml", tmp_path / "two.xml"
+    for path in (one, two):
+        synthetic.write_cin_census(path, la_code="860", year=2021, children=50, seed=3)
+    assert digest(one) == digest(two)
+    other = tmp_path / "other.xml"
+    synthetic.write_cin_census(other, la_code="860", year=2021, children=50, seed=4)
+    assert digest(other) != digest(one)
+
+
+def test_the_file_holds_exactly_the_children_asked_for(tmp_path):
+    path = tmp_path / "ten.xml"
+    written = synthetic.write_cin_census(path, la_code="861", year=2023, children=10, seed=1)
+    tree = etree.parse(str(path))
+    assert written.children == 10 == len(tree.findall(".//Child"))
+    assert tree.findtext(".//LEA") == "861" and tree.findtext(".//Year") == "2023"
+    assert written.episodes == len(tree.findall(".//CINdetails"))
+
+
+def test_about_a_fifth_of_referrals_are_re_referrals_within_12_months():
+    start, end = dt.date(2021, 4, 1), dt.date(2022, 3, 31)
+    referrals = rereferrals = 0
+    for number in range(6000):
+        days = [ep["referral"] for ep in synthetic.history(11, "860", number)["episodes"]]
+        for k, day in enumerate(days):
+            if start <= day <= end:
+                referrals += 1
+                rereferrals += bool(k and (day - days[k - 1]).days <= 365)
+    assert 0.16 < rereferrals / referrals < 0.25  # DfE table C1: Staffordshire 17.4 %, England 22.6 %
+
+
+def test_shapes_are_realistic():
+    records = list(synthetic.records(la_code="860", year=2022, children=2000, seed=11))
+    episodes = [ep for r in records for ep in r["episodes"]]
+    assert 0.04 < sum(ep["ReferralNFA"] for ep in episodes) / len(episodes) < 0.12
+    assert any(ep["section47s"] for ep in episodes)
+    categories = [c["InitialCategoryOfAbuse"] for ep in episodes for c in ep["cpps"]]
+    assert max(set(categories), key=categories.count) in {"NEG", "EMO"}
+    assert {"RC7", "RC8"} <= {ep["ReasonForClosure"] for ep in episodes}
+
+
+def test_consecutive_years_share_children_with_the_same_history():
+    a = {r["LAchildID"]: r for r in synthetic.records(la_code="860", year=2021, children=300)}
+    b = {r["LAchildID"]: r for r in synthetic.records(la_code="860", year=2022, children=300)}
+    shared = set(a) & set(b)
+    assert len(shared) > 20
+    for lid in shared:
+        refs_a = {ep["CINreferralDate"] for ep in a[lid]["episodes"]}
+        refs_b = {ep["CINreferralDate"] for ep in b[lid]["episodes"]}
+        assert refs_a & refs_b or max(refs_a) < min(refs_b)
+
+
+def test_an_unknown_injection_is_refused(tmp_path):
+    import pytest
+
+    with pytest.raises(ValueError, match="Unknown injection"):
+        synthetic.write_cin_census(tmp_path / "x.xml", la_code="860", year=2021, children=1,
+                                   inject=[synthetic.Injection("made_up")])
