@@ -175,7 +175,7 @@ class TestBadInput:
     """POST /api/children refuses bad identifiers and dates with 422, naming the field."""
 
     @pytest.mark.parametrize("field, value", [
-        ("nhs_number", "9434765918"),      # check digit should be 9
+        ("nhs_number", "9990001118"),      # check digit should be 1
         ("nhs_number", "12345"),           # too short
         ("upn", "A801200005001"),          # check letter should be B
         ("upn", "B80120000500I"),          # I is not a UPN letter

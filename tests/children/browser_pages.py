@@ -15,7 +15,7 @@ def walk(w) -> None:
         partnership=child.partnership, agency=police, source_system="niche",
         source_key="BROWSER-1", first_name=child.first_name, last_name=child.last_name + "s",
         date_of_birth=child.date_of_birth, sex=child.sex, postcode="ST99 9ZZ",
-        nhs_number="9434765919" if child.nhs_number != "9434765919" else "9434765870")
+        nhs_number="9990001111" if child.nhs_number != "9990001111" else "9997654323")
     candidate = LinkCandidate.objects.create(
         source_record=record, child=child, match_probability=0.934,
         evidence={"fields": {"first_name": "exact", "last_name": "similar",

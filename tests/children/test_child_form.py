@@ -122,7 +122,7 @@ def test_editing_with_a_bad_identifier_changes_nothing(client_for, staffs):
     client = client_for("social.worker")
     client.post("/children/add/", form_data(staffs, nhs_number="9990001111"))
     child = Child.objects.get(last_name="Form")
-    data = form_data(staffs, nhs_number="9434765918", first_name="Changed")
+    data = form_data(staffs, nhs_number="9990001118", first_name="Changed")
     del data["partnership"]
     response = client.post(f"/children/{child.pk}/edit/", data)
     assert [target for target, _ in error_summary(response)] == ["id_nhs_number"]

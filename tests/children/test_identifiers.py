@@ -43,7 +43,7 @@ def test_nhs_number_spaces_and_hyphens_are_accepted(typed, stored):
     assert validate_nhs_number(typed) == stored
 
 
-@pytest.mark.parametrize("number", ["9434765918", "9434765910", "4010232138", "9990000017"])
+@pytest.mark.parametrize("number", ["9990001118", "9990001110", "9997654324", "9990000017"])
 def test_nhs_number_with_the_wrong_check_digit(number):
     with pytest.raises(ValidationError) as error:
         validate_nhs_number(number)
@@ -59,7 +59,7 @@ def test_nhs_number_whose_check_digit_would_be_10_is_impossible():
             validate_nhs_number("000000006" + last)
 
 
-@pytest.mark.parametrize("number", ["", "943476591", "99900011110", "94347659 1 9 0", "943476591A",
+@pytest.mark.parametrize("number", ["", "999000111", "99900011110", "99900011 1 9 0", "999000111A",
                                     "ABCDEFGHIJ"])
 def test_nhs_number_of_the_wrong_shape(number):
     with pytest.raises(ValidationError) as error:

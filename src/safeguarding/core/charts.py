@@ -3,12 +3,15 @@
 matplotlib writes ``style="..."`` attributes and a ``<style>`` block; the site's
 policy forbids inline styles, so each declaration becomes the equivalent SVG
 presentation attribute, which the policy allows and WeasyPrint understands.
-Every chart has a title and description for screen readers and is always shown
-beside a table of the same numbers.
+Every chart has a title (its accessible name) and description for screen readers and
+is always shown beside a table of the same numbers. matplotlib numbers its ids the same
+way in every chart, so each chart's ids carry a prefix of its own: several charts on one
+page keep their ids unique.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from html import escape
@@ -23,6 +26,9 @@ GOVUK_GREY = "#505a5f"
 GOVUK_ORANGE = "#f47738"
 _STYLE_ATTR = re.compile(r'style="([^"]*)"')
 _STYLE_BLOCK = re.compile(r"<style[^>]*>.*?</style>", re.S)
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+_SVG_REF = re.compile(r'(url\(|href=")#([^")]+)')
+_NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def _attributes(match: re.Match) -> str:
@@ -34,7 +40,22 @@ def _attributes(match: re.Match) -> str:
     return " ".join(parts)
 
 
-def _svg(fig, title: str, description: str) -> str:
+def prefix_ids(svg: str, prefix: str) -> str:
+    """Prefix every id in the SVG, and every reference to one (``url(#...)``, ``href="#..."``)."""
+    svg = _SVG_ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    return _SVG_REF.sub(lambda m: f"{m.group(1)}#{prefix}-{m.group(2)}", svg)
+
+
+def _id_prefix(id_prefix: str, title: str, description: str) -> str:
+    """The caller's prefix, made safe for an id; else one drawn from the chart's own words,
+    so the same chart always gets the same ids and two different charts never share them."""
+    if id_prefix:
+        return _NOT_ID.sub("-", id_prefix).strip("-") or "chart"
+    digest = hashlib.sha1(f"{title}\n{description}".encode(), usedforsecurity=False)
+    return "chart-" + digest.hexdigest()[:10]
+
+
+def _svg(fig, title: str, description: str, id_prefix: str = "") -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(fig)
@@ -43,14 +64,20 @@ def _svg(fig, title: str, description: str) -> str:
     svg = _STYLE_BLOCK.sub("", svg)
     svg = _STYLE_ATTR.sub(_attributes, svg)
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
-    label = (f'<title>{escape(title)}</title><desc>{escape(description)}</desc>')
-    svg = re.sub(r"<svg ([^>]*)>", lambda m: f'<svg {m.group(1)} role="img" focusable="false">' + label, svg, count=1)
-    return svg
+    prefix = _id_prefix(id_prefix, title, description)
+    svg = prefix_ids(svg, prefix)
+    label = (f'<title id="{prefix}-title">{escape(title)}</title>'
+             f'<desc id="{prefix}-desc">{escape(description)}</desc>')
+    return re.sub(r"<svg ([^>]*)>", lambda m: (
+        f'<svg {m.group(1)} role="img" focusable="false" aria-labelledby="{prefix}-title">'
+        + label), svg, count=1)
 
 
 def line_chart(*, labels: list[str], values: list[float | None], title: str, unit: str,
-               comparison: list[float | None] | None = None, comparison_label: str = "") -> str:
-    """A trend line; gaps where a value is not recorded."""
+               comparison: list[float | None] | None = None, comparison_label: str = "",
+               id_prefix: str = "") -> str:
+    """A trend line; gaps where a value is not recorded. ``id_prefix`` starts every id in
+    the chart (by default one drawn from its title and values)."""
     plt.rcParams.update({"svg.fonttype": "none", "font.family": "sans-serif",
                          "font.sans-serif": ["Liberation Sans", "Arial", "DejaVu Sans"],
                          "font.size": 10})
@@ -72,10 +99,12 @@ def line_chart(*, labels: list[str], values: list[float | None], title: str, uni
     ax.set_ylim(bottom=0)
     recorded = [f"{lab}: {v}" for lab, v in zip(labels, values, strict=True) if v is not None]
     description = ("Values: " + "; ".join(recorded)) if recorded else "No values recorded."
-    return _svg(fig, title, description)
+    return _svg(fig, title, description, id_prefix)
 
 
-def bar_chart(*, labels: list[str], values: list[float | None], title: str, unit: str) -> str:
+def bar_chart(*, labels: list[str], values: list[float | None], title: str, unit: str,
+              id_prefix: str = "") -> str:
+    """Horizontal bars, one a label; ``id_prefix`` as for ``line_chart``."""
     plt.rcParams.update({"svg.fonttype": "none", "font.family": "sans-serif",
                          "font.sans-serif": ["Liberation Sans", "Arial", "DejaVu Sans"],
                          "font.size": 10})
@@ -88,4 +117,4 @@ def bar_chart(*, labels: list[str], values: list[float | None], title: str, unit
     ax.set_xlabel("%" if unit == "percent" else "Number")
     ax.spines[["top", "right"]].set_visible(False)
     recorded = [f"{lab}: {'not recorded' if v is None else v}" for lab, v in zip(labels, values, strict=True)]
-    return _svg(fig, title, "; ".join(recorded))
+    return _svg(fig, title, "; ".join(recorded), id_prefix)

@@ -12,6 +12,7 @@ import hashlib
 import random
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -126,7 +127,40 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
         from safeguarding.reviews import demo as reviews_demo
 
         reviews_demo.build(seed, partnerships)
+        _load_returns(partnerships, seed=seed, scale=scale, quiet=quiet, log=log)
     return {"sign_ins": sign_ins, "children": total_children, "seed": seed, "scale": scale}
+
+
+# CIN census children per return, per partnership, at each scale: roughly the
+# children in need seen in a year (DfE table B1 gives Staffordshire about 12,000).
+CENSUS_CHILDREN = {"small": {"STAFFS": 300, "STOKE": 120},
+                   "county": {"STAFFS": 12_000, "STOKE": 5_000},
+                   "national": {"STAFFS": 400_000, "STOKE": 160_000}}
+CENSUS_YEARS = (2021, 2022)  # collection years ending 31 March; the importer reads 2020/21 on
+DFE_TABLES = Path(__file__).resolve().parents[3] / "data" / "dfe"
+
+
+def _load_returns(partnerships, *, seed: int, scale: str, quiet: bool, log) -> None:
+    """Write synthetic CIN census returns and load them, with DfE's tables, through the importers."""
+    import tempfile
+
+    from safeguarding.datasets import services as imports
+    from safeguarding.datasets.synthetic.writer import write_cin_census
+
+    with tempfile.TemporaryDirectory() as folder:
+        for code, partnership in partnerships.items():
+            la = partnership.local_authorities.first()
+            for year in CENSUS_YEARS:
+                path = Path(folder) / f"cin-{la.old_code}-{year}.xml"
+                write_cin_census(path, la_code=la.old_code, year=year, seed=seed,
+                                 children=CENSUS_CHILDREN[scale][code], id_prefix="S")
+                record = imports.import_file(actor=None, partnership=partnership,
+                                             kind="cin-census", path=path)
+                if not quiet:
+                    log(f"  CIN census {la.old_code} {year - 1}/{str(year)[2:]}: {record.summary}")
+            for table in sorted(DFE_TABLES.glob("*.csv")):
+                imports.import_file(actor=None, partnership=partnership, kind="dfe-benchmarks",
+                                    path=table)
 
 
 def _child(rng, fake, partnership, la, index, ethnicity_codes, ethnicity_weights,
@@ -140,7 +174,8 @@ def _child(rng, fake, partnership, la, index, ethnicity_codes, ethnicity_weights
         first_name=first, last_name=fake.last_name(), date_of_birth=dob, sex=sex,
         ethnicity=rng.choices(ethnicity_codes, weights=ethnicity_weights)[0],
         postcode=_postcode(rng, rng.choice(POSTCODE_AREAS[partnership.code])),
-        la_child_id=f"{partnership.code[0]}{index + 1:07d}",
+        # The same shape as the synthetic CIN census writes, so census children link by ID.
+        la_child_id=f"S{index + 1:09d}",
         # Realistic gaps: not every record carries every identifier.
         nhs_number=identifiers.synthetic_nhs_number(rng, taken_nhs) if rng.random() < 0.93 else "",
         upn=identifiers.synthetic_upn(rng, la.old_code) if age_days > 4 * 365 and rng.random() < 0.85 else "",

@@ -93,7 +93,8 @@ def _theme_rows(request, partnership, theme_key, period, las):
             "benchmarks": bench,
             "trend": list(zip([q.label for q in quarters], trend, strict=True)),
             "chart": line_chart(labels=[q.label for q in quarters], values=trend,
-                                title=f"{ind.title}, by quarter", unit=ind.unit),
+                                title=f"{ind.title}, by quarter", unit=ind.unit,
+                                id_prefix=f"chart-{ind.id}"),
         })
     return rows
 
@@ -164,7 +165,8 @@ def measure(request, code, indicator_id):
         .select_related("set_by")[:10],
         "trend": list(zip([m.label for m in months], trend, strict=True)),
         "chart": line_chart(labels=[m.start.strftime("%b") for m in months], values=trend,
-                            title=f"{ind.title}, by month", unit=ind.unit),
+                            title=f"{ind.title}, by month", unit=ind.unit,
+                            id_prefix=f"chart-{ind.id}"),
         "tables": tables, "form": form, "drill": drill,
     })
 

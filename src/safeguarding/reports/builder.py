@@ -36,8 +36,6 @@ from safeguarding.reports.models import Block, CommitmentStatus, NarrativeVersio
 from safeguarding.reports.modules import absent, child_deaths, measures, practice_reviews
 
 _SVG_SIZE = re.compile(r'\s(width|height)="[^"]*"')
-_SVG_ID = re.compile(r'\b(id)="([^"]+)"')
-_SVG_REF = re.compile(r'(url\(|href=")#([^")]+)')
 @dataclass
 class NarrativeView:
     block: str
@@ -199,7 +197,7 @@ class _Builder:
 
     def chart(self, section: Section, figure: Figure, *, svg: str, caption: str,
               head: list[str], rows: list[list], numeric: list[bool]) -> None:
-        svg = _prepare_svg(svg, figure.note_id[5:])
+        svg = _prepare_svg(svg)
         section.add("chart", figure=figure, svg=mark_safe(svg),  # noqa: S308 - core.charts output
                     caption=caption,
                     table={"caption": caption, "head": head, "rows": rows, "numeric": numeric})
@@ -337,16 +335,14 @@ class _Builder:
         return section
 
 
-def _prepare_svg(svg: str, prefix: str) -> str:
+def _prepare_svg(svg: str) -> str:
     """Make a core.charts SVG fit a report page: drop the fixed width and height of the root
-    element, so the chart scales to its column by its viewBox (on screen and in the PDF), and
-    prefix every id (matplotlib numbers them the same in every chart) so they stay unique."""
+    element, so the chart scales to its column by its viewBox (on screen and in the PDF).
+    Its ids are already unique: the modules draw it with ``id_prefix=figure.chart_id``."""
     if not svg.startswith("<svg"):
         return svg
     end = svg.index(">")
-    svg = _SVG_SIZE.sub("", svg[:end]) + svg[end:]
-    svg = _SVG_ID.sub(lambda m: f'{m.group(1)}="{prefix}-{m.group(2)}"', svg)
-    return _SVG_REF.sub(lambda m: f"{m.group(1)}#{prefix}-{m.group(2)}", svg)
+    return _SVG_SIZE.sub("", svg[:end]) + svg[end:]
 
 
 def _count_span(fig: Figure, count: int, verb: str = "") -> SafeString:

@@ -60,6 +60,11 @@ class Figure:
         return "note-" + self.key.replace(".", "-").replace("_", "-")
 
     @property
+    def chart_id(self) -> str:
+        """The prefix of a chart's ids (core.charts ``id_prefix``), unique in the report."""
+        return self.note_id.removeprefix("note-")
+
+    @property
     def display(self) -> str:
         if self.status == SUPPRESSED:
             return SUPPRESSED_TEXT

@@ -30,7 +30,7 @@ def test_postcodes_degrade_to_the_district(value, expected):
 
 
 def test_a_row_for_sharing_loses_names_and_identifiers_and_coarsens_the_rest():
-    row = {"first_name": "Oliver", "last_name": "Bennett", "nhs_number": "9434765919",
+    row = {"first_name": "Oliver", "last_name": "Bennett", "nhs_number": "9990001111",
            "upn": "A801200001001", "date_of_birth": dt.date(2014, 5, 17),
            "referral_date": dt.date(2024, 1, 30), "postcode": "LS1 2AB", "home": "LS9 9ZZ",
            "sex": "1", "pseudonym": "abc"}

@@ -100,7 +100,8 @@ def _trend(builder, part, data) -> None:
         builder.missing(part, [builder.add(figure, part)])
         return
     builder.add(figure, part)
-    svg = line_chart(labels=labels, values=values, title=figure.title, unit="count")
+    svg = line_chart(labels=labels, values=values, title=figure.title, unit="count",
+                     id_prefix=figure.chart_id)
     rows = [[format_html("{}", label), _value(figure, value)]
             for label, value in zip(labels, values, strict=True)]
     builder.chart(part, figure, svg=svg, caption=figure.title, head=["Year", "Deaths notified"],

@@ -122,7 +122,7 @@ def quarterly_chart(b, section: Section, indicator_id: str, title: str) -> None:
     b.add(figure, section)
     labels = [_quarter_label(q) for q in quarters]
     svg = line_chart(labels=[f"{q.start:%b %y}" for q in quarters], values=values,
-                     title=figure.title, unit=ind.unit)
+                     title=figure.title, unit=ind.unit, id_prefix=figure.chart_id)
     rows = [[format_html("{}", lab), _cell(figure, v)]
             for lab, v in zip(labels, values, strict=True)]
     b.chart(section, figure, svg=svg, caption=figure.title, head=["Quarter", "Number"],
@@ -161,7 +161,7 @@ def category_chart(b, section: Section) -> None:
     b.add(figure, section)
     labels = [label for _, label in CATEGORY_RATES]
     svg = bar_chart(labels=labels, values=[f.value for f in figs], title=figure.title,
-                    unit="percent")
+                    unit="percent", id_prefix=figure.chart_id)
     rows = [[format_html("{} ({})", label, note_ref(f)), value_html(f)]
             for (_, label), f in zip(CATEGORY_RATES, figs, strict=True)]
     b.chart(section, figure, svg=svg, caption=figure.title,

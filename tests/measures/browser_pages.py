@@ -1,0 +1,69 @@
+"""The performance dashboard pages for the browser tests (tests/browser/site_map.py calls walk).
+
+A synthetic CIN census for Staffordshire (LA 860), 2020-21, is loaded first through the data
+import service, so the figures, charts and the children behind a figure have something to show.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.urls import reverse
+
+SKIPPED = {
+    "dashboard/": "a redirect, not a page: it sends a reader to their partnership's core "
+                  "pathway theme, which is visited through it",
+    "dashboard/<slug:code>/<slug:theme>.<str:fmt>": "file download, not a page",
+}
+PERIOD = "?period=2020-21"
+
+
+def _load_census() -> None:
+    from safeguarding.core.models import Partnership
+    from safeguarding.datasets import models as ds
+    from safeguarding.datasets import services, synthetic
+
+    if ds.CinReturn.objects.filter(local_authority__old_code="860", collection_year=2021,
+                                   status=ds.ReturnStatus.CURRENT).exists():
+        return
+    path = Path(tempfile.mkdtemp(prefix="browser-dashboard-")) / "cin_860_2021.xml"
+    synthetic.write_cin_census(path, la_code="860", year=2021, children=40, seed=11)
+    services.import_file(actor=None, partnership=Partnership.objects.get(code="STAFFS"),
+                         kind=ds.ImportKind.CIN_CENSUS, path=path)
+
+
+def walk(w) -> None:
+    _load_census()
+    core = reverse("measures:theme", args=["STAFFS", "core-pathway"])
+    w.open("board.police", reverse("measures:home"), "Dashboard, core pathway",
+           expect_path=core)
+    pages = [
+        ("analyst.staffs", reverse("measures:theme", args=["STAFFS", "neglect"]) + PERIOD,
+         "Dashboard, neglect"),
+        ("board.police", reverse("measures:theme", args=["STAFFS", "demand"]) + PERIOD,
+         "Dashboard, demand"),
+        ("board.police", reverse("measures:theme", args=["STAFFS", "child-exploitation"]),
+         "Dashboard, a theme with no measures yet"),
+        ("business.staffs", reverse("measures:measure", args=["STAFFS", "referrals"]) + PERIOD,
+         "Measure, business unit"),
+        ("business.staffs",
+         reverse("measures:measure-children", args=["STAFFS", "referrals"]) + PERIOD,
+         "Children behind a measure"),
+        ("board.police", reverse("measures:measure", args=["STAFFS", "cpp_starts"]) + PERIOD,
+         "Measure, board member"),
+    ]
+    for username, path, label in pages:
+        page = w.open(username, path, label)
+
+    # The theme download is a file, not a page: it still answers, as a CSV.
+    download = page.request.get(
+        reverse("measures:theme-download", args=["STAFFS", "core-pathway", "csv"]) + PERIOD)
+    assert download.status == 200, download.status
+    assert download.headers["content-type"].startswith("text/csv"), download.headers
+
+    # A form shown again with its errors: the Scrutiny and Assurance group sets no target.
+    page = w.open("scrutiny.member",
+                  reverse("measures:measure", args=["STAFFS", "rereferrals_within_12_months_rate"])
+                  + PERIOD, "Measure, with the target form")
+    w.submit(page, "Measure, target set empty (error summary)")
