@@ -1,11 +1,13 @@
 """Real-browser fixtures: Debian's Chromium driven by Playwright, against the live server.
 
-One browser for the whole session. Each test gets a fresh demo world (the live
-server needs a transactional database, which is emptied after every test), and
-``site.page(username)`` gives a page signed in with both factors: the session is
-made with Django's test client and handed to the browser as storage state, so
-no test pays for a sign-in it is not testing. Pages are cached per user within
-a test.
+One browser for the whole package, closed when its tests end so that another
+package's browser tests (tests/reports/test_browser.py starts its own Playwright;
+the sync API allows one at a time in a thread) can run in the same session. Each
+test gets a fresh demo world (the live server needs a transactional database,
+which is emptied after every test), and ``site.page(username)`` gives a page
+signed in with both factors: the session is made with Django's test client and
+handed to the browser as storage state, so no test pays for a sign-in it is not
+testing. Pages are cached per user within a test.
 """
 
 from __future__ import annotations
@@ -42,9 +44,9 @@ TIMEOUT_MS = 10_000
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium():
-    """Debian's Chromium, launched once. ``playwright install`` is never used."""
+    """Debian's Chromium, launched once for these tests. ``playwright install`` is never used."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
     if not APPLICATION_CSS.exists():

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from safeguarding.core import services as core_services
 from safeguarding.core.models import AgencyKind
 from safeguarding.datasets import synthetic
 
-DFE_DIR = "/work/shared/data/dfe"
+# DfE's published tables (Open Government Licence), kept in the repository.
+DFE_DIR = str(Path(__file__).resolve().parents[2] / "data" / "dfe")
 C1 = f"{DFE_DIR}/c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
 
 

@@ -1,7 +1,8 @@
 """The performance dashboard pages for the browser tests (tests/browser/site_map.py calls walk).
 
-A synthetic CIN census for Staffordshire (LA 860), 2020-21, is loaded first through the data
-import service, so the figures, charts and the children behind a figure have something to show.
+The demo loads synthetic CIN census returns, so the figures, charts and the children behind
+a figure have something to show; should Staffordshire's 2020-21 return (LA 860) be missing,
+one is loaded here through the data import service.
 """
 
 from __future__ import annotations

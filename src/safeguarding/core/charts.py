@@ -90,7 +90,7 @@ def line_chart(*, labels: list[str], values: list[float | None], title: str, uni
                 linestyle="--", linewidth=1.5, label=comparison_label)
         ax.legend(frameon=False, loc="best")
     ax.set_xticks(list(xs))
-    step = max(1, len(labels) // 12)
+    step = max(1, -(-len(labels) // 6))  # at most six labels, so they never overlap
     ax.set_xticklabels([lab if i % step == 0 else "" for i, lab in enumerate(labels)],
                        rotation=0)
     ax.set_ylabel("%" if unit == "percent" else "Number")
