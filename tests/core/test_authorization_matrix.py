@@ -30,7 +30,7 @@ MATRIX_TEXT with the same heading line as below (the suite fails, naming each
 URL, until every URL name has a row). If its arguments point at something new,
 give that module a TARGETS dict too: ``name -> function(world, user, scope)``
 returning the URL argument (one value, or a dict for several), or
-``Body(kwargs, data)`` for a POST; ``world`` is the World below (world.staffs,
+``Body(args, data)`` for a POST (args as above, data the JSON body); ``world`` is the World below (world.staffs,
 world.stoke, world.other_child...) and ``scope`` is "own" or "other".
 """
 

@@ -21,23 +21,52 @@ pytestmark = pytest.mark.django_db
 SIZES = {"STAFFS": 60, "STOKE": 25}
 
 
-def build_and_fingerprint(seed: int, with_modules: bool = True) -> str:
+def build_and_fingerprint(seed: int, with_modules: bool = True) -> tuple[str, list]:
     """Build in a transaction that is rolled back, so each build starts from empty."""
     with transaction.atomic():
         builder.build(seed=seed, quiet=True, children_override=SIZES, with_modules=with_modules)
         fingerprint = builder.fingerprint()
+        parts = what_the_fingerprint_covers()
         transaction.set_rollback(True)
     assert not Partnership.objects.exists()
-    return fingerprint
+    return fingerprint, parts
+
+
+def what_the_fingerprint_covers() -> dict[str, set[str]]:
+    """The records builder.fingerprint() digests, readable, to say what differs."""
+    from safeguarding.core.models import Agency, LocalAuthority
+
+    def rows(queryset, *fields):
+        return {str(row) for row in queryset.values_list(*fields)}
+
+    return {
+        "partnerships": rows(LocalAuthority.objects, "partnership__code", "partnership__name",
+                             "old_code"),
+        "agencies": rows(Agency.objects, "name", "kind", "partnerships__code"),
+        "people": {f"{u.username}|{u.first_name}|{u.last_name}|"
+                   f"{sorted(str(m) for m in u.memberships.all())}" for u in User.objects.all()},
+        "children": rows(Child.objects, "partnership__code", "la_child_id", "first_name",
+                         "last_name", "date_of_birth", "sex", "ethnicity", "postcode",
+                         "nhs_number", "upn", "police_reference", "pseudonym"),
+        "involvements": rows(Involvement.objects, "child__la_child_id", "agency__name", "reason",
+                             "started_on"),
+    }
 
 
 def test_the_same_seed_gives_the_same_data_and_another_seed_does_not(db):
     # The whole demo, with the children the other modules' demos add.
-    first = build_and_fingerprint(11)
-    assert build_and_fingerprint(11) == first
+    first, first_parts = build_and_fingerprint(11)
+    second, second_parts = build_and_fingerprint(11)
+    if second != first:  # say what differs, not just that the digests do
+        differences = [
+            f"{part}: only in the first build {sorted(first_parts[part] - second_parts[part])[:3]}"
+            f", only in the second {sorted(second_parts[part] - first_parts[part])[:3]}"
+            for part in first_parts if first_parts[part] != second_parts[part]
+        ]
+        pytest.fail("same seed, different demo. " + "; ".join(differences or ["order only"]))
     # The child index alone already differs with the seed.
-    assert build_and_fingerprint(11, with_modules=False) != build_and_fingerprint(
-        12, with_modules=False)
+    assert build_and_fingerprint(11, with_modules=False)[0] != build_and_fingerprint(
+        12, with_modules=False)[0]
 
 
 def test_the_fingerprint_notices_a_changed_record(demo_world):

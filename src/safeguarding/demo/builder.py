@@ -215,9 +215,11 @@ def fingerprint() -> str:
         digest.update(f"{u.username}|{u.first_name}|{u.last_name}|{sorted(str(m) for m in u.memberships.all())}".encode())
     fields = ["partnership__code", "la_child_id", "first_name", "last_name", "date_of_birth", "sex",
               "ethnicity", "postcode", "nhs_number", "upn", "police_reference", "pseudonym"]
-    for row in Child.objects.order_by("partnership__code", "la_child_id").values_list(*fields).iterator(chunk_size=5000):
+    # Order by every field digested: children without an LA child ID (a child-death or
+    # census record) would otherwise come back in whatever order the database likes.
+    for row in Child.objects.order_by(*fields).values_list(*fields).iterator(chunk_size=5000):
         digest.update("|".join(map(str, row)).encode())
-    for row in Involvement.objects.order_by("child__partnership__code", "child__la_child_id", "agency__name", "reason").values_list(
+    for row in Involvement.objects.order_by("child__partnership__code", "child__la_child_id", "agency__name", "reason", "started_on").values_list(
             "child__la_child_id", "agency__name", "reason", "started_on").iterator(chunk_size=5000):
         digest.update("|".join(map(str, row)).encode())
     return digest.hexdigest()
