@@ -5,6 +5,7 @@ from rules.contrib.views import permission_required
 
 from safeguarding.children import selectors, services
 from safeguarding.children.forms import ChildForm, InvolvementForm
+from safeguarding.children.rules import CHILD_ROLES
 from safeguarding.core import roles
 from safeguarding.core.models import Partnership
 from safeguarding.core.rules import partnerships_where, seats
@@ -30,14 +31,7 @@ def child_list(request):
 
 
 def _own_partnerships(user):
-    ids = partnerships_where(user, services_roles())
-    return Partnership.objects.filter(pk__in=ids)
-
-
-def services_roles():
-    from safeguarding.children.rules import CHILD_ROLES
-
-    return CHILD_ROLES
+    return Partnership.objects.filter(pk__in=partnerships_where(user, CHILD_ROLES))
 
 
 @permission_required("children.add_child", raise_exception=True)
@@ -49,7 +43,7 @@ def child_add(request):
         data = dict(form.cleaned_data)
         partnership = data.pop("partnership")
         agency_id = next((s.agency_id for s in seats(request.user)
-                          if s.partnership_id == partnership.pk and s.role in services_roles()), None)
+                          if s.partnership_id == partnership.pk and s.role in CHILD_ROLES), None)
         agency = partnership.agencies.filter(pk=agency_id).first()
         child = _apply(form, lambda: services.child_create(
             actor=request.user, partnership=partnership, agency=agency, **data))
