@@ -4,9 +4,7 @@ from django import forms
 
 from safeguarding.core.forms_govuk import GovukFormMixin
 from safeguarding.core.models import Partnership
-from safeguarding.datasets.models import ImportKind
-
-EXTENSIONS = {ImportKind.CIN_CENSUS: ".xml", ImportKind.DFE_BENCHMARKS: ".csv"}
+from safeguarding.datasets.models import KIND_EXTENSIONS, ImportKind
 
 
 class ImportForm(GovukFormMixin, forms.Form):
@@ -18,8 +16,9 @@ class ImportForm(GovukFormMixin, forms.Form):
                              widget=forms.RadioSelect,
                              error_messages={"required": "Select what is in the file"})
     file = forms.FileField(label="Upload a file",
-                           help_text="A CIN census return is an XML file; a DfE table is a CSV "
-                                     "file.",
+                           help_text="A CIN census return is an XML file; an SSDA903 return is a ZIP "
+                                     "of its CSV tables; an Annex A return is an XLSX workbook; "
+                                     "DfE tables and agency templates are CSV files.",
                            error_messages={"required": "Select a file to upload",
                                            "empty": "The selected file is empty"})
     check_only = forms.BooleanField(label="Check the file only, and load nothing",
@@ -32,7 +31,9 @@ class ImportForm(GovukFormMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         upload, kind = cleaned.get("file"), cleaned.get("kind")
-        if upload and kind and Path(upload.name).suffix.lower() != EXTENSIONS[kind]:
-            self.add_error("file", f"The file must be a {EXTENSIONS[kind][1:].upper()} file for "
+        allowed = KIND_EXTENSIONS.get(kind, ()) if kind else ()
+        if upload and kind and Path(upload.name).suffix.lower() not in allowed:
+            names = " or ".join(ext[1:].upper() for ext in allowed)
+            self.add_error("file", f"The file must be a {names} file for "
                                    f"{ImportKind(kind).label.split(' (')[0]}")
         return cleaned

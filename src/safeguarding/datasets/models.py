@@ -17,6 +17,29 @@ from safeguarding.core.models import LocalAuthority, Partnership, User
 class ImportKind(models.TextChoices):
     CIN_CENSUS = "cin-census", "Children in Need census (XML)"
     DFE_BENCHMARKS = "dfe-benchmarks", "DfE published local authority tables (CSV)"
+    SSDA903 = "ssda903", "SSDA903 looked-after children return (CSV tables or ZIP)"
+    ANNEX_A = "annex-a", "Ofsted Annex A workbook (XLSX)"
+    EARLY_HELP = "early-help", "Early help episodes (CSV template)"
+    POLICE_DA = "police-da-incidents", "Police domestic abuse incidents with children present (CSV template)"
+    MISSING = "missing-episodes", "Missing episodes and return interviews (CSV template)"
+    EXCLUSIONS = "school-exclusions", "School exclusions of vulnerable children (CSV template)"
+    ATTENDANCE = "school-attendance", "School attendance of vulnerable children (CSV template)"
+    MACE = "mace-referrals", "MACE referrals (CSV template)"
+
+
+# The file each kind arrives as, checked on upload; a kind may accept several.
+KIND_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    ImportKind.CIN_CENSUS: (".xml",),
+    ImportKind.DFE_BENCHMARKS: (".csv",),
+    ImportKind.SSDA903: (".zip", ".csv"),
+    ImportKind.ANNEX_A: (".xlsx",),
+    ImportKind.EARLY_HELP: (".csv",),
+    ImportKind.POLICE_DA: (".csv",),
+    ImportKind.MISSING: (".csv",),
+    ImportKind.EXCLUSIONS: (".csv",),
+    ImportKind.ATTENDANCE: (".csv",),
+    ImportKind.MACE: (".csv",),
+}
 
 
 class ImportStatus(models.TextChoices):

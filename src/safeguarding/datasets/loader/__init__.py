@@ -56,10 +56,18 @@ def failed(log: ProblemLog, *, refused: bool = False, **extra: Any) -> Stop:
                         summary=f"{errors} found. Nothing was loaded.", **extra))
 
 
-def loader_for(kind: str):
-    from safeguarding.datasets.loader.cin_census import CinCensusLoader
-    from safeguarding.datasets.loader.dfe_benchmarks import BenchmarkLoader
+# Each kind's loader, imported only when used: "module:Class".
+LOADERS: dict[str, str] = {
+    "cin-census": "safeguarding.datasets.loader.cin_census:CinCensusLoader",
+    "dfe-benchmarks": "safeguarding.datasets.loader.dfe_benchmarks:BenchmarkLoader",
+}
 
-    loaders: dict[str, Any] = {CinCensusLoader.kind: CinCensusLoader,
-                               BenchmarkLoader.kind: BenchmarkLoader}
-    return loaders[kind]()
+
+def loader_for(kind: str):
+    import importlib
+
+    try:
+        module_name, class_name = LOADERS[kind].split(":")
+    except KeyError:
+        raise NotImplementedError(f"No loader for {kind!r} yet") from None
+    return getattr(importlib.import_module(module_name), class_name)()
