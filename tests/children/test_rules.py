@@ -117,3 +117,10 @@ def test_a_deactivated_person_sees_nothing(demo_world):
 
 def test_a_missing_child_is_404(client_for):
     assert client_for("social.worker").get("/children/999999/").status_code == 404
+
+
+def test_someone_who_sees_no_children_cannot_tell_a_missing_id_from_a_real_one(client_for):
+    client = client_for("analyst.staffs")
+    existing = Child.objects.filter(partnership__code="STAFFS").first()
+    assert client.get(f"/children/{existing.pk}/").status_code == 403
+    assert client.get("/children/999999/").status_code == 403

@@ -162,3 +162,17 @@ def test_every_demo_user_can_sign_in_with_the_demo_password_and_code(demo_world)
         client = Client()
         client.post("/sign-in/", {"username": username, "password": people.DEMO_PASSWORD})
         assert client.post("/two-factor/", {"code": out.getvalue().strip()})["Location"] == "/"
+
+
+@pytest.mark.parametrize("real", ["partnership", "sign-in"])
+def test_demo_replace_refuses_a_database_holding_real_data(demo_world, real):
+    if real == "partnership":
+        Partnership.objects.create(code="LIVE", name="A real partnership")
+    else:
+        User.objects.create_user(username="real.person", email="someone@council.example")
+    before = builder.fingerprint()
+    with pytest.raises(CommandError, match="not a demo database"):
+        call_command("demo", "--replace", stdout=StringIO())
+    assert builder.fingerprint() == before
+    assert Partnership.objects.filter(code="LIVE").exists() == (real == "partnership")
+    assert User.objects.filter(username="real.person").exists() == (real == "sign-in")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -62,6 +63,10 @@ def child_get(*, actor: User, child_id: int, purpose: str) -> Child:
         .first()
     )
     if child is None:
+        # Someone who may see no children at all learns nothing from the id:
+        # a missing record is refused exactly as an existing one would be.
+        if not actor.has_perm("children.list_children"):
+            raise PermissionDenied
         raise Http404("No such child")
     return access.read_one(
         actor=actor, obj=child, permission="children.view_child", purpose=purpose

@@ -3,7 +3,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguarding.core.models import Partnership
+from safeguarding.core.models import Partnership, User
 from safeguarding.demo import builder, people
 
 
@@ -21,6 +21,10 @@ class Command(BaseCommand):
             if not replace:
                 raise CommandError("The database already holds partnerships. "
                                    "Use --replace to empty it and build the demo again.")
+            not_demo = _not_demo(people)
+            if not_demo:
+                raise CommandError(f"Refused: this is not a demo database ({not_demo}). "
+                                   "--replace only empties a database the demo built.")
             call_command("flush", interactive=False, verbosity=0)
         started = time.monotonic()
         result = builder.build(scale=scale, seed=seed, quiet=options["verbosity"] < 1,
@@ -35,3 +39,20 @@ class Command(BaseCommand):
         for username, role, agency, code in result["sign_ins"]:
             self.stdout.write(f"  {username:<{width}}  {role:<21} {code:<7} {agency}")
         self.stdout.write("\nFor the security code, run: safeguarding demo_code USERNAME")
+
+
+def _not_demo(people) -> str:
+    """Why the database is not one the demo built, or "" when it is.
+
+    Every demo sign-in has an @demo.invalid address and every demo partnership
+    is one of the demo's codes; anything else is someone's real data.
+    """
+    codes = {p["code"] for p in people.PARTNERSHIPS}
+    others = Partnership.objects.exclude(code__in=codes).values_list("code", flat=True)[:3]
+    if others:
+        return f"it holds partnership {', '.join(others)}"
+    users = User.objects.exclude(email__endswith="@demo.invalid").values_list("username",
+                                                                              flat=True)[:3]
+    if users:
+        return f"it holds sign-in {', '.join(users)}"
+    return ""
