@@ -27,6 +27,17 @@ def chain(db):
     return list(AuditEvent.objects.order_by("sequence"))
 
 
+@pytest.fixture
+def tamper(chain):
+    """Act as the table's owner, who can switch the database's refusal off (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Deferred foreign-key checks from the inserts must run before the table can change.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only")
+    return chain
+
+
 def verify() -> str:
     from io import StringIO
 
@@ -60,7 +71,7 @@ def test_an_empty_log_is_intact(db):
     ("request_id", "forged"),
     ("detail", '{"n": 99}'),
 ])
-def test_editing_a_field_with_sql_names_the_row(chain, field, value):
+def test_editing_a_field_with_sql_names_the_row(tamper, field, value):
     with connection.cursor() as cursor:
         table = connection.ops.quote_name(AuditEvent._meta.db_table)
         column = connection.ops.quote_name(field)
@@ -69,13 +80,13 @@ def test_editing_a_field_with_sql_names_the_row(chain, field, value):
         verify()
 
 
-def test_editing_the_time_with_a_queryset_update_names_the_row(chain):
-    AuditEvent.objects.filter(sequence=7).update(occurred_at=chain[6].occurred_at.replace(year=2001))
+def test_editing_the_time_with_a_queryset_update_names_the_row(tamper):
+    AuditEvent.objects.filter(sequence=7).update(occurred_at=tamper[6].occurred_at.replace(year=2001))
     with pytest.raises(CommandError, match=r"broken at row 7\b"):
         verify()
 
 
-def test_rewriting_a_row_and_its_hash_is_caught_at_the_next_row(chain):
+def test_rewriting_a_row_and_its_hash_is_caught_at_the_next_row(tamper):
     row = AuditEvent.objects.get(sequence=5)
     row.purpose = "covered up"
     AuditEvent.objects.filter(pk=row.pk).update(purpose=row.purpose, row_hash=_row_hash(row))
@@ -83,13 +94,13 @@ def test_rewriting_a_row_and_its_hash_is_caught_at_the_next_row(chain):
         verify()
 
 
-def test_deleting_a_row_is_detected(chain):
+def test_deleting_a_row_is_detected(tamper):
     AuditEvent.objects.filter(sequence=3).delete()
     with pytest.raises(CommandError, match=r"broken at row 3\b.*missing"):
         verify()
 
 
-def test_deleting_the_last_rows_is_detected(chain):
+def test_deleting_the_last_rows_is_detected(tamper):
     AuditEvent.objects.filter(sequence__gte=9).delete()
     with pytest.raises(CommandError, match=r"broken at row 9\b"):
         verify()
@@ -111,3 +122,17 @@ def test_appends_after_a_verification_continue_the_chain(chain):
     audit_append(actor=None, action=AuditEvent.Action.UPDATE, object_type="core.user",
                  object_id="1", purpose="later")
     assert "intact: 11 rows" in verify()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a database trigger, PostgreSQL only")
+@pytest.mark.parametrize("statement", [
+    "UPDATE core_auditevent SET purpose = 'changed' WHERE sequence = 2",
+    "DELETE FROM core_auditevent WHERE sequence = 2",
+])
+def test_postgresql_itself_refuses_to_change_or_delete_an_audit_row(chain, statement):
+    from django.db import DatabaseError, transaction
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute(statement)
+    assert "intact: 10 rows" in verify()
