@@ -92,6 +92,7 @@ def _theme_rows(request, partnership, theme_key, period, las):
             "target": targets.get(ind.id), "rag": rag(ind, res.value, targets.get(ind.id)),
             "benchmarks": bench,
             "trend": list(zip([q.label for q in quarters], trend, strict=True)),
+            "has_trend": any(value is not None for value in trend),
             "chart": line_chart(labels=[q.label for q in quarters], values=trend,
                                 title=f"{ind.title}, by quarter", unit=ind.unit,
                                 id_prefix=f"chart-{ind.id}"),
