@@ -204,14 +204,14 @@ class _Lists:
                 "activity": _pick(rng, {"F2": 30, "F5": 25, "G5": 25, "F1": 10, "G6": 10})})
         for number in range(1, max(1, count // 40) + 1):
             enquiry = self.first - DAY * rng.randint(0, 400)
+            steps = {"stage1_start": 20, "stage1_end": 80, "application_submitted": 85,
+                     "stage2_start": 90, "stage2_end": 200, "approved": 210}
             self.rows[11].append({
                 "adopter_id": f"ADOP{number:04d}", "family_id": f"FAM{number:04d}",
                 "gender": rng.choice("12"), "ethnicity": "WBRI", "adopter_disability": "N",
                 "fostering_for_adoption": "N", "enquiry": enquiry,
-                "stage1_start": enquiry + DAY * 20, "stage1_end": enquiry + DAY * 80,
-                "stage2_start": enquiry + DAY * 90, "stage2_end": enquiry + DAY * 200,
-                "application_submitted": enquiry + DAY * 85,
-                "approved": enquiry + DAY * 210 if enquiry + DAY * 210 <= last else None})
+                **{key: enquiry + DAY * days if enquiry + DAY * days <= last else None
+                   for key, days in steps.items()}})
 
 
 # -- writing the workbook ---------------------------------------------------------

@@ -117,6 +117,7 @@ class AnnexASpec:
     lists: dict[int, ListSpec]
     code_lists: dict[str, CodeList]
     messages: dict[str, str]
+    comparisons: dict[int, tuple[str, str]]  # list number -> (census measure, what it counts)
 
     def message(self, rule: str, **params) -> str:
         return " ".join(self.messages[rule].split()).format(**params)
@@ -197,5 +198,8 @@ def annex_a_spec() -> AnnexASpec:
             columns=columns, key=tuple(body["key"]), subject=body.get("subject", "child_id"),
             start=body.get("start"), end=body.get("end"), code=body.get("code"), order=order,
             headers=headers)
+    comparisons = {int(number): (str(body["measure"]), str(body["text"]))
+                   for number, body in (data.get("census_comparison") or {}).items()}
     return AnnexASpec(source=" ".join(str(data["source"]).split()), lists=lists,
-                      code_lists=code_lists, messages=dict(data["rules"]))
+                      code_lists=code_lists, messages=dict(data["rules"]),
+                      comparisons=comparisons)
