@@ -114,11 +114,13 @@ def import_file(*, actor: User | None, partnership: Partnership, kind: str, path
 
 
 def import_queue(*, actor: User, partnership: Partnership, kind: str, upload,
-                 check_only: bool = False) -> DatasetImport:
+                 check_only: bool = False,
+                 local_authority: LocalAuthority | None = None) -> DatasetImport:
     """Save an uploaded file and queue its import; return the queued import record."""
     from safeguarding.datasets.tasks import run_import
 
     _require(actor, partnership)
+    _check_la(partnership, local_authority)
     if upload.size > max_file_bytes():
         raise ValidationError({"file": [
             f"The file is {human_size(upload.size)}; the largest accepted is "
