@@ -10,7 +10,8 @@ from rules.contrib.views import permission_required
 
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.views.admin import _apply
-from safeguarding.datasets import annex_a_summary as annex_a, selectors, services
+from safeguarding.datasets import annex_a_summary as annex_a
+from safeguarding.datasets import selectors, services
 from safeguarding.datasets.forms import ImportForm
 from safeguarding.datasets.validation.problems import CSV_COLUMNS, csv_row
 

@@ -312,10 +312,10 @@ class _Writer:
     def _changes(self, checked: dict[int, list[CheckedRow]]) -> dict:
         """Per list, rows added, changed, removed and unchanged against the replaced return."""
         before: dict[int, dict[str, str]] = {}
-        for row in AnnexARow.objects.filter(annex_return=self.old).iterator(chunk_size=5000):
-            lst = self.spec.lists[row.list_number]
-            values = row_values(lst, row)
-            before.setdefault(row.list_number, {})[
+        for stored in AnnexARow.objects.filter(annex_return=self.old).iterator(chunk_size=5000):
+            lst = self.spec.lists[stored.list_number]
+            values = row_values(lst, stored)
+            before.setdefault(stored.list_number, {})[
                 canonical([values.get(k) for k in lst.key])] = digest(values)
         changes: dict[str, dict[str, int]] = {}
         for number in sorted(set(before) | set(checked)):

@@ -129,7 +129,7 @@ class _Lists:
                     "case_status": status})
             for c in ep["cpps"]:
                 start, end = _date(c["CPPstartDate"]), _date(c["CPPendDate"])
-                if _open_in(start, end, first, last):
+                if start is not None and _open_in(start, end, first, last):
                     reviews = [_date(r) for r in c["CPPreviewDate"]]
                     self.rows[7].append({
                         **base, "cpp_start": start, "initial_category": c["InitialCategoryOfAbuse"],
@@ -309,7 +309,7 @@ def write_annex_a(out: str | Path, *, la_code: str, children: int, seed: int = 2
                       for k in columns}
         code_style = {k.key: rng.choices(["code", "label", "lettered", "both"],
                                          weights=[55, 20, 15, 10])[0] for k in columns}
-        rows = sorted(built.rows[number], key=lambda r: (str(r.get(lst.start) or ""),
+        rows = sorted(built.rows[number], key=lambda r: (str(r.get(lst.start or "") or ""),
                                                          r[lst.subject]))
         for row in rows:
             sheet.append([_cell(rng, c, row.get(c.key), date_style[c.key], code_style[c.key])
