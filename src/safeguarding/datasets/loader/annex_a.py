@@ -42,7 +42,8 @@ ROW_COLUMNS = ("annex_return", "local_authority", "list_number", "row_number", "
                "pseudonym", "child", "gender", "ethnicity", "birth_date", "start_date",
                "end_date", "code", "fields")
 TYPED = ("gender", "ethnicity", "birth_date")
-ACTIVITY_LISTS = (1, 3)  # the period starts with the first contact or referral
+ACTIVITY_LISTS = (1, 3)
+LINK_BATCH = 1000  # the period starts with the first contact or referral
 
 
 def _plain(value: Any) -> Any:
@@ -283,30 +284,35 @@ class _Writer:
         index: Counter = Counter()
         linkable = {lid: f for lid, f in facts.items() if len(lid) <= 10}
         index["not_linked_long_id"] = len(facts) - len(linkable)
-        existing = set(Child.objects.filter(local_authority=self.la,
-                                            la_child_id__in=list(linkable))
-                       .values_list("la_child_id", flat=True))
-        creatable = {lid: f for lid, f in linkable.items()
-                     if lid in existing or f.get("PersonBirthDate")}
-        found, counts = linking.link_children(
-            partnership=self.ctx.partnership, la=self.la,
-            agency=linking.la_agency(self.ctx.partnership, self.la), children=creatable,
-            first_referrals={lid: first_seen.get(lid) or fallback.isoformat()
-                             for lid in creatable},
-            reason=f"Ofsted Annex A, LA {self.la.old_code}")
-        index.update(counts)
+        found: dict[str, int] = {}
+        agency = linking.la_agency(self.ctx.partnership, self.la)
+        ids = list(linkable)
+        for at in range(0, len(ids), LINK_BATCH):
+            batch = ids[at:at + LINK_BATCH]
+            existing = set(Child.objects.filter(local_authority=self.la, la_child_id__in=batch)
+                           .values_list("la_child_id", flat=True))
+            creatable = {lid: linkable[lid] for lid in batch
+                         if lid in existing or linkable[lid].get("PersonBirthDate")}
+            linked, counts = linking.link_children(
+                partnership=self.ctx.partnership, la=self.la, agency=agency, children=creatable,
+                first_referrals={lid: first_seen.get(lid) or fallback.isoformat()
+                                 for lid in creatable},
+                reason=f"Ofsted Annex A, LA {self.la.old_code}")
+            found.update(linked)
+            index.update(counts)
         index["not_linked_no_birth_date"] = len(linkable) - len(found)
         named = [(found[lid], f) for lid, f in facts.items()
                  if lid in found and f.get("LastName")]
-        if named:
-            unnamed = {pk: child for pk, child in Child.objects.filter(
-                pk__in=[pk for pk, _ in named], last_name=linking.NOT_RECORDED).in_bulk().items()}
-            for pk, f in named:
+        for at in range(0, len(named), LINK_BATCH):
+            named_batch = named[at:at + LINK_BATCH]
+            unnamed = Child.objects.filter(pk__in=[pk for pk, _ in named_batch],
+                                           last_name=linking.NOT_RECORDED).in_bulk()
+            for pk, f in named_batch:
                 if pk in unnamed:
                     unnamed[pk].first_name = f["FirstName"] or linking.NOT_RECORDED
                     unnamed[pk].last_name = f["LastName"]
             Child.objects.bulk_update(list(unnamed.values()), ["first_name", "last_name"])
-            index["names_added"] = len(unnamed)
+            index["names_added"] += len(unnamed)
         return found, Counter({k: v for k, v in index.items() if v})
 
     def _changes(self, checked: dict[int, list[CheckedRow]]) -> dict:
