@@ -265,3 +265,18 @@ def test_a_period_beyond_the_census_has_no_census_figure(staffs, census, tmp_pat
     rows = annex_a_summary(annex=AnnexAReturn.objects.get())
     assert all(row.census is None for row in rows)
     assert reason in rows[2].note
+
+
+def test_an_empty_sheet_is_a_query_and_a_named_sheet_without_headings_an_error(staffs,
+                                                                               tmp_path):
+    columns = list_columns(1)
+    path = write_workbook(tmp_path / "odd.xlsx", {
+        "List 1": (headings(1, columns), [list_row(1, columns)]),
+        "Sheet2": ([], []),
+        "List 3": (["Notes"], [["to follow"]]),
+    })
+    record = load(staffs, path)
+    assert record.status == ImportStatus.FAILED
+    assert record.problems.get(rule="AA-SHEET-EMPTY").severity == "query"
+    problem = record.problems.get(rule="AA-SHEET-NO-HEADER")
+    assert problem.file_name == "odd.xlsx, sheet List 3" and "list 3 (Referrals)" in problem.message

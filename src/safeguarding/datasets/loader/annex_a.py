@@ -101,11 +101,14 @@ class AnnexALoader:
                     found = recognise(spec, sheet.name, first)
                     if found is None:
                         named = spec.list_for_sheet_name(sheet.name)
-                        if named is not None:
+                        if not first:
+                            log.add("AA-SHEET-EMPTY", spec.message(
+                                "AA-SHEET-EMPTY", sheet=sheet.name), severity="query")
+                        elif named is not None:
                             log.add("AA-SHEET-NO-HEADER", spec.message(
                                 "AA-SHEET-NO-HEADER", sheet=sheet.name, number=named.number,
-                                name=named.name, rows=len(first) or "rows"))
-                        elif first:
+                                name=named.name, rows=len(first)))
+                        else:
                             log.add("AA-SHEET-UNKNOWN", spec.message(
                                 "AA-SHEET-UNKNOWN", sheet=sheet.name), severity="query")
                         continue

@@ -134,6 +134,8 @@ class ListChecker:
         self.spec, self.found, self.log, self.latest = spec, found, log, latest
         self.list = found.spec
         self.first_of_key: dict[tuple, int] = {}
+        self.subject_position = next((p for p, k in found.columns.items()
+                                      if k == self.list.subject), None)
 
     def check_columns(self, header_cells: tuple) -> bool:
         """Missing, repeated and unknown headings; False when the sheet cannot be read."""
@@ -166,10 +168,8 @@ class ListChecker:
 
     def check(self, number: int, cells: tuple) -> CheckedRow | None:
         errors_before = self.log.errors
-        subject_position = next((p for p, k in self.found.columns.items()
-                                 if k == self.list.subject), None)
-        raw_subject = cells[subject_position] if subject_position is not None and \
-            subject_position < len(cells) else None
+        at = self.subject_position
+        raw_subject = cells[at] if at is not None and at < len(cells) else None
         child = "" if raw_subject is None else _as_text(raw_subject)[:100]
         values: dict[str, Any] = {}
         identifying: dict[str, str] = {}
