@@ -11,6 +11,7 @@ SKIPPED = {
     "data/imports/<int:pk>/status/": "an htmx fragment, polled from the progress page, which "
                                      "is visited with it",
     "data/imports/<int:pk>/errors.csv": "a CSV download, not a page",
+    "data/annex-a/<int:pk>/summary.csv": "a CSV download, not a page",
 }
 
 
@@ -41,3 +42,14 @@ def walk(w) -> None:
     w.open("business.staffs", reverse("datasets:import-detail", args=[waiting.pk]),
            "Import progress, waiting")
     w.open("business.staffs", reverse("datasets:import-list"), "Data imports, three")
+    from safeguarding.datasets import services
+    from safeguarding.datasets.synthetic.annex_a import write_annex_a
+
+    annex = write_annex_a(folder / "annex_a_860.xlsx", la_code="860", children=15, seed=5)
+    record = services.import_file(actor=None, partnership=Partnership.objects.get(code="STAFFS"),
+                                  kind=ImportKind.ANNEX_A, path=annex.path)
+    w.open("analyst.staffs", reverse("datasets:import-detail", args=[record.pk]),
+           "Import result, Annex A")
+    w.open("analyst.staffs", reverse("datasets:annex-a-summary",
+                                     args=[record.counts["annex_a_return"]]),
+           "Annex A return summary")

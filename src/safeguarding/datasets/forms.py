@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django import forms
+from django.db.models import Q
 
 from safeguarding.core.forms_govuk import GovukFormMixin
 from safeguarding.core.models import Partnership
@@ -21,6 +22,10 @@ class ImportForm(GovukFormMixin, forms.Form):
                                      "DfE tables and agency templates are CSV files.",
                            error_messages={"required": "Select a file to upload",
                                            "empty": "The selected file is empty"})
+    local_authority = forms.CharField(
+        label="Local authority code (optional)", required=False, max_length=9,
+        help_text="Only for an Annex A or SSDA903 file when the partnership covers more than one "
+                  "local authority: the 3-digit code, such as 860")
     check_only = forms.BooleanField(label="Check the file only, and load nothing",
                                     required=False)
 
@@ -36,4 +41,14 @@ class ImportForm(GovukFormMixin, forms.Form):
             names = " or ".join(ext[1:].upper() for ext in allowed)
             self.add_error("file", f"The file must be a {names} file for "
                                    f"{ImportKind(kind).label.split(' (')[0]}")
+        code = (cleaned.get("local_authority") or "").strip()
+        partnership = cleaned.get("partnership")
+        cleaned["local_authority"] = None
+        if code and partnership is not None:
+            found = partnership.local_authorities.filter(
+                Q(old_code=code) | Q(new_code__iexact=code)).first()
+            if found is None:
+                self.add_error("local_authority",
+                               f"Enter the code of a local authority {partnership.name} covers")
+            cleaned["local_authority"] = found
         return cleaned

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from safeguarding.core.audit import audit_append
-from safeguarding.core.models import AuditEvent, Partnership, User
+from safeguarding.core.models import AuditEvent, LocalAuthority, Partnership, User
 from safeguarding.datasets.loader import LoadContext, Outcome, Stop, loader_for
 from safeguarding.datasets.models import (
     DatasetImport,
@@ -89,24 +89,38 @@ def _new_record(*, actor, partnership, kind, file_name, check_only, status, **ex
         **extra)
 
 
+def _check_la(partnership: Partnership, local_authority: LocalAuthority | None) -> None:
+    if local_authority is not None and local_authority.partnership_id != partnership.pk:
+        raise ValidationError({"local_authority": [
+            f"LA {local_authority.old_code} is not one partnership {partnership.code} covers"]})
+
+
 def import_file(*, actor: User | None, partnership: Partnership, kind: str, path: str | Path,
                 check_only: bool = False, file_name: str | None = None,
+                local_authority: LocalAuthority | None = None,
                 sink: Callable[[Problem], None] | None = None) -> DatasetImport:
-    """Check and (unless ``check_only``) load one file now; return its import record."""
+    """Check and (unless ``check_only``) load one file now; return its import record.
+
+    ``local_authority`` says which of the partnership's LAs the file is for,
+    for kinds whose files do not say (Annex A, SSDA903).
+    """
     _require(actor, partnership)
+    _check_la(partnership, local_authority)
     path = Path(path)
     record = _new_record(actor=actor, partnership=partnership, kind=kind,
                          file_name=file_name or path.name, check_only=check_only,
-                         status=ImportStatus.RUNNING)
+                         status=ImportStatus.RUNNING, local_authority=local_authority)
     return import_run(dataset_import=record, path=path, sink=sink)
 
 
 def import_queue(*, actor: User, partnership: Partnership, kind: str, upload,
-                 check_only: bool = False) -> DatasetImport:
+                 check_only: bool = False,
+                 local_authority: LocalAuthority | None = None) -> DatasetImport:
     """Save an uploaded file and queue its import; return the queued import record."""
     from safeguarding.datasets.tasks import run_import
 
     _require(actor, partnership)
+    _check_la(partnership, local_authority)
     if upload.size > max_file_bytes():
         raise ValidationError({"file": [
             f"The file is {human_size(upload.size)}; the largest accepted is "
@@ -120,7 +134,7 @@ def import_queue(*, actor: User, partnership: Partnership, kind: str, upload,
     record = _new_record(actor=actor, partnership=partnership, kind=kind,
                          file_name=Path(upload.name).name, check_only=check_only,
                          status=ImportStatus.QUEUED, upload_path=str(stored),
-                         size_bytes=upload.size)
+                         size_bytes=upload.size, local_authority=local_authority)
     transaction.on_commit(lambda: run_import.enqueue(record.pk))
     return record
 

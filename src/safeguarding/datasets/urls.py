@@ -10,4 +10,6 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/status/", views.import_status, name="import-status"),
     path("imports/<int:pk>/errors.csv", views.import_errors_csv, name="import-errors-csv"),
+    path("annex-a/<int:pk>/", views.annex_a_summary, name="annex-a-summary"),
+    path("annex-a/<int:pk>/summary.csv", views.annex_a_summary_csv, name="annex-a-summary-csv"),
 ]

@@ -10,6 +10,7 @@ from rules.contrib.views import permission_required
 
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.views.admin import _apply
+from safeguarding.datasets import annex_a_summary as annex_a
 from safeguarding.datasets import selectors, services
 from safeguarding.datasets.forms import ImportForm
 from safeguarding.datasets.validation.problems import CSV_COLUMNS, csv_row
@@ -27,8 +28,11 @@ COUNT_LABELS = {
 }
 INDEX_LABELS = {
     "matched": "Matched to a child already in the index",
-    "created": "Added to the child index (names not recorded)",
+    "created": "Added to the child index (names not recorded unless the file gave them)",
     "involvements": "Children's services involvements added",
+    "names_added": "Names added to index records that had none",
+    "not_linked_no_birth_date": "Not linked: new to the index and no date of birth given",
+    "not_linked_long_id": "Not linked: a child ID longer than the index's 10 characters",
 }
 CHANGE_LABELS = {
     "children_added": "Children added", "children_changed": "Children changed",
@@ -42,7 +46,11 @@ CHANGE_LABELS = {
     "cpps_unchanged": "Child protection plans unchanged",
     "added": "Values added", "changed": "Values changed", "unchanged": "Values unchanged",
     "removed": "Values removed",
+    "rows_added": "Rows added", "rows_changed": "Rows changed", "rows_removed": "Rows removed",
+    "rows_unchanged": "Rows unchanged",
 }
+SUMMARY_CSV_COLUMNS = ("list", "name", "annex_a_rows", "cin_census", "difference",
+                       "cin_census_counts", "note")
 
 
 def _rows(counts: dict, labels: dict) -> list[tuple[str, int]]:
@@ -51,8 +59,17 @@ def _rows(counts: dict, labels: dict) -> list[tuple[str, int]]:
 
 def _summary(record) -> dict:
     counts = record.counts or {}
+    lists = counts.get("lists") or {}
+    if lists:
+        from safeguarding.datasets.validation.annex_a_spec import annex_a_spec
+
+        specs = annex_a_spec().lists
+        list_rows = [(specs[int(n)].label, value) for n, value in lists.items()]
+    else:
+        list_rows = []
     return {
-        "counts": _rows(counts, COUNT_LABELS),
+        "counts": _rows(counts, COUNT_LABELS) + list_rows,
+        "annex_a_return_id": counts.get("annex_a_return"),
         "index": _rows(counts.get("index") or {}, INDEX_LABELS),
         "history": _rows(counts.get("history") or {}, CHANGE_LABELS),
         "replaced": _rows(counts.get("replaced") or {}, CHANGE_LABELS),
@@ -86,7 +103,8 @@ def import_add(request):
         data = form.cleaned_data
         record = _apply(form, lambda: services.import_queue(
             actor=request.user, partnership=data["partnership"], kind=data["kind"],
-            upload=data["file"], check_only=data["check_only"]))
+            upload=data["file"], check_only=data["check_only"],
+            local_authority=data["local_authority"]))
         if record:
             return redirect("datasets:import-detail", pk=record.pk)
     return render(request, "datasets/import_form.html", {
@@ -132,4 +150,39 @@ def import_errors_csv(request, pk):
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{record.pk}-errors.csv"'
+    return response
+
+
+def annex_a_summary(request, pk):
+    annex = annex_a.annex_a_return_get(actor=request.user, pk=pk,
+                                       purpose="view Annex A return summary")
+    rows = annex_a.annex_a_summary(annex=annex)
+    changes = [(row, (annex.changes or {}).get(str(row.number))) for row in rows
+               if (annex.changes or {}).get(str(row.number))]
+    return render(request, "datasets/annex_a_summary.html", {
+        "annex": annex, "rows": rows, "changes": changes,
+        "replaced": annex_a.annex_a_replaced(annex=annex),
+        "compared": any(row.census is not None for row in rows),
+    })
+
+
+def annex_a_summary_csv(request, pk):
+    annex = annex_a.annex_a_return_get(actor=request.user, pk=pk,
+                                       purpose="download Annex A return summary",
+                                       action=AuditEvent.Action.EXPORT)
+    import csv
+
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(SUMMARY_CSV_COLUMNS)
+        for row in annex_a.annex_a_summary(annex=annex):
+            yield writer.writerow([
+                row.number, row.name, "" if row.rows is None else row.rows,
+                "" if row.census is None else row.census,
+                "" if row.difference is None else row.difference, row.census_text, row.note])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    name = f"annex-a-{annex.local_authority.old_code}-{annex.pk}-summary.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

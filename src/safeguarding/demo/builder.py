@@ -141,10 +141,12 @@ DFE_TABLES = Path(__file__).resolve().parents[3] / "data" / "dfe"
 
 
 def _load_returns(partnerships, *, seed: int, scale: str, quiet: bool, log) -> None:
-    """Write synthetic CIN census returns and load them, with DfE's tables, through the importers."""
+    """Write synthetic CIN census returns and an Annex A workbook, and load them, with DfE's
+    tables, through the importers."""
     import tempfile
 
     from safeguarding.datasets import services as imports
+    from safeguarding.datasets.synthetic.annex_a import write_annex_a
     from safeguarding.datasets.synthetic.writer import write_cin_census
 
     with tempfile.TemporaryDirectory() as folder:
@@ -158,6 +160,16 @@ def _load_returns(partnerships, *, seed: int, scale: str, quiet: bool, log) -> N
                                              kind="cin-census", path=path)
                 if not quiet:
                     log(f"  CIN census {la.old_code} {year - 1}/{str(year)[2:]}: {record.summary}")
+            # Annex A for the last six months of the latest census year, from the same
+            # children, so the summary's census comparison has figures to agree with.
+            annex = Path(folder) / f"annex-a-{la.old_code}.xlsx"
+            write_annex_a(annex, la_code=la.old_code, children=CENSUS_CHILDREN[scale][code],
+                          seed=seed, id_prefix="S",
+                          period_end=dt.date(CENSUS_YEARS[-1], 3, 31))
+            record = imports.import_file(actor=None, partnership=partnership, kind="annex-a",
+                                         path=annex, local_authority=la)
+            if not quiet:
+                log(f"  Annex A {la.old_code}: {record.summary}")
             for table in sorted(DFE_TABLES.glob("*.csv")):
                 imports.import_file(actor=None, partnership=partnership, kind="dfe-benchmarks",
                                     path=table)

@@ -60,6 +60,7 @@ def failed(log: ProblemLog, *, refused: bool = False, **extra: Any) -> Stop:
 LOADERS: dict[str, str] = {
     "cin-census": "safeguarding.datasets.loader.cin_census:CinCensusLoader",
     "dfe-benchmarks": "safeguarding.datasets.loader.dfe_benchmarks:BenchmarkLoader",
+    "annex-a": "safeguarding.datasets.loader.annex_a:AnnexALoader",
 }
 
 

@@ -1,9 +1,11 @@
-"""safeguarding import <kind> FILE... --partnership CODE [--check] [--errors-csv OUT]
+"""safeguarding import <kind> FILE... --partnership CODE [--la CODE] [--check] [--errors-csv OUT]
 
 Exit status: 0 when every file loaded (or was already loaded, or checked clean
 with --check); 1 when a file has errors, so nothing of it was loaded; 2 for a
-usage error: an unknown kind, a missing file or an unknown partnership. Each
-file is its own import, in its own transaction.
+usage error: an unknown kind, a missing file, an unknown partnership or an LA
+the partnership does not cover. Each file is its own import, in its own
+transaction. ``--la`` names the LA for kinds whose files do not (Annex A,
+SSDA903); without it a partnership covering one LA means that one.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from safeguarding.core.models import Partnership
 from safeguarding.datasets import services
@@ -22,21 +25,26 @@ OK = {ImportStatus.LOADED, ImportStatus.UNCHANGED, ImportStatus.CHECKED}
 
 
 class Command(BaseCommand):
-    help = ("Check and load data files: the Children in Need census XML (cin-census) or "
-            "DfE's published LA tables as CSV (dfe-benchmarks).")
+    help = ("Check and load data files: the Children in Need census XML (cin-census), "
+            "DfE's published LA tables as CSV (dfe-benchmarks) or the Ofsted Annex A "
+            "workbook (annex-a).")
 
     def add_arguments(self, parser):
         parser.add_argument("kind", help=f"What the files are: {', '.join(ImportKind.values)}")
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--partnership", required=True, metavar="CODE",
                             help="The partnership the data belongs to, such as STAFFS")
+        parser.add_argument("--la", metavar="CODE", dest="la_code",
+                            help="The LA the files are for (old 3-digit or new 9-character "
+                                 "code), when the partnership covers more than one")
         parser.add_argument("--check", action="store_true",
                             help="Check the files and report errors; load nothing")
         parser.add_argument("--errors-csv", metavar="OUT",
                             help="Write every error to this CSV file "
                                  f"({','.join(CSV_COLUMNS)})")
 
-    def handle(self, *args, kind, files, partnership, check, errors_csv, **options):
+    def handle(self, *args, kind, files, partnership, check, errors_csv, la_code=None,
+               **options):
         if kind not in ImportKind.values:
             raise CommandError(f"Unknown kind {kind!r}: choose {' or '.join(ImportKind.values)}",
                                returncode=2)
@@ -45,6 +53,14 @@ class Command(BaseCommand):
             known = ", ".join(Partnership.objects.values_list("code", flat=True)) or "none yet"
             raise CommandError(f"Unknown partnership {partnership!r} (known: {known})",
                                returncode=2)
+        local_authority = None
+        if la_code:
+            local_authority = target.local_authorities.filter(
+                Q(old_code=la_code) | Q(new_code__iexact=la_code)).first()
+            if local_authority is None:
+                covered = ", ".join(target.local_authorities.values_list("old_code", flat=True))
+                raise CommandError(f"Partnership {target.code} does not cover LA {la_code!r} "
+                                   f"(it covers: {covered or 'none'})", returncode=2)
         paths = [Path(name) for name in files]
         missing = [str(p) for p in paths if not p.is_file()]
         if missing:
@@ -64,7 +80,7 @@ class Command(BaseCommand):
         failed = 0
         try:
             for path in paths:
-                failed += not self._one(target, kind, path, check, writer)
+                failed += not self._one(target, kind, path, check, writer, local_authority)
         finally:
             if out is not None:
                 out.close()
@@ -75,7 +91,8 @@ class Command(BaseCommand):
                 f"so nothing from {'them' if failed > 1 else 'it'} was loaded{where}",
                 returncode=1)
 
-    def _one(self, partnership, kind, path: Path, check: bool, writer) -> bool:
+    def _one(self, partnership, kind, path: Path, check: bool, writer,
+             local_authority=None) -> bool:
         shown = {"n": 0}
 
         def sink(problem):
@@ -92,7 +109,8 @@ class Command(BaseCommand):
                                   f"[{problem.rule}] {prefix}{problem.message}")
 
         record = services.import_file(actor=None, partnership=partnership, kind=kind, path=path,
-                                      check_only=check, sink=sink)
+                                      check_only=check, local_authority=local_authority,
+                                      sink=sink)
         if shown["n"] > PRINT_LIMIT:
             self.stderr.write(f"{path.name}: … and {shown['n'] - PRINT_LIMIT:,} more")
         seconds = (record.duration_ms or 0) / 1000
