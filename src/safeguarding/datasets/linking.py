@@ -48,12 +48,13 @@ def la_agency(partnership: Partnership, la: LocalAuthority) -> Agency | None:
 
 
 def link_children(*, partnership: Partnership, la: LocalAuthority, agency: Agency | None,
-                  children: dict[str, dict], first_referrals: dict[str, str]
-                  ) -> tuple[dict[str, int], Counter]:
+                  children: dict[str, dict], first_referrals: dict[str, str],
+                  reason: str | None = None) -> tuple[dict[str, int], Counter]:
     """Return the index child's id for each LAchildID given, matching or creating the child.
 
     ``children`` maps LAchildID to the census child's latest values;
-    ``first_referrals`` to its earliest referral date (the involvement's start).
+    ``first_referrals`` to its earliest referral date (the involvement's start);
+    ``reason`` is the involvement's reason (the CIN census unless given).
     """
     counts: Counter = Counter()
     ids = list(children)
@@ -93,7 +94,7 @@ def link_children(*, partnership: Partnership, la: LocalAuthority, agency: Agenc
     if agency is not None and found:
         involved = set(Involvement.objects.filter(agency=agency, child_id__in=list(found.values()))
                        .values_list("child_id", flat=True))
-        reason = f"Children in need census, LA {la.old_code}"
+        reason = reason or f"Children in need census, LA {la.old_code}"
         counts["involvements"] += insert_rows(Involvement, INVOLVEMENT_COLUMNS, (
             (child_id, agency.pk, reason, first_referrals[lid], None)
             for lid, child_id in found.items() if child_id not in involved))
