@@ -72,8 +72,8 @@ class CheckedReturn:
 
 def _add(log: ProblemLog, rule: str, *, file: str, row: int | None = None, child: str = "",
          field: str = "", severity: str = "error", **params) -> None:
-    log.add(rule, message(rule, **params), file=file, row=row, child=child, field=field,
-            severity=severity)
+    log.add(rule, message(rule, child=child, **params), file=file, row=row, child=child,
+            field=field, severity=severity)
 
 
 # -- recognising tables ----------------------------------------------------------
