@@ -3,7 +3,7 @@ from pathlib import Path
 from django import forms
 
 from safeguarding.core.forms_govuk import GovukFormMixin
-from safeguarding.core.models import Partnership
+from safeguarding.core.models import LocalAuthority, Partnership
 from safeguarding.datasets.models import KIND_EXTENSIONS, ImportKind
 
 
@@ -21,12 +21,20 @@ class ImportForm(GovukFormMixin, forms.Form):
                                      "DfE tables and agency templates are CSV files.",
                            error_messages={"required": "Select a file to upload",
                                            "empty": "The selected file is empty"})
+    local_authority = forms.ModelChoiceField(
+        label="Local authority (SSDA903 only)", queryset=LocalAuthority.objects.none(),
+        required=False, empty_label="The partnership's local authority",
+        help_text="An SSDA903 return does not say which local authority it is for. Choose one "
+                  "only when the partnership covers more than one.",
+        error_messages={"invalid_choice": "Select one of the partnership's local authorities"})
     check_only = forms.BooleanField(label="Check the file only, and load nothing",
                                     required=False)
 
     def __init__(self, *args, partnerships=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partnership"].queryset = partnerships or Partnership.objects.none()
+        self.fields["local_authority"].queryset = LocalAuthority.objects.filter(
+            partnership__in=partnerships or Partnership.objects.none()).order_by("old_code")
 
     def clean(self):
         cleaned = super().clean()
@@ -36,4 +44,10 @@ class ImportForm(GovukFormMixin, forms.Form):
             names = " or ".join(ext[1:].upper() for ext in allowed)
             self.add_error("file", f"The file must be a {names} file for "
                                    f"{ImportKind(kind).label.split(' (')[0]}")
+        la, partnership = cleaned.get("local_authority"), cleaned.get("partnership")
+        if la and kind and kind != ImportKind.SSDA903:
+            self.add_error("local_authority", "Choose a local authority only for an SSDA903 "
+                                              "return")
+        elif la and partnership and la.partnership_id != partnership.pk:
+            self.add_error("local_authority", f"{partnership} does not cover {la}")
         return cleaned

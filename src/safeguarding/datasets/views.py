@@ -24,6 +24,11 @@ COUNT_LABELS = {
     "cpps": "Child protection plans", "reviews": "Child protection review conferences",
     "rows": "Rows", "indicators": "Indicators", "values": "Values",
     "suppressed": "Suppressed values (kept as missing, not zero)",
+    # SSDA903 tables (episodes of care share the "episodes" key with CIN episodes).
+    "uasc": "Unaccompanied asylum-seeking children", "oc2": "Outcomes (OC2)",
+    "oc3": "Care leavers (OC3)", "ad1": "Adoptions (AD1)",
+    "placed_adoption": "Placed for adoption", "prev_perm": "Previous permanence",
+    "missing": "Missing or away episodes",
 }
 INDEX_LABELS = {
     "matched": "Matched to a child already in the index",
@@ -86,7 +91,8 @@ def import_add(request):
         data = form.cleaned_data
         record = _apply(form, lambda: services.import_queue(
             actor=request.user, partnership=data["partnership"], kind=data["kind"],
-            upload=data["file"], check_only=data["check_only"]))
+            upload=data["file"], check_only=data["check_only"],
+            local_authority=data.get("local_authority")))
         if record:
             return redirect("datasets:import-detail", pk=record.pk)
     return render(request, "datasets/import_form.html", {
