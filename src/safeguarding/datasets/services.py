@@ -14,7 +14,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from django.conf import settings
@@ -105,7 +105,7 @@ def import_file(*, actor: User | None, partnership: Partnership, kind: str, path
 
 
 def import_files(*, actor: User | None, partnership: Partnership, kind: str,
-                 paths: list[str | Path], check_only: bool = False,
+                 paths: Sequence[str | Path], check_only: bool = False,
                  file_names: list[str] | None = None, local_authority: LocalAuthority | None = None,
                  year: int | None = None, sink: Callable[[Problem], None] | None = None
                  ) -> DatasetImport:
@@ -116,15 +116,15 @@ def import_files(*, actor: User | None, partnership: Partnership, kind: str,
     do not (SSDA903); the loader checks them.
     """
     _require(actor, partnership)
-    paths = [Path(p) for p in paths]
-    if len(paths) != 1 and kind not in MULTI_FILE_KINDS:
+    resolved = [Path(p) for p in paths]
+    if len(resolved) != 1 and kind not in MULTI_FILE_KINDS:
         raise ValidationError({"files": [f"{kind} takes one file per import"]})
-    names = file_names or [p.name for p in paths]
+    names = file_names or [p.name for p in resolved]
     record = _new_record(actor=actor, partnership=partnership, kind=kind,
                          file_name=", ".join(names), check_only=check_only,
                          status=ImportStatus.RUNNING, local_authority=local_authority,
                          period=period_label(year) if year else "")
-    return import_run(dataset_import=record, path=paths, file_names=names, sink=sink)
+    return import_run(dataset_import=record, path=resolved, file_names=names, sink=sink)
 
 
 def import_queue(*, actor: User, partnership: Partnership, kind: str, upload,

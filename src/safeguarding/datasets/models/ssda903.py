@@ -115,7 +115,7 @@ class ClaRecord(models.Model):
         abstract = True
 
 
-def _unique(name: str, *fields: str) -> list[models.UniqueConstraint]:
+def _unique(name: str, *fields: str) -> list[models.BaseConstraint]:
     return [models.UniqueConstraint(fields=["local_authority", "la_child_id", *fields],
                                     name=name)]
 

@@ -28,7 +28,7 @@ import csv
 import datetime as dt
 import random
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,7 +66,7 @@ POSTCODES = ("ST16 2DH", "ST17 4AW", "WS11 1DJ", "DE14 3EZ", "B79 7BS", "ST5 1BG
              "WS13 6HX", "ST14 8AR", "ST18 0QZ")
 
 
-def _pick(rng: random.Random, weights: dict[str, float]) -> str:
+def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -148,7 +148,7 @@ def care_history(seed: int, la_code: str, number: int) -> dict | None:
         reason = _exit_reason(rng, _age(birth, end))
     if end > WINDOW_END:
         end, reason = None, ""
-    uasc = not long_stay and 14 <= age < 18 and rng.random() < 0.08
+    uasc = not long_stay and 14 <= age < 18 and rng.random() < 0.3
     sex = child["sex"] if child["sex"] in "12" else rng.choice("12")
     if uasc:
         sex = "1" if rng.random() < 0.9 else "2"
@@ -278,8 +278,9 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
     birth, dob = care["birth"], _iso(care["birth"])
     episodes = [ep for ep in care["episodes"] if _open_in(ep["DECOM"], ep.get("DEC"), first, last)]
     adult = _birthday(birth, 18)
-    care_leaver = (care["end"] is not None and care["end"] == adult and care["end"] < first
-                   and any(first <= _birthday(birth, age) <= last for age in (19, 20, 21)))
+    # OC3: care leavers who left at 18, in the years of their 18th to 21st birthdays.
+    care_leaver = (care["end"] is not None and care["end"] == adult and care["end"] <= last
+                   and any(first <= _birthday(birth, age) <= last for age in (18, 19, 20, 21)))
     if not episodes and not care_leaver:
         return None
     age = _age(birth, last)

@@ -167,7 +167,8 @@ class _RowChecker:
 
     def value(self, column: Column, text: str, *, file: str, line: int, child: str) -> Any:
         """The typed value, None for a blank, or ``_INVALID`` after logging why."""
-        where = {"file": file, "row": line, "child": child, "field": column.name}
+        where: dict[str, Any] = {"file": file, "row": line, "child": child,
+                                 "field": column.name}
         if not text:
             if column.required:
                 _add(self.log, "SCP903-REQUIRED", column=column.name, **where)
@@ -303,7 +304,7 @@ def _check_table(raw: RawTable, checker: _RowChecker, checked: CheckedReturn,
     year_spec = checked.spec
     first: dict[tuple, int] = {}
     for line, child, values in _typed_rows(raw, checker, log):
-        where = {"file": raw.file, "row": line, "child": child}
+        where: dict[str, Any] = {"file": raw.file, "row": line, "child": child}
         record = checked.children.get(child)
         if record is None:
             if child not in checked.header_ids:  # else its Header row has errors already
@@ -344,7 +345,7 @@ def _check_table(raw: RawTable, checker: _RowChecker, checked: CheckedReturn,
 
 
 def _check_episode(values: dict, header: dict, year_spec: Ssda903Spec, log: ProblemLog,
-                   where: dict) -> None:
+                   where: dict[str, Any]) -> None:
     decom, dec = values.get("DECOM"), values.get("DEC")
     if dec and decom and dec < decom:
         _add(log, "SCP903-DEC-BEFORE-DECOM", field="DEC", dec=_shown(dec), decom=_shown(decom),
