@@ -12,6 +12,7 @@ from safeguarding.core.models import AuditEvent
 from safeguarding.core.views.admin import _apply
 from safeguarding.datasets import selectors, services
 from safeguarding.datasets.forms import ImportForm
+from safeguarding.datasets.models import ImportKind
 from safeguarding.datasets.validation.problems import CSV_COLUMNS, csv_row
 
 PAGE_SIZE = 50
@@ -54,13 +55,21 @@ def _rows(counts: dict, labels: dict) -> list[tuple[str, int]]:
     return [(label, counts[key]) for key, label in labels.items() if key in counts]
 
 
+def _for_kind(labels: dict, kind: str) -> dict:
+    """An SSDA903 return's episodes are episodes of care, not CIN episodes."""
+    if kind != ImportKind.SSDA903:
+        return labels
+    return {key: label.replace("CIN episodes", "Episodes of care") for key, label in labels.items()}
+
+
 def _summary(record) -> dict:
     counts = record.counts or {}
+    changes = _for_kind(CHANGE_LABELS, record.kind)
     return {
-        "counts": _rows(counts, COUNT_LABELS),
+        "counts": _rows(counts, _for_kind(COUNT_LABELS, record.kind)),
         "index": _rows(counts.get("index") or {}, INDEX_LABELS),
-        "history": _rows(counts.get("history") or {}, CHANGE_LABELS),
-        "replaced": _rows(counts.get("replaced") or {}, CHANGE_LABELS),
+        "history": _rows(counts.get("history") or {}, changes),
+        "replaced": _rows(counts.get("replaced") or {}, changes),
     }
 
 
