@@ -264,3 +264,9 @@ def test_a_partnership_of_several_las_needs_the_la(db, tables_903):
     stoke = both.local_authorities.get(old_code="861")
     loaded = load(both, paths, local_authority=stoke)
     assert loaded.status == ImportStatus.LOADED and loaded.local_authority == stoke
+    assert load(both, paths, local_authority=stoke).status == ImportStatus.UNCHANGED
+    staffs_la = both.local_authorities.get(old_code="860")
+    other = load(both, paths, local_authority=staffs_la)  # the same tables, another LA's return
+    assert other.status == ImportStatus.LOADED
+    assert sorted(ClaChild.objects.values_list("local_authority__old_code", flat=True)) == [
+        "860", "861"]

@@ -229,7 +229,7 @@ def _load(record: DatasetImport, paths: list[Path], names: list[str],
     loader = loader_for(record.kind)
     # A loader may say what makes a return the same (903: its tables, however packed).
     content_digest = getattr(loader, "digest", None)
-    record.sha256 = (content_digest(paths, names) if content_digest else None) or (
+    record.sha256 = (content_digest(record, paths, names) if content_digest else None) or (
         _sha256(paths[0]) if len(paths) == 1 else _sha256_all(paths))
     record.save(update_fields=["size_bytes", "sha256"])
     previous = loader.already_loaded(record.partnership, record.sha256)

@@ -117,14 +117,21 @@ class Ssda903Loader:
         return current.dataset_import if current else None
 
     @staticmethod
-    def digest(paths, names) -> str | None:
-        """The return's identity: its tables' contents, however packed (CSVs or a ZIP)."""
+    def digest(record, paths, names) -> str | None:
+        """The return's identity: its LA and its tables' contents, however packed (CSVs or a ZIP).
+
+        The files do not name their LA, so the same tables loaded for another LA
+        of the partnership are another return.
+        """
+        las = list(record.partnership.local_authorities.all())
+        la = record.local_authority or (las[0] if len(las) == 1 else None)
         try:
             files, _skipped = reader.read_inputs(list(paths), list(names))
         except reader.Refused:
             return None
         tables = sorted(hashlib.sha256(f.text.encode()).hexdigest() for f in files)
-        return hashlib.sha256("\n".join(tables).encode()).hexdigest()
+        identity = [f"la:{la.old_code if la else ''}", *tables]
+        return hashlib.sha256("\n".join(identity).encode()).hexdigest()
 
     def run(self, ctx: LoadContext) -> Outcome:
         log = ctx.log
