@@ -194,3 +194,23 @@ def test_the_local_authority_choice_is_for_ssda903_only(client_for, census,
     response = client.post(reverse("datasets:import-add"), data)
     assert "Choose a local authority only for an SSDA903 return" in response.content.decode()
     assert not DatasetImport.objects.exists()
+
+
+def test_an_ssda903_zip_with_errors_names_the_table_file_of_each(
+        client_for, tables_903, tmp_path, django_capture_on_commit_callbacks):
+    import zipfile
+
+    header = {"CHILD": "A1", "SEX": "1", "DOB": "01/06/2012", "ETHNIC": "WBRI", "UPN": "UN2"}
+    episode = {"CHILD": "B2", "DECOM": "01/05/2020", "RNE": "S", "LS": "C1", "CIN": "N1",
+               "PLACE": "U6"}
+    archive = tmp_path / "return.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in tables_903({"header": [header], "episodes": [episode]}):
+            out.write(path, arcname=f"903/{path.name}")
+    client = client_for("business.staffs")
+    upload(client, archive, kind=ImportKind.SSDA903, capture=django_capture_on_commit_callbacks)
+    record = DatasetImport.objects.get()
+    assert record.status == ImportStatus.FAILED
+    page = client.get(reverse("datasets:import-detail", args=[record.pk])).content.decode()
+    assert "return.zip/903/episodes.csv" in page and "SCP903-CHILD-NOT-IN-HEADER" in page
+    assert "the file within the return" in page

@@ -12,7 +12,7 @@ from safeguarding.core.models import AuditEvent
 from safeguarding.core.views.admin import _apply
 from safeguarding.datasets import selectors, services
 from safeguarding.datasets.forms import ImportForm
-from safeguarding.datasets.models import ImportKind
+from safeguarding.datasets.models import MULTI_FILE_KINDS, ImportKind
 from safeguarding.datasets.validation.problems import CSV_COLUMNS, csv_row
 
 PAGE_SIZE = 50
@@ -112,7 +112,7 @@ def import_add(request):
 
 def import_detail(request, pk):
     record = selectors.import_get(actor=request.user, pk=pk, purpose="view data import")
-    context = {"record": record, **_summary(record)}
+    context = {"record": record, "show_file": record.kind in MULTI_FILE_KINDS, **_summary(record)}
     if record.is_finished:
         context["page"] = _page(request, selectors.import_problems(dataset_import=record),
                                 PROBLEMS_PAGE_SIZE)
