@@ -213,9 +213,7 @@ class _RowChecker:
             try:
                 return identifiers.validate_upn(text)
             except ValidationError as error:
-                reason = error.messages[0]
-                _add(self.log, "SCP903-UPN", value=text, reason=reason[0].lower() + reason[1:],
-                     **where)
+                _add(self.log, "SCP903-UPN", value=text, reason=error.messages[0], **where)
                 return _INVALID
         limit = column.max or TEXT_MAX
         if len(text) > limit:
