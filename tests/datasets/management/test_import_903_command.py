@@ -29,7 +29,7 @@ def test_the_tables_of_a_return_load_as_one_import_and_exit_0(staffs, ssda903):
     code, out, _ = run("ssda903", *map(str, paths), "--partnership", "STAFFS")
     assert code == 0, out
     record = DatasetImport.objects.get()
-    assert record.status == ImportStatus.LOADED and "import 1, loaded" in out
+    assert record.status == ImportStatus.LOADED and f"import {record.pk}, loaded" in out
     assert ClaReturn.objects.get().dataset_import == record
     code, out, _ = run("ssda903", *map(str, paths), "--partnership", "STAFFS")
     assert code == 0 and "already loaded" in out
