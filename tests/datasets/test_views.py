@@ -180,6 +180,7 @@ def test_an_ssda903_zip_upload_runs_and_shows_the_result(client_for, tmp_path, u
     page = client.get(response["Location"]).content.decode()
     assert "Loaded " in page and "episodes of care for LA 860, 2020/21" in page
     assert "Child index" in page and "Episodes of care" in page and "CIN episodes" not in page
+    assert "Reviews of looked-after children" in page
 
 
 def test_the_local_authority_choice_is_for_ssda903_only(client_for, census,

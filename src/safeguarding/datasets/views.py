@@ -56,10 +56,14 @@ def _rows(counts: dict, labels: dict) -> list[tuple[str, int]]:
 
 
 def _for_kind(labels: dict, kind: str) -> dict:
-    """An SSDA903 return's episodes are episodes of care, not CIN episodes."""
+    """An SSDA903 return's episodes are episodes of care, and its reviews looked-after reviews."""
     if kind != ImportKind.SSDA903:
         return labels
-    return {key: label.replace("CIN episodes", "Episodes of care") for key, label in labels.items()}
+    renamed = {key: label.replace("CIN episodes", "Episodes of care")
+               for key, label in labels.items()}
+    if "reviews" in renamed:
+        renamed["reviews"] = "Reviews of looked-after children"
+    return renamed
 
 
 def _summary(record) -> dict:
