@@ -115,3 +115,22 @@ def test_the_business_unit_sees_the_903_children_behind_the_figure(loaded, clien
     assert page.status_code == 200
     assert "3 children counted; 3 linked to the child index" in text
     assert all(child in text for child in ("A1", "C3", "E5")) and "B2" not in text
+
+
+def test_a_child_born_after_the_period_end_is_in_the_unborn_age_band(loaded, tables_903,
+                                                                     client_for):
+    from safeguarding.measures.breakdowns import breakdown
+    from safeguarding.measures.catalogue import catalogue
+
+    baby = {"CHILD": "F6", "SEX": "1", "DOB": "01/05/2021", "ETHNIC": "WBRI", "UPN": "UN1"}
+    record = services.import_files(
+        actor=None, partnership=Partnership.objects.get(code="STAFFS"), kind=ImportKind.SSDA903,
+        paths=tables_903({"header": [baby], "episodes": [_episode("F6", "02/05/2021", "S")]},
+                         folder="2022"))
+    assert record.period == "2021/22"
+    rows = breakdown(measure_data(["860"]), catalogue()["cla_at_period_end"], parse("2020-21"),
+                     ["860"], "age_band", suppress=False)
+    assert {row["group"]: row["value"] for row in rows}["Unborn"] == 0
+    page = client_for("business.staffs").get(
+        "/dashboard/STAFFS/measures/cla_at_period_end/?period=2020-21")
+    assert page.status_code == 200
