@@ -36,6 +36,14 @@ def walk(w) -> None:
     page.check("#id_kind_0")
     page.set_input_files("#id_file", str(loaded))
     w.submit(page, "Import result, loaded")
+    from safeguarding.datasets.synthetic.ssda903 import write_ssda903
+
+    (archive,) = write_ssda903(folder / "903", la_code="860", year=2021, children=150, seed=5,
+                               as_zip=True).paths
+    page = w.open("business.staffs", reverse("datasets:import-add"), "Upload an SSDA903 ZIP")
+    page.check("#id_kind_2")
+    page.set_input_files("#id_file", str(archive))
+    w.submit(page, "Import result, SSDA903 loaded")
     waiting = DatasetImport.objects.create(
         kind=ImportKind.CIN_CENSUS, partnership=Partnership.objects.get(code="STAFFS"),
         file_name="waiting.xml", actor_label="business.staffs", status=ImportStatus.QUEUED)

@@ -44,3 +44,43 @@ def census(tmp_path):
         return path
 
     return make
+
+
+@pytest.fixture
+def ssda903(tmp_path):
+    """Write a synthetic SSDA903 return: ssda903(year=2021, children=300, as_zip=False)."""
+    from safeguarding.datasets.synthetic.ssda903 import write_ssda903
+
+    def make(*, year: int = 2021, children: int = 300, seed: int = 7, la_code: str = "860",
+             as_zip: bool = False, folder: str | None = None, **options):
+        out = tmp_path / (folder or f"903_{la_code}_{year}_{seed}_{children}_{as_zip}")
+        written = write_ssda903(out, la_code=la_code, year=year, children=children, seed=seed,
+                                as_zip=as_zip, **options)
+        make.written = written
+        return written.paths
+
+    return make
+
+
+@pytest.fixture
+def tables_903(tmp_path):
+    """Write hand-made 903 tables: tables_903({"header": [row, ...], ...}) -> their paths."""
+    import csv
+
+    from safeguarding.datasets.synthetic.ssda903 import COLUMNS
+
+    def make(tables: dict[str, list[dict]], *, folder: str = "hand", columns=None):
+        out = tmp_path / folder
+        out.mkdir(exist_ok=True)
+        paths = []
+        for name, rows in tables.items():
+            path = out / f"{name}.csv"
+            with open(path, "w", newline="", encoding="utf-8") as handle:
+                writer = csv.DictWriter(handle, fieldnames=(columns or {}).get(name, COLUMNS[name]),
+                                        restval="", extrasaction="ignore")
+                writer.writeheader()
+                writer.writerows(rows)
+            paths.append(path)
+        return paths
+
+    return make

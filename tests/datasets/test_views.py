@@ -161,3 +161,57 @@ def test_an_empty_form_says_what_to_do(client_for):
     assert response.status_code == 200 and "There is a problem" in page
     assert "Select what is in the file" in page and "Select a file to upload" in page
     assert "govuk-file-upload--error" in page
+
+
+def test_an_ssda903_zip_upload_runs_and_shows_the_result(client_for, tmp_path, uploads,
+                                                         django_capture_on_commit_callbacks):
+    from safeguarding.datasets.models import ClaEpisode
+    from safeguarding.datasets.synthetic.ssda903 import write_ssda903
+
+    (archive,) = write_ssda903(tmp_path / "903", la_code="860", year=2021, children=150,
+                               seed=7, as_zip=True).paths
+    client = client_for("business.staffs")
+    response = upload(client, archive, kind=ImportKind.SSDA903,
+                      capture=django_capture_on_commit_callbacks)
+    record = DatasetImport.objects.get()
+    assert response.status_code == 302 and record.status == ImportStatus.LOADED, record.summary
+    assert record.file_name == archive.name and ClaEpisode.objects.exists()
+    assert not list(uploads.iterdir())
+    page = client.get(response["Location"]).content.decode()
+    assert "Loaded " in page and "episodes of care for LA 860, 2020/21" in page
+    assert "Child index" in page and "Episodes of care" in page and "CIN episodes" not in page
+    assert "Reviews of looked-after children" in page
+
+
+def test_the_local_authority_choice_is_for_ssda903_only(client_for, census,
+                                                        django_capture_on_commit_callbacks):
+    from safeguarding.core.models import LocalAuthority
+
+    client = client_for("business.staffs")
+    data = {"partnership": Partnership.objects.get(code="STAFFS").pk,
+            "kind": ImportKind.CIN_CENSUS,
+            "local_authority": LocalAuthority.objects.get(old_code="860").pk,
+            "file": SimpleUploadedFile("c.xml", census(children=3).read_bytes())}
+    response = client.post(reverse("datasets:import-add"), data)
+    assert "Choose a local authority only for an SSDA903 return" in response.content.decode()
+    assert not DatasetImport.objects.exists()
+
+
+def test_an_ssda903_zip_with_errors_names_the_table_file_of_each(
+        client_for, tables_903, tmp_path, django_capture_on_commit_callbacks):
+    import zipfile
+
+    header = {"CHILD": "A1", "SEX": "1", "DOB": "01/06/2012", "ETHNIC": "WBRI", "UPN": "UN2"}
+    episode = {"CHILD": "B2", "DECOM": "01/05/2020", "RNE": "S", "LS": "C1", "CIN": "N1",
+               "PLACE": "U6"}
+    archive = tmp_path / "return.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in tables_903({"header": [header], "episodes": [episode]}):
+            out.write(path, arcname=f"903/{path.name}")
+    client = client_for("business.staffs")
+    upload(client, archive, kind=ImportKind.SSDA903, capture=django_capture_on_commit_callbacks)
+    record = DatasetImport.objects.get()
+    assert record.status == ImportStatus.FAILED
+    page = client.get(reverse("datasets:import-detail", args=[record.pk])).content.decode()
+    assert "return.zip/903/episodes.csv" in page and "SCP903-CHILD-NOT-IN-HEADER" in page
+    assert "the file within the return" in page

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from safeguarding.core.models import AuditEvent, Partnership
+from safeguarding.core.models import AuditEvent, LocalAuthority, Partnership
 from safeguarding.datasets import services
 from safeguarding.datasets.models import AnnexAReturn, DatasetImport, ImportKind, ImportStatus
 from safeguarding.datasets.synthetic.annex_a import write_annex_a
@@ -75,12 +75,14 @@ def test_a_workbook_must_be_xlsx_and_the_la_must_be_the_partnerships(
     csv_file.write_text("a,b\n")
     response = post(client, csv_file, django_capture_on_commit_callbacks)
     assert "must be a XLSX file" in response.content.decode()
+    other = LocalAuthority.objects.get(old_code="861")
     response = post(client, one_list_workbook(tmp_path / "a.xlsx", 1),
-                    django_capture_on_commit_callbacks, local_authority="861")
-    assert "Enter the code of a local authority" in response.content.decode()
+                    django_capture_on_commit_callbacks, local_authority=str(other.pk))
+    assert "Select one of the partnership" in response.content.decode()
     assert not DatasetImport.objects.exists()
+    own = LocalAuthority.objects.get(old_code="860")
     post(client, one_list_workbook(tmp_path / "a.xlsx", 1), django_capture_on_commit_callbacks,
-         local_authority="860")
+         local_authority=str(own.pk))
     assert DatasetImport.objects.get().status == ImportStatus.LOADED
 
 

@@ -1,10 +1,9 @@
 from pathlib import Path
 
 from django import forms
-from django.db.models import Q
 
 from safeguarding.core.forms_govuk import GovukFormMixin
-from safeguarding.core.models import Partnership
+from safeguarding.core.models import LocalAuthority, Partnership
 from safeguarding.datasets.models import KIND_EXTENSIONS, ImportKind
 
 
@@ -22,16 +21,20 @@ class ImportForm(GovukFormMixin, forms.Form):
                                      "DfE tables and agency templates are CSV files.",
                            error_messages={"required": "Select a file to upload",
                                            "empty": "The selected file is empty"})
-    local_authority = forms.CharField(
-        label="Local authority code (optional)", required=False, max_length=9,
-        help_text="Only for an Annex A or SSDA903 file when the partnership covers more than one "
-                  "local authority: the 3-digit code, such as 860")
+    local_authority = forms.ModelChoiceField(
+        label="Local authority (SSDA903 and Annex A only)", queryset=LocalAuthority.objects.none(),
+        required=False, empty_label="The partnership's local authority",
+        help_text="SSDA903 and Annex A files do not say which local authority they are for. "
+                  "Choose one only when the partnership covers more than one.",
+        error_messages={"invalid_choice": "Select one of the partnership's local authorities"})
     check_only = forms.BooleanField(label="Check the file only, and load nothing",
                                     required=False)
 
     def __init__(self, *args, partnerships=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partnership"].queryset = partnerships or Partnership.objects.none()
+        self.fields["local_authority"].queryset = LocalAuthority.objects.filter(
+            partnership__in=partnerships or Partnership.objects.none()).order_by("old_code")
 
     def clean(self):
         cleaned = super().clean()
@@ -41,14 +44,10 @@ class ImportForm(GovukFormMixin, forms.Form):
             names = " or ".join(ext[1:].upper() for ext in allowed)
             self.add_error("file", f"The file must be a {names} file for "
                                    f"{ImportKind(kind).label.split(' (')[0]}")
-        code = (cleaned.get("local_authority") or "").strip()
-        partnership = cleaned.get("partnership")
-        cleaned["local_authority"] = None
-        if code and partnership is not None:
-            found = partnership.local_authorities.filter(
-                Q(old_code=code) | Q(new_code__iexact=code)).first()
-            if found is None:
-                self.add_error("local_authority",
-                               f"Enter the code of a local authority {partnership.name} covers")
-            cleaned["local_authority"] = found
+        la, partnership = cleaned.get("local_authority"), cleaned.get("partnership")
+        if la and kind and kind not in (ImportKind.SSDA903, ImportKind.ANNEX_A):
+            self.add_error("local_authority", "Choose a local authority only for an SSDA903 "
+                                              "return or an Annex A workbook")
+        elif la and partnership and la.partnership_id != partnership.pk:
+            self.add_error("local_authority", f"{partnership} does not cover {la}")
         return cleaned

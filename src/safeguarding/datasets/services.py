@@ -14,7 +14,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from django.conf import settings
@@ -33,7 +33,9 @@ from safeguarding.datasets.models import (
     ImportStatus,
     ProblemSeverity,
 )
+from safeguarding.datasets.models.imports import MULTI_FILE_KINDS
 from safeguarding.datasets.validation.problems import Problem, ProblemLog
+from safeguarding.datasets.validation.specs import period_label
 
 logger = logging.getLogger(__name__)
 COMMAND_LINE = "command line"
@@ -80,6 +82,10 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _sha256_all(paths: list[Path]) -> str:
+    return hashlib.sha256("\n".join(sorted(_sha256(p) for p in paths)).encode()).hexdigest()
+
+
 def _new_record(*, actor, partnership, kind, file_name, check_only, status, **extra):
     if kind not in ImportKind.values:
         raise ValidationError({"kind": [f"Unknown kind {kind!r}"]})
@@ -104,13 +110,33 @@ def import_file(*, actor: User | None, partnership: Partnership, kind: str, path
     ``local_authority`` says which of the partnership's LAs the file is for,
     for kinds whose files do not say (Annex A, SSDA903).
     """
+    return import_files(actor=actor, partnership=partnership, kind=kind, paths=[path],
+                        check_only=check_only, file_names=[file_name] if file_name else None,
+                        local_authority=local_authority, sink=sink)
+
+
+def import_files(*, actor: User | None, partnership: Partnership, kind: str,
+                 paths: Sequence[str | Path], check_only: bool = False,
+                 file_names: list[str] | None = None, local_authority: LocalAuthority | None = None,
+                 year: int | None = None, sink: Callable[[Problem], None] | None = None
+                 ) -> DatasetImport:
+    """Check and load the files of one return now, as one import and one transaction.
+
+    Several files only for a kind in MULTI_FILE_KINDS. ``local_authority`` and
+    ``year`` say which LA and collection year a return is for when its files
+    do not (SSDA903); the loader checks them.
+    """
     _require(actor, partnership)
     _check_la(partnership, local_authority)
-    path = Path(path)
+    resolved = [Path(p) for p in paths]
+    if len(resolved) != 1 and kind not in MULTI_FILE_KINDS:
+        raise ValidationError({"files": [f"{kind} takes one file per import"]})
+    names = file_names or [p.name for p in resolved]
     record = _new_record(actor=actor, partnership=partnership, kind=kind,
-                         file_name=file_name or path.name, check_only=check_only,
-                         status=ImportStatus.RUNNING, local_authority=local_authority)
-    return import_run(dataset_import=record, path=path, sink=sink)
+                         file_name=", ".join(names), check_only=check_only,
+                         status=ImportStatus.RUNNING, local_authority=local_authority,
+                         period=period_label(year) if year else "")
+    return import_run(dataset_import=record, path=resolved, file_names=names, sink=sink)
 
 
 def import_queue(*, actor: User, partnership: Partnership, kind: str, upload,
@@ -153,16 +179,20 @@ def import_run_queued(*, dataset_import_id: int) -> DatasetImport | None:
             DatasetImport.objects.filter(pk=record.pk).update(upload_path="")
 
 
-def import_run(*, dataset_import: DatasetImport, path: Path,
+def import_run(*, dataset_import: DatasetImport, path: Path | list[Path],
+               file_names: list[str] | None = None,
                sink: Callable[[Problem], None] | None = None) -> DatasetImport:
-    """Check and load the file of a recorded import; every ending is written on the record."""
+    """Check and load the file(s) of a recorded import; every ending is written on the record."""
+    paths = path if isinstance(path, list) else [path]
+    names = file_names or ([dataset_import.file_name] if len(paths) == 1 else
+                           [p.name for p in paths])
     record = dataset_import
     record.status, record.started_at = ImportStatus.RUNNING, timezone.now()
     record.save(update_fields=["status", "started_at"])
     started = time.perf_counter()
     log = ProblemLog(record.file_name, max_errors=max_errors(), sink=sink)
     try:
-        outcome = _load(record, path, log)
+        outcome = _load(record, paths, names, log)
     except Exception:
         logger.exception("Import %s stopped by a fault", record.pk)
         outcome = Outcome(status=ImportStatus.CRASHED,
@@ -192,26 +222,29 @@ def import_run(*, dataset_import: DatasetImport, path: Path,
     return record
 
 
-def _load(record: DatasetImport, path: Path, log: ProblemLog) -> Outcome:
-    if not path.is_file():
-        from safeguarding.datasets.validation.cin_census import common_message
+def _load(record: DatasetImport, paths: list[Path], names: list[str],
+          log: ProblemLog) -> Outcome:
+    from safeguarding.datasets.validation.cin_census import common_message
 
-        log.add("SCP-FILE-MISSING", common_message("SCP-FILE-MISSING", name=record.file_name))
-        return Outcome(status=ImportStatus.FAILED, summary="The file could not be found. "
-                                                           "Nothing was loaded.")
-    size = os.path.getsize(path)
+    for path, name in zip(paths, names, strict=True):
+        if not path.is_file():
+            log.add("SCP-FILE-MISSING", common_message("SCP-FILE-MISSING", name=name), file=name)
+            return Outcome(status=ImportStatus.FAILED, summary="The file could not be found. "
+                                                               "Nothing was loaded.")
+    size = sum(os.path.getsize(path) for path in paths)
     record.size_bytes = size
     if size > max_file_bytes():
-        from safeguarding.datasets.validation.cin_census import common_message
-
         log.add("SCP-FILE-SIZE", common_message("SCP-FILE-SIZE", size=human_size(size),
                                                 limit=human_size(max_file_bytes())))
         return Outcome(status=ImportStatus.REFUSED,
                        summary=f"Refused: the file is larger than {human_size(max_file_bytes())}."
                                " Nothing was loaded.")
-    record.sha256 = _sha256(path)
-    record.save(update_fields=["size_bytes", "sha256"])
     loader = loader_for(record.kind)
+    # A loader may say what makes a return the same (903: its tables, however packed).
+    content_digest = getattr(loader, "digest", None)
+    record.sha256 = (content_digest(record, paths, names) if content_digest else None) or (
+        _sha256(paths[0]) if len(paths) == 1 else _sha256_all(paths))
+    record.save(update_fields=["size_bytes", "sha256"])
     previous = loader.already_loaded(record.partnership, record.sha256)
     if previous is not None and not record.check_only:
         return Outcome(status=ImportStatus.UNCHANGED, counts=dict(previous.counts),
@@ -220,9 +253,9 @@ def _load(record: DatasetImport, path: Path, log: ProblemLog) -> Outcome:
                        summary=f"This file is already loaded (import {previous.pk}, "
                                f"{timezone.localtime(previous.created_at):%d %B %Y %H:%M}). "
                                "Nothing changed.")
-    context = LoadContext(dataset_import=record, partnership=record.partnership, path=path,
-                          file_name=record.file_name, check_only=record.check_only, log=log,
-                          actor=record.actor)
+    context = LoadContext(dataset_import=record, partnership=record.partnership, path=paths[0],
+                          file_name=names[0], check_only=record.check_only, log=log,
+                          actor=record.actor, paths=paths, file_names=names)
     try:
         with transaction.atomic():
             outcome = loader.run(context)

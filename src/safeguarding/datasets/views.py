@@ -13,6 +13,7 @@ from safeguarding.core.views.admin import _apply
 from safeguarding.datasets import annex_a_summary as annex_a
 from safeguarding.datasets import selectors, services
 from safeguarding.datasets.forms import ImportForm
+from safeguarding.datasets.models import MULTI_FILE_KINDS, ImportKind
 from safeguarding.datasets.validation.problems import CSV_COLUMNS, csv_row
 
 PAGE_SIZE = 50
@@ -25,6 +26,11 @@ COUNT_LABELS = {
     "cpps": "Child protection plans", "reviews": "Child protection review conferences",
     "rows": "Rows", "indicators": "Indicators", "values": "Values",
     "suppressed": "Suppressed values (kept as missing, not zero)",
+    # SSDA903 tables (episodes of care share the "episodes" key with CIN episodes).
+    "uasc": "Unaccompanied asylum-seeking children", "oc2": "Outcomes (OC2)",
+    "oc3": "Care leavers (OC3)", "ad1": "Adoptions (AD1)",
+    "placed_adoption": "Placed for adoption", "prev_perm": "Previous permanence",
+    "missing": "Missing or away episodes",
 }
 INDEX_LABELS = {
     "matched": "Matched to a child already in the index",
@@ -57,8 +63,20 @@ def _rows(counts: dict, labels: dict) -> list[tuple[str, int]]:
     return [(label, counts[key]) for key, label in labels.items() if key in counts]
 
 
+def _for_kind(labels: dict, kind: str) -> dict:
+    """An SSDA903 return's episodes are episodes of care, and its reviews looked-after reviews."""
+    if kind != ImportKind.SSDA903:
+        return labels
+    renamed = {key: label.replace("CIN episodes", "Episodes of care")
+               for key, label in labels.items()}
+    if "reviews" in renamed:
+        renamed["reviews"] = "Reviews of looked-after children"
+    return renamed
+
+
 def _summary(record) -> dict:
     counts = record.counts or {}
+    changes = _for_kind(CHANGE_LABELS, record.kind)
     lists = counts.get("lists") or {}
     if lists:
         from safeguarding.datasets.validation.annex_a_spec import annex_a_spec
@@ -68,11 +86,11 @@ def _summary(record) -> dict:
     else:
         list_rows = []
     return {
-        "counts": _rows(counts, COUNT_LABELS) + list_rows,
+        "counts": _rows(counts, _for_kind(COUNT_LABELS, record.kind)) + list_rows,
         "annex_a_return_id": counts.get("annex_a_return"),
         "index": _rows(counts.get("index") or {}, INDEX_LABELS),
-        "history": _rows(counts.get("history") or {}, CHANGE_LABELS),
-        "replaced": _rows(counts.get("replaced") or {}, CHANGE_LABELS),
+        "history": _rows(counts.get("history") or {}, changes),
+        "replaced": _rows(counts.get("replaced") or {}, changes),
     }
 
 
@@ -104,7 +122,7 @@ def import_add(request):
         record = _apply(form, lambda: services.import_queue(
             actor=request.user, partnership=data["partnership"], kind=data["kind"],
             upload=data["file"], check_only=data["check_only"],
-            local_authority=data["local_authority"]))
+            local_authority=data.get("local_authority")))
         if record:
             return redirect("datasets:import-detail", pk=record.pk)
     return render(request, "datasets/import_form.html", {
@@ -115,7 +133,7 @@ def import_add(request):
 
 def import_detail(request, pk):
     record = selectors.import_get(actor=request.user, pk=pk, purpose="view data import")
-    context = {"record": record, **_summary(record)}
+    context = {"record": record, "show_file": record.kind in MULTI_FILE_KINDS, **_summary(record)}
     if record.is_finished:
         context["page"] = _page(request, selectors.import_problems(dataset_import=record),
                                 PROBLEMS_PAGE_SIZE)

@@ -141,12 +141,13 @@ DFE_TABLES = Path(__file__).resolve().parents[3] / "data" / "dfe"
 
 
 def _load_returns(partnerships, *, seed: int, scale: str, quiet: bool, log) -> None:
-    """Write synthetic CIN census returns and an Annex A workbook, and load them, with DfE's
-    tables, through the importers."""
+    """Write synthetic CIN census and SSDA903 returns and an Annex A workbook, and load
+    them, with DfE's tables, through the importers."""
     import tempfile
 
     from safeguarding.datasets import services as imports
     from safeguarding.datasets.synthetic.annex_a import write_annex_a
+    from safeguarding.datasets.synthetic.ssda903 import write_ssda903
     from safeguarding.datasets.synthetic.writer import write_cin_census
 
     with tempfile.TemporaryDirectory() as folder:
@@ -160,6 +161,14 @@ def _load_returns(partnerships, *, seed: int, scale: str, quiet: bool, log) -> N
                                              kind="cin-census", path=path)
                 if not quiet:
                     log(f"  CIN census {la.old_code} {year - 1}/{str(year)[2:]}: {record.summary}")
+                # The 903 children are the census's children who come into care (same IDs).
+                written = write_ssda903(Path(folder) / f"903-{la.old_code}-{year}",
+                                        la_code=la.old_code, year=year, seed=seed,
+                                        children=CENSUS_CHILDREN[scale][code], id_prefix="S")
+                record = imports.import_files(actor=None, partnership=partnership,
+                                              kind="ssda903", paths=written.paths)
+                if not quiet:
+                    log(f"  SSDA903 {la.old_code} {year - 1}/{str(year)[2:]}: {record.summary}")
             # Annex A for the last six months of the latest census year, from the same
             # children, so the summary's census comparison has figures to agree with.
             annex = Path(folder) / f"annex-a-{la.old_code}.xlsx"

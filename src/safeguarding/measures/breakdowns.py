@@ -21,6 +21,8 @@ LABELS = {"age_band": "Age band", "sex": "Sex", "ethnicity_group": "Ethnicity gr
 def _age_band(age: int | None) -> str:
     if age is None:
         return "Not recorded"
+    if age < 0:  # born after the period end: referred before birth, or a later return's baby
+        return "Unborn"
     return next(label for low, high, label in AGE_BANDS if low <= age <= high)
 
 

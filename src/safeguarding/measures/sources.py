@@ -33,6 +33,7 @@ def measure_data(las: list[str]) -> MeasureData:
     coverage: dict[str, list[tuple[str, dt.date, dt.date]]] = {}
     if _datasets_installed():
         frames, coverage = _cin_frames(las, frames, coverage)
+        frames, coverage = _cla_frames(las, frames, coverage)
     return MeasureData(**frames, coverage=coverage, holidays=holidays)
 
 
@@ -62,6 +63,26 @@ def _cin_frames(las, frames, coverage):
         local_authority__old_code__in=las,
     ).values_list("local_authority__old_code", "la_child_id", "start_date", "end_date",
                   "initial_category").iterator(chunk_size=5000))
+    return frames, coverage
+
+
+def _cla_frames(las, frames, coverage):
+    """Episodes of care from the current SSDA903 returns; a return covers its year's episodes."""
+    from safeguarding.datasets import models as ds
+
+    returns = ds.ClaReturn.objects.filter(local_authority__old_code__in=las,
+                                          status=ds.ReturnStatus.CURRENT)
+    # A return without its Episodes table says nothing about who was looked after.
+    coverage["cla"] = [
+        (r.local_authority.old_code, dt.date(r.collection_year - 1, 4, 1),
+         dt.date(r.collection_year, 3, 31))
+        for r in returns.select_related("local_authority") if "episodes" in r.tables
+    ]
+    episodes = ds.ClaEpisode.objects.filter(local_authority__old_code__in=las)
+    frames["cla_episodes"] = _frame("cla_episodes", episodes.values_list(
+        "local_authority__old_code", "la_child_id", "start_date", "reason_new_episode",
+        "end_date", "reason_ceased", "cla_child__birth_date", "cla_child__sex",
+        "cla_child__ethnicity").iterator(chunk_size=5000))
     return frames, coverage
 
 
@@ -111,7 +132,7 @@ def benchmark_values(spec: dict, *, year_ending: int, las: list[str],
 
 
 def children_for(pairs, *, partnership) -> list:
-    """The child index records behind (la, LA child ID) pairs, where the census linked one."""
+    """The child index records behind (la, LA child ID) pairs, where a return linked one."""
     if not _datasets_installed():
         return []
     from safeguarding.children.models import Child
@@ -122,8 +143,9 @@ def children_for(pairs, *, partnership) -> list:
         wanted.setdefault(la, set()).add(child)
     ids: list[int] = []
     for la, child_ids in wanted.items():
-        ids += list(ds.CinChild.objects.filter(
-            local_authority__old_code=la, la_child_id__in=child_ids, child__isnull=False,
-        ).values_list("child_id", flat=True))
+        for model in (ds.CinChild, ds.ClaChild):
+            ids += list(model.objects.filter(
+                local_authority__old_code=la, la_child_id__in=child_ids, child__isnull=False,
+            ).values_list("child_id", flat=True))
     return list(Child.objects.filter(pk__in=ids, partnership=partnership)
                 .prefetch_related("involvements").order_by("last_name", "first_name"))

@@ -50,5 +50,5 @@ def test_la_names_which_of_the_partnerships_las(db, tmp_path):
 def test_an_la_the_partnership_does_not_cover_exits_2(staffs, tmp_path):
     code, _, err = run("annex-a", str(one_list_workbook(tmp_path / "a.xlsx", 1)),
                        "--partnership", "STAFFS", "--la", "861")
-    assert code == 2 and "does not cover LA '861'" in err
+    assert code == 2 and "does not cover LA 861" in err
     assert not DatasetImport.objects.exists()

@@ -25,6 +25,14 @@ class LoadContext:
     check_only: bool
     log: ProblemLog
     actor: User | None
+    # Every file of the import (a kind in MULTI_FILE_KINDS may have several) and
+    # the name each is reported by; ``path`` and ``file_name`` are the first.
+    paths: list[Path] = field(default_factory=list)
+    file_names: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.paths = self.paths or [self.path]
+        self.file_names = self.file_names or [self.file_name]
 
 
 @dataclass
@@ -61,6 +69,7 @@ LOADERS: dict[str, str] = {
     "cin-census": "safeguarding.datasets.loader.cin_census:CinCensusLoader",
     "dfe-benchmarks": "safeguarding.datasets.loader.dfe_benchmarks:BenchmarkLoader",
     "annex-a": "safeguarding.datasets.loader.annex_a:AnnexALoader",
+    "ssda903": "safeguarding.datasets.loader.ssda903:Ssda903Loader",
 }
 
 

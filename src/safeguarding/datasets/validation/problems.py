@@ -46,8 +46,9 @@ class ProblemLog:
         self.queries = 0
 
     def add(self, rule: str, message: str, *, row: int | None = None, child: str = "",
-            field: str = "", severity: str = "error") -> None:
-        problem = Problem(rule=rule, message=message, file=self.file_name, row=row,
+            field: str = "", severity: str = "error", file: str | None = None) -> None:
+        """Record a problem; ``file`` names the file within a return of several files."""
+        problem = Problem(rule=rule, message=message, file=file or self.file_name, row=row,
                           child=child, field=field, severity=severity)
         if problem.is_error:
             self.errors += 1

@@ -1,11 +1,12 @@
-"""safeguarding import <kind> FILE... --partnership CODE [--la CODE] [--check] [--errors-csv OUT]
+"""safeguarding import <kind> FILE... --partnership CODE [--la CODE] [--year YYYY] [--check]
+[--errors-csv OUT]
 
 Exit status: 0 when every file loaded (or was already loaded, or checked clean
 with --check); 1 when a file has errors, so nothing of it was loaded; 2 for a
-usage error: an unknown kind, a missing file, an unknown partnership or an LA
-the partnership does not cover. Each file is its own import, in its own
-transaction. ``--la`` names the LA for kinds whose files do not (Annex A,
-SSDA903); without it a partnership covering one LA means that one.
+usage error: an unknown kind, a missing file, an unknown partnership or LA.
+Each file is its own import, in its own transaction, except for kinds whose
+return is several files (MULTI_FILE_KINDS: ssda903), where all the files
+given are one return: one import, one transaction.
 """
 
 from __future__ import annotations
@@ -13,37 +14,43 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from safeguarding.core.models import Partnership
 from safeguarding.datasets import services
-from safeguarding.datasets.models import ImportKind, ImportStatus
+from safeguarding.datasets.models import MULTI_FILE_KINDS, ImportKind, ImportStatus
 from safeguarding.datasets.validation.problems import CSV_COLUMNS, QUERY_PREFIX, csv_row
 
 PRINT_LIMIT = 100
+# Kinds whose files do not say which LA they are for.
+LA_KINDS = (ImportKind.SSDA903, ImportKind.ANNEX_A)
 OK = {ImportStatus.LOADED, ImportStatus.UNCHANGED, ImportStatus.CHECKED}
 
 
 class Command(BaseCommand):
     help = ("Check and load data files: the Children in Need census XML (cin-census), "
-            "DfE's published LA tables as CSV (dfe-benchmarks) or the Ofsted Annex A "
-            "workbook (annex-a).")
+            "DfE's published LA tables as CSV (dfe-benchmarks), the SSDA903 tables of one "
+            "return as CSV files or one ZIP (ssda903), the Ofsted Annex A workbook (annex-a) "
+            "or an agency extract in one of the CSV templates (docs/data-templates).")
 
     def add_arguments(self, parser):
         parser.add_argument("kind", help=f"What the files are: {', '.join(ImportKind.values)}")
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--partnership", required=True, metavar="CODE",
                             help="The partnership the data belongs to, such as STAFFS")
-        parser.add_argument("--la", metavar="CODE", dest="la_code",
-                            help="The LA the files are for (old 3-digit or new 9-character "
-                                 "code), when the partnership covers more than one")
+        parser.add_argument("--la", metavar="CODE",
+                            help="ssda903 and annex-a: the LA the return is for (old code such "
+                                 "as 860, or new code), needed when the partnership covers "
+                                 "several")
+        parser.add_argument("--year", type=int, metavar="YYYY",
+                            help="ssda903: the collection year, as the year it ends on 31 March "
+                                 "(2021 for 2020/21); inferred from the data when not given")
         parser.add_argument("--check", action="store_true",
                             help="Check the files and report errors; load nothing")
         parser.add_argument("--errors-csv", metavar="OUT",
                             help="Write every error to this CSV file "
                                  f"({','.join(CSV_COLUMNS)})")
 
-    def handle(self, *args, kind, files, partnership, check, errors_csv, la_code=None,
+    def handle(self, *args, kind, files, partnership, check, errors_csv, la=None, year=None,
                **options):
         if kind not in ImportKind.values:
             raise CommandError(f"Unknown kind {kind!r}: choose {' or '.join(ImportKind.values)}",
@@ -53,18 +60,27 @@ class Command(BaseCommand):
             known = ", ".join(Partnership.objects.values_list("code", flat=True)) or "none yet"
             raise CommandError(f"Unknown partnership {partnership!r} (known: {known})",
                                returncode=2)
-        local_authority = None
-        if la_code:
-            local_authority = target.local_authorities.filter(
-                Q(old_code=la_code) | Q(new_code__iexact=la_code)).first()
-            if local_authority is None:
-                covered = ", ".join(target.local_authorities.values_list("old_code", flat=True))
-                raise CommandError(f"Partnership {target.code} does not cover LA {la_code!r} "
-                                   f"(it covers: {covered or 'none'})", returncode=2)
         paths = [Path(name) for name in files]
         missing = [str(p) for p in paths if not p.is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}", returncode=2)
+        together = kind in MULTI_FILE_KINDS
+        if year and not together:
+            raise CommandError(f"--year is for {' and '.join(MULTI_FILE_KINDS)} only",
+                               returncode=2)
+        if la and kind not in LA_KINDS:
+            raise CommandError(f"--la is for {' and '.join(LA_KINDS)} only", returncode=2)
+        if together:
+            options_903 = {"local_authority": self._la(target, la), "year": year}
+        else:
+            options_903 = {"local_authority": self._la(target, la)} if la else {}
+        if together and year is not None:
+            from safeguarding.datasets.validation import ssda903_spec
+
+            if year not in ssda903_spec.years():
+                raise CommandError(
+                    f"--year {year} is not a collection year this service reads "
+                    f"({', '.join(str(y) for y in ssda903_spec.years())})", returncode=2)
         writer = None
         out = None
         if errors_csv:
@@ -78,21 +94,41 @@ class Command(BaseCommand):
             writer = csv.writer(out)
             writer.writerow(CSV_COLUMNS)
         failed = 0
+        groups = [paths] if together else [[path] for path in paths]
         try:
-            for path in paths:
-                failed += not self._one(target, kind, path, check, writer, local_authority)
+            for group in groups:
+                failed += not self._one(target, kind, group, check, writer, options_903)
         finally:
             if out is not None:
                 out.close()
         if failed:
             where = f"; every error is in {errors_csv}" if errors_csv else ""
+            if together:
+                raise CommandError(f"The return had errors, so nothing from it was loaded{where}",
+                                   returncode=1)
             raise CommandError(
                 f"{failed} of {len(paths)} file{'s' if len(paths) != 1 else ''} had errors, "
                 f"so nothing from {'them' if failed > 1 else 'it'} was loaded{where}",
                 returncode=1)
 
-    def _one(self, partnership, kind, path: Path, check: bool, writer,
-             local_authority=None) -> bool:
+    @staticmethod
+    def _la(partnership, code):
+        """The LA asked for; with none, the partnership's only LA, else a usage error."""
+        las = list(partnership.local_authorities.order_by("old_code"))
+        covered = ", ".join(la.old_code for la in las) or "none"
+        if code is None:
+            if len(las) == 1:
+                return las[0]
+            raise CommandError(f"Partnership {partnership.code} covers LAs {covered}: say which "
+                               "LA the return is for with --la CODE", returncode=2)
+        found = [la for la in las if code.upper() in (la.old_code, la.new_code.upper())]
+        if not found:
+            raise CommandError(f"Partnership {partnership.code} does not cover LA {code} "
+                               f"(it covers {covered})", returncode=2)
+        return found[0]
+
+    def _one(self, partnership, kind, paths: list[Path], check: bool, writer,
+             options: dict) -> bool:
         shown = {"n": 0}
 
         def sink(problem):
@@ -108,13 +144,13 @@ class Command(BaseCommand):
                 self.stderr.write(f"{problem.file}: {where + ': ' if where else ''}"
                                   f"[{problem.rule}] {prefix}{problem.message}")
 
-        record = services.import_file(actor=None, partnership=partnership, kind=kind, path=path,
-                                      check_only=check, local_authority=local_authority,
-                                      sink=sink)
+        record = services.import_files(actor=None, partnership=partnership, kind=kind,
+                                       paths=paths, check_only=check, sink=sink, **options)
+        shown_name = ", ".join(path.name for path in paths)
         if shown["n"] > PRINT_LIMIT:
-            self.stderr.write(f"{path.name}: … and {shown['n'] - PRINT_LIMIT:,} more")
+            self.stderr.write(f"{shown_name}: … and {shown['n'] - PRINT_LIMIT:,} more")
         seconds = (record.duration_ms or 0) / 1000
-        line = f"{path.name}: import {record.pk}, {record.get_status_display().lower()}. " \
+        line = f"{shown_name}: import {record.pk}, {record.get_status_display().lower()}. " \
                f"{record.summary} ({seconds:,.1f} s)"
         if record.status in OK:
             self.stdout.write(self.style.SUCCESS(line))

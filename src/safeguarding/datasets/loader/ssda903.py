@@ -1,0 +1,334 @@
+"""Load an SSDA903 return: every table of one LA's year, checked together, written together.
+
+The tables arrive as CSV files or one ZIP; each is recognised by its columns.
+The LA is the partnership's when it covers one, else the one chosen (``--la``
+or the upload form); the year is given (``--year``) or inferred from the data
+(see ``validation.ssda903``). Nothing is written unless every table is clean.
+
+Writing: each child's rows from every table are kept with the return as a
+snapshot, then merged with the snapshots of the LA's other current returns
+into the history tables (``ssda903_merge``). A newer return for the same LA
+and year supersedes the older one: its children that the newer one drops are
+re-merged from the other years, or removed if no other year has them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from safeguarding.datasets import linking
+from safeguarding.datasets.bulk import delete_where, insert_rows
+from safeguarding.datasets.loader import LoadContext, Outcome, failed
+from safeguarding.datasets.loader.merge import canonical, digest
+from safeguarding.datasets.loader.ssda903_merge import (
+    MergedCla,
+    history_change,
+    merge,
+    return_change,
+)
+from safeguarding.datasets.models import (
+    ClaAdoption,
+    ClaCareLeaver,
+    ClaChild,
+    ClaEpisode,
+    ClaMissingEpisode,
+    ClaOutcome,
+    ClaPlacedForAdoption,
+    ClaPreviousPermanence,
+    ClaReturn,
+    ClaReturnChild,
+    ClaReview,
+    ImportKind,
+    ImportStatus,
+    ReturnStatus,
+)
+from safeguarding.datasets.readers import ssda903 as reader
+from safeguarding.datasets.validation.problems import TooManyErrors
+from safeguarding.datasets.validation.ssda903 import UPN_UNKNOWN, CheckedReturn, check_return
+from safeguarding.datasets.validation.ssda903_spec import message
+
+BATCH = 1000
+BOOL = "bool"
+# Each table's model and its columns: (model field, 903 column[, "bool" for 0/1 codes]).
+TABLE_MODELS: dict[str, tuple[Any, tuple[tuple[str, ...], ...]]] = {
+    "episodes": (ClaEpisode, (
+        ("start_date", "DECOM"), ("reason_new_episode", "RNE"), ("legal_status", "LS"),
+        ("category_of_need", "CIN"), ("placement", "PLACE"),
+        ("placement_provider", "PLACE_PROVIDER"), ("end_date", "DEC"), ("reason_ceased", "REC"),
+        ("reason_place_change", "REASON_PLACE_CHANGE"), ("home_postcode", "HOME_POST"),
+        ("placement_postcode", "PL_POST"), ("urn", "URN"))),
+    "reviews": (ClaReview, (("review_date", "REVIEW"), ("participation", "REVIEW_CODE"))),
+    "missing": (ClaMissingEpisode, (("missing_type", "MISSING"), ("start_date", "MIS_START"),
+                                    ("end_date", "MIS_END"))),
+    "oc2": (ClaOutcome, (
+        ("sdq_score", "SDQ_SCORE"), ("sdq_reason", "SDQ_REASON"),
+        ("convicted", "CONVICTED", BOOL), ("health_check", "HEALTH_CHECK", BOOL),
+        ("immunisations", "IMMUNISATIONS", BOOL), ("teeth_check", "TEETH_CHECK", BOOL),
+        ("health_assessment", "HEALTH_ASSESSMENT", BOOL),
+        ("substance_misuse", "SUBSTANCE_MISUSE", BOOL),
+        ("intervention_received", "INTERVENTION_RECEIVED", BOOL),
+        ("intervention_offered", "INTERVENTION_OFFERED", BOOL))),
+    "oc3": (ClaCareLeaver, (("in_touch", "IN_TOUCH"), ("activity", "ACTIV"),
+                            ("accommodation", "ACCOM"))),
+    "ad1": (ClaAdoption, (
+        ("decision_date", "DATE_INT"), ("match_date", "DATE_MATCH"),
+        ("foster_care", "FOSTER_CARE", BOOL), ("number_of_adopters", "NB_ADOPTR"),
+        ("sex_of_adopters", "SEX_ADOPTR"), ("legal_status_of_adopters", "LS_ADOPTR"))),
+    "placed_adoption": (ClaPlacedForAdoption, (
+        ("placed_date", "DATE_PLACED"), ("ceased_date", "DATE_PLACED_CEASED"),
+        ("reason_ceased", "REASON_PLACED_CEASED"))),
+    "prev_perm": (ClaPreviousPermanence, (
+        ("previous_permanence", "PREV_PERM"), ("previous_la", "LA_PERM"),
+        ("permanence_date", "DATE_PERM"))),
+}
+COMMON = ("cla_child", "local_authority", "la_child_id", "pseudonym", "source_return",
+          "collection_year")
+CHILD_COLUMNS = ("partnership", "local_authority", "la_child_id", "child", "pseudonym", "sex",
+                 "birth_date", "ethnicity", "upn", "mother", "mother_child_birth_date", "uasc",
+                 "uasc_ceased_date", "source_return", "first_year", "last_year")
+
+
+def _cell(model, name: str, value, kind: str = ""):
+    """A 903 value in its model column's form: '' for a blank text, a bool for a 0/1 code."""
+    if kind == BOOL:
+        return None if value is None else value == "1"
+    if value is None and model._meta.get_field(name).get_internal_type() == "CharField":
+        return ""
+    return value
+
+
+def requested_year(period: str) -> int | None:
+    """The year asked for on the import record ('2020/21' -> 2021), if any."""
+    return int(period[:4]) + 1 if period[:4].isdigit() else None
+
+
+class Ssda903Loader:
+    kind = ImportKind.SSDA903
+
+    @staticmethod
+    def already_loaded(partnership, sha256: str):
+        current = (ClaReturn.objects.filter(partnership=partnership, sha256=sha256,
+                                            status=ReturnStatus.CURRENT)
+                   .select_related("dataset_import").first())
+        return current.dataset_import if current else None
+
+    @staticmethod
+    def digest(record, paths, names) -> str | None:
+        """The return's identity: its LA and its tables' contents, however packed (CSVs or a ZIP).
+
+        The files do not name their LA, so the same tables loaded for another LA
+        of the partnership are another return.
+        """
+        las = list(record.partnership.local_authorities.all())
+        la = record.local_authority or (las[0] if len(las) == 1 else None)
+        try:
+            files, _skipped = reader.read_inputs(list(paths), list(names))
+        except reader.Refused:
+            return None
+        tables = sorted(hashlib.sha256(f.text.encode()).hexdigest() for f in files)
+        identity = [f"la:{la.old_code if la else ''}", *tables]
+        return hashlib.sha256("\n".join(identity).encode()).hexdigest()
+
+    def run(self, ctx: LoadContext) -> Outcome:
+        log = ctx.log
+        la = self._la(ctx)
+        where: dict[str, Any] = {"local_authority": la}
+        try:
+            files, skipped = reader.read_inputs(ctx.paths, ctx.file_names)
+        except reader.Refused as refused:
+            log.add(refused.rule, message(refused.rule, **refused.params),
+                    file=refused.file or ctx.file_name)
+            raise failed(log, refused=True, **where) from None
+        for item in skipped:
+            log.add(item.rule, message(item.rule, **item.params), file=item.name,
+                    severity="query")
+        try:
+            checked = check_return(files, log,
+                                   year=requested_year(ctx.dataset_import.period))
+        except TooManyErrors:
+            log.stop(message("SCP903-FILE-TOO-MANY-ERRORS", limit=f"{log.max_errors:,}"))
+            raise failed(log, **where) from None
+        if checked is not None and not checked.children:
+            log.add("SCP903-NO-CHILDREN", message("SCP903-NO-CHILDREN"), file=ctx.file_name)
+        if checked is None or log.has_errors:
+            raise failed(log, **where)
+        where["period"] = checked.spec.period
+        counts = Counter(checked.counts)
+        described = (f"{counts['children']:,} children and {counts['episodes']:,} episodes of "
+                     f"care for LA {la.old_code}, {checked.spec.period} "
+                     f"({', '.join(checked.tables)})")
+        if ctx.check_only:
+            return Outcome(status=ImportStatus.CHECKED, counts=dict(counts),
+                           summary=f"No errors in {described}. Nothing was loaded: "
+                                   "this was a check only.", **where)
+        writer = _Writer(ctx, la, checked)
+        ids = list(checked.children)
+        for start in range(0, len(ids), BATCH):
+            writer.write({lid: checked.children[lid] for lid in ids[start:start + BATCH]})
+        writer.finish()
+        all_counts = {**counts, "index": dict(writer.index), "history": dict(writer.history)}
+        summary = f"Loaded {described}."
+        if writer.old is not None:
+            all_counts["replaced"] = {"import": writer.old.dataset_import_id, **writer.replaced}
+            r = writer.replaced
+            summary += (f" It replaces the return loaded by import {writer.old.dataset_import_id}:"
+                        f" {r['children_added']:,} children added, {r['children_changed']:,} "
+                        f"changed and {r['children_removed']:,} removed.")
+        return Outcome(status=ImportStatus.LOADED, counts=all_counts, summary=summary,
+                       replaced=writer.old.dataset_import if writer.old else None, **where)
+
+    @staticmethod
+    def _la(ctx: LoadContext):
+        las = list(ctx.partnership.local_authorities.order_by("old_code"))
+        chosen = ctx.dataset_import.local_authority
+        if chosen is not None and chosen in las:
+            return chosen
+        if chosen is None and len(las) == 1:
+            return las[0]
+        codes = ", ".join(la.old_code for la in las) or "none"
+        if chosen is not None:
+            detail = (f"Partnership {ctx.partnership.code} does not cover LA {chosen.old_code} "
+                      f"(it covers {codes})")
+        else:
+            detail = (f"Partnership {ctx.partnership.code} covers LAs {codes}: say which LA the "
+                      "return is for (--la CODE on the command line)")
+        ctx.log.add("SCP903-LA", message("SCP903-LA", detail=detail), file=ctx.file_name)
+        raise failed(ctx.log, refused=True)
+
+
+class _Writer:
+    """Writes checked children into the history tables, batch by batch."""
+
+    def __init__(self, ctx: LoadContext, la, checked: CheckedReturn):
+        self.ctx, self.la, self.year = ctx, la, checked.spec.year
+        self.old = (ClaReturn.objects.select_for_update()
+                    .filter(local_authority=la, collection_year=self.year,
+                            status=ReturnStatus.CURRENT).first())
+        if self.old is not None:
+            self.old.status = ReturnStatus.SUPERSEDED
+            self.old.save(update_fields=["status"])
+        self.new = ClaReturn.objects.create(
+            partnership=ctx.partnership, local_authority=la, collection_year=self.year,
+            period=checked.spec.period, tables=checked.tables, sha256=ctx.dataset_import.sha256,
+            dataset_import=ctx.dataset_import, counts=dict(checked.counts))
+        if self.old is not None:
+            self.old.superseded_by = self.new
+            self.old.save(update_fields=["superseded_by"])
+        self.others = dict(ClaReturn.objects.filter(local_authority=la, status=ReturnStatus.CURRENT)
+                           .exclude(pk=self.new.pk).values_list("pk", "collection_year"))
+        self.return_of_year = {year: pk for pk, year in self.others.items()}
+        self.return_of_year[self.year] = self.new.pk
+        self.agency = linking.la_agency(ctx.partnership, la)
+        self.seen: set[str] = set()
+        self.index: Counter = Counter()
+        self.history: Counter = Counter({f"episodes_{change}": 0 for change in
+                                         ("added", "updated", "unchanged", "removed")})
+        self.replaced: Counter = Counter({k: 0 for k in ("children_added", "children_changed",
+                                                         "children_removed")})
+
+    def _snapshots(self, return_ids: Iterable[int], ids: list[str]) -> dict[str, list]:
+        found: dict[str, list] = defaultdict(list)
+        return_ids = list(return_ids)
+        if not return_ids:
+            return found
+        rows = ClaReturnChild.objects.filter(cla_return_id__in=return_ids, la_child_id__in=ids)
+        for return_id, lid, payload in rows.values_list("cla_return_id", "la_child_id",
+                                                        "payload"):
+            year = self.others.get(return_id, self.year)
+            found[lid].append((year, json.loads(payload)))
+        return found
+
+    def write(self, records: dict[str, dict]) -> None:
+        ids = list(records)
+        self.seen.update(ids)
+        insert_rows(ClaReturnChild, ("cla_return", "la_child_id", "content_hash", "payload"), (
+            (self.new.pk, lid, digest(r), canonical(r)) for lid, r in records.items()))
+        prior = self._snapshots(self.others, ids)
+        old = ({lid: versions[0][1] for lid, versions in
+                self._snapshots([self.old.pk], ids).items()} if self.old else {})
+        merged: dict[str, MergedCla] = {}
+        for lid, record in records.items():
+            after = merge(prior[lid] + [(self.year, record)])
+            assert after is not None  # it has this return's version at least
+            if self.old is not None:
+                self.replaced.update(return_change(old.get(lid), record))
+            before = merge(prior[lid] + ([(self.year, old[lid])] if lid in old else []))
+            self.history.update(history_change(before, after))
+            merged[lid] = after
+        self._store(merged)
+
+    def finish(self) -> None:
+        """Re-merge, or remove, the superseded return's children this one dropped."""
+        if self.old is None:
+            return
+        dropped = [lid for lid in ClaReturnChild.objects.filter(cla_return=self.old)
+                   .values_list("la_child_id", flat=True).iterator(chunk_size=5000)
+                   if lid not in self.seen]
+        for start in range(0, len(dropped), BATCH):
+            ids = dropped[start:start + BATCH]
+            prior = self._snapshots(self.others, ids)
+            old = self._snapshots([self.old.pk], ids)
+            remerged: dict[str, MergedCla] = {}
+            gone = []
+            for lid in ids:
+                self.replaced.update(return_change(old[lid][0][1], None))
+                after = merge(prior[lid])
+                self.history.update(history_change(merge(prior[lid] + old[lid]), after))
+                if after is None:
+                    gone.append(lid)
+                else:
+                    remerged[lid] = after
+            self._delete(gone)
+            self._store(remerged)
+
+    def _delete(self, ids: list[str]) -> None:
+        """Delete these children's merged rows (their snapshots stay with their returns)."""
+        for model, _columns in TABLE_MODELS.values():
+            delete_where(model.objects.filter(local_authority=self.la, la_child_id__in=ids))
+        delete_where(ClaChild.objects.filter(local_authority=self.la, la_child_id__in=ids))
+
+    def _store(self, merged: dict[str, MergedCla]) -> None:
+        """Write the merged history of these children, replacing what they had."""
+        if not merged:
+            return
+        la, ids = self.la, list(merged)
+        child_ids = dict(ClaChild.objects.filter(local_authority=la, la_child_id__in=ids)
+                         .values_list("la_child_id", "child_id"))
+        if child_ids:
+            self._delete(list(child_ids))
+        fresh = {lid: m for lid, m in merged.items() if lid not in child_ids}
+        if fresh:
+            linked, link_counts = linking.link_children(
+                partnership=self.ctx.partnership, la=la, agency=self.agency,
+                children={lid: _index_values(m.header) for lid, m in fresh.items()},
+                first_referrals={lid: min(m.rows["episodes"], default=m.header["DOB"])
+                                 for lid, m in fresh.items()},
+                reason=f"Looked after (SSDA903), LA {la.old_code}")
+            child_ids.update(linked)
+            self.index.update(link_counts)
+        pseudonyms = {lid: linking.census_pseudonym(la, lid) for lid in ids}
+        insert_rows(ClaChild, CHILD_COLUMNS, (
+            (self.ctx.partnership.pk, la.pk, lid, child_ids.get(lid), pseudonyms[lid],
+             m.header["SEX"], m.header["DOB"], m.header["ETHNIC"], m.header["UPN"],
+             _cell(ClaChild, "mother", m.header.get("MOTHER"), BOOL), m.header.get("MC_DOB"),
+             m.uasc is not None, (m.uasc or {}).get("DUC"), self.return_of_year[m.last_year],
+             m.first_year, m.last_year)
+            for lid, m in merged.items()))
+        cla_child_pks = dict(ClaChild.objects.filter(local_authority=la, la_child_id__in=ids)
+                             .values_list("la_child_id", "pk"))
+        for table, (model, columns) in TABLE_MODELS.items():
+            insert_rows(model, (*COMMON, *(c[0] for c in columns)), (
+                (cla_child_pks[lid], la.pk, lid, pseudonyms[lid], self.return_of_year[year],
+                 year, *(_cell(model, c[0], row.get(c[1]), *c[2:]) for c in columns))
+                for lid, m in merged.items() for year, row in m.rows[table].values()))
+
+
+def _index_values(header: dict) -> dict:
+    """The 903 Header in the census's names, for linking to the child index."""
+    upn = header.get("UPN") or ""
+    return {"UPN": "" if UPN_UNKNOWN.match(upn) else upn, "PersonBirthDate": header["DOB"],
+            "GenderCurrent": header["SEX"], "Ethnicity": header["ETHNIC"]}

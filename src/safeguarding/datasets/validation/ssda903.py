@@ -1,0 +1,365 @@
+"""Check an SSDA903 return: recognise each table by its columns, then check every row.
+
+Order: each file is matched to a table by its header row; the collection
+year is taken from ``--year`` or inferred from the data; then every row is
+checked against the year's code lists (types, required columns, codes), then
+across rows and tables (duplicate keys, every child in the Header table, DOB
+the same as the Header's, DEC not before DECOM, DECOM not before DOB, no
+event after the year's 31 March). A return with no errors comes back as one
+record per child of plain values (dates as ISO strings), which the loader
+stores and merges.
+
+The collection year rule: the 903 year ends on 31 March, and a return holds
+what happened up to the end of its year. So, unless given, the year is the
+one ending 31 March that contains the latest event date in the return
+(DECOM, DEC, REVIEW, MIS_START, MIS_END, DATE_INT, DATE_MATCH, DATE_PLACED,
+DATE_PLACED_CEASED): a latest date of 15 March 2021 gives 2020/21, of
+2 April 2021 gives 2021/22.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from safeguarding.children import identifiers
+from safeguarding.datasets.readers.ssda903 import CsvFile, Refused, rows
+from safeguarding.datasets.validation.problems import ProblemLog
+from safeguarding.datasets.validation.specs import period_label
+from safeguarding.datasets.validation.ssda903_spec import (
+    Column,
+    Ssda903Spec,
+    Table,
+    date_formats,
+    message,
+    spec,
+    tables,
+    years,
+)
+
+# Dates that place a return in its year; dates of birth and DUC (often in the future) do not.
+EVENT_DATES = {"episodes": ("DECOM", "DEC"), "reviews": ("REVIEW",),
+               "missing": ("MIS_START", "MIS_END"), "ad1": ("DATE_INT", "DATE_MATCH"),
+               "placed_adoption": ("DATE_PLACED", "DATE_PLACED_CEASED")}
+# Tables with at most one row per child; the others are lists keyed by their `key` column.
+ONE_PER_CHILD = ("uasc", "oc2", "oc3", "prev_perm")
+UPN_UNKNOWN = re.compile(r"^UN([1-9]|10)$")
+_PARTIAL_DATE = re.compile(r"^(\d{2}|zz|ZZ)/(\d{2}|zz|ZZ)/\d{4}$")
+TEXT_MAX = 100
+
+
+@dataclass
+class RawTable:
+    table: Table
+    file: str
+    columns: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+@dataclass
+class CheckedReturn:
+    spec: Ssda903Spec
+    tables: list[str]
+    children: dict[str, dict] = field(default_factory=dict)
+    header_ids: set[str] = field(default_factory=set)
+    counts: Counter = field(default_factory=Counter)
+
+
+def _add(log: ProblemLog, rule: str, *, file: str, row: int | None = None, child: str = "",
+         field: str = "", severity: str = "error", **params) -> None:
+    log.add(rule, message(rule, child=child, **params), file=file, row=row, child=child,
+            field=field, severity=severity)
+
+
+# -- recognising tables ----------------------------------------------------------
+
+
+def recognise(columns: list[str]) -> Table | None:
+    """The table whose signature columns the header has; the closest when several match."""
+    present = set(columns)
+    matches = [t for t in tables().values() if t.signature <= present]
+    if not matches:
+        return None
+    return max(matches, key=lambda t: (len(present & set(t.columns)),
+                                       -len(set(t.columns) - present)))
+
+
+def _read_tables(files: list[CsvFile], log: ProblemLog) -> dict[str, RawTable]:
+    found: dict[str, RawTable] = {}
+    for csv_file in files:
+        try:
+            columns, body = rows(csv_file.text)
+            if not any(columns):
+                _add(log, "SCP903-FILE-EMPTY", file=csv_file.name, row=1)
+                continue
+            table = recognise(columns)
+            if table is None:
+                _add(log, "SCP903-TABLE-UNKNOWN", file=csv_file.name, row=1,
+                     columns=", ".join(c for c in columns if c) or "none")
+                continue
+            if not table.loaded:
+                _add(log, "SCP903-TABLE-NOT-LOADED", file=csv_file.name, row=1,
+                     severity="query", table=table.title)
+                continue
+            if table.name in found:
+                _add(log, "SCP903-TABLE-TWICE", file=csv_file.name, row=1, table=table.title,
+                     first=found[table.name].file)
+                continue
+            raw = RawTable(table, csv_file.name, columns, list(body))
+        except Refused as refused:
+            log.add(refused.rule, message(refused.rule, **refused.params), file=csv_file.name)
+            continue
+        seen: set[str] = set()
+        for column in columns:
+            if column in seen:
+                _add(log, "SCP903-COLUMN-TWICE", file=raw.file, row=1, field=column,
+                     column=column)
+            seen.add(column)
+            if column and column not in table.columns:
+                _add(log, "SCP903-COLUMN-UNKNOWN", file=raw.file, row=1, field=column,
+                     severity="query", column=column, table=table.title)
+        for column in table.columns:
+            if column not in seen:
+                _add(log, "SCP903-COLUMN-MISSING", file=raw.file, row=1, field=column,
+                     column=column, table=table.title)
+        found[table.name] = raw
+    return found
+
+
+# -- values ----------------------------------------------------------------------
+
+
+def parse_date(text: str) -> dt.date | None:
+    for form in date_formats():
+        try:
+            return dt.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    return None
+
+
+def infer_year(raw: dict[str, RawTable]) -> int | None:
+    """The collection year (ending 31 March) holding the latest event date; None if none."""
+    latest: dt.date | None = None
+    for name, columns in EVENT_DATES.items():
+        table = raw.get(name)
+        if table is None:
+            continue
+        where = [table.columns.index(c) for c in columns if c in table.columns]
+        for _line, cells in table.rows:
+            for index in where:
+                day = parse_date(cells[index].strip()) if index < len(cells) else None
+                if day is not None and (latest is None or day > latest):
+                    latest = day
+    if latest is None:
+        return None
+    return latest.year + (1 if latest.month >= 4 else 0)
+
+
+class _RowChecker:
+    def __init__(self, year_spec: Ssda903Spec, log: ProblemLog):
+        self.spec, self.log = year_spec, log
+
+    def value(self, column: Column, text: str, *, file: str, line: int, child: str) -> Any:
+        """The typed value, None for a blank, or ``_INVALID`` after logging why."""
+        where: dict[str, Any] = {"file": file, "row": line, "child": child,
+                                 "field": column.name}
+        if not text:
+            if column.required:
+                _add(self.log, "SCP903-REQUIRED", column=column.name, **where)
+                return _INVALID
+            return None
+        kind = column.type
+        if kind == "date":
+            day = parse_date(text)
+            if day is None:
+                _add(self.log, "SCP903-DATE", column=column.name, value=text, **where)
+                return _INVALID
+            return day.isoformat()
+        if kind == "partial_date":
+            if parse_date(text) is None and not _PARTIAL_DATE.match(text):
+                _add(self.log, "SCP903-PARTIAL-DATE", column=column.name, value=text, **where)
+                return _INVALID
+            return text
+        if kind == "code":
+            code_list = self.spec.code_lists[column.code_list or ""]
+            if text not in code_list.codes:
+                _add(self.log, "SCP903-CODE", column=column.name, value=text,
+                     list=(column.code_list or "").replace("_", " "), period=self.spec.period,
+                     **where)
+                return _INVALID
+            return text
+        if kind == "integer":
+            low, high = column.min or 0, column.max if column.max is not None else 10**6
+            if not text.isdigit() or not low <= int(text) <= high:
+                _add(self.log, "SCP903-INTEGER", column=column.name, value=text, min=low,
+                     max=high, **where)
+                return _INVALID
+            return int(text)
+        if kind == "child_id":
+            try:
+                return identifiers.validate_la_child_id(text)
+            except ValidationError:
+                _add(self.log, "SCP903-CHILD-ID", value=text, **where)
+                return _INVALID
+        if kind == "upn":
+            if UPN_UNKNOWN.match(text):
+                return text
+            try:
+                return identifiers.validate_upn(text)
+            except ValidationError as error:
+                _add(self.log, "SCP903-UPN", value=text, reason=error.messages[0], **where)
+                return _INVALID
+        limit = column.max or TEXT_MAX
+        if len(text) > limit:
+            _add(self.log, "SCP903-TEXT-LENGTH", column=column.name, length=len(text), max=limit,
+                 **where)
+            return _INVALID
+        return text
+
+
+_INVALID = object()
+
+
+def _typed_rows(raw: RawTable, checker: _RowChecker, log: ProblemLog):
+    """Yield (line, child, values) for every row whose cells all passed their checks."""
+    positions = {c: raw.columns.index(c) for c in raw.table.columns if c in raw.columns}
+    for line, cells in raw.rows:
+        child = cells[positions["CHILD"]].strip() if "CHILD" in positions and \
+            positions["CHILD"] < len(cells) else ""
+        if len(cells) != len(raw.columns):
+            _add(log, "SCP903-ROW-LENGTH", file=raw.file, row=line, child=child,
+                 cells=len(cells), columns=len(raw.columns))
+            continue
+        values, ok = {}, True
+        for name, column in raw.table.columns.items():
+            if name not in positions:
+                continue
+            value = checker.value(column, cells[positions[name]].strip(), file=raw.file,
+                                  line=line, child=child)
+            if value is _INVALID:
+                ok = False
+            values[name] = value
+        if ok:
+            yield line, child, values
+
+
+# -- the whole return ------------------------------------------------------------
+
+
+def check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None = None
+                 ) -> CheckedReturn | None:
+    """Check every table; the children's records when there are no errors, else None."""
+    raw = _read_tables(files, log)
+    if "header" not in raw and raw:
+        _add(log, "SCP903-HEADER-TABLE-MISSING", file=next(iter(raw.values())).file)
+    if log.has_errors or not raw:
+        return None
+    first_file = raw["header"].file
+    if year is None:
+        year = infer_year(raw)
+        if year is None:
+            _add(log, "SCP903-YEAR", file=first_file)
+            return None
+    if year not in years():
+        _add(log, "SCP903-YEAR-UNSUPPORTED", file=first_file, period=period_label(year),
+             years=", ".join(period_label(y) for y in years()))
+        return None
+    year_spec = spec(year)
+    checked = CheckedReturn(spec=year_spec, tables=[t for t in tables() if t in raw])
+    checker = _RowChecker(year_spec, log)
+    header_lines: dict[str, int] = {}
+    position = raw["header"].columns.index("CHILD") if "CHILD" in raw["header"].columns else 0
+    checked.header_ids = {cells[position].strip() for _line, cells in raw["header"].rows
+                          if position < len(cells)}
+    for line, child, values in _typed_rows(raw["header"], checker, log):
+        if child in header_lines:
+            _add(log, "SCP903-DUPLICATE", file=raw["header"].file, row=line, child=child,
+                 field="CHILD", table="Header", key="", first=header_lines[child])
+            continue
+        header_lines[child] = line
+        checked.children[child] = {"header": {k: v for k, v in values.items() if k != "CHILD"},
+                                   **{name: ([] if name not in ONE_PER_CHILD else None)
+                                      for name in tables() if name != "header"}}
+    for name, table_raw in raw.items():
+        if name == "header":
+            continue
+        _check_table(table_raw, checker, checked, log)
+    checked.counts["children"] = len(checked.children)
+    if log.has_errors:
+        return None
+    return checked
+
+
+def _check_table(raw: RawTable, checker: _RowChecker, checked: CheckedReturn,
+                 log: ProblemLog) -> None:
+    table, name = raw.table, raw.table.name
+    year_spec = checked.spec
+    first: dict[tuple, int] = {}
+    for line, child, values in _typed_rows(raw, checker, log):
+        where: dict[str, Any] = {"file": raw.file, "row": line, "child": child}
+        record = checked.children.get(child)
+        if record is None:
+            if child not in checked.header_ids:  # else its Header row has errors already
+                _add(log, "SCP903-CHILD-NOT-IN-HEADER", field="CHILD", table=table.title,
+                     **where)
+            continue
+        key = (child, *(values.get(k) for k in table.key))
+        if key in first:
+            shown = "".join(f", {k} {_shown(values.get(k))}" for k in table.key)
+            _add(log, "SCP903-DUPLICATE", field=table.key[0] if table.key else "CHILD",
+                 table=table.title, key=shown, first=first[key], **where)
+            continue
+        first[key] = line
+        header = record["header"]
+        for column in ("DOB", "SEX"):
+            if column in values and values[column] is not None and \
+                    values[column] != header.get(column):
+                _add(log, f"SCP903-{column}-MISMATCH", field=column,
+                     value=_shown(values[column]), header=_shown(header.get(column)), **where)
+        for column in EVENT_DATES.get(name, ()):
+            day = values.get(column)
+            if day is not None and day > year_spec.year_end.isoformat():
+                _add(log, "SCP903-AFTER-YEAR-END", field=column, column=column,
+                     value=_shown(day), year=year_spec.year, period=year_spec.period, **where)
+        if name == "episodes":
+            _check_episode(values, header, year_spec, log, where)
+        for start, end in (("MIS_START", "MIS_END"), ("DATE_PLACED", "DATE_PLACED_CEASED")):
+            if values.get(start) and values.get(end) and values[end] < values[start]:
+                _add(log, "SCP903-END-BEFORE-START", field=end, end_column=end,
+                     end=_shown(values[end]), start_column=start, start=_shown(values[start]),
+                     **where)
+        row = {k: v for k, v in values.items() if k not in ("CHILD", "DOB", "SEX")}
+        if name in ONE_PER_CHILD:
+            record[name] = row
+        else:
+            record[name].append(row)
+        checked.counts[name] += 1
+
+
+def _check_episode(values: dict, header: dict, year_spec: Ssda903Spec, log: ProblemLog,
+                   where: dict[str, Any]) -> None:
+    decom, dec = values.get("DECOM"), values.get("DEC")
+    if dec and decom and dec < decom:
+        _add(log, "SCP903-DEC-BEFORE-DECOM", field="DEC", dec=_shown(dec), decom=_shown(decom),
+             **where)
+    if decom and header.get("DOB") and decom < header["DOB"]:
+        _add(log, "SCP903-DECOM-BEFORE-DOB", field="DECOM", decom=_shown(decom),
+             dob=_shown(header["DOB"]), **where)
+    if bool(dec) != bool(values.get("REC")):
+        _add(log, "SCP903-DEC-REC", field="REC" if dec else "DEC", **where)
+    if dec and dec < year_spec.year_start.isoformat():
+        _add(log, "SCP903-ENDED-BEFORE-YEAR", field="DEC", severity="query", dec=_shown(dec),
+             period=year_spec.period, start_year=year_spec.year - 1, **where)
+
+
+def _shown(value: Any) -> str:
+    """A value as the file gives it: ISO dates back to dd/mm/yyyy."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return f"{value[8:10]}/{value[5:7]}/{value[:4]}"
+    return "" if value is None else str(value)

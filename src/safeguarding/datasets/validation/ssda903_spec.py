@@ -1,0 +1,133 @@
+"""The SSDA903 tables and, by collection year, their code lists: read from specs/ssda903/.
+
+``_tables.yaml`` holds the tables, their columns and the rule messages, the
+same every year; ``<year>.yaml`` the code lists, a year naming the one it
+``extends`` and listing only codes to ``add`` or ``remove``.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from safeguarding.datasets.validation.specs import SPEC_DIR, CodeList, SpecError, period_label
+
+SSDA903_DIR = SPEC_DIR / "ssda903"
+COLUMN_TYPES = frozenset({"child_id", "date", "partial_date", "code", "integer", "text", "upn"})
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    required: bool = False
+    code_list: str | None = None
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    signature: frozenset[str]
+    key: tuple[str, ...]
+    columns: dict[str, Column]
+    loaded: bool = True
+
+
+@dataclass(frozen=True)
+class Ssda903Spec:
+    year: int
+    period: str
+    source: str
+    code_lists: dict[str, CodeList]
+
+    @property
+    def year_end(self) -> dt.date:
+        return dt.date(self.year, 3, 31)
+
+    @property
+    def year_start(self) -> dt.date:
+        return dt.date(self.year - 1, 4, 1)
+
+
+@cache
+def _tables_file() -> dict:
+    return yaml.safe_load((SSDA903_DIR / "_tables.yaml").read_text())
+
+
+@cache
+def tables() -> dict[str, Table]:
+    """Every 903 table this service recognises, by its short name (header, episodes, ...)."""
+    found = {}
+    for name, body in _tables_file()["tables"].items():
+        columns = {}
+        for column, spec in body["columns"].items():
+            if spec["type"] not in COLUMN_TYPES:
+                raise SpecError(f"903 {name}.{column} has unknown type {spec['type']}")
+            columns[column] = Column(column, spec["type"], bool(spec.get("required")),
+                                     spec.get("list"), spec.get("min"), spec.get("max"))
+        found[name] = Table(name, body["title"], frozenset(body["signature"]),
+                            tuple(body.get("key") or ()), columns, bool(body.get("loaded", True)))
+    return found
+
+
+def date_formats() -> list[str]:
+    return list(_tables_file()["date_formats"])
+
+
+def message(rule: str, **params) -> str:
+    return " ".join(str(_tables_file()["rules"][rule]).split()).format(**params)
+
+
+def years() -> list[int]:
+    """Collection years with a spec: 2021 is the 2020/21 return."""
+    return sorted(int(p.stem) for p in SSDA903_DIR.glob("*.yaml") if re.fullmatch(r"\d{4}", p.stem))
+
+
+def _read(year: int) -> dict:
+    path = SSDA903_DIR / f"{year}.yaml"
+    if not path.exists():
+        raise KeyError(year)
+    data = yaml.safe_load(path.read_text())
+    if data.get("year") != year:
+        raise SpecError(f"{path.name} says year {data.get('year')}")
+    base_year = data.get("extends")
+    if base_year is None:
+        return data
+    merged = copy.deepcopy(_read(int(base_year)))
+    for key in ("year", "period", "source"):
+        merged[key] = data[key]
+    for name, change in (data.get("code_lists") or {}).items():
+        if "codes" in change:
+            merged["code_lists"][name] = change
+            continue
+        target = merged["code_lists"][name]
+        target["codes"] = {**target["codes"], **(change.get("add") or {})}
+        for code in change.get("remove") or []:
+            target["codes"].pop(code)
+    return merged
+
+
+@cache
+def spec(year: int) -> Ssda903Spec:
+    """The spec for a collection year; KeyError when the year has none."""
+    data = _read(year)
+    lists = {name: CodeList(name, str(body["source"]).strip(),
+                            {str(code): str(label) for code, label in body["codes"].items()})
+             for name, body in data["code_lists"].items()}
+    for table in tables().values():
+        for column in table.columns.values():
+            if column.type == "code" and column.code_list not in lists:
+                raise SpecError(f"903 {year}: {table.name}.{column.name} names unknown list "
+                                f"{column.code_list}")
+    if str(data["period"]) != period_label(year):
+        raise SpecError(f"903 {year}: period {data['period']} does not match the year")
+    return Ssda903Spec(year=year, period=str(data["period"]), source=str(data["source"]).strip(),
+                       code_lists=lists)
