@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import yaml
 
 from safeguarding.child_deaths import code_lists
 from safeguarding.child_deaths import services as cd_services
