@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import polars as pl
 
@@ -107,11 +108,11 @@ def _on_time(frame: pl.DataFrame, *, done: str, due: str, as_of: dt.date) -> tup
 class ModuleMeasures:
     """The computations, mixed into ``engine.Engine``; each returns (numerator, denominator)."""
 
-    data: object  # engine.MeasureData, which carries ``modules``
+    data: Any  # engine.MeasureData, which carries ``modules``
 
     @property
     def _modules(self) -> ModuleFrames:
-        return self.data.modules  # type: ignore[attr-defined]
+        return self.data.modules
 
     # Learning reviews ------------------------------------------------------
     def _serious_incident_notifications_on_time(self, period, las, ind):

@@ -23,6 +23,7 @@ from safeguarding.measures.case_measures import (
     module_covered,
 )
 from safeguarding.measures.catalogue import Indicator, catalogue
+from safeguarding.measures.figures import percent
 from safeguarding.measures.periods import Period
 
 DATE = pl.Date
@@ -84,10 +85,9 @@ class Result:
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
-    if denominator == 0:
-        return None
-    # Round half up to one decimal, as DfE publishes, not Python's banker's rounding.
-    return float(int(numerator * 1000 / denominator + 0.5)) / 10
+    # Round half up to one decimal, as DfE publishes (measures/figures.py, shared with the
+    # modules' statistics so the report and the catalogue round alike).
+    return percent(numerator, denominator)
 
 
 def _working_days(start: pl.Expr, end: pl.Expr, holidays) -> pl.Expr:

@@ -2,7 +2,10 @@
 
 Each figure carries its definition, its numerator and denominator, and, when
 there is nothing to count, ``value=None`` with the reason: never a zero that
-only means "no data". Periods are financial years, 1 April to 31 March.
+only means "no data". Periods are financial years, 1 April to 31 March
+(``measures.periods.Period``); figures are ``measures.figures.Figure`` with the
+catalogue's ids, and tests/reviews/test_catalogue_agreement.py checks that the
+catalogue (measures/catalogue/learning_reviews.yaml) gives the same numbers.
 
 A partnership's figures cover the records it owns and, where another partnership
 hosts its practice-review coordination, the host's records about its own children.
@@ -11,14 +14,14 @@ hosts its practice-review coordination, the host's records about its own childre
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from safeguarding.core.models import Partnership
+from safeguarding.measures.figures import Figure, percent
+from safeguarding.measures.periods import Period
 from safeguarding.reviews import clocks
 from safeguarding.reviews.models import (
     Action,
@@ -30,58 +33,9 @@ from safeguarding.reviews.models import (
     Theme,
 )
 
-_PERIOD = re.compile(r"^(?P<start>\d{4})[-/](?P<end>\d{2}|\d{4})$")
-
-
-@dataclass(frozen=True)
-class Period:
-    label: str
-    start: dt.date
-    end: dt.date
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        """Read a financial year written ``2020-21``, ``2020/21`` or ``2020-2021``."""
-        match = _PERIOD.match((text or "").strip())
-        if not match:
-            raise ValueError("Enter the year like 2020-21")
-        start = int(match["start"])
-        end = match["end"]
-        if int(end) % 100 != (start + 1) % 100 or (len(end) == 4 and int(end) != start + 1):
-            raise ValueError("The second year must follow the first, like 2020-21")
-        return cls.starting(start)
-
-    @classmethod
-    def starting(cls, year: int) -> Period:
-        return cls(f"{year}-{str(year + 1)[-2:]}", dt.date(year, 4, 1), dt.date(year + 1, 3, 31))
-
-    @classmethod
-    def containing(cls, day: dt.date) -> Period:
-        return cls.starting(day.year if day.month >= 4 else day.year - 1)
-
-    def __str__(self) -> str:
-        return self.label
-
-
-@dataclass(frozen=True)
-class Figure:
-    id: str
-    title: str
-    definition: str
-    unit: str  # "percent" or "count"
-    value: float | int | None
-    numerator: int | None = None
-    denominator: int | None = None
-    reason: str = ""
-    rules: tuple[str, ...] = ()
-    detail: dict = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
 
 def _percent(numerator: int, denominator: int) -> float:
-    return round(100 * numerator / denominator, 1)
+    return percent(numerator, denominator) or 0.0
 
 
 def incidents_in_scope(partnership: Partnership) -> QuerySet:
