@@ -236,3 +236,18 @@ def test_one_la_of_several_is_not_recorded_with_the_reason(staffs, today):
     assert whole.value == 1
     one = _value(staffs, "child_deaths_notified", "2020-21", la="999")
     assert one.value is None and "partnership as a whole" in one.reason
+
+
+def test_the_go_live_date_is_set_and_listed_from_the_command_line(staffs):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    call_command("module_go_live", "--partnership", "staffs", "--module", "child_deaths",
+                 "--from", "2019-04-01", stdout=out)
+    assert out.getvalue().strip() == "child_deaths\t2019-04-01"
+    with pytest.raises(CommandError, match="--from must be a date"):
+        call_command("module_go_live", "--partnership", "STAFFS", "--module", "child_deaths",
+                     "--from", "April")
