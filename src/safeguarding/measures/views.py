@@ -202,6 +202,8 @@ def measure(request, code, indicator_id):
                             title=f"{ind.title}, by month", unit=ind.unit,
                             id_prefix=f"chart-{ind.id}"),
         "tables": tables, "form": form, "drill": drill,
+        "back_theme": next((slug for slug, (key, _, _) in THEMES.items() if key in ind.themes),
+                           "core-pathway"),
     })
 
 
