@@ -120,6 +120,15 @@ def test_the_worker_enqueues_and_runs_the_due_jobs(db, settings, monkeypatch):
     assert ScheduledRun.objects.count() == 2
 
 
+def test_the_long_running_worker_schedules_then_runs_the_queue(db, settings, monkeypatch):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(scheduler, "now", lambda: at(2021, 4, 12))
+    # Not batch mode: it would keep going; two tasks (the day's two jobs) and it stops.
+    call_command("worker", "--max-tasks", "2", "--no-startup-delay", "--no-reload",
+                 "--interval", "0", stdout=io.StringIO())
+    assert {r.status for r in ScheduledRun.objects.all()} == {ScheduledRun.Status.SUCCEEDED}
+
+
 def test_administrators_see_the_last_runs(client_for):
     scheduler.run_due(at(2021, 4, 12))
     page = client_for("admin").get("/scheduled-jobs/")

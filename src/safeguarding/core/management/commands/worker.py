@@ -19,9 +19,27 @@ SCHEDULE_EVERY_SECONDS = 60
 log = logging.getLogger("django_tasks_db")
 
 
+class _QuietPasses(logging.Filter):
+    """Each pass below runs the queue in batch mode, which logs its start and exit every
+    time: keep the first start, drop the rest."""
+
+    started = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if message.startswith("No more tasks to run"):
+            return False
+        if message.startswith("Starting worker"):
+            seen, self.started = self.started, True
+            return not seen
+        return True
+
+
 class SchedulingWorker(Worker):
     def run(self) -> None:
         once = self.batch
+        if not once:
+            log.addFilter(_QuietPasses())
         last_look = 0.0
         while self.running:
             if time.monotonic() - last_look >= SCHEDULE_EVERY_SECONDS or once:
