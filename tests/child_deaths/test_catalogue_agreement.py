@@ -43,6 +43,14 @@ def test_every_year_the_module_figures_equal_the_catalogue(demo_deaths, code):
         assert point.title == trend_year.label
         result = _catalogue(partnership, trend_year, "child_deaths_reviewed_category_suicide")
         assert result.value == point.value, (code, trend_year.label)
+    # Before the demo's first year both say "not recorded"; after its last, both say 0.
+    for label, expected in (("2017-18", None), ("2023-24", 0)):
+        year = financial_year(int(label[:4]))
+        found = statistics.compute(partnership_ids={partnership.pk},
+                                   scope_label=partnership.name, year=year)
+        notified = next(f for f in found["headline"] if f.id == "notified")
+        assert notified.value == expected == _catalogue(partnership, year,
+                                                        "child_deaths_notified").value
 
 
 def test_the_report_quotes_the_catalogue(demo_deaths):

@@ -117,7 +117,10 @@ def test_partnership_figures_match_the_cases(hand_built):
     years = {p.title: p for p in trend["years"]}
     assert list(years) == ["2016-17", "2017-18", "2018-19", "2019-20", "2020-21"]
     assert (years["2020-21"].numerator, years["2020-21"].denominator) == (2, 4)
-    assert years["2019-20"].value is None and "no data" in years["2019-20"].reason
+    # Staffordshire's first death was notified in 2019-20: from then on an empty year is 0;
+    # before it, no data (the catalogue's coverage rule).
+    assert years["2019-20"].value == 0
+    assert years["2018-19"].value is None and "no data" in years["2018-19"].reason
 
 
 def test_the_joint_panel_counts_both_partnerships(hand_built):
@@ -133,11 +136,21 @@ def test_the_joint_panel_counts_both_partnerships(hand_built):
 
 def test_no_data_is_null_with_a_reason_never_zero(hand_built):
     result = statistics.child_death_statistics(
-        actor=user("business.staffs"), scope_key="STAFFS", year="2023-24"
+        actor=user("business.staffs"), scope_key="STAFFS", year="2018-19"
     )
     for figure in [*result["headline"], *result["by_category"], *result["by_theme"]]:
         assert figure.value is None, figure.id
         assert "no data" in figure.reason
+
+
+def test_after_go_live_an_empty_year_is_zero(hand_built):
+    result = statistics.child_death_statistics(
+        actor=user("business.staffs"), scope_key="STAFFS", year="2023-24"
+    )
+    f = _figures(result)
+    assert f["notified"].value == 0 and f["reviewed"].value == 0
+    assert f["neonatal"].value is None  # a percentage of nothing is still not a number
+    assert all(c.value == 0 for c in result["by_category"])
 
 
 def test_analysts_get_small_numbers_suppressed(hand_built):

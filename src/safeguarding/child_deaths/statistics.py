@@ -1,7 +1,10 @@
 """Aggregate figures for a partnership or a joint panel and a financial year.
 
 Every figure carries its numerator, denominator and definition. Where there is
-nothing to count the value is None with a reason, never a silent zero. For
+nothing to count the value is None with a reason, never a silent zero, unless the
+module covers the year (the catalogue's coverage rule, measures/case_measures.py:
+from the partnership's go-live date or the year of its first death), when a count
+is a true 0. For
 analysts (who see aggregates only) counts from 1 to 4 are suppressed, with a
 second cell hidden where a single hidden cell could be worked out from a total.
 """
@@ -63,8 +66,14 @@ CATALOGUE_IDS = {
 
 
 def _count(
-    key, label, definition, numerator: int, denominator: int | None, empty_reason: str
+    key, label, definition, numerator: int, denominator: int | None, empty_reason: str,
+    covered: bool = False,
 ) -> Figure:
+    """A count; nothing to count is "no data", unless the module covers the year (the
+    catalogue's coverage rule), when it is a true 0."""
+    if covered and (denominator is None or denominator == 0) and numerator == 0:
+        return Figure(id=key, title=label, definition=definition, unit="count", value=0,
+                      numerator=0, denominator=denominator)
     if denominator is None and numerator == 0:
         return Figure(id=key, title=label, definition=definition, unit="count",
                       reason=empty_reason)
@@ -73,6 +82,22 @@ def _count(
                       reason=empty_reason)
     return Figure(id=key, title=label, definition=definition, unit="count", value=numerator,
                   numerator=numerator, denominator=denominator)
+
+
+def _covering(partnership_ids):
+    """A function telling whether the module covers a year for these partnerships: from the
+    earliest go-live among them (a joint panel records all its partnerships' deaths)."""
+    from django.utils import timezone
+
+    from safeguarding.core.models import Partnership
+    from safeguarding.measures.case_measures import CHILD_DEATHS, not_covered_reason
+    from safeguarding.measures.sources import module_live_from
+
+    days = [module_live_from(p, CHILD_DEATHS)
+            for p in Partnership.objects.filter(pk__in=partnership_ids)]
+    live = min((d for d in days if d is not None), default=None)
+    today = timezone.localdate()
+    return lambda year: not_covered_reason("child death review", live, year, today) is None
 
 
 def _percent(key, label, definition, numerator: int, denominator: int, empty_reason: str) -> Figure:
@@ -150,6 +175,8 @@ def compute(
     n_reviewed = len(reviews)
     none_notified = f"No child deaths are recorded as notified for {where}: there is no data"
     none_reviewed = f"No panel reviews are recorded for {where}: there is no data"
+    covering = _covering(partnership_ids)
+    covered = covering(year)
 
     headline = [
         _count(
@@ -159,6 +186,7 @@ def compute(
             n_notified,
             None,
             none_notified,
+            covered,
         ),
         _percent(
             "neonatal",
@@ -183,6 +211,7 @@ def compute(
             n_reviewed,
             None,
             none_reviewed,
+            covered,
         ),
         _percent(
             "modifiable",
@@ -203,6 +232,7 @@ def compute(
             by_category_counts.get(c.code, 0),
             n_reviewed,
             none_reviewed,
+            covered,
         )
         for c in code_lists.categories()
     ]
@@ -225,6 +255,7 @@ def compute(
                 theme_counts.get(t.pk, 0),
                 n_reviewed,
                 none_reviewed,
+                covered,
             )
             for t in set(themes)
         ),
@@ -248,6 +279,7 @@ def compute(
                     sum(1 for _, c, _ in year_reviews if c == category.code),
                     len(year_reviews),
                     f"No panel reviews are recorded for {scope_label}, {fy.label}: there is no data",
+                    covering(fy),
                 )
             )
         trend = {"category": {"code": category.code, "name": category.name}, "years": points}

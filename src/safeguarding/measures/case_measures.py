@@ -81,13 +81,17 @@ def module_covered(modules: ModuleFrames, kind: str, period) -> str | None:
     name = MODULE_KINDS[kind]
     if modules.unavailable:
         return modules.unavailable
-    live = modules.live_from.get(kind)
+    return not_covered_reason(name, modules.live_from.get(kind), period, modules.as_of)
+
+
+def not_covered_reason(name: str, live: dt.date | None, period, as_of: dt.date) -> str | None:
+    """The coverage rule on its own, for the modules' statistics too: None when covered."""
     if live is None:
         return f"No {name} case is recorded on the platform for this partnership"
     if period.start < live:
         return (f"The {name} module went live on {live:%-d %B %Y}, after {period.label} "
                 "began: earlier cases are not recorded on the platform")
-    if period.start > modules.as_of:
+    if period.start > as_of:
         return f"{period.label} has not begun"
     return None
 

@@ -173,19 +173,28 @@ def module_frames(las: list[str], *, as_of: dt.date | None = None) -> ModuleFram
     return partnership_module_frames(partnership, as_of=as_of)
 
 
-def partnership_module_frames(partnership, *, as_of: dt.date | None = None) -> ModuleFrames:
+def module_live_from(partnership, kind: str) -> dt.date | None:
+    """The day the partnership went live with a module: the date set for it, else 1 April of
+    the financial year of its first recorded case; None with no case and no date."""
     from safeguarding.measures.models import ModuleGoLive
 
-    configured = dict(ModuleGoLive.objects.filter(partnership=partnership)
-                      .values_list("module", "live_from"))
+    configured = (ModuleGoLive.objects.filter(partnership=partnership, module=kind)
+                  .values_list("live_from", flat=True).first())
+    if configured:
+        return configured
+    first = {LEARNING_REVIEWS: _first_review_day, CHILD_DEATHS: _first_death_day}[kind]
+    return _first_year_start(first(partnership))
+
+
+def partnership_module_frames(partnership, *, as_of: dt.date | None = None) -> ModuleFrames:
     frames: dict = {}
-    first: dict[str, dt.date | None] = {LEARNING_REVIEWS: None, CHILD_DEATHS: None}
+    live_from: dict[str, dt.date | None] = {LEARNING_REVIEWS: None, CHILD_DEATHS: None}
     if apps.is_installed("safeguarding.reviews"):
-        first[LEARNING_REVIEWS] = _review_frames(partnership, frames)
+        _review_frames(partnership, frames)
+        live_from[LEARNING_REVIEWS] = module_live_from(partnership, LEARNING_REVIEWS)
     if apps.is_installed("safeguarding.child_deaths"):
-        first[CHILD_DEATHS] = _child_death_frames(partnership, frames)
-    live_from = {kind: configured.get(kind) or _first_year_start(day)
-                 for kind, day in first.items()}
+        _child_death_frames(partnership, frames)
+        live_from[CHILD_DEATHS] = module_live_from(partnership, CHILD_DEATHS)
     if as_of is None:
         # The reviews' own "today" (Europe/London), so running clocks are judged alike.
         from safeguarding.reviews import clocks
@@ -194,9 +203,27 @@ def partnership_module_frames(partnership, *, as_of: dt.date | None = None) -> M
     return ModuleFrames(**frames, live_from=live_from, as_of=as_of)
 
 
-def _review_frames(partnership, frames: dict) -> dt.date | None:
+def _first_review_day(partnership) -> dt.date | None:
     from django.db.models import Min
 
+    from safeguarding.reviews import statistics
+
+    days = [statistics.incidents_in_scope(partnership).aggregate(d=Min("aware_on"))["d"],
+            statistics.practice_reviews_in_scope(partnership).aggregate(
+                d=Min("decided_on"))["d"]]
+    return min((d for d in days if d is not None), default=None)
+
+
+def _first_death_day(partnership) -> dt.date | None:
+    from django.db.models import Min
+
+    from safeguarding.child_deaths.models import ChildDeath
+
+    return ChildDeath.objects.filter(partnership=partnership).aggregate(
+        d=Min("notified_on"))["d"]
+
+
+def _review_frames(partnership, frames: dict) -> None:
     from safeguarding.reviews import statistics
     from safeguarding.reviews.models import RapidReview
 
@@ -210,14 +237,9 @@ def _review_frames(partnership, frames: dict) -> dt.date | None:
         "pk", "kind", "decided_on", "publication_due", "published_on", "deferral_reason"))
     frames["review_actions"] = _case_frame("review_actions", statistics.actions_in_scope(
         partnership).values_list("pk", "due_on", "completed_on"))
-    days = [incidents.aggregate(d=Min("aware_on"))["d"],
-            practice.aggregate(d=Min("decided_on"))["d"]]
-    return min((d for d in days if d is not None), default=None)
 
 
-def _child_death_frames(partnership, frames: dict) -> dt.date | None:
-    from django.db.models import Min
-
+def _child_death_frames(partnership, frames: dict) -> None:
     from safeguarding.child_deaths.models import CdopReview, ChildDeath
 
     deaths = ChildDeath.objects.filter(partnership=partnership)
@@ -229,4 +251,3 @@ def _child_death_frames(partnership, frames: dict) -> dt.date | None:
     frames["cdop_reviews"] = _case_frame("cdop_reviews", CdopReview.objects.filter(
         case__partnership=partnership).values_list("case_id", "review_date", "category",
                                                    "modifiable"))
-    return deaths.aggregate(d=Min("notified_on"))["d"]

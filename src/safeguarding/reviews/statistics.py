@@ -2,7 +2,8 @@
 
 Each figure carries its definition, its numerator and denominator, and, when
 there is nothing to count, ``value=None`` with the reason: never a zero that
-only means "no data". Periods are financial years, 1 April to 31 March
+only means "no data" (once the partnership has gone live with the module, by the
+catalogue's coverage rule, an empty count is 0). Periods are financial years, 1 April to 31 March
 (``measures.periods.Period``); figures are ``measures.figures.Figure`` with the
 catalogue's ids, and tests/reviews/test_catalogue_agreement.py checks that the
 catalogue (measures/catalogue/learning_reviews.yaml) gives the same numbers.
@@ -59,6 +60,16 @@ def actions_in_scope(partnership: Partnership) -> QuerySet:
         Q(partnership=partnership)
         | Q(recommendation__finding__practice_review__in=reviews)
         | Q(recommendation__finding__rapid_review__incident__in=incidents))
+
+
+def covers(partnership: Partnership, period: Period, as_of: dt.date | None = None) -> bool:
+    """Whether the partnership kept its reviews on the platform for the period: the catalogue's
+    coverage rule (measures/case_measures.py), so an empty period after go-live is 0."""
+    from safeguarding.measures.case_measures import LEARNING_REVIEWS, not_covered_reason
+    from safeguarding.measures.sources import module_live_from
+
+    live = module_live_from(partnership, LEARNING_REVIEWS)
+    return not_covered_reason("learning review", live, period, as_of or clocks.today()) is None
 
 
 def _cut_off(period: Period, as_of: dt.date | None) -> dt.date:
@@ -158,6 +169,8 @@ def overdue_actions(partnership: Partnership, period: Period,
               "detail": {"counted_on": cut_off.isoformat()}}
     total = fallen_due.count()
     if not total:
+        if covers(partnership, period, as_of):
+            return Figure(value=0, numerator=0, denominator=0, **common)
         return Figure(value=None, reason=f"No action from a review of {partnership.name} "
                                          f"had fallen due by {cut_off:%-d %B %Y}", **common)
     overdue = fallen_due.filter(
