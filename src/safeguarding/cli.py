@@ -10,9 +10,8 @@ def main() -> None:
 
     argv = list(sys.argv)
     argv[0] = "safeguarding"
-    # `safeguarding worker` is the friendly name for django-tasks' database worker.
-    if len(argv) > 1 and argv[1] == "worker":
-        argv[1] = "db_worker"
+    # `safeguarding worker` is core's worker command: django-tasks' database worker that
+    # also enqueues the scheduled jobs (core/scheduler.py).
     execute_from_command_line(argv)
 
 

@@ -229,6 +229,7 @@ def walk(site, check: Check, *, bypass_csp: bool) -> Walker:
         (reverse("core:audit-log"), "Audit log"),
         (reverse("core:audit-log") + "?actor=admin&action=", "Audit log, searched"),
         (reverse("core:api-tokens"), "API tokens"),
+        (reverse("core:scheduled-jobs"), "Scheduled jobs"),
     ]
     for path, label in admin_pages:
         w.open("admin", path, label)

@@ -51,7 +51,7 @@ def test_statistics_for_analysts_are_suppressed(client_for, cases):
     assert response.status_code == 200
     body = response.json()
     assert body["small_numbers_suppressed"] is True
-    notified = next(f for f in body["headline"] if f["key"] == "notified")
+    notified = next(f for f in body["headline"] if f["id"] == "notified")
     assert notified["value"] is None and notified["suppressed"] and notified["reason"]
     assert len(body["trend"]["years"]) == 5
     assert (

@@ -57,7 +57,7 @@ def test_demo_matches_the_seed_year(demo_world):
     result = demo.build(seed=2021, partnerships=_partnerships())
     assert result["child_deaths"] == 270
     figures = {
-        f.key: f
+        f.id: f
         for f in statistics.child_death_statistics(
             actor=user("cdop.member"), scope_key="panel-STAFFS", year="2020-21"
         )["headline"]
@@ -71,7 +71,7 @@ def test_demo_matches_the_seed_year(demo_world):
     assert figures["modifiable"].numerator == 15
     for year in ("2018-19", "2019-20", "2021-22"):
         f = {
-            f.key: f
+            f.id: f
             for f in statistics.child_death_statistics(
                 actor=user("cdop.member"), scope_key="panel-STAFFS", year=year
             )["headline"]
@@ -98,5 +98,5 @@ def test_demo_matches_the_seed_year(demo_world):
     trend = statistics.child_death_statistics(
         actor=user("cdop.member"), scope_key="panel-STAFFS", year="2021-22", trend_category=2
     )["trend"]
-    assert [p.label for p in trend["years"]][-4:] == ["2018-19", "2019-20", "2020-21", "2021-22"]
+    assert [p.title for p in trend["years"]][-4:] == ["2018-19", "2019-20", "2020-21", "2021-22"]
     assert trend["years"][0].value is None  # 2017-18: before the demo's data

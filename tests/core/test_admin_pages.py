@@ -135,12 +135,13 @@ def test_a_token_for_someone_outside_the_agency_is_refused(client_for):
     ("analyst.staffs", set()),
     ("board.police", {"/partnerships/"}),
     ("business.staffs", {"/children/", "/partnerships/", "/calendar/", "/audit/"}),
-    ("admin", {"/partnerships/", "/people/", "/calendar/", "/audit/", "/api-tokens/"}),
+    ("admin", {"/partnerships/", "/people/", "/calendar/", "/audit/", "/api-tokens/",
+               "/scheduled-jobs/"}),
 ])
 def test_the_home_page_offers_only_what_the_person_may_use(client_for, username, expected):
     # The foundation's capabilities; other apps add their own to the same page.
     foundation = {"/children/", "/partnerships/", "/people/", "/calendar/", "/audit/",
-                  "/api-tokens/"}
+                  "/api-tokens/", "/scheduled-jobs/"}
     response = client_for(username).get("/")
     links = {capability["url"] for capability in response.context["capabilities"]}
     assert links & foundation == expected

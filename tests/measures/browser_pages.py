@@ -53,6 +53,15 @@ def walk(w) -> None:
          "Children behind a measure"),
         ("board.police", reverse("measures:measure", args=["STAFFS", "cpp_starts"]) + PERIOD,
          "Measure, board member"),
+        ("board.police", reverse("measures:theme", args=["STAFFS", "learning-reviews"]) + PERIOD,
+         "Dashboard, learning reviews"),
+        ("analyst.staffs", reverse("measures:theme", args=["STAFFS", "child-deaths"]) + PERIOD,
+         "Dashboard, child deaths, small numbers hidden"),
+        ("cdop.member", reverse("measures:theme", args=["STAFFS", "child-deaths"]) + PERIOD,
+         "Dashboard, child deaths, the panel"),
+        ("business.staffs",
+         reverse("measures:measure", args=["STAFFS", "child_deaths_reviewed_category_suicide"])
+         + PERIOD, "Measure, a child-death category"),
     ]
     for username, path, label in pages:
         page = w.open(username, path, label)

@@ -38,3 +38,16 @@ def test_previous_year_for_year_on_year_comparison():
 def test_bad_periods_say_how_to_write_one(label):
     with pytest.raises(PeriodError, match="2020-21"):
         parse(label)
+
+
+def test_one_period_type_reads_a_financial_year_however_it_is_written():
+    from safeguarding.measures.periods import Period, parse_financial_year
+
+    year = parse_financial_year("2020/21")
+    assert year == parse_financial_year("2020-2021") == parse("2020-21")
+    assert isinstance(year, Period) and year.kind == "year" and year.start_year == 2020
+    assert parse_financial_year("1999-00").end == dt.date(2000, 3, 31)
+    assert year.previous(4).label == "2016-17"
+    for bad in ("2020-22", "2020", "20-21", "", "2020-Q1"):
+        with pytest.raises(PeriodError):
+            parse_financial_year(bad)

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from safeguarding.measures import sources
+from safeguarding.measures.periods import parse_financial_year
 from safeguarding.measures.phrasing import change
 from safeguarding.reports import builder, narrative, selectors
 from safeguarding.reports.figures import NOT_RECORDED
@@ -106,13 +107,13 @@ def test_a_quarterly_chart_has_alt_text_and_the_same_numbers_in_a_table(staffs, 
 
 
 def test_child_death_figures_come_from_the_module(staffs, stoke):
-    from safeguarding.child_deaths import ages, demo, statistics
+    from safeguarding.child_deaths import demo, statistics
 
     demo.build(seed=7, partnerships={"STAFFS": staffs, "STOKE": stoke})
     report, article = _render(staffs)
     expected = statistics.compute(partnership_ids={staffs.pk}, scope_label=staffs.name,
-                                  year=ages.financial_year("2020-21"), suppress=True)
-    notified = next(f for f in expected["headline"] if f.key == "notified")
+                                  year=parse_financial_year("2020-21"), suppress=True)
+    notified = next(f for f in expected["headline"] if f.id == "notified")
     figure = report.figures.by_key["child_deaths.notified"]
     assert figure.value == notified.value is not None
     shown = article.xpath('//*[@data-figure="child_deaths.notified"]')[0].text_content()

@@ -3,14 +3,13 @@
 Neonatal death: death within the first 28 days of life. The day of birth is day
 0, so a child who dies aged 0 to 27 completed days is a neonatal death and one
 who dies on day 28 is not (domain.md section 2.7; the same day-0 convention as
-the working-day calendar).
+the working-day calendar). Financial years are ``measures.periods.Period``, the
+platform's one period type.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
 
 NEONATAL_DAYS = 28
 EARLY_NEONATAL_DAYS = 7
@@ -60,46 +59,3 @@ def age_band(date_of_birth: dt.date, date_of_death: dt.date) -> str:
     if years < 15:
         return "age_10_14"
     return "age_15_17"
-
-
-_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-@dataclass(frozen=True)
-class FinancialYear:
-    """1 April to 31 March, written like 2020-21."""
-
-    start_year: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
-
-    @property
-    def starts(self) -> dt.date:
-        return dt.date(self.start_year, 4, 1)
-
-    @property
-    def ends(self) -> dt.date:
-        return dt.date(self.start_year + 1, 3, 31)
-
-    def contains(self, day: dt.date) -> bool:
-        return self.starts <= day <= self.ends
-
-    def previous(self, n: int = 1) -> FinancialYear:
-        return FinancialYear(self.start_year - n)
-
-    def __str__(self) -> str:
-        return self.label
-
-
-def financial_year(value: str) -> FinancialYear:
-    """Parse "2020-21"; refuse anything else with a message a person can act on."""
-    match = _YEAR.match((value or "").strip())
-    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-        raise ValueError(f"Enter a financial year like 2020-21, not '{value}'")
-    return FinancialYear(int(match[1]))
-
-
-def financial_year_of(day: dt.date) -> FinancialYear:
-    return FinancialYear(day.year if day.month >= 4 else day.year - 1)

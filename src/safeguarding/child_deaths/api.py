@@ -15,8 +15,9 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from safeguarding.child_deaths import ages, selectors, statistics
+from safeguarding.child_deaths import selectors, statistics
 from safeguarding.child_deaths.rules import scopes_for
+from safeguarding.measures.periods import financial_year_of
 
 router = Router(tags=["child deaths"])
 
@@ -105,8 +106,8 @@ def cases(
 
 
 class FigureOut(Schema):
-    key: str
-    label: str
+    id: str
+    title: str
     definition: str
     unit: str
     numerator: int | None
@@ -152,7 +153,7 @@ def child_death_statistics(
         if not available:
             raise PermissionDenied
         scope = next((s for s in available if s.key.startswith("panel-")), available[0]).key
-    year = year or ages.financial_year_of(timezone.localdate()).previous().label
+    year = year or financial_year_of(timezone.localdate()).previous().label
     try:
         result = statistics.child_death_statistics(
             actor=request.user, scope_key=scope, year=year, trend_category=trend_category

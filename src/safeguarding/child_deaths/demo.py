@@ -22,7 +22,6 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 from faker import Faker
 
-from safeguarding.child_deaths import ages
 from safeguarding.child_deaths import demo_text as text
 from safeguarding.child_deaths.models import (
     CdopReview,
@@ -38,6 +37,7 @@ from safeguarding.children import identifiers
 from safeguarding.children.models import Child
 from safeguarding.core import deadlines
 from safeguarding.core.models import Partnership
+from safeguarding.measures.periods import financial_year
 
 # Financial year start -> notified, reviewed, neonatal share, JAR share, modifiable share.
 YEARS = {
@@ -132,7 +132,7 @@ def build(seed: int, partnerships) -> dict:
     cases: list[ChildDeath] = []
     plan: dict[int, dict] = {}  # index in cases -> what the demo decided about it
     for year_start, (notified, _, neo_share, jar_share, _) in YEARS.items():
-        fy = ages.FinancialYear(year_start)
+        fy = financial_year(year_start)
         idx = list(range(notified))
         neonatal = set(rng.sample(idx, round(notified * neo_share)))
         ages_days = [_age_days(rng, i in neonatal) for i in idx]
@@ -144,7 +144,7 @@ def build(seed: int, partnerships) -> dict:
         for i in idx:
             code = rng.choices(codes, weights)[0]
             partnership = next(p for p in found if p.code == code)
-            notified_on = _dates(rng, fy.starts, (fy.ends - fy.starts).days)
+            notified_on = _dates(rng, fy.start, (fy.end - fy.start).days)
             death = notified_on - dt.timedelta(days=rng.choice([0, 0, 1, 1, 2, 3]))
             group = _group(ages_days[i])
             category = text.category_for(rng, group, i in unexpected)
@@ -204,15 +204,15 @@ def _reviews(rng, cases, plan, theme_by_key) -> dict[int, CdopReview]:
     order = sorted(range(len(cases)), key=lambda i: (cases[i].notified_on, i))
     reviewed: dict[int, CdopReview] = {}
     for year_start, (_, target, _, _, mod_share) in YEARS.items():
-        fy = ages.FinancialYear(year_start)
-        ready = fy.ends - dt.timedelta(days=45)
+        fy = financial_year(year_start)
+        ready = fy.end - dt.timedelta(days=45)
         chosen = [i for i in order if i not in reviewed and cases[i].notified_on <= ready][:target]
         weights = [text.MODIFIABLE_WEIGHT[plan[i]["category"]] for i in chosen]
         modifiable = _weighted_pick(rng, chosen, weights, round(target * mod_share))
         for i in chosen:
             case = cases[i]
-            earliest = max(fy.starts, case.notified_on + dt.timedelta(days=60))
-            review_date = min(fy.ends, _dates(rng, earliest, max(0, (fy.ends - earliest).days)))
+            earliest = max(fy.start, case.notified_on + dt.timedelta(days=60))
+            review_date = min(fy.end, _dates(rng, earliest, max(0, (fy.end - earliest).days)))
             answer = "yes" if i in modifiable else "insufficient" if rng.random() < 0.05 else "no"
             reviewed[i] = CdopReview(
                 case=case,

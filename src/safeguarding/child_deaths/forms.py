@@ -7,19 +7,20 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from safeguarding.child_deaths import ages, code_lists
+from safeguarding.child_deaths import code_lists
 from safeguarding.child_deaths.models import ChildDeath
 from safeguarding.children import code_lists as child_code_lists
 from safeguarding.core.forms_govuk import GovukDateField, GovukFormMixin
 from safeguarding.core.models import Agency, Partnership
+from safeguarding.measures.periods import financial_year, financial_year_of
 
 FIRST_YEAR = 2018  # the 2018 statutory guidance; NCMD went live on 1 April 2019
 
 
 def year_choices(today: dt.date | None = None) -> list[tuple[str, str]]:
-    current = ages.financial_year_of(today or timezone.localdate()).start_year
+    current = financial_year_of(today or timezone.localdate()).start_year
     return [
-        (ages.FinancialYear(y).label, ages.FinancialYear(y).label)
+        (financial_year(y).label, financial_year(y).label)
         for y in range(current, FIRST_YEAR - 1, -1)
     ]
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from safeguarding.child_deaths import ages, code_lists
 from safeguarding.children.models import Child
 from safeguarding.core.models import Agency, Partnership, User
+from safeguarding.measures.periods import financial_year_of
 
 
 class ChildDeath(models.Model):
@@ -97,7 +98,7 @@ class ChildDeath(models.Model):
 
     @property
     def financial_year(self) -> str:
-        return ages.financial_year_of(self.notified_on).label
+        return financial_year_of(self.notified_on).label
 
     def derive(self) -> None:
         """Set the derived fields from the child's date of birth and the date of death."""

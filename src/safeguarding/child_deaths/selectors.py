@@ -8,7 +8,6 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from safeguarding.child_deaths import ages
 from safeguarding.child_deaths.models import (
     ChildDeath,
     InformationRequest,
@@ -18,6 +17,7 @@ from safeguarding.child_deaths.models import (
 from safeguarding.child_deaths.rules import case_partnerships
 from safeguarding.core import access
 from safeguarding.core.models import AuditEvent, Partnership, User
+from safeguarding.measures.periods import Period, parse_financial_year
 
 
 def _with_everything(cases: QuerySet[ChildDeath]) -> QuerySet[ChildDeath]:
@@ -68,8 +68,8 @@ def case_search(
     if status:
         cases = cases.filter(status=status)
     if period:
-        year = ages.financial_year(period)
-        cases = cases.filter(notified_on__range=(year.starts, year.ends))
+        year = parse_financial_year(period)
+        cases = cases.filter(notified_on__range=(year.start, year.end))
     total = cases.count()
     page = cases.select_related("partnership", "child", "review").order_by("-notified_on", "-pk")[
         offset : offset + limit
@@ -96,12 +96,12 @@ def case_get(
 
 
 def cases_for_export(
-    *, actor: User, partnership_ids: frozenset[int] | set[int], year: ages.FinancialYear
+    *, actor: User, partnership_ids: frozenset[int] | set[int], year: Period
 ) -> list[ChildDeath]:
     """Every case notified in the year within the partnerships, audited as exports."""
     cases = _with_everything(
         visible_cases(actor).filter(
-            partnership_id__in=partnership_ids, notified_on__range=(year.starts, year.ends)
+            partnership_id__in=partnership_ids, notified_on__range=(year.start, year.end)
         )
     ).order_by("notified_on", "pk")
     return access.read_many(

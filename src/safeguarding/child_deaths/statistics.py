@@ -1,7 +1,10 @@
 """Aggregate figures for a partnership or a joint panel and a financial year.
 
 Every figure carries its numerator, denominator and definition. Where there is
-nothing to count the value is None with a reason, never a silent zero. For
+nothing to count the value is None with a reason, never a silent zero, unless the
+module covers the year (the catalogue's coverage rule, measures/case_measures.py:
+from the partnership's go-live date or the year of its first death), when a count
+is a true 0. For
 analysts (who see aggregates only) counts from 1 to 4 are suppressed, with a
 second cell hidden where a single hidden cell could be worked out from a total.
 """
@@ -9,13 +12,14 @@ second cell hidden where a single hidden cell could be worked out from a total.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
 
 from django.core.exceptions import PermissionDenied
 
-from safeguarding.child_deaths import ages, code_lists
+from safeguarding.child_deaths import code_lists
 from safeguarding.child_deaths.models import CdopReview, ChildDeath, Theme
 from safeguarding.child_deaths.rules import Scope, scope_access, scopes
+from safeguarding.measures.figures import Figure, percent
+from safeguarding.measures.periods import Period, parse_financial_year
 
 SMALL = 5  # counts from 1 to SMALL - 1 are suppressed for analysts
 SUPPRESSED_REASON = (
@@ -50,44 +54,59 @@ DEFINITIONS = {
 }
 
 
-@dataclass
-class Figure:
-    key: str
-    label: str
-    definition: str
-    unit: str  # "count" or "percent"
-    numerator: int | None
-    denominator: int | None = None
-    value: float | int | None = None
-    reason: str = ""
-    suppressed: bool = False
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+# The catalogue measure (measures/catalogue/child_deaths.yaml) that gives the same number
+# as each headline figure; tests/child_deaths/test_catalogue_agreement.py holds them equal.
+CATALOGUE_IDS = {
+    "notified": "child_deaths_notified",
+    "neonatal": "child_deaths_neonatal_rate",
+    "unexpected_jar": "child_deaths_unexpected_jar_rate",
+    "reviewed": "child_deaths_reviewed",
+    "modifiable": "child_deaths_reviewed_modifiable_rate",
+}
 
 
 def _count(
-    key, label, definition, numerator: int, denominator: int | None, empty_reason: str
+    key, label, definition, numerator: int, denominator: int | None, empty_reason: str,
+    covered: bool = False,
 ) -> Figure:
+    """A count; nothing to count is "no data", unless the module covers the year (the
+    catalogue's coverage rule), when it is a true 0."""
+    if covered and (denominator is None or denominator == 0) and numerator == 0:
+        return Figure(id=key, title=label, definition=definition, unit="count", value=0,
+                      numerator=0, denominator=denominator)
     if denominator is None and numerator == 0:
-        return Figure(key, label, definition, "count", None, None, None, empty_reason)
+        return Figure(id=key, title=label, definition=definition, unit="count",
+                      reason=empty_reason)
     if denominator == 0:
-        return Figure(key, label, definition, "count", None, 0, None, empty_reason)
-    return Figure(key, label, definition, "count", numerator, denominator, numerator)
+        return Figure(id=key, title=label, definition=definition, unit="count", denominator=0,
+                      reason=empty_reason)
+    return Figure(id=key, title=label, definition=definition, unit="count", value=numerator,
+                  numerator=numerator, denominator=denominator)
+
+
+def _covering(partnership_ids):
+    """A function telling whether the module covers a year for these partnerships: from the
+    earliest go-live among them (a joint panel records all its partnerships' deaths)."""
+    from django.utils import timezone
+
+    from safeguarding.core.models import Partnership
+    from safeguarding.measures.case_measures import CHILD_DEATHS, not_covered_reason
+    from safeguarding.measures.sources import module_live_from
+
+    days = [module_live_from(p, CHILD_DEATHS)
+            for p in Partnership.objects.filter(pk__in=partnership_ids)]
+    live = min((d for d in days if d is not None), default=None)
+    today = timezone.localdate()
+    return lambda year: not_covered_reason("child death review", live, year, today) is None
 
 
 def _percent(key, label, definition, numerator: int, denominator: int, empty_reason: str) -> Figure:
     if denominator == 0:
-        return Figure(key, label, definition, "percent", None, 0, None, empty_reason)
-    return Figure(
-        key,
-        label,
-        definition,
-        "percent",
-        numerator,
-        denominator,
-        round(100 * numerator / denominator, 1),
-    )
+        return Figure(id=key, title=label, definition=definition, unit="percent", denominator=0,
+                      reason=empty_reason)
+    return Figure(id=key, title=label, definition=definition, unit="percent",
+                  value=percent(numerator, denominator), numerator=numerator,
+                  denominator=denominator)
 
 
 def _small(n: int | None) -> bool:
@@ -126,15 +145,15 @@ def _suppress_table(figures: list[Figure]) -> None:
             _suppress(min(shown, key=lambda f: f.value or 0), SECONDARY_REASON)
 
 
-def _rows(partnership_ids, year: ages.FinancialYear):
+def _rows(partnership_ids, year: Period):
     notified = list(
         ChildDeath.objects.filter(
-            partnership_id__in=partnership_ids, notified_on__range=(year.starts, year.ends)
+            partnership_id__in=partnership_ids, notified_on__range=(year.start, year.end)
         ).values_list("neonatal", "jar_triggers", "expected")
     )
     reviews = list(
         CdopReview.objects.filter(
-            case__partnership_id__in=partnership_ids, review_date__range=(year.starts, year.ends)
+            case__partnership_id__in=partnership_ids, review_date__range=(year.start, year.end)
         ).values_list("pk", "category", "modifiable")
     )
     return notified, reviews
@@ -144,7 +163,7 @@ def compute(
     *,
     partnership_ids,
     scope_label: str,
-    year: ages.FinancialYear,
+    year: Period,
     suppress: bool = False,
     trend_category: int | None = None,
     trend_years: int = 5,
@@ -156,6 +175,8 @@ def compute(
     n_reviewed = len(reviews)
     none_notified = f"No child deaths are recorded as notified for {where}: there is no data"
     none_reviewed = f"No panel reviews are recorded for {where}: there is no data"
+    covering = _covering(partnership_ids)
+    covered = covering(year)
 
     headline = [
         _count(
@@ -165,6 +186,7 @@ def compute(
             n_notified,
             None,
             none_notified,
+            covered,
         ),
         _percent(
             "neonatal",
@@ -189,6 +211,7 @@ def compute(
             n_reviewed,
             None,
             none_reviewed,
+            covered,
         ),
         _percent(
             "modifiable",
@@ -209,6 +232,7 @@ def compute(
             by_category_counts.get(c.code, 0),
             n_reviewed,
             none_reviewed,
+            covered,
         )
         for c in code_lists.categories()
     ]
@@ -231,10 +255,11 @@ def compute(
                 theme_counts.get(t.pk, 0),
                 n_reviewed,
                 none_reviewed,
+                covered,
             )
             for t in set(themes)
         ),
-        key=lambda f: (-(f.value or 0), f.label),
+        key=lambda f: (-(f.value or 0), f.title),
     )
 
     trend: dict | None = None
@@ -254,6 +279,7 @@ def compute(
                     sum(1 for _, c, _ in year_reviews if c == category.code),
                     len(year_reviews),
                     f"No panel reviews are recorded for {scope_label}, {fy.label}: there is no data",
+                    covering(fy),
                 )
             )
         trend = {"category": {"code": category.code, "name": category.name}, "years": points}
@@ -271,7 +297,7 @@ def compute(
     return {
         "scope": scope_label,
         "year": year.label,
-        "period": {"starts": year.starts.isoformat(), "ends": year.ends.isoformat()},
+        "period": {"starts": year.start.isoformat(), "ends": year.end.isoformat()},
         "small_numbers_suppressed": suppress,
         "headline": headline,
         "by_category": by_category,
@@ -311,7 +337,7 @@ def child_death_statistics(
     return compute(
         partnership_ids=scope.partnership_ids,
         scope_label=scope.label,
-        year=ages.financial_year(year),
+        year=parse_financial_year(year),
         suppress=access == "suppressed",
         trend_category=trend_category,
         trend_years=trend_years,

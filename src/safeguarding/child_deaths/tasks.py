@@ -1,6 +1,6 @@
-"""Background tasks (django-tasks). Run daily: `safeguarding child_death_reminders`
-enqueues the reminder task (put it in cron or a systemd timer for early morning);
-`safeguarding worker` runs it."""
+"""Background tasks (django-tasks). The worker's timetable sends the reminders every
+working day (core/data/schedules.yaml, docs/scheduling.md); by hand,
+`safeguarding child_death_reminders [--date YYYY-MM-DD]` enqueues this task."""
 
 from __future__ import annotations
 

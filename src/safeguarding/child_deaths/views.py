@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from safeguarding.child_deaths import ages, exports, selectors, services, statistics
+from safeguarding.child_deaths import exports, selectors, services, statistics
 from safeguarding.child_deaths.forms import (
     CaseFilterForm,
     ExportForm,
@@ -30,6 +30,7 @@ from safeguarding.child_deaths.rules import scopes_for
 from safeguarding.child_deaths.timeline import timeline
 from safeguarding.core.models import Agency, AuditEvent
 from safeguarding.core.views.admin import _apply
+from safeguarding.measures.periods import financial_year_of, parse_financial_year
 
 PAGE_SIZE = 50
 
@@ -314,11 +315,11 @@ def period_export(request):
     form = ExportForm(
         request.GET if "scope" in request.GET else None,
         scopes=full,
-        initial={"year": ages.financial_year_of(_today()).previous().label},
+        initial={"year": financial_year_of(_today()).previous().label},
     )
     if form.is_bound and form.is_valid():
         scope = next(s for s in full if s.key == form.cleaned_data["scope"])
-        year = ages.financial_year(form.cleaned_data["year"])
+        year = parse_financial_year(form.cleaned_data["year"])
         cases = selectors.cases_for_export(
             actor=request.user, partnership_ids=scope.partnership_ids, year=year
         )
@@ -330,8 +331,8 @@ def period_export(request):
             "key": scope.key,
             "label": scope.label,
             "year": year.label,
-            "starts": year.starts.isoformat(),
-            "ends": year.ends.isoformat(),
+            "starts": year.start.isoformat(),
+            "ends": year.end.isoformat(),
         }
         return _download(exports.to_json(cases, scope=meta), name, "json")
     return render(request, "child_deaths/exports.html", {"form": form})
@@ -358,7 +359,7 @@ def statistics_page(request):
         scopes=[s for s, _ in available],
         initial={
             "scope": default_scope.key if default_scope else "",
-            "year": ages.financial_year_of(_today()).previous().label,
+            "year": financial_year_of(_today()).previous().label,
         },
     )
     result = None

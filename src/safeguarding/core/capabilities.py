@@ -48,6 +48,9 @@ CAPABILITIES = [
                "core:audit-log", "core.search_audit"),
     Capability("api-tokens", "API tokens", "Tokens that let agency systems use the API.",
                "core:api-tokens", "core.manage_api_tokens"),
+    Capability("scheduled-jobs", "Scheduled jobs",
+               "The daily reminders the worker runs: when, the last run and what it sent.",
+               "core:scheduled-jobs", "core.view_scheduled_jobs"),
 ]
 
 

@@ -262,3 +262,34 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ScheduledRun(models.Model):
+    """One scheduled job's run for one day: at most one, whichever worker claims it first."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    job = models.CharField(max_length=60)
+    run_for = models.DateField(help_text="The day the job runs for")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    caught_up = models.BooleanField(default=False,
+                                    help_text="Run on a later day, after a day was missed")
+    claimed_by = models.CharField(max_length=100, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-run_for", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "run_for"],
+                                               name="one_scheduled_run_per_job_and_day")]
+
+    def __str__(self) -> str:
+        return f"{self.job} for {self.run_for}: {self.status}"

@@ -28,5 +28,6 @@ urlpatterns = [
     path("calendar/", admin.calendar, name="calendar"),
     path("audit/", admin.audit_log, name="audit-log"),
     path("api-tokens/", admin.api_tokens, name="api-tokens"),
+    path("scheduled-jobs/", admin.scheduled_jobs, name="scheduled-jobs"),
     path("api-tokens/<int:pk>/revoke/", admin.api_token_revoke, name="api-token-revoke"),
 ]

@@ -20,6 +20,6 @@ def indicators(request, partnership: str, period: str, la: str | None = None,
         raise PermissionDenied
     try:
         return indicators_document(partnership=found, period=parse(period), la=la,
-                                   with_benchmarks=benchmarks)
+                                   with_benchmarks=benchmarks, viewer=request.user)
     except (PeriodError, UnknownLocalAuthority) as error:
         raise HttpError(422, str(error)) from None

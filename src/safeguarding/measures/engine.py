@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from safeguarding.measures.case_measures import (
+    CATEGORY_FAMILY,
+    MODULE_KINDS,
+    ModuleFrames,
+    ModuleMeasures,
+    module_covered,
+)
 from safeguarding.measures.catalogue import Indicator, catalogue
+from safeguarding.measures.figures import percent
 from safeguarding.measures.periods import Period
 
 DATE = pl.Date
@@ -37,6 +45,8 @@ class MeasureData:
     early_help: pl.DataFrame
     coverage: dict[str, list[tuple[str, dt.date, dt.date]]] = field(default_factory=dict)
     holidays: tuple[dt.date, ...] = ()
+    # Learning-review and child-death case frames (case_measures.py).
+    modules: ModuleFrames = field(default_factory=ModuleFrames)
 
 
 SCHEMAS = {
@@ -75,10 +85,9 @@ class Result:
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
-    if denominator == 0:
-        return None
-    # Round half up to one decimal, as DfE publishes, not Python's banker's rounding.
-    return float(int(numerator * 1000 / denominator + 0.5)) / 10
+    # Round half up to one decimal, as DfE publishes (measures/figures.py, shared with the
+    # modules' statistics so the report and the catalogue round alike).
+    return percent(numerator, denominator)
 
 
 def _working_days(start: pl.Expr, end: pl.Expr, holidays) -> pl.Expr:
@@ -97,6 +106,8 @@ def _open_at(start: str, end: str, day: dt.date) -> pl.Expr:
 
 
 def _covered(data: MeasureData, kind: str, period: Period, las: list[str]) -> str | None:
+    if kind in MODULE_KINDS:
+        return module_covered(data.modules, kind, period)
     spans = data.coverage.get(kind, [])
     missing = [la for la in las
                if not any(s_la == la and s <= period.start and period.end <= e
@@ -119,7 +130,7 @@ MEMBERS = {
 }
 
 
-class Engine:
+class Engine(ModuleMeasures):
     def __init__(self, data: MeasureData):
         self.data = data
 
@@ -162,6 +173,8 @@ class Engine:
     def _by_family(self, ind: Indicator):
         if ind.id.startswith("cpp_initial_category_"):
             return self._cpp_initial_category
+        if ind.id.startswith(CATEGORY_FAMILY):
+            return self._child_deaths_reviewed_category
         raise KeyError(f"No computation for indicator '{ind.id}'")
 
     # CIN ------------------------------------------------------------------

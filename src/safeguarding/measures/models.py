@@ -45,3 +45,33 @@ class StatisticalNeighbour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.old_la_code})"
+
+
+class ModuleGoLive(models.Model):
+    """The day a partnership started keeping a module's cases on the platform.
+
+    Measures from the module (measures/case_measures.py) are computed for periods
+    starting on or after it and "not recorded" before it. Without a row, the module
+    is taken to be live from 1 April of the year of its first recorded case.
+    """
+
+    class Module(models.TextChoices):
+        LEARNING_REVIEWS = "learning_reviews", "Learning reviews"
+        CHILD_DEATHS = "child_deaths", "Child death review"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
+                                    related_name="module_go_live")
+    module = models.CharField(max_length=30, choices=Module.choices)
+    live_from = models.DateField()
+    note = models.CharField(max_length=300, blank=True)
+    set_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["partnership", "module"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "module"],
+                                               name="one_go_live_per_module")]
+
+    def __str__(self) -> str:
+        return f"{self.get_module_display()} live from {self.live_from} ({self.partnership.code})"

@@ -2,6 +2,9 @@
 
 Quarters are quarters of the financial year: 2020-Q1 is April to June 2020 and
 2020-Q4 is January to March 2021, so four quarters make the year 2020-21.
+
+This is the one period type of the platform: the dashboard, the yearly report and
+the learning-review and child-death statistics all use it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 _YEAR = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})$")
 _QUARTER = re.compile(r"^(?P<year>\d{4})-Q(?P<q>[1-4])$")
 _MONTH = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
+_YEAR_WRITTEN = re.compile(r"^(?P<start>\d{4})[-/](?P<end>\d{2}|\d{4})$")
 
 
 class PeriodError(ValueError):
@@ -39,13 +43,18 @@ class Period:
             return f"1 April {self.start.year} to 31 March {self.end.year}"
         return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
 
-    def previous(self) -> Period:
-        """The same kind of period one year earlier, for year-on-year comparison."""
+    @property
+    def start_year(self) -> int:
+        """The calendar year the period starts in (for a financial year, its first year)."""
+        return self.start.year
+
+    def previous(self, years: int = 1) -> Period:
+        """The same kind of period ``years`` years earlier, for year-on-year comparison."""
         if self.kind == "year":
-            return parse(f"{self.start.year - 1}-{str(self.start.year)[2:]}")
+            return financial_year(self.start.year - years)
         if self.kind == "quarter":
-            return parse(f"{int(self.label[:4]) - 1}{self.label[4:]}")
-        return parse(f"{self.start.year - 1}-{self.start.month:02d}")
+            return parse(f"{int(self.label[:4]) - years}{self.label[4:]}")
+        return parse(f"{self.start.year - years}-{self.start.month:02d}")
 
     def months(self) -> list[Period]:
         out, day = [], self.start
@@ -66,6 +75,17 @@ def financial_year(start_year: int) -> Period:
 
 def financial_year_of(day: dt.date) -> Period:
     return financial_year(day.year if day.month >= 4 else day.year - 1)
+
+
+def parse_financial_year(text: str) -> Period:
+    """A financial year however people write it: 2020-21, 2020/21 or 2020-2021."""
+    match = _YEAR_WRITTEN.match((text or "").strip())
+    if not match:
+        raise PeriodError(f"Enter a financial year like 2020-21, not '{text}'")
+    start, end = int(match["start"]), match["end"]
+    if int(end) % 100 != (start + 1) % 100 or (len(end) == 4 and int(end) != start + 1):
+        raise PeriodError(f"The second year must follow the first, like 2020-21, not '{text}'")
+    return financial_year(start)
 
 
 def parse(label: str) -> Period:

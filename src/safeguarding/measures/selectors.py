@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from safeguarding.core.models import Partnership
 from safeguarding.measures import sources
+from safeguarding.measures.case_measures import CHILD_DEATHS, suppress_small
 from safeguarding.measures.catalogue import Indicator, catalogue
 from safeguarding.measures.engine import Engine, Result
 from safeguarding.measures.models import StatisticalNeighbour, Target
@@ -62,10 +63,13 @@ def rag(indicator: Indicator, value, target: Target | None) -> str | None:
 
 
 def indicators_document(*, partnership: Partnership, period: Period, la: str | None = None,
-                        with_benchmarks: bool = False) -> dict:
-    """The document the CLI prints and the API serves."""
+                        with_benchmarks: bool = False, viewer=None) -> dict:
+    """The document the CLI prints and the API serves (to ``viewer``, when a person asks)."""
     las = partnership_las(partnership, la)
     results = compute(partnership=partnership, period=period, la=la)
+    if viewer is not None:
+        hidden = aggregate_only_kinds(viewer, partnership)
+        results = [for_viewer(r, hidden) for r in results]
     defs = catalogue()
     targets = current_targets(partnership)
     rows = []
@@ -88,3 +92,26 @@ def indicators_document(*, partnership: Partnership, period: Period, la: str | N
                    "end": period.end.isoformat()},
         "indicators": rows,
     }
+
+
+# Learning reviews and child deaths ----------------------------------------------
+
+def aggregate_only_kinds(user, partnership: Partnership) -> frozenset[str]:
+    """The data kinds this person sees with small numbers suppressed.
+
+    Child death records go to the panel and its business unit only
+    (child_deaths/rules.py); everyone else who sees the dashboard gets the
+    aggregates with counts of 1 to 4 hidden, as the module's own statistics do.
+    """
+    from safeguarding.child_deaths.rules import Scope, scope_access
+
+    scope = Scope(partnership.code, partnership.name, frozenset({partnership.pk}))
+    return frozenset() if scope_access(user, scope) == "full" else frozenset({CHILD_DEATHS})
+
+
+def for_viewer(result: Result, aggregate_only: frozenset[str]) -> Result:
+    """The result with small numbers suppressed if its kind is aggregate-only for the viewer."""
+    indicator = catalogue().get(result.id)
+    if indicator is None or indicator.data not in aggregate_only:
+        return result
+    return suppress_small(result)

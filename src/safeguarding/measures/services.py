@@ -44,3 +44,23 @@ def neighbour_add(*, actor: User | None, partnership: Partnership, old_la_code: 
     neighbour.full_clean()
     neighbour.save()
     return neighbour
+
+
+@transaction.atomic
+def module_go_live_set(*, actor: User | None, partnership: Partnership, module: str,
+                       live_from, note: str = ""):
+    """Set the day the partnership went live with a module (the business unit, or the CLI)."""
+    from safeguarding.measures.models import ModuleGoLive
+
+    if actor is not None and not actor.has_perm("measures.set_target", partnership):
+        raise PermissionDenied
+    if module not in ModuleGoLive.Module.values:
+        raise ValidationError({"module": [f"No module '{module}': use "
+                                          f"{' or '.join(ModuleGoLive.Module.values)}"]})
+    row, _ = ModuleGoLive.objects.update_or_create(
+        partnership=partnership, module=module,
+        defaults={"live_from": live_from, "note": note, "set_by": actor})
+    audit_append(actor=actor, action=AuditEvent.Action.UPDATE, object_type="measures.modulegolive",
+                 object_id=str(row.pk), purpose="set a module's go-live date",
+                 detail={"module": module, "live_from": live_from.isoformat()})
+    return row

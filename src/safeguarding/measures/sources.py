@@ -13,6 +13,13 @@ import polars as pl
 from django.apps import apps
 
 from safeguarding.core.calendar import non_working_days
+from safeguarding.measures.case_measures import (
+    CASE_SCHEMAS,
+    CHILD_DEATHS,
+    LEARNING_REVIEWS,
+    ModuleFrames,
+    empty_case_frame,
+)
 from safeguarding.measures.engine import SCHEMAS, MeasureData, empty_frame
 
 
@@ -34,7 +41,7 @@ def measure_data(las: list[str]) -> MeasureData:
     if _datasets_installed():
         frames, coverage = _cin_frames(las, frames, coverage)
         frames, coverage = _cla_frames(las, frames, coverage)
-    return MeasureData(**frames, coverage=coverage, holidays=holidays)
+    return MeasureData(**frames, coverage=coverage, holidays=holidays, modules=module_frames(las))
 
 
 def _cin_frames(las, frames, coverage):
@@ -149,3 +156,120 @@ def children_for(pairs, *, partnership) -> list:
             ).values_list("child_id", flat=True))
     return list(Child.objects.filter(pk__in=ids, partnership=partnership)
                 .prefetch_related("involvements").order_by("last_name", "first_name"))
+
+
+# Learning reviews and child deaths ----------------------------------------------
+# Case frames for measures/case_measures.py: record ids, dates, codes and the child's
+# pseudonym, never a name. Scope is the same as the modules' own statistics: a
+# partnership's incidents include those of another partnership involving its
+# children; its child deaths are those of its children.
+
+def _case_frame(kind: str, rows) -> pl.DataFrame:
+    rows = list(rows)
+    if not rows:
+        return empty_case_frame(kind)
+    return pl.DataFrame(rows, schema=list(CASE_SCHEMAS[kind].items()), orient="row")
+
+
+def _first_year_start(day: dt.date | None) -> dt.date | None:
+    if day is None:
+        return None
+    return dt.date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+
+
+def module_frames(las: list[str], *, as_of: dt.date | None = None) -> ModuleFrames:
+    """The case frames of the one partnership whose LAs these are (all of them)."""
+    from safeguarding.core.models import LocalAuthority, Partnership
+
+    partnership_ids = set(LocalAuthority.objects.filter(old_code__in=las)
+                          .values_list("partnership_id", flat=True))
+    if len(partnership_ids) != 1:
+        return ModuleFrames(unavailable="Learning reviews and child deaths are counted for one "
+                                        "partnership at a time")
+    partnership = Partnership.objects.get(pk=partnership_ids.pop())
+    every_la = set(partnership.local_authorities.values_list("old_code", flat=True))
+    if set(las) != every_la:
+        return ModuleFrames(unavailable=(
+            "Learning reviews and child deaths are recorded for the partnership as a whole, "
+            "not by local authority: choose all its local authorities"))
+    return partnership_module_frames(partnership, as_of=as_of)
+
+
+def module_live_from(partnership, kind: str) -> dt.date | None:
+    """The day the partnership went live with a module: the date set for it, else 1 April of
+    the financial year of its first recorded case; None with no case and no date."""
+    from safeguarding.measures.models import ModuleGoLive
+
+    configured = (ModuleGoLive.objects.filter(partnership=partnership, module=kind)
+                  .values_list("live_from", flat=True).first())
+    if configured:
+        return configured
+    first = {LEARNING_REVIEWS: _first_review_day, CHILD_DEATHS: _first_death_day}[kind]
+    return _first_year_start(first(partnership))
+
+
+def partnership_module_frames(partnership, *, as_of: dt.date | None = None) -> ModuleFrames:
+    frames: dict = {}
+    live_from: dict[str, dt.date | None] = {LEARNING_REVIEWS: None, CHILD_DEATHS: None}
+    if apps.is_installed("safeguarding.reviews"):
+        _review_frames(partnership, frames)
+        live_from[LEARNING_REVIEWS] = module_live_from(partnership, LEARNING_REVIEWS)
+    if apps.is_installed("safeguarding.child_deaths"):
+        _child_death_frames(partnership, frames)
+        live_from[CHILD_DEATHS] = module_live_from(partnership, CHILD_DEATHS)
+    if as_of is None:
+        # The reviews' own "today" (Europe/London), so running clocks are judged alike.
+        from safeguarding.reviews import clocks
+
+        as_of = clocks.today()
+    return ModuleFrames(**frames, live_from=live_from, as_of=as_of)
+
+
+def _first_review_day(partnership) -> dt.date | None:
+    from django.db.models import Min
+
+    from safeguarding.reviews import statistics
+
+    days = [statistics.incidents_in_scope(partnership).aggregate(d=Min("aware_on"))["d"],
+            statistics.practice_reviews_in_scope(partnership).aggregate(
+                d=Min("decided_on"))["d"]]
+    return min((d for d in days if d is not None), default=None)
+
+
+def _first_death_day(partnership) -> dt.date | None:
+    from django.db.models import Min
+
+    from safeguarding.child_deaths.models import ChildDeath
+
+    return ChildDeath.objects.filter(partnership=partnership).aggregate(
+        d=Min("notified_on"))["d"]
+
+
+def _review_frames(partnership, frames: dict) -> None:
+    from safeguarding.reviews import statistics
+    from safeguarding.reviews.models import RapidReview
+
+    incidents = statistics.incidents_in_scope(partnership)
+    practice = statistics.practice_reviews_in_scope(partnership)
+    frames["serious_incidents"] = _case_frame("serious_incidents", incidents.values_list(
+        "pk", "aware_on", "notification_due", "notification_sent_on"))
+    frames["rapid_reviews"] = _case_frame("rapid_reviews", RapidReview.objects.filter(
+        incident__in=incidents).values_list("incident_id", "started_on", "due_on", "completed_on"))
+    frames["practice_reviews"] = _case_frame("practice_reviews", practice.values_list(
+        "pk", "kind", "decided_on", "publication_due", "published_on", "deferral_reason"))
+    frames["review_actions"] = _case_frame("review_actions", statistics.actions_in_scope(
+        partnership).values_list("pk", "due_on", "completed_on"))
+
+
+def _child_death_frames(partnership, frames: dict) -> None:
+    from safeguarding.child_deaths.models import CdopReview, ChildDeath
+
+    deaths = ChildDeath.objects.filter(partnership=partnership)
+    frames["child_deaths"] = _case_frame("child_deaths", [
+        (pk, pseudonym, notified_on, age_days, expected, len(triggers or []))
+        for pk, pseudonym, notified_on, age_days, expected, triggers in deaths.values_list(
+            "pk", "child__pseudonym", "notified_on", "age_at_death_days", "expected",
+            "jar_triggers")])
+    frames["cdop_reviews"] = _case_frame("cdop_reviews", CdopReview.objects.filter(
+        case__partnership=partnership).values_list("case_id", "review_date", "category",
+                                                   "modifiable"))

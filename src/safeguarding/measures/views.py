@@ -20,11 +20,13 @@ from safeguarding.measures import breakdowns, services, sources
 from safeguarding.measures.catalogue import by_theme, catalogue
 from safeguarding.measures.engine import MEMBERS, Engine
 from safeguarding.measures.forms import TargetForm
-from safeguarding.measures.periods import PeriodError, parse
+from safeguarding.measures.periods import PeriodError, financial_year_of, parse
 from safeguarding.measures.rules import DASHBOARD_ROLES
 from safeguarding.measures.selectors import (
+    aggregate_only_kinds,
     benchmarks_for,
     current_targets,
+    for_viewer,
     partnership_las,
     rag,
 )
@@ -39,6 +41,13 @@ THEMES = {
     "critical-moments": ("critical_moments", "Critical moments",
                          "Transitions and moments of heightened risk in children's lives."),
     "demand": ("demand", "Demand", "Early help and children's social care referrals, year on year."),
+    "learning-reviews": ("learning_reviews", "Learning reviews",
+                         "Serious incident notifications, rapid reviews, practice reviews and "
+                         "the actions that follow them, against their statutory clocks."),
+    "child-deaths": ("child_deaths", "Child deaths",
+                     "Child deaths notified and reviewed by the Child Death Overview Panel, as "
+                     "aggregates: no child can be listed from here, and small numbers are "
+                     "hidden for everyone outside the panel and its business unit."),
 }
 DEFAULT_PERIOD = "2020-21"
 
@@ -81,23 +90,46 @@ def _theme_rows(request, partnership, theme_key, period, las):
     for _ in range(2):
         years.insert(0, years[0].previous())
     quarters = [q for year in years for q in year.quarters()] if period.kind == "year" else years
+    hidden = aggregate_only_kinds(request.user, partnership)
     rows = []
     for ind in by_theme(theme_key):
         (res,) = engine.compute(period, las, [ind])
-        trend = engine.compute_series(quarters, las, ind)
+        res = for_viewer(res, hidden)
+        points, step = _trend_periods(ind, period, quarters)
+        trend = _series(engine, points, las, ind, hidden)
         bench = benchmarks_for(ind, partnership=partnership, period=period, las=las)
         (prev,) = engine.compute(period.previous(), las, [ind])
+        prev = for_viewer(prev, hidden)
         rows.append({
             "indicator": ind, "result": res, "previous": prev,
             "target": targets.get(ind.id), "rag": rag(ind, res.value, targets.get(ind.id)),
-            "benchmarks": bench,
-            "trend": list(zip([q.label for q in quarters], trend, strict=True)),
+            "benchmarks": bench, "trend_step": step, "aggregate_only": ind.data in hidden,
+            "trend": list(zip([q.label for q in points], trend, strict=True)),
             "has_trend": any(value is not None for value in trend),
-            "chart": line_chart(labels=[q.label for q in quarters], values=trend,
-                                title=f"{ind.title}, by quarter", unit=ind.unit,
+            "chart": line_chart(labels=[q.label for q in points], values=trend,
+                                title=f"{ind.title}, by {step}", unit=ind.unit,
                                 id_prefix=f"chart-{ind.id}"),
         })
     return rows
+
+
+def _trend_periods(ind, period, quarters):
+    """Quarters over three years, or financial years where the catalogue asks for a yearly
+    trend (child deaths: small numbers are compared year on year, as the report does)."""
+    trend = ind.extra.get("trend") or {}
+    if trend.get("kind") != "yearly":
+        return quarters, "quarter"
+    years = [financial_year_of(period.start)]
+    for _ in range(int(trend.get("years", 5)) - 1):
+        years.insert(0, years[0].previous())
+    return years, "year"
+
+
+def _series(engine, periods, las, ind, hidden) -> list:
+    if ind.data not in hidden:
+        return engine.compute_series(periods, las, ind)
+    return [for_viewer(r, hidden).value
+            for r in (engine.compute(p, las, [ind])[0] for p in periods)]
 
 
 def theme(request, code, theme):
@@ -148,9 +180,11 @@ def measure(request, code, indicator_id):
                 return redirect(request.get_full_path())
     data = sources.measure_data(las)
     engine = Engine(data)
+    hidden = aggregate_only_kinds(request.user, partnership)
     (res,) = engine.compute(period, las, [ind])
+    res = for_viewer(res, hidden)
     months = period.months()
-    trend = engine.compute_series(months, las, ind)
+    trend = _series(engine, months, las, ind, hidden)
     drill = (ind.id in MEMBERS and request.user.has_perm("measures.drill_to_children", partnership))
     suppress = not request.user.has_perm("measures.drill_to_children", partnership)
     tables = [(breakdowns.LABELS[b], breakdowns.breakdown(data, ind, period, las, b, suppress))
@@ -169,6 +203,8 @@ def measure(request, code, indicator_id):
                             title=f"{ind.title}, by month", unit=ind.unit,
                             id_prefix=f"chart-{ind.id}"),
         "tables": tables, "form": form, "drill": drill,
+        "back_theme": next((slug for slug, (key, _, _) in THEMES.items() if key in ind.themes),
+                           "core-pathway"),
     })
 
 

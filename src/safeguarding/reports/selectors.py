@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from django.db.models import Max, QuerySet
 
 from safeguarding.core.models import Partnership, SharedFunction, SubGroup
-from safeguarding.measures.periods import Period, PeriodError, financial_year_of, parse
+from safeguarding.measures.periods import (
+    Period,
+    PeriodError,
+    financial_year_of,
+    parse,
+    parse_financial_year,
+)
 from safeguarding.reports.models import (
     Block,
     Commitment,
@@ -199,9 +205,8 @@ def practice_review_figures(partnership: Partnership, year: Period):
     except ImportError as error:
         return _unavailable("practice reviews", "statistics", error)
     try:
-        period = statistics.Period.parse(year.label)
-        return {"figures": statistics.figures(partnership, period),
-                "summary": statistics.yearly_summary(partnership, period)}
+        return {"figures": statistics.figures(partnership, year),
+                "summary": statistics.yearly_summary(partnership, year)}
     except (AttributeError, TypeError) as error:
         return _unavailable("practice reviews", "figures and yearly_summary", error)
 
@@ -210,11 +215,11 @@ def child_death_figures(partnership: Partnership, year: Period, *, trend_years: 
     """``child_deaths.statistics.compute`` for the partnership's own deaths, small numbers
     suppressed (the report is a public document), with the years before for comparison."""
     try:
-        from safeguarding.child_deaths import ages, statistics
+        from safeguarding.child_deaths import statistics
     except ImportError as error:
         return _unavailable("child death review", "statistics", error)
     try:
-        fy = ages.financial_year(year.label)
+        fy = parse_financial_year(year.label)  # the report's year is a financial year
         found = {}
         for back in range(trend_years - 1, -1, -1):
             each = fy.previous(back)

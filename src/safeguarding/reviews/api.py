@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from safeguarding.core.models import Partnership
+from safeguarding.measures.periods import financial_year_of, parse_financial_year
 from safeguarding.reviews import clocks, selectors
 from safeguarding.reviews import statistics as stats
 from safeguarding.reviews import steps as step_builders
@@ -72,7 +73,7 @@ def incidents(request, partnership: str = "", year: str = "", open_only: bool = 
     label = ""
     if year:
         try:
-            label = stats.Period.parse(year).label
+            label = parse_financial_year(year).label
         except ValueError as error:
             raise HttpError(422, str(error)) from None
     found = selectors.incident_list(actor=request.user, partnership=chosen,
@@ -131,7 +132,7 @@ def statistics(request, partnership: str = "", period: str = ""):
     if chosen is None:
         raise HttpError(404, "No such partnership among those you can see")
     try:
-        year = stats.Period.parse(period) if period else stats.Period.containing(clocks.today())
+        year = parse_financial_year(period) if period else financial_year_of(clocks.today())
     except ValueError as error:
         raise HttpError(422, str(error)) from None
     return {

@@ -2,7 +2,11 @@
 
 Each figure carries its definition, its numerator and denominator, and, when
 there is nothing to count, ``value=None`` with the reason: never a zero that
-only means "no data". Periods are financial years, 1 April to 31 March.
+only means "no data" (once the partnership has gone live with the module, by the
+catalogue's coverage rule, an empty count is 0). Periods are financial years, 1 April to 31 March
+(``measures.periods.Period``); figures are ``measures.figures.Figure`` with the
+catalogue's ids, and tests/reviews/test_catalogue_agreement.py checks that the
+catalogue (measures/catalogue/learning_reviews.yaml) gives the same numbers.
 
 A partnership's figures cover the records it owns and, where another partnership
 hosts its practice-review coordination, the host's records about its own children.
@@ -11,14 +15,14 @@ hosts its practice-review coordination, the host's records about its own childre
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from safeguarding.core.models import Partnership
+from safeguarding.measures.figures import Figure, percent
+from safeguarding.measures.periods import Period
 from safeguarding.reviews import clocks
 from safeguarding.reviews.models import (
     Action,
@@ -30,58 +34,9 @@ from safeguarding.reviews.models import (
     Theme,
 )
 
-_PERIOD = re.compile(r"^(?P<start>\d{4})[-/](?P<end>\d{2}|\d{4})$")
-
-
-@dataclass(frozen=True)
-class Period:
-    label: str
-    start: dt.date
-    end: dt.date
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        """Read a financial year written ``2020-21``, ``2020/21`` or ``2020-2021``."""
-        match = _PERIOD.match((text or "").strip())
-        if not match:
-            raise ValueError("Enter the year like 2020-21")
-        start = int(match["start"])
-        end = match["end"]
-        if int(end) % 100 != (start + 1) % 100 or (len(end) == 4 and int(end) != start + 1):
-            raise ValueError("The second year must follow the first, like 2020-21")
-        return cls.starting(start)
-
-    @classmethod
-    def starting(cls, year: int) -> Period:
-        return cls(f"{year}-{str(year + 1)[-2:]}", dt.date(year, 4, 1), dt.date(year + 1, 3, 31))
-
-    @classmethod
-    def containing(cls, day: dt.date) -> Period:
-        return cls.starting(day.year if day.month >= 4 else day.year - 1)
-
-    def __str__(self) -> str:
-        return self.label
-
-
-@dataclass(frozen=True)
-class Figure:
-    id: str
-    title: str
-    definition: str
-    unit: str  # "percent" or "count"
-    value: float | int | None
-    numerator: int | None = None
-    denominator: int | None = None
-    reason: str = ""
-    rules: tuple[str, ...] = ()
-    detail: dict = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
 
 def _percent(numerator: int, denominator: int) -> float:
-    return round(100 * numerator / denominator, 1)
+    return percent(numerator, denominator) or 0.0
 
 
 def incidents_in_scope(partnership: Partnership) -> QuerySet:
@@ -105,6 +60,16 @@ def actions_in_scope(partnership: Partnership) -> QuerySet:
         Q(partnership=partnership)
         | Q(recommendation__finding__practice_review__in=reviews)
         | Q(recommendation__finding__rapid_review__incident__in=incidents))
+
+
+def covers(partnership: Partnership, period: Period, as_of: dt.date | None = None) -> bool:
+    """Whether the partnership kept its reviews on the platform for the period: the catalogue's
+    coverage rule (measures/case_measures.py), so an empty period after go-live is 0."""
+    from safeguarding.measures.case_measures import LEARNING_REVIEWS, not_covered_reason
+    from safeguarding.measures.sources import module_live_from
+
+    live = module_live_from(partnership, LEARNING_REVIEWS)
+    return not_covered_reason("learning review", live, period, as_of or clocks.today()) is None
 
 
 def _cut_off(period: Period, as_of: dt.date | None) -> dt.date:
@@ -204,6 +169,8 @@ def overdue_actions(partnership: Partnership, period: Period,
               "detail": {"counted_on": cut_off.isoformat()}}
     total = fallen_due.count()
     if not total:
+        if covers(partnership, period, as_of):
+            return Figure(value=0, numerator=0, denominator=0, **common)
         return Figure(value=None, reason=f"No action from a review of {partnership.name} "
                                          f"had fallen due by {cut_off:%-d %B %Y}", **common)
     overdue = fallen_due.filter(

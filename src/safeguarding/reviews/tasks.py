@@ -1,9 +1,9 @@
 """Background work: the daily review reminders.
 
-Run once a day, for example from cron or a systemd timer::
+The worker's timetable runs them every working day (core/data/schedules.yaml,
+docs/scheduling.md). By hand, for a given day::
 
-    safeguarding review_reminders        # enqueues the task for the worker
-    safeguarding worker                  # the django-tasks database worker runs it
+    safeguarding review_reminders [--on YYYY-MM-DD]   # enqueues this task for the worker
 """
 
 from __future__ import annotations

@@ -293,3 +293,12 @@ def api_token_revoke(request, pk):
         services.api_token_revoke(actor=request.user, token=token)
         messages.success(request, f"Token {token.name} revoked")
     return redirect("core:api-tokens")
+
+
+@permission_required("core.view_scheduled_jobs", raise_exception=True)
+def scheduled_jobs(request):
+    from safeguarding.core import scheduler
+
+    return render(request, "core/scheduled_jobs.html", {
+        "jobs": scheduler.summary(), "runs": scheduler.latest_runs(),
+    })

@@ -40,10 +40,10 @@ def _figure(item) -> Figure:
     status = SUPPRESSED if item.suppressed else (RECORDED if item.value is not None
                                                   else NOT_RECORDED)
     return Figure(
-        key=f"child_deaths.{item.key}", title=item.label, unit=item.unit, value=item.value,
+        key=f"child_deaths.{item.id}", title=item.title, unit=item.unit, value=item.value,
         numerator=item.numerator, denominator=item.denominator if item.unit == "percent" else None,
         definition=item.definition, source=SOURCE, status=status, reason=item.reason or "",
-        noun=NOUNS.get(item.key, item.label.lower()))
+        noun=NOUNS.get(item.id, item.title.lower()))
 
 
 def section(builder, part) -> None:
@@ -67,15 +67,15 @@ def section(builder, part) -> None:
             "children only.", " and ".join(hosted_for)))
     current = data[year]
     before = data.get(builder.previous.label)
-    previous = {f.key: f for f in before["headline"]} if before else {}
+    previous = {f.id: f for f in before["headline"]} if before else {}
     said = []
     for item in current["headline"]:
         fig = _figure(item)
-        prev = previous.get(item.key)
+        prev = previous.get(item.id)
         compare(fig, prev.value if prev is not None and not prev.suppressed else None,
                 builder.previous.label)
         said.append((builder.add(fig, part),
-                     TEMPLATES.get(item.key, item.label + ": {value}{out_of}")))
+                     TEMPLATES.get(item.id, item.title + ": {value}{out_of}")))
     builder.tell(part, *said[:3])  # notifications
     builder.tell(part, *said[3:])  # reviews
     _trend(builder, part, data)
@@ -86,7 +86,7 @@ def _trend(builder, part, data) -> None:
     labels = list(data)
     values = []
     for label in labels:
-        notified = next((f for f in data[label]["headline"] if f.key == "notified"), None)
+        notified = next((f for f in data[label]["headline"] if f.id == "notified"), None)
         values.append(notified.value if notified is not None and not notified.suppressed
                       else None)
     first = data[labels[0]]["headline"][0]
@@ -116,7 +116,7 @@ def _themes(builder, part, current) -> None:
         key="child_deaths.themes", unit="table",
         title=f"Themes in the deaths reviewed, {builder.year}",
         definition=shown[0].definition, source=SOURCE), part)
-    rows = [[format_html("{}", f.label), format_html(
+    rows = [[format_html("{}", f.title), format_html(
         '<span class="app-figure" data-figure="{}">{}</span>', figure.key,
         "fewer than 5" if f.suppressed else fmt(f.value))] for f in shown]
     builder.say(part, format_html("The themes the panel recorded most often are in the table "

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from safeguarding.core.audit import audit_append
 from safeguarding.core.models import Agency, Partnership, PartnershipShare, User
+from safeguarding.measures.periods import financial_year_of
 from safeguarding.reviews import clocks
 
 
@@ -65,14 +66,9 @@ def agency_serves(agency: Agency, partnership: Partnership) -> bool:
     return agency.partnerships.filter(pk__in=coordinated_partnership_ids(partnership)).exists()
 
 
-def financial_year(day: dt.date) -> str:
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}-{str(start + 1)[-2:]}"
-
-
 def next_reference(model, partnership: Partnership, prefix: str, day: dt.date) -> str:
     """The next reference in the partnership's financial year, like ``SI 2020-21/03``."""
-    stem = f"{prefix} {financial_year(day)}/"
+    stem = f"{prefix} {financial_year_of(day).label}/"
     taken = model.objects.filter(partnership=partnership, reference__startswith=stem)
     numbers = [int(r.rsplit("/", 1)[1]) for r in taken.values_list("reference", flat=True)
                if r.rsplit("/", 1)[1].isdigit()]

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from rules.contrib.views import permission_required
 
+from safeguarding.measures.periods import financial_year, parse_financial_year
 from safeguarding.reviews import selectors, services
 from safeguarding.reviews import steps as step_builders
 from safeguarding.reviews.forms import (
@@ -22,7 +23,6 @@ from safeguarding.reviews.forms import (
 )
 from safeguarding.reviews.models import AgencyReturn, RapidReview
 from safeguarding.reviews.rules import Level, review_access
-from safeguarding.reviews.statistics import Period
 from safeguarding.reviews.views._helpers import (
     agencies_for,
     apply,
@@ -57,7 +57,7 @@ def incident_list(request):
     partnership = partnerships.filter(code=code).first() if code else None
     year = request.GET.get("year", "")
     try:
-        year = Period.parse(year).label if year else ""
+        year = parse_financial_year(year).label if year else ""
     except ValueError:
         year = ""
     incidents = selectors.incident_list(actor=request.user, partnership=partnership,
@@ -75,7 +75,7 @@ def incident_list(request):
                              if review else None),
             "decision": review.get_decision_display() if review and review.decision else "",
         })
-    years = [Period.starting(y).label for y in range(on.year if on.month >= 4 else on.year - 1,
+    years = [financial_year(y).label for y in range(on.year if on.month >= 4 else on.year - 1,
                                                      2017, -1)]
     return render(request, "reviews/incident_list.html", {
         "rows": rows, "page": page, "query": query_without_page(request),

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from rules.contrib.views import permission_required
 
+from safeguarding.measures.periods import financial_year, financial_year_of, parse_financial_year
 from safeguarding.reviews import selectors, services
 from safeguarding.reviews import statistics as stats
 from safeguarding.reviews import steps as step_builders
@@ -146,8 +147,8 @@ def theme_edit(request, pk):
 def statistics(request):
     on = today()
     partnerships = partnerships_at(request, Level.AGGREGATE)
-    current = stats.Period.containing(on)
-    periods = [stats.Period.starting(y).label for y in range(current.start.year, 2017, -1)]
+    current = financial_year_of(on)
+    periods = [financial_year(y).label for y in range(current.start.year, 2017, -1)]
     form = StatisticsForm(request.GET or None, partnerships=partnerships, periods=periods,
                           initial={"partnership": partnerships.first(), "period": current.label})
     partnership, period = partnerships.first(), current
@@ -155,7 +156,7 @@ def statistics(request):
         if not form.is_valid():
             return render(request, "reviews/statistics.html", {"form": form, "figures": []})
         partnership = form.cleaned_data["partnership"]
-        period = stats.Period.parse(form.cleaned_data["period"])
+        period = parse_financial_year(form.cleaned_data["period"])
     if partnership is None:
         raise PermissionDenied
     return render(request, "reviews/statistics.html", {

@@ -1,0 +1,196 @@
+"""Learning-review and child-death measures, computed with Polars from pseudonymous case frames.
+
+Like the rest of the engine this knows nothing of Django: ``sources.module_frames``
+builds the frames (record ids, dates, codes and the child's pseudonym; no names).
+
+Coverage: these records are kept on the platform, not imported as returns, so a
+module "covers" a period when the partnership had gone live with it by the period's
+start. The go-live date is the one set for the partnership (``ModuleGoLive``) or,
+when none is set, 1 April of the financial year of the first case recorded in the
+module (the partnership is taken to have entered that whole year's cases). From
+then on an empty period is 0; before it, or before any case is recorded, the
+figure is "not recorded". A period not yet begun is not recorded either, and a
+period still running is counted up to today (``as_of``).
+
+Records belong to a partnership, not to one local authority, so these measures are
+computed only for the whole partnership: asked for one LA of several, they are
+not recorded, with that reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import polars as pl
+
+DATE = pl.Date
+LEARNING_REVIEWS = "learning_reviews"
+CHILD_DEATHS = "child_deaths"
+MODULE_KINDS = {LEARNING_REVIEWS: "learning review", CHILD_DEATHS: "child death review"}
+CATEGORY_FAMILY = "child_deaths_reviewed_category_"
+NEONATAL_DAYS = 28  # the day of birth is day 0: 0 to 27 completed days is neonatal
+SMALL_NUMBERS = 5  # counts from 1 to 4 are suppressed for people who see aggregates only
+SUPPRESSED_REASON = ("Fewer than 5: hidden so that children and families cannot be "
+                     "identified (small numbers are suppressed for aggregate-only viewers)")
+
+CASE_SCHEMAS = {
+    "serious_incidents": {"incident": pl.Int64, "aware_on": DATE, "notification_due": DATE,
+                          "notification_sent_on": DATE},
+    "rapid_reviews": {"incident": pl.Int64, "started_on": DATE, "due_on": DATE,
+                      "completed_on": DATE},
+    "practice_reviews": {"review": pl.Int64, "kind": pl.String, "decided_on": DATE,
+                         "publication_due": DATE, "published_on": DATE,
+                         "deferral_reason": pl.String},
+    "review_actions": {"action": pl.Int64, "due_on": DATE, "completed_on": DATE},
+    "child_deaths": {"case": pl.Int64, "child": pl.String, "notified_on": DATE,
+                     "age_at_death_days": pl.Int64, "expected": pl.String,
+                     "jar_triggers": pl.Int64},
+    "cdop_reviews": {"case": pl.Int64, "review_date": DATE, "category": pl.Int64,
+                     "modifiable": pl.String},
+}
+
+
+def empty_case_frame(kind: str) -> pl.DataFrame:
+    return pl.DataFrame(schema=CASE_SCHEMAS[kind])
+
+
+def _empty(kind: str):
+    return field(default_factory=lambda: empty_case_frame(kind))
+
+
+@dataclass
+class ModuleFrames:
+    """The partnership's case frames, when each module went live, and the day counted to."""
+
+    serious_incidents: pl.DataFrame = _empty("serious_incidents")
+    rapid_reviews: pl.DataFrame = _empty("rapid_reviews")
+    practice_reviews: pl.DataFrame = _empty("practice_reviews")
+    review_actions: pl.DataFrame = _empty("review_actions")
+    child_deaths: pl.DataFrame = _empty("child_deaths")
+    cdop_reviews: pl.DataFrame = _empty("cdop_reviews")
+    live_from: dict[str, dt.date | None] = field(default_factory=dict)
+    as_of: dt.date = field(default_factory=dt.date.today)
+    # Why nothing is computed at all (for example: asked for one LA of several).
+    unavailable: str | None = None
+
+
+def module_covered(modules: ModuleFrames, kind: str, period) -> str | None:
+    """None when the module covers the period, else the reason the figure is not recorded."""
+    name = MODULE_KINDS[kind]
+    if modules.unavailable:
+        return modules.unavailable
+    return not_covered_reason(name, modules.live_from.get(kind), period, modules.as_of)
+
+
+def not_covered_reason(name: str, live: dt.date | None, period, as_of: dt.date) -> str | None:
+    """The coverage rule on its own, for the modules' statistics too: None when covered."""
+    if live is None:
+        return f"No {name} case is recorded on the platform for this partnership"
+    if period.start < live:
+        return (f"The {name} module went live on {live:%-d %B %Y}, after {period.label} "
+                "began: earlier cases are not recorded on the platform")
+    if period.start > as_of:
+        return f"{period.label} has not begun"
+    return None
+
+
+def _in(col: str, period) -> pl.Expr:
+    return pl.col(col).is_between(period.start, period.end, closed="both")
+
+
+def _on_time(frame: pl.DataFrame, *, done: str, due: str, as_of: dt.date) -> tuple[int, int]:
+    """(met, decided): a clock is decided once the step is done or its due date has passed;
+    clocks still running are left out until then. Met means done on or before the due date
+    stored when the clock started (the working-day rule of the day, kept with the record)."""
+    decided = frame.filter(pl.col(done).is_not_null() | (pl.col(due) < as_of))
+    met = decided.filter(pl.col(done).is_not_null() & (pl.col(done) <= pl.col(due))).height
+    return met, decided.height
+
+
+class ModuleMeasures:
+    """The computations, mixed into ``engine.Engine``; each returns (numerator, denominator)."""
+
+    data: Any  # engine.MeasureData, which carries ``modules``
+
+    @property
+    def _modules(self) -> ModuleFrames:
+        return self.data.modules
+
+    # Learning reviews ------------------------------------------------------
+    def _serious_incident_notifications_on_time(self, period, las, ind):
+        m = self._modules
+        return _on_time(m.serious_incidents.filter(_in("aware_on", period)),
+                        done="notification_sent_on", due="notification_due", as_of=m.as_of)
+
+    def _rapid_reviews_on_time(self, period, las, ind):
+        m = self._modules
+        return _on_time(m.rapid_reviews.filter(_in("started_on", period)),
+                        done="completed_on", due="due_on", as_of=m.as_of)
+
+    def _practice_reviews_published_on_time(self, period, las, ind):
+        m = self._modules
+        return _on_time(m.practice_reviews.filter(_in("publication_due", period)),
+                        done="published_on", due="publication_due", as_of=m.as_of)
+
+    def _overdue_review_actions(self, period, las, ind):
+        m = self._modules
+        cut_off = min(period.end, m.as_of)
+        overdue = m.review_actions.filter(
+            (pl.col("due_on") < cut_off)
+            & (pl.col("completed_on").is_null() | (pl.col("completed_on") > cut_off)))
+        return overdue.height, None
+
+    # Child deaths ------------------------------------------------------------
+    def _notified(self, period) -> pl.DataFrame:
+        return self._modules.child_deaths.filter(_in("notified_on", period))
+
+    def _reviewed(self, period) -> pl.DataFrame:
+        return self._modules.cdop_reviews.filter(_in("review_date", period))
+
+    def _child_deaths_notified(self, period, las, ind):
+        return self._notified(period).height, None
+
+    def _child_deaths_neonatal_rate(self, period, las, ind):
+        notified = self._notified(period)
+        return notified.filter(pl.col("age_at_death_days") < NEONATAL_DAYS).height, notified.height
+
+    def _child_deaths_unexpected_jar_rate(self, period, las, ind):
+        notified = self._notified(period)
+        jar = notified.filter((pl.col("expected") == "unexpected") & (pl.col("jar_triggers") > 0))
+        return jar.height, notified.height
+
+    def _child_deaths_reviewed(self, period, las, ind):
+        return self._reviewed(period).height, None
+
+    def _child_deaths_reviewed_modifiable_rate(self, period, las, ind):
+        reviewed = self._reviewed(period)
+        return reviewed.filter(pl.col("modifiable") == "yes").height, reviewed.height
+
+    def _child_deaths_reviewed_category(self, period, las, ind):
+        reviewed = self._reviewed(period)
+        return reviewed.filter(pl.col("category") == int(ind.category)).height, None
+
+
+def suppress_small(result):
+    """The result as someone who sees aggregates only may see it: counts 1 to 4 hidden, and a
+    percentage hidden where its numerator, denominator or their difference is 1 to 4."""
+    if result.value is None:
+        return result
+    shown = [result.numerator, result.denominator]
+    if result.numerator is not None and result.denominator is not None:
+        shown.append(result.denominator - result.numerator)
+    if result.unit == "count":
+        shown = [result.value]
+    if any(n is not None and 0 < n < SMALL_NUMBERS for n in shown):
+        return replace(result, value=None, numerator=None, denominator=None,
+                       reason=SUPPRESSED_REASON)
+    return result
+
+
+def suppress_value(value, unit: str):
+    """A trend point for aggregate-only viewers: counts 1 to 4 become None."""
+    if unit == "count" and value is not None and 0 < value < SMALL_NUMBERS:
+        return None
+    return value
