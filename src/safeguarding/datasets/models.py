@@ -67,6 +67,9 @@ class DatasetImport(models.Model):
         LocalAuthority, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     period = models.CharField(max_length=20, blank=True, help_text="Such as 2020/21")
+    agency = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The agency that sent an agency template extract")
     table_id = models.CharField(max_length=120, blank=True)
     file_name = models.CharField(max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
@@ -397,3 +400,17 @@ class BenchmarkValue(models.Model):
     def __str__(self) -> str:
         shown = self.marker or "" if self.value is None else self.value
         return f"{self.table_id}.{self.indicator} {self.period} {self.geography_code}: {shown}"
+
+
+# The agency templates' tables live in their own module; imported here so Django finds them.
+from safeguarding.datasets.agency_models import (  # noqa: E402, F401
+    RECORD_MODELS,
+    AgencyExtract,
+    DomesticAbuseIncident,
+    EarlyHelpEpisode,
+    MaceReferral,
+    MissingEpisode,
+    SchoolAttendance,
+    SchoolExclusion,
+)
+

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from safeguarding.core.audit import audit_append
-from safeguarding.core.models import AuditEvent, Partnership, User
-from safeguarding.datasets.loader import LoadContext, Outcome, Stop, loader_for
+from safeguarding.core.models import Agency, AuditEvent, Partnership, User
+from safeguarding.datasets.loader import TEMPLATE_KINDS, LoadContext, Outcome, Stop, loader_for
 from safeguarding.datasets.models import (
     DatasetImport,
     DatasetProblem,
@@ -89,20 +89,33 @@ def _new_record(*, actor, partnership, kind, file_name, check_only, status, **ex
         **extra)
 
 
+def _extract_fields(kind: str, period: str, agency: Agency | None) -> dict:
+    """An agency template extract states its period and may name the agency that sent it."""
+    if kind not in TEMPLATE_KINDS:
+        return {}
+    return {"period": (period or "").strip()[:20], "agency": agency}
+
+
 def import_file(*, actor: User | None, partnership: Partnership, kind: str, path: str | Path,
                 check_only: bool = False, file_name: str | None = None,
-                sink: Callable[[Problem], None] | None = None) -> DatasetImport:
-    """Check and (unless ``check_only``) load one file now; return its import record."""
+                sink: Callable[[Problem], None] | None = None, period: str = "",
+                agency: Agency | None = None) -> DatasetImport:
+    """Check and (unless ``check_only``) load one file now; return its import record.
+
+    ``period`` (2020-21, 2020-Q3 or 2020-06) and ``agency`` are for the agency
+    templates: the period the extract covers and the agency that sent it.
+    """
     _require(actor, partnership)
     path = Path(path)
     record = _new_record(actor=actor, partnership=partnership, kind=kind,
                          file_name=file_name or path.name, check_only=check_only,
-                         status=ImportStatus.RUNNING)
+                         status=ImportStatus.RUNNING, **_extract_fields(kind, period, agency))
     return import_run(dataset_import=record, path=path, sink=sink)
 
 
 def import_queue(*, actor: User, partnership: Partnership, kind: str, upload,
-                 check_only: bool = False) -> DatasetImport:
+                 check_only: bool = False, period: str = "",
+                 agency: Agency | None = None) -> DatasetImport:
     """Save an uploaded file and queue its import; return the queued import record."""
     from safeguarding.datasets.tasks import run_import
 
@@ -120,7 +133,7 @@ def import_queue(*, actor: User, partnership: Partnership, kind: str, upload,
     record = _new_record(actor=actor, partnership=partnership, kind=kind,
                          file_name=Path(upload.name).name, check_only=check_only,
                          status=ImportStatus.QUEUED, upload_path=str(stored),
-                         size_bytes=upload.size)
+                         size_bytes=upload.size, **_extract_fields(kind, period, agency))
     transaction.on_commit(lambda: run_import.enqueue(record.pk))
     return record
 

@@ -1,4 +1,10 @@
 """safeguarding import <kind> FILE... --partnership CODE [--check] [--errors-csv OUT]
+                    [--period 2020-21] [--agency NAME]
+
+The agency templates (early-help, police-da-incidents, missing-episodes,
+school-exclusions, school-attendance, mace-referrals) need --period, the
+period the extract covers; --agency names the agency that sent it when the
+partnership has more than one that could have.
 
 Exit status: 0 when every file loaded (or was already loaded, or checked clean
 with --check); 1 when a file has errors, so nothing of it was loaded; 2 for a
@@ -14,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safeguarding.core.models import Partnership
 from safeguarding.datasets import services
+from safeguarding.datasets.loader import TEMPLATE_KINDS
 from safeguarding.datasets.models import ImportKind, ImportStatus
 from safeguarding.datasets.validation.problems import CSV_COLUMNS, QUERY_PREFIX, csv_row
 
@@ -22,8 +29,9 @@ OK = {ImportStatus.LOADED, ImportStatus.UNCHANGED, ImportStatus.CHECKED}
 
 
 class Command(BaseCommand):
-    help = ("Check and load data files: the Children in Need census XML (cin-census) or "
-            "DfE's published LA tables as CSV (dfe-benchmarks).")
+    help = ("Check and load data files: the Children in Need census XML (cin-census), "
+            "DfE's published LA tables as CSV (dfe-benchmarks) or an agency CSV template "
+            "(docs/data-templates/).")
 
     def add_arguments(self, parser):
         parser.add_argument("kind", help=f"What the files are: {', '.join(ImportKind.values)}")
@@ -35,8 +43,15 @@ class Command(BaseCommand):
         parser.add_argument("--errors-csv", metavar="OUT",
                             help="Write every error to this CSV file "
                                  f"({','.join(CSV_COLUMNS)})")
+        parser.add_argument("--period", default="", metavar="PERIOD",
+                            help="For an agency template: the period the extract covers, a "
+                                 "financial year (2020-21), quarter (2020-Q3) or month (2020-06)")
+        parser.add_argument("--agency", default="", metavar="NAME",
+                            help="For an agency template: the agency that sent it (its name), "
+                                 "when the partnership has more than one that could have")
 
-    def handle(self, *args, kind, files, partnership, check, errors_csv, **options):
+    def handle(self, *args, kind, files, partnership, check, errors_csv, period="", agency="",
+               **options):
         if kind not in ImportKind.values:
             raise CommandError(f"Unknown kind {kind!r}: choose {' or '.join(ImportKind.values)}",
                                returncode=2)
@@ -45,6 +60,17 @@ class Command(BaseCommand):
             known = ", ".join(Partnership.objects.values_list("code", flat=True)) or "none yet"
             raise CommandError(f"Unknown partnership {partnership!r} (known: {known})",
                                returncode=2)
+        sender = None
+        if agency:
+            sender = target.agencies.filter(name__iexact=agency.strip()).first()
+            if sender is None:
+                known = ", ".join(target.agencies.values_list("name", flat=True)) or "none yet"
+                raise CommandError(f"Unknown agency {agency!r} in {target.code} (known: {known})",
+                                   returncode=2)
+        if kind in TEMPLATE_KINDS and not period:
+            raise CommandError(f"{kind} is an agency template: say which period the extract "
+                               "covers with --period (2020-21, 2020-Q3 or 2020-06)", returncode=2)
+        extract = {"period": period, "agency": sender}
         paths = [Path(name) for name in files]
         missing = [str(p) for p in paths if not p.is_file()]
         if missing:
@@ -64,7 +90,7 @@ class Command(BaseCommand):
         failed = 0
         try:
             for path in paths:
-                failed += not self._one(target, kind, path, check, writer)
+                failed += not self._one(target, kind, path, check, writer, extract)
         finally:
             if out is not None:
                 out.close()
@@ -75,7 +101,7 @@ class Command(BaseCommand):
                 f"so nothing from {'them' if failed > 1 else 'it'} was loaded{where}",
                 returncode=1)
 
-    def _one(self, partnership, kind, path: Path, check: bool, writer) -> bool:
+    def _one(self, partnership, kind, path: Path, check: bool, writer, extract: dict) -> bool:
         shown = {"n": 0}
 
         def sink(problem):
@@ -92,7 +118,7 @@ class Command(BaseCommand):
                                   f"[{problem.rule}] {prefix}{problem.message}")
 
         record = services.import_file(actor=None, partnership=partnership, kind=kind, path=path,
-                                      check_only=check, sink=sink)
+                                      check_only=check, sink=sink, **extract)
         if shown["n"] > PRINT_LIMIT:
             self.stderr.write(f"{path.name}: … and {shown['n'] - PRINT_LIMIT:,} more")
         seconds = (record.duration_ms or 0) / 1000
