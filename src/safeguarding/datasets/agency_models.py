@@ -5,7 +5,7 @@ record key, with the child's pseudonym. The child's identifiers (NHS number,
 UPN, LA child ID, police reference, names, date of birth, sex, postcode) go to
 the agency's ``children.SourceRecord`` for the child, which record linkage
 joins to the child index; ``source_record`` points there, read only through
-the access door. Each record is keyed by its agency and the template's record
+the access door. Each record is keyed by its partnership, agency and the template's record
 key: a re-sent extract replaces the rows it carries (latest wins).
 """
 
@@ -57,7 +57,7 @@ class AgencyRecord(models.Model):
     class Meta:
         abstract = True
         constraints = [
-            models.UniqueConstraint(fields=["agency", "record_key"],
+            models.UniqueConstraint(fields=["partnership", "agency", "record_key"],
                                     name="unique_%(class)s_key"),
         ]
 

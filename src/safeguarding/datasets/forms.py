@@ -3,8 +3,10 @@ from pathlib import Path
 from django import forms
 
 from safeguarding.core.forms_govuk import GovukFormMixin
-from safeguarding.core.models import Partnership
+from safeguarding.core.models import Agency, Partnership
+from safeguarding.datasets.loader import TEMPLATE_KINDS
 from safeguarding.datasets.models import KIND_EXTENSIONS, ImportKind
+from safeguarding.measures.periods import PeriodError, parse
 
 
 class ImportForm(GovukFormMixin, forms.Form):
@@ -21,12 +23,25 @@ class ImportForm(GovukFormMixin, forms.Form):
                                      "DfE tables and agency templates are CSV files.",
                            error_messages={"required": "Select a file to upload",
                                            "empty": "The selected file is empty"})
+    period = forms.CharField(
+        label="Period the extract covers (agency templates only)", required=False, max_length=10,
+        help_text="A financial year (2020-21), a quarter (2020-Q3 is October to December 2020) "
+                  "or a month (2020-06). Needed for early help, police, missing, school and MACE "
+                  "extracts, so a measure can tell a period with nothing to report from one "
+                  "with no data.")
+    agency = forms.ModelChoiceField(
+        label="Agency that sent the extract (agency templates only)",
+        queryset=Agency.objects.none(), required=False, empty_label="Work it out from the partnership",
+        help_text="Needed only when the partnership has more than one agency that could send it.")
     check_only = forms.BooleanField(label="Check the file only, and load nothing",
                                     required=False)
 
     def __init__(self, *args, partnerships=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partnership"].queryset = partnerships or Partnership.objects.none()
+        self.fields["agency"].queryset = (
+            Agency.objects.filter(partnerships__in=partnerships).distinct().order_by("name")
+            if partnerships is not None else Agency.objects.none())
 
     def clean(self):
         cleaned = super().clean()
@@ -36,4 +51,17 @@ class ImportForm(GovukFormMixin, forms.Form):
             names = " or ".join(ext[1:].upper() for ext in allowed)
             self.add_error("file", f"The file must be a {names} file for "
                                    f"{ImportKind(kind).label.split(' (')[0]}")
+        if kind in TEMPLATE_KINDS:
+            period = (cleaned.get("period") or "").strip()
+            if not period:
+                self.add_error("period", "Enter the period the extract covers, like 2020-21")
+            else:
+                try:
+                    cleaned["period"] = parse(period).label
+                except PeriodError:
+                    self.add_error("period", "Enter a financial year like 2020-21, a quarter "
+                                             "like 2020-Q3 or a month like 2020-06")
+        agency, partnership = cleaned.get("agency"), cleaned.get("partnership")
+        if agency and partnership and not agency.partnerships.filter(pk=partnership.pk).exists():
+            self.add_error("agency", f"{agency.name} is not an agency of {partnership.name}")
         return cleaned

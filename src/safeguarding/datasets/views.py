@@ -24,11 +24,21 @@ COUNT_LABELS = {
     "cpps": "Child protection plans", "reviews": "Child protection review conferences",
     "rows": "Rows", "indicators": "Indicators", "values": "Values",
     "suppressed": "Suppressed values (kept as missing, not zero)",
+    "people": "Children (by the agency's person ID)",
 }
+RECORD_LABELS = {"added": "Records added", "changed": "Records changed (this extract's version kept)",
+                 "unchanged": "Records unchanged"}
 INDEX_LABELS = {
     "matched": "Matched to a child already in the index",
     "created": "Added to the child index (names not recorded)",
     "involvements": "Children's services involvements added",
+    "linked_nhs_number": "Linked to the child index by NHS number",
+    "linked_upn": "Linked to the child index by UPN",
+    "linked_la_child_id": "Linked to the child index by LA child ID",
+    "linked_probabilistic": "Linked to the child index by name, date of birth, sex and postcode",
+    "review_pairs": "Possible matches waiting for review",
+    "unlinked": "Not linked to the child index",
+    "already_linked": "Already linked to the child index",
 }
 CHANGE_LABELS = {
     "children_added": "Children added", "children_changed": "Children changed",
@@ -56,6 +66,7 @@ def _summary(record) -> dict:
         "index": _rows(counts.get("index") or {}, INDEX_LABELS),
         "history": _rows(counts.get("history") or {}, CHANGE_LABELS),
         "replaced": _rows(counts.get("replaced") or {}, CHANGE_LABELS),
+        "records": _rows(counts.get("records") or {}, RECORD_LABELS),
     }
 
 
@@ -86,7 +97,8 @@ def import_add(request):
         data = form.cleaned_data
         record = _apply(form, lambda: services.import_queue(
             actor=request.user, partnership=data["partnership"], kind=data["kind"],
-            upload=data["file"], check_only=data["check_only"]))
+            upload=data["file"], check_only=data["check_only"], period=data.get("period", ""),
+            agency=data.get("agency")))
         if record:
             return redirect("datasets:import-detail", pk=record.pk)
     return render(request, "datasets/import_form.html", {

@@ -142,6 +142,7 @@ def _source_records(partnership, agency, kind: str, rows: list[CheckedRow],
         latest[row.values["person_id"]] = row
     found: dict[str, SourceRecord] = {}
     keys = list(latest)
+    kind = source_system(kind, partnership)
     for start in range(0, len(keys), 5000):
         for source in SourceRecord.objects.filter(agency=agency, source_system=kind,
                                                   source_key__in=keys[start:start + 5000]):
@@ -169,6 +170,11 @@ def _source_records(partnership, agency, kind: str, rows: list[CheckedRow],
                                                       source_key__in=keys[start:start + 5000]):
                 found[source.source_key] = source
     return found
+
+
+def source_system(kind: str, partnership) -> str:
+    """An agency serving two partnerships (a police force) sends each its own extract."""
+    return f"{kind} template, {partnership.code}"[:100]
 
 
 def _field_value(field: models.Field, value):
@@ -199,7 +205,8 @@ def _merge_records(spec: TemplateSpec, kind: str, extract: AgencyExtract, agency
     existing: dict[str, dict] = {}
     keys = [r.key_text for r in rows]
     for start in range(0, len(keys), 5000):
-        for old in model.objects.filter(agency=agency, record_key__in=keys[start:start + 5000]
+        for old in model.objects.filter(partnership_id=extract.partnership_id, agency=agency,
+                                        record_key__in=keys[start:start + 5000]
                                         ).values("pk", "record_key", "content_hash",
                                                  "local_authority__old_code", *names):
             existing[old["record_key"]] = old
