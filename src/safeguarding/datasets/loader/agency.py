@@ -109,7 +109,7 @@ class TemplateLoader:
         if log.has_errors:
             raise failed(log, **where)
         people = len({r.values["person_id"] for r in rows})
-        described = (f"{len(rows):,} {spec.title.lower()} rows for {people:,} children from "
+        described = (f"{len(rows):,} rows of {spec.title} for {people:,} children from "
                      f"{agency.name}, {period.label}")
         if ctx.check_only:
             return Outcome(status=ImportStatus.CHECKED, counts={"rows": len(rows)},

@@ -1,0 +1,419 @@
+"""Synthetic agency extracts for the six templates: the same children across agencies.
+
+Each person's records in a template (their early help episodes, missing
+episodes, ...) come from a generator seeded by the seed, the template and the
+person's key alone, over a fixed window (April 2019 to March 2022), so the
+extracts of two periods agree: an episode open at the end of 2020-21 is in
+that extract without its end, and in the 2021-22 extract ended, under the same
+record key (a re-send that changes a record). An extract for a period holds
+the records whose dates overlap it, cut off at the period's end.
+
+Identifiers are what the sending agency would hold, with realistic gaps and
+errors: the LA knows its LA child ID, a school the UPN, health the NHS number,
+the police mostly names and dates of birth; some names are typed wrong, a
+diminutive is used (Bill for William), a date of birth has its day and month
+swapped, a family has moved. The errors are those ``children.linkage.noise``
+plants, as the linkage benchmark does.
+
+People come either from the child index (``people_from_index``: the demo's
+children) or from Faker en_GB (``synthetic_people``), with NHS numbers in the
+999 range reserved for testing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import random
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from safeguarding.children import identifiers
+from safeguarding.children.linkage import noise
+from safeguarding.datasets.validation.templates import template_spec
+
+WINDOW_START = dt.date(2019, 4, 1)
+WINDOW_END = dt.date(2022, 3, 31)
+TEMPLATE_KINDS = ("early-help", "police-da-incidents", "missing-episodes", "school-exclusions",
+                  "school-attendance", "mace-referrals")
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date
+    sex: str
+    postcode: str
+    nhs_number: str = ""
+    upn: str = ""
+    la_child_id: str = ""
+    police_reference: str = ""
+    la_code: str = ""
+    known_to_social_care: bool = False
+
+    def age_on(self, day: dt.date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def people_from_index(partnership, *, known_la_child_ids: Iterable[str] = ()) -> list[Person]:
+    """The partnership's children in the child index, in a stable order."""
+    from safeguarding.children.models import Child
+
+    known = set(known_la_child_ids)
+    rows = (Child.objects.filter(partnership=partnership).exclude(first_name="Not recorded")
+            .order_by("pk").values_list("pk", "first_name", "last_name", "date_of_birth", "sex",
+                                         "postcode", "nhs_number", "upn", "la_child_id",
+                                         "police_reference", "local_authority__old_code"))
+    return [Person(key=f"c{pk}", first_name=first, last_name=last, date_of_birth=born, sex=sex,
+                   postcode=postcode, nhs_number=nhs, upn=upn, la_child_id=lid,
+                   police_reference=police, la_code=la or "", known_to_social_care=lid in known)
+            for pk, first, last, born, sex, postcode, nhs, upn, lid, police, la
+            in rows.iterator(chunk_size=5000)]
+
+
+def synthetic_people(count: int, *, seed: int, la_code: str = "860") -> list[Person]:
+    """Children made up with Faker en_GB, for tests and the example files."""
+    from faker import Faker
+
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    rng = random.Random(seed)
+    taken: set[str] = set()
+    out = []
+    for n in range(count):
+        born = WINDOW_END - dt.timedelta(days=rng.randint(2 * 365, 17 * 365))
+        sex = rng.choice("12")
+        out.append(Person(
+            key=f"s{n + 1}", first_name=fake.first_name_male() if sex == "1"
+            else fake.first_name_female(), last_name=fake.last_name(), date_of_birth=born,
+            sex=sex, postcode=fake.postcode(), nhs_number=identifiers.synthetic_nhs_number(
+                rng, taken), upn=identifiers.synthetic_upn(rng, la_code),
+            la_child_id=f"S{n + 1:09d}", la_code=la_code, known_to_social_care=n % 3 == 0))
+    return out
+
+
+def _rng(seed: int, *parts) -> random.Random:
+    text = ":".join(str(p) for p in (seed, *parts))
+    return random.Random(int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big"))
+
+
+def _moment(rng: random.Random, day: dt.date, *, evening: bool = False) -> dt.datetime:
+    hour = rng.choice([17, 18, 19, 20, 21, 22, 23, 0, 1]) if evening else rng.randint(7, 22)
+    return dt.datetime.combine(day, dt.time(hour, rng.choice([0, 10, 15, 25, 30, 40, 45, 55])))
+
+
+def _day(rng: random.Random, start: dt.date = WINDOW_START, end: dt.date = WINDOW_END) -> dt.date:
+    return start + dt.timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def _weekday(rng: random.Random, start: dt.date = WINDOW_START,
+             end: dt.date = WINDOW_END) -> dt.date:
+    day = _day(rng, start, end)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _urn(la_code: str, n: int) -> str:
+    return f"1{int(la_code) % 100:02d}{n:03d}"
+
+
+# -- each person's history in each template, over the whole window -----------------------
+
+def _early_help(rng: random.Random, person: Person) -> list[dict]:
+    if rng.random() >= (0.12 if person.known_to_social_care else 0.05):
+        return []
+    out = []
+    start = _weekday(rng, max(WINDOW_START, person.date_of_birth))
+    for n in range(rng.choice([1, 1, 1, 2])):
+        end = start + dt.timedelta(days=rng.randint(40, 320))
+        out.append({"episode_id": f"EH{person.key[1:]}-{n + 1}", "start_date": start,
+                    "assessment_date": start + dt.timedelta(days=rng.randint(5, 30)),
+                    "request_source": rng.choice(["2A", "2A", "3B", "5D", "1A", "6", "3A"]),
+                    "lead_practitioner_agency": rng.choice(["LA", "LA", "SCH", "HEA", "VOL"]),
+                    "end_date": end, "end_reason": rng.choice(
+                        ["ACH", "ACH", "ACH", "STU", "DIS", "TRF", "MOV"])})
+        start = end + dt.timedelta(days=rng.randint(60, 400))
+    return out
+
+
+def _police(rng: random.Random, person: Person) -> list[dict]:
+    if rng.random() >= (0.10 if person.known_to_social_care else 0.03):
+        return []
+    out = []
+    reference = int(hashlib.sha256(person.key.encode()).hexdigest()[:6], 16) % 10**6
+    for n in range(rng.choice([1, 1, 2, 3])):
+        incident = _moment(rng, _day(rng, max(WINDOW_START, person.date_of_birth)), evening=True)
+        row = {"incident_reference": f"DA/{reference:06d}/{n + 1}", "incident_at": incident,
+               "child_present": "Y" if rng.random() < 0.7 else "N",
+               "risk_level": rng.choice("SSSMMH"), "school_urn": None, "notified_at": None,
+               "not_notified_reason": None}
+        age = person.age_on(incident.date())
+        if 5 <= age <= 17:
+            row["school_urn"] = _urn(person.la_code or "860", rng.randint(1, 40))
+            next_day = incident.date() + dt.timedelta(days=1)
+            while next_day.weekday() >= 5:
+                next_day += dt.timedelta(days=1)
+            if rng.random() < 0.85:
+                row["notified_at"] = dt.datetime.combine(
+                    next_day, dt.time(rng.choice([7, 8, 8]), rng.choice([0, 15, 30, 45])))
+            elif rng.random() < 0.7:
+                row["notified_at"] = dt.datetime.combine(
+                    next_day, dt.time(rng.choice([9, 10, 13, 15]), rng.choice([0, 30])))
+            else:
+                row["not_notified_reason"] = rng.choice(["NSC", "EHE", "OTH"])
+        out.append(row)
+    return out
+
+
+def _missing(rng: random.Random, person: Person) -> list[dict]:
+    if person.age_on(WINDOW_END) < 10:
+        return []
+    if rng.random() >= (0.15 if person.known_to_social_care else 0.03):
+        return []
+    out = []
+    looked_after = person.known_to_social_care and rng.random() < 0.4
+    for n in range(rng.choice([1, 1, 1, 2, 3, 5])):
+        start = _moment(rng, _day(rng), evening=True)
+        returned = start + dt.timedelta(hours=rng.choice([2, 5, 9, 14, 20, 30, 50, 75]))
+        row = {"episode_id": f"MIS{person.key[1:]}-{n + 1}", "missing_from": start,
+               "returned_at": returned, "category": "M" if rng.random() < 0.8 else "A",
+               "looked_after": "Y" if looked_after else "N",
+               "reported_to_police": "Y" if rng.random() < 0.85 else "N",
+               "interview_offered_at": None, "interview_outcome": None,
+               "interview_completed_at": None}
+        if rng.random() < 0.88:
+            offered = returned + dt.timedelta(hours=rng.choice([3, 10, 20, 30, 47, 60, 80, 110]))
+            row["interview_offered_at"] = offered
+            outcome = rng.choices(["COM", "DEC", "NOC", "NRQ"], weights=[66, 20, 10, 4])[0]
+            row["interview_outcome"] = outcome
+            if outcome == "COM":
+                row["interview_completed_at"] = offered + dt.timedelta(
+                    hours=rng.choice([0, 2, 20, 24, 26, 48, 70]))
+        out.append(row)
+    return out
+
+
+_REASONS = ["PD", "PD", "PD", "VA", "VP", "PP", "PA", "DM", "BU", "DA", "MT", "OT", "TH"]
+
+
+def _exclusions(rng: random.Random, person: Person) -> list[dict]:
+    if not 5 <= person.age_on(WINDOW_END) <= 17:
+        return []
+    if rng.random() >= (0.12 if person.known_to_social_care else 0.03):
+        return []
+    out = []
+    for n in range(rng.choice([1, 1, 2, 3, 4])):
+        start = _weekday(rng)
+        if person.age_on(start) < 5:
+            continue
+        permanent = rng.random() < 0.04
+        out.append({"exclusion_id": f"EX{person.key[1:]}-{n + 1}",
+                    "school_urn": _urn(person.la_code or "860", rng.randint(1, 40)),
+                    "category": "PERM" if permanent else "FIXD",
+                    "reason": rng.choice(_REASONS), "start_date": start,
+                    "sessions": None if permanent else rng.choice([1, 2, 2, 4, 6, 10])})
+    return out
+
+
+def _terms() -> list[tuple[dt.date, dt.date, int]]:
+    """(first day, last day, possible sessions) of each term in the window."""
+    out = []
+    for year in range(WINDOW_START.year - 1, WINDOW_END.year + 1):
+        out += [(dt.date(year, 9, 3), dt.date(year, 12, 18), 140),
+                (dt.date(year + 1, 1, 5), dt.date(year + 1, 3, 31), 116),
+                (dt.date(year + 1, 4, 19), dt.date(year + 1, 7, 21), 124)]
+    return [t for t in out if WINDOW_START <= t[0] and t[1] <= WINDOW_END]
+
+
+def _attendance(rng: random.Random, person: Person) -> list[dict]:
+    if not (person.known_to_social_care or rng.random() < 0.08):
+        return []
+    urn = _urn(person.la_code or "860", rng.randint(1, 40))
+    usual = rng.betavariate(1.2, 9 if person.known_to_social_care else 16)
+    out = []
+    for start, end, possible in _terms():
+        if not 5 <= person.age_on(start) <= 15:
+            continue
+        rate = min(1.0, max(0.0, usual + rng.uniform(-0.04, 0.04)))
+        absent = round(possible * rate)
+        out.append({"school_urn": urn, "from_date": start, "to_date": end,
+                    "possible_sessions": possible, "absent_sessions": absent,
+                    "unauthorised_sessions": round(absent * rng.uniform(0.2, 0.7))})
+    return out
+
+
+_TYPES = ["24A", "24A", "11A", "11A", "10A", "13A", "12A", "HSB", "ONL", "SYV"]
+
+
+def _mace(rng: random.Random, person: Person) -> list[dict]:
+    if not 9 <= person.age_on(WINDOW_END) <= 18:
+        return []
+    if rng.random() >= (0.07 if person.known_to_social_care else 0.01):
+        return []
+    out = []
+    for n in range(rng.choice([1, 1, 2])):
+        received = _weekday(rng)
+        decision = rng.choices(["MACE", "S47", "EH", "NFA"], weights=[60, 15, 15, 10])[0]
+        out.append({"referral_id": f"MACE{person.key[1:]}-{n + 1}", "received_on": received,
+                    "referrer_agency": rng.choice(["POL", "POL", "LA", "SCH", "HEA", "YJS"]),
+                    "exploitation_types": sorted(set(rng.sample(_TYPES, rng.choice([1, 1, 2])))),
+                    "screening_decision": decision,
+                    "discussed_on": received + dt.timedelta(days=rng.randint(5, 28))
+                    if decision == "MACE" else None,
+                    "risk_level": rng.choice("LLMMH") if decision == "MACE" else None})
+    return out
+
+
+HISTORIES: dict[str, Callable[[random.Random, Person], list[dict]]] = {
+    "early-help": _early_help, "police-da-incidents": _police, "missing-episodes": _missing,
+    "school-exclusions": _exclusions, "school-attendance": _attendance, "mace-referrals": _mace,
+}
+# Which agency's view of the child each template gives: the identifiers it holds.
+SENDER = {"early-help": "la", "police-da-incidents": "police", "missing-episodes": "la",
+          "school-exclusions": "school", "school-attendance": "school", "mace-referrals": "la"}
+
+
+# -- cutting a history at a period --------------------------------------------------------
+
+def _as_day(value) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+# Dates the sender cannot know at the period's end, by template; the rest (a
+# notification the morning after the period ended) is in the extract, which is
+# made some days after the period ends.
+UNKNOWN_AFTER_PERIOD = {
+    "early-help": ("assessment_date", "end_date"),
+    "missing-episodes": ("returned_at", "interview_offered_at", "interview_completed_at"),
+    "mace-referrals": ("discussed_on",),
+    "police-da-incidents": (),
+    "school-exclusions": (),
+    "school-attendance": (),
+}
+
+
+def _cut(kind: str, record: dict, period_start: dt.date, period_end: dt.date) -> dict | None:
+    """The record as known at the period's end, or None when it does not overlap the period."""
+    start_col, end_col = template_spec(kind).span
+    if _as_day(record[start_col]) > period_end:
+        return None
+    known = dict(record)
+    for name in UNKNOWN_AFTER_PERIOD[kind]:
+        if known[name] is not None and _as_day(known[name]) > period_end:
+            known[name] = None
+    if kind == "missing-episodes":
+        if known["returned_at"] is None or known["interview_offered_at"] is None:
+            known.update(interview_offered_at=None, interview_outcome=None,
+                         interview_completed_at=None)
+        elif known["interview_outcome"] == "COM" and known["interview_completed_at"] is None:
+            known["interview_outcome"] = None
+            known["interview_offered_at"] = None
+    if kind == "early-help" and known["end_date"] is None:
+        known["end_reason"] = None
+    if kind == "mace-referrals" and known["discussed_on"] is None:
+        known["risk_level"] = None
+    end = _as_day(known.get(end_col)) if end_col else None
+    if end is not None and end < period_start:
+        return None
+    return known
+
+
+# -- what the sender knows of the child ---------------------------------------------------
+
+def _identity(rng: random.Random, person: Person, sender: str) -> dict:
+    keep = {"la": {"nhs_number": 0.5, "upn": 0.3, "la_child_id": 0.92, "police_reference": 0.0},
+            "police": {"nhs_number": 0.08, "upn": 0.0, "la_child_id": 0.05,
+                       "police_reference": 0.9},
+            "school": {"nhs_number": 0.05, "upn": 0.9, "la_child_id": 0.1,
+                       "police_reference": 0.0}}[sender]
+    first, last = person.first_name, person.last_name
+    roll = rng.random()
+    if roll < 0.08:
+        first = noise.nickname(rng, first, person.sex) or first
+    elif roll < 0.13:
+        first = noise.typo(rng, first)
+    if rng.random() < 0.05:
+        last = noise.typo(rng, last)
+    born = person.date_of_birth
+    # Only for children two or more when the window opens, so a swapped date of
+    # birth never falls after the child's first record.
+    if rng.random() < 0.03 and person.age_on(WINDOW_START) >= 2:
+        born = noise.swap_day_month(born)
+    postcode = person.postcode if rng.random() < 0.9 else ""
+    police_number = int(hashlib.sha256(person.key.encode()).hexdigest()[:7], 16)
+    return {
+        "person_id": {"la": f"LA{person.key[1:]}", "police": f"PN{police_number:09d}",
+                      "school": f"P{person.key[1:]}"}[sender],
+        "nhs_number": person.nhs_number if rng.random() < keep["nhs_number"] else "",
+        "upn": person.upn if rng.random() < keep["upn"] else "",
+        "la_child_id": person.la_child_id if rng.random() < keep["la_child_id"] else "",
+        "police_reference": person.police_reference if rng.random() < keep["police_reference"]
+        else "",
+        "first_name": first, "last_name": last, "date_of_birth": born,
+        "sex": person.sex if person.sex in ("1", "2") and rng.random() < 0.97 else "",
+        "postcode": postcode, "la_code": person.la_code,
+    }
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(value)
+    text = str(value)
+    # A spreadsheet runs a cell starting with one of these as a formula.
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
+@dataclass
+class WrittenExtract:
+    kind: str
+    path: Path
+    rows: int
+    people: int
+
+
+def extract_rows(kind: str, people: Iterable[Person], *, seed: int, period_start: dt.date,
+                 period_end: dt.date) -> Iterator[dict]:
+    """Each row of the extract for the period, identifiers and record together."""
+    history = HISTORIES[kind]
+    sender = SENDER[kind]
+    for person in people:
+        records = history(_rng(seed, kind, person.key), person)
+        if not records:
+            continue
+        who = None
+        for record in records:
+            row = _cut(kind, record, period_start, period_end)
+            if row is None:
+                continue
+            if who is None:
+                who = _identity(_rng(seed, kind, "identity", person.key), person, sender)
+            yield {**who, **row}
+
+
+def write_extract(path: str | Path, kind: str, people: Iterable[Person], *, seed: int,
+                  period_start: dt.date, period_end: dt.date) -> WrittenExtract:
+    """Write one template's extract for one period as CSV (UTF-8, a header row)."""
+    spec = template_spec(kind)
+    path = Path(path)
+    count, persons = 0, set()
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(spec.column_names)
+        for row in extract_rows(kind, people, seed=seed, period_start=period_start,
+                                period_end=period_end):
+            writer.writerow([_cell(row.get(name)) for name in spec.column_names])
+            count += 1
+            persons.add(row["person_id"])
+    return WrittenExtract(kind=kind, path=path, rows=count, people=len(persons))
