@@ -361,7 +361,7 @@ def _identity(rng: random.Random, person: Person, sender: str) -> dict:
     }
 
 
-def _cell(value) -> str:
+def csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -413,7 +413,7 @@ def write_extract(path: str | Path, kind: str, people: Iterable[Person], *, seed
         writer.writerow(spec.column_names)
         for row in extract_rows(kind, people, seed=seed, period_start=period_start,
                                 period_end=period_end):
-            writer.writerow([_cell(row.get(name)) for name in spec.column_names])
+            writer.writerow([csv_cell(row.get(name)) for name in spec.column_names])
             count += 1
             persons.add(row["person_id"])
     return WrittenExtract(kind=kind, path=path, rows=count, people=len(persons))
