@@ -188,13 +188,13 @@ def _missing(rng: random.Random, person: Person) -> list[dict]:
                "interview_offered_at": None, "interview_outcome": None,
                "interview_completed_at": None}
         if rng.random() < 0.88:
-            offered = returned + dt.timedelta(hours=rng.choice([3, 10, 20, 30, 47, 60, 80, 110]))
+            offered = returned + dt.timedelta(hours=rng.choice([2, 5, 10, 20, 30, 47, 60, 80, 110]))
             row["interview_offered_at"] = offered
             outcome = rng.choices(["COM", "DEC", "NOC", "NRQ"], weights=[66, 20, 10, 4])[0]
             row["interview_outcome"] = outcome
             if outcome == "COM":
                 row["interview_completed_at"] = offered + dt.timedelta(
-                    hours=rng.choice([0, 2, 20, 24, 26, 48, 70]))
+                    hours=rng.choice([0, 0, 2, 6, 20, 24, 48]))
         out.append(row)
     return out
 
@@ -228,7 +228,7 @@ def _terms() -> list[tuple[dt.date, dt.date, int]]:
         out += [(dt.date(year, 9, 3), dt.date(year, 12, 18), 140),
                 (dt.date(year + 1, 1, 5), dt.date(year + 1, 3, 31), 116),
                 (dt.date(year + 1, 4, 19), dt.date(year + 1, 7, 21), 124)]
-    return [t for t in out if WINDOW_START <= t[0] and t[1] <= WINDOW_END]
+    return [t for t in out if t[0] >= WINDOW_START and t[1] <= WINDOW_END]
 
 
 def _attendance(rng: random.Random, person: Person) -> list[dict]:
@@ -254,7 +254,7 @@ _TYPES = ["24A", "24A", "11A", "11A", "10A", "13A", "12A", "HSB", "ONL", "SYV"]
 def _mace(rng: random.Random, person: Person) -> list[dict]:
     if not 9 <= person.age_on(WINDOW_END) <= 18:
         return []
-    if rng.random() >= (0.07 if person.known_to_social_care else 0.01):
+    if rng.random() >= (0.12 if person.known_to_social_care else 0.02):
         return []
     out = []
     for n in range(rng.choice([1, 1, 2])):
@@ -318,6 +318,9 @@ def _cut(kind: str, record: dict, period_start: dt.date, period_end: dt.date) ->
         known["end_reason"] = None
     if kind == "mace-referrals" and known["discussed_on"] is None:
         known["risk_level"] = None
+        # A referral not for the panel is done once screened: only the period it came in.
+        if record["screening_decision"] != "MACE" and record[start_col] < period_start:
+            return None
     end = _as_day(known.get(end_col)) if end_col else None
     if end is not None and end < period_start:
         return None
