@@ -105,12 +105,12 @@ def render_page(kind: str) -> str:
         "## Code lists",
         "",
     ]
-    used = {c.code_list for c in spec.columns if c.code_list}
+    used = {c.code_list for c in spec.columns if c.code_list is not None}
     for name in sorted(used):
-        code_list = spec.code_lists[name]
-        lines += [f"### {name}", "", f"Source: {code_list.source}", "", "| Code | Meaning |",
+        codes = spec.code_lists[name]
+        lines += [f"### {name}", "", f"Source: {codes.source}", "", "| Code | Meaning |",
                   "|---|---|"]
-        lines += [f"| `{code}` | {_cell(label)} |" for code, label in code_list.codes.items()]
+        lines += [f"| `{code}` | {_cell(label)} |" for code, label in codes.codes.items()]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

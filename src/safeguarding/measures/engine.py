@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -49,7 +50,7 @@ class MeasureData:
     mace_referrals: pl.DataFrame = field(default_factory=lambda: empty_frame("mace_referrals"))
 
 
-SCHEMAS = {
+SCHEMAS: dict[str, dict[str, Any]] = {
     "cin_episodes": {"la": pl.String, "child": pl.String, "referral_date": DATE,
                      "closure_date": DATE, "dob": DATE, "sex": pl.String, "ethnicity": pl.String},
     "assessments": {"la": pl.String, "child": pl.String, "referral_date": DATE,

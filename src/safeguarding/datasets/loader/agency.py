@@ -147,19 +147,20 @@ def _source_records(partnership, agency, kind: str, rows: list[CheckedRow],
         for source in SourceRecord.objects.filter(agency=agency, source_system=kind,
                                                   source_key__in=keys[start:start + 5000]):
             found[source.source_key] = source
-    new, changed = [], []
+    new: list[SourceRecord] = []
+    changed: list[SourceRecord] = []
     for person, row in latest.items():
         wanted = {name: row.values.get(name) or ("" if name != "date_of_birth" else None)
                   for name in IDENTITY_FIELDS}
         wanted["local_authority_id"] = las[row.la].pk if row.values.get("la_child_id") else None
-        source = found.get(person)
-        if source is None:
+        existing = found.get(person)
+        if existing is None:
             new.append(SourceRecord(partnership=partnership, agency=agency, source_system=kind,
                                     source_key=person, **wanted))
-        elif any(getattr(source, k) != v for k, v in wanted.items()):
+        elif any(getattr(existing, k) != v for k, v in wanted.items()):
             for k, v in wanted.items():
-                setattr(source, k, v)
-            changed.append(source)
+                setattr(existing, k, v)
+            changed.append(existing)
     SourceRecord.objects.bulk_create(new, batch_size=2000)
     if changed:
         SourceRecord.objects.bulk_update(changed, [*IDENTITY_FIELDS, "local_authority"],
@@ -199,8 +200,9 @@ def _comparable(value):
 
 def _merge_records(spec: TemplateSpec, kind: str, extract: AgencyExtract, agency, rows,
                    sources: dict[str, SourceRecord], las) -> tuple[Counter, dict]:
-    model = RECORD_MODELS[kind]
-    fields = [model._meta.get_field(c.name) for c in spec.record_columns]
+    # The concrete model of the template (the abstract base has no manager).
+    model: Any = RECORD_MODELS[kind]
+    fields: list[Any] = [model._meta.get_field(c.name) for c in spec.record_columns]
     names = [f.name for f in fields]
     existing: dict[str, dict] = {}
     keys = [r.key_text for r in rows]

@@ -29,6 +29,7 @@ import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from safeguarding.children import identifiers
 from safeguarding.children.linkage import noise
@@ -281,7 +282,7 @@ SENDER = {"early-help": "la", "police-da-incidents": "police", "missing-episodes
 
 # -- cutting a history at a period --------------------------------------------------------
 
-def _as_day(value) -> dt.date | None:
+def _as_day(value: Any) -> Any:
     return value.date() if isinstance(value, dt.datetime) else value
 
 

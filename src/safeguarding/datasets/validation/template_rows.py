@@ -45,7 +45,7 @@ class CheckedRow:
         return "|".join(self.key)
 
 
-def _as_date(value) -> dt.date | None:
+def _as_date(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.date()
     return value
