@@ -171,6 +171,22 @@ def test_a_resent_extract_merges_by_record_key_latest_wins(staffs, tmp_path):
     assert extract.changes["changed"] == [{"key": "E1", "fields": ["returned_at"]}]
 
 
+def test_the_import_page_lists_the_records_a_resent_extract_changed(client_for, tmp_path):
+    from django.urls import reverse
+
+    from safeguarding.core.models import Partnership
+
+    staffs = Partnership.objects.get(code="STAFFS")
+    row = "P1,E1,2020-05-01 10:00,{back},M,Y,,,,,Ann,Smith,2010-01-02,2,ST16 2LP"
+    load(staffs, write(tmp_path, [MISSING_HEADER, row.format(back="")], "one.csv"))
+    again = load(staffs, write(tmp_path, [MISSING_HEADER, row.format(back="2020-05-02 10:00")],
+                               "two.csv"))
+    page = client_for("business.staffs").get(reverse("datasets:import-detail",
+                                                     args=[again.pk])).content.decode()
+    assert "Records this extract changed" in page
+    assert "returned_at" in page and "Records changed" in page
+
+
 def test_the_agency_must_be_named_when_two_could_have_sent_it(staffs, tmp_path):
     core_services.agency_add(actor=None, name="Family Hub Trust", kind=AgencyKind.VOLUNTARY,
                              partnerships=[staffs])

@@ -107,9 +107,17 @@ def import_add(request):
     })
 
 
+CHANGED_KEYS_SHOWN = 50
+
+
 def import_detail(request, pk):
     record = selectors.import_get(actor=request.user, pk=pk, purpose="view data import")
     context = {"record": record, **_summary(record)}
+    extract = selectors.import_extract(dataset_import=record)
+    if extract is not None:
+        changes = extract.changes or {}
+        context["changed_keys"] = changes.get("changed", [])[:CHANGED_KEYS_SHOWN]
+        context["changed_total"] = changes.get("changed_total", 0)
     if record.is_finished:
         context["page"] = _page(request, selectors.import_problems(dataset_import=record),
                                 PROBLEMS_PAGE_SIZE)
