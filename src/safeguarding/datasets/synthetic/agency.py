@@ -41,7 +41,7 @@ TEMPLATE_KINDS = ("early-help", "police-da-incidents", "missing-episodes", "scho
                   "school-attendance", "mace-referrals")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     key: str
     first_name: str
