@@ -19,12 +19,13 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from safeguarding.children.identifiers import pseudonymous_key
 from safeguarding.children.models import SourceRecord
 from safeguarding.core.models import Agency, LocalAuthority
+from safeguarding.datasets.bulk import insert_rows
 from safeguarding.datasets.loader import LoadContext, Outcome, failed
 from safeguarding.datasets.loader.merge import digest
 from safeguarding.datasets.models import RECORD_MODELS, AgencyExtract, ImportStatus
@@ -215,7 +216,11 @@ def _merge_records(spec: TemplateSpec, kind: str, extract: AgencyExtract, agency
     change: Counter = Counter()
     added: list[str] = []
     altered: list[dict] = []
-    to_create, to_update, carried = [], [], []
+    to_create: list[tuple] = []
+    to_update: list[Any] = []
+    carried: list[int] = []
+    links = ("partnership", "agency", "local_authority", "record_key", "pseudonym",
+             "source_record", "extract", "content_hash")
     for row in rows:
         values = {f.name: _field_value(f, row.values.get(f.name)) for f in fields}
         comparable = {n: _comparable(v) for n, v in values.items()}
@@ -229,7 +234,11 @@ def _merge_records(spec: TemplateSpec, kind: str, extract: AgencyExtract, agency
         if old is None:
             change["added"] += 1
             added.append(row.key_text)
-            to_create.append(model(**common, **values))
+            to_create.append((
+                extract.partnership_id, agency.pk, las[row.la].pk, row.key_text,
+                common["pseudonym"], source.pk, extract.pk, content,
+                *(f.get_db_prep_value(values[f.name], connection, prepared=False)
+                  for f in fields)))
         elif old["content_hash"] == content:
             change["unchanged"] += 1
             carried.append(old["pk"])
@@ -240,7 +249,8 @@ def _merge_records(spec: TemplateSpec, kind: str, extract: AgencyExtract, agency
                 differing.append("la_code")
             altered.append({"key": row.key_text, "fields": differing or ["person_id"]})
             to_update.append(model(pk=old["pk"], **common, **values))
-    model.objects.bulk_create(to_create, batch_size=2000)
+    # New records are most of a first extract: inserted without building model instances.
+    insert_rows(model, [*links, *names], to_create)
     if to_update:
         model.objects.bulk_update(to_update, [*names, "local_authority", "pseudonym",
                                               "source_record", "extract", "content_hash"],
