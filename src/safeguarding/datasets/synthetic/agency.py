@@ -271,6 +271,10 @@ def _mace(rng: random.Random, person: Person) -> list[dict]:
     return out
 
 
+SURNAMES = ("Walker", "Robinson", "Thompson", "Wright", "Green", "Hall", "Wood", "Clarke",
+            "Jackson", "Harris", "Lewis", "Turner")
+
+
 HISTORIES: dict[str, Callable[[random.Random, Person], list[dict]]] = {
     "early-help": _early_help, "police-da-incidents": _police, "missing-episodes": _missing,
     "school-exclusions": _exclusions, "school-attendance": _attendance, "mace-referrals": _mace,
@@ -344,12 +348,16 @@ def _identity(rng: random.Random, person: Person, sender: str) -> dict:
         first = noise.typo(rng, first)
     if rng.random() < 0.05:
         last = noise.typo(rng, last)
+    moved_family = rng.random() < (0.04 if sender == "police" else 0.015)
+    if moved_family:
+        # A stepfather's surname and a new address: the uncertain pairs people review.
+        last = rng.choice(SURNAMES)
     born = person.date_of_birth
     # Only for children two or more when the window opens, so a swapped date of
     # birth never falls after the child's first record.
     if rng.random() < 0.03 and person.age_on(WINDOW_START) >= 2:
         born = noise.swap_day_month(born)
-    postcode = person.postcode if rng.random() < 0.9 else ""
+    postcode = person.postcode if rng.random() < 0.9 and not moved_family else ""
     police_number = int(hashlib.sha256(person.key.encode()).hexdigest()[:7], 16)
     return {
         "person_id": {"la": f"LA{person.key[1:]}", "police": f"PN{police_number:09d}",
