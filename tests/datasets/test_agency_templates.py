@@ -311,3 +311,33 @@ def test_the_upload_page_needs_the_period_for_a_template(client_for, django_capt
     assert record.period == "2020-21" and record.agency is not None
     detail = client.get(response["Location"]).content.decode()
     assert "Records, merged by their key" in detail and "Sent by" in detail
+
+
+def test_template_docs_check_fails_when_a_page_drifts(tmp_path, monkeypatch):
+    for name, text in template_docs.expected_files().items():
+        (tmp_path / name).write_text(text)
+    monkeypatch.setattr(template_docs, "DOCS_DIR", tmp_path)
+    assert template_docs.differences(tmp_path) == []
+    page = tmp_path / "missing-episodes.md"
+    page.write_text(page.read_text().replace("| `episode_id` | text | yes |",
+                                             "| `episode_id` | text | no |"))
+    assert template_docs.differences(tmp_path) == ["missing-episodes.md"]
+
+
+def test_the_demo_loads_every_template_for_its_own_children(staffs, tmp_path):
+    from safeguarding.demo.builder import _load_agency_extracts
+
+    for n in range(120):
+        make_child(staffs, first_name="Child", last_name=f"Number{n:03d}",
+                   date_of_birth=dt.date(2006, 1, 1) + dt.timedelta(days=40 * n),
+                   la_child_id=f"S{n + 1:09d}", postcode="ST16 2LP",
+                   nhs_number="", upn="")
+    _load_agency_extracts(staffs, tmp_path, seed=3, quiet=True, log=print)
+    extracts = AgencyExtract.objects.filter(partnership=staffs)
+    assert {e.kind for e in extracts} == set(TEMPLATE_KINDS)
+    assert {e.period for e in extracts} == {"2020-21", "2021-22"}
+    linked = SourceRecord.objects.filter(partnership=staffs, child__isnull=False)
+    assert linked.exists()
+    # An LA's record carries the person's key: every one linked went to that child.
+    for source in linked.exclude(agency__kind=AgencyKind.POLICE):
+        assert source.child_id == int(source.source_key.lstrip("LAP"))
