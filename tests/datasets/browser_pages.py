@@ -44,12 +44,30 @@ def walk(w) -> None:
     page.check("#id_kind_2")
     page.set_input_files("#id_file", str(archive))
     w.submit(page, "Import result, SSDA903 loaded")
+    # An agency template: the period is asked for; a re-send lists what it changed.
+    from safeguarding.datasets.template_docs import DOCS_DIR
+
+    extract = folder / "missing-episodes.csv"
+    lines = (DOCS_DIR / "missing-episodes.csv").read_text().splitlines()
+    extract.write_text("\n".join(lines[:3]) + "\n")
+    page = w.open("business.staffs", reverse("datasets:import-add"), "Upload an agency extract")
+    page.check("input[name=kind][value=missing-episodes]")
+    page.fill("#id_period", "2020-21")
+    page.set_input_files("#id_file", str(extract))
+    w.submit(page, "Agency extract loaded")
+    resent = folder / "missing-episodes-again.csv"
+    resent.write_text("\n".join([lines[0], lines[1].replace(",M,", ",A,", 1), lines[2]]) + "\n")
+    page = w.open("business.staffs", reverse("datasets:import-add"), "Upload it again")
+    page.check("input[name=kind][value=missing-episodes]")
+    page.fill("#id_period", "2020-21")
+    page.set_input_files("#id_file", str(resent))
+    w.submit(page, "Agency extract re-sent, with the records it changed")
     waiting = DatasetImport.objects.create(
         kind=ImportKind.CIN_CENSUS, partnership=Partnership.objects.get(code="STAFFS"),
         file_name="waiting.xml", actor_label="business.staffs", status=ImportStatus.QUEUED)
     w.open("business.staffs", reverse("datasets:import-detail", args=[waiting.pk]),
            "Import progress, waiting")
-    w.open("business.staffs", reverse("datasets:import-list"), "Data imports, three")
+    w.open("business.staffs", reverse("datasets:import-list"), "Data imports, six")
     from safeguarding.datasets import services
     from safeguarding.datasets.synthetic.annex_a import write_annex_a
 

@@ -116,3 +116,23 @@ def test_year_on_year_phrases_come_from_the_numbers():
     assert change(17.4, 20.1, noun="re-referrals", unit="percent") == (
         "down 2.7 percentage points (from 20.1 % to 17.4 %)")
     assert change(None, 5, noun="referrals").startswith("No comparison")
+
+
+def test_the_exploitation_and_critical_moments_themes_show_agency_measures(client_for):
+    from safeguarding.core.models import Partnership
+    from safeguarding.datasets import services, template_docs
+
+    services.import_file(actor=None, partnership=Partnership.objects.get(code="STAFFS"),
+                         kind="missing-episodes", period="2020-21",
+                         path=template_docs.DOCS_DIR / "missing-episodes.csv")
+    client = client_for("board.police")
+    exploitation = client.get("/dashboard/STAFFS/child-exploitation/?period=2020-21")
+    text = exploitation.content.decode()
+    assert exploitation.status_code == 200
+    assert "Return interviews offered within 72 hours" in text
+    assert "Children discussed at MACE" in text
+    assert "No mace-referrals extract covers 2020-21 for LA 860" in text
+    assert "No missing-episodes extract covers 2020-21" not in text
+    critical = client.get("/dashboard/STAFFS/critical-moments/?period=2020-21").content.decode()
+    assert "Operation Encompass notifications before the next school day" in critical
+    assert "No police-da-incidents extract covers 2020-21 for LA 860" in critical

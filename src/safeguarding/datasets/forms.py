@@ -3,8 +3,10 @@ from pathlib import Path
 from django import forms
 
 from safeguarding.core.forms_govuk import GovukFormMixin
-from safeguarding.core.models import LocalAuthority, Partnership
+from safeguarding.core.models import Agency, LocalAuthority, Partnership
+from safeguarding.datasets.loader import TEMPLATE_KINDS
 from safeguarding.datasets.models import KIND_EXTENSIONS, ImportKind
+from safeguarding.measures.periods import PeriodError, parse
 
 
 class ImportForm(GovukFormMixin, forms.Form):
@@ -27,6 +29,16 @@ class ImportForm(GovukFormMixin, forms.Form):
         help_text="SSDA903 and Annex A files do not say which local authority they are for. "
                   "Choose one only when the partnership covers more than one.",
         error_messages={"invalid_choice": "Select one of the partnership's local authorities"})
+    period = forms.CharField(
+        label="Period the extract covers (agency templates only)", required=False, max_length=10,
+        help_text="A financial year (2020-21), a quarter (2020-Q3 is October to December 2020) "
+                  "or a month (2020-06). Needed for early help, police, missing, school and MACE "
+                  "extracts, so a measure can tell a period with nothing to report from one "
+                  "with no data.")
+    agency = forms.ModelChoiceField(
+        label="Agency that sent the extract (agency templates only)",
+        queryset=Agency.objects.none(), required=False, empty_label="Work it out from the partnership",
+        help_text="Needed only when the partnership has more than one agency that could send it.")
     check_only = forms.BooleanField(label="Check the file only, and load nothing",
                                     required=False)
 
@@ -35,6 +47,9 @@ class ImportForm(GovukFormMixin, forms.Form):
         self.fields["partnership"].queryset = partnerships or Partnership.objects.none()
         self.fields["local_authority"].queryset = LocalAuthority.objects.filter(
             partnership__in=partnerships or Partnership.objects.none()).order_by("old_code")
+        self.fields["agency"].queryset = (
+            Agency.objects.filter(partnerships__in=partnerships).distinct().order_by("name")
+            if partnerships is not None else Agency.objects.none())
 
     def clean(self):
         cleaned = super().clean()
@@ -50,4 +65,17 @@ class ImportForm(GovukFormMixin, forms.Form):
                                               "return or an Annex A workbook")
         elif la and partnership and la.partnership_id != partnership.pk:
             self.add_error("local_authority", f"{partnership} does not cover {la}")
+        if kind in TEMPLATE_KINDS:
+            period = (cleaned.get("period") or "").strip()
+            if not period:
+                self.add_error("period", "Enter the period the extract covers, like 2020-21")
+            else:
+                try:
+                    cleaned["period"] = parse(period).label
+                except PeriodError:
+                    self.add_error("period", "Enter a financial year like 2020-21, a quarter "
+                                             "like 2020-Q3 or a month like 2020-06")
+        agency, partnership = cleaned.get("agency"), cleaned.get("partnership")
+        if agency and partnership and not agency.partnerships.filter(pk=partnership.pk).exists():
+            self.add_error("agency", f"{agency.name} is not an agency of {partnership.name}")
         return cleaned

@@ -63,3 +63,10 @@ def benchmark_values(*, partnership: Partnership, table_id: str,
     values = BenchmarkValue.objects.filter(partnership=partnership, table_id=table_id,
                                            release__status=ReturnStatus.CURRENT)
     return values.filter(indicator=indicator) if indicator else values
+
+
+def import_extract(*, dataset_import: DatasetImport):
+    """The agency extract an import loaded, if it loaded one (its record keys, no identifiers)."""
+    from safeguarding.datasets.models import AgencyExtract
+
+    return AgencyExtract.objects.filter(dataset_import=dataset_import).first()

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from safeguarding.core.audit import audit_append
-from safeguarding.core.models import AuditEvent, LocalAuthority, Partnership, User
-from safeguarding.datasets.loader import LoadContext, Outcome, Stop, loader_for
+from safeguarding.core.models import Agency, AuditEvent, LocalAuthority, Partnership, User
+from safeguarding.datasets.loader import TEMPLATE_KINDS, LoadContext, Outcome, Stop, loader_for
 from safeguarding.datasets.models import (
     DatasetImport,
     DatasetProblem,
@@ -101,25 +101,36 @@ def _check_la(partnership: Partnership, local_authority: LocalAuthority | None) 
             f"LA {local_authority.old_code} is not one partnership {partnership.code} covers"]})
 
 
+def _extract_fields(kind: str, period: str, agency: Agency | None) -> dict:
+    """An agency template extract states its period and may name the agency that sent it."""
+    if kind not in TEMPLATE_KINDS:
+        return {}
+    return {"period": (period or "").strip()[:20], "agency": agency}
+
+
 def import_file(*, actor: User | None, partnership: Partnership, kind: str, path: str | Path,
                 check_only: bool = False, file_name: str | None = None,
                 local_authority: LocalAuthority | None = None,
-                sink: Callable[[Problem], None] | None = None) -> DatasetImport:
+                sink: Callable[[Problem], None] | None = None, period: str = "",
+                agency: Agency | None = None) -> DatasetImport:
     """Check and (unless ``check_only``) load one file now; return its import record.
 
     ``local_authority`` says which of the partnership's LAs the file is for,
-    for kinds whose files do not say (Annex A, SSDA903).
+    for kinds whose files do not say (Annex A, SSDA903). ``period`` (2020-21,
+    2020-Q3 or 2020-06) and ``agency`` are for the agency templates: the period
+    the extract covers and the agency that sent it.
     """
     return import_files(actor=actor, partnership=partnership, kind=kind, paths=[path],
                         check_only=check_only, file_names=[file_name] if file_name else None,
-                        local_authority=local_authority, sink=sink)
+                        local_authority=local_authority, sink=sink, period=period,
+                        agency=agency)
 
 
 def import_files(*, actor: User | None, partnership: Partnership, kind: str,
                  paths: Sequence[str | Path], check_only: bool = False,
                  file_names: list[str] | None = None, local_authority: LocalAuthority | None = None,
-                 year: int | None = None, sink: Callable[[Problem], None] | None = None
-                 ) -> DatasetImport:
+                 year: int | None = None, sink: Callable[[Problem], None] | None = None,
+                 period: str = "", agency: Agency | None = None) -> DatasetImport:
     """Check and load the files of one return now, as one import and one transaction.
 
     Several files only for a kind in MULTI_FILE_KINDS. ``local_authority`` and
@@ -135,13 +146,14 @@ def import_files(*, actor: User | None, partnership: Partnership, kind: str,
     record = _new_record(actor=actor, partnership=partnership, kind=kind,
                          file_name=", ".join(names), check_only=check_only,
                          status=ImportStatus.RUNNING, local_authority=local_authority,
-                         period=period_label(year) if year else "")
+                         **({"period": period_label(year)} if year else {}),
+                         **_extract_fields(kind, period, agency))
     return import_run(dataset_import=record, path=resolved, file_names=names, sink=sink)
 
 
 def import_queue(*, actor: User, partnership: Partnership, kind: str, upload,
-                 check_only: bool = False,
-                 local_authority: LocalAuthority | None = None) -> DatasetImport:
+                 check_only: bool = False, local_authority: LocalAuthority | None = None,
+                 period: str = "", agency: Agency | None = None) -> DatasetImport:
     """Save an uploaded file and queue its import; return the queued import record."""
     from safeguarding.datasets.tasks import run_import
 
@@ -160,7 +172,8 @@ def import_queue(*, actor: User, partnership: Partnership, kind: str, upload,
     record = _new_record(actor=actor, partnership=partnership, kind=kind,
                          file_name=Path(upload.name).name, check_only=check_only,
                          status=ImportStatus.QUEUED, upload_path=str(stored),
-                         size_bytes=upload.size, local_authority=local_authority)
+                         size_bytes=upload.size, local_authority=local_authority,
+                         **_extract_fields(kind, period, agency))
     transaction.on_commit(lambda: run_import.enqueue(record.pk))
     return record
 

@@ -31,7 +31,10 @@ COUNT_LABELS = {
     "oc3": "Care leavers (OC3)", "ad1": "Adoptions (AD1)",
     "placed_adoption": "Placed for adoption", "prev_perm": "Previous permanence",
     "missing": "Missing or away episodes",
+    "people": "Children (by the agency's person ID)",
 }
+RECORD_LABELS = {"added": "Records added", "changed": "Records changed (this extract's version kept)",
+                 "unchanged": "Records unchanged"}
 INDEX_LABELS = {
     "matched": "Matched to a child already in the index",
     "created": "Added to the child index (names not recorded unless the file gave them)",
@@ -39,6 +42,13 @@ INDEX_LABELS = {
     "names_added": "Names added to index records that had none",
     "not_linked_no_birth_date": "Not linked: new to the index and no date of birth given",
     "not_linked_long_id": "Not linked: a child ID longer than the index's 10 characters",
+    "linked_nhs_number": "Linked to the child index by NHS number",
+    "linked_upn": "Linked to the child index by UPN",
+    "linked_la_child_id": "Linked to the child index by LA child ID",
+    "linked_probabilistic": "Linked to the child index by name, date of birth, sex and postcode",
+    "review_pairs": "Possible matches waiting for review",
+    "unlinked": "Not linked to the child index",
+    "already_linked": "Already linked to the child index",
 }
 CHANGE_LABELS = {
     "children_added": "Children added", "children_changed": "Children changed",
@@ -91,6 +101,7 @@ def _summary(record) -> dict:
         "index": _rows(counts.get("index") or {}, INDEX_LABELS),
         "history": _rows(counts.get("history") or {}, changes),
         "replaced": _rows(counts.get("replaced") or {}, changes),
+        "records": _rows(counts.get("records") or {}, RECORD_LABELS),
     }
 
 
@@ -122,7 +133,8 @@ def import_add(request):
         record = _apply(form, lambda: services.import_queue(
             actor=request.user, partnership=data["partnership"], kind=data["kind"],
             upload=data["file"], check_only=data["check_only"],
-            local_authority=data.get("local_authority")))
+            local_authority=data.get("local_authority"), period=data.get("period", ""),
+            agency=data.get("agency")))
         if record:
             return redirect("datasets:import-detail", pk=record.pk)
     return render(request, "datasets/import_form.html", {
@@ -131,9 +143,17 @@ def import_add(request):
     })
 
 
+CHANGED_KEYS_SHOWN = 50
+
+
 def import_detail(request, pk):
     record = selectors.import_get(actor=request.user, pk=pk, purpose="view data import")
     context = {"record": record, "show_file": record.kind in MULTI_FILE_KINDS, **_summary(record)}
+    extract = selectors.import_extract(dataset_import=record)
+    if extract is not None:
+        changes = extract.changes or {}
+        context["changed_keys"] = changes.get("changed", [])[:CHANGED_KEYS_SHOWN]
+        context["changed_total"] = changes.get("changed_total", 0)
     if record.is_finished:
         context["page"] = _page(request, selectors.import_problems(dataset_import=record),
                                 PROBLEMS_PAGE_SIZE)

@@ -182,6 +182,37 @@ def _load_returns(partnerships, *, seed: int, scale: str, quiet: bool, log) -> N
             for table in sorted(DFE_TABLES.glob("*.csv")):
                 imports.import_file(actor=None, partnership=partnership, kind="dfe-benchmarks",
                                     path=table)
+            _load_agency_extracts(partnership, Path(folder), seed=seed, quiet=quiet, log=log)
+
+
+def _load_agency_extracts(partnership, folder: Path, *, seed: int, quiet: bool, log) -> None:
+    """Write each agency template's extract for each census year and load it through the importer.
+
+    The extracts describe the demo's own children (the same child in the LA's,
+    the police's and the schools' data, with the identifier gaps and typos real
+    extracts have), so record linkage has real work to do.
+    """
+    from safeguarding.datasets import services as imports
+    from safeguarding.datasets.models import CinChild
+    from safeguarding.datasets.synthetic.agency import (
+        TEMPLATE_KINDS,
+        people_from_index,
+        write_extract,
+    )
+    from safeguarding.measures.periods import financial_year
+
+    known = CinChild.objects.filter(partnership=partnership).values_list("la_child_id", flat=True)
+    children = people_from_index(partnership, known_la_child_ids=known)
+    for year in CENSUS_YEARS:
+        period = financial_year(year - 1)
+        for kind in TEMPLATE_KINDS:
+            path = folder / f"{kind}-{partnership.code}-{period.label}.csv"
+            write_extract(path, kind, children, seed=seed, period_start=period.start,
+                          period_end=period.end)
+            record = imports.import_file(actor=None, partnership=partnership, kind=kind,
+                                         path=path, period=period.label)
+            if not quiet:
+                log(f"  {kind} {partnership.code} {period.label}: {record.summary}")
 
 
 def _child(rng, fake, partnership, la, index, ethnicity_codes, ethnicity_weights,

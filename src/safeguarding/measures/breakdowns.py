@@ -6,7 +6,7 @@ import polars as pl
 
 from safeguarding.children import code_lists
 from safeguarding.measures.catalogue import Indicator
-from safeguarding.measures.engine import Engine, MeasureData
+from safeguarding.measures.engine import SCHEMAS, Engine, MeasureData
 from safeguarding.measures.periods import Period
 
 # DfE's age bands for children in need, age at the end of the period.
@@ -53,8 +53,7 @@ def breakdown(data: MeasureData, indicator: Indicator, period: Period, las: list
         keys = groups.filter(pl.col("group") == group).select("la", "child")
         subset = MeasureData(
             **{kind: getattr(data, kind).join(keys, on=["la", "child"], how="semi")
-               for kind in ("cin_episodes", "assessments", "s47", "cp_plans", "cla_episodes",
-                            "early_help")},
+               for kind in SCHEMAS},
             coverage=data.coverage, holidays=data.holidays)
         (res,) = Engine(subset).compute(period, las, [indicator])
         row = res.as_dict() | {"group": group, "suppressed": False}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -23,18 +24,23 @@ from safeguarding.measures.case_measures import (
     module_covered,
 )
 from safeguarding.measures.catalogue import Indicator, catalogue
+from safeguarding.measures.engine_agency import AgencyMeasures
 from safeguarding.measures.figures import percent
 from safeguarding.measures.periods import Period
 
 DATE = pl.Date
+DATETIME = pl.Datetime("us")
 
 
 @dataclass
 class MeasureData:
     """Frames keyed by LA (old code) and child (LA child ID), one per kind of record.
 
-    coverage maps a data kind ("cin", "cla", "early_help") to the (la, start, end)
-    spans its imported returns cover: a measure is computed only where they do.
+    coverage maps a data kind ("cin", "cla", "early_help", "missing", ...) to the
+    (la, start, end) spans its imported returns or agency extracts cover: a
+    measure is computed only where they do. The agency frames' ``child`` is the
+    LA child ID of the index child the record is linked to (so it joins the
+    census frames), or the record's pseudonym while it is not linked.
     """
 
     cin_episodes: pl.DataFrame
@@ -47,9 +53,14 @@ class MeasureData:
     holidays: tuple[dt.date, ...] = ()
     # Learning-review and child-death case frames (case_measures.py).
     modules: ModuleFrames = field(default_factory=ModuleFrames)
+    missing_episodes: pl.DataFrame = field(default_factory=lambda: empty_frame("missing_episodes"))
+    da_incidents: pl.DataFrame = field(default_factory=lambda: empty_frame("da_incidents"))
+    exclusions: pl.DataFrame = field(default_factory=lambda: empty_frame("exclusions"))
+    attendance: pl.DataFrame = field(default_factory=lambda: empty_frame("attendance"))
+    mace_referrals: pl.DataFrame = field(default_factory=lambda: empty_frame("mace_referrals"))
 
 
-SCHEMAS = {
+SCHEMAS: dict[str, dict[str, Any]] = {
     "cin_episodes": {"la": pl.String, "child": pl.String, "referral_date": DATE,
                      "closure_date": DATE, "dob": DATE, "sex": pl.String, "ethnicity": pl.String},
     "assessments": {"la": pl.String, "child": pl.String, "referral_date": DATE,
@@ -61,7 +72,25 @@ SCHEMAS = {
                      "dec": DATE, "rec": pl.String, "dob": DATE, "sex": pl.String,
                      "ethnicity": pl.String},
     "early_help": {"la": pl.String, "child": pl.String, "start": DATE},
+    # Times of a missing episode in UTC, so 72 hours are 72 elapsed hours across a
+    # clock change; a domestic abuse incident's in local time, for the school day.
+    "missing_episodes": {"la": pl.String, "child": pl.String, "missing_from": DATETIME,
+                         "returned_at": DATETIME, "offered_at": DATETIME,
+                         "completed_at": DATETIME},
+    "da_incidents": {"la": pl.String, "child": pl.String, "incident_at": DATETIME,
+                     "child_present": pl.Boolean, "school_urn": pl.String,
+                     "notified_at": DATETIME},
+    "exclusions": {"la": pl.String, "child": pl.String, "start": DATE, "category": pl.String},
+    "attendance": {"la": pl.String, "child": pl.String, "from_date": DATE, "to_date": DATE,
+                   "possible": pl.Int64, "absent": pl.Int64},
+    "mace_referrals": {"la": pl.String, "child": pl.String, "received": DATE,
+                       "discussed": DATE, "types": pl.List(pl.String)},
 }
+# The coverage kind each agency template's extracts give.
+COVERAGE_NAMES = {"cin": "CIN census", "cla": "SSDA903", "early_help": "early-help",
+                  "missing": "missing-episodes", "police_da": "police-da-incidents",
+                  "exclusions": "school-exclusions", "attendance": "school-attendance",
+                  "mace": "mace-referrals"}
 
 
 def empty_frame(kind: str) -> pl.DataFrame:
@@ -105,17 +134,30 @@ def _open_at(start: str, end: str, day: dt.date) -> pl.Expr:
     return (pl.col(start) <= day) & (pl.col(end).is_null() | (pl.col(end) > day))
 
 
-def _covered(data: MeasureData, kind: str, period: Period, las: list[str]) -> str | None:
-    if kind in MODULE_KINDS:
-        return module_covered(data.modules, kind, period)
-    spans = data.coverage.get(kind, [])
-    missing = [la for la in las
-               if not any(s_la == la and s <= period.start and period.end <= e
-                          for s_la, s, e in spans)]
-    if missing:
-        names = {"cin": "CIN census", "cla": "SSDA903", "early_help": "early-help"}
-        return (f"No {names.get(kind, kind)} return covers {period.label} for LA "
-                f"{', '.join(missing)}")
+def _spans_cover(spans: list[tuple[dt.date, dt.date]], period: Period) -> bool:
+    """Whether the spans together cover every day of the period (monthly extracts cover a year)."""
+    reached = period.start - dt.timedelta(days=1)
+    for start, end in sorted(spans):
+        if start > reached + dt.timedelta(days=1):
+            break
+        reached = max(reached, end)
+        if reached >= period.end:
+            return True
+    return reached >= period.end
+
+
+def _covered(data: MeasureData, kinds: str, period: Period, las: list[str]) -> str | None:
+    """Why the data do not cover the period, or None; ``kinds`` joins several with +."""
+    if kinds in MODULE_KINDS:
+        return module_covered(data.modules, kinds, period)
+    for kind in kinds.split("+"):
+        spans = data.coverage.get(kind, [])
+        missing = [la for la in las
+                   if not _spans_cover([(s, e) for s_la, s, e in spans if s_la == la], period)]
+        if missing:
+            noun = "return" if kind in ("cin", "cla") else "extract"
+            return (f"No {COVERAGE_NAMES.get(kind, kind)} {noun} covers {period.label} for LA "
+                    f"{', '.join(missing)}")
     return None
 
 
@@ -130,7 +172,7 @@ MEMBERS = {
 }
 
 
-class Engine(ModuleMeasures):
+class Engine(ModuleMeasures, AgencyMeasures):
     def __init__(self, data: MeasureData):
         self.data = data
 
@@ -175,6 +217,8 @@ class Engine(ModuleMeasures):
             return self._cpp_initial_category
         if ind.id.startswith(CATEGORY_FAMILY):
             return self._child_deaths_reviewed_category
+        if ind.id.startswith("children_discussed_at_mace_"):
+            return self._children_discussed_at_mace_by_type
         raise KeyError(f"No computation for indicator '{ind.id}'")
 
     # CIN ------------------------------------------------------------------

@@ -41,7 +41,66 @@ def measure_data(las: list[str]) -> MeasureData:
     if _datasets_installed():
         frames, coverage = _cin_frames(las, frames, coverage)
         frames, coverage = _cla_frames(las, frames, coverage)
+        frames, coverage = _agency_frames(las, frames, coverage)
     return MeasureData(**frames, coverage=coverage, holidays=holidays, modules=module_frames(las))
+
+
+# Each agency template: its coverage kind in the engine, and its frame.
+AGENCY_COVERAGE = {"early-help": "early_help", "missing-episodes": "missing",
+                   "police-da-incidents": "police_da", "school-exclusions": "exclusions",
+                   "school-attendance": "attendance", "mace-referrals": "mace"}
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    return None if value is None else value.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    from django.utils import timezone
+
+    return None if value is None else timezone.localtime(value).replace(tzinfo=None)
+
+
+def _agency_rows(model, las: list[str], *fields: str):
+    """(la, child, *fields) per record; child is the linked index child's LA child ID, so the
+    record joins the census frames, or the record's own pseudonym while it is unlinked."""
+    rows = model.objects.filter(local_authority__old_code__in=las).values_list(
+        "local_authority__old_code", "source_record__child__local_authority__old_code",
+        "source_record__child__la_child_id", "pseudonym", *fields)
+    for la, child_la, child_id, pseudonym, *values in rows.iterator(chunk_size=5000):
+        child = child_id if child_id and child_la == la else f"p:{pseudonym}"
+        yield la, child, *values
+
+
+def _agency_frames(las, frames, coverage):
+    from safeguarding.datasets import models as ds
+
+    for kind, name in AGENCY_COVERAGE.items():
+        coverage[name] = [
+            (la, extract.period_start, extract.period_end)
+            for extract in ds.AgencyExtract.objects.filter(kind=kind).only(
+                "la_codes", "period_start", "period_end")
+            for la in extract.la_codes if la in las]
+    frames["early_help"] = _frame("early_help", _agency_rows(
+        ds.EarlyHelpEpisode, las, "start_date"))
+    frames["missing_episodes"] = _frame("missing_episodes", (
+        (la, child, _utc(start), _utc(back), _utc(offered), _utc(done))
+        for la, child, start, back, offered, done in _agency_rows(
+            ds.MissingEpisode, las, "missing_from", "returned_at", "interview_offered_at",
+            "interview_completed_at")))
+    frames["da_incidents"] = _frame("da_incidents", (
+        (la, child, _local(at), present, urn or None, _local(notified))
+        for la, child, at, present, urn, notified in _agency_rows(
+            ds.DomesticAbuseIncident, las, "incident_at", "child_present", "school_urn",
+            "notified_at")))
+    frames["exclusions"] = _frame("exclusions", _agency_rows(
+        ds.SchoolExclusion, las, "start_date", "category"))
+    frames["attendance"] = _frame("attendance", _agency_rows(
+        ds.SchoolAttendance, las, "from_date", "to_date", "possible_sessions",
+        "absent_sessions"))
+    frames["mace_referrals"] = _frame("mace_referrals", _agency_rows(
+        ds.MaceReferral, las, "received_on", "discussed_on", "exploitation_types"))
+    return frames, coverage
 
 
 def _cin_frames(las, frames, coverage):

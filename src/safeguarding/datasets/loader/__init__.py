@@ -70,7 +70,16 @@ LOADERS: dict[str, str] = {
     "dfe-benchmarks": "safeguarding.datasets.loader.dfe_benchmarks:BenchmarkLoader",
     "annex-a": "safeguarding.datasets.loader.annex_a:AnnexALoader",
     "ssda903": "safeguarding.datasets.loader.ssda903:Ssda903Loader",
+    "early-help": "safeguarding.datasets.loader.agency:EarlyHelpLoader",
+    "police-da-incidents": "safeguarding.datasets.loader.agency:PoliceIncidentLoader",
+    "missing-episodes": "safeguarding.datasets.loader.agency:MissingEpisodeLoader",
+    "school-exclusions": "safeguarding.datasets.loader.agency:SchoolExclusionLoader",
+    "school-attendance": "safeguarding.datasets.loader.agency:SchoolAttendanceLoader",
+    "mace-referrals": "safeguarding.datasets.loader.agency:MaceReferralLoader",
 }
+# Kinds loaded from an agency CSV template: they state a period and the sending agency.
+TEMPLATE_KINDS = ("early-help", "police-da-incidents", "missing-episodes", "school-exclusions",
+                  "school-attendance", "mace-referrals")
 
 
 def loader_for(kind: str):

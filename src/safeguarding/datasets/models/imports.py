@@ -62,6 +62,9 @@ class DatasetImport(models.Model):
         LocalAuthority, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     period = models.CharField(max_length=20, blank=True, help_text="Such as 2020/21")
+    agency = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The agency that sent an agency template extract")
     table_id = models.CharField(max_length=120, blank=True)
     file_name = models.CharField(max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)

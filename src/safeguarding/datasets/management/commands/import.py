@@ -1,5 +1,5 @@
 """safeguarding import <kind> FILE... --partnership CODE [--la CODE] [--year YYYY] [--check]
-[--errors-csv OUT]
+[--errors-csv OUT] [--period PERIOD] [--agency NAME]
 
 Exit status: 0 when every file loaded (or was already loaded, or checked clean
 with --check); 1 when a file has errors, so nothing of it was loaded; 2 for a
@@ -7,6 +7,11 @@ usage error: an unknown kind, a missing file, an unknown partnership or LA.
 Each file is its own import, in its own transaction, except for kinds whose
 return is several files (MULTI_FILE_KINDS: ssda903), where all the files
 given are one return: one import, one transaction.
+
+The agency templates (early-help, police-da-incidents, missing-episodes,
+school-exclusions, school-attendance, mace-referrals) need --period, the
+period the extract covers; --agency names the agency that sent it when the
+partnership has more than one that could have.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safeguarding.core.models import Partnership
 from safeguarding.datasets import services
+from safeguarding.datasets.loader import TEMPLATE_KINDS
 from safeguarding.datasets.models import MULTI_FILE_KINDS, ImportKind, ImportStatus
 from safeguarding.datasets.validation.problems import CSV_COLUMNS, QUERY_PREFIX, csv_row
 
@@ -49,9 +55,21 @@ class Command(BaseCommand):
         parser.add_argument("--errors-csv", metavar="OUT",
                             help="Write every error to this CSV file "
                                  f"({','.join(CSV_COLUMNS)})")
+        parser.add_argument("--period", default="", metavar="PERIOD",
+                            help="For an agency template: the period the extract covers, a "
+                                 "financial year (2020-21), quarter (2020-Q3) or month (2020-06)")
+        parser.add_argument("--agency", default="", metavar="NAME",
+                            help="For an agency template: the agency that sent it (its name), "
+                                 "when the partnership has more than one that could have")
+        parser.add_argument("--period", default="", metavar="PERIOD",
+                            help="For an agency template: the period the extract covers, a "
+                                 "financial year (2020-21), quarter (2020-Q3) or month (2020-06)")
+        parser.add_argument("--agency", default="", metavar="NAME",
+                            help="For an agency template: the agency that sent it (its name), "
+                                 "when the partnership has more than one that could have")
 
     def handle(self, *args, kind, files, partnership, check, errors_csv, la=None, year=None,
-               **options):
+               period="", agency="", **options):
         if kind not in ImportKind.values:
             raise CommandError(f"Unknown kind {kind!r}: choose {' or '.join(ImportKind.values)}",
                                returncode=2)
@@ -60,6 +78,31 @@ class Command(BaseCommand):
             known = ", ".join(Partnership.objects.values_list("code", flat=True)) or "none yet"
             raise CommandError(f"Unknown partnership {partnership!r} (known: {known})",
                                returncode=2)
+        sender = None
+        if agency:
+            sender = target.agencies.filter(name__iexact=agency.strip()).first()
+            if sender is None:
+                known = ", ".join(target.agencies.values_list("name", flat=True)) or "none yet"
+                raise CommandError(f"Unknown agency {agency!r} in {target.code} (known: {known})",
+                                   returncode=2)
+        if kind in TEMPLATE_KINDS and not period:
+            raise CommandError(f"{kind} is an agency template: say which period the extract "
+                               "covers with --period (2020-21, 2020-Q3 or 2020-06)", returncode=2)
+        extract = {"period": period, "agency": sender}
+        sender = None
+        if agency:
+            sender = target.agencies.filter(name__iexact=agency.strip()).first()
+            if sender is None:
+                known = ", ".join(target.agencies.values_list("name", flat=True)) or "none yet"
+                raise CommandError(f"Unknown agency {agency!r} in {target.code} (known: {known})",
+                                   returncode=2)
+        if kind in TEMPLATE_KINDS and not period:
+            raise CommandError(f"{kind} is an agency template: say which period the extract "
+                               "covers with --period (2020-21, 2020-Q3 or 2020-06)", returncode=2)
+        if (period or agency) and kind not in TEMPLATE_KINDS:
+            raise CommandError("--period and --agency are for the agency templates only",
+                               returncode=2)
+        extract = {"period": period, "agency": sender} if kind in TEMPLATE_KINDS else {}
         paths = [Path(name) for name in files]
         missing = [str(p) for p in paths if not p.is_file()]
         if missing:
@@ -97,7 +140,8 @@ class Command(BaseCommand):
         groups = [paths] if together else [[path] for path in paths]
         try:
             for group in groups:
-                failed += not self._one(target, kind, group, check, writer, options_903)
+                failed += not self._one(target, kind, group, check, writer,
+                                        {**options_903, **extract})
         finally:
             if out is not None:
                 out.close()
