@@ -61,12 +61,6 @@ class Command(BaseCommand):
         parser.add_argument("--agency", default="", metavar="NAME",
                             help="For an agency template: the agency that sent it (its name), "
                                  "when the partnership has more than one that could have")
-        parser.add_argument("--period", default="", metavar="PERIOD",
-                            help="For an agency template: the period the extract covers, a "
-                                 "financial year (2020-21), quarter (2020-Q3) or month (2020-06)")
-        parser.add_argument("--agency", default="", metavar="NAME",
-                            help="For an agency template: the agency that sent it (its name), "
-                                 "when the partnership has more than one that could have")
 
     def handle(self, *args, kind, files, partnership, check, errors_csv, la=None, year=None,
                period="", agency="", **options):
@@ -78,17 +72,6 @@ class Command(BaseCommand):
             known = ", ".join(Partnership.objects.values_list("code", flat=True)) or "none yet"
             raise CommandError(f"Unknown partnership {partnership!r} (known: {known})",
                                returncode=2)
-        sender = None
-        if agency:
-            sender = target.agencies.filter(name__iexact=agency.strip()).first()
-            if sender is None:
-                known = ", ".join(target.agencies.values_list("name", flat=True)) or "none yet"
-                raise CommandError(f"Unknown agency {agency!r} in {target.code} (known: {known})",
-                                   returncode=2)
-        if kind in TEMPLATE_KINDS and not period:
-            raise CommandError(f"{kind} is an agency template: say which period the extract "
-                               "covers with --period (2020-21, 2020-Q3 or 2020-06)", returncode=2)
-        extract = {"period": period, "agency": sender}
         sender = None
         if agency:
             sender = target.agencies.filter(name__iexact=agency.strip()).first()
