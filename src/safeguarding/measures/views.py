@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 
 from django.contrib import messages
+from django.core.cache import cache as django_cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from rules.contrib.views import permission_required
 
 from safeguarding.core import access
 from safeguarding.core.charts import line_chart
 from safeguarding.core.models import Partnership
 from safeguarding.core.rules import partnerships_where
-from safeguarding.measures import breakdowns, services, sources
+from safeguarding.measures import breakdowns, cache, services, sources
 from safeguarding.measures.catalogue import by_theme, catalogue
 from safeguarding.measures.engine import MEMBERS, Engine
 from safeguarding.measures.forms import TargetForm
 from safeguarding.measures.periods import PeriodError, parse
 from safeguarding.measures.rules import DASHBOARD_ROLES
 from safeguarding.measures.selectors import (
-    benchmarks_for,
     current_targets,
     partnership_las,
     rag,
@@ -74,29 +77,55 @@ def dashboard_home(request):
     return redirect("measures:theme", code=partnership.code, theme="core-pathway")
 
 
-def _theme_rows(request, partnership, theme_key, period, las):
-    engine = Engine(sources.measure_data(las))
-    targets = current_targets(partnership)
+def _chart(**spec) -> str:
+    # Drawing a chart costs tens of milliseconds and depends only on its inputs,
+    # so each distinct chart is drawn once per cache lifetime.
+    key = "measures-chart:" + hashlib.sha256(
+        json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    svg = django_cache.get(key)
+    if svg is None:
+        svg = line_chart(**spec)
+        django_cache.set(key, svg, timeout=24 * 60 * 60)
+    return svg
+
+
+def _theme_rows(partnership, theme_key, period, la):
     years = [period]
     for _ in range(2):
         years.insert(0, years[0].previous())
     quarters = [q for year in years for q in year.quarters()] if period.kind == "year" else years
+    found = cache.results_for(partnership=partnership, la=la,
+                              periods=[period, period.previous(), *quarters])
+    targets = current_targets(partnership)
     rows = []
     for ind in by_theme(theme_key):
-        (res,) = engine.compute(period, las, [ind])
-        trend = engine.compute_series(quarters, las, ind)
-        bench = benchmarks_for(ind, partnership=partnership, period=period, las=las)
-        (prev,) = engine.compute(period.previous(), las, [ind])
+        res = found.result(period, ind.id)
+        trend = [found.value(q, ind.id) for q in quarters]
         rows.append({
-            "indicator": ind, "result": res, "previous": prev,
+            "indicator": ind, "result": res, "previous": found.result(period.previous(), ind.id),
             "target": targets.get(ind.id), "rag": rag(ind, res.value, targets.get(ind.id)),
-            "benchmarks": bench,
+            "benchmarks": found.benchmarks(period, ind.id),
             "trend": list(zip([q.label for q in quarters], trend, strict=True)),
-            "chart": line_chart(labels=[q.label for q in quarters], values=trend,
-                                title=f"{ind.title}, by quarter", unit=ind.unit,
-                                id_prefix=f"chart-{ind.id}"),
+            "chart": _chart(labels=[q.label for q in quarters], values=trend,
+                            title=f"{ind.title}, by quarter", unit=ind.unit,
+                            id_prefix=f"chart-{ind.id}"),
         })
-    return rows
+    return rows, found
+
+
+def _provenance(partnership, found, period) -> dict:
+    """When and from which data the figures were computed, and any recompute under way."""
+    document = found.document(period)
+    summary = document.data_summary or {}
+    latest = dict(summary.get("latest_import") or {})
+    if latest.get("loaded_at"):
+        latest["loaded_at"] = parse_datetime(latest["loaded_at"])
+    changed = summary.get("records_changed_at")
+    return {"computed_at": document.computed_at, "imports": summary.get("imports", 0),
+            "latest_import": latest or None,
+            "records_changed_at": parse_datetime(changed) if changed else None,
+            "data_version": document.data_version[:8],
+            "pending": cache.pending_recompute(partnership)}
 
 
 def theme(request, code, theme):
@@ -105,8 +134,8 @@ def theme(request, code, theme):
         raise Http404("No such theme")
     key, title, intro = THEMES[theme]
     period = _period(request)
-    las, la = _la(request, partnership)
-    rows = _theme_rows(request, partnership, key, period, las)
+    _, la = _la(request, partnership)
+    rows, found = _theme_rows(partnership, key, period, la)
     demand = None
     if key == "demand":
         from safeguarding.measures.phrasing import change
@@ -117,6 +146,7 @@ def theme(request, code, theme):
     return render(request, "measures/theme.html", {
         "partnership": partnership, "themes": THEMES, "theme": theme, "title": title,
         "intro": intro, "period": period, "rows": rows, "la": la, "demand": demand,
+        "provenance": _provenance(partnership, found, period),
         "las": partnership.local_authorities.all(),
         "partnerships": Partnership.objects.filter(
             pk__in=partnerships_where(request.user, DASHBOARD_ROLES)),
@@ -145,26 +175,30 @@ def measure(request, code, indicator_id):
             else:
                 messages.success(request, "Target set")
                 return redirect(request.get_full_path())
-    data = sources.measure_data(las)
-    engine = Engine(data)
-    (res,) = engine.compute(period, las, [ind])
     months = period.months()
-    trend = engine.compute_series(months, las, ind)
+    found = cache.results_for(partnership=partnership, periods=[period, *months], la=la)
+    res = found.result(period, ind.id)
+    trend = [found.value(m, ind.id) for m in months]
     drill = (ind.id in MEMBERS and request.user.has_perm("measures.drill_to_children", partnership))
     suppress = not request.user.has_perm("measures.drill_to_children", partnership)
-    tables = [(breakdowns.LABELS[b], breakdowns.breakdown(data, ind, period, las, b, suppress))
-              for b in ind.breakdowns] if res.value is not None else []
+    tables = []
+    if res.value is not None and ind.breakdowns:
+        # Breakdowns group the records themselves, so they are computed from the data.
+        data = sources.measure_data(las)
+        tables = [(breakdowns.LABELS[b], breakdowns.breakdown(data, ind, period, las, b, suppress))
+                  for b in ind.breakdowns]
     from safeguarding.measures.models import Target
 
     return render(request, "measures/measure.html", {
         "partnership": partnership, "indicator": ind, "result": res, "period": period, "la": la,
-        "benchmarks": benchmarks_for(ind, partnership=partnership, period=period, las=las),
+        "benchmarks": found.benchmarks(period, ind.id),
+        "provenance": _provenance(partnership, found, period),
         "target": current_targets(partnership).get(ind.id),
         "rag": rag(ind, res.value, current_targets(partnership).get(ind.id)),
         "history": Target.objects.filter(partnership=partnership, indicator_id=ind.id)
         .select_related("set_by")[:10],
         "trend": list(zip([m.label for m in months], trend, strict=True)),
-        "chart": line_chart(labels=[m.start.strftime("%b") for m in months], values=trend,
+        "chart": _chart(labels=[m.start.strftime("%b") for m in months], values=trend,
                             title=f"{ind.title}, by month", unit=ind.unit,
                             id_prefix=f"chart-{ind.id}"),
         "tables": tables, "form": form, "drill": drill,
@@ -176,8 +210,8 @@ def theme_download(request, code, theme, fmt):
     if theme not in THEMES or fmt not in ("csv", "xlsx"):
         raise Http404
     period = _period(request)
-    las, _ = _la(request, partnership)
-    rows = _theme_rows(request, partnership, THEMES[theme][0], period, las)
+    _, la = _la(request, partnership)
+    rows, _ = _theme_rows(partnership, THEMES[theme][0], period, la)
     header = ["measure", "title", "period", "value", "unit", "numerator", "denominator",
               "reason", "target", "rag", "england", "region", "statistical_neighbours",
               "definition", "source"]
