@@ -38,7 +38,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from safeguarding.core.models import Partnership, User
-from safeguarding.measures import selectors, sources
+from safeguarding.measures import charts, selectors, sources
 from safeguarding.measures.catalogue import catalogue
 from safeguarding.measures.engine import Engine, MeasureData, Result
 from safeguarding.measures.models import (
@@ -61,13 +61,19 @@ _PENDING = (RecomputeStatus.QUEUED, RecomputeStatus.RUNNING)
 
 # Data version ----------------------------------------------------------------
 
+# Modules that present figures without changing them: editing them keeps the cache.
+PRESENTATION = frozenset({"views.py", "forms.py", "urls.py", "api.py", "rules.py", "apps.py",
+                          "admin.py", "tasks.py", "charts.py", "phrasing.py"})
+
+
 @cache
 def definitions_digest() -> str:
-    """A digest of the measures package: catalogue YAML and code, migrations aside."""
+    """A digest of what defines the figures: the catalogue YAML and the measures code."""
     folder = Path(__file__).parent
     digest = hashlib.sha256()
     for path in sorted([*folder.rglob("*.py"), *folder.rglob("*.yaml")]):
-        if "migrations" in path.parts:
+        if {"migrations", "management", "templates"} & set(path.parts) \
+                or path.name in PRESENTATION:
             continue
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(path.read_bytes())
@@ -311,6 +317,9 @@ def results_rebuild(*, actor: User | None, partnership: Partnership,
         documents = _compute(partnership, scope, las, chosen, data, version, summary)
         _store(documents)
         written += len(documents)
+        if scope == "":
+            everything = ResultSet(partnership, scope, version, {d.period: d for d in documents})
+            charts.warm(everything, [p for p in chosen if p.kind == "year"])
     # Recomputes asked for before this one started are covered by it: their
     # imports were loaded before the version above was read.
     IndicatorRecompute.objects.filter(partnership=partnership, status=RecomputeStatus.QUEUED,

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
 
 from django.contrib import messages
-from django.core.cache import cache as django_cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,10 +14,9 @@ from django.utils.dateparse import parse_datetime
 from rules.contrib.views import permission_required
 
 from safeguarding.core import access
-from safeguarding.core.charts import line_chart
 from safeguarding.core.models import Partnership
 from safeguarding.core.rules import partnerships_where
-from safeguarding.measures import breakdowns, cache, services, sources
+from safeguarding.measures import breakdowns, cache, charts, services, sources
 from safeguarding.measures.catalogue import by_theme, catalogue
 from safeguarding.measures.engine import MEMBERS, Engine
 from safeguarding.measures.forms import TargetForm
@@ -77,23 +73,8 @@ def dashboard_home(request):
     return redirect("measures:theme", code=partnership.code, theme="core-pathway")
 
 
-def _chart(**spec) -> str:
-    # Drawing a chart costs tens of milliseconds and depends only on its inputs,
-    # so each distinct chart is drawn once per cache lifetime.
-    key = "measures-chart:" + hashlib.sha256(
-        json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
-    svg = django_cache.get(key)
-    if svg is None:
-        svg = line_chart(**spec)
-        django_cache.set(key, svg, timeout=24 * 60 * 60)
-    return svg
-
-
 def _theme_rows(partnership, theme_key, period, la):
-    years = [period]
-    for _ in range(2):
-        years.insert(0, years[0].previous())
-    quarters = [q for year in years for q in year.quarters()] if period.kind == "year" else years
+    quarters = charts.trend_quarters(period)
     found = cache.results_for(partnership=partnership, la=la,
                               periods=[period, period.previous(), *quarters])
     targets = current_targets(partnership)
@@ -106,9 +87,7 @@ def _theme_rows(partnership, theme_key, period, la):
             "target": targets.get(ind.id), "rag": rag(ind, res.value, targets.get(ind.id)),
             "benchmarks": found.benchmarks(period, ind.id),
             "trend": list(zip([q.label for q in quarters], trend, strict=True)),
-            "chart": _chart(labels=[q.label for q in quarters], values=trend,
-                            title=f"{ind.title}, by quarter", unit=ind.unit,
-                            id_prefix=f"chart-{ind.id}"),
+            "chart": charts.quarterly(ind, quarters, trend),
         })
     return rows, found
 
@@ -198,9 +177,7 @@ def measure(request, code, indicator_id):
         "history": Target.objects.filter(partnership=partnership, indicator_id=ind.id)
         .select_related("set_by")[:10],
         "trend": list(zip([m.label for m in months], trend, strict=True)),
-        "chart": _chart(labels=[m.start.strftime("%b") for m in months], values=trend,
-                            title=f"{ind.title}, by month", unit=ind.unit,
-                            id_prefix=f"chart-{ind.id}"),
+        "chart": charts.monthly(ind, months, trend),
         "tables": tables, "form": form, "drill": drill,
     })
 

@@ -11,3 +11,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+          "charts": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                     "LOCATION": "charts"}}
