@@ -93,7 +93,7 @@ def main() -> None:
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "safeguarding.config.wsgi:application", "--bind",
          f"127.0.0.1:{args.port}", "--worker-class", "gthread", "--workers", str(args.workers),
-         "--threads", str(args.threads), "--log-level", "warning"], env=env)
+         "--threads", str(args.threads), "--keep-alive", "5", "--log-level", "warning"], env=env)
     try:
         _wait_for(f"{host}/sign-in/")
         with tempfile.TemporaryDirectory() as folder:
