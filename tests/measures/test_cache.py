@@ -215,3 +215,18 @@ def test_standard_periods_are_recent_years_with_quarters_months_and_trend_years(
 def test_the_health_page_answers_signed_in_people(client_for, username):
     response = client_for(username).get("/health/")
     assert response.status_code == 200 and response.content == b"ok\n"
+
+
+def test_a_recompute_left_running_by_a_dead_worker_is_not_announced_for_ever(demo_world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    running = IndicatorRecompute.objects.create(
+        partnership=_staffs(), status=RecomputeStatus.RUNNING, reason="Import 1 loaded",
+        requested_at=now, started_at=now)
+    assert cache.pending_recompute(_staffs()) == running
+    running.started_at = now - dt.timedelta(hours=2)
+    running.save()
+    assert cache.pending_recompute(_staffs()) is None

@@ -56,7 +56,7 @@ DEFAULT_SOURCE_APPS = ("reviews", "child_deaths")
 # years before each get the year and quarters the dashboard's trend charts show.
 RECENT_YEARS = 3
 TREND_YEARS = 2
-_PENDING = (RecomputeStatus.QUEUED, RecomputeStatus.RUNNING)
+STUCK_AFTER = dt.timedelta(hours=1)
 
 
 # Data version ----------------------------------------------------------------
@@ -290,7 +290,14 @@ def _store(documents: list[IndicatorResults]) -> None:
 
 
 def pending_recompute(partnership: Partnership) -> IndicatorRecompute | None:
-    return (IndicatorRecompute.objects.filter(partnership=partnership, status__in=_PENDING)
+    """The recompute waiting or running for the partnership, if any.
+
+    One "running" for longer than STUCK_AFTER was left by a worker that died; it
+    is not shown as under way.
+    """
+    live = Q(status=RecomputeStatus.QUEUED) | Q(status=RecomputeStatus.RUNNING,
+                                                started_at__gte=timezone.now() - STUCK_AFTER)
+    return (IndicatorRecompute.objects.filter(live, partnership=partnership)
             .order_by("requested_at", "pk").first())
 
 
