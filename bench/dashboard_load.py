@@ -44,17 +44,20 @@ def _arguments():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--src", default=str(ROOT / "src"),
+                        help="Serve the code of another checkout's src folder (an earlier commit, "
+                             "made with `git archive COMMIT src | tar -x -C DIR`), to compare")
     parser.add_argument("--cold", action="store_true",
                         help="Delete the cached indicator results before the run")
     return parser.parse_args()
 
 
-def _environment() -> dict[str, str]:
+def _environment(src: str) -> dict[str, str]:
     env = dict(os.environ)
     if not env.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to the PostgreSQL bench database")
     env.update({"DJANGO_SETTINGS_MODULE": "safeguarding.config.settings.local", "DEBUG": "false",
-                "PYTHONPATH": str(ROOT / "src"), "LOG_LEVEL": "ERROR"})
+                "PYTHONPATH": src, "LOG_LEVEL": "ERROR"})
     return env
 
 
@@ -82,7 +85,7 @@ def _p95(stats_csv: Path) -> dict[str, dict[str, str]]:
 
 def main() -> None:
     args = _arguments()
-    env = _environment()
+    env = _environment(args.src)
     if args.build:
         _run(env, "migrate", "--verbosity", "0")
         _run(env, "demo", "--scale", "county", "--replace", "--verbosity", "0")
@@ -107,11 +110,17 @@ def main() -> None:
             rows = _p95(Path(f"{prefix}_stats.csv"))
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()  # workers still busy with requests the load left behind
+            server.wait()
     print(f"\n{args.users} users, {args.duration} s, gunicorn gthread "
           f"{args.workers} workers x {args.threads} threads, {'cold' if args.cold else 'warm'} cache")
     for name in ("dashboard", "trivial"):
-        row = rows[name]
+        row = rows.get(name)
+        if row is None:
+            continue
         print(f"{name:>10}: {row['Request Count']:>6} requests, {row['Failure Count']} failed, "
               f"median {row['50%']} ms, p95 {row['95%']} ms, p99 {row['99%']} ms")
     ratio = float(rows["dashboard"]["95%"]) / float(rows["trivial"]["95%"])
