@@ -100,7 +100,7 @@ def source_models() -> tuple[type[models.Model], ...]:
     labels = getattr(settings, "MEASURES_SOURCE_APPS", DEFAULT_SOURCE_APPS)
     found: list[type[models.Model]] = [StatisticalNeighbour]
     for label in labels:
-        if apps.is_installed(f"safeguarding.{label}") or label in apps.app_configs:
+        if label in apps.app_configs:
             found += [m for m in apps.get_app_config(label).get_models()
                       if not m._meta.proxy and not m._meta.auto_created]
     return tuple(found)
