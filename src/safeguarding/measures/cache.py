@@ -27,6 +27,8 @@ import json
 import logging
 import time
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
@@ -324,7 +326,7 @@ def results_rebuild(*, actor: User | None, partnership: Partnership,
         documents = _compute(partnership, scope, las, chosen, data, version, summary)
         _store(documents)
         written += len(documents)
-        if scope == "":
+        if scope == "" and getattr(settings, "MEASURES_WARM_CHARTS", True):
             everything = ResultSet(partnership, scope, version, {d.period: d for d in documents})
             charts.warm(everything, [p for p in chosen if p.kind == "year"])
     # Recomputes asked for before this one started are covered by it: their
@@ -390,8 +392,35 @@ def partnerships_fed_by(dataset_import) -> list[Partnership]:
     return list(found.distinct().order_by("pk"))
 
 
+_batch: ContextVar[dict[int, tuple[Partnership, int, str]] | None] = ContextVar(
+    "measures_recompute_batch", default=None)
+
+
+@contextmanager
+def one_recompute_per_partnership():
+    """Imports inside the block ask for their recomputes once, at its end.
+
+    For a run of imports in one process (the demo loads twenty files): with the
+    task worker a queued recompute is joined anyway, but a backend that runs
+    tasks at once would recompute after every file.
+    """
+    wanted: dict[int, tuple[Partnership, int, str]] = {}
+    token = _batch.set(wanted)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    for partnership, import_id, reason in wanted.values():
+        recompute_request(partnership=partnership, dataset_import_id=import_id, reason=reason)
+
+
 def on_import_loaded(sender, *, dataset_import, **kwargs) -> None:
+    reason = f"Import {dataset_import.pk} loaded ({dataset_import.file_name})"
+    wanted = _batch.get()
     for partnership in partnerships_fed_by(dataset_import):
-        recompute_request(partnership=partnership, dataset_import_id=dataset_import.pk,
-                          reason=f"Import {dataset_import.pk} loaded ({dataset_import.file_name})")
+        if wanted is not None:
+            wanted[partnership.pk] = (partnership, dataset_import.pk, reason)
+        else:
+            recompute_request(partnership=partnership, dataset_import_id=dataset_import.pk,
+                              reason=reason)
 
