@@ -230,3 +230,22 @@ def test_a_recompute_left_running_by_a_dead_worker_is_not_announced_for_ever(dem
     running.started_at = now - dt.timedelta(hours=2)
     running.save()
     assert cache.pending_recompute(_staffs()) is None
+
+
+def test_a_run_of_imports_in_one_block_asks_for_one_recompute(demo_world, tmp_path,
+                                                              django_capture_on_commit_callbacks):
+    with cache.one_recompute_per_partnership():
+        _load(tmp_path, capture=django_capture_on_commit_callbacks, execute=False)
+        second, _ = _load(tmp_path, year=2022, capture=django_capture_on_commit_callbacks,
+                          execute=False)
+        assert not IndicatorRecompute.objects.exists()
+    assert IndicatorRecompute.objects.get().dataset_import_id == second.pk
+
+
+def test_the_recompute_after_imports_can_be_left_to_readers(demo_world, tmp_path, settings,
+                                                            django_capture_on_commit_callbacks):
+    settings.MEASURES_RECOMPUTE_AFTER_IMPORT = False
+    _load(tmp_path, capture=django_capture_on_commit_callbacks)
+    assert not IndicatorRecompute.objects.exists()
+    document = indicators_document(partnership=_staffs(), period=YEAR)
+    assert document["computed"]["data_version"] == cache.data_version(_staffs())

@@ -415,6 +415,9 @@ def one_recompute_per_partnership():
 
 
 def on_import_loaded(sender, *, dataset_import, **kwargs) -> None:
+    # MEASURES_RECOMPUTE_AFTER_IMPORT = False leaves the figures to be computed when read.
+    if not getattr(settings, "MEASURES_RECOMPUTE_AFTER_IMPORT", True):
+        return
     reason = f"Import {dataset_import.pk} loaded ({dataset_import.file_name})"
     wanted = _batch.get()
     for partnership in partnerships_fed_by(dataset_import):
