@@ -249,3 +249,23 @@ def test_the_recompute_after_imports_can_be_left_to_readers(demo_world, tmp_path
     assert not IndicatorRecompute.objects.exists()
     document = indicators_document(partnership=_staffs(), period=YEAR)
     assert document["computed"]["data_version"] == cache.data_version(_staffs())
+
+
+def test_a_partnership_of_two_las_keeps_a_document_per_la_beside_the_whole(
+        demo_world, tmp_path, django_capture_on_commit_callbacks):
+    from safeguarding.core import services as core
+
+    core.la_add(actor=None, partnership=_staffs(), old_code="855", new_code="E10000018",
+                name="Leicestershire (test)")
+    _load(tmp_path, capture=django_capture_on_commit_callbacks)
+    scopes = set(IndicatorResults.objects.filter(partnership__code="STAFFS", period="2020-21")
+                 .values_list("scope", flat=True))
+    assert scopes == {"", "860", "855"}
+    whole = indicators_document(partnership=_staffs(), period=YEAR)
+    one = indicators_document(partnership=_staffs(), period=YEAR, la="860")
+    assert whole["local_authorities"] == ["855", "860"] and one["local_authorities"] == ["860"]
+    assert _without_computed(one) == _without_computed(
+        indicators_document(partnership=_staffs(), period=YEAR, la="860", fresh=True))
+    # LA 855 has no return, so the whole partnership is not covered either.
+    referrals = next(i for i in whole["indicators"] if i["id"] == "referrals")
+    assert referrals["value"] is None and "855" in referrals["reason"]

@@ -239,8 +239,11 @@ class ResultSet:
 
 def _scope(partnership: Partnership, la: str | None) -> tuple[str, list[str]]:
     codes = selectors.partnership_las(partnership)
-    las = selectors.partnership_las(partnership, la)
-    return ("" if la is None or len(codes) == 1 else la), las
+    if la is None:
+        return "", codes
+    if la not in codes:
+        selectors.partnership_las(partnership, la)  # raises UnknownLocalAuthority, naming the LAs
+    return ("" if len(codes) == 1 else la), [la]
 
 
 def results_for(*, partnership: Partnership, periods: Iterable[Period],
