@@ -14,6 +14,16 @@ It checks the two agree, then prints the median of three runs and the ratio
 
     DJANGO_SETTINGS_MODULE=safeguarding.config.settings.test \
         uv run python bench/measures_engine.py [--referrals-per-year 650000]
+
+With ``--orm`` it times instead what a recompute after an import pays, on the
+database DATABASE_URL points at (a demo built with ``safeguarding demo --scale
+county`` or ``national``), for each partnership: loading the frames from the
+database through the ORM (``measures.sources.measure_data``) beside the engine
+computing every standard period (``measures.cache.standard_periods``), and the
+whole ``results_rebuild`` (load, compute, benchmarks, store):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/safeguarding_bench \
+        uv run python bench/measures_engine.py --orm
 """
 
 from __future__ import annotations
@@ -148,15 +158,60 @@ def peer(folder: Path, period, holidays):
     return out
 
 
+def orm_recompute(repeat: int) -> None:
+    """Time the ORM load, the engine and the whole rebuild of each partnership's standard periods."""
+    import resource
+
+    from django.db import connection
+
+    from safeguarding.core.models import Partnership
+    from safeguarding.measures import cache, sources
+    from safeguarding.measures.engine import Engine
+    from safeguarding.measures.selectors import partnership_las
+
+    print(f"database: {connection.vendor}, {connection.settings_dict['NAME']}")
+    for partnership in Partnership.objects.order_by("code"):
+        las = partnership_las(partnership)
+        loads, engines, rebuilds = [], [], []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            data = sources.measure_data(las)
+            loads.append(time.perf_counter() - t)
+            periods = cache.standard_periods(data.coverage)
+            engine = Engine(data)
+            t = time.perf_counter()
+            for period in periods:
+                engine.compute(period, las)
+            engines.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            cache.results_rebuild(actor=None, partnership=partnership)
+            rebuilds.append(time.perf_counter() - t)
+        rows = {name: frame.height for name, frame in vars(data).items()
+                if hasattr(frame, "height")}
+        print(f"{partnership.code}: {sum(rows.values()):,} rows ({rows}), {len(periods)} periods")
+        print(f"  ORM load (sources.measure_data): median {statistics.median(loads):.2f} s")
+        print(f"  engine, every standard period:   median {statistics.median(engines):.2f} s")
+        print(f"  results_rebuild (all of it):     median {statistics.median(rebuilds):.2f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS {peak:.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--referrals-per-year", type=int, default=650_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--orm", action="store_true",
+                        help="Time a recompute from the database at DATABASE_URL instead")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    if args.orm:
+        os.environ["DJANGO_SETTINGS_MODULE"] = "safeguarding.config.settings.local"
     import django
 
     django.setup()
+    if args.orm:
+        orm_recompute(args.repeat)
+        return
     import holidays as hol_pkg
 
     from safeguarding.measures.periods import parse

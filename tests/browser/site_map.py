@@ -28,6 +28,7 @@ from .helpers import ROOT, totp_code
 # Routes with no page of their own. Anything under these prefixes is skipped too.
 SKIPPED = {
     "sign-out/": "POST only: the sign-out button is on every signed-in page",
+    "health/": "plain text with no markup: the load benchmark's baseline page",
     "memberships/<int:pk>/remove/": "POST only: a GET redirects to the person's page",
     "api-tokens/<int:pk>/revoke/": "POST only: a GET redirects to the API tokens page",
 }

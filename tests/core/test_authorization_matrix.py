@@ -56,6 +56,7 @@ from tests.support import home_agency, make_child, password_only_client
 MATRIX_TEXT = """
 url name                 | method | target        | anonymous         | password only     | sysadmin          | business unit     | board member      | sub-group         | analyst           | practitioner      | key adult
 core:home                | GET    | -             | >sign-in          | >two-factor       | 200               | 200               | 200               | 200               | 200               | 200               | 200
+core:health              | GET    | -             | >sign-in          | >two-factor       | 200               | 200               | 200               | 200               | 200               | 200               | 200
 core:sign-in             | GET    | -             | 200               | 200               | >home             | >home             | >home             | >home             | >home             | >home             | >home
 core:sign-out            | GET    | -             | >sign-in          | 405               | 405               | 405               | 405               | 405               | 405               | 405               | 405
 core:two-factor          | GET    | -             | >sign-in          | 200               | >home             | >home             | >home             | >home             | >home             | >home             | >home

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from safeguarding.core.views import admin, auth
+from safeguarding.core.views import admin, auth, health
 
 app_name = "core"
 
 urlpatterns = [
     path("", admin.home, name="home"),
+    path("health/", health.health, name="health"),
     path("sign-in/", auth.sign_in, name="sign-in"),
     path("sign-out/", auth.sign_out, name="sign-out"),
     path("two-factor/", auth.two_factor_check, name="two-factor"),

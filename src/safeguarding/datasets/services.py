@@ -232,7 +232,18 @@ def import_run(*, dataset_import: DatasetImport, path: Path | list[Path],
                            severity=ProblemSeverity.ERROR if p.is_error else ProblemSeverity.QUERY)
             for n, p in enumerate(log.kept, start=1)
         ], batch_size=1000)
+    if record.status == ImportStatus.LOADED:
+        _announce_loaded(record)
     return record
+
+
+def _announce_loaded(record: DatasetImport) -> None:
+    # The load is committed: a listener's fault must not turn it into a failure.
+    from safeguarding.datasets.signals import import_loaded
+
+    for receiver, outcome in import_loaded.send_robust(sender=DatasetImport, dataset_import=record):
+        if isinstance(outcome, Exception):
+            logger.error("Import %s: %r failed after the load: %r", record.pk, receiver, outcome)
 
 
 def _load(record: DatasetImport, paths: list[Path], names: list[str],

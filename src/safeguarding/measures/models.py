@@ -75,3 +75,71 @@ class ModuleGoLive(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_module_display()} live from {self.live_from} ({self.partnership.code})"
+
+
+class IndicatorResults(models.Model):
+    """Every catalogue measure for one partnership, period and LA scope, as last computed.
+
+    One document per key (see ADR 0008): the results of the whole catalogue, with
+    the data version they were computed from. A document whose data version is
+    not the current one is stale and is never shown as current. Targets and RAG
+    are not stored here: they are applied when the document is read.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
+                                    related_name="indicator_results")
+    period = models.CharField(max_length=10, help_text="2020-21, 2020-Q3 or 2020-06")
+    scope = models.CharField(max_length=3, blank=True,
+                             help_text="An LA's old code, or blank for all the partnership's LAs")
+    data_version = models.CharField(max_length=64)
+    data_summary = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    results = models.JSONField(default=list)
+    benchmarks = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name_plural = "indicator results"
+        constraints = [models.UniqueConstraint(fields=["partnership", "period", "scope"],
+                                               name="one_indicator_results_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.partnership.code} {self.period} {self.scope or 'all LAs'}"
+
+
+class RecomputeStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    COVERED = "covered", "Covered by another recompute"
+    FAILED = "failed", "Stopped by a fault"
+
+
+class IndicatorRecompute(models.Model):
+    """A background recompute of a partnership's standard periods, asked for after an import.
+
+    Requests for the same partnership while one is still queued join it, so a
+    burst of imports makes one recompute.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
+                                    related_name="indicator_recomputes")
+    status = models.CharField(max_length=10, choices=RecomputeStatus.choices,
+                              default=RecomputeStatus.QUEUED)
+    reason = models.CharField(max_length=300)
+    dataset_import_id = models.BigIntegerField(
+        null=True, blank=True, help_text="The latest import that asked for it, if any")
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    data_version = models.CharField(max_length=64, blank=True)
+    periods = models.PositiveIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["partnership", "status"])]
+
+    def __str__(self) -> str:
+        return f"Recompute {self.pk} for {self.partnership.code} ({self.get_status_display()})"

@@ -63,34 +63,56 @@ def rag(indicator: Indicator, value, target: Target | None) -> str | None:
 
 
 def indicators_document(*, partnership: Partnership, period: Period, la: str | None = None,
-                        with_benchmarks: bool = False, viewer=None) -> dict:
-    """The document the CLI prints and the API serves (to ``viewer``, when a person asks)."""
+                        with_benchmarks: bool = False, fresh: bool = False,
+                        viewer=None) -> dict:
+    """The document the CLI prints and the API serves (to ``viewer``, when a person asks).
+
+    Results come from the cache (``measures.cache``) when it holds them for the
+    current data version, and are computed and stored when it does not;
+    ``fresh`` computes them now and stores nothing. Targets and RAG are applied
+    here, on every read.
+    """
+    from safeguarding.measures import cache
+
     las = partnership_las(partnership, la)
-    results = compute(partnership=partnership, period=period, la=la)
+    if fresh:
+        rows = [r.as_dict() for r in compute(partnership=partnership, period=period, la=la)]
+        marks = {}
+        if with_benchmarks:
+            marks = {r["id"]: benchmarks_for(catalogue()[r["id"]], partnership=partnership,
+                                             period=period, las=las) for r in rows}
+        computed = {"at": None, "data_version": cache.data_version(partnership),
+                    "data": cache.data_summary(partnership)}
+    else:
+        found = cache.results_for(partnership=partnership, periods=[period], la=la)
+        document = found.document(period)
+        rows = [dict(r) for r in document.results]
+        marks = document.benchmarks
+        computed = {"at": document.computed_at.isoformat(), "data_version": document.data_version,
+                    "data": document.data_summary}
     if viewer is not None:
         hidden = aggregate_only_kinds(viewer, partnership)
-        results = [for_viewer(r, hidden) for r in results]
+        rows = [for_viewer(Result(**row), hidden).as_dict() for row in rows]
     defs = catalogue()
     targets = current_targets(partnership)
-    rows = []
-    for res in results:
-        ind = defs[res.id]
-        row = res.as_dict()
+    indicators = []
+    for row in rows:
+        ind = defs[row["id"]]
         row.update({"description": ind.description, "source": ind.source,
                     "polarity": ind.polarity})
-        target = targets.get(res.id)
+        target = targets.get(ind.id)
         row["target"] = float(target.target) if target else None
-        row["rag"] = rag(ind, res.value, target)
+        row["rag"] = rag(ind, row["value"], target)
         if with_benchmarks:
-            row["benchmarks"] = benchmarks_for(ind, partnership=partnership, period=period,
-                                               las=las)
-        rows.append(row)
+            row["benchmarks"] = marks.get(ind.id)
+        indicators.append(row)
     return {
         "partnership": partnership.code,
         "local_authorities": las,
         "period": {"label": period.label, "start": period.start.isoformat(),
                    "end": period.end.isoformat()},
-        "indicators": rows,
+        "indicators": indicators,
+        "computed": computed,
     }
 
 

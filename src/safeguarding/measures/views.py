@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from rules.contrib.views import permission_required
 
 from safeguarding.core import access
-from safeguarding.core.charts import line_chart
 from safeguarding.core.models import Partnership
 from safeguarding.core.rules import partnerships_where
-from safeguarding.measures import breakdowns, services, sources
+from safeguarding.measures import breakdowns, cache, charts, services, sources
 from safeguarding.measures.catalogue import by_theme, catalogue
 from safeguarding.measures.engine import MEMBERS, Engine
 from safeguarding.measures.forms import TargetForm
@@ -24,7 +24,6 @@ from safeguarding.measures.periods import PeriodError, financial_year_of, parse
 from safeguarding.measures.rules import DASHBOARD_ROLES
 from safeguarding.measures.selectors import (
     aggregate_only_kinds,
-    benchmarks_for,
     current_targets,
     for_viewer,
     partnership_las,
@@ -83,36 +82,6 @@ def dashboard_home(request):
     return redirect("measures:theme", code=partnership.code, theme="core-pathway")
 
 
-def _theme_rows(request, partnership, theme_key, period, las):
-    engine = Engine(sources.measure_data(las))
-    targets = current_targets(partnership)
-    years = [period]
-    for _ in range(2):
-        years.insert(0, years[0].previous())
-    quarters = [q for year in years for q in year.quarters()] if period.kind == "year" else years
-    hidden = aggregate_only_kinds(request.user, partnership)
-    rows = []
-    for ind in by_theme(theme_key):
-        (res,) = engine.compute(period, las, [ind])
-        res = for_viewer(res, hidden)
-        points, step = _trend_periods(ind, period, quarters)
-        trend = _series(engine, points, las, ind, hidden)
-        bench = benchmarks_for(ind, partnership=partnership, period=period, las=las)
-        (prev,) = engine.compute(period.previous(), las, [ind])
-        prev = for_viewer(prev, hidden)
-        rows.append({
-            "indicator": ind, "result": res, "previous": prev,
-            "target": targets.get(ind.id), "rag": rag(ind, res.value, targets.get(ind.id)),
-            "benchmarks": bench, "trend_step": step, "aggregate_only": ind.data in hidden,
-            "trend": list(zip([q.label for q in points], trend, strict=True)),
-            "has_trend": any(value is not None for value in trend),
-            "chart": line_chart(labels=[q.label for q in points], values=trend,
-                                title=f"{ind.title}, by {step}", unit=ind.unit,
-                                id_prefix=f"chart-{ind.id}"),
-        })
-    return rows
-
-
 def _trend_periods(ind, period, quarters):
     """Quarters over three years, or financial years where the catalogue asks for a yearly
     trend (child deaths: small numbers are compared year on year, as the report does)."""
@@ -125,11 +94,49 @@ def _trend_periods(ind, period, quarters):
     return years, "year"
 
 
-def _series(engine, periods, las, ind, hidden) -> list:
-    if ind.data not in hidden:
-        return engine.compute_series(periods, las, ind)
-    return [for_viewer(r, hidden).value
-            for r in (engine.compute(p, las, [ind])[0] for p in periods)]
+def _theme_rows(request, partnership, theme_key, period, la):
+    quarters = charts.trend_quarters(period)
+    indicators = by_theme(theme_key)
+    points = {ind.id: _trend_periods(ind, period, quarters) for ind in indicators}
+    wanted = {p.label: p for p in (period, period.previous(), *quarters)}
+    for series, _ in points.values():
+        wanted.update({p.label: p for p in series})
+    found = cache.results_for(partnership=partnership, la=la, periods=list(wanted.values()))
+    hidden = aggregate_only_kinds(request.user, partnership)
+    targets = current_targets(partnership)
+    rows = []
+    for ind in indicators:
+        res = for_viewer(found.result(period, ind.id), hidden)
+        series, step = points[ind.id]
+        trend = [for_viewer(found.result(p, ind.id), hidden).value for p in series]
+        rows.append({
+            "indicator": ind, "result": res,
+            "previous": for_viewer(found.result(period.previous(), ind.id), hidden),
+            "target": targets.get(ind.id), "rag": rag(ind, res.value, targets.get(ind.id)),
+            "benchmarks": found.benchmarks(period, ind.id), "trend_step": step,
+            "aggregate_only": ind.data in hidden,
+            "trend": list(zip([p.label for p in series], trend, strict=True)),
+            "has_trend": any(value is not None for value in trend),
+            "chart": charts.chart(labels=[p.label for p in series], values=trend,
+                                  title=f"{ind.title}, by {step}", unit=ind.unit,
+                                  id_prefix=f"chart-{ind.id}"),
+        })
+    return rows, found
+
+
+def _provenance(partnership, found, period) -> dict:
+    """When and from which data the figures were computed, and any recompute under way."""
+    document = found.document(period)
+    summary = document.data_summary or {}
+    latest = dict(summary.get("latest_import") or {})
+    if latest.get("loaded_at"):
+        latest["loaded_at"] = parse_datetime(latest["loaded_at"])
+    changed = summary.get("records_changed_at")
+    return {"computed_at": document.computed_at, "imports": summary.get("imports", 0),
+            "latest_import": latest or None,
+            "records_changed_at": parse_datetime(changed) if changed else None,
+            "data_version": document.data_version[:8],
+            "pending": cache.pending_recompute(partnership)}
 
 
 def theme(request, code, theme):
@@ -138,8 +145,8 @@ def theme(request, code, theme):
         raise Http404("No such theme")
     key, title, intro = THEMES[theme]
     period = _period(request)
-    las, la = _la(request, partnership)
-    rows = _theme_rows(request, partnership, key, period, las)
+    _, la = _la(request, partnership)
+    rows, found = _theme_rows(request, partnership, key, period, la)
     demand = None
     if key == "demand":
         from safeguarding.measures.phrasing import change
@@ -150,6 +157,7 @@ def theme(request, code, theme):
     return render(request, "measures/theme.html", {
         "partnership": partnership, "themes": THEMES, "theme": theme, "title": title,
         "intro": intro, "period": period, "rows": rows, "la": la, "demand": demand,
+        "provenance": _provenance(partnership, found, period),
         "las": partnership.local_authorities.all(),
         "partnerships": Partnership.objects.filter(
             pk__in=partnerships_where(request.user, DASHBOARD_ROLES)),
@@ -178,30 +186,31 @@ def measure(request, code, indicator_id):
             else:
                 messages.success(request, "Target set")
                 return redirect(request.get_full_path())
-    data = sources.measure_data(las)
-    engine = Engine(data)
-    hidden = aggregate_only_kinds(request.user, partnership)
-    (res,) = engine.compute(period, las, [ind])
-    res = for_viewer(res, hidden)
     months = period.months()
-    trend = _series(engine, months, las, ind, hidden)
+    found = cache.results_for(partnership=partnership, periods=[period, *months], la=la)
+    hidden = aggregate_only_kinds(request.user, partnership)
+    res = for_viewer(found.result(period, ind.id), hidden)
+    trend = [for_viewer(found.result(m, ind.id), hidden).value for m in months]
     drill = (ind.id in MEMBERS and request.user.has_perm("measures.drill_to_children", partnership))
     suppress = not request.user.has_perm("measures.drill_to_children", partnership)
-    tables = [(breakdowns.LABELS[b], breakdowns.breakdown(data, ind, period, las, b, suppress))
-              for b in ind.breakdowns] if res.value is not None else []
+    tables = []
+    if res.value is not None and ind.breakdowns:
+        # Breakdowns group the records themselves, so they are computed from the data.
+        data = sources.measure_data(las)
+        tables = [(breakdowns.LABELS[b], breakdowns.breakdown(data, ind, period, las, b, suppress))
+                  for b in ind.breakdowns]
     from safeguarding.measures.models import Target
 
     return render(request, "measures/measure.html", {
         "partnership": partnership, "indicator": ind, "result": res, "period": period, "la": la,
-        "benchmarks": benchmarks_for(ind, partnership=partnership, period=period, las=las),
+        "benchmarks": found.benchmarks(period, ind.id),
+        "provenance": _provenance(partnership, found, period),
         "target": current_targets(partnership).get(ind.id),
         "rag": rag(ind, res.value, current_targets(partnership).get(ind.id)),
         "history": Target.objects.filter(partnership=partnership, indicator_id=ind.id)
         .select_related("set_by")[:10],
         "trend": list(zip([m.label for m in months], trend, strict=True)),
-        "chart": line_chart(labels=[m.start.strftime("%b") for m in months], values=trend,
-                            title=f"{ind.title}, by month", unit=ind.unit,
-                            id_prefix=f"chart-{ind.id}"),
+        "chart": charts.monthly(ind, months, trend),
         "tables": tables, "form": form, "drill": drill,
         "back_theme": next((slug for slug, (key, _, _) in THEMES.items() if key in ind.themes),
                            "core-pathway"),
@@ -213,8 +222,8 @@ def theme_download(request, code, theme, fmt):
     if theme not in THEMES or fmt not in ("csv", "xlsx"):
         raise Http404
     period = _period(request)
-    las, _ = _la(request, partnership)
-    rows = _theme_rows(request, partnership, THEMES[theme][0], period, las)
+    _, la = _la(request, partnership)
+    rows, _ = _theme_rows(request, partnership, THEMES[theme][0], period, la)
     header = ["measure", "title", "period", "value", "unit", "numerator", "denominator",
               "reason", "target", "rag", "england", "region", "statistical_neighbours",
               "definition", "source"]

@@ -159,6 +159,17 @@ STORAGES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# "charts" keeps the dashboard's drawn SVG charts where every web worker and the
+# task worker share them (measures/charts.py); they hold aggregate figures, no child records.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "charts": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("CHARTS_CACHE_DIR", default=str(BASE_DIR / "var" / "cache" / "charts")),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}
+
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@partnership.invalid")
 

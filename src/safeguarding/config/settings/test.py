@@ -11,3 +11,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+# Recomputes run at once here (immediate tasks); drawing every chart after each would
+# only slow the tests down. The dashboard draws what it shows.
+MEASURES_WARM_CHARTS = False
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+          "charts": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                     "LOCATION": "charts"}}

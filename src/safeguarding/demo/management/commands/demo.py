@@ -30,6 +30,15 @@ class Command(BaseCommand):
         result = builder.build(scale=scale, seed=seed, quiet=options["verbosity"] < 1,
                                log=self.stdout.write)
         took = time.monotonic() - started
+        # The imports above queued background recomputes; doing them now means the
+        # dashboard is ready without a worker (the queued tasks then find nothing to do).
+        from safeguarding.measures.cache import results_rebuild
+
+        for partnership in Partnership.objects.order_by("code"):
+            cached_at = time.monotonic()
+            written, _ = results_rebuild(actor=None, partnership=partnership)
+            self.stdout.write(f"Indicator results for {partnership.code}: {written} periods "
+                              f"computed in {time.monotonic() - cached_at:.1f} s")
         self.stdout.write(self.style.SUCCESS(
             f"Demo built in {took:.0f} s: scale {scale}, seed {seed}, "
             f"{result['children']:,} children."))

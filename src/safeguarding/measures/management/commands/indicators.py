@@ -1,5 +1,6 @@
 import csv
 import json
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -9,22 +10,36 @@ from safeguarding.measures.selectors import UnknownLocalAuthority, indicators_do
 
 
 class Command(BaseCommand):
-    help = "Compute the indicator catalogue for a partnership and period."
+    help = ("Print the indicator catalogue for a partnership and period (from the cache when it "
+            "is current), or --recompute the cache of standard periods.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--partnership", required=True)
-        parser.add_argument("--period", required=True,
+        parser.add_argument("--partnership",
+                            help="A partnership code; with --recompute and no code, every one")
+        parser.add_argument("--period",
                             help="A financial year 2020-21, a quarter 2020-Q3 or a month 2020-06")
         parser.add_argument("--la", help="One LA (old code) of the partnership")
         parser.add_argument("--benchmarks", action="store_true",
                             help="Add England, region and statistical-neighbour values")
         parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
+        parser.add_argument("--recompute", action="store_true",
+                            help="Recompute and store the standard periods (recent financial "
+                                 "years, their quarters and months) now, for every LA scope")
 
     def handle(self, *args, **options):
-        partnership = Partnership.objects.filter(code=options["partnership"].upper()).first()
-        if partnership is None:
-            raise CommandError(f"No partnership '{options['partnership']}'. "
-                               "See: safeguarding partnership list")
+        code = options["partnership"]
+        partnership = None
+        if code:
+            partnership = Partnership.objects.filter(code=code.upper()).first()
+            if partnership is None:
+                raise CommandError(f"No partnership '{code}'. See: safeguarding partnership list")
+        if options["recompute"]:
+            self._recompute([partnership] if partnership else
+                            list(Partnership.objects.order_by("code")))
+            if not options["period"]:
+                return
+        if partnership is None or not options["period"]:
+            raise CommandError("Give --partnership and --period (or --recompute)")
         try:
             period = parse(options["period"])
             document = indicators_document(partnership=partnership, period=period,
@@ -57,3 +72,15 @@ class Command(BaseCommand):
             reason = f"  [{ind['reason']}]" if ind["reason"] else ""
             extra = "".join(f"  {b}: {v}" for b, v in zip(bench, row[len(columns):], strict=True) if v != "")
             self.stdout.write(f"  {ind['title']}: {value}{detail}{reason}{extra}")
+        computed = document["computed"]
+        self.stdout.write(f"Computed {computed['at']} from data version "
+                          f"{computed['data_version'][:8]}")
+
+    def _recompute(self, partnerships):
+        from safeguarding.measures.cache import results_rebuild
+
+        for partnership in partnerships:
+            started = time.perf_counter()
+            written, version = results_rebuild(actor=None, partnership=partnership)
+            self.stdout.write(f"{partnership.code}: {written} period results recomputed in "
+                              f"{time.perf_counter() - started:.1f} s (data version {version[:8]})")
