@@ -15,7 +15,8 @@ from safeguarding.core import scheduler
 from safeguarding.core.models import ScheduledRun
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-JOBS = {"review_reminders", "child_death_reminders"}
+REMINDERS = {"review_reminders", "child_death_reminders"}
+JOBS = REMINDERS | {"indicator_results_rebuild"}
 
 
 def at(year, month, day, hour=7, minute=30) -> dt.datetime:
@@ -34,7 +35,7 @@ def test_every_job_runs_once_a_day_not_twice(db):
     assert scheduler.enqueue_due(at(2021, 4, 12, 7, 31), claimer="worker-b") == []
     assert scheduler.run_due(at(2021, 4, 12, 18, 0), claimer="cron") == []
     runs = ScheduledRun.objects.all()
-    assert runs.count() == 2
+    assert runs.count() == len(JOBS)
     assert {r.status for r in runs} == {ScheduledRun.Status.SUCCEEDED}  # immediate backend
     assert {r.claimed_by for r in runs} == {"worker-a"}
     review = runs.get(job="review_reminders")
@@ -49,16 +50,21 @@ def test_two_workers_racing_for_the_same_day_one_wins_on_the_unique_constraint(d
     won_a = scheduler.claim_due(at(2021, 4, 12), claimer="worker-a")
     won_b = scheduler.claim_due(at(2021, 4, 12), claimer="worker-b")
     assert {r.job for r in won_a} == JOBS and won_b == []
-    assert ScheduledRun.objects.count() == 2
+    assert ScheduledRun.objects.count() == len(JOBS)
+
+
+def _reminders(runs) -> list:
+    return [r for r in runs if r.job in REMINDERS]
 
 
 def test_nothing_is_due_before_the_configured_time_or_on_a_non_working_day(db):
-    assert scheduler.enqueue_due(at(2021, 4, 12, 6, 59)) == []
-    assert scheduler.enqueue_due(at(2021, 4, 12, 7, 0)) != []
-    assert scheduler.enqueue_due(at(2021, 4, 16, 12, 0)) != []  # Friday
-    # Saturday and Sunday are not working days: nothing to run.
-    assert scheduler.enqueue_due(at(2021, 4, 17, 12, 0)) == []
-    assert scheduler.enqueue_due(at(2021, 4, 18, 12, 0)) == []
+    assert _reminders(scheduler.enqueue_due(at(2021, 4, 12, 6, 59))) == []
+    assert _reminders(scheduler.enqueue_due(at(2021, 4, 12, 7, 0))) != []
+    assert _reminders(scheduler.enqueue_due(at(2021, 4, 16, 12, 0))) != []  # Friday
+    # Saturday and Sunday are not working days: no reminders, but the figures are rebuilt.
+    saturday = scheduler.enqueue_due(at(2021, 4, 17, 12, 0))
+    assert [r.job for r in saturday] == ["indicator_results_rebuild"]
+    assert _reminders(scheduler.enqueue_due(at(2021, 4, 18, 12, 0))) == []
 
 
 def test_a_missed_day_is_caught_up_once(db):
@@ -117,14 +123,14 @@ def test_the_worker_enqueues_and_runs_the_due_jobs(db, settings, monkeypatch):
     assert {r.status for r in runs} == {ScheduledRun.Status.SUCCEEDED}
     assert all(r.task_id for r in runs)
     call_command("worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
-    assert ScheduledRun.objects.count() == 2
+    assert ScheduledRun.objects.count() == len(JOBS)
 
 
 def test_the_long_running_worker_schedules_then_runs_the_queue(db, settings, monkeypatch):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     monkeypatch.setattr(scheduler, "now", lambda: at(2021, 4, 12))
-    # Not batch mode: it would keep going; two tasks (the day's two jobs) and it stops.
-    call_command("worker", "--max-tasks", "2", "--no-startup-delay", "--no-reload",
+    # Not batch mode: it would keep going; one task per job of the day and it stops.
+    call_command("worker", "--max-tasks", str(len(JOBS)), "--no-startup-delay", "--no-reload",
                  "--interval", "0", stdout=io.StringIO())
     assert {r.status for r in ScheduledRun.objects.all()} == {ScheduledRun.Status.SUCCEEDED}
 

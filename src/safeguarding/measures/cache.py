@@ -21,6 +21,7 @@ Targets and RAG are never stored: they are applied when a document is read.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -270,6 +271,10 @@ def results_for(*, partnership: Partnership, periods: Iterable[Period],
 
 def _compute(partnership: Partnership, scope: str, las: list[str], periods: list[Period],
              data: MeasureData, version: str, summary: dict) -> list[IndicatorResults]:
+    if scope:
+        # The frames are the whole partnership's; the case-work modules are counted for
+        # the partnership as a whole, so an LA on its own gets their "not by LA" answer.
+        data = dataclasses.replace(data, modules=sources.module_frames(las))
     engine = Engine(data)
     defs = catalogue()
     made = []
