@@ -170,10 +170,15 @@ def category_chart(b, section: Section) -> None:
 
 def exploitation(b, part: Section) -> None:
     ids = [i.id for i in by_theme("child_exploitation")]
+    if "children_discussed_at_mace" in b.catalogue:
+        mace = measure(b, "children_discussed_at_mace", part)
+        b.tell(part, (mace, "{value} children were discussed at multi-agency child "
+                            "exploitation (MACE) panels in {year}"))
+    else:
+        b.tell(part, b.add(absent.mace(), part))
     if ids:
         measure_table(b, part, "Child exploitation measures", ids)
-    b.tell(part, b.add(absent.mace(), part))
-    if not ids:
+    else:
         b.tell(part, b.add(absent.missing_episodes(), part))
 
 
