@@ -15,10 +15,8 @@ own wrapper process, so every figure belongs to one run only).
 With a PostgreSQL DATABASE_URL the named database is dropped and re-created
 for each run (it must not be one you care about).
 
-PEER COMPARISON — NOT DONE YET: the named peer is the D2I CIN validator
-(data-to-insight/csc-validator-be-cin), which validates the same XML with
-pandas. Timing it on these same files, for the check-only figures, comes
-later; until then these figures stand alone.
+The peer comparison (the D2I CIN validator on the same files, in the same run)
+is bench/cin_vs_d2i.py; see docs/benchmarks.md.
 """
 
 from __future__ import annotations

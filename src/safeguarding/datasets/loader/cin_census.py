@@ -194,7 +194,6 @@ class _Writer:
         self.return_of_year = {year: pk for pk, year in self.others.items()}
         self.return_of_year[self.year] = self.new.pk
         self.agency = linking.la_agency(ctx.partnership, la)
-        self.seen: set[str] = set()
         self.counts: Counter = Counter()
         self.index: Counter = Counter()
         self.history: Counter = Counter({f"{part}_{change}": 0 for part in ("episodes", "cpps")
@@ -217,7 +216,6 @@ class _Writer:
 
     def write(self, records: list[dict]) -> None:
         ids = [r["LAchildID"] for r in records]
-        self.seen.update(ids)
         insert_rows(CinReturnChild, ("cin_return", "la_child_id", "content_hash", "payload"), (
             (self.new.pk, r["LAchildID"], digest(r), canonical(r)) for r in records))
         prior = self._snapshots(self.others, ids)
@@ -239,9 +237,12 @@ class _Writer:
         """Re-merge, or remove, the superseded return's children this one dropped."""
         if self.old is None:
             return
-        dropped = [lid for lid in CinReturnChild.objects.filter(cin_return=self.old)
-                   .values_list("la_child_id", flat=True).iterator(chunk_size=5000)
-                   if lid not in self.seen]
+        # Asked of the database, not of a set of every child seen, so memory does
+        # not grow with the return.
+        kept = CinReturnChild.objects.filter(cin_return=self.new).values("la_child_id")
+        dropped = list(CinReturnChild.objects.filter(cin_return=self.old)
+                       .exclude(la_child_id__in=kept)
+                       .values_list("la_child_id", flat=True))
         for start in range(0, len(dropped), BATCH):
             ids = dropped[start:start + BATCH]
             prior = self._snapshots(self.others, ids)

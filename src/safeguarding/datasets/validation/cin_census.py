@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 
 from safeguarding.children import identifiers
 from safeguarding.datasets.readers.cin_xml import MODULE_ELEMENTS, Header, RawNode
+from safeguarding.datasets.validation.first_lines import FirstLines
 from safeguarding.datasets.validation.problems import ProblemLog
 from safeguarding.datasets.validation.specs import (
     CinSpec,
@@ -112,7 +113,7 @@ class ChildChecker:
         self.log = log
         self.reference = spec.reference_date.isoformat()
         self.period_start = spec.period_start.isoformat()
-        self.first_line: dict[str, int] = {}
+        self.first_lines: dict[str, FirstLines] = {}
         self.rules = {module: spec.rules_for(module) for module in spec.modules}
         self.after_reference: dict[str, list[str]] = {}
         self.after_reference_rule: RuleSpec | None = None
@@ -293,10 +294,11 @@ class ChildChecker:
         value = values.get(rule.params["field"])
         if value is None:
             return
-        first = self.first_line.get(value)
-        if first is None:
-            self.first_line[value] = node.line
-        else:
+        seen = self.first_lines.get(rule.id)
+        if seen is None:
+            seen = self.first_lines[rule.id] = FirstLines()
+        first = seen.first_or_add(str(value), node.line)
+        if first is not None:
             self._fail(rule, node, rule.params["field"], value=value, first_line=first)
 
     def _rule_unique_within_child(self, rule, node, values, context, keys_seen):

@@ -33,6 +33,10 @@ OK = {ImportStatus.LOADED, ImportStatus.UNCHANGED, ImportStatus.CHECKED}
 
 
 class Command(BaseCommand):
+    # Django's system checks load every URL module and, through the views, every
+    # charting and PDF library: about a second and 100 MB before the first row,
+    # none of it used by an import. `safeguarding check` still runs them.
+    requires_system_checks: list[str] = []
     help = ("Check and load data files: the Children in Need census XML (cin-census), "
             "DfE's published LA tables as CSV (dfe-benchmarks), the SSDA903 tables of one "
             "return as CSV files or one ZIP (ssda903), the Ofsted Annex A workbook (annex-a) "
