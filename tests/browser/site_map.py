@@ -229,8 +229,9 @@ def walk(site, check: Check, *, bypass_csp: bool) -> Walker:
         (reverse("core:calendar"), "Working-day calendar"),
         (reverse("core:audit-log"), "Audit log"),
         (reverse("core:audit-log") + "?actor=admin&action=", "Audit log, searched"),
-        (reverse("core:api-tokens"), "API tokens"),
         (reverse("core:scheduled-jobs"), "Scheduled jobs"),
+        # Last: the token form below is filled in on this page.
+        (reverse("core:api-tokens"), "API tokens"),
     ]
     for path, label in admin_pages:
         w.open("admin", path, label)
