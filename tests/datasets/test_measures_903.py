@@ -24,6 +24,7 @@ from django.core.management import call_command
 from safeguarding.core.models import Partnership
 from safeguarding.datasets import services
 from safeguarding.datasets.models import ImportKind, ImportStatus
+from safeguarding.measures.catalogue import catalogue
 from safeguarding.measures.engine import Engine
 from safeguarding.measures.periods import parse
 from safeguarding.measures.sources import measure_data
@@ -65,7 +66,7 @@ def loaded(demo_world, tables_903):
 
 def _values(period: str, las=("860",)) -> dict:
     results = Engine(measure_data(list(las))).compute(parse(period), list(las))
-    return {r.id: r for r in results if r.id.startswith("cla_")}
+    return {r.id: r for r in results if r.id.startswith(("cla_", "care_leavers_"))}
 
 
 def test_the_measures_count_distinct_children_at_their_boundaries(loaded):
@@ -134,3 +135,31 @@ def test_a_child_born_after_the_period_end_is_in_the_unborn_age_band(loaded, tab
     page = client_for("business.staffs").get(
         "/dashboard/STAFFS/measures/cla_at_period_end/?period=2020-21")
     assert page.status_code == 200
+
+
+def _leaver(child: str, activity: str) -> dict:
+    return {"CHILD": child, "DOB": "05/05/2000", "IN_TOUCH": "YES", "ACTIV": activity,
+            "ACCOM": "B1"}
+
+
+def test_care_leavers_in_education_employment_or_training_count_every_oc3_record(
+        demo_world, tables_903):
+    # F3 (full-time work or training) and P1 (part-time higher education) count; G5 (not in
+    # education, employment or training) does not; 0 (no information) stays in the denominator.
+    leavers = {"F6": "F3", "G7": "P1", "H8": "G5", "J9": "0"}
+    tables = {
+        "header": [{**_header(c), "DOB": "05/05/2000"} for c in leavers],
+        "episodes": [_episode(c, "01/06/2015", "S", "05/05/2018", "E13") for c in leavers],
+        "oc3": [_leaver(c, a) for c, a in leavers.items()],
+    }
+    staffs = Partnership.objects.get(code="STAFFS")
+    record = services.import_files(actor=None, partnership=staffs, kind=ImportKind.SSDA903,
+                                   paths=tables_903(tables), year=2021)
+    assert record.status == ImportStatus.LOADED, record.summary
+    rate = _values("2020-21")["care_leavers_in_education_employment_training_rate"]
+    assert (rate.value, rate.numerator, rate.denominator) == (50.0, 2, 4)
+    later = _values("2021-22")["care_leavers_in_education_employment_training_rate"]
+    assert later.value is None and "No SSDA903 return covers 2021-22" in later.reason
+    quarter = Engine(measure_data(["860"])).compute(parse("2020-Q1"), ["860"], [
+        catalogue()["care_leavers_in_education_employment_training_rate"]])[0]
+    assert quarter.value is None and "not defined for a quarter" in quarter.reason

@@ -58,6 +58,7 @@ class MeasureData:
     exclusions: pl.DataFrame = field(default_factory=lambda: empty_frame("exclusions"))
     attendance: pl.DataFrame = field(default_factory=lambda: empty_frame("attendance"))
     mace_referrals: pl.DataFrame = field(default_factory=lambda: empty_frame("mace_referrals"))
+    care_leavers: pl.DataFrame = field(default_factory=lambda: empty_frame("care_leavers"))
 
 
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -72,6 +73,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                      "dec": DATE, "rec": pl.String, "dob": DATE, "sex": pl.String,
                      "ethnicity": pl.String},
     "early_help": {"la": pl.String, "child": pl.String, "start": DATE},
+    # OC3: one row per care leaver and collection year (year ending 31 March).
+    "care_leavers": {"la": pl.String, "child": pl.String, "year_ending": pl.Int32,
+                     "in_touch": pl.String, "activity": pl.String},
     # Times of a missing episode in UTC, so 72 hours are 72 elapsed hours across a
     # clock change; a domestic abuse incident's in local time, for the school day.
     "missing_episodes": {"la": pl.String, "child": pl.String, "missing_from": DATETIME,
@@ -297,6 +301,14 @@ class Engine(ModuleMeasures, AgencyMeasures):
         frame = self._frame("cla_episodes", las).filter(
             pl.col("dec").is_not_null() & _in("dec", period) & (pl.col("rec") != "X1"))
         return frame.select("la", "child").unique().height, None
+
+    def _care_leavers_in_education_employment_training_rate(self, period, las, ind):
+        # OC3 is reported for the year the care leaver's birthday falls in, so the
+        # measure is defined for financial years only (period_types in the catalogue).
+        leavers = self._frame("care_leavers", las).filter(
+            pl.col("year_ending") == period.end.year)
+        engaged = leavers.filter(pl.col("activity").is_in(list(ind.extra["eet_activity_codes"])))
+        return engaged.height, leavers.height
 
     # Early help -----------------------------------------------------------
     def _early_help_referrals(self, period, las, ind):

@@ -149,6 +149,10 @@ def _cla_frames(las, frames, coverage):
         "local_authority__old_code", "la_child_id", "start_date", "reason_new_episode",
         "end_date", "reason_ceased", "cla_child__birth_date", "cla_child__sex",
         "cla_child__ethnicity").iterator(chunk_size=5000))
+    frames["care_leavers"] = _frame("care_leavers", ds.ClaCareLeaver.objects.filter(
+        local_authority__old_code__in=las,
+    ).values_list("local_authority__old_code", "la_child_id", "collection_year", "in_touch",
+                  "activity").iterator(chunk_size=5000))
     return frames, coverage
 
 
