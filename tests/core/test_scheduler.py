@@ -114,7 +114,10 @@ def test_the_reminders_command_runs_the_due_jobs_once(db):
         call_command("reminders", "--at", "tomorrow")
 
 
-def test_the_worker_enqueues_and_runs_the_due_jobs(db, settings, monkeypatch):
+# The worker closes its database connection between tasks, as a long-running process
+# should; inside a test transaction (PostgreSQL) that would end the test's transaction.
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_enqueues_and_runs_the_due_jobs(settings, monkeypatch):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     monkeypatch.setattr(scheduler, "now", lambda: at(2021, 4, 12))
     call_command("worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
@@ -126,7 +129,10 @@ def test_the_worker_enqueues_and_runs_the_due_jobs(db, settings, monkeypatch):
     assert ScheduledRun.objects.count() == len(JOBS)
 
 
-def test_the_long_running_worker_schedules_then_runs_the_queue(db, settings, monkeypatch):
+# The worker closes its database connection between tasks, as a long-running process
+# should; inside a test transaction (PostgreSQL) that would end the test's transaction.
+@pytest.mark.django_db(transaction=True)
+def test_the_long_running_worker_schedules_then_runs_the_queue(settings, monkeypatch):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     monkeypatch.setattr(scheduler, "now", lambda: at(2021, 4, 12))
     # Not batch mode: it would keep going; one task per job of the day and it stops.
