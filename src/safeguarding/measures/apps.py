@@ -10,6 +10,13 @@ class MeasuresConfig(AppConfig):
         # Every loaded import queues a recompute of the cached figures it feeds.
         if apps.is_installed("safeguarding.datasets"):
             from safeguarding.datasets.signals import import_loaded
-            from safeguarding.measures.cache import on_import_loaded
 
-            import_loaded.connect(on_import_loaded, dispatch_uid="measures-recompute")
+            import_loaded.connect(_on_import_loaded, dispatch_uid="measures-recompute")
+
+
+def _on_import_loaded(sender, **kwargs) -> None:
+    # Imported here, not at start-up: the cache brings Polars and matplotlib (about
+    # 1.5 s), which every command would otherwise pay before doing anything.
+    from safeguarding.measures.cache import on_import_loaded
+
+    on_import_loaded(sender, **kwargs)
