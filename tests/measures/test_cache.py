@@ -14,7 +14,7 @@ from safeguarding.core.models import Partnership, User
 from safeguarding.datasets import models as ds
 from safeguarding.datasets import services as imports
 from safeguarding.datasets import synthetic
-from safeguarding.measures import cache, services, sources
+from safeguarding.measures import cache, recompute, services, sources
 from safeguarding.measures.catalogue import by_theme, catalogue
 from safeguarding.measures.models import IndicatorRecompute, IndicatorResults, RecomputeStatus
 from safeguarding.measures.periods import parse
@@ -234,7 +234,7 @@ def test_a_recompute_left_running_by_a_dead_worker_is_not_announced_for_ever(dem
 
 def test_a_run_of_imports_in_one_block_asks_for_one_recompute(demo_world, tmp_path,
                                                               django_capture_on_commit_callbacks):
-    with cache.one_recompute_per_partnership():
+    with recompute.one_recompute_per_partnership():
         _load(tmp_path, capture=django_capture_on_commit_callbacks, execute=False)
         second, _ = _load(tmp_path, year=2022, capture=django_capture_on_commit_callbacks,
                           execute=False)

@@ -43,7 +43,9 @@ class Child(models.Model):
                 name="unique_child_la_child_id",
             ),
         ]
-        indexes = [models.Index(fields=["partnership", "last_name"])]
+        # UPN is how a census child is matched to a child another agency recorded first.
+        indexes = [models.Index(fields=["partnership", "last_name"]),
+                   models.Index(fields=["partnership", "upn"], name="child_partnership_upn")]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -70,6 +72,8 @@ class Involvement(models.Model):
                 name="involvement_ends_after_start",
             )
         ]
+        # Loaders ask which of a batch of children an agency already has.
+        indexes = [models.Index(fields=["agency", "child"], name="involvement_agency_child")]
 
     def __str__(self) -> str:
         return f"{self.agency} ({self.reason})"

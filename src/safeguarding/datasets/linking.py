@@ -47,6 +47,13 @@ def la_agency(partnership: Partnership, la: LocalAuthority) -> Agency | None:
     return named[0] if len(named) == 1 else None
 
 
+def _by_la_child_id(la: LocalAuthority, ids: list[str]):
+    # The unique index on (LA, LA child ID) is partial (non-empty IDs only); SQLite uses
+    # it only when the query states that condition too. Without it each batch scans
+    # every child of the LA, and a census load grows with the square of its size.
+    return Child.objects.filter(local_authority=la, la_child_id__in=ids).exclude(la_child_id="")
+
+
 def link_children(*, partnership: Partnership, la: LocalAuthority, agency: Agency | None,
                   children: dict[str, dict], first_referrals: dict[str, str],
                   reason: str | None = None) -> tuple[dict[str, int], Counter]:
@@ -59,15 +66,14 @@ def link_children(*, partnership: Partnership, la: LocalAuthority, agency: Agenc
     """
     counts: Counter = Counter()
     ids = list(children)
-    found: dict[str, int] = dict(Child.objects.filter(local_authority=la, la_child_id__in=ids)
-                                 .values_list("la_child_id", "pk"))
+    found: dict[str, int] = dict(_by_la_child_id(la, ids).values_list("la_child_id", "pk"))
     counts["matched"] += len(found)
     wanted_upns = {values["UPN"]: lid for lid, values in children.items()
                    if lid not in found and values.get("UPN")}
     if wanted_upns:
         candidates: dict[str, list[Child]] = {}
         for child in Child.objects.filter(partnership=partnership, la_child_id="",
-                                          upn__in=list(wanted_upns)).order_by("pk"):
+                                          upn__in=list(wanted_upns)).order_by():
             candidates.setdefault(child.upn, []).append(child)
         claimed = []
         for upn, matches in candidates.items():
@@ -90,8 +96,7 @@ def link_children(*, partnership: Partnership, la: LocalAuthority, agency: Agenc
          "", census_pseudonym(la, lid), now, now)
         for lid in new))
     if new:
-        found.update(Child.objects.filter(local_authority=la, la_child_id__in=new)
-                     .values_list("la_child_id", "pk"))
+        found.update(_by_la_child_id(la, new).values_list("la_child_id", "pk"))
         counts["created"] += len(new)
     if agency is not None and found:
         involved = set(Involvement.objects.filter(agency=agency, child_id__in=list(found.values()))

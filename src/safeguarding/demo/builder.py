@@ -149,7 +149,7 @@ def _load_returns(partnerships, *, seed: int, scale: str, quiet: bool, log) -> N
     from safeguarding.datasets.synthetic.annex_a import write_annex_a
     from safeguarding.datasets.synthetic.ssda903 import write_ssda903
     from safeguarding.datasets.synthetic.writer import write_cin_census
-    from safeguarding.measures.cache import one_recompute_per_partnership
+    from safeguarding.measures.recompute import one_recompute_per_partnership
 
     with tempfile.TemporaryDirectory() as folder, one_recompute_per_partnership():
         for code, partnership in partnerships.items():

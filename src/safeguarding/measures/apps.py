@@ -15,8 +15,7 @@ class MeasuresConfig(AppConfig):
 
 
 def _on_import_loaded(sender, **kwargs) -> None:
-    # Imported here, not at start-up: the cache brings Polars and matplotlib (about
-    # 1.5 s), which every command would otherwise pay before doing anything.
-    from safeguarding.measures.cache import on_import_loaded
+    # Imported here, not at start-up: models cannot be imported while apps load.
+    from safeguarding.measures.recompute import on_import_loaded
 
     on_import_loaded(sender, **kwargs)

@@ -28,15 +28,13 @@ import json
 import logging
 import time
 from collections.abc import Iterable
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
@@ -350,26 +348,6 @@ def results_rebuild(*, actor: User | None, partnership: Partnership,
     return written, version
 
 
-def recompute_request(*, partnership: Partnership, reason: str,
-                      dataset_import_id: int | None = None) -> IndicatorRecompute:
-    """Queue a background recompute of the standard periods; join one already waiting."""
-    from safeguarding.measures.tasks import recompute_indicator_results
-
-    with transaction.atomic():
-        waiting = (IndicatorRecompute.objects.select_for_update()
-                   .filter(partnership=partnership, status=RecomputeStatus.QUEUED).first())
-        if waiting is not None:
-            waiting.reason = reason[:300]
-            waiting.dataset_import_id = dataset_import_id or waiting.dataset_import_id
-            waiting.save(update_fields=["reason", "dataset_import_id"])
-            return waiting
-        record = IndicatorRecompute.objects.create(
-            partnership=partnership, reason=reason[:300], dataset_import_id=dataset_import_id,
-            requested_at=timezone.now())
-        transaction.on_commit(lambda: recompute_indicator_results.enqueue(record.pk))
-    return record
-
-
 def recompute_run(*, recompute_id: int) -> IndicatorRecompute | None:
     """Run a queued recompute (the background task); a recompute already covered does nothing."""
     claimed = IndicatorRecompute.objects.filter(pk=recompute_id, status=RecomputeStatus.QUEUED) \
@@ -390,56 +368,6 @@ def recompute_run(*, recompute_id: int) -> IndicatorRecompute | None:
     record.save(update_fields=["status", "error", "periods", "data_version", "finished_at",
                                "duration_ms"])
     return record
-
-
-def partnerships_fed_by(dataset_import) -> list[Partnership]:
-    """The partnerships whose figures an import can change."""
-    from safeguarding.datasets.models import ImportKind
-
-    if dataset_import.kind == ImportKind.DFE_BENCHMARKS:
-        return list(Partnership.objects.order_by("pk"))
-    found = Partnership.objects.filter(pk=dataset_import.partnership_id)
-    if dataset_import.local_authority_id:
-        found = found | Partnership.objects.filter(
-            local_authorities=dataset_import.local_authority_id)
-    return list(found.distinct().order_by("pk"))
-
-
-_batch: ContextVar[dict[int, tuple[Partnership, int, str]] | None] = ContextVar(
-    "measures_recompute_batch", default=None)
-
-
-@contextmanager
-def one_recompute_per_partnership():
-    """Imports inside the block ask for their recomputes once, at its end.
-
-    For a run of imports in one process (the demo loads twenty files): with the
-    task worker a queued recompute is joined anyway, but a backend that runs
-    tasks at once would recompute after every file.
-    """
-    wanted: dict[int, tuple[Partnership, int, str]] = {}
-    token = _batch.set(wanted)
-    try:
-        yield
-    finally:
-        _batch.reset(token)
-    for partnership, import_id, reason in wanted.values():
-        recompute_request(partnership=partnership, dataset_import_id=import_id, reason=reason)
-
-
-def on_import_loaded(sender, *, dataset_import, **kwargs) -> None:
-    # MEASURES_RECOMPUTE_AFTER_IMPORT = False leaves the figures to be computed when read.
-    if not getattr(settings, "MEASURES_RECOMPUTE_AFTER_IMPORT", True):
-        return
-    reason = f"Import {dataset_import.pk} loaded ({dataset_import.file_name})"
-    wanted = _batch.get()
-    for partnership in partnerships_fed_by(dataset_import):
-        if wanted is not None:
-            wanted[partnership.pk] = (partnership, dataset_import.pk, reason)
-        else:
-            recompute_request(partnership=partnership, dataset_import_id=dataset_import.pk,
-                              reason=reason)
-
 
 
 def results_rebuild_daily(*, on: dt.date) -> dict:

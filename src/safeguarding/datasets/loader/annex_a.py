@@ -293,6 +293,7 @@ class _Writer:
         for at in range(0, len(ids), LINK_BATCH):
             batch = ids[at:at + LINK_BATCH]
             existing = set(Child.objects.filter(local_authority=self.la, la_child_id__in=batch)
+                           .exclude(la_child_id="")
                            .values_list("la_child_id", flat=True))
             creatable = {lid: linkable[lid] for lid in batch
                          if lid in existing or linkable[lid].get("PersonBirthDate")}

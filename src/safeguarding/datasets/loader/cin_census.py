@@ -25,7 +25,7 @@ from safeguarding.datasets.loader import LoadContext, Outcome, Stop, failed
 from safeguarding.datasets.loader.merge import (
     Merged,
     canonical,
-    digest,
+    digest_of_text,
     history_change,
     merge,
     return_change,
@@ -216,8 +216,10 @@ class _Writer:
 
     def write(self, records: list[dict]) -> None:
         ids = [r["LAchildID"] for r in records]
+        texts = [canonical(r) for r in records]
         insert_rows(CinReturnChild, ("cin_return", "la_child_id", "content_hash", "payload"), (
-            (self.new.pk, r["LAchildID"], digest(r), canonical(r)) for r in records))
+            (self.new.pk, r["LAchildID"], digest_of_text(text), text)
+            for r, text in zip(records, texts, strict=True)))
         prior = self._snapshots(self.others, ids)
         old = ({lid: versions[0][1] for lid, versions in
                 self._snapshots([self.old.pk], ids).items()} if self.old else {})

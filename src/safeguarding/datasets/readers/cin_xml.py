@@ -45,7 +45,7 @@ class XmlRefused(Exception):
         self.params = params
 
 
-@dataclass
+@dataclass(slots=True)
 class RawNode:
     """One part of a child's record: leaf values as strings, with their lines."""
 
@@ -68,29 +68,38 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+# A census has a few dozen distinct tags and millions of elements: split each once.
+_local_names: dict[str, str] = {}
+
+
 def _collect(node: RawNode, element) -> None:
+    fields, field_lines, default_line = node.fields, node.field_lines, node.line
     for sub in element:
-        tag = _local(sub.tag)
+        raw = sub.tag
+        tag = _local_names.get(raw)
+        if tag is None:
+            tag = _local_names[raw] = _local(raw)
         if not tag:
             continue  # a comment or processing instruction left in place
-        if tag in MODULE_ELEMENTS:
-            module = MODULE_ELEMENTS[tag]
-            part = RawNode(module=module, line=sub.sourceline or node.line)
+        module = MODULE_ELEMENTS.get(tag)
+        if module is not None:
+            part = RawNode(module=module, line=sub.sourceline or default_line)
             _collect(part, sub)
             node.parts.setdefault(module, []).append(part)
         elif len(sub):
             _collect(node, sub)  # a wrapper such as ChildIdentifiers or Reviews
         else:
-            text = (sub.text or "").strip()
-            line = sub.sourceline or node.line
+            text = sub.text
+            text = text.strip() if text else ""
+            line = sub.sourceline or default_line
             if tag in REPEATED_LEAVES:
                 if text:
                     node.lists.setdefault(tag, []).append((text, line))
-            elif tag in node.fields:
+            elif tag in fields:
                 node.repeats.append((tag, line))
             else:
-                node.fields[tag] = text
-                node.field_lines[tag] = line
+                fields[tag] = text
+                field_lines[tag] = line
 
 
 def _header(element) -> Header:

@@ -28,7 +28,7 @@ from safeguarding.datasets.validation.specs import (
     period_label,
 )
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _TRUE, _FALSE = {"true", "1"}, {"false", "0"}
 # Record keys for the parts of a child, and the field each part is keyed by
 # when returns for different years are merged.
@@ -115,6 +115,15 @@ class ChildChecker:
         self.period_start = spec.period_start.isoformat()
         self.first_lines: dict[str, FirstLines] = {}
         self.rules = {module: spec.rules_for(module) for module in spec.modules}
+        # Looked up once, not for every part of every child.
+        self._checks = {module: [(rule, getattr(self, f"_rule_{rule.kind}"), _fields_of(rule))
+                                 for rule in rules] for module, rules in self.rules.items()}
+        self._blank = {module: ([s.name for s in specs.values() if s.repeated],
+                                [s.name for s in specs.values() if not s.repeated],
+                                [s for s in specs.values() if s.required])
+                       for module, specs in spec.modules.items()}
+        self._part_keys = {module: [key for part, key in PART_KEYS.items()
+                                    if PART_OF[part] == module] for module in ELEMENT_OF}
         self.after_reference: dict[str, list[str]] = {}
         self.after_reference_rule: RuleSpec | None = None
         for rule in spec.rules:
@@ -151,16 +160,18 @@ class ChildChecker:
                         row=sub.line, child=self._child_id, field=ELEMENT_OF[part_module])
                 continue
             values[PART_KEYS[part_module]] = [self._part(sub, child, keys_seen) for sub in nodes]
-        for part_module, key in PART_KEYS.items():
-            if PART_OF[part_module] == module:
-                values.setdefault(key, [])
+        for key in self._part_keys[module]:
+            values.setdefault(key, [])
         return values
 
     def _fields(self, node: RawNode) -> tuple[dict, set[str]]:
         """Typed values of a part's fields, and the names of fields given but invalid."""
         specs = self.spec.modules[node.module]
         aliases = self.spec.aliases[node.module]
-        values: dict = {}
+        repeated, single, required = self._blank[node.module]
+        values: dict = dict.fromkeys(single)
+        for name in repeated:
+            values[name] = []
         invalid: set[str] = set()
         for raw_name, line in node.repeats:
             name = aliases.get(raw_name, raw_name)
@@ -187,16 +198,11 @@ class ChildChecker:
             if None in typed_items:
                 invalid.add(name)
             if spec.repeated:
-                values.setdefault(name, [])
                 values[name].extend(v for v in typed_items if v is not None)
             else:
                 values[name] = typed_items[0]
-        for spec in specs.values():
-            if spec.repeated:
-                values.setdefault(spec.name, [])
-            elif spec.name not in values:
-                values[spec.name] = None
-            if spec.required and values[spec.name] in (None, []) and spec.name not in invalid:
+        for spec in required:
+            if values[spec.name] in (None, []) and spec.name not in invalid:
                 self._type_error("required", spec, "", node.line)
         return values, invalid
 
@@ -210,7 +216,8 @@ class ChildChecker:
             try:
                 if not _DATE.match(text):
                     raise ValueError
-                return dt.date.fromisoformat(text).isoformat()
+                dt.date.fromisoformat(text)  # a real day: not 2021-02-30
+                return text
             except ValueError:
                 return self._type_error("date", spec, text, line)
         if kind == "code":
@@ -249,10 +256,10 @@ class ChildChecker:
 
     def _rules(self, module: str, node: RawNode, values: dict, context: dict,
                keys_seen: dict, invalid: set[str]) -> None:
-        for rule in self.rules.get(module, ()):
-            if invalid and invalid & _fields_of(rule):
+        for rule, check, fields in self._checks.get(module, ()):
+            if invalid and invalid & fields:
                 continue  # the bad value is already reported; a second message would mislead
-            getattr(self, f"_rule_{rule.kind}")(rule, node, values, context, keys_seen)
+            check(rule, node, values, context, keys_seen)
 
     def _line(self, node: RawNode, name: str) -> int:
         return node.field_lines.get(name, node.line)
