@@ -24,7 +24,7 @@ class Child(models.Model):
     sex = models.CharField(max_length=1, choices=code_lists.choices("sex"))
     ethnicity = models.CharField(max_length=4, choices=code_lists.choices("ethnicity"))
     postcode = models.CharField(max_length=8, blank=True)
-    pseudonym = models.CharField(max_length=32, db_index=True, editable=False)
+    pseudonym = models.CharField(max_length=32, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -43,9 +43,11 @@ class Child(models.Model):
                 name="unique_child_la_child_id",
             ),
         ]
-        # UPN is how a census child is matched to a child another agency recorded first.
+        # A census child is matched by UPN to a child another agency recorded first (one
+        # with no LA child ID yet). Partial, so a census load does not maintain it.
         indexes = [models.Index(fields=["partnership", "last_name"]),
-                   models.Index(fields=["partnership", "upn"], name="child_partnership_upn")]
+                   models.Index(fields=["partnership", "upn"], condition=Q(la_child_id=""),
+                                name="child_upn_without_la_id")]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

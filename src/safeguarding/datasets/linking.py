@@ -56,13 +56,15 @@ def _by_la_child_id(la: LocalAuthority, ids: list[str]):
 
 def link_children(*, partnership: Partnership, la: LocalAuthority, agency: Agency | None,
                   children: dict[str, dict], first_referrals: dict[str, str],
-                  reason: str | None = None) -> tuple[dict[str, int], Counter]:
+                  reason: str | None = None,
+                  pseudonyms: dict[str, str] | None = None) -> tuple[dict[str, int], Counter]:
     """Return the index child's id for each LAchildID given, matching or creating the child.
 
     ``children`` maps LAchildID to the census child's latest values (FirstName
     and LastName too, when the source has them); ``first_referrals`` to its
     earliest referral date (the involvement's start); ``reason`` is the
-    involvement's reason, the CIN census unless given.
+    involvement's reason, the CIN census unless given; ``pseudonyms`` the
+    children's census pseudonyms when the caller has them already.
     """
     counts: Counter = Counter()
     ids = list(children)
@@ -93,7 +95,7 @@ def link_children(*, partnership: Partnership, la: LocalAuthority, agency: Agenc
          children[lid].get("LastName") or NOT_RECORDED, children[lid].get("PersonBirthDate")
          or children[lid].get("ExpectedPersonBirthDate"),
          children[lid].get("GenderCurrent") or "0", children[lid].get("Ethnicity") or "NOBT",
-         "", census_pseudonym(la, lid), now, now)
+         "", pseudonyms[lid] if pseudonyms else census_pseudonym(la, lid), now, now)
         for lid in new))
     if new:
         found.update(_by_la_child_id(la, new).values_list("la_child_id", "pk"))

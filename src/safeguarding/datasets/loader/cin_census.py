@@ -282,15 +282,16 @@ class _Writer:
                          .values_list("la_child_id", "child_id"))
         if child_ids:
             self._delete(list(child_ids))
+        pseudonyms = {lid: linking.census_pseudonym(la, lid) for lid in ids}
         fresh = {lid: m for lid, m in merged.items() if lid not in child_ids}
         if fresh:
             linked, link_counts = linking.link_children(
                 partnership=self.ctx.partnership, la=la, agency=self.agency,
                 children={lid: m.child for lid, m in fresh.items()},
-                first_referrals={lid: min(m.episodes) for lid, m in fresh.items()})
+                first_referrals={lid: min(m.episodes) for lid, m in fresh.items()},
+                pseudonyms=pseudonyms)
             child_ids.update(linked)
             self.index.update(link_counts)
-        pseudonyms = {lid: linking.census_pseudonym(la, lid) for lid in ids}
         insert_rows(CinChild, CIN_CHILD_COLUMNS, (
             (self.ctx.partnership.pk, la.pk, lid, child_ids.get(lid), pseudonyms[lid],
              *(_child_value(m.child, name) for name in CHILD_FIELDS.values()),

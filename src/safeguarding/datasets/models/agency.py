@@ -47,7 +47,7 @@ class AgencyRecord(models.Model):
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT,
                                         related_name="+")
     record_key = models.CharField(max_length=200)
-    pseudonym = models.CharField(max_length=32, db_index=True)
+    pseudonym = models.CharField(max_length=32)
     source_record = models.ForeignKey(SourceRecord, on_delete=models.SET_NULL, null=True,
                                       blank=True, related_name="+")
     extract = models.ForeignKey(AgencyExtract, on_delete=models.PROTECT, related_name="+",

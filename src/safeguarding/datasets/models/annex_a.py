@@ -64,7 +64,7 @@ class AnnexARow(models.Model):
     list_number = models.PositiveSmallIntegerField()
     row_number = models.PositiveIntegerField(help_text="The row of the sheet it came from")
     subject_id = models.CharField("child or adopter ID", max_length=20)
-    pseudonym = models.CharField(max_length=32, db_index=True)
+    pseudonym = models.CharField(max_length=32)
     child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="annex_a_rows")
     gender = models.CharField(max_length=1, blank=True)

@@ -77,7 +77,7 @@ class CinChild(models.Model):
     la_child_id = models.CharField("LA child ID", max_length=10)
     child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="cin_records")
-    pseudonym = models.CharField(max_length=32, db_index=True)
+    pseudonym = models.CharField(max_length=32)
     upn = models.CharField("UPN", max_length=13, blank=True)
     former_upn = models.CharField("former UPN", max_length=13, blank=True)
     upn_unknown = models.CharField("UPN unknown reason", max_length=3, blank=True)
@@ -108,7 +108,7 @@ class CinEpisode(models.Model):
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT,
                                         related_name="+")
     la_child_id = models.CharField("LA child ID", max_length=10)
-    pseudonym = models.CharField(max_length=32, db_index=True)
+    pseudonym = models.CharField(max_length=32)
     referral_date = models.DateField()
     referral_source = models.CharField(max_length=3)
     primary_need = models.CharField(max_length=2, blank=True)
@@ -174,7 +174,7 @@ class ChildProtectionPlan(models.Model):
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT,
                                         related_name="+")
     la_child_id = models.CharField("LA child ID", max_length=10)
-    pseudonym = models.CharField(max_length=32, db_index=True)
+    pseudonym = models.CharField(max_length=32)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     initial_category = models.CharField(max_length=3)

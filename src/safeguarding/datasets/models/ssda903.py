@@ -76,7 +76,7 @@ class ClaChild(models.Model):
     la_child_id = models.CharField("LA child ID", max_length=10)
     child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="cla_records")
-    pseudonym = models.CharField(max_length=32, db_index=True)
+    pseudonym = models.CharField(max_length=32)
     sex = models.CharField(max_length=1)
     birth_date = models.DateField()
     ethnicity = models.CharField(max_length=4)
@@ -107,7 +107,7 @@ class ClaRecord(models.Model):
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT,
                                         related_name="+")
     la_child_id = models.CharField("LA child ID", max_length=10)
-    pseudonym = models.CharField(max_length=32, db_index=True)
+    pseudonym = models.CharField(max_length=32)
     source_return = models.ForeignKey(ClaReturn, on_delete=models.PROTECT, related_name="+")
     collection_year = models.PositiveSmallIntegerField()
 
