@@ -27,6 +27,10 @@ every child, the peer must find every child in its ChildIdentifiers table.
     .venv/bin/python bench/cin_vs_d2i.py                          # 10k and 100k
     .venv/bin/python bench/cin_vs_d2i.py --sizes 1000000 --peer-timeout-min 40
     .venv/bin/python bench/cin_vs_d2i.py --sizes 1000000 --no-peer
+    # a peer run longer than a session, started on the same file and watched by
+    # bench/watch_peer.sh: its CPU so far is a measured lower bound
+    .venv/bin/python bench/cin_vs_d2i.py --sizes 1000000 --workdir DIR --keep-files \
+        --no-peer --peer-progress 1000000=peer-1m.watch
 
 Peer setup, outside the repository (never a project dependency); pandas 1.5
 needs numpy < 2, which its pins do not say:
@@ -147,6 +151,29 @@ def run_peer(path: Path, size: int, year: int, peer_python: str, timeout_min: fl
     return {**row, "finished": True, "children_seen": found["children_found"], "peer": found}
 
 
+def peer_progress(log: Path, size: int) -> dict:
+    """A peer run started apart (same file) and still going: its CPU so far, from its log.
+
+    The log is bench/watch_peer.sh's: one line a minute with the process's CPU
+    seconds and peak RSS. CPU used so far, divided by the children, is a lower
+    bound on the peer's CPU time per child; the wall time so far likewise.
+    """
+    lines = [line.split() for line in log.read_text().splitlines() if "cpu_s=" in line]
+    first, last = lines[0], lines[-1]
+    fields = dict(part.split("=") for part in last[2:])
+    cpu = float(fields["cpu_s"])
+    # The first line is written a few seconds after the peer started; its CPU then
+    # is added back so the wall time is not understated by more than a second.
+    wall = float(last[0]) - float(first[0]) + float(dict(
+        part.split("=") for part in first[2:])["cpu_s"])
+    return {"side": "peer", "finished": False, "running": True, "children_seen": None,
+            "wall_s": round(wall, 1), "ms_per_child": round(wall * 1000 / size, 3),
+            "cpu_s": round(cpu, 1), "cpu_ms_per_child": round(cpu * 1000 / size, 3),
+            "peak_rss_mb": round(int(fields["hwm_kib"]) / 1024, 1),
+            "timeout_min": round(wall / 60), "load_before": [float(fields["load"])],
+            "load_after": [float(fields["load"])], "read_at": last[1]}
+
+
 def warm_up(workdir: Path, args) -> None:
     """Run each side once on a small file, untimed, so both start with compiled bytecode."""
     sys.path.insert(0, str(ROOT / "src"))
@@ -173,14 +200,21 @@ def bench(size: int, args, workdir: Path, finished_peer: dict[int, float]) -> di
 
     path = workdir / f"cin_860_{args.year}_{size}.xml"
     started = time.perf_counter()
-    written = synthetic.write_cin_census(path, la_code="860", year=args.year, children=size,
-                                        seed=args.seed)
-    result: dict = {"size": size, "year": args.year, "episodes": written.episodes,
-                    "cpps": written.cpps, "file_mb": round(path.stat().st_size / 1e6, 1),
-                    "generate_s": round(time.perf_counter() - started, 1)}
+    result: dict = {"size": size, "year": args.year}
+    if args.keep_files and path.exists():
+        # Written earlier by this script with the same writer, LA, year and seed.
+        result["reused_file"] = True
+    else:
+        written = synthetic.write_cin_census(path, la_code="860", year=args.year,
+                                            children=size, seed=args.seed)
+        result.update(episodes=written.episodes, cpps=written.cpps)
+    result.update(file_mb=round(path.stat().st_size / 1e6, 1),
+                  generate_s=round(time.perf_counter() - started, 1))
     result["ours"] = run_ours(path, size, workdir)
     print(json.dumps(result), flush=True)
-    if args.no_peer or (args.peer_max_size and size > args.peer_max_size):
+    if size in args.peer_progress:
+        result["peer"] = peer_progress(args.peer_progress[size], size)
+    elif args.no_peer or (args.peer_max_size and size > args.peer_max_size):
         result["peer"] = None
     else:
         result["peer"] = peer = run_peer(path, size, args.year, args.peer_python,
@@ -232,10 +266,13 @@ def table(results: list[dict]) -> str:
                 ratio = (f"**{_times(peer['ms_per_child'] / ours['ms_per_child'])}** "
                          f"({_times(peer['cpu_ms_per_child'] / ours['cpu_ms_per_child'])})")
             else:
-                theirs = (f"did not finish within {peer['timeout_min']:g} min | "
+                stopped = ("still running after" if peer.get("running")
+                           else "did not finish within")
+                theirs = (f"{stopped} {peer['timeout_min']:g} min | "
                           f"> {peer['ms_per_child']} (> {peer['cpu_ms_per_child']} CPU; "
                           "lower bounds) | "
-                          f"≥ {peer['peak_rss_mb']} MB when stopped")
+                          f"≥ {peer['peak_rss_mb']} MB "
+                          f"{'so far' if peer.get('running') else 'when stopped'}")
                 ratio = (f"> {_times(peer['ms_per_child'] / ours['ms_per_child'])} "
                          f"(> {_times(peer['cpu_ms_per_child'] / ours['cpu_ms_per_child'])} CPU)"
                          " (lower bounds)")
@@ -264,7 +301,12 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="where files go (default: a temp dir)")
     parser.add_argument("--keep-files", action="store_true")
     parser.add_argument("--json", type=Path, help="also write every result here")
+    parser.add_argument("--peer-progress", action="append", default=[], metavar="SIZE=LOG",
+                        help="the peer for SIZE runs apart on the same file; read its "
+                             "bench/watch_peer.sh LOG instead of running it")
     args = parser.parse_args()
+    args.peer_progress = {int(size): Path(log) for size, log in
+                          (item.split("=", 1) for item in args.peer_progress)}
     print(f"# {_machine()}; load {os.getloadavg()}", flush=True)
     finished: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="cin-vs-d2i-") as tmp:

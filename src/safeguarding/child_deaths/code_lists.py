@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from safeguarding.core.yaml_data import load_yaml
 
 _DATA = Path(__file__).with_name("data")
 
 
 @cache
 def _load(name: str) -> dict:
-    return yaml.safe_load((_DATA / f"{name}.yaml").read_text())
+    return load_yaml((_DATA / f"{name}.yaml").read_text())
 
 
 def _list(name: str) -> dict:

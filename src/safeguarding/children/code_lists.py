@@ -3,14 +3,14 @@
 from functools import cache
 from pathlib import Path
 
-import yaml
+from safeguarding.core.yaml_data import load_yaml
 
 _PATH = Path(__file__).with_name("data") / "code_lists.yaml"
 
 
 @cache
 def _lists() -> dict:
-    return yaml.safe_load(_PATH.read_text())
+    return load_yaml(_PATH.read_text())
 
 
 def choices(name: str) -> list[tuple[str, str]]:

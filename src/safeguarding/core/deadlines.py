@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from safeguarding.core.calendar import add_working_days, is_working_day
+from safeguarding.core.yaml_data import load_yaml
 
 _PATH = Path(__file__).with_name("data") / "deadlines.yaml"
 
@@ -35,7 +34,7 @@ class DeadlineRule:
 
 @cache
 def rules() -> dict[str, DeadlineRule]:
-    data = yaml.safe_load(_PATH.read_text())["rules"]
+    data = load_yaml(_PATH.read_text())["rules"]
     return {key: DeadlineRule(id=key, **value) for key, value in data.items()}
 
 

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safeguarding.core.calendar import is_working_day
 from safeguarding.core.models import ScheduledRun
+from safeguarding.core.yaml_data import load_yaml
 
 log = logging.getLogger(__name__)
 _PATH = Path(__file__).with_name("data") / "schedules.yaml"
@@ -58,7 +58,7 @@ class Job:
 @cache
 def jobs() -> dict[str, Job]:
     found = {}
-    for key, raw in yaml.safe_load(_PATH.read_text())["jobs"].items():
+    for key, raw in load_yaml(_PATH.read_text())["jobs"].items():
         if raw["days"] not in DAY_RULES:
             raise ValueError(f"schedules.yaml: job '{key}' has days '{raw['days']}', "
                              f"not one of {', '.join(sorted(DAY_RULES))}")

@@ -25,7 +25,7 @@ from django.utils import timezone
 from safeguarding.children.identifiers import pseudonymous_key
 from safeguarding.children.models import Child, Involvement
 from safeguarding.core.models import Agency, AgencyKind, LocalAuthority, Partnership
-from safeguarding.datasets.bulk import insert_rows
+from safeguarding.datasets.bulk import insert_rows, select_in
 
 NOT_RECORDED = "Not recorded"
 CHILD_COLUMNS = ("partnership", "local_authority", "nhs_number", "upn", "la_child_id",
@@ -47,11 +47,13 @@ def la_agency(partnership: Partnership, la: LocalAuthority) -> Agency | None:
     return named[0] if len(named) == 1 else None
 
 
-def _by_la_child_id(la: LocalAuthority, ids: list[str]):
+def _by_la_child_id(la: LocalAuthority, ids: list[str]) -> list[tuple[str, int]]:
+    """(LA child ID, index child id) for those of ``ids`` the index has under this LA."""
     # The unique index on (LA, LA child ID) is partial (non-empty IDs only); SQLite uses
-    # it only when the query states that condition too. Without it each batch scans
-    # every child of the LA, and a census load grows with the square of its size.
-    return Child.objects.filter(local_authority=la, la_child_id__in=ids).exclude(la_child_id="")
+    # it only when the query states that condition too (not_blank). Without it each
+    # batch scans every child of the LA, and a census load grows with its square.
+    return select_in(Child, ("la_child_id", "pk"), where={"local_authority": la.pk},
+                     field="la_child_id", values=ids, not_blank=True)
 
 
 def link_children(*, partnership: Partnership, la: LocalAuthority, agency: Agency | None,
@@ -68,7 +70,7 @@ def link_children(*, partnership: Partnership, la: LocalAuthority, agency: Agenc
     """
     counts: Counter = Counter()
     ids = list(children)
-    found: dict[str, int] = dict(_by_la_child_id(la, ids).values_list("la_child_id", "pk"))
+    found: dict[str, int] = dict(_by_la_child_id(la, ids))
     counts["matched"] += len(found)
     wanted_upns = {values["UPN"]: lid for lid, values in children.items()
                    if lid not in found and values.get("UPN")}
@@ -98,11 +100,12 @@ def link_children(*, partnership: Partnership, la: LocalAuthority, agency: Agenc
          "", pseudonyms[lid] if pseudonyms else census_pseudonym(la, lid), now, now)
         for lid in new))
     if new:
-        found.update(_by_la_child_id(la, new).values_list("la_child_id", "pk"))
+        found.update(_by_la_child_id(la, new))
         counts["created"] += len(new)
     if agency is not None and found:
-        involved = set(Involvement.objects.filter(agency=agency, child_id__in=list(found.values()))
-                       .values_list("child_id", flat=True))
+        involved = {child_id for (child_id,) in select_in(
+            Involvement, ("child",), where={"agency": agency.pk}, field="child",
+            values=list(found.values()))}
         reason = reason or f"Children in need census, LA {la.old_code}"
         counts["involvements"] += insert_rows(Involvement, INVOLVEMENT_COLUMNS, (
             (child_id, agency.pk, reason, first_referrals[lid], None)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
+from safeguarding.core.yaml_data import load_yaml
 
 _FOLDER = Path(__file__).with_name("catalogue")
 UNITS = {"count", "percent"}
@@ -40,7 +40,7 @@ class Indicator:
 def catalogue() -> dict[str, Indicator]:
     found: dict[str, Indicator] = {}
     for path in sorted(_FOLDER.glob("*.yaml")):
-        for raw in yaml.safe_load(path.read_text())["indicators"]:
+        for raw in load_yaml(path.read_text())["indicators"]:
             raw = dict(raw)
             known = {k: raw.pop(k) for k in list(raw) if k in Indicator.__dataclass_fields__}
             indicator = Indicator(

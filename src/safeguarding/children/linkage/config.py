@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from safeguarding.core.yaml_data import load_yaml
 
 SETTINGS_FILE = Path(__file__).parent / "data" / "linkage.yaml"
 
@@ -36,7 +36,7 @@ class LinkageConfig:
 
 def load_config(overrides: dict[str, Any] | None = None) -> LinkageConfig:
     """Read the YAML, then Django's ``LINKAGE`` setting (if Django is set up), then ``overrides``."""
-    data: dict[str, Any] = yaml.safe_load(SETTINGS_FILE.read_text())
+    data: dict[str, Any] = load_yaml(SETTINGS_FILE.read_text())
     try:
         from django.conf import settings
 

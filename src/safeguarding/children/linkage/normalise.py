@@ -13,7 +13,8 @@ from functools import cache
 from pathlib import Path
 
 import polars as pl
-import yaml
+
+from safeguarding.core.yaml_data import load_yaml
 
 DATA = Path(__file__).parent / "data"
 _NOT_LETTERS = re.compile(r"[^A-Z]")
@@ -59,7 +60,7 @@ def soundex(name: str | None) -> str | None:
 @cache
 def nickname_table() -> dict[str, list[tuple[str, str | None]]]:
     """Map each name (formal or diminutive) to the groups it belongs to: (formal, sex)."""
-    data = yaml.safe_load((DATA / "nicknames.yaml").read_text())
+    data = load_yaml((DATA / "nicknames.yaml").read_text())
     table: dict[str, list[tuple[str, str | None]]] = {}
     for group in data["groups"]:
         formal = clean_name(group["name"]) or ""

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from safeguarding.datasets import linking
-from safeguarding.datasets.bulk import delete_where, insert_rows
+from safeguarding.datasets.bulk import delete_where, insert_rows, select_in
 from safeguarding.datasets.loader import LoadContext, Outcome, Stop, failed
 from safeguarding.datasets.loader.merge import (
     Merged,
@@ -278,8 +278,9 @@ class _Writer:
         if not merged:
             return
         la, ids = self.la, list(merged)
-        child_ids = dict(CinChild.objects.filter(local_authority=la, la_child_id__in=ids)
-                         .values_list("la_child_id", "child_id"))
+        child_ids = dict(select_in(CinChild, ("la_child_id", "child"),
+                                   where={"local_authority": la.pk}, field="la_child_id",
+                                   values=ids))
         if child_ids:
             self._delete(list(child_ids))
         pseudonyms = {lid: linking.census_pseudonym(la, lid) for lid in ids}
@@ -297,8 +298,9 @@ class _Writer:
              *(_child_value(m.child, name) for name in CHILD_FIELDS.values()),
              self.return_of_year[m.last_year], m.first_year, m.last_year)
             for lid, m in merged.items()))
-        cin_child_pks = dict(CinChild.objects.filter(local_authority=la, la_child_id__in=ids)
-                             .values_list("la_child_id", "pk"))
+        cin_child_pks = dict(select_in(CinChild, ("la_child_id", "pk"),
+                                       where={"local_authority": la.pk}, field="la_child_id",
+                                       values=ids))
         insert_rows(CinEpisode, EPISODE_COLUMNS, (
             (cin_child_pks[lid], la.pk, lid, pseudonyms[lid], ref,
              ep.fields.get("ReferralSource") or "", ep.fields.get("PrimaryNeedCode") or "",
@@ -307,9 +309,9 @@ class _Writer:
              self.return_of_year[ep.year], ep.year)
             for lid, m in merged.items() for ref, ep in m.episodes.items()))
         episode_pks = {
-            (lid, ref.isoformat()): pk for lid, ref, pk in
-            CinEpisode.objects.filter(local_authority=la, la_child_id__in=ids)
-            .values_list("la_child_id", "referral_date", "pk")}
+            (lid, str(ref)): pk for lid, ref, pk in
+            select_in(CinEpisode, ("la_child_id", "referral_date", "pk"),
+                      where={"local_authority": la.pk}, field="la_child_id", values=ids)}
         assessments, plans, enquiries, cpps = [], [], [], []
         for lid, m in merged.items():
             for ref, ep in m.episodes.items():

@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
+from safeguarding.core.yaml_data import load_yaml
 from safeguarding.datasets.validation.specs import SPEC_DIR, SpecError
 
 ANNEX_A_FILE = SPEC_DIR / "annex_a" / "lists.yaml"
@@ -166,7 +165,7 @@ def _code_list(name: str, body: dict) -> CodeList:
 
 @cache
 def annex_a_spec() -> AnnexASpec:
-    data = yaml.safe_load(ANNEX_A_FILE.read_text())
+    data = load_yaml(ANNEX_A_FILE.read_text())
     code_lists = {name: _code_list(name, body) for name, body in data["code_lists"].items()}
     shared = data["columns"]
     lists: dict[int, ListSpec] = {}

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from safeguarding.core.yaml_data import load_yaml
 
 SPEC_DIR = Path(__file__).resolve().parent.parent / "specs"
 CIN_DIR = SPEC_DIR / "cin_census"
@@ -105,20 +105,20 @@ def period_label(year: int) -> str:
 @cache
 def cin_common() -> dict[str, str]:
     """File and header rule messages, by rule id; the same every year."""
-    data = yaml.safe_load((CIN_DIR / "_common.yaml").read_text())
+    data = load_yaml((CIN_DIR / "_common.yaml").read_text())
     return {rule_id: body["message"].strip() for rule_id, body in data["rules"].items()}
 
 
 @cache
 def benchmark_spec() -> dict:
-    return yaml.safe_load((SPEC_DIR / "dfe_benchmarks" / "tables.yaml").read_text())
+    return load_yaml((SPEC_DIR / "dfe_benchmarks" / "tables.yaml").read_text())
 
 
 def _read(year: int) -> dict:
     path = CIN_DIR / f"{year}.yaml"
     if not path.exists():
         raise KeyError(year)
-    data = yaml.safe_load(path.read_text())
+    data = load_yaml(path.read_text())
     if data.get("year") != year:
         raise SpecError(f"{path.name} says year {data.get('year')}")
     base_year = data.get("extends")

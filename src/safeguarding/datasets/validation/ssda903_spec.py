@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
+from safeguarding.core.yaml_data import load_yaml
 from safeguarding.datasets.validation.specs import SPEC_DIR, CodeList, SpecError, period_label
 
 SSDA903_DIR = SPEC_DIR / "ssda903"
@@ -59,7 +58,7 @@ class Ssda903Spec:
 
 @cache
 def _tables_file() -> dict:
-    return yaml.safe_load((SSDA903_DIR / "_tables.yaml").read_text())
+    return load_yaml((SSDA903_DIR / "_tables.yaml").read_text())
 
 
 @cache
@@ -95,7 +94,7 @@ def _read(year: int) -> dict:
     path = SSDA903_DIR / f"{year}.yaml"
     if not path.exists():
         raise KeyError(year)
-    data = yaml.safe_load(path.read_text())
+    data = load_yaml(path.read_text())
     if data.get("year") != year:
         raise SpecError(f"{path.name} says year {data.get('year')}")
     base_year = data.get("extends")

@@ -15,8 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from safeguarding.core.yaml_data import load_yaml
 from safeguarding.datasets.validation.specs import SPEC_DIR, CodeList, SpecError
 
 TEMPLATE_DIR = SPEC_DIR / "templates"
@@ -85,7 +84,7 @@ def template_kinds() -> list[str]:
 
 @cache
 def _common() -> dict:
-    return yaml.safe_load((TEMPLATE_DIR / "_common.yaml").read_text())
+    return load_yaml((TEMPLATE_DIR / "_common.yaml").read_text())
 
 
 def _column(raw: dict, *, identity: bool, where: str) -> Column:
@@ -104,7 +103,7 @@ def template_spec(kind: str) -> TemplateSpec:
     path = TEMPLATE_DIR / f"{kind}.yaml"
     if not path.exists():
         raise KeyError(kind)
-    data = yaml.safe_load(path.read_text())
+    data = load_yaml(path.read_text())
     common = _common()
     if data.get("kind") != kind:
         raise SpecError(f"{path.name} says kind {data.get('kind')}")
