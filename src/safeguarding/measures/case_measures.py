@@ -25,6 +25,8 @@ from typing import Any
 
 import polars as pl
 
+from safeguarding.measures.expressions import in_period
+
 DATE = pl.Date
 LEARNING_REVIEWS = "learning_reviews"
 CHILD_DEATHS = "child_deaths"
@@ -96,9 +98,6 @@ def not_covered_reason(name: str, live: dt.date | None, period, as_of: dt.date) 
     return None
 
 
-def _in(col: str, period) -> pl.Expr:
-    return pl.col(col).is_between(period.start, period.end, closed="both")
-
 
 def _on_time(frame: pl.DataFrame, *, done: str, due: str, as_of: dt.date) -> tuple[int, int]:
     """(met, decided): a clock is decided once the step is done or its due date has passed;
@@ -121,17 +120,17 @@ class ModuleMeasures:
     # Learning reviews ------------------------------------------------------
     def _serious_incident_notifications_on_time(self, period, las, ind):
         m = self._modules
-        return _on_time(m.serious_incidents.filter(_in("aware_on", period)),
+        return _on_time(m.serious_incidents.filter(in_period("aware_on", period)),
                         done="notification_sent_on", due="notification_due", as_of=m.as_of)
 
     def _rapid_reviews_on_time(self, period, las, ind):
         m = self._modules
-        return _on_time(m.rapid_reviews.filter(_in("started_on", period)),
+        return _on_time(m.rapid_reviews.filter(in_period("started_on", period)),
                         done="completed_on", due="due_on", as_of=m.as_of)
 
     def _practice_reviews_published_on_time(self, period, las, ind):
         m = self._modules
-        return _on_time(m.practice_reviews.filter(_in("publication_due", period)),
+        return _on_time(m.practice_reviews.filter(in_period("publication_due", period)),
                         done="published_on", due="publication_due", as_of=m.as_of)
 
     def _overdue_review_actions(self, period, las, ind):
@@ -144,10 +143,10 @@ class ModuleMeasures:
 
     # Child deaths ------------------------------------------------------------
     def _notified(self, period) -> pl.DataFrame:
-        return self._modules.child_deaths.filter(_in("notified_on", period))
+        return self._modules.child_deaths.filter(in_period("notified_on", period))
 
     def _reviewed(self, period) -> pl.DataFrame:
-        return self._modules.cdop_reviews.filter(_in("review_date", period))
+        return self._modules.cdop_reviews.filter(in_period("review_date", period))
 
     def _child_deaths_notified(self, period, las, ind):
         return self._notified(period).height, None

@@ -25,6 +25,7 @@ from safeguarding.measures.case_measures import (
 )
 from safeguarding.measures.catalogue import Indicator, catalogue
 from safeguarding.measures.engine_agency import AgencyMeasures
+from safeguarding.measures.expressions import in_period, open_at
 from safeguarding.measures.figures import percent
 from safeguarding.measures.periods import Period
 
@@ -130,12 +131,6 @@ def _working_days(start: pl.Expr, end: pl.Expr, holidays) -> pl.Expr:
                                  holidays=list(holidays))
 
 
-def _in(col: str, period: Period) -> pl.Expr:
-    return pl.col(col).is_between(period.start, period.end, closed="both")
-
-
-def _open_at(start: str, end: str, day: dt.date) -> pl.Expr:
-    return (pl.col(start) <= day) & (pl.col(end).is_null() | (pl.col(end) > day))
 
 
 def _spans_cover(spans: list[tuple[dt.date, dt.date]], period: Period) -> bool:
@@ -168,11 +163,11 @@ def _covered(data: MeasureData, kinds: str, period: Period, las: list[str]) -> s
 # Count measures whose records can be listed: the frame and the filter that
 # selects the records counted, for the drill-down to the children behind a figure.
 MEMBERS = {
-    "referrals": ("cin_episodes", lambda p: _in("referral_date", p)),
-    "cin_at_period_end": ("cin_episodes", lambda p: _open_at("referral_date", "closure_date", p.end)),
-    "cpp_starts": ("cp_plans", lambda p: _in("start", p)),
-    "cpp_at_period_end": ("cp_plans", lambda p: _open_at("start", "end", p.end)),
-    "cla_at_period_end": ("cla_episodes", lambda p: _open_at("decom", "dec", p.end)),
+    "referrals": ("cin_episodes", lambda p: in_period("referral_date", p)),
+    "cin_at_period_end": ("cin_episodes", lambda p: open_at("referral_date", "closure_date", p.end)),
+    "cpp_starts": ("cp_plans", lambda p: in_period("start", p)),
+    "cpp_at_period_end": ("cp_plans", lambda p: open_at("start", "end", p.end)),
+    "cla_at_period_end": ("cla_episodes", lambda p: open_at("decom", "dec", p.end)),
 }
 
 
@@ -227,11 +222,11 @@ class Engine(ModuleMeasures, AgencyMeasures):
 
     # CIN ------------------------------------------------------------------
     def _referrals(self, period, las, ind):
-        return self._frame("cin_episodes", las).filter(_in("referral_date", period)).height, None
+        return self._frame("cin_episodes", las).filter(in_period("referral_date", period)).height, None
 
     def _rereferrals_within_12_months_rate(self, period, las, ind):
         episodes = self._frame("cin_episodes", las).select("la", "child", "referral_date")
-        current = episodes.filter(_in("referral_date", period)).with_row_index("ref")
+        current = episodes.filter(in_period("referral_date", period)).with_row_index("ref")
         earlier = episodes.rename({"referral_date": "earlier_date"})
         matched = (
             current.join(earlier, on=["la", "child"])
@@ -245,10 +240,10 @@ class Engine(ModuleMeasures, AgencyMeasures):
 
     def _cin_at_period_end(self, period, las, ind):
         frame = self._frame("cin_episodes", las)
-        return frame.filter(_open_at("referral_date", "closure_date", period.end)).height, None
+        return frame.filter(open_at("referral_date", "closure_date", period.end)).height, None
 
     def _assessments_within_45_working_days_rate(self, period, las, ind):
-        frame = self._frame("assessments", las).filter(_in("authorised_date", period))
+        frame = self._frame("assessments", las).filter(in_period("authorised_date", period))
         within = frame.filter(
             _working_days(pl.col("referral_date"), pl.col("authorised_date"),
                           self.data.holidays) <= 45
@@ -257,49 +252,49 @@ class Engine(ModuleMeasures, AgencyMeasures):
 
     def _icpc_within_15_working_days_rate(self, period, las, ind):
         frame = self._frame("s47", las).filter(
-            pl.col("icpc_date").is_not_null() & _in("icpc_date", period))
+            pl.col("icpc_date").is_not_null() & in_period("icpc_date", period))
         within = frame.filter(
             _working_days(pl.col("s47_start"), pl.col("icpc_date"), self.data.holidays) <= 15
         ).height
         return within, frame.height
 
     def _cpp_starts(self, period, las, ind):
-        return self._frame("cp_plans", las).filter(_in("start", period)).height, None
+        return self._frame("cp_plans", las).filter(in_period("start", period)).height, None
 
     def _cpp_second_or_subsequent_rate(self, period, las, ind):
         plans = self._frame("cp_plans", las).select("la", "child", "start")
-        starting = plans.filter(_in("start", period))
+        starting = plans.filter(in_period("start", period))
         first_start = plans.group_by("la", "child").agg(pl.col("start").min().alias("first"))
         joined = starting.join(first_start, on=["la", "child"])
         return joined.filter(pl.col("first") < pl.col("start")).height, starting.height
 
     def _cpp_at_period_end(self, period, las, ind):
-        return self._frame("cp_plans", las).filter(_open_at("start", "end", period.end)).height, None
+        return self._frame("cp_plans", las).filter(open_at("start", "end", period.end)).height, None
 
     def _cpp_initial_category(self, period, las, ind):
-        open_plans = self._frame("cp_plans", las).filter(_open_at("start", "end", period.end))
+        open_plans = self._frame("cp_plans", las).filter(open_at("start", "end", period.end))
         matching = open_plans.filter(pl.col("initial_category") == ind.category).height
         return matching, open_plans.height
 
     def _cpp_ended_lasting_2_years_or_more_rate(self, period, las, ind):
         ended = self._frame("cp_plans", las).filter(
-            pl.col("end").is_not_null() & _in("end", period))
+            pl.col("end").is_not_null() & in_period("end", period))
         long = ended.filter(pl.col("end") >= pl.col("start").dt.offset_by("2y")).height
         return long, ended.height
 
     # CLA ------------------------------------------------------------------
     def _cla_at_period_end(self, period, las, ind):
-        frame = self._frame("cla_episodes", las).filter(_open_at("decom", "dec", period.end))
+        frame = self._frame("cla_episodes", las).filter(open_at("decom", "dec", period.end))
         return frame.select("la", "child").unique().height, None
 
     def _cla_starts(self, period, las, ind):
         frame = self._frame("cla_episodes", las).filter(
-            (pl.col("rne") == "S") & _in("decom", period))
+            (pl.col("rne") == "S") & in_period("decom", period))
         return frame.select("la", "child").unique().height, None
 
     def _cla_ceased(self, period, las, ind):
         frame = self._frame("cla_episodes", las).filter(
-            pl.col("dec").is_not_null() & _in("dec", period) & (pl.col("rec") != "X1"))
+            pl.col("dec").is_not_null() & in_period("dec", period) & (pl.col("rec") != "X1"))
         return frame.select("la", "child").unique().height, None
 
     def _care_leavers_in_education_employment_training_rate(self, period, las, ind):
@@ -312,4 +307,4 @@ class Engine(ModuleMeasures, AgencyMeasures):
 
     # Early help -----------------------------------------------------------
     def _early_help_referrals(self, period, las, ind):
-        return self._frame("early_help", las).filter(_in("start", period)).height, None
+        return self._frame("early_help", las).filter(in_period("start", period)).height, None

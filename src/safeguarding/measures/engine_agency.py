@@ -11,19 +11,12 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from safeguarding.measures.periods import Period
+from safeguarding.measures.expressions import day_in_period, in_period
 
 if TYPE_CHECKING:
     from safeguarding.measures.engine import MeasureData
 
 
-def _in(col: str, period: Period) -> pl.Expr:
-    return pl.col(col).is_between(period.start, period.end, closed="both")
-
-
-def _in_day(col: str, period: Period) -> pl.Expr:
-    """A date-time column's day falls in the period."""
-    return pl.col(col).dt.date().is_between(period.start, period.end, closed="both")
 
 
 class AgencyMeasures:
@@ -35,15 +28,15 @@ class AgencyMeasures:
     # Missing episodes and return interviews ------------------------------
     def _missing_episodes(self, period, las, ind):
         frame = self._frame("missing_episodes", las)
-        return frame.filter(_in_day("missing_from", period)).height, None
+        return frame.filter(day_in_period("missing_from", period)).height, None
 
     def _children_missing(self, period, las, ind):
-        frame = self._frame("missing_episodes", las).filter(_in_day("missing_from", period))
+        frame = self._frame("missing_episodes", las).filter(day_in_period("missing_from", period))
         return frame.select("la", "child").unique().height, None
 
     def _returned(self, period, las):
         return self._frame("missing_episodes", las).filter(
-            pl.col("returned_at").is_not_null() & _in_day("returned_at", period))
+            pl.col("returned_at").is_not_null() & day_in_period("returned_at", period))
 
     def _return_interviews_offered_within_72_hours_rate(self, period, las, ind):
         returned = self._returned(period, las)
@@ -60,13 +53,13 @@ class AgencyMeasures:
     # Domestic abuse and Operation Encompass -------------------------------
     def _da_incidents_children_present(self, period, las, ind):
         frame = self._frame("da_incidents", las).filter(
-            _in_day("incident_at", period) & pl.col("child_present"))
+            day_in_period("incident_at", period) & pl.col("child_present"))
         return frame.height, None
 
     def _encompass_notified_before_next_school_day_rate(self, period, las, ind):
         hour, minute = (int(part) for part in ind.extra["school_day_starts"].split(":"))
         at_school = self._frame("da_incidents", las).filter(
-            _in_day("incident_at", period) & pl.col("school_urn").is_not_null())
+            day_in_period("incident_at", period) & pl.col("school_urn").is_not_null())
         deadline = (pl.col("incident_at").dt.date()
                     .dt.add_business_days(1, holidays=list(self.data.holidays), roll="backward")
                     .dt.combine(pl.time(hour, minute)))
@@ -93,7 +86,7 @@ class AgencyMeasures:
 
     def _exclusions_known(self, period, las, category):
         frame = self._frame("exclusions", las).filter(
-            _in("start", period) & (pl.col("category") == category))
+            in_period("start", period) & (pl.col("category") == category))
         return self._known_to_social_care_on(frame, "start", las).height
 
     def _suspensions_children_known_to_social_care(self, period, las, ind):
@@ -131,11 +124,11 @@ class AgencyMeasures:
 
     # MACE -------------------------------------------------------------------
     def _mace_referrals(self, period, las, ind):
-        return self._frame("mace_referrals", las).filter(_in("received", period)).height, None
+        return self._frame("mace_referrals", las).filter(in_period("received", period)).height, None
 
     def _discussed(self, period, las) -> pl.DataFrame:
         return self._frame("mace_referrals", las).filter(
-            pl.col("discussed").is_not_null() & _in("discussed", period))
+            pl.col("discussed").is_not_null() & in_period("discussed", period))
 
     def _children_discussed_at_mace(self, period, las, ind):
         return self._discussed(period, las).select("la", "child").unique().height, None

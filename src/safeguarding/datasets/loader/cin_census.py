@@ -14,14 +14,13 @@ from the remaining years, or removed if no other year has them.
 
 from __future__ import annotations
 
-import json
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from safeguarding.datasets import linking
 from safeguarding.datasets.bulk import delete_where, insert_rows, select_in
-from safeguarding.datasets.loader import LoadContext, Outcome, Stop, failed
+from safeguarding.datasets.loader import LoadContext, Outcome, Stop, failed, returns
 from safeguarding.datasets.loader.merge import (
     Merged,
     canonical,
@@ -175,24 +174,14 @@ class _Writer:
 
     def __init__(self, ctx: LoadContext, la, checked: CheckedHeader):
         self.ctx, self.la, self.year = ctx, la, checked.spec.year
-        self.old = (CinReturn.objects.select_for_update()
-                    .filter(local_authority=la, collection_year=self.year,
-                            status=ReturnStatus.CURRENT).first())
-        if self.old is not None:
-            self.old.status = ReturnStatus.SUPERSEDED
-            self.old.save(update_fields=["status"])
-        self.new = CinReturn.objects.create(
-            partnership=ctx.partnership, local_authority=la, collection_year=self.year,
-            period=checked.spec.period, reference_date=checked.reference_date,
+        opened = returns.return_open(
+            CinReturn, local_authority=la, collection_year=self.year,
+            partnership=ctx.partnership, period=checked.spec.period,
+            reference_date=checked.reference_date,
             source_datetime=checked.source_datetime[:40],
             sha256=ctx.dataset_import.sha256, dataset_import=ctx.dataset_import)
-        if self.old is not None:
-            self.old.superseded_by = self.new
-            self.old.save(update_fields=["superseded_by"])
-        self.others = dict(CinReturn.objects.filter(local_authority=la, status=ReturnStatus.CURRENT)
-                           .exclude(pk=self.new.pk).values_list("pk", "collection_year"))
-        self.return_of_year = {year: pk for pk, year in self.others.items()}
-        self.return_of_year[self.year] = self.new.pk
+        self.new, self.old = opened.new, opened.old
+        self.others, self.return_of_year = opened.others, opened.return_of_year
         self.agency = linking.la_agency(ctx.partnership, la)
         self.counts: Counter = Counter()
         self.index: Counter = Counter()
@@ -203,16 +192,8 @@ class _Writer:
                                                          "children_removed")})
 
     def _snapshots(self, return_ids: Iterable[int], ids: list[str]) -> dict[str, list]:
-        found: dict[str, list] = defaultdict(list)
-        if not return_ids:
-            return found
-        rows = CinReturnChild.objects.filter(cin_return_id__in=list(return_ids),
-                                             la_child_id__in=ids)
-        for return_id, lid, payload in rows.values_list("cin_return_id", "la_child_id",
-                                                        "payload"):
-            year = self.others.get(return_id, self.year)
-            found[lid].append((year, json.loads(payload)))
-        return found
+        return returns.snapshots(CinReturnChild, "cin_return", return_ids, ids,
+                                 year_of=self.others, default_year=self.year)
 
     def write(self, records: list[dict]) -> None:
         ids = [r["LAchildID"] for r in records]

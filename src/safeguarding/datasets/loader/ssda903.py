@@ -15,14 +15,13 @@ re-merged from the other years, or removed if no other year has them.
 from __future__ import annotations
 
 import hashlib
-import json
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from safeguarding.datasets import linking
 from safeguarding.datasets.bulk import delete_where, insert_rows
-from safeguarding.datasets.loader import LoadContext, Outcome, failed
+from safeguarding.datasets.loader import LoadContext, Outcome, failed, returns
 from safeguarding.datasets.loader.merge import canonical, digest
 from safeguarding.datasets.loader.ssda903_merge import (
     MergedCla,
@@ -205,23 +204,13 @@ class _Writer:
 
     def __init__(self, ctx: LoadContext, la, checked: CheckedReturn):
         self.ctx, self.la, self.year = ctx, la, checked.spec.year
-        self.old = (ClaReturn.objects.select_for_update()
-                    .filter(local_authority=la, collection_year=self.year,
-                            status=ReturnStatus.CURRENT).first())
-        if self.old is not None:
-            self.old.status = ReturnStatus.SUPERSEDED
-            self.old.save(update_fields=["status"])
-        self.new = ClaReturn.objects.create(
-            partnership=ctx.partnership, local_authority=la, collection_year=self.year,
-            period=checked.spec.period, tables=checked.tables, sha256=ctx.dataset_import.sha256,
-            dataset_import=ctx.dataset_import, counts=dict(checked.counts))
-        if self.old is not None:
-            self.old.superseded_by = self.new
-            self.old.save(update_fields=["superseded_by"])
-        self.others = dict(ClaReturn.objects.filter(local_authority=la, status=ReturnStatus.CURRENT)
-                           .exclude(pk=self.new.pk).values_list("pk", "collection_year"))
-        self.return_of_year = {year: pk for pk, year in self.others.items()}
-        self.return_of_year[self.year] = self.new.pk
+        opened = returns.return_open(
+            ClaReturn, local_authority=la, collection_year=self.year,
+            partnership=ctx.partnership, period=checked.spec.period, tables=checked.tables,
+            sha256=ctx.dataset_import.sha256, dataset_import=ctx.dataset_import,
+            counts=dict(checked.counts))
+        self.new, self.old = opened.new, opened.old
+        self.others, self.return_of_year = opened.others, opened.return_of_year
         self.agency = linking.la_agency(ctx.partnership, la)
         self.seen: set[str] = set()
         self.index: Counter = Counter()
@@ -231,16 +220,8 @@ class _Writer:
                                                          "children_removed")})
 
     def _snapshots(self, return_ids: Iterable[int], ids: list[str]) -> dict[str, list]:
-        found: dict[str, list] = defaultdict(list)
-        return_ids = list(return_ids)
-        if not return_ids:
-            return found
-        rows = ClaReturnChild.objects.filter(cla_return_id__in=return_ids, la_child_id__in=ids)
-        for return_id, lid, payload in rows.values_list("cla_return_id", "la_child_id",
-                                                        "payload"):
-            year = self.others.get(return_id, self.year)
-            found[lid].append((year, json.loads(payload)))
-        return found
+        return returns.snapshots(ClaReturnChild, "cla_return", return_ids, ids,
+                                 year_of=self.others, default_year=self.year)
 
     def write(self, records: dict[str, dict]) -> None:
         ids = list(records)

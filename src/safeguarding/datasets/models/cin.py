@@ -12,31 +12,20 @@ from django.db.models import Q
 
 from safeguarding.children.models import Child
 from safeguarding.core.models import LocalAuthority, Partnership
-from safeguarding.datasets.models.imports import DatasetImport, ReturnStatus
+from safeguarding.datasets.models.imports import DatasetImport, LoadedReturn
 
 
-class CinReturn(models.Model):
+class CinReturn(LoadedReturn):
     """One loaded CIN census return: an LA's year, from one file."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT,
                                         related_name="cin_returns")
-    collection_year = models.PositiveSmallIntegerField(help_text="The year ending 31 March")
-    period = models.CharField(max_length=7)
     reference_date = models.DateField()
     source_datetime = models.CharField(max_length=40, blank=True)
-    sha256 = models.CharField("SHA-256", max_length=64)
     dataset_import = models.OneToOneField(DatasetImport, on_delete=models.PROTECT,
                                           related_name="cin_return")
-    status = models.CharField(max_length=20, choices=ReturnStatus.choices,
-                              default=ReturnStatus.CURRENT)
-    superseded_by = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="+")
-    loaded_at = models.DateTimeField(auto_now_add=True)
-    counts = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["local_authority", "-collection_year", "-pk"]
+    class Meta(LoadedReturn.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["local_authority", "collection_year"],

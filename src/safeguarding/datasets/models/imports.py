@@ -139,3 +139,27 @@ class ReturnStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Replaced by a newer return"
 
 
+
+
+class LoadedReturn(models.Model):
+    """What every DfE return kept as a whole has: an LA's collection year from one import.
+
+    A newer return for the same LA and year supersedes the older, which is kept
+    (status and superseded_by) so its children can be re-merged or compared.
+    The LA and import links stay on each return: their reverse names differ.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    collection_year = models.PositiveSmallIntegerField(help_text="The year ending 31 March")
+    period = models.CharField(max_length=7)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    status = models.CharField(max_length=20, choices=ReturnStatus.choices,
+                              default=ReturnStatus.CURRENT)
+    superseded_by = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["local_authority", "-collection_year", "-pk"]
