@@ -52,3 +52,18 @@ def test_a_staffordshire_sized_census_gives_staffordshires_looked_after_figures(
     # DfE: 1,242 looked after at 31 March 2021 and 339 starting in 2020-21 (table cla_number...).
     assert 1_100 <= len(at_end) <= 1_400
     assert 290 <= len(starts) <= 400
+
+
+def test_no_child_starts_care_at_18_so_no_episode_ends_before_it_starts():
+    # Children 654,815 and 954,832 of LA 860 (seed 2021) came into care a month after
+    # their 18th birthday, with the episode closed at 18: the national demo's 903
+    # return failed its own import (DEC before DECOM).
+    for number in (654_815, 954_832, *range(2_000)):
+        care = care_history(2021, "860", number)
+        if care is None:
+            continue
+        birth, start = care["birth"], care["start"]
+        age_at_start = start.year - birth.year - ((start.month, start.day) < (birth.month, birth.day))
+        assert age_at_start < 18
+        for episode in care["episodes"]:
+            assert episode["DEC"] is None or episode["DEC"] >= episode["DECOM"]

@@ -133,6 +133,9 @@ def care_history(seed: int, la_code: str, number: int) -> dict | None:
         start = earliest + DAY * rng.randrange((latest - earliest).days)
         long_stay = True
     age = _age(birth, start)
+    if age >= 18:
+        # No one starts to be looked after at 18: the episode would end (at 18) before it began.
+        return None
     if rng.random() < SHORT_STAY_CHANCE and not long_stay:
         end: dt.date | None = start + DAY * rng.randint(3, 200)
     else:
