@@ -10,7 +10,7 @@ from django.test import Client
 from safeguarding.children.models import Child, Involvement
 from safeguarding.core import services
 from safeguarding.core.models import Agency, ApiToken, AuditEvent, Partnership, User
-from tests.support import home_agency, make_child, password_only_client
+from tests.support import make_child, password_only_client
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,8 @@ def stoke(demo_world):
 
 def issue_token(username: str) -> tuple[ApiToken, str]:
     user = User.objects.get(username=username)
-    return services.api_token_issue(actor=None, name=f"{username}'s case system", user=user,
-                                    agency=home_agency(user))
+    return services.api_token_issue(actor=None, name=f"{username}'s case system",
+                                    membership=user.memberships.get())
 
 
 def bearer(raw: str) -> dict:

@@ -21,7 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from safeguarding.children.selectors import child_search
 from safeguarding.core import services
-from safeguarding.core.models import Agency, User
+from safeguarding.core.models import Agency, Membership, User
 
 from .helpers import ROOT, totp_code
 
@@ -237,8 +237,8 @@ def walk(site, check: Check, *, bypass_csp: bool) -> Walker:
         w.open("admin", path, label)
     tokens = w.page("admin")
     tokens.fill("#id_name", "Police case system")
-    tokens.select_option("#id_agency", value=str(police.pk))
-    tokens.fill("#id_username", "police.officer")
+    seat = Membership.objects.get(user__username="police.officer", agency=police)
+    tokens.select_option("#id_membership", value=str(seat.pk))
     w.submit(
         tokens,
         "API tokens, token just issued",

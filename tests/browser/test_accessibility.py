@@ -163,7 +163,7 @@ def test_forms_shown_again_with_errors(site):
         (reverse("core:agency-add"), "Add an agency, empty", ["id_name", "id_partnerships"]),
         (reverse("core:partnership-add"), "Add a partnership, empty", ["id_code", "id_name"]),
         (reverse("core:calendar"), "Working-day calendar, empty", ["id_date", "id_name"]),
-        (reverse("core:api-tokens"), "API tokens, empty", ["id_name", "id_agency"]),
+        (reverse("core:api-tokens"), "API tokens, empty", ["id_name", "id_membership"]),
         (reverse("core:person-add"), "Add a person, empty", ["id_username", "id_email"]),
         (
             reverse("core:person-detail", args=[User.objects.get(username="social.worker").pk]),

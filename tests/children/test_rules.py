@@ -1,7 +1,8 @@
 """The need-to-know rule for child records, checked against an independent statement of it.
 
 Business unit: every child of its own partnership. Practitioner, school key adult
-and sub-group member: a child only while their agency has an open involvement.
+and sub-group member: a child of the seat's own partnership, only while the seat's
+agency has an open involvement.
 Analyst, board member and system administrator: never an identifiable record.
 """
 
@@ -33,7 +34,8 @@ def expected_children(user: User) -> set[int]:
         if m.role == "business_unit":
             seen |= set(Child.objects.filter(partnership=m.partnership).values_list("pk", flat=True))
         elif m.role in ("practitioner", "school_key_adult", "sub_group_member"):
-            seen |= set(Involvement.objects.filter(agency=m.agency, ended_on__isnull=True)
+            seen |= set(Involvement.objects.filter(agency=m.agency, ended_on__isnull=True,
+                                                   child__partnership=m.partnership)
                         .values_list("child_id", flat=True))
     return seen
 
@@ -100,10 +102,15 @@ def test_business_unit_sees_its_own_partnership_only(demo_world):
         Child.objects.filter(partnership__code="STAFFS").values_list("pk", flat=True))
 
 
-def test_an_agency_serving_both_partnerships_sees_its_children_in_each(client_for):
+def test_an_agency_serving_both_partnerships_sees_only_its_seats_partnerships_children(
+        client_for):
+    """The ICB serves both partnerships, but scrutiny.member's seat is in STAFFS only."""
     icb = Agency.objects.get(name__contains="Integrated Care Board")
-    child = make_child(Partnership.objects.get(code="STOKE"), icb)
-    assert client_for("scrutiny.member").get(f"/children/{child.pk}/").status_code == 200
+    stoke_child = make_child(Partnership.objects.get(code="STOKE"), icb)
+    staffs_child = make_child(Partnership.objects.get(code="STAFFS"), icb)
+    client = client_for("scrutiny.member")
+    assert client.get(f"/children/{stoke_child.pk}/").status_code == 403
+    assert client.get(f"/children/{staffs_child.pk}/").status_code == 200
 
 
 def test_a_deactivated_person_sees_nothing(demo_world):

@@ -107,25 +107,37 @@ def test_removing_a_role_needs_a_post(client_for):
 
 def test_an_api_token_is_shown_once_and_works_until_revoked(client_for):
     client = client_for("admin")
-    agency = Agency.objects.get(name="Staffordshire Police")
-    response = client.post("/api-tokens/", {"name": "Police case system", "agency": agency.pk,
-                                            "username": "police.officer"})
+    seat = Membership.objects.get(user__username="police.officer")
+    page = client.get("/api-tokens/").content.decode()
+    assert "police.officer: Practitioner, Staffordshire Police, STAFFS" in page
+    response = client.post("/api-tokens/", {"name": "Police case system", "membership": seat.pk})
     raw = re.search(r"sgp_[0-9a-f]{8}_[\w-]+", response.content.decode()).group(0)
     token = ApiToken.objects.get(name="Police case system")
+    assert token.membership == seat
     assert raw not in token.token_hash and raw not in client.get("/api-tokens/").content.decode()
 
     api = Client()
-    assert api.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["username"] == \
-        "police.officer"
+    me = api.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    assert me["username"] == "police.officer"
+    assert me["memberships"] == [{"role": "practitioner", "agency": "Staffordshire Police",
+                                  "partnership": "STAFFS"}]
     client.post(f"/api-tokens/{token.pk}/revoke/")
     assert api.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
 
-def test_a_token_for_someone_outside_the_agency_is_refused(client_for):
-    agency = Agency.objects.get(name="Staffordshire Police")
-    response = client_for("admin").post("/api-tokens/", {
-        "name": "Wrong", "agency": agency.pk, "username": "social.worker"})
-    assert b"The service user must be a member of the agency" in response.content
+def test_a_token_stops_working_when_its_seat_is_removed(client_for):
+    client = client_for("admin")
+    seat = Membership.objects.get(user__username="police.officer")
+    response = client.post("/api-tokens/", {"name": "Police case system", "membership": seat.pk})
+    raw = re.search(r"sgp_[0-9a-f]{8}_[\w-]+", response.content.decode()).group(0)
+    client.post(f"/memberships/{seat.pk}/remove/")
+    assert Client().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    assert "Seat removed" in client.get("/api-tokens/").content.decode()
+
+
+def test_a_token_must_name_a_seat(client_for):
+    response = client_for("admin").post("/api-tokens/", {"name": "Wrong", "membership": ""})
+    assert b"Select the seat the token acts as" in response.content
     assert not ApiToken.objects.exists()
 
 

@@ -190,8 +190,8 @@ class World:
         # A Stoke child that only Stoke's children's services works with.
         self.other_child = make_child(self.stoke, self.stoke_cs)
         self.other_token = services.api_token_issue(
-            actor=None, name="Stoke system", agency=self.stoke_cs,
-            user=User.objects.get(username="social.worker.stoke"))[0]
+            actor=None, name="Stoke system",
+            membership=Membership.objects.get(user__username="social.worker.stoke"))[0]
         self._own_children: dict[int, object] = {}
         self._own_tokens: dict[int, object] = {}
 
@@ -207,7 +207,7 @@ class World:
     def own_token(self, user):
         if user.pk not in self._own_tokens:
             self._own_tokens[user.pk] = services.api_token_issue(
-                actor=None, name=f"{user.username} system", user=user, agency=home_agency(user))[0]
+                actor=None, name=f"{user.username} system", membership=user.memberships.get())[0]
         return self._own_tokens[user.pk]
 
 

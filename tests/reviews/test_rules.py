@@ -24,7 +24,7 @@ def test_levels_for_each_role(demo_world):
 
 def test_practitioners_own_their_agencys_actions_only(demo_world):
     officer = review_access(User.objects.get(username="police.officer"))
-    assert len(officer.action_agencies) == 1
+    assert len(officer.action_seats) == 1
     assert review_access(User.objects.get(username="admin")).manages_themes
 
 

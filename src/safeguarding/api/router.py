@@ -16,8 +16,10 @@ from ninja.security import HttpBearer, SessionAuth
 
 from safeguarding.children import selectors as child_selectors
 from safeguarding.children import services as child_services
+from safeguarding.children.rules import CHILD_ROLES
 from safeguarding.core import selectors as core_selectors
 from safeguarding.core.models import Agency, Partnership
+from safeguarding.core.rules import seats
 from safeguarding.core.services import api_token_authenticate
 
 
@@ -84,11 +86,18 @@ class MeOut(Schema):
 @api.get("/me", response=MeOut, tags=["people"])
 def me(request):
     user = request.user
+    held = seats(user)  # a token's request holds its one seat only
+    agencies = dict(Agency.objects.filter(pk__in={s.agency_id for s in held})
+                    .values_list("pk", "name"))
+    partnership_codes = dict(Partnership.objects.filter(pk__in={s.partnership_id for s in held})
+                             .values_list("pk", "code"))
     return {
         "username": user.username, "name": user.get_full_name(),
         "memberships": [
-            {"role": m.role, "agency": m.agency.name, "partnership": m.partnership.code}
-            for m in user.memberships.select_related("agency", "partnership")
+            {"role": s.role, "agency": agencies[s.agency_id],
+             "partnership": partnership_codes[s.partnership_id]}
+            for s in sorted(held, key=lambda s: (partnership_codes[s.partnership_id],
+                                                 agencies[s.agency_id], s.role))
         ],
     }
 
@@ -194,9 +203,6 @@ class ChildIn(Schema):
 @api.post("/children", response={201: ChildOut}, tags=["children"])
 def child_create(request, payload: ChildIn):
     partnership = get_object_or_404(Partnership, code=payload.partnership.upper())
-    from safeguarding.children.rules import CHILD_ROLES
-    from safeguarding.core.rules import seats
-
     # As on the web form: only a seat that works with child records in this partnership.
     agency_ids = [s.agency_id for s in seats(request.user)
                   if s.partnership_id == partnership.pk and s.role in CHILD_ROLES]

@@ -20,12 +20,19 @@ def involved_agency_ids(child) -> set[int]:
 
 @rules.predicate
 def sees_child(user, child) -> bool:
+    """The business unit of the child's partnership, or a seat of that same partnership
+    whose agency has an open involvement with the child.
+
+    A seat acts only for its own partnership: an agency that serves two partnerships
+    does not carry one partnership's seat into the other's children. No partnership
+    share grants the child index today (shares name their own functions).
+    """
     if child is None:
         return False
     if child.partnership_id in partnerships_where(user, roles.CHILD_RECORDS_PARTNERSHIP_WIDE):
         return True
     own = agencies_where(user, roles.CHILD_RECORDS_WHERE_AGENCY_INVOLVED)
-    return bool(own & involved_agency_ids(child))
+    return bool(own.get(child.partnership_id, set()) & involved_agency_ids(child))
 
 
 @rules.predicate

@@ -15,10 +15,14 @@ from safeguarding.core.rules import agencies_where, partnerships_where
 def _visible_children(actor: User) -> QuerySet[Child]:
     """Narrow the query to the children the rule allows, so pages stay small and fast."""
     wide = partnerships_where(actor, roles.CHILD_RECORDS_PARTNERSHIP_WIDE)
-    own = agencies_where(actor, roles.CHILD_RECORDS_WHERE_AGENCY_INVOLVED)
-    involved = Q(involvements__agency_id__in=own, involvements__ended_on__isnull=True)
+    visible = Q(partnership_id__in=wide)
+    # Each seat's agency counts only within the seat's own partnership.
+    for partnership_id, agency_ids in agencies_where(
+            actor, roles.CHILD_RECORDS_WHERE_AGENCY_INVOLVED).items():
+        visible |= Q(partnership_id=partnership_id, involvements__agency_id__in=agency_ids,
+                     involvements__ended_on__isnull=True)
     return (
-        Child.objects.filter(Q(partnership_id__in=wide) | involved)
+        Child.objects.filter(visible)
         .distinct()
         .select_related("partnership", "local_authority")
         .prefetch_related(

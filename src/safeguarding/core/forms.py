@@ -6,6 +6,7 @@ from safeguarding.core.models import (
     Agency,
     AgencyKind,
     AuditEvent,
+    Membership,
     Partnership,
     SharedFunction,
     SubGroup,
@@ -115,12 +116,24 @@ class AuditSearchForm(GovukFormMixin, forms.Form):
     date_to = GovukDateField(label="To", required=False)
 
 
+class SeatChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        group = f" ({obj.sub_group})" if obj.sub_group_id else ""
+        return (f"{obj.user.username}: {obj.get_role_display()}{group}, {obj.agency}, "
+                f"{obj.partnership.code}")
+
+
 class ApiTokenForm(GovukFormMixin, forms.Form):
     name = forms.CharField(label="Name", max_length=200,
                            help_text="What the system is, for example Police case system")
-    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.all())
-    username = forms.CharField(label="Service user's username",
-                               help_text="The token acts as this person, with their roles")
+    membership = SeatChoiceField(
+        label="Seat the token acts as",
+        error_messages={"required": "Select the seat the token acts as"},
+        queryset=Membership.objects.select_related("user", "agency", "partnership", "sub_group")
+        .filter(user__is_active=True).order_by("user__username", "partnership__code",
+                                                "agency__name", "role"),
+        help_text="A service user's one role at one agency for one partnership. The token "
+                  "can do only what that seat allows; issue one token per seat.")
 
 
 class LocalAuthorityForm(GovukFormMixin, forms.Form):

@@ -246,11 +246,18 @@ class AuditChainHead(models.Model):
 
 
 class ApiToken(models.Model):
-    """A per-agency token for a system to call the API as a named service user."""
+    """A token for a system to call the API as one seat of a named service user.
+
+    The token acts as exactly one membership (agency, partnership, role): a person
+    with several seats gets one token per seat. If the seat is removed the token
+    stops working.
+    """
 
     name = models.CharField(max_length=200)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="api_tokens")
+    membership = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="api_tokens",
+                                   help_text="The seat the token acts as")
     prefix = models.CharField(max_length=12, unique=True)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -20,7 +20,12 @@ class Seat:
 
 
 def seats(user) -> tuple[Seat, ...]:
-    """Return the user's memberships, loaded once per user object (once per request)."""
+    """Return the user's memberships, loaded once per user object (once per request).
+
+    A request made with an API token acts as exactly one seat: the token's
+    authentication pins it with ``act_as_seat``, and every rule then sees that
+    seat alone.
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return ()
     cached = getattr(user, "_safeguarding_seats", None)
@@ -33,6 +38,14 @@ def seats(user) -> tuple[Seat, ...]:
     return cached
 
 
+def act_as_seat(user, seat: Seat) -> None:
+    """Pin this user object to one seat, for a request made with that seat's token."""
+    user._safeguarding_seats = (seat,)
+    for cached in ("_reviews_access", "_child_death_partnerships"):
+        if hasattr(user, cached):
+            delattr(user, cached)
+
+
 def holds_any(user, allowed_roles) -> bool:
     return any(seat.role in allowed_roles for seat in seats(user))
 
@@ -41,8 +54,13 @@ def partnerships_where(user, allowed_roles) -> set[int]:
     return {seat.partnership_id for seat in seats(user) if seat.role in allowed_roles}
 
 
-def agencies_where(user, allowed_roles) -> set[int]:
-    return {seat.agency_id for seat in seats(user) if seat.role in allowed_roles}
+def agencies_where(user, allowed_roles) -> dict[int, set[int]]:
+    """Agencies by partnership: a seat's agency acts only for the seat's own partnership."""
+    found: dict[int, set[int]] = {}
+    for seat in seats(user):
+        if seat.role in allowed_roles:
+            found.setdefault(seat.partnership_id, set()).add(seat.agency_id)
+    return found
 
 
 def _role_predicate(name: str, allowed_roles):

@@ -9,6 +9,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from safeguarding.core.audit import audit_append
@@ -23,6 +24,7 @@ from safeguarding.core.models import (
     SubGroup,
     User,
 )
+from safeguarding.core.rules import Seat, act_as_seat
 
 _LA_PAIR = re.compile(r"^(?P<old>\d{3})/(?P<new>E\d{8})$")
 
@@ -172,16 +174,17 @@ def _hash_token(raw: str) -> str:
 
 
 @transaction.atomic
-def api_token_issue(*, actor: User | None, name: str, user: User, agency: Agency) -> tuple[ApiToken, str]:
-    """Issue a token; the raw value is returned once and only its hash is kept."""
+def api_token_issue(*, actor: User | None, name: str,
+                    membership: Membership) -> tuple[ApiToken, str]:
+    """Issue a token acting as one seat; the raw value is returned once, only its hash kept."""
     _require(actor, "core.manage_api_tokens")
-    if not user.memberships.filter(agency=agency).exists():
-        raise ValidationError({"user": ["The service user must be a member of the agency"]})
     prefix = secrets.token_hex(4)
     raw = f"sgp_{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken.objects.create(name=name, user=user, agency=agency, prefix=prefix,
-                                    token_hash=_hash_token(raw))
-    _audit(actor, AuditEvent.Action.CREATE, token, "issue API token")
+    token = ApiToken.objects.create(name=name, user=membership.user, membership=membership,
+                                    prefix=prefix, token_hash=_hash_token(raw))
+    _audit(actor, AuditEvent.Action.CREATE, token, "issue API token",
+           detail=f"acts as {membership.role} at agency {membership.agency_id} "
+                  f"for partnership {membership.partnership_id}")
     return token, raw
 
 
@@ -195,15 +198,24 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
 
 
 def api_token_authenticate(raw: str) -> User | None:
+    """The token's user, pinned to the token's one seat, or None.
+
+    Every rule evaluated for the request then sees that seat alone: the user's
+    other memberships (other agencies, other partnerships, other roles) play no part.
+    """
     token = (
-        ApiToken.objects.select_related("user")
-        .filter(token_hash=_hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        ApiToken.objects.select_related("user", "membership")
+        .filter(token_hash=_hash_token(raw), revoked_at__isnull=True, user__is_active=True,
+                membership__isnull=False, membership__user_id=F("user_id"))
         .first()
     )
-    if token is None:
+    if token is None or token.membership is None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    seat = token.membership
+    user = token.user
+    act_as_seat(user, Seat(seat.role, seat.partnership_id, seat.agency_id, seat.sub_group_id))
+    return user
 
 
 @transaction.atomic

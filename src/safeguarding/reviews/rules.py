@@ -55,7 +55,9 @@ _ROLE_LEVEL: dict[str, Level] = {
 @dataclass
 class ReviewAccess:
     levels: dict[int, Level] = field(default_factory=dict)
-    action_agencies: frozenset[int] = frozenset()
+    # (partnership, agency) pairs whose actions the user updates: a seat's agency owns
+    # actions only in the seat's own partnership.
+    action_seats: frozenset[tuple[int, int]] = frozenset()
     manages_themes: bool = False
 
     def level(self, partnership_id: int | None) -> Level:
@@ -93,7 +95,7 @@ def review_access(user) -> ReviewAccess:
             if level > levels.get(seat.partnership_id, Level.NONE):
                 levels[seat.partnership_id] = level
             if seat.role in ACTION_OWNER_ROLES:
-                agencies.add(seat.agency_id)
+                agencies.add((seat.partnership_id, seat.agency_id))
             if seat.role == Role.SYSTEM_ADMINISTRATOR:
                 access.manages_themes = True
             if seat.role == Role.BUSINESS_UNIT:
@@ -106,7 +108,7 @@ def review_access(user) -> ReviewAccess:
             if granted > levels.get(owner_id, Level.NONE):
                 levels[owner_id] = granted
         access.levels = {p: lvl for p, lvl in levels.items() if lvl > Level.NONE}
-        access.action_agencies = frozenset(agencies)
+        access.action_seats = frozenset(agencies)
     user._reviews_access = access
     return access
 
@@ -148,7 +150,7 @@ reads_summary = _at_least("reads_review_summary", Level.SUMMARY)
 @rules.predicate
 def opens_reviews(user) -> bool:
     access = review_access(user)
-    return access.best() > Level.NONE or bool(access.action_agencies) or access.manages_themes
+    return access.best() > Level.NONE or bool(access.action_seats) or access.manages_themes
 
 
 @rules.predicate
@@ -169,7 +171,7 @@ def contributes_somewhere(user) -> bool:
 @rules.predicate
 def lists_actions(user) -> bool:
     access = review_access(user)
-    return access.best() >= Level.SUMMARY or bool(access.action_agencies)
+    return access.best() >= Level.SUMMARY or bool(access.action_seats)
 
 
 @rules.predicate
@@ -184,7 +186,8 @@ def manages_themes(user) -> bool:
 
 @rules.predicate
 def owns_action(user, action) -> bool:
-    return action is not None and action.owner_agency_id in review_access(user).action_agencies
+    return action is not None and (
+        (action.partnership_id, action.owner_agency_id) in review_access(user).action_seats)
 
 
 @rules.predicate

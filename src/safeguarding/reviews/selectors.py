@@ -150,8 +150,7 @@ def action_list(*, actor: User, on: dt.date, overdue_only: bool = False,
     """Actions the actor may see: their partnerships' and those their agency owns."""
     rights = review_access(actor)
     actions = Action.objects.filter(
-        Q(partnership_id__in=rights.partnerships(Level.SUMMARY))
-        | Q(owner_agency_id__in=rights.action_agencies)
+        Q(partnership_id__in=rights.partnerships(Level.SUMMARY)) | _owned_actions(rights)
     ).select_related("owner_agency", "partnership", "recommendation__finding__practice_review",
                      "recommendation__finding__rapid_review__incident")
     if overdue_only:
@@ -174,10 +173,19 @@ def action_get(*, actor: User, pk: int) -> Action:
     return action
 
 
+def _owned_actions(rights) -> Q:
+    """Actions owned by one of the user's (partnership, agency) seats."""
+    owned = Q(pk__in=[])
+    for partnership_id, agency_id in rights.action_seats:
+        owned |= Q(partnership_id=partnership_id, owner_agency_id=agency_id)
+    return owned
+
+
 def action_agencies(*, actor: User) -> QuerySet:
     rights = review_access(actor)
     return Agency.objects.filter(
-        Q(partnerships__in=rights.partnerships(Level.SUMMARY)) | Q(pk__in=rights.action_agencies)
+        Q(partnerships__in=rights.partnerships(Level.SUMMARY))
+        | Q(pk__in={agency_id for _, agency_id in rights.action_seats})
     ).distinct().order_by("name")
 
 
@@ -201,7 +209,7 @@ def due_board(*, actor: User, on: dt.date) -> DueBoard:
     memo: dict = {}
     open_steps = step_builders.open_steps(
         partnership_ids=rights.partnerships(Level.SUMMARY),
-        action_agency_ids=rights.action_agencies)
+        action_seats=rights.action_seats)
     workflow_counts: Counter = Counter()
     agency_counts: Counter = Counter()
     for step in open_steps:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 
 from safeguarding.reviews.clocks import Step, Workflow
@@ -116,9 +117,10 @@ _ACTION_RELATED = ("owner_agency", "recommendation__finding__practice_review",
 
 
 def open_steps(*, partnership_ids: Iterable[int] = (),
-               action_agency_ids: Iterable[int] = ()) -> list[Step]:
+               action_seats: Iterable[tuple[int, int]] = ()) -> list[Step]:
     """Every step not yet done, in the given partnerships (all workflows) and, for
-    people who only own actions, the open actions of their agencies."""
+    people who only own actions, the open actions of their agencies, each in the
+    seat's own partnership: (partnership, agency) pairs."""
     partnership_ids = list(partnership_ids)
     steps: list[Step] = []
     if partnership_ids:
@@ -139,10 +141,13 @@ def open_steps(*, partnership_ids: Iterable[int] = (),
         for action in Action.objects.filter(partnership_id__in=partnership_ids).exclude(
                 status=ActionStatus.DONE).select_related(*_ACTION_RELATED):
             steps.append(action_step(action))
-    agencies = list(action_agency_ids)
-    if agencies:
+    action_seats = list(action_seats)
+    owned = Q(pk__in=[])
+    for partnership_id, agency_id in action_seats:
+        owned |= Q(partnership_id=partnership_id, owner_agency_id=agency_id)
+    if action_seats:
         seen = {s.key for s in steps}
-        for action in Action.objects.filter(owner_agency_id__in=agencies).exclude(
+        for action in Action.objects.filter(owned).exclude(
                 status=ActionStatus.DONE).select_related(*_ACTION_RELATED):
             step = action_step(action)
             if step.key not in seen:

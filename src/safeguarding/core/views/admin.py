@@ -271,18 +271,15 @@ def api_tokens(request):
     raw = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = User.objects.filter(username=data["username"]).first()
-        if user is None:
-            form.add_error("username", "There is no person with that username")
-        else:
-            issued = _apply(form, lambda: services.api_token_issue(
-                actor=request.user, name=data["name"], user=user, agency=data["agency"]))
-            if issued:
-                raw = issued[1]
-                form = ApiTokenForm()
+        issued = _apply(form, lambda: services.api_token_issue(
+            actor=request.user, name=data["name"], membership=data["membership"]))
+        if issued:
+            raw = issued[1]
+            form = ApiTokenForm()
     return render(request, "core/api_tokens.html", {
         "form": form, "raw": raw,
-        "tokens": ApiToken.objects.select_related("agency", "user"),
+        "tokens": ApiToken.objects.select_related("user", "membership__agency",
+                                                  "membership__partnership"),
     })
 
 

@@ -45,7 +45,7 @@ def home(request):
         "lists_actions": user.has_perm("reviews.list_actions"),
         "sees_statistics": user.has_perm("reviews.view_statistics"),
         "manages_themes": user.has_perm("reviews.manage_themes"),
-        "owns_actions_only": bool(rights.action_agencies) and rights.best() < Level.SUMMARY,
+        "owns_actions_only": bool(rights.action_seats) and rights.best() < Level.SUMMARY,
     })
 
 
