@@ -65,6 +65,17 @@ def _forbidden(request, exc):
                                status=403)
 
 
+@api.exception_handler(child_services.IdentifierMatch)
+def _already_recorded(request, exc):
+    """409: the identifiers are another child's. Only a record the caller may see is named."""
+    if exc.child is None:
+        body = {"detail": child_services.POSSIBLE_MATCH_MESSAGE}
+    else:
+        body = {"detail": "A child with these identifiers is already recorded",
+                "child": exc.child.pk, "errors": exc.message_dict}
+    return api.create_response(request, body, status=409)
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
@@ -200,8 +211,16 @@ class ChildIn(Schema):
     police_reference: str = ""
 
 
-@api.post("/children", response={201: ChildOut}, tags=["children"])
+class ConflictOut(Schema):
+    detail: str
+    child: int | None = None
+    errors: dict[str, list[str]] | None = None
+
+
+@api.post("/children", response={201: ChildOut, 409: ConflictOut}, tags=["children"])
 def child_create(request, payload: ChildIn):
+    """Add a child. 409 if an NHS number, UPN or LA child ID is already recorded: with the
+    existing record's id when the caller may see it, otherwise with a neutral message only."""
     partnership = get_object_or_404(Partnership, code=payload.partnership.upper())
     # As on the web form: only a seat that works with child records in this partnership.
     agency_ids = [s.agency_id for s in seats(request.user)

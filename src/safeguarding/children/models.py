@@ -42,6 +42,12 @@ class Child(models.Model):
                 condition=~Q(la_child_id=""),
                 name="unique_child_la_child_id",
             ),
+            # A pupil keeps one UPN for life, so one index holds it once (ADR 0011).
+            models.UniqueConstraint(
+                fields=["partnership", "upn"],
+                condition=~Q(upn=""),
+                name="unique_child_upn",
+            ),
         ]
         # A census child is matched by UPN to a child another agency recorded first (one
         # with no LA child ID yet). Partial, so a census load does not maintain it.

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from safeguarding.children.models import Child, Involvement
 from safeguarding.core import access, roles
-from safeguarding.core.models import Partnership, User
+from safeguarding.core.audit import audit_append
+from safeguarding.core.models import AuditEvent, Partnership, User
 from safeguarding.core.rules import agencies_where, partnerships_where
 
 
@@ -80,3 +84,49 @@ def child_get(*, actor: User, child_id: int, purpose: str) -> Child:
 def child_count(*, partnership: Partnership) -> int:
     """Aggregate only: how many children the partnership's index holds."""
     return Child.objects.filter(partnership=partnership).count()
+
+
+def child_find_by_identifier(*, actor: User | None, value: str, within: Collection[int],
+                             prefer: int, permission: str, purpose: str) -> Child | None:
+    """The one child an LA child ID or NHS number names, read through the audited door.
+
+    ``value`` is an LA child ID, an NHS number, or an LA child ID with the old LA code
+    first (``861/S0000001``), for an ID two areas share. The child is looked for in the
+    partnerships ``within``; when several match, the one in ``prefer`` is taken.
+
+    None when no single child matches or when the actor may not have it: the two are
+    not told apart. A refusal is audited (DENIED, against the child), as is a child
+    found only outside ``within``, so the business unit can see the attempt.
+    ``actor=None`` is the command line: nothing is refused, the read is audited.
+    """
+    value = value.strip()
+    la_code, _, local_id = value.partition("/")
+    if local_id and re.fullmatch(r"\d{3}", la_code.strip()):
+        wanted = Q(local_authority__old_code=la_code.strip(), la_child_id__iexact=local_id.strip())
+    else:
+        wanted = Q(la_child_id__iexact=value) | Q(nhs_number=re.sub(r"\s", "", value))
+    candidates = list(
+        Child.objects.filter(wanted).select_related("partnership", "local_authority")
+        .prefetch_related(
+            Prefetch("involvements", queryset=Involvement.objects.select_related("agency")))
+        .order_by("pk")[:20]
+    )
+    match = [c for c in candidates if c.partnership_id in within]
+    if len(match) > 1:
+        match = [c for c in match if c.partnership_id == prefer]
+    if len(match) != 1:
+        if not match:
+            for child in candidates:
+                audit_append(actor=actor, action=AuditEvent.Action.DENIED,
+                             object_type="children.child", object_id=str(child.pk),
+                             purpose=purpose)
+        return None
+    [child] = match
+    if actor is None:
+        audit_append(actor=None, action=AuditEvent.Action.READ, object_type="children.child",
+                     object_id=str(child.pk), purpose=purpose)
+        return child
+    try:
+        return access.read_one(actor=actor, obj=child, permission=permission, purpose=purpose)
+    except PermissionDenied:
+        return None

@@ -2,15 +2,50 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from safeguarding.children import identifiers
 from safeguarding.children.models import Child, Involvement
+from safeguarding.core import access
 from safeguarding.core.audit import audit_append
 from safeguarding.core.models import Agency, AuditEvent, LocalAuthority, Partnership, User
+
+# What someone is told when the identifiers they enter match a child they may not see.
+POSSIBLE_MATCH_MESSAGE = (
+    "A child with these identifiers may already be recorded. Ask your partnership's "
+    "business unit to add your agency's involvement."
+)
+
+# The identifiers that name one child in a partnership's index (the LA child ID within its LA).
+MATCHED_IDENTIFIERS = {"nhs_number": "NHS number", "la_child_id": "LA child ID", "upn": "UPN"}
+
+
+class IdentifierMatch(ValidationError):
+    """The identifiers entered match a child already in the partnership's index.
+
+    ``child`` is the existing record when the person may see it, with ``fields`` the
+    identifiers it shares; otherwise both are empty and the message is the neutral
+    ``POSSIBLE_MATCH_MESSAGE``, the same whichever identifier matched (ADR 0011).
+    """
+
+    def __init__(self, *, child: Child | None = None, fields: list[str] | None = None):
+        self.child = child
+        self.fields = list(fields or [])
+        if child is None:
+            super().__init__(POSSIBLE_MATCH_MESSAGE, code="possible_match")
+        else:
+            super().__init__({
+                field: [ValidationError(
+                    f"A child with this {MATCHED_IDENTIFIERS[field]} is already recorded",
+                    code="already_recorded")]
+                for field in self.fields
+            })
+
 
 _EDITABLE = (
     "local_authority", "nhs_number", "upn", "la_child_id", "police_reference", "first_name",
@@ -54,10 +89,83 @@ def _clean_identifiers(data: dict) -> dict:
     return cleaned
 
 
-@transaction.atomic
+def _matching_children(child: Child, only: set[str]) -> dict[Child, list[str]]:
+    """The other children of ``child``'s index sharing an identifier, with the ones shared."""
+    wanted = Q()
+    if child.nhs_number and "nhs_number" in only:
+        wanted |= Q(partnership_id=child.partnership_id, nhs_number=child.nhs_number)
+    if child.upn and "upn" in only:
+        wanted |= Q(partnership_id=child.partnership_id, upn=child.upn)
+    if child.la_child_id and child.local_authority_id is not None and "la_child_id" in only:
+        wanted |= Q(local_authority_id=child.local_authority_id, la_child_id=child.la_child_id)
+    if not wanted:
+        return {}
+    found = Child.objects.filter(wanted).select_related("partnership", "local_authority")
+    if child.pk is not None:
+        found = found.exclude(pk=child.pk)
+    matches: dict[Child, list[str]] = {}
+    for other in found.order_by("pk")[:10]:
+        shared = [f for f in MATCHED_IDENTIFIERS if f in only and getattr(child, f)
+                  and getattr(other, f) == getattr(child, f)
+                  and (f != "la_child_id" or other.local_authority_id == child.local_authority_id)]
+        matches[other] = shared
+    return matches
+
+
+def child_identifiers_match(*, actor: User, child: Child, purpose: str,
+                            only: set[str] | None = None) -> None:
+    """Refuse identifiers another child of the index already has, through the audited door.
+
+    The one check for adding and editing a child, on the web, in the API and in
+    other modules. A match the actor may see raises ``IdentifierMatch`` naming it (an
+    audited read). A match they may not see raises the neutral ``IdentifierMatch``,
+    and each hidden match gets a DENIED audit row naming the identifiers, so the
+    business unit can see the attempt. Call it outside the write's transaction: the
+    audit rows must survive the refusal. ``only`` narrows the check to some
+    identifiers (an edit checks those it changes).
+    """
+    matches = _matching_children(child, set(MATCHED_IDENTIFIERS) if only is None else only)
+    if not matches:
+        return
+    hidden = [c for c in matches if not actor.has_perm("children.view_child", c)]
+
+    def why(existing: Child) -> str:
+        return f"{purpose} ({', '.join(MATCHED_IDENTIFIERS[f] for f in matches[existing])})"
+
+    if hidden:
+        for existing in hidden:
+            with contextlib.suppress(PermissionDenied):  # the refusal is the audit row
+                access.read_one(actor=actor, obj=existing, permission="children.view_child",
+                                purpose=why(existing))
+        raise IdentifierMatch()
+    shown = [access.read_one(actor=actor, obj=existing, permission="children.view_child",
+                             purpose=why(existing)) for existing in matches]
+    fields = [f for f in MATCHED_IDENTIFIERS if any(f in matches[c] for c in shown)]
+    raise IdentifierMatch(child=shown[0], fields=fields)
+
+
+def _save_checked(*, actor: User, child: Child, purpose: str, write,
+                  only: set[str] | None = None) -> None:
+    """Check the identifiers, then run ``write`` in its own transaction.
+
+    Two people adding the same child at once both pass the check; the database's
+    unique constraints stop the second, which is then answered as a match.
+    """
+    child_identifiers_match(actor=actor, child=child, purpose=purpose, only=only)
+    try:
+        with transaction.atomic():
+            write()
+    except IntegrityError:
+        child_identifiers_match(actor=actor, child=child, purpose=purpose)
+        raise ValidationError("The record could not be saved. Try again.") from None
+
+
 def child_create(*, actor: User, partnership: Partnership, agency: Agency | None = None,
                  involvement_reason: str = "", **data) -> Child:
-    """Add a child; the actor's agency becomes involved so they can see what they added."""
+    """Add a child; the actor's agency becomes involved so they can see what they added.
+
+    Identifiers another child of the index has are refused (``IdentifierMatch``).
+    """
     if not actor.has_perm("children.add_child"):
         raise PermissionDenied
     data = _clean_identifiers(data)
@@ -66,7 +174,16 @@ def child_create(*, actor: User, partnership: Partnership, agency: Agency | None
     if la is not None and la.partnership_id != partnership.pk:
         raise ValidationError({"local_authority": ["That LA is not in this partnership"]})
     child.pseudonym = identifiers.pseudonymous_key(_stable_identity(child))
-    child.full_clean()
+    # The unique identifiers are checked by child_identifiers_match, through the door;
+    # full_clean's own check would name the constraint and reveal a hidden record.
+    child.full_clean(validate_constraints=False)
+    _save_checked(actor=actor, child=child, purpose="identifier match on create",
+                  write=lambda: _create(actor=actor, child=child, agency=agency,
+                                        involvement_reason=involvement_reason))
+    return child
+
+
+def _create(*, actor: User, child: Child, agency: Agency | None, involvement_reason: str) -> None:
     child.save()
     if agency is not None:
         Involvement.objects.create(
@@ -75,11 +192,10 @@ def child_create(*, actor: User, partnership: Partnership, agency: Agency | None
         )
     audit_append(actor=actor, action=AuditEvent.Action.CREATE, object_type="children.child",
                  object_id=str(child.pk), purpose="add child")
-    return child
 
 
-@transaction.atomic
 def child_update(*, actor: User, child: Child, **data) -> Child:
+    """Change a child's record; identifiers another child has are refused as on adding."""
     if not actor.has_perm("children.change_child", child):
         raise PermissionDenied
     data = _clean_identifiers(data)
@@ -88,10 +204,21 @@ def child_update(*, actor: User, child: Child, **data) -> Child:
         if field in data and getattr(child, field) != data[field]:
             setattr(child, field, data[field])
             changed.append(field)
-    child.full_clean()
-    child.save()
-    audit_append(actor=actor, action=AuditEvent.Action.UPDATE, object_type="children.child",
-                 object_id=str(child.pk), purpose="edit child", detail={"changed": changed})
+    child.full_clean(validate_constraints=False)
+
+    def write() -> None:
+        child.save()
+        audit_append(actor=actor, action=AuditEvent.Action.UPDATE,
+                     object_type="children.child", object_id=str(child.pk),
+                     purpose="edit child", detail={"changed": changed})
+
+    # Only the identifiers being changed are checked: a duplicate recorded before the
+    # check existed does not block an unrelated edit.
+    checked = {f for f in MATCHED_IDENTIFIERS if f in changed}
+    if "local_authority" in changed:
+        checked.add("la_child_id")
+    _save_checked(actor=actor, child=child, purpose="identifier match on edit", write=write,
+                  only=checked)
     return child
 
 

@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from rules.contrib.views import permission_required
 
 from safeguarding.children import selectors, services
@@ -12,6 +14,28 @@ from safeguarding.core.rules import partnerships_where, seats
 from safeguarding.core.views.admin import _apply
 
 PAGE_SIZE = 50
+
+
+def _save(form, call):
+    """Run a child service; an identifier match is shown on the form, as ADR 0011 says.
+
+    A match the person may see is named on each shared identifier, with a link to the
+    record; one they may not see gets only the neutral message. Other validation
+    errors go on the form as ``_apply`` puts them.
+    """
+
+    def run():
+        try:
+            return call()
+        except services.IdentifierMatch as match:
+            if match.child is None:
+                raise ValidationError(services.POSSIBLE_MATCH_MESSAGE) from None
+            form.add_error(None, format_html(
+                'Open the existing record: <a class="govuk-link" href="{}">{}</a>',
+                reverse("children:detail", args=[match.child.pk]), match.child.full_name))
+            raise ValidationError(match.message_dict) from None
+
+    return _apply(form, run)
 
 
 @permission_required("children.list_children", raise_exception=True)
@@ -45,7 +69,7 @@ def child_add(request):
         agency_id = next((s.agency_id for s in seats(request.user)
                           if s.partnership_id == partnership.pk and s.role in CHILD_ROLES), None)
         agency = partnership.agencies.filter(pk=agency_id).first()
-        child = _apply(form, lambda: services.child_create(
+        child = _save(form, lambda: services.child_create(
             actor=request.user, partnership=partnership, agency=agency, **data))
         if child:
             messages.success(request, f"{child.full_name} added")
@@ -71,7 +95,7 @@ def child_edit(request, pk):
                      initial={f: getattr(child, f) for f in fields})
     form.fields["local_authority"].queryset = child.partnership.local_authorities.all()
     if request.method == "POST" and form.is_valid():
-        if _apply(form, lambda: services.child_update(actor=request.user, child=child,
+        if _save(form, lambda: services.child_update(actor=request.user, child=child,
                                                        **form.cleaned_data)):
             messages.success(request, "Record saved")
             return redirect("children:detail", pk=child.pk)

@@ -102,6 +102,8 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
     # Numbers already given (the child deaths above made children too) stay unique.
     taken_nhs: set[str] = set(Child.objects.exclude(nhs_number="").values_list("nhs_number",
                                                                               flat=True))
+    # A UPN names one child in an index (a database rule), so a drawn twin is drawn again.
+    taken_upn: set[str] = set(Child.objects.exclude(upn="").values_list("upn", flat=True))
     for code, how_many in counts.items():
         partnership = partnerships[code]
         la = partnership.local_authorities.first()
@@ -113,7 +115,7 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
             while made < how_many:
                 size = min(BATCH, how_many - made)
                 batch = [_child(rng, fake, partnership, la, made + i, ethnicity_codes,
-                                ethnicity_weights, taken_nhs) for i in range(size)]
+                                ethnicity_weights, taken_nhs, taken_upn) for i in range(size)]
                 # SQLite 3.35+ and PostgreSQL return the new keys from a bulk insert.
                 Child.objects.bulk_create(batch, batch_size=BATCH)
                 involvements = []
@@ -217,7 +219,7 @@ def _load_agency_extracts(partnership, folder: Path, *, seed: int, quiet: bool, 
 
 
 def _child(rng, fake, partnership, la, index, ethnicity_codes, ethnicity_weights,
-           taken_nhs: set[str]) -> Child:
+           taken_nhs: set[str], taken_upn: set[str]) -> Child:
     age_days = rng.randint(0, 18 * 365 - 1)
     dob = REFERENCE_DATE - dt.timedelta(days=age_days)
     sex = rng.choices(["1", "2", "9", "0"], weights=[51, 48.8, 0.1, 0.1])[0]
@@ -231,12 +233,20 @@ def _child(rng, fake, partnership, la, index, ethnicity_codes, ethnicity_weights
         la_child_id=f"S{index + 1:09d}",
         # Realistic gaps: not every record carries every identifier.
         nhs_number=identifiers.synthetic_nhs_number(rng, taken_nhs) if rng.random() < 0.93 else "",
-        upn=identifiers.synthetic_upn(rng, la.old_code) if age_days > 4 * 365 and rng.random() < 0.85 else "",
+        upn=_unique_upn(rng, la.old_code, taken_upn) if age_days > 4 * 365 and rng.random() < 0.85 else "",
         police_reference=f"SP/{rng.randint(10**6, 10**7 - 1)}/{rng.choice([19, 20, 21])}" if rng.random() < 0.3 else "",
     )
     identity = f"nhs:{child.nhs_number}" if child.nhs_number else f"la:{la.old_code}:{child.la_child_id}"
     child.pseudonym = identifiers.pseudonymous_key(identity)
     return child
+
+
+def _unique_upn(rng, la_code: str, taken: set[str]) -> str:
+    upn = identifiers.synthetic_upn(rng, la_code)
+    while upn in taken:
+        upn = identifiers.synthetic_upn(rng, la_code)
+    taken.add(upn)
+    return upn
 
 
 def _involvements(rng, child_id, child, member_agencies) -> list[Involvement]:

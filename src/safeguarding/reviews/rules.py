@@ -205,6 +205,24 @@ def names_child_in_review(user, child) -> bool:
     return SeriousIncident.objects.filter(children=child, partnership_id__in=readable).exists()
 
 
+@rules.predicate
+def links_child_to_review(user, child) -> bool:
+    """Naming a child in a review record: the child rule, or the business unit of a
+    partnership that coordinates practice reviews for the child's partnership."""
+    if child is None:
+        return False
+    if sees_child(user, child):
+        return True
+    managed = review_access(user).partnerships(Level.FULL)
+    if not managed:
+        return False
+    from safeguarding.core.models import PartnershipShare
+
+    return PartnershipShare.objects.filter(
+        function="practice_reviews", owner_id__in=managed,
+        shared_with_id=child.partnership_id).exists()
+
+
 rules.add_perm("reviews.open", opens_reviews)
 rules.add_perm("reviews.add_incident", adds_incidents)
 rules.add_perm("reviews.list_records", lists_reviews)
@@ -220,3 +238,4 @@ rules.add_perm("reviews.view_summary", reads_summary)
 rules.add_perm("reviews.view_action", reads_summary | owns_action)
 rules.add_perm("reviews.update_action", contributes | owns_action)
 rules.add_perm("reviews.view_child", names_child_in_review)
+rules.add_perm("reviews.link_child", links_child_to_review)

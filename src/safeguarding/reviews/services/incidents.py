@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.db import transaction
-from django.db.models import Q
 
+from safeguarding.children import selectors as child_selectors
 from safeguarding.children.models import Child
 from safeguarding.core.deadlines import due_date
 from safeguarding.core.models import Agency, AuditEvent, Partnership, User
@@ -38,13 +37,19 @@ _CREATE = AuditEvent.Action.CREATE
 _UPDATE = AuditEvent.Action.UPDATE
 
 
-def find_children(partnership: Partnership, identifiers: list[str],
-                  errors: Errors, field: str = "children") -> list[Child]:
+LINK_PURPOSE = "link child to serious incident notification"
+
+
+def find_children(partnership: Partnership, identifiers: list[str], errors: Errors,
+                  field: str = "children", *, actor: User | None) -> list[Child]:
     """Find children by LA child ID or NHS number, among those the partnership reviews for.
 
     An LA child ID is unique within its local authority only: one that two areas share is
     taken from the partnership's own area, or can be written with the old LA code first,
-    like ``861/S0000001``.
+    like ``861/S0000001``. Each child is read through the audited door
+    (``reviews.link_child``); one the actor may not have is refused, and audited, with the
+    same words as an identifier nobody has. Call it outside the write's transaction, so
+    the audit rows survive a refusal.
     """
     found: list[Child] = []
     allowed = coordinated_partnership_ids(partnership)
@@ -52,23 +57,15 @@ def find_children(partnership: Partnership, identifiers: list[str],
         value = raw.strip()
         if not value:
             continue
-        candidates = Child.objects.filter(partnership_id__in=allowed)
-        la_code, _, local_id = value.partition("/")
-        if local_id and re.fullmatch(r"\d{3}", la_code.strip()):
-            candidates = candidates.filter(local_authority__old_code=la_code.strip(),
-                                           la_child_id__iexact=local_id.strip())
-        else:
-            digits = re.sub(r"\s", "", value)
-            candidates = candidates.filter(Q(la_child_id__iexact=value) | Q(nhs_number=digits))
-        match = list(candidates[:5])
-        if len(match) > 1:
-            match = [c for c in match if c.partnership_id == partnership.pk]
-        if len(match) != 1:
+        child = child_selectors.child_find_by_identifier(
+            actor=actor, value=value, within=allowed, prefer=partnership.pk,
+            permission="reviews.link_child", purpose=LINK_PURPOSE)
+        if child is None:
             errors.add(field, f"No single child has the LA child ID or NHS number '{value}'. "
                               "For a child of another area, write the old LA code first, "
                               "like 861/S0000001")
-        elif match[0] not in found:
-            found.append(match[0])
+        elif child not in found:
+            found.append(child)
     if not found and field not in errors:
         errors.add(field, "Enter the LA child ID or NHS number of at least one child")
     return found
@@ -119,7 +116,6 @@ def _start_rapid_review(actor: User | None, incident: SeriousIncident) -> RapidR
     return review
 
 
-@transaction.atomic
 def incident_create(*, actor: User | None, partnership: Partnership, aware_on: dt.date,
                     harm: str, abuse_or_neglect: str, looked_after: bool, summary: str,
                     children: list[Child] | None = None, child_identifiers: list[str] | None = None,
@@ -131,10 +127,22 @@ def incident_create(*, actor: User | None, partnership: Partnership, aware_on: d
     _check_incident(errors, aware_on=aware_on, harm=harm, abuse_or_neglect=abuse_or_neglect,
                     summary=summary, notification_sent_on=notification_sent_on)
     if children is None:
-        children = find_children(partnership, child_identifiers or [], errors)
+        # Before the write's transaction: the lookups' audit rows survive a refusal.
+        children = find_children(partnership, child_identifiers or [], errors, actor=actor)
     else:
         _check_children(errors, partnership, children)
     errors.raise_if_any()
+    return _incident_save(actor=actor, partnership=partnership, aware_on=aware_on, harm=harm,
+                          abuse_or_neglect=abuse_or_neglect, looked_after=looked_after,
+                          summary=summary, children=children, themes=themes,
+                          notification_sent_on=notification_sent_on)
+
+
+@transaction.atomic
+def _incident_save(*, actor: User | None, partnership: Partnership, aware_on: dt.date,
+                   harm: str, abuse_or_neglect: str, looked_after: bool, summary: str,
+                   children: list[Child], themes: list[Theme] | None,
+                   notification_sent_on: dt.date | None) -> SeriousIncident:
     incident = SeriousIncident(
         partnership=partnership, aware_on=aware_on, harm=harm, abuse_or_neglect=abuse_or_neglect,
         looked_after=looked_after, summary=summary.strip(),
@@ -155,21 +163,35 @@ def incident_create(*, actor: User | None, partnership: Partnership, aware_on: d
     return incident
 
 
-@transaction.atomic
 def incident_update(*, actor: User | None, incident: SeriousIncident, aware_on: dt.date,
                     harm: str, abuse_or_neglect: str, looked_after: bool, summary: str,
                     themes: list[Theme], child_identifiers: list[str] | None = None,
                     children: list[Child] | None = None) -> SeriousIncident:
     require(actor, "reviews.manage_record", incident)
+    found = None
     errors = Errors()
+    if children is None and child_identifiers is not None:
+        # Before the write's transaction: the lookups' audit rows survive a refusal.
+        found = find_children(incident.partnership, child_identifiers, errors, actor=actor)
+    return _incident_change(actor=actor, incident=incident, aware_on=aware_on, harm=harm,
+                            abuse_or_neglect=abuse_or_neglect, looked_after=looked_after,
+                            summary=summary, themes=themes, found=found, children=children,
+                            errors=errors)
+
+
+@transaction.atomic
+def _incident_change(*, actor: User | None, incident: SeriousIncident, aware_on: dt.date,
+                     harm: str, abuse_or_neglect: str, looked_after: bool, summary: str,
+                     themes: list[Theme], found: list[Child] | None,
+                     children: list[Child] | None, errors: Errors) -> SeriousIncident:
     _check_incident(errors, aware_on=aware_on, harm=harm, abuse_or_neglect=abuse_or_neglect,
                     summary=summary, notification_sent_on=incident.notification_sent_on)
     if "notification_sent_on" in errors:
         errors.by_field.pop("notification_sent_on")
         errors.add("aware_on", "The local authority cannot become aware after the notification "
                                "was sent")
-    if children is None and child_identifiers is not None:
-        children = find_children(incident.partnership, child_identifiers, errors)
+    if found is not None:
+        children = found
     elif children is not None:
         _check_children(errors, incident.partnership, children)
     errors.raise_if_any()
