@@ -249,3 +249,13 @@ class TestBackupCodeMigration:
         assert two_factor.verify(user, "12345678") is not None
         _let_throttle_pass(user)
         assert two_factor.verify(user, "12345678") is None
+
+
+def test_resetting_two_factor_removes_the_backup_codes(demo_world):
+    from safeguarding.core import services
+
+    user = User.objects.get(username="social.worker")
+    codes = two_factor.backup_codes_issue(user=user)
+    services.person_reset_two_factor(actor=User.objects.get(username="admin"), person=user)
+    assert two_factor.backup_codes_left(user) == 0
+    assert two_factor.verify(user, codes[0]) is None
