@@ -9,7 +9,7 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from safeguarding.core.roles import Role
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp devices
     """A person who signs in. What they may do comes from their memberships."""
 
     def __str__(self) -> str:
