@@ -232,9 +232,7 @@ def test_themes_are_managed_by_the_business_unit(client_for):
 
 
 def test_a_retired_theme_cannot_be_chosen(client_for):
-    from safeguarding.child_deaths.models import Theme
-
-    theme = Theme.objects.get(key="smoking")
+    theme = services.theme_add(actor=user("business.staffs"), name="Button batteries")
     client = client_for("business.staffs")
     assert client.get(reverse("child_deaths:theme-toggle", args=[theme.pk])).status_code == 405
     assert (

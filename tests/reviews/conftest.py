@@ -108,4 +108,5 @@ def records(staffs, agency, make_incident, on_day):
 
     return {"incident": incident, "review": review, "return": item, "finding": finding,
             "recommendation": rec, "action": action, "practice": practice, "event": event,
-            "theme": Theme.objects.first()}
+            "theme": Theme.objects.create(partnership=staffs, slug="local-theme",
+                                          name="A Staffordshire theme")}

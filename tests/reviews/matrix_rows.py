@@ -53,7 +53,7 @@ reviews:learning-list               | GET    | -                     | >sign-in 
 reviews:learning-add                | GET    | -                     | >sign-in  | >two-factor   | 403      | 200           | 403          | 403       | 403     | 403          | 403
 reviews:theme-list                  | GET    | -                     | >sign-in  | >two-factor   | 200      | 200           | 403          | 403       | 403     | 403          | 403
 reviews:theme-add                   | GET    | -                     | >sign-in  | >two-factor   | 200      | 200           | 403          | 403       | 403     | 403          | 403
-reviews:theme-edit                  | GET    | review-theme          | >sign-in  | >two-factor   | 200      | 200           | 403          | 403       | 403     | 403          | 403
+reviews:theme-edit                  | GET    | review-theme          | >sign-in  | >two-factor   | 200      | 200/403       | 403          | 403       | 403     | 403          | 403
 reviews:statistics                  | GET    | -                     | >sign-in  | >two-factor   | 403      | 200           | 200          | 403       | 200     | 403          | 403
 """
 
@@ -118,5 +118,14 @@ TARGETS = {
     "review-finding": lambda w, u, s: _records(w, s)["finding"].pk,
     "review-recommendation": lambda w, u, s: _records(w, s)["recommendation"].pk,
     "review-action": _action,
-    "review-theme": lambda w, u, s: Theme.objects.order_by("pk").first().pk,
+    "review-theme": lambda w, u, s: _theme(w, s),
 }
+
+
+def _theme(world, scope: str) -> int:
+    """A theme of Staffordshire's own list (own) or of Stoke-on-Trent's (other)."""
+    partnership = world.staffs if scope == "own" else world.stoke
+    theme, _ = Theme.objects.get_or_create(
+        slug=f"matrix-{partnership.code.lower()}",
+        defaults={"name": f"Matrix theme {partnership.code}", "partnership": partnership})
+    return theme.pk

@@ -21,6 +21,7 @@ ANY_BUSINESS_UNIT = {"business.staffs", "business.stoke"}
 CONTRIBUTE = {"business.staffs", "reviews.member"}
 ACTIONS = EVERY_LEVEL | {"police.officer", "social.worker", "key.adult.brook"}
 THEMES = {"admin", "business.staffs", "business.stoke"}
+THEME_OWNER = {"admin", "business.staffs"}  # the theme in `records` is Staffordshire's
 STATISTICS = EVERY_LEVEL | {"analyst.staffs"}
 OPEN = ACTIONS | STATISTICS | THEMES
 
@@ -55,7 +56,7 @@ PAGES = [
     ("reviews:learning-add", None, CONTRIBUTE | ANY_BUSINESS_UNIT),
     ("reviews:theme-list", None, THEMES),
     ("reviews:theme-add", None, THEMES),
-    ("reviews:theme-edit", "theme", THEMES),
+    ("reviews:theme-edit", "theme", THEME_OWNER),
     ("reviews:statistics", None, STATISTICS),
 ]
 

@@ -7,8 +7,10 @@ rules and the same audited door apply.
 from __future__ import annotations
 
 import datetime as dt
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
@@ -50,11 +52,31 @@ class AgencyToken(HttpBearer):
         return user
 
 
+def _api_users_only(view):
+    """The schema is for those who may call the API: both factors, or a valid token."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = getattr(request, "user", None)
+        allowed = bool(user and user.is_authenticated and user.is_verified())
+        if not allowed:
+            header = request.headers.get("Authorization", "")
+            scheme, _, token = header.partition(" ")
+            allowed = scheme.lower() == "bearer" and bool(token.strip()) and (
+                AgencyToken().authenticate(request, token.strip()) is not None)
+        if not allowed:
+            return JsonResponse({"detail": "Unauthorized"}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 api = NinjaAPI(
     title="Safeguarding Children Partnership API",
     version="1",
     auth=[TwoFactorSession(), AgencyToken()],
     docs_url=None,
+    docs_decorator=_api_users_only,
     urls_namespace="api",
 )
 

@@ -210,8 +210,18 @@ class InformationRequestReminder(models.Model):
 
 
 class Theme(models.Model):
-    """A theme a panel tags reviews with: a managed list, seeded from data/themes.yaml."""
+    """A theme a panel tags reviews with: a managed list, seeded from data/themes.yaml.
 
+    The seeded themes have no partnership: they are the list every panel starts from, and
+    no one panel may retire them for the others. A theme a panel adds belongs to the
+    partnership hosting the panel (the owner of a joint panel's share).
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="child_death_themes",
+        help_text="The partnership hosting the panel that added the theme; empty for the "
+                  "seeded list")
     key = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200, unique=True)
     active = models.BooleanField(default=True)

@@ -7,6 +7,10 @@ Case records go only to the panel and its business unit:
 - the business unit of the case's partnership or of that hosting partnership.
 Analysts see aggregates only (statistics, with small numbers suppressed).
 Everyone else, system administrators included, is refused.
+
+Themes belong to the panel, and so to the partnership hosting it (for a joint panel, the
+owner of the share): only that partnership's business unit adds, retires and restores
+them. The seeded list belongs to no partnership and no business unit changes it.
 """
 
 from __future__ import annotations
@@ -127,9 +131,22 @@ def may_link_child(user, child) -> bool:
     return child is not None and child.partnership_id in case_partnerships(user)
 
 
+def theme_partnerships(user) -> frozenset[int]:
+    """The partnerships hosting a panel whose themes the user manages (its business unit)."""
+    return frozenset(
+        p for p in partnerships_where(user, {Role.BUSINESS_UNIT}) if hosting_partnership_id(p) == p
+    )
+
+
 @rules.predicate
 def is_panel_business_unit(user) -> bool:
-    return bool(case_partnerships(user) & partnerships_where(user, {Role.BUSINESS_UNIT}))
+    return bool(theme_partnerships(user))
+
+
+@rules.predicate
+def manages_theme(user, theme) -> bool:
+    owner = getattr(theme, "partnership_id", None)
+    return owner is not None and owner in theme_partnerships(user)
 
 
 rules.add_perm("child_deaths.open", works_on_panel | is_analyst)
@@ -141,3 +158,4 @@ rules.add_perm("child_deaths.export_case", sees_case)
 rules.add_perm("child_deaths.link_child", may_link_child)
 rules.add_perm("child_deaths.view_statistics", works_on_panel | is_analyst)
 rules.add_perm("child_deaths.manage_themes", is_panel_business_unit)
+rules.add_perm("child_deaths.manage_theme", manages_theme)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -146,9 +146,17 @@ def requests_outstanding(
     }
 
 
-def themes_active() -> QuerySet[Theme]:
-    return Theme.objects.filter(active=True).order_by("name")
+def themes_active(*, partnership_id: int | None = None) -> QuerySet[Theme]:
+    """Themes open for new reviews: the seeded list, and the given panel host's own."""
+    themes = Theme.objects.filter(active=True).order_by("name")
+    if partnership_id is not None:
+        themes = themes.filter(Q(partnership__isnull=True) | Q(partnership_id=partnership_id))
+    return themes
 
 
-def themes_all() -> QuerySet[Theme]:
-    return Theme.objects.order_by("-active", "name")
+def themes_all(*, partnership_ids=None) -> QuerySet[Theme]:
+    """Every theme, or the seeded list and those of the given panel hosts."""
+    themes = Theme.objects.order_by("-active", "name")
+    if partnership_ids is not None:
+        themes = themes.filter(Q(partnership__isnull=True) | Q(partnership_id__in=partnership_ids))
+    return themes

@@ -34,6 +34,7 @@ from safeguarding.child_deaths.models import (
     Theme,
 )
 from safeguarding.child_deaths.notification import child_death_notify
+from safeguarding.child_deaths.rules import hosting_partnership_id
 from safeguarding.core import deadlines
 from safeguarding.core.audit import audit_append
 from safeguarding.core.models import Agency, AuditEvent, User
@@ -275,7 +276,8 @@ def cdop_review_record(
             "least one factor in the domains below",
         )
     themes = list(themes)
-    if any(not t.active for t in themes):
+    host = hosting_partnership_id(case.partnership_id)
+    if any(not t.active or t.partnership_id not in (None, host) for t in themes):
         errors.add("themes", "Choose themes from the current list")
     errors.raise_if_any()
     review, created = CdopReview.objects.update_or_create(
@@ -310,7 +312,11 @@ def cdop_review_record(
 
 @transaction.atomic
 def theme_add(*, actor: User, name: str) -> Theme:
-    if not actor.has_perm("child_deaths.manage_themes"):
+    """Add a theme to the panel the actor's partnership hosts; it belongs to that partnership."""
+    from safeguarding.child_deaths.rules import theme_partnerships
+
+    hosts = sorted(theme_partnerships(actor))
+    if not hosts:
         raise PermissionDenied
     name = " ".join((name or "").split())
     if not name:
@@ -322,7 +328,8 @@ def theme_add(*, actor: User, name: str) -> Theme:
     while Theme.objects.filter(key=key).exists():
         n += 1
         key = f"{base}-{n}"
-    theme = Theme.objects.create(key=key, name=name, source="Added by the business unit")
+    theme = Theme.objects.create(key=key, name=name, partnership_id=hosts[0],
+                                 source="Added by the business unit")
     audit_append(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -335,7 +342,7 @@ def theme_add(*, actor: User, name: str) -> Theme:
 
 @transaction.atomic
 def theme_set_active(*, actor: User, theme: Theme, active: bool) -> Theme:
-    if not actor.has_perm("child_deaths.manage_themes"):
+    if not actor.has_perm("child_deaths.manage_theme", theme):
         raise PermissionDenied
     theme.active = active
     theme.save(update_fields=["active"])

@@ -6,6 +6,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +27,7 @@ from safeguarding.child_deaths.forms import (
     ThemeForm,
 )
 from safeguarding.child_deaths.models import Theme
-from safeguarding.child_deaths.rules import scopes_for
+from safeguarding.child_deaths.rules import hosting_partnership_id, scopes_for, theme_partnerships
 from safeguarding.child_deaths.timeline import timeline
 from safeguarding.core.models import Agency, AuditEvent
 from safeguarding.core.views.admin import _apply
@@ -243,7 +244,7 @@ def review_record(request, pk):
     case = selectors.case_get(actor=request.user, case_id=pk, purpose="record panel review")
     existing = getattr(case, "review", None)
     initial = {}
-    themes = selectors.themes_active()
+    themes = selectors.themes_active(partnership_id=hosting_partnership_id(case.partnership_id))
     if existing is not None:
         initial = {
             f: getattr(existing, f)
@@ -397,7 +398,15 @@ def themes(request):
             messages.success(request, f"Theme '{theme.name}' added")
             return redirect("child_deaths:themes")
     return render(
-        request, "child_deaths/themes.html", {"form": form, "themes": selectors.themes_all()}
+        request,
+        "child_deaths/themes.html",
+        {
+            "form": form,
+            "themes": [
+                (t, request.user.has_perm("child_deaths.manage_theme", t))
+                for t in selectors.themes_all(partnership_ids=theme_partnerships(request.user))
+            ],
+        },
     )
 
 
@@ -405,6 +414,8 @@ def themes(request):
 @require_POST
 def theme_toggle(request, pk):
     theme = get_object_or_404(Theme, pk=pk)
+    if not request.user.has_perm("child_deaths.manage_theme", theme):
+        raise PermissionDenied
     services.theme_set_active(actor=request.user, theme=theme, active=not theme.active)
     messages.success(request, f"Theme '{theme.name}' {'restored' if theme.active else 'retired'}")
     return redirect("child_deaths:themes")

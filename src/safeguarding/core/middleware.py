@@ -60,3 +60,26 @@ class RequireTwoFactorMiddleware:
         ):
             return redirect("core:two-factor")
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Tell browsers and proxies to keep no copy of any page or API answer.
+
+    Pages name children, staff and audit rows; a shared computer's cache or a proxy
+    must not hold them. One rule for every response is easier to trust than a list of
+    the views that need it: only static files (no personal data) may be cached.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.static_prefix = settings.STATIC_URL if settings.STATIC_URL.startswith("/") \
+            else f"/{settings.STATIC_URL}"
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(self.static_prefix):
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+        return response

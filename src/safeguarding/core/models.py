@@ -4,11 +4,12 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from safeguarding.core.roles import Role
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp devices
     """A person who signs in. What they may do comes from their memberships."""
 
     def __str__(self) -> str:
@@ -300,3 +301,61 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} for {self.run_for}: {self.status}"
+
+
+def backup_code_digest(salt: str, code: str, secret: str | None = None) -> str:
+    """HMAC-SHA256 of a backup code with its own salt, keyed by the site's secret.
+
+    The salt stops one guess testing every stored code at once; the key means a copy of
+    the database alone is not enough to try the hundred million possible codes.
+    """
+    from django.conf import settings
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("safeguarding.core.backup-code", f"{salt}:{code}",
+                       secret=secret or settings.SECRET_KEY, algorithm="sha256").hexdigest()
+
+
+class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A person's single-use backup codes, kept only as salted, keyed hashes."""
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def _match(self, token: str) -> "BackupCode | None":
+        from django.conf import settings
+        from django.utils.crypto import constant_time_compare
+
+        secrets_ = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+        found = None
+        for code in self.codes.all():
+            for secret in secrets_:
+                if constant_time_compare(backup_code_digest(code.salt, token, secret),
+                                         code.code_hash):
+                    found = found or code
+        return found
+
+    def verify_token(self, token) -> bool:
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = self._match(str(token))
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+
+class BackupCode(models.Model):
+    """One unused backup code: its salt and hash, never the code itself."""
+
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    salt = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"backup code {self.pk}"

@@ -224,9 +224,12 @@ def person_reset_two_factor(*, actor: User | None, person: User) -> None:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from safeguarding.core.models import BackupCodeDevice
+
     _require(actor, "core.manage_people")
     TOTPDevice.objects.filter(user=person).delete()
     StaticDevice.objects.filter(user=person).delete()
+    BackupCodeDevice.objects.filter(user=person).delete()
     _audit(actor, AuditEvent.Action.UPDATE, person, "reset two-factor sign-in")
 
 

@@ -7,10 +7,9 @@ import secrets
 import segno
 from django.db import transaction
 from django_otp import devices_for_user
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safeguarding.core.models import User
+from safeguarding.core.models import BackupCode, BackupCodeDevice, User, backup_code_digest
 
 BACKUP_CODE_COUNT = 10
 
@@ -48,17 +47,26 @@ def totp_confirm(*, device: TOTPDevice, token: str) -> bool:
 
 @transaction.atomic
 def backup_codes_issue(*, user: User) -> list[str]:
-    """Replace the user's backup codes with a fresh set and return them (shown once)."""
-    device, _ = StaticDevice.objects.get_or_create(user=user, name="Backup codes",
-                                                   defaults={"confirmed": True})
-    device.token_set.all().delete()
+    """Replace the user's backup codes with a fresh set and return them (shown once).
+
+    Only a salted, keyed hash of each code is stored: the codes exist in clear only in
+    the page that shows them.
+    """
+    device, _ = BackupCodeDevice.objects.get_or_create(user=user, name="Backup codes",
+                                                       defaults={"confirmed": True})
+    device.codes.all().delete()
     codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    rows = []
+    for code in codes:
+        salt = secrets.token_hex(16)
+        rows.append(BackupCode(device=device, salt=salt,
+                               code_hash=backup_code_digest(salt, code)))
+    BackupCode.objects.bulk_create(rows)
     return codes
 
 
 def backup_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user).count()
+    return BackupCode.objects.filter(device__user=user).count()
 
 
 def verify(user: User, token: str):

@@ -283,10 +283,14 @@ class ThemeForm(GovukFormMixin, forms.Form):
     active = forms.BooleanField(label="In use (untick to retire it from new records)",
                                 required=False)
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, editing: bool = False, owners=(), **kwargs):
         super().__init__(*args, **kwargs)
         if not editing:
             del self.fields["active"]
+        if len(owners) > 1:
+            self.fields["owner"] = forms.ChoiceField(
+                label="Whose list", choices=owners, required=False,
+                help_text="A partnership's business unit looks after its own themes")
 
 
 class StatisticsForm(GovukFormMixin, forms.Form):

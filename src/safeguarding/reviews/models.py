@@ -19,8 +19,16 @@ from safeguarding.core.models import Agency, Partnership, User
 
 
 class Theme(models.Model):
-    """A theme from the managed list, tagged on cases and findings."""
+    """A theme from the managed list, tagged on cases and findings.
 
+    A theme with no partnership is on the national list, looked after by system
+    administrators; a partnership's own themes are looked after by its business unit.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, null=True, blank=True, related_name="review_themes",
+        help_text="The partnership whose business unit looks after the theme; "
+                  "empty for the national list")
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)

@@ -14,7 +14,11 @@ people see its records at their own level, capped at ``READ``: the other busines
 unit reads in full but does not change.
 
 Practitioners and school key adults have no level; they see and update the actions
-their own agency owns. System administrators look after the list of themes.
+their own agency owns.
+
+Themes: a business unit adds, renames and retires its own partnership's themes and no
+other's; system administrators look after the national list (themes with no
+partnership) and may correct any theme.
 """
 
 from __future__ import annotations
@@ -59,6 +63,8 @@ class ReviewAccess:
     # actions only in the seat's own partnership.
     action_seats: frozenset[tuple[int, int]] = frozenset()
     manages_themes: bool = False
+    manages_all_themes: bool = False
+    theme_partnerships: frozenset[int] = frozenset()
 
     def level(self, partnership_id: int | None) -> Level:
         return self.levels.get(partnership_id, Level.NONE) if partnership_id else Level.NONE
@@ -97,9 +103,10 @@ def review_access(user) -> ReviewAccess:
             if seat.role in ACTION_OWNER_ROLES:
                 agencies.add((seat.partnership_id, seat.agency_id))
             if seat.role == Role.SYSTEM_ADMINISTRATOR:
-                access.manages_themes = True
+                access.manages_themes = access.manages_all_themes = True
             if seat.role == Role.BUSINESS_UNIT:
                 access.manages_themes = True
+                access.theme_partnerships |= {seat.partnership_id}
         shares = PartnershipShare.objects.filter(
             function="practice_reviews", shared_with_id__in=list(levels)
         ).values_list("owner_id", "shared_with_id")
@@ -185,6 +192,21 @@ def manages_themes(user) -> bool:
 
 
 @rules.predicate
+def manages_theme(user, theme) -> bool:
+    """Themes of the user's own partnership (business unit), or any (system administrator).
+
+    ``theme`` may also be a partnership (may add a theme for it) or None (the national list).
+    """
+    from safeguarding.core.models import Partnership
+
+    access = review_access(user)
+    if access.manages_all_themes:
+        return True
+    owner = theme.pk if isinstance(theme, Partnership) else getattr(theme, "partnership_id", None)
+    return owner is not None and owner in access.theme_partnerships
+
+
+@rules.predicate
 def owns_action(user, action) -> bool:
     return action is not None and (
         (action.partnership_id, action.owner_agency_id) in review_access(user).action_seats)
@@ -230,6 +252,7 @@ rules.add_perm("reviews.contribute_somewhere", contributes_somewhere)
 rules.add_perm("reviews.list_actions", lists_actions)
 rules.add_perm("reviews.view_statistics", sees_statistics)
 rules.add_perm("reviews.manage_themes", manages_themes)
+rules.add_perm("reviews.manage_theme", manages_theme)
 # Object permissions: ``obj`` is any record of the app, judged by its partnership.
 rules.add_perm("reviews.manage_record", manages)
 rules.add_perm("reviews.contribute_record", contributes)

@@ -249,3 +249,15 @@ def practice_reviews_for_choice(*, partnership_ids: set[int]) -> QuerySet:
 def theme_list(*, active_only: bool = False) -> QuerySet:
     themes = Theme.objects.all()
     return themes.filter(active=True) if active_only else themes
+
+
+def theme_list_for(*, actor) -> QuerySet:
+    """The themes a theme manager looks after or uses: the national list and their own."""
+    from safeguarding.reviews.rules import review_access
+
+    access = review_access(actor)
+    themes = Theme.objects.select_related("partnership")
+    if access.manages_all_themes:
+        return themes
+    return themes.filter(Q(partnership__isnull=True)
+                         | Q(partnership_id__in=access.theme_partnerships))

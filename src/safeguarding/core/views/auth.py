@@ -44,8 +44,14 @@ def sign_in(request):
     return render(request, "core/sign_in.html", {"form": form, "next": _next_url(request)})
 
 
-def _finish(request, device):
+def _second_factor_done(request, device) -> None:
+    """Mark the session verified under a new id, so an id seen before now is worthless."""
     otp_login(request, device)
+    request.session.cycle_key()
+
+
+def _finish(request, device):
+    _second_factor_done(request, device)
     audit_append(actor=request.user, action=AuditEvent.Action.SIGN_IN, object_type="core.user",
                  object_id=str(request.user.pk), purpose="sign in with two factors")
     return redirect(request.session.pop("after_sign_in", "/"))
@@ -76,7 +82,7 @@ def two_factor_setup(request):
     if request.method == "POST" and form.is_valid():
         if two_factor.totp_confirm(device=device, token=form.cleaned_data["code"]):
             request.session["new_backup_codes"] = two_factor.backup_codes_issue(user=request.user)
-            otp_login(request, device)
+            _second_factor_done(request, device)
             audit_append(actor=request.user, action=AuditEvent.Action.SIGN_IN,
                          object_type="core.user", object_id=str(request.user.pk),
                          purpose="set up two-factor sign-in")

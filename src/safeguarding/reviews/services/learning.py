@@ -70,12 +70,25 @@ def _check_theme(errors: Errors, name: str, theme: Theme | None = None) -> str:
 
 @transaction.atomic
 def theme_add(*, actor: User | None, name: str, description: str = "",
-              source: str = "") -> Theme:
+              source: str = "", partnership: Partnership | None = None) -> Theme:
+    """Add a theme for a partnership, or to the national list (``partnership=None``).
+
+    A business unit's theme belongs to its own partnership; when it holds that seat in
+    one partnership only, the partnership need not be named.
+    """
+    if partnership is None and actor is not None:
+        from safeguarding.reviews.rules import review_access
+
+        access = review_access(actor)
+        if not access.manages_all_themes and len(access.theme_partnerships) == 1:
+            partnership = Partnership.objects.get(pk=next(iter(access.theme_partnerships)))
     require(actor, "reviews.manage_themes")
+    require(actor, "reviews.manage_theme", partnership)
     errors = Errors()
     slug = _check_theme(errors, name)
     errors.raise_if_any()
-    theme = Theme(slug=slug, name=name.strip(), description=description.strip(),
+    theme = Theme(partnership=partnership, slug=slug, name=name.strip(),
+                  description=description.strip(),
                   source=source.strip())
     theme.full_clean()
     theme.save()
@@ -87,7 +100,7 @@ def theme_add(*, actor: User | None, name: str, description: str = "",
 def theme_update(*, actor: User | None, theme: Theme, name: str, description: str,
                  source: str, active: bool) -> Theme:
     """Rename or retire a theme; retired themes stay on the records that carry them."""
-    require(actor, "reviews.manage_themes")
+    require(actor, "reviews.manage_theme", theme)
     errors = Errors()
     slug = _check_theme(errors, name, theme)
     errors.raise_if_any()

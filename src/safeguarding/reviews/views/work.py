@@ -113,16 +113,38 @@ def learning_add(request):
                            "people each agency reached.")
 
 
+def _theme_owners(user) -> list[tuple[str, str]]:
+    """Where the user may add a theme: ("", national list) and their own partnerships."""
+    from safeguarding.core.models import Partnership
+    from safeguarding.reviews.rules import review_access
+
+    access = review_access(user)
+    owners = [("", "The national list")] if access.manages_all_themes else []
+    owners += [(str(p.pk), p.name)
+               for p in Partnership.objects.filter(pk__in=access.theme_partnerships)]
+    return owners
+
+
 @permission_required("reviews.manage_themes", raise_exception=True)
 def theme_list(request):
-    return render(request, "reviews/theme_list.html", {"themes": selectors.theme_list()})
+    themes = [(theme, request.user.has_perm("reviews.manage_theme", theme))
+              for theme in selectors.theme_list_for(actor=request.user)]
+    return render(request, "reviews/theme_list.html", {"themes": themes})
 
 
 @permission_required("reviews.manage_themes", raise_exception=True)
 def theme_add(request):
-    form = ThemeForm(request.POST or None)
+    from safeguarding.core.models import Partnership
+
+    owners = _theme_owners(request.user)
+    form = ThemeForm(request.POST or None, owners=owners)
     if request.method == "POST" and form.is_valid():
-        if apply(form, lambda: services.theme_add(actor=request.user, **form.cleaned_data)):
+        data = dict(form.cleaned_data)
+        owner = data.pop("owner", None)
+        if owner is None and len(owners) == 1:
+            owner = owners[0][0]
+        data["partnership"] = Partnership.objects.get(pk=owner) if owner else None
+        if apply(form, lambda: services.theme_add(actor=request.user, **data)):
             messages.success(request, "Theme added")
             return redirect("reviews:theme-list")
     return form_page(request, form, "Add a theme", cancel_url=reverse("reviews:theme-list"))
@@ -131,6 +153,8 @@ def theme_add(request):
 @permission_required("reviews.manage_themes", raise_exception=True)
 def theme_edit(request, pk):
     theme = get_object_or_404(Theme, pk=pk)
+    if not request.user.has_perm("reviews.manage_theme", theme):
+        raise PermissionDenied
     form = ThemeForm(request.POST or None, editing=True, initial={
         "name": theme.name, "description": theme.description, "source": theme.source,
         "active": theme.active})
