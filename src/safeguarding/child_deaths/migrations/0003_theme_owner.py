@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('child_deaths', '0002_seed_themes'),
-        ('core', '0005_hash_existing_backup_codes'),
+        ('core', '0006_hash_existing_backup_codes'),
     ]
 
     operations = [

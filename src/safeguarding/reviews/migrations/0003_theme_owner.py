@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_hash_existing_backup_codes'),
+        ('core', '0006_hash_existing_backup_codes'),
         ('reviews', '0002_seed_themes'),
     ]
 

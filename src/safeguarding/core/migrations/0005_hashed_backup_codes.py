@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_scheduled_runs'),
+        ('core', '0004_api_token_seat'),
     ]
 
     operations = [

@@ -28,7 +28,7 @@ def hash_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_hashed_backup_codes"),
+        ("core", "0005_hashed_backup_codes"),
         ("otp_static", "__latest__"),
     ]
     operations = [migrations.RunPython(hash_existing, migrations.RunPython.noop)]
