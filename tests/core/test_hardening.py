@@ -242,7 +242,7 @@ class TestBackupCodeMigration:
         StaticToken.objects.bulk_create(StaticToken(device=old, token=t)
                                         for t in ("12345678", "87654321"))
         migration = importlib.import_module(
-            "safeguarding.core.migrations.0005_hash_existing_backup_codes")
+            "safeguarding.core.migrations.0006_hash_existing_backup_codes")
         migration.hash_existing(apps, None)
         assert not StaticToken.objects.exists() and not StaticDevice.objects.exists()
         assert two_factor.backup_codes_left(user) == 2
