@@ -18,14 +18,15 @@ ROW = b"A1,1,01/06/2012,WBRI,UN2,,\r\n"
 
 def _bomb(path, *, size: int, member: str = "header.csv") -> None:
     """A small ZIP holding one member of ``size`` bytes: the Header table, one row repeated."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        with archive.open(member, "w", force_zip64=True) as handle:
-            handle.write(HEADER_ROW)
-            block = ROW * (MB // len(ROW))
-            written = len(HEADER_ROW)
-            while written < size:
-                handle.write(block)
-                written += len(block)
+    with (zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED,
+                         compresslevel=9) as archive,
+          archive.open(member, "w", force_zip64=True) as handle):
+        handle.write(HEADER_ROW)
+        block = ROW * (MB // len(ROW))
+        written = len(HEADER_ROW)
+        while written < size:
+            handle.write(block)
+            written += len(block)
 
 
 def _peak(work) -> tuple[object, int]:

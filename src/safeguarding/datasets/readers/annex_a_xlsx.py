@@ -13,11 +13,12 @@ unpacks to more than the ZIP limit is refused too.
 from __future__ import annotations
 
 import zipfile
-from xml.parsers import expat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -81,8 +82,8 @@ def _check_parts(path: str | Path) -> None:
                 with archive.open(member) as handle:
                     if _declares_doctype(handle):
                         raise XlsxRefused(member.filename, rule="AA-FILE-DOCTYPE")
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError,
-            ValueError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError,
+            NotImplementedError, ValueError) as error:
         raise XlsxRefused(str(error) or error.__class__.__name__) from None
 
 

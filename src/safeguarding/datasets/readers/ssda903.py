@@ -20,6 +20,7 @@ import csv
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -141,10 +142,10 @@ def _member_opener(path: Path, member: zipfile.ZipInfo, display: str):
         try:
             with zipfile.ZipFile(path) as archive, archive.open(member) as handle:
                 yield handle
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError,
-                ValueError) as error:
+        except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, OSError,
+                EOFError, ValueError) as error:
             # RuntimeError: an encrypted member; NotImplementedError: an unknown compression;
-            # EOFError, ValueError: a member cut short or its compressed data damaged.
+            # zlib.error, EOFError, ValueError: a member cut short or its data damaged.
             raise Refused("SCP903-ZIP-BAD", file=display, detail=str(error) or
                           error.__class__.__name__) from None
 
