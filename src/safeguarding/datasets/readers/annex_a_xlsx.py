@@ -66,7 +66,8 @@ def _declares_doctype(handle) -> bool:
 
 
 def _check_parts(path: str | Path) -> None:
-    from safeguarding.datasets.readers.ssda903 import _size, max_unzipped_bytes
+    from safeguarding.datasets.readers.ssda903 import max_unzipped_bytes
+    from safeguarding.datasets.services import human_size as _size
 
     try:
         with zipfile.ZipFile(path) as archive:

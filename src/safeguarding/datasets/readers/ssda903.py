@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import functools
 import hashlib
 import io
 import zipfile
@@ -184,7 +185,7 @@ def _read_zip(path: Path, display: str) -> tuple[list[CsvFile], list[Skipped]]:
             skipped.append(Skipped(shown, "SCP903-ZIP-NOT-CSV", {"member": name}))
             continue
         csv_file = CsvFile(shown, _member_opener(path, member, display))
-        found.append(_scan(csv_file, lambda size, name=name: budget.spend(name, size)))
+        found.append(_scan(csv_file, functools.partial(budget.spend, name)))
     if not found:
         raise Refused("SCP903-ZIP-EMPTY", file=display)
     return found, skipped
