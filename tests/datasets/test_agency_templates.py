@@ -341,3 +341,18 @@ def test_the_demo_loads_every_template_for_its_own_children(staffs, tmp_path):
     # An LA's record carries the person's key: every one linked went to that child.
     for source in linked.exclude(agency__kind=AgencyKind.POLICE):
         assert source.child_id == int(source.source_key.lstrip("LAP"))
+
+
+@pytest.mark.parametrize("length", [10_001, 131_073, 2_000_000])
+def test_a_field_too_long_is_refused_naming_row_field_and_rule(staffs, tmp_path, length):
+    # Past 131,072 characters the csv module gave up and the import "crashed".
+    record = load(staffs, write(tmp_path, [
+        MISSING_HEADER,
+        "P1,E1,2020-06-01 10:00,2020-06-02 09:00,A,Y,,,,,Ann,Lee,2010-01-01,F,ST1 1AA",
+        f"P2,E2,2020-06-01 10:00,2020-06-02 09:00,A,Y,,,,,{'x' * length},Lee,2010-01-01,F,",
+    ]))
+    assert record.status == ImportStatus.FAILED
+    problem = DatasetProblem.objects.get(dataset_import=record, rule="SCP-TPL-FIELD-LONG")
+    assert (problem.file_name, problem.row, problem.field) == ("missing.csv", 3, "first_name")
+    assert problems(record)[-1] == (3, "first_name", "SCP-TPL-FIELD-LONG")  # reading stopped
+    assert "10,000 characters" in problem.message

@@ -280,3 +280,31 @@ def test_an_empty_sheet_is_a_query_and_a_named_sheet_without_headings_an_error(s
     assert record.problems.get(rule="AA-SHEET-EMPTY").severity == "query"
     problem = record.problems.get(rule="AA-SHEET-NO-HEADER")
     assert problem.file_name == "odd.xlsx, sheet List 3" and "list 3 (Referrals)" in problem.message
+
+
+def _with_doctype(source, target, part: str):
+    """Copy a workbook, putting a DOCTYPE (with an entity) in one of its XML parts."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == part:
+                head, rest = data.split(b"?>", 1) if data.startswith(b"<?xml") else (
+                    b"", data)
+                head += b"?>" if head else b""
+                data = head + b'<!DOCTYPE x [<!ENTITY e "boom">]>' + rest
+            new.writestr(item, data)
+    return target
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml"])
+def test_a_workbook_with_a_doctype_is_refused_by_name(staffs, tmp_path, part):
+    written = write_annex_a(tmp_path / "annex.xlsx", la_code="860", children=5, seed=3)
+    path = _with_doctype(written.path, tmp_path / "doctype.xlsx", part)
+    record = load(staffs, path)
+    assert record.status == ImportStatus.REFUSED
+    (problem,) = record.problems.filter(severity="error")
+    assert (problem.file_name, problem.rule) == ("doctype.xlsx", "AA-FILE-DOCTYPE")
+    assert "DOCTYPE" in problem.message and "Save it again from Excel" in problem.message
+    assert "damaged" not in problem.message

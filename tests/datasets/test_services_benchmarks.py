@@ -139,3 +139,17 @@ def test_the_children_looked_after_file_with_its_byte_order_mark(staffs):
         indicator="children_count",
         breakdown="population_type=Children looked after on 31 March each year")
     assert value.value == Decimal("1306") and value.time_period == "2025"
+
+
+def test_a_field_too_long_is_refused_naming_row_field_and_rule(staffs, tmp_path):
+    lines = Path(C1).read_text(encoding="utf-8-sig").splitlines()[:3]
+    columns = lines[0].split(",")
+    cells = lines[2].split(",")
+    cells[columns.index("la_name")] = '"' + "x" * 200_000 + '"'
+    path = tmp_path / "c1_children_in_need_referrals_and_rereferrals.csv"
+    path.write_text("\n".join([lines[0], lines[1], ",".join(cells)]) + "\n", encoding="utf-8")
+    record = load(staffs, path)
+    assert record.status == ImportStatus.FAILED
+    (problem,) = record.problems.all()
+    assert (problem.row, problem.field, problem.rule) == (3, "la_name", "SCP-BENCH-FIELD-LONG")
+    assert "10,000 characters" in problem.message

@@ -105,7 +105,7 @@ def cases(
     }
 
 
-class FigureOut(Schema):
+class ChildDeathFigureOut(Schema):
     id: str
     title: str
     definition: str
@@ -124,20 +124,20 @@ class CategoryOut(Schema):
 
 class TrendOut(Schema):
     category: CategoryOut
-    years: list[FigureOut]
+    years: list[ChildDeathFigureOut]
 
 
-class StatisticsOut(Schema):
+class ChildDeathStatisticsOut(Schema):
     scope: str
     year: str
     small_numbers_suppressed: bool
-    headline: list[FigureOut]
-    by_category: list[FigureOut]
-    by_theme: list[FigureOut]
+    headline: list[ChildDeathFigureOut]
+    by_category: list[ChildDeathFigureOut]
+    by_theme: list[ChildDeathFigureOut]
     trend: TrendOut | None
 
 
-@router.get("/statistics", response=StatisticsOut, url_name="child_death_statistics")
+@router.get("/statistics", response=ChildDeathStatisticsOut, url_name="child_death_statistics")
 def child_death_statistics(
     request, scope: str = "", year: str = "", trend_category: int | None = None
 ):

@@ -29,7 +29,7 @@ from safeguarding.datasets.bulk import insert_rows
 from safeguarding.datasets.loader import LoadContext, Outcome, failed
 from safeguarding.datasets.loader.merge import digest
 from safeguarding.datasets.models import RECORD_MODELS, AgencyExtract, ImportStatus
-from safeguarding.datasets.readers.dfe_csv import DfeCsv
+from safeguarding.datasets.readers.dfe_csv import CsvRefused, DfeCsv, csv_problem
 from safeguarding.datasets.validation.problems import TooManyErrors
 from safeguarding.datasets.validation.template_rows import CheckedRow, TemplateRowChecker
 from safeguarding.datasets.validation.templates import TemplateSpec, template_spec
@@ -102,6 +102,10 @@ class TemplateLoader:
                         rows.append(row)
         except UnicodeDecodeError as error:
             log.add("SCP-TPL-ENCODING", spec.message("SCP-TPL-ENCODING", detail=error.reason))
+            raise failed(log, **where) from None
+        except CsvRefused as refused:
+            rule, params = csv_problem("SCP-TPL", refused)
+            log.add(rule, spec.message(rule, **params), row=refused.row, field=refused.column)
             raise failed(log, **where) from None
         except TooManyErrors:
             log.stop(f"Checking stopped after {log.max_errors:,} errors; fix these and check "

@@ -87,7 +87,7 @@ class AnnexALoader:
         try:
             book = AnnexAWorkbook(ctx.path)
         except XlsxRefused as refused:
-            log.add("AA-FILE-XLSX", spec.message("AA-FILE-XLSX", detail=refused.detail))
+            log.add(refused.rule, spec.message(refused.rule, detail=refused.detail))
             raise failed(log, refused=True, **where) from None
         checked: dict[int, list[CheckedRow]] = {}
         sheet_of: dict[int, str] = {}
@@ -134,6 +134,11 @@ class AnnexALoader:
             log.file_name = whole_file
             log.stop(spec.message("AA-FILE-TOO-MANY-ERRORS", limit=f"{log.max_errors:,}"))
             raise failed(log, **where) from None
+        except XlsxRefused as refused:  # a sheet damaged part way through
+            log.add(refused.rule, spec.message(refused.rule, detail=refused.detail),
+                    row=refused.row)
+            log.file_name = whole_file
+            raise failed(log, refused=True, **where) from None
         log.file_name = whole_file
         if not sheet_of and not log.has_errors:
             log.add("AA-FILE-EMPTY", spec.message("AA-FILE-EMPTY"))

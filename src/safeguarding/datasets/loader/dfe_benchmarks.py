@@ -20,7 +20,7 @@ from safeguarding.datasets.models import (
     ImportStatus,
     ReturnStatus,
 )
-from safeguarding.datasets.readers.dfe_csv import DfeCsv
+from safeguarding.datasets.readers.dfe_csv import CsvRefused, DfeCsv, csv_problem
 from safeguarding.datasets.validation.dfe_benchmarks import (
     RowChecker,
     layout_for,
@@ -63,6 +63,10 @@ class BenchmarkLoader:
                 return self._rows(ctx, source, layout, table_id)
         except UnicodeDecodeError as error:
             log.add("SCP-BENCH-ENCODING", message("SCP-BENCH-ENCODING", detail=error.reason))
+            raise failed(log, **where) from None
+        except CsvRefused as refused:
+            rule, params = csv_problem("SCP-BENCH", refused)
+            log.add(rule, message(rule, **params), row=refused.row, field=refused.column)
             raise failed(log, **where) from None
         except TooManyErrors:
             log.stop(f"Checking stopped after {log.max_errors:,} errors; fix these and check "

@@ -128,7 +128,7 @@ class Ssda903Loader:
             files, _skipped = reader.read_inputs(list(paths), list(names))
         except reader.Refused:
             return None
-        tables = sorted(hashlib.sha256(f.text.encode()).hexdigest() for f in files)
+        tables = sorted(f.sha256 for f in files)
         identity = [f"la:{la.old_code if la else ''}", *tables]
         return hashlib.sha256("\n".join(identity).encode()).hexdigest()
 

@@ -28,7 +28,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from safeguarding.children import identifiers
-from safeguarding.datasets.readers.ssda903 import CsvFile, Refused, rows
+from safeguarding.datasets.readers.ssda903 import CsvFile, Refused, Rows, header
 from safeguarding.datasets.validation.problems import ProblemLog
 from safeguarding.datasets.validation.specs import period_label
 from safeguarding.datasets.validation.ssda903_spec import (
@@ -58,7 +58,8 @@ class RawTable:
     table: Table
     file: str
     columns: list[str]
-    rows: list[tuple[int, list[str]]]
+    # Read afresh from the file each time they are gone through, never held.
+    rows: Rows
 
 
 @dataclass
@@ -93,7 +94,7 @@ def _read_tables(files: list[CsvFile], log: ProblemLog) -> dict[str, RawTable]:
     found: dict[str, RawTable] = {}
     for csv_file in files:
         try:
-            columns, body = rows(csv_file.text)
+            columns = header(csv_file)
             if not any(columns):
                 _add(log, "SCP903-FILE-EMPTY", file=csv_file.name, row=1)
                 continue
@@ -110,9 +111,10 @@ def _read_tables(files: list[CsvFile], log: ProblemLog) -> dict[str, RawTable]:
                 _add(log, "SCP903-TABLE-TWICE", file=csv_file.name, row=1, table=table.title,
                      first=found[table.name].file)
                 continue
-            raw = RawTable(table, csv_file.name, columns, list(body))
+            raw = RawTable(table, csv_file.name, columns, Rows(csv_file))
         except Refused as refused:
-            log.add(refused.rule, message(refused.rule, **refused.params), file=csv_file.name)
+            log.add(refused.rule, message(refused.rule, **refused.params),
+                    file=refused.file or csv_file.name, row=refused.params.get("line"))
             continue
         seen: set[str] = set()
         for column in columns:
@@ -226,10 +228,17 @@ class _RowChecker:
 _INVALID = object()
 
 
-def _typed_rows(raw: RawTable, checker: _RowChecker, log: ProblemLog):
-    """Yield (line, child, values) for every row whose cells all passed their checks."""
+def _typed_rows(raw: RawTable, checker: _RowChecker, log: ProblemLog,
+                ids: set[str] | None = None):
+    """Yield (line, child, values) for every row whose cells all passed their checks.
+
+    ``ids``, when given, gathers the CHILD of every row, valid or not.
+    """
     positions = {c: raw.columns.index(c) for c in raw.table.columns if c in raw.columns}
+    id_at = raw.columns.index("CHILD") if "CHILD" in raw.columns else 0
     for line, cells in raw.rows:
+        if ids is not None and id_at < len(cells):
+            ids.add(cells[id_at].strip())
         child = cells[positions["CHILD"]].strip() if "CHILD" in positions and \
             positions["CHILD"] < len(cells) else ""
         if len(cells) != len(raw.columns):
@@ -255,6 +264,16 @@ def _typed_rows(raw: RawTable, checker: _RowChecker, log: ProblemLog):
 def check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None = None
                  ) -> CheckedReturn | None:
     """Check every table; the children's records when there are no errors, else None."""
+    try:
+        return _check_return(files, log, year=year)
+    except Refused as refused:  # a table that cannot be read to its end
+        log.add(refused.rule, message(refused.rule, **refused.params), file=refused.file,
+                row=refused.params.get("line"))
+        return None
+
+
+def _check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None
+                  ) -> CheckedReturn | None:
     raw = _read_tables(files, log)
     if "header" not in raw and raw:
         _add(log, "SCP903-HEADER-TABLE-MISSING", file=next(iter(raw.values())).file)
@@ -274,10 +293,9 @@ def check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None = No
     checked = CheckedReturn(spec=year_spec, tables=[t for t in tables() if t in raw])
     checker = _RowChecker(year_spec, log)
     header_lines: dict[str, int] = {}
-    position = raw["header"].columns.index("CHILD") if "CHILD" in raw["header"].columns else 0
-    checked.header_ids = {cells[position].strip() for _line, cells in raw["header"].rows
-                          if position < len(cells)}
-    for line, child, values in _typed_rows(raw["header"], checker, log):
+    # Every child in the Header table, its row valid or not: gathered in the same pass.
+    for line, child, values in _typed_rows(raw["header"], checker, log,
+                                           ids=checked.header_ids):
         if child in header_lines:
             _add(log, "SCP903-DUPLICATE", file=raw["header"].file, row=line, child=child,
                  field="CHILD", table="Header", key="", first=header_lines[child])
