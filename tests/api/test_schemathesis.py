@@ -25,7 +25,6 @@ from safeguarding.api.router import api
 from safeguarding.core import services
 from safeguarding.core.models import User
 from tests.conftest import sign_in
-from tests.support import home_agency
 
 pytestmark = pytest.mark.django_db
 # A practitioner who sees some children and may add them; and an analyst, who sees none.
@@ -49,8 +48,8 @@ def credentials(demo_world) -> list[dict]:
     found = []
     for username in PEOPLE:
         user = User.objects.get(username=username)
-        _, raw = services.api_token_issue(actor=None, name="schemathesis", user=user,
-                                          agency=home_agency(user))
+        _, raw = services.api_token_issue(actor=None, name="schemathesis",
+                                          membership=user.memberships.get())
         found.append({"headers": {"Authorization": f"Bearer {raw}"}})
         session = sign_in(Client(), user).cookies["sessionid"].value
         found.append({"cookies": {"sessionid": session}})
