@@ -85,9 +85,10 @@ def _operation(name: str, file: str | None) -> None:
     elif name == "recompute":
         call_command("indicators", "--recompute", "--partnership", "STAFFS")
     elif name == "publish":
-        reports.report_publish(actor=User.objects.get(username="business.staffs"),
-                               partnership=Partnership.objects.get(code="STAFFS"),
-                               year="2021-22")
+        published = reports.report_publish(actor=User.objects.get(username="business.staffs"),
+                                           partnership=Partnership.objects.get(code="STAFFS"),
+                                           year="2021-22")
+        print(f"published STAFFS 2021-22 as number {published.number}")
 
 
 def child(name: str, marker: Path | None, file: str | None) -> None:
@@ -115,6 +116,18 @@ def _counts() -> dict[str, int]:
     return counts
 
 
+def _documents() -> list[tuple]:
+    """The cached indicator documents as they stand: which period, which data, when."""
+    from django.db import connection
+
+    from safeguarding.measures.models import IndicatorResults
+
+    found = sorted(IndicatorResults.objects.values_list(
+        "partnership_id", "period", "scope", "data_version", "computed_at"))
+    connection.close()
+    return found
+
+
 def _spawn(name: str, *extra: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, __file__, "--child", name, *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -135,7 +148,7 @@ def _integrity() -> tuple[bool, str]:
     from django.db import connection
 
     if connection.vendor != "sqlite":
-        return True, "not SQLite"
+        return True, "PRAGMA integrity_check: not SQLite, skipped"
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA integrity_check")
         answer = cursor.fetchone()[0]
@@ -176,6 +189,7 @@ def scenario(name: str, workdir: Path) -> tuple[bool, list[str]]:
         _prepare_publish()
     connection.close()
     before = _counts()
+    documents = _documents()
     marker = workdir / f"{name}.marker"
     marker.unlink(missing_ok=True)
     started = time.monotonic()
@@ -205,6 +219,10 @@ def scenario(name: str, workdir: Path) -> tuple[bool, list[str]]:
                                f"({sum(after.values()):,} rows"
                                f"{'; plus the attempt record' if name == 'import' else ''})"
                                + (f"; changed: {changed}" if changed else ""), results)
+    if name == "recompute":
+        ok &= _checks(_documents() == documents,
+                      f"all {len(documents)} cached indicator documents as before (period, "
+                      "scope, data version, time computed)", results)
     if name == "import":
         record = DatasetImport.objects.order_by("-pk").first()
         ok &= _checks(record.status == ImportStatus.RUNNING,
