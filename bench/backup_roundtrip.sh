@@ -5,7 +5,8 @@
 #       bench/backup_roundtrip.sh sg_rel sg_rel_restore
 #
 # Dumps SOURCE (custom format), drops and re-creates TARGET, restores into it,
-# counts the rows of every table in both (public schema) and compares them, then
+# counts the rows of every table in both (public schema) and compares them and the
+# sequences' values, then
 # runs `safeguarding audit verify` against TARGET. Exit status 0 when all is equal
 # and the chain verifies. TARGET is dropped and re-created: give a scratch database.
 set -euo pipefail
@@ -29,7 +30,7 @@ counts() {
      ORDER BY table_name"
 }
 
-echo "pg_dump $(pg_dump --version | awk '{print $NF}'), server $(psql -X -A -t -d "$SOURCE" -c 'SHOW server_version')"
+echo "pg_dump $(pg_dump --version | awk '{print $3}'), server $(psql -X -A -t -d "$SOURCE" -c 'SHOW server_version')"
 start=$(date +%s.%N)
 pg_dump -Fc -d "$SOURCE" -f "$WORK/dump"
 dumped=$(date +%s.%N)
@@ -48,6 +49,14 @@ if diff "$WORK/source.txt" "$WORK/target.txt"; then
   echo "row counts: equal in all $tables tables ($rows rows)"
 else
   echo "row counts: DIFFERENT (above: < source, > restored)"
+  exit 1
+fi
+
+seqs="SELECT sequencename, coalesce(last_value, 0) FROM pg_sequences ORDER BY 1"
+if diff <(psql -X -A -t -d "$SOURCE" -c "$seqs") <(psql -X -A -t -d "$TARGET" -c "$seqs"); then
+  echo "sequences: all $(psql -X -A -t -d "$TARGET" -c 'SELECT count(*) FROM pg_sequences') at the same value (new rows get new keys)"
+else
+  echo "sequences: DIFFERENT"
   exit 1
 fi
 
