@@ -9,6 +9,7 @@ and a file whose SHA-256 matches what is already loaded changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -38,6 +39,10 @@ from safeguarding.datasets.validation.problems import Problem, ProblemLog
 from safeguarding.datasets.validation.specs import period_label
 
 logger = logging.getLogger(__name__)
+# An import still "running" after this long was left by a process that died.
+STUCK_AFTER = dt.timedelta(hours=2)
+INTERRUPTED = ("The import was interrupted: the service stopped while it ran, and nothing "
+               "from the file was loaded. Load the file again.")
 COMMAND_LINE = "command line"
 DEFAULT_MAX_FILE_BYTES = 2 * 1024**3
 DEFAULT_MAX_ERRORS = 10_000
@@ -192,6 +197,20 @@ def import_run_queued(*, dataset_import_id: int) -> DatasetImport | None:
             DatasetImport.objects.filter(pk=record.pk).update(upload_path="")
 
 
+def imports_interrupted_mark(*, now: dt.datetime | None = None) -> int:
+    """Mark imports left "running" for longer than STUCK_AFTER as stopped by a fault.
+
+    A process killed mid-import (power cut, out of memory, ``kill -9``) never writes
+    its record's ending; its load transaction was never committed, so nothing of the
+    file is in the database. Returns how many records were marked. An import that
+    was in fact still running overwrites the mark with its own ending when it ends.
+    """
+    now = now or timezone.now()
+    return DatasetImport.objects.filter(
+        status=ImportStatus.RUNNING, started_at__lt=now - STUCK_AFTER).update(
+        status=ImportStatus.CRASHED, finished_at=now, summary=INTERRUPTED)
+
+
 def import_run(*, dataset_import: DatasetImport, path: Path | list[Path],
                file_names: list[str] | None = None,
                sink: Callable[[Problem], None] | None = None) -> DatasetImport:
@@ -199,6 +218,7 @@ def import_run(*, dataset_import: DatasetImport, path: Path | list[Path],
     paths = path if isinstance(path, list) else [path]
     names = file_names or ([dataset_import.file_name] if len(paths) == 1 else
                            [p.name for p in paths])
+    imports_interrupted_mark()
     record = dataset_import
     record.status, record.started_at = ImportStatus.RUNNING, timezone.now()
     record.save(update_fields=["status", "started_at"])
@@ -286,6 +306,11 @@ def _load(record: DatasetImport, paths: list[Path], names: list[str],
             if record.check_only:
                 transaction.set_rollback(True)
             elif outcome.status == ImportStatus.LOADED:
+                # Committed with the data: a process killed after the commit and before
+                # the record's final save below leaves a record that says "loaded".
+                DatasetImport.objects.filter(pk=record.pk).update(
+                    status=ImportStatus.LOADED, summary=outcome.summary[:500],
+                    counts=outcome.counts)
                 audit_append(actor=record.actor, action=AuditEvent.Action.CREATE,
                              object_type="datasets.datasetimport", object_id=str(record.pk),
                              purpose=f"load {record.get_kind_display()}",

@@ -81,6 +81,10 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Connections close after each request unless DATABASE_URL asks to keep them
+# (?conn_max_age=60); a kept one is checked before reuse, so a database restart
+# costs at most the requests that were in flight (docs/reliability.md).
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes; IMMEDIATE takes the
     # write lock at BEGIN so two writers queue instead of failing mid-transaction.

@@ -45,6 +45,11 @@ class SchedulingWorker(Worker):
             if time.monotonic() - last_look >= SCHEDULE_EVERY_SECONDS or once:
                 last_look = time.monotonic()
                 claimed = scheduler.enqueue_due(claimer=self.worker_id)
+                # Imports left "running" by a process that died (datasets.services).
+                from safeguarding.datasets.services import imports_interrupted_mark
+
+                if marked := imports_interrupted_mark():
+                    log.warning("Marked %s interrupted import(s) as stopped by a fault", marked)
                 for run in claimed:
                     log.info("Scheduled %s for %s", run.job, run.run_for)
             # Run everything queued, then come back to the timetable.
