@@ -68,3 +68,12 @@ def test_a_process_dying_after_the_load_commits_leaves_the_record_saying_loaded(
     assert record.counts["children"] == 5
     # ... so the sweep for dead imports leaves it alone.
     assert services.imports_interrupted_mark(now=timezone.now() + dt.timedelta(days=1)) == 0
+
+
+def test_the_worker_marks_interrupted_imports_on_each_look_at_the_timetable(staffs):
+    from safeguarding.core.signals import worker_tick
+
+    dead = _running(staffs, timezone.now() - services.STUCK_AFTER - dt.timedelta(minutes=1))
+    worker_tick.send(sender=None)
+    dead.refresh_from_db()
+    assert dead.status == ImportStatus.CRASHED

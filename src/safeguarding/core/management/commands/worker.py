@@ -14,6 +14,7 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 from django_tasks_db.management.commands.db_worker import Worker
 
 from safeguarding.core import scheduler
+from safeguarding.core.signals import worker_tick
 
 SCHEDULE_EVERY_SECONDS = 60
 log = logging.getLogger("django_tasks_db")
@@ -45,11 +46,9 @@ class SchedulingWorker(Worker):
             if time.monotonic() - last_look >= SCHEDULE_EVERY_SECONDS or once:
                 last_look = time.monotonic()
                 claimed = scheduler.enqueue_due(claimer=self.worker_id)
-                # Imports left "running" by a process that died (datasets.services).
-                from safeguarding.datasets.services import imports_interrupted_mark
-
-                if marked := imports_interrupted_mark():
-                    log.warning("Marked %s interrupted import(s) as stopped by a fault", marked)
+                # Apps do their housekeeping (datasets: imports left "running" by a
+                # process that died) without core importing them.
+                worker_tick.send(sender=self.__class__)
                 for run in claimed:
                     log.info("Scheduled %s for %s", run.job, run.run_for)
             # Run everything queued, then come back to the timetable.
