@@ -130,7 +130,7 @@ def test_a_child_born_after_the_period_end_is_in_the_unborn_age_band(loaded, tab
                          folder="2022"))
     assert record.period == "2021/22"
     rows = breakdown(measure_data(["860"]), catalogue()["cla_at_period_end"], parse("2020-21"),
-                     ["860"], "age_band", suppress=False)
+                     ["860"], "age_band")
     assert {row["group"]: row["value"] for row in rows}["Unborn"] == 0
     page = client_for("business.staffs").get(
         "/dashboard/STAFFS/measures/cla_at_period_end/?period=2020-21")

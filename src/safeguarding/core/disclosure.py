@@ -111,12 +111,14 @@ def suppress(values: Mapping[K, int | None], groups: Iterable[Group[K]] = (),
 
 
 def suppress_rates(numerators: Mapping[K, int | None], denominators: Mapping[K, int | None],
-                   groups: Iterable[Group[K]] = ()) -> dict[K, str]:
+                   groups: Iterable[Group[K]] = (), *,
+                   hidden: Mapping[K, str] | None = None) -> dict[K, str]:
     """Hidden percentages: each whose parts are disclosive, then as many more as stop the
     hidden numerators or denominators being worked out from a group's totals."""
     groups = list(groups)
-    out: dict[K, str] = {k: PRIMARY_REASON for k in numerators
-                         if rate_disclosive(numerators[k], denominators.get(k))}
+    out: dict[K, str] = dict(hidden or {})
+    out |= {k: PRIMARY_REASON for k in numerators
+            if k not in out and rate_disclosive(numerators[k], denominators.get(k))}
     while True:
         before = len(out)
         out = _complement_only(numerators, groups, out)
