@@ -138,15 +138,32 @@ def aggregate_only_kinds(user, partnership: Partnership) -> frozenset[str]:
 
     if user is None:
         return frozenset()
+    kinds = set()
     if not user.has_perm("measures.drill_to_children", partnership):
-        return frozenset({ALL_KINDS})
+        kinds.add(ALL_KINDS)
     scope = Scope(partnership.code, partnership.name, frozenset({partnership.pk}))
-    return frozenset() if scope_access(user, scope) == "full" else frozenset({CHILD_DEATHS})
+    if scope_access(user, scope) != "full":
+        kinds.add(CHILD_DEATHS)
+    return frozenset(kinds)
 
 
 def _hides(indicator: Indicator | None, aggregate_only: frozenset[str]) -> bool:
-    return indicator is not None and (ALL_KINDS in aggregate_only
-                                      or indicator.data in aggregate_only)
+    """Child deaths follow the panel's rule; every other kind the drill-down's."""
+    if indicator is None:
+        return False
+    if indicator.data == CHILD_DEATHS:
+        return CHILD_DEATHS in aggregate_only
+    return ALL_KINDS in aggregate_only
+
+
+def disclosure_periods(periods) -> list[Period]:
+    """The periods suppression reads for these: each one's financial year, its quarters
+    and its months (so a page can fetch them all in one read of the cache)."""
+    wanted: dict[str, Period] = {}
+    for period in periods:
+        fy = financial_year_of(period.start)
+        wanted.update({p.label: p for p in (fy, *fy.quarters(), *fy.months())})
+    return list(wanted.values())
 
 
 class Disclosed:
@@ -170,12 +187,12 @@ class Disclosed:
         res = found.result(period, indicator_id)
         if not self.hides(indicator_id):
             return res
-        hidden = self._year(period).get(indicator_id, {}).get((self.la, period.label))
+        hidden = self._year(period, found).get(indicator_id, {}).get((self.la, period.label))
         if hidden is None:
             return res
         return replace(res, value=None, numerator=None, denominator=None, reason=hidden)
 
-    def _year(self, period: Period) -> dict:
+    def _year(self, period: Period, found) -> dict:
         from safeguarding.measures import cache
 
         fy = financial_year_of(period.start)
@@ -184,8 +201,13 @@ class Disclosed:
         periods = [fy, *fy.quarters(), *fy.months()]
         codes = partnership_las(self.partnership)
         scopes: list[str | None] = [None, *codes] if len(codes) > 1 else [None]
-        sets = {scope: cache.results_for(partnership=self.partnership, periods=periods, la=scope)
-                for scope in scopes}
+        sets = {}
+        for scope in scopes:
+            if scope == self.la and all(p.label in found.documents for p in periods):
+                sets[scope] = found  # the page read them already
+            else:
+                sets[scope] = cache.results_for(partnership=self.partnership, periods=periods,
+                                                la=scope)
         groups = []
         for scope in scopes:
             groups.append(disclosure.group((scope, fy.label), [(scope, q.label)

@@ -25,6 +25,7 @@ from safeguarding.measures.rules import DASHBOARD_ROLES
 from safeguarding.measures.selectors import (
     current_targets,
     disclosed,
+    disclosure_periods,
     partnership_las,
     rag,
 )
@@ -100,8 +101,10 @@ def _theme_rows(request, partnership, theme_key, period, la):
     wanted = {p.label: p for p in (period, period.previous(), *quarters)}
     for series, _ in points.values():
         wanted.update({p.label: p for p in series})
-    found = cache.results_for(partnership=partnership, la=la, periods=list(wanted.values()))
     view = disclosed(request.user, partnership, la)
+    if view.aggregate_only:
+        wanted.update({p.label: p for p in disclosure_periods(list(wanted.values()))})
+    found = cache.results_for(partnership=partnership, la=la, periods=list(wanted.values()))
     targets = current_targets(partnership)
     rows = []
     for ind in indicators:
@@ -186,8 +189,11 @@ def measure(request, code, indicator_id):
                 messages.success(request, "Target set")
                 return redirect(request.get_full_path())
     months = period.months()
-    found = cache.results_for(partnership=partnership, periods=[period, *months], la=la)
     view = disclosed(request.user, partnership, la)
+    periods = [period, *months]
+    if view.aggregate_only:
+        periods += disclosure_periods([period])
+    found = cache.results_for(partnership=partnership, periods=periods, la=la)
     res = view.result(found, period, ind.id)
     trend = [view.result(found, m, ind.id).value for m in months]
     drill = (ind.id in MEMBERS and request.user.has_perm("measures.drill_to_children", partnership))
