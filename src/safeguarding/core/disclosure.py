@@ -42,6 +42,7 @@ SECONDARY_REASON = ("Hidden because another figure that adds up to the same tota
 HIDDEN_TEXT = "fewer than 5"
 
 K = TypeVar("K", bound=Hashable)
+Count = int | float | None  # a count; float where a cache row was stored as one
 
 
 def is_small(n: int | float | None) -> bool:
@@ -51,7 +52,7 @@ def is_small(n: int | float | None) -> bool:
     return 0 < n < THRESHOLD if SHOW_ZERO else 0 <= n < THRESHOLD
 
 
-def rate_disclosive(numerator: int | None, denominator: int | None) -> bool:
+def rate_disclosive(numerator: Count, denominator: Count) -> bool:
     """A percentage that would give away a small count: its numerator, its denominator or
     the children counted in the denominator but not the numerator number 1 to 4."""
     parts = [numerator, denominator]
@@ -94,7 +95,7 @@ def _exposed(values: Mapping, g: Group, hidden: Mapping) -> bool:
     return g.total not in hidden and all(values[k] == 1 for k in cells)
 
 
-def suppress(values: Mapping[K, int | None], groups: Iterable[Group[K]] = (),
+def suppress(values: Mapping[K, Count], groups: Iterable[Group[K]] = (),
              *, hidden: Mapping[K, str] | None = None) -> dict[K, str]:
     """The keys to hide, each with its reason (PRIMARY_REASON or SECONDARY_REASON).
 
@@ -110,7 +111,7 @@ def suppress(values: Mapping[K, int | None], groups: Iterable[Group[K]] = (),
     return _complement_only(values, list(groups), out)
 
 
-def suppress_rates(numerators: Mapping[K, int | None], denominators: Mapping[K, int | None],
+def suppress_rates(numerators: Mapping[K, Count], denominators: Mapping[K, Count],
                    groups: Iterable[Group[K]] = (), *,
                    hidden: Mapping[K, str] | None = None) -> dict[K, str]:
     """Hidden percentages: each whose parts are disclosive, then as many more as stop the
@@ -127,7 +128,7 @@ def suppress_rates(numerators: Mapping[K, int | None], denominators: Mapping[K, 
             return out
 
 
-def _complement_only(values: Mapping[K, int | None], groups: list[Group[K]],
+def _complement_only(values: Mapping[K, Count], groups: list[Group[K]],
                      hidden: dict[K, str]) -> dict[K, str]:
     """Complementary suppression without primary suppression of ``values`` themselves."""
     out = dict(hidden)
@@ -150,7 +151,7 @@ def _complement_only(values: Mapping[K, int | None], groups: list[Group[K]],
     return out
 
 
-def protect_difference(whole: Mapping[K, int | None], part: Mapping[K, int | None],
+def protect_difference(whole: Mapping[K, Count], part: Mapping[K, Count],
                        hidden_whole: Mapping[K, str], hidden_part: Mapping[K, str],
                        groups: Iterable[Group[K]] = ()) -> dict[K, str]:
     """Hide more of ``whole`` so that ``whole - part`` (the figures of something the person

@@ -65,15 +65,20 @@ def breakdown(data: MeasureData, indicator: Indicator, period: Period, las: list
     if total is None:
         return rows
     (true_total,) = Engine(data).compute(period, las, [indicator])
-    shown_total = {} if total.value is not None else {"total": disclosure.SECONDARY_REASON}
-    cells = [disclosure.group("total", range(len(rows)))]
+    shown_total: dict[int | str, str] = (
+        {} if total.value is not None else {"total": disclosure.SECONDARY_REASON})
+    cells: list[disclosure.Group[int | str]] = [
+        disclosure.group("total", range(len(rows)))]
+    hidden: dict[int | str, str]
     if indicator.unit == "count":
-        values = {i: r["value"] for i, r in enumerate(rows)} | {"total": true_total.value}
+        values: dict[int | str, disclosure.Count] = {
+            i: r["value"] for i, r in enumerate(rows)} | {"total": true_total.value}
         hidden = disclosure.suppress(values, cells, hidden=shown_total)
     else:
-        nums = {i: r["numerator"] for i, r in enumerate(rows)} | {"total": true_total.numerator}
-        dens = {i: r["denominator"] for i, r in enumerate(rows)} | {
-            "total": true_total.denominator}
+        nums: dict[int | str, disclosure.Count] = {
+            i: r["numerator"] for i, r in enumerate(rows)} | {"total": true_total.numerator}
+        dens: dict[int | str, disclosure.Count] = {
+            i: r["denominator"] for i, r in enumerate(rows)} | {"total": true_total.denominator}
         hidden = disclosure.suppress_rates(nums, dens, cells, hidden=shown_total)
     for i, row in enumerate(rows):
         if i in hidden:
