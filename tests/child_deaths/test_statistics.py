@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 
 from safeguarding.child_deaths import services, statistics
 from safeguarding.child_deaths.models import Theme
-from safeguarding.measures.figures import Figure
 from safeguarding.measures.periods import financial_year_of, parse_financial_year
 from tests.child_deaths.helpers import TODAY, notify, user
 
@@ -168,8 +167,9 @@ def test_analysts_get_small_numbers_suppressed(hand_built):
             actor=user("analyst.staffs"), scope_key="panel-STAFFS", year="2020-21"
         )
     )
-    assert panel["notified"].value == 5 and not panel["notified"].suppressed
-    assert panel["neonatal"].suppressed and panel["neonatal"].denominator == 5
+    # The panel's 5 less Staffordshire's 4 would be Stoke's 1: the panel's count is hidden too.
+    assert panel["notified"].value is None and panel["notified"].suppressed
+    assert panel["neonatal"].suppressed and panel["neonatal"].denominator is None
 
 
 def test_who_sees_which_scope(hand_built):
@@ -190,18 +190,20 @@ def test_who_sees_which_scope(hand_built):
     )
 
 
-def test_secondary_suppression_hides_a_second_cell():
-    figures = [Figure(f"c{i}", f"c{i}", "", "count", value=n, numerator=n, denominator=20)
-               for i, n in enumerate([3, 9, 8, 0])]
-    statistics._suppress_table(figures)
-    assert [f.suppressed for f in figures] == [True, False, True, False]
-    assert figures[3].value == 0
-
-
-def test_percentages_hide_a_small_complement():
-    figure = Figure("p", "p", "", "percent", value=95.0, numerator=38, denominator=40)
-    statistics._suppress_one(figure)
-    assert figure.suppressed and figure.value is None
+def test_a_second_category_is_hidden_so_the_first_cannot_be_worked_out(demo_world):
+    """Deaths reviewed 9: categories 8 (6 deaths) and 3 (3 deaths). Hiding the 3 alone would
+    leave 9 - 6 = 3, so the 6 is hidden too."""
+    d = dt.date
+    for i, category in enumerate([8] * 6 + [3] * 3):
+        _case("STAFFS", 400, d(2020, 5, 1) + dt.timedelta(days=20 * i),
+              review=d(2020, 12, 1) + dt.timedelta(days=i), category=category)
+    result = statistics.child_death_statistics(
+        actor=user("analyst.staffs"), scope_key="STAFFS", year="2020-21")
+    f = _figures(result, "by_category")
+    assert _figures(result)["reviewed"].value == 9
+    assert f["category_3"].suppressed and f["category_8"].suppressed
+    assert "worked out by subtraction" in f["category_8"].reason
+    assert all(c.value == 0 for k, c in f.items() if k not in ("category_3", "category_8"))
 
 
 def test_financial_years():

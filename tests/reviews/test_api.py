@@ -48,7 +48,7 @@ def test_incident_filters_and_refusals(records):
 def test_statistics_for_a_period(records, on_day):
     on_day(dt.date(2022, 1, 10))
     response = client.get("/statistics?partnership=staffs&period=2021-22",
-                          user=_as("analyst.staffs"))
+                          user=_as("business.staffs"))
     assert response.status_code == 200
     data = response.json()
     assert (data["period"], data["start"], data["end"]) == ("2021-22", "2021-04-01",
@@ -60,6 +60,14 @@ def test_statistics_for_a_period(records, on_day):
     published = figures["practice_reviews_published_on_time"]
     assert (published["numerator"], published["denominator"], published["value"]) == (0, 1, 0.0)
     assert figures["overdue_review_actions"]["value"] == 1
+    # An analyst sees aggregates only: 1 of 1 and 0 of 1 give children away.
+    hidden = client.get("/statistics?partnership=staffs&period=2021-22",
+                        user=_as("analyst.staffs")).json()
+    shown = {f["id"]: f for f in hidden["figures"]}
+    for key in ("serious_incident_notifications_on_time", "practice_reviews_published_on_time",
+                "overdue_review_actions"):
+        assert shown[key]["value"] is None and shown[key]["numerator"] is None
+        assert "Fewer than 5" in shown[key]["reason"]
     assert data["summary"]["rapid_reviews"] == 1
 
 

@@ -5,8 +5,10 @@ nothing to count the value is None with a reason, never a silent zero, unless th
 module covers the year (the catalogue's coverage rule, measures/case_measures.py:
 from the partnership's go-live date or the year of its first death), when a count
 is a true 0. For
-analysts (who see aggregates only) counts from 1 to 4 are suppressed, with a
-second cell hidden where a single hidden cell could be worked out from a total.
+analysts (who see aggregates only) small numbers are hidden by the one disclosure
+rule (core/disclosure.py): counts from 1 to 4, further cells where a hidden one could
+be worked out from a total, and, for a joint panel, whatever would let one
+partnership's figures be worked out as the panel's minus the others'.
 """
 
 from __future__ import annotations
@@ -18,18 +20,9 @@ from django.core.exceptions import PermissionDenied
 from safeguarding.child_deaths import code_lists
 from safeguarding.child_deaths.models import CdopReview, ChildDeath, Theme
 from safeguarding.child_deaths.rules import Scope, scope_access, scopes
+from safeguarding.core import disclosure
 from safeguarding.measures.figures import Figure, percent
 from safeguarding.measures.periods import Period, parse_financial_year
-
-SMALL = 5  # counts from 1 to SMALL - 1 are suppressed for analysts
-SUPPRESSED_REASON = (
-    "Fewer than 5: hidden so that children and families cannot be identified "
-    "(small numbers are suppressed for analysts)"
-)
-SECONDARY_REASON = (
-    "Hidden because another figure in this table is fewer than 5 and could otherwise be "
-    "worked out from the total"
-)
 
 DEFINITIONS = {
     "notified": "Child deaths notified to the panel with a notification date in the financial "
@@ -109,40 +102,70 @@ def _percent(key, label, definition, numerator: int, denominator: int, empty_rea
                   denominator=denominator)
 
 
-def _small(n: int | None) -> bool:
-    return n is not None and 0 < n < SMALL
+def _keys(result: dict) -> dict:
+    """Every figure of a result by (section, id): the cells disclosure control works on."""
+    found = {}
+    for section in ("headline", "by_category", "by_theme"):
+        for f in result[section]:
+            found[(section, f.id)] = f
+    return found
 
 
-def _suppress(figure: Figure, reason: str = SUPPRESSED_REASON) -> None:
-    figure.suppressed = True
-    figure.value = None
-    figure.numerator = None
-    if _small(figure.denominator):
-        figure.denominator = None
-    figure.reason = reason
+def _cells(figures: dict) -> tuple[dict, dict, dict]:
+    counts = {k: f.value for k, f in figures.items() if f.unit == "count"}
+    nums = {k: f.numerator if f.value is not None else None
+            for k, f in figures.items() if f.unit != "count"}
+    dens = {k: f.denominator if f.value is not None else None
+            for k, f in figures.items() if f.unit != "count"}
+    return counts, nums, dens
 
 
-def _suppress_one(figure: Figure) -> None:
-    if figure.suppressed or figure.value is None:
-        return
-    if figure.unit == "count":
-        hide = _small(figure.numerator)
-    else:
-        complement = (figure.denominator or 0) - (figure.numerator or 0)
-        hide = _small(figure.numerator) or _small(figure.denominator) or _small(complement)
-    if hide:
-        _suppress(figure)
+def _groups(figures: dict) -> list:
+    """Each death reviewed has one category: the categories add up to the deaths reviewed."""
+    return [disclosure.group(("headline", "reviewed"),
+                             [k for k in figures if k[0] == "by_category"])]
 
 
-def _suppress_table(figures: list[Figure]) -> None:
-    """Primary suppression, then hide the next-smallest cell if only one was hidden."""
-    for f in figures:
-        _suppress_one(f)
-    hidden = [f for f in figures if f.suppressed]
-    if len(hidden) == 1:
-        shown = [f for f in figures if not f.suppressed and f.value]
-        if shown:
-            _suppress(min(shown, key=lambda f: f.value or 0), SECONDARY_REASON)
+def _hidden(result: dict, parts: list[dict]) -> dict:
+    """The cells to hide: small numbers and their complements, then whatever more stops a
+    part of the scope the person may not open being worked out as the whole minus the rest
+    (``parts``: the results for the rest, once per partnership that could be worked out)."""
+    figures = _keys(result)
+    groups = _groups(figures)
+    counts, nums, dens = _cells(figures)
+    hidden = disclosure.suppress(counts, groups)
+    hidden = disclosure.suppress_rates(nums, dens, hidden=hidden)
+    for part in parts:
+        rest = _keys(part)
+        part_counts, part_nums, part_dens = _cells(rest)
+        for whole, other in ((counts, part_counts), (nums, part_nums), (dens, part_dens)):
+            # The rest is taken as shown in full: other outputs may show more of it.
+            hidden = disclosure.protect_difference(whole, other, hidden, {}, groups)
+        hidden = disclosure.suppress_rates(nums, dens, hidden=hidden)
+    return hidden
+
+
+# Figures whose denominator is a headline count: hidden with it.
+_DENOMINATOR_OF = {("headline", "notified"): ("neonatal", "unexpected_jar"),
+                   ("headline", "reviewed"): ("modifiable", "category_", "theme_")}
+
+
+def _apply(figures: dict, hidden: dict) -> None:
+    for key, reason in hidden.items():
+        f = figures.get(key)
+        if f is None:
+            continue
+        f.suppressed = True
+        f.value = None
+        f.numerator = None
+        if disclosure.is_small(f.denominator):
+            f.denominator = None
+        f.reason = reason
+    for total, ids in _DENOMINATOR_OF.items():
+        if total in hidden:
+            for (_, fid), f in figures.items():
+                if fid.startswith(ids):
+                    f.denominator = None
 
 
 def _rows(partnership_ids, year: Period):
@@ -167,8 +190,13 @@ def compute(
     suppress: bool = False,
     trend_category: int | None = None,
     trend_years: int = 5,
+    complements: tuple[frozenset[int], ...] = (),
 ) -> dict:
-    """The figures for a set of partnerships and a year; ``suppress`` for analysts."""
+    """The figures for a set of partnerships and a year; ``suppress`` for analysts.
+
+    ``complements`` are sets of the scope's partnerships whose own figures the person can
+    also reach: the whole minus any of them must give nothing small away either.
+    """
     notified, reviews = _rows(partnership_ids, year)
     where = f"{scope_label}, {year.label}"
     n_notified = len(notified)
@@ -284,15 +312,24 @@ def compute(
             )
         trend = {"category": {"code": category.code, "name": category.name}, "years": points}
 
+    result = {"headline": headline, "by_category": by_category, "by_theme": by_theme}
     if suppress:
-        for f in headline:
-            _suppress_one(f)
-        _suppress_table(by_category)
-        for f in by_theme:
-            _suppress_one(f)
+        parts = [compute(partnership_ids=p, scope_label=scope_label, year=year)
+                 for p in complements]
+        _apply(_keys(result), _hidden(result, parts))
         if trend:
-            for point in trend["years"]:
-                _suppress_one(point)
+            # Each year's point is that year's category cell, hidden as its own table hides it.
+            for point, back in zip(trend["years"], range(trend_years - 1, -1, -1), strict=True):
+                fy = year.previous(back)
+                other = compute(partnership_ids=partnership_ids, scope_label=scope_label,
+                                year=fy, suppress=True, complements=complements)
+                cell = next(f for f in other["by_category"]
+                            if f.id == f"category_{trend['category']['code']}")
+                if cell.suppressed:
+                    point.suppressed, point.value, point.numerator = True, None, None
+                    point.reason = cell.reason
+                if disclosure.is_small(point.denominator):
+                    point.denominator = None
 
     return {
         "scope": scope_label,
@@ -341,4 +378,15 @@ def child_death_statistics(
         suppress=access == "suppressed",
         trend_category=trend_category,
         trend_years=trend_years,
+        complements=complements_of(scope),
     )
+
+
+def complements_of(scope: Scope) -> tuple[frozenset[int], ...]:
+    """For a scope of several partnerships, each set of all but one of them: with the whole,
+    its figures give the one left out. Taken whoever asks, since the figures of any
+    single partnership reach someone (its analysts, its yearly report)."""
+    members = scope.partnership_ids
+    if len(members) < 2:
+        return ()
+    return tuple(members - {m} for m in sorted(members))

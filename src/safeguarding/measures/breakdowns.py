@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from safeguarding.children import code_lists
+from safeguarding.core import disclosure
 from safeguarding.measures.catalogue import Indicator
 from safeguarding.measures.engine import SCHEMAS, Engine, MeasureData
 from safeguarding.measures.periods import Period
@@ -13,7 +14,6 @@ from safeguarding.measures.periods import Period
 AGE_BANDS = [(0, 0, "Under 1"), (1, 4, "1 to 4"), (5, 9, "5 to 9"), (10, 15, "10 to 15"),
              (16, 200, "16 and over")]
 SEX = {"1": "Male", "2": "Female", "0": "Not recorded", "9": "Indeterminate"}
-SUPPRESS_BELOW = 5
 LABELS = {"age_band": "Age band", "sex": "Sex", "ethnicity_group": "Ethnicity group",
           "la": "Local authority"}
 
@@ -45,8 +45,13 @@ def _child_groups(data: MeasureData, period: Period, breakdown: str) -> pl.DataF
 
 
 def breakdown(data: MeasureData, indicator: Indicator, period: Period, las: list[str],
-              by: str, suppress: bool) -> list[dict]:
-    """One row per group: value, numerator and denominator, small numbers suppressed if asked."""
+              by: str, total=None) -> list[dict]:
+    """One row per group: value, numerator and denominator.
+
+    ``total`` is the figure as the viewer sees it (engine.Result) when small numbers are
+    to be hidden: the rows are then suppressed as cells adding up to it (core/disclosure.py),
+    so that no row can be worked out from the total and the rows shown.
+    """
     groups = _child_groups(data, period, by)
     rows = []
     for group in sorted(groups["group"].unique().to_list()):
@@ -56,10 +61,27 @@ def breakdown(data: MeasureData, indicator: Indicator, period: Period, las: list
                for kind in SCHEMAS},
             coverage=data.coverage, holidays=data.holidays)
         (res,) = Engine(subset).compute(period, las, [indicator])
-        row = res.as_dict() | {"group": group, "suppressed": False}
-        small = [n for n in (res.numerator, res.denominator) if n is not None]
-        if suppress and any(0 < n < SUPPRESS_BELOW for n in small):
+        rows.append(res.as_dict() | {"group": group, "suppressed": False})
+    if total is None:
+        return rows
+    (true_total,) = Engine(data).compute(period, las, [indicator])
+    shown_total: dict[int | str, str] = (
+        {} if total.value is not None else {"total": disclosure.SECONDARY_REASON})
+    cells: list[disclosure.Group[int | str]] = [
+        disclosure.group("total", range(len(rows)))]
+    hidden: dict[int | str, str]
+    if indicator.unit == "count":
+        values: dict[int | str, disclosure.Count] = {
+            i: r["value"] for i, r in enumerate(rows)} | {"total": true_total.value}
+        hidden = disclosure.suppress(values, cells, hidden=shown_total)
+    else:
+        nums: dict[int | str, disclosure.Count] = {
+            i: r["numerator"] for i, r in enumerate(rows)} | {"total": true_total.numerator}
+        dens: dict[int | str, disclosure.Count] = {
+            i: r["denominator"] for i, r in enumerate(rows)} | {"total": true_total.denominator}
+        hidden = disclosure.suppress_rates(nums, dens, cells, hidden=shown_total)
+    for i, row in enumerate(rows):
+        if i in hidden:
             row.update(value=None, numerator=None, denominator=None, suppressed=True,
-                       reason="Fewer than 5: suppressed, as DfE does")
-        rows.append(row)
+                       reason=hidden[i])
     return rows

@@ -54,7 +54,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_SOURCE_APPS = ("reviews", "child_deaths")
 # The most recent financial years with data get their quarters and months; the two
-# years before each get the year and quarters the dashboard's trend charts show.
+# years before each get the year and quarters the dashboard's trend charts show, and
+# their months, which disclosure control reads with them (core/disclosure.py).
 RECENT_YEARS = 3
 TREND_YEARS = 2
 STUCK_AFTER = dt.timedelta(hours=1)
@@ -202,7 +203,8 @@ def standard_periods(coverage: dict[str, list[tuple[str, dt.date, dt.date]]],
             wanted[period.label] = period
         for back in range(1, TREND_YEARS + 1):
             earlier = financial_year(year_start - back)
-            for period in (earlier, *earlier.quarters()):
+            # Months too: disclosure control works on a year with its quarters and months.
+            for period in (earlier, *earlier.quarters(), *earlier.months()):
                 wanted.setdefault(period.label, period)
     return sorted(wanted.values(), key=lambda p: (p.start, p.kind != "year", p.end))
 

@@ -20,7 +20,7 @@ not recorded, with that reason.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
@@ -33,9 +33,6 @@ CHILD_DEATHS = "child_deaths"
 MODULE_KINDS = {LEARNING_REVIEWS: "learning review", CHILD_DEATHS: "child death review"}
 CATEGORY_FAMILY = "child_deaths_reviewed_category_"
 NEONATAL_DAYS = 28  # the day of birth is day 0: 0 to 27 completed days is neonatal
-SMALL_NUMBERS = 5  # counts from 1 to 4 are suppressed for people who see aggregates only
-SUPPRESSED_REASON = ("Fewer than 5: hidden so that children and families cannot be "
-                     "identified (small numbers are suppressed for aggregate-only viewers)")
 
 CASE_SCHEMAS = {
     "serious_incidents": {"incident": pl.Int64, "aware_on": DATE, "notification_due": DATE,
@@ -170,26 +167,3 @@ class ModuleMeasures:
     def _child_deaths_reviewed_category(self, period, las, ind):
         reviewed = self._reviewed(period)
         return reviewed.filter(pl.col("category") == int(ind.category)).height, None
-
-
-def suppress_small(result):
-    """The result as someone who sees aggregates only may see it: counts 1 to 4 hidden, and a
-    percentage hidden where its numerator, denominator or their difference is 1 to 4."""
-    if result.value is None:
-        return result
-    shown = [result.numerator, result.denominator]
-    if result.numerator is not None and result.denominator is not None:
-        shown.append(result.denominator - result.numerator)
-    if result.unit == "count":
-        shown = [result.value]
-    if any(n is not None and 0 < n < SMALL_NUMBERS for n in shown):
-        return replace(result, value=None, numerator=None, denominator=None,
-                       reason=SUPPRESSED_REASON)
-    return result
-
-
-def suppress_value(value, unit: str):
-    """A trend point for aggregate-only viewers: counts 1 to 4 become None."""
-    if unit == "count" and value is not None and 0 < value < SMALL_NUMBERS:
-        return None
-    return value

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
+from safeguarding.core import disclosure
 from safeguarding.core.models import Partnership
 from safeguarding.measures import sources
-from safeguarding.measures.case_measures import CHILD_DEATHS, suppress_small
+from safeguarding.measures.case_measures import CHILD_DEATHS
 from safeguarding.measures.catalogue import Indicator, catalogue
 from safeguarding.measures.engine import Engine, Result
 from safeguarding.measures.models import StatisticalNeighbour, Target
-from safeguarding.measures.periods import Period
+from safeguarding.measures.periods import Period, financial_year_of
 
 
 class UnknownLocalAuthority(ValueError):
@@ -91,8 +93,11 @@ def indicators_document(*, partnership: Partnership, period: Period, la: str | N
         computed = {"at": document.computed_at.isoformat(), "data_version": document.data_version,
                     "data": document.data_summary}
     if viewer is not None:
-        hidden = aggregate_only_kinds(viewer, partnership)
-        rows = [for_viewer(Result(**row), hidden).as_dict() for row in rows]
+        view = disclosed(viewer, partnership, la)
+        if view.aggregate_only:
+            source = found if not fresh else cache.results_for(
+                partnership=partnership, periods=[period], la=la)
+            rows = [view.result(source, period, row["id"]).as_dict() for row in rows]
     defs = catalogue()
     targets = current_targets(partnership)
     indicators = []
@@ -118,22 +123,120 @@ def indicators_document(*, partnership: Partnership, period: Period, la: str | N
 
 # Learning reviews and child deaths ----------------------------------------------
 
-def aggregate_only_kinds(user, partnership: Partnership) -> frozenset[str]:
-    """The data kinds this person sees with small numbers suppressed.
+ALL_KINDS = "*"
 
-    Child death records go to the panel and its business unit only
-    (child_deaths/rules.py); everyone else who sees the dashboard gets the
-    aggregates with counts of 1 to 4 hidden, as the module's own statistics do.
+
+def aggregate_only_kinds(user, partnership: Partnership) -> frozenset[str]:
+    """The data kinds this person sees only through disclosure control (core/disclosure.py).
+
+    Whoever may list the children behind a figure (``measures.drill_to_children``: the
+    business unit) sees the true numbers, except child deaths, whose records go to the
+    panel and its business unit only (child_deaths/rules.py). Everyone else (analysts,
+    board and sub-group members) sees every kind with small numbers hidden.
     """
     from safeguarding.child_deaths.rules import Scope, scope_access
 
+    if user is None:
+        return frozenset()
+    kinds = set()
+    if not user.has_perm("measures.drill_to_children", partnership):
+        kinds.add(ALL_KINDS)
     scope = Scope(partnership.code, partnership.name, frozenset({partnership.pk}))
-    return frozenset() if scope_access(user, scope) == "full" else frozenset({CHILD_DEATHS})
+    if scope_access(user, scope) != "full":
+        kinds.add(CHILD_DEATHS)
+    return frozenset(kinds)
 
 
-def for_viewer(result: Result, aggregate_only: frozenset[str]) -> Result:
-    """The result with small numbers suppressed if its kind is aggregate-only for the viewer."""
-    indicator = catalogue().get(result.id)
-    if indicator is None or indicator.data not in aggregate_only:
-        return result
-    return suppress_small(result)
+def _hides(indicator: Indicator | None, aggregate_only: frozenset[str]) -> bool:
+    """Child deaths follow the panel's rule; every other kind the drill-down's."""
+    if indicator is None:
+        return False
+    if indicator.data == CHILD_DEATHS:
+        return CHILD_DEATHS in aggregate_only
+    return ALL_KINDS in aggregate_only
+
+
+def disclosure_periods(periods) -> list[Period]:
+    """The periods suppression reads for these: each one's financial year, its quarters
+    and its months (so a page can fetch them all in one read of the cache)."""
+    wanted: dict[str, Period] = {}
+    for period in periods:
+        fy = financial_year_of(period.start)
+        wanted.update({p.label: p for p in (fy, *fy.quarters(), *fy.months())})
+    return list(wanted.values())
+
+
+class Disclosed:
+    """Cached results as a person who sees aggregates only may see them.
+
+    Suppression is worked out for a whole financial year at a time (the year, its quarters
+    and its months, and, for a partnership of several LAs, the partnership and each LA), so
+    every page, chart, table, download and API answer hides the same cells and none can be
+    worked out from another by subtraction.
+    """
+
+    def __init__(self, *, partnership: Partnership, la: str | None,
+                 aggregate_only: frozenset[str]):
+        self.partnership, self.la, self.aggregate_only = partnership, la, aggregate_only
+        self._years: dict[str, dict] = {}
+
+    def hides(self, indicator_id: str) -> bool:
+        return _hides(catalogue().get(indicator_id), self.aggregate_only)
+
+    def result(self, found, period: Period, indicator_id: str) -> Result:
+        res = found.result(period, indicator_id)
+        if not self.hides(indicator_id):
+            return res
+        hidden = self._year(period, found).get(indicator_id, {}).get((self.la, period.label))
+        if hidden is None:
+            return res
+        return replace(res, value=None, numerator=None, denominator=None, reason=hidden)
+
+    def _year(self, period: Period, found) -> dict:
+        from safeguarding.measures import cache
+
+        fy = financial_year_of(period.start)
+        if fy.label in self._years:
+            return self._years[fy.label]
+        periods = [fy, *fy.quarters(), *fy.months()]
+        codes = partnership_las(self.partnership)
+        scopes: list[str | None] = [None, *codes] if len(codes) > 1 else [None]
+        sets = {}
+        for scope in scopes:
+            if scope == self.la and all(p.label in found.documents for p in periods):
+                sets[scope] = found  # the page read them already
+            else:
+                sets[scope] = cache.results_for(partnership=self.partnership, periods=periods,
+                                                la=scope)
+        groups = []
+        for scope in scopes:
+            groups.append(disclosure.group((scope, fy.label), [(scope, q.label)
+                                                                 for q in fy.quarters()]))
+            groups.append(disclosure.group((scope, fy.label), [(scope, m.label)
+                                                                 for m in fy.months()]))
+            groups += [disclosure.group((scope, q.label), [(scope, m.label) for m in q.months()])
+                       for q in fy.quarters()]
+        if len(scopes) > 1:
+            groups += [disclosure.group((None, p.label), [(la, p.label) for la in codes])
+                       for p in periods]
+        hidden: dict[str, dict] = {}
+        for ind in catalogue().values():
+            if not _hides(ind, self.aggregate_only):
+                continue
+            rows = {(scope, p.label): sets[scope].result(p, ind.id)
+                    for scope in scopes for p in periods}
+            if ind.unit == "count":
+                hidden[ind.id] = disclosure.suppress(
+                    {k: r.value for k, r in rows.items()}, groups)
+            else:
+                hidden[ind.id] = disclosure.suppress_rates(
+                    {k: r.numerator if r.value is not None else None for k, r in rows.items()},
+                    {k: r.denominator if r.value is not None else None for k, r in rows.items()},
+                    groups)
+        self._years[fy.label] = hidden
+        return hidden
+
+
+def disclosed(user, partnership: Partnership, la: str | None) -> Disclosed:
+    return Disclosed(partnership=partnership, la=la,
+                     aggregate_only=aggregate_only_kinds(user, partnership))

@@ -23,9 +23,9 @@ from safeguarding.measures.forms import TargetForm
 from safeguarding.measures.periods import PeriodError, financial_year_of, parse
 from safeguarding.measures.rules import DASHBOARD_ROLES
 from safeguarding.measures.selectors import (
-    aggregate_only_kinds,
     current_targets,
-    for_viewer,
+    disclosed,
+    disclosure_periods,
     partnership_las,
     rag,
 )
@@ -101,20 +101,22 @@ def _theme_rows(request, partnership, theme_key, period, la):
     wanted = {p.label: p for p in (period, period.previous(), *quarters)}
     for series, _ in points.values():
         wanted.update({p.label: p for p in series})
+    view = disclosed(request.user, partnership, la)
+    if view.aggregate_only:
+        wanted.update({p.label: p for p in disclosure_periods(list(wanted.values()))})
     found = cache.results_for(partnership=partnership, la=la, periods=list(wanted.values()))
-    hidden = aggregate_only_kinds(request.user, partnership)
     targets = current_targets(partnership)
     rows = []
     for ind in indicators:
-        res = for_viewer(found.result(period, ind.id), hidden)
+        res = view.result(found, period, ind.id)
         series, step = points[ind.id]
-        trend = [for_viewer(found.result(p, ind.id), hidden).value for p in series]
+        trend = [view.result(found, p, ind.id).value for p in series]
         rows.append({
             "indicator": ind, "result": res,
-            "previous": for_viewer(found.result(period.previous(), ind.id), hidden),
+            "previous": view.result(found, period.previous(), ind.id),
             "target": targets.get(ind.id), "rag": rag(ind, res.value, targets.get(ind.id)),
             "benchmarks": found.benchmarks(period, ind.id), "trend_step": step,
-            "aggregate_only": ind.data in hidden,
+            "aggregate_only": view.hides(ind.id),
             "trend": list(zip([p.label for p in series], trend, strict=True)),
             "has_trend": any(value is not None for value in trend),
             "chart": charts.chart(labels=[p.label for p in series], values=trend,
@@ -187,17 +189,22 @@ def measure(request, code, indicator_id):
                 messages.success(request, "Target set")
                 return redirect(request.get_full_path())
     months = period.months()
-    found = cache.results_for(partnership=partnership, periods=[period, *months], la=la)
-    hidden = aggregate_only_kinds(request.user, partnership)
-    res = for_viewer(found.result(period, ind.id), hidden)
-    trend = [for_viewer(found.result(m, ind.id), hidden).value for m in months]
+    view = disclosed(request.user, partnership, la)
+    periods = [period, *months]
+    if view.aggregate_only:
+        periods += disclosure_periods([period])
+    found = cache.results_for(partnership=partnership, periods=periods, la=la)
+    res = view.result(found, period, ind.id)
+    trend = [view.result(found, m, ind.id).value for m in months]
     drill = (ind.id in MEMBERS and request.user.has_perm("measures.drill_to_children", partnership))
-    suppress = not request.user.has_perm("measures.drill_to_children", partnership)
     tables = []
     if res.value is not None and ind.breakdowns:
-        # Breakdowns group the records themselves, so they are computed from the data.
+        # Breakdowns group the records themselves, so they are computed from the data; each
+        # adds up to the figure above, so it is suppressed with it as its total.
         data = sources.measure_data(las)
-        tables = [(breakdowns.LABELS[b], breakdowns.breakdown(data, ind, period, las, b, suppress))
+        tables = [(breakdowns.LABELS[b],
+                   breakdowns.breakdown(data, ind, period, las, b,
+                                        total=res if view.hides(ind.id) else None))
                   for b in ind.breakdowns]
     from safeguarding.measures.models import Target
 

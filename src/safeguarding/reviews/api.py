@@ -135,8 +135,10 @@ def statistics(request, partnership: str = "", period: str = ""):
         year = parse_financial_year(period) if period else financial_year_of(clocks.today())
     except ValueError as error:
         raise HttpError(422, str(error)) from None
+    figures, summary = stats.figures(chosen, year), stats.yearly_summary(chosen, year)
+    if not stats.sees_true_numbers(request.user, chosen):
+        figures, summary = stats.disclosed(figures, summary)
     return {
         "partnership": chosen.code, "period": year.label, "start": year.start, "end": year.end,
-        "figures": [f.as_dict() for f in stats.figures(chosen, year)],
-        "summary": stats.yearly_summary(chosen, year),
+        "figures": [f.as_dict() for f in figures], "summary": summary,
     }

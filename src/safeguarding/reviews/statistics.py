@@ -225,3 +225,63 @@ def yearly_summary(partnership: Partnership, period: Period) -> dict:
             status=ActionStatus.DONE, completed_on__gte=period.start,
             completed_on__lte=period.end).count(),
     }
+
+
+# Disclosure control ----------------------------------------------------------------
+
+SUMMARY_COUNTS = ("rapid_reviews", "practice_reviews_completed", "practice_reviews_published",
+                  "practice_reviews_completed_and_deferred", "learning_events",
+                  "actions_done_in_year")
+SUMMARY_TABLES = {"rapid_reviews_by_childrens_partnership": "rapid_reviews",
+                  "decisions": "rapid_reviews", "themes": None}
+
+
+def sees_true_numbers(user, partnership: Partnership) -> bool:
+    """Those who may read the reviews themselves; analysts and board members (who see
+    aggregates and summaries only) get small numbers hidden."""
+    from safeguarding.reviews.rules import Level, review_access
+
+    return review_access(user).level(partnership.pk) >= Level.READ
+
+
+def disclosed(figures: list[Figure], summary: dict) -> tuple[list[Figure], dict]:
+    """The figures and the yearly summary with small numbers hidden (core/disclosure.py):
+    counts of 1 to 4, percentages made of them, and a second cell of any table whose
+    hidden cell could be worked out from its total."""
+    from dataclasses import replace
+
+    from safeguarding.core import disclosure
+
+    rates = [f for f in figures if f.unit == "percent"]
+    hidden_rates = disclosure.suppress_rates(
+        {f.id: f.numerator for f in rates}, {f.id: f.denominator for f in rates})
+    out = []
+    for f in figures:
+        if f.unit == "count":
+            small = disclosure.suppress({"n": f.value, "d": f.denominator,
+                                         "rest": None if f.value is None or f.denominator is None
+                                         else f.denominator - f.value})
+            if "n" in small or "rest" in small:
+                f = replace(f, value=None, numerator=None, reason=disclosure.PRIMARY_REASON,
+                            denominator=None)
+            elif "d" in small:
+                f = replace(f, denominator=None)
+        elif f.id in hidden_rates:
+            f = replace(f, value=None, numerator=None, reason=hidden_rates[f.id],
+                        denominator=None if disclosure.is_small(f.denominator) else f.denominator)
+        out.append(f)
+    values: dict = {k: summary[k] for k in SUMMARY_COUNTS}
+    groups = []
+    for table, total in SUMMARY_TABLES.items():
+        values |= {(table, k): v for k, v in summary[table].items()}
+        if total:
+            groups.append(disclosure.group(total, [(table, k) for k in summary[table]]))
+    hidden = disclosure.suppress(values, groups)
+    shown = dict(summary)
+    for k in SUMMARY_COUNTS:
+        if k in hidden:
+            shown[k] = None
+    for table in SUMMARY_TABLES:
+        shown[table] = {k: (None if (table, k) in hidden else v)
+                        for k, v in summary[table].items()}
+    return out, shown
