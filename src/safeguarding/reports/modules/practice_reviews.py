@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from django.utils.html import format_html
 
+from safeguarding.core.disclosure import PRIMARY_REASON, SECONDARY_REASON
 from safeguarding.reports import selectors
-from safeguarding.reports.figures import NOT_RECORDED, RECORDED, Figure, compare
+from safeguarding.reports.figures import (
+    NOT_RECORDED,
+    RECORDED,
+    SUPPRESSED,
+    SUPPRESSED_TEXT,
+    Figure,
+    compare,
+)
 from safeguarding.reports.figures import number as fmt
 from safeguarding.reports.modules import absent
 
+HIDDEN_REASONS = {PRIMARY_REASON, SECONDARY_REASON}
 SOURCE = "Practice reviews module (reviews.statistics.{})"
 # The yearly summary's counts, defined as reviews.statistics.yearly_summary counts them.
 SUMMARY = {
@@ -52,8 +61,7 @@ def _in_use(data) -> bool:
     """Whether the partnership keeps its reviews on the platform for the year: some count is
     above zero or some catalogue figure has a value. Otherwise a zero would only mean that
     nothing was entered, so the figures are shown as not recorded."""
-    return (any(isinstance(v, int) and v > 0 for v in data["summary"].values())
-            or any(getattr(f, "value", None) is not None for f in data["figures"]))
+    return data["in_use"]
 
 
 def _unrecorded_reason(builder, data) -> str:
@@ -75,6 +83,9 @@ def summary_figure(builder, key: str, part) -> Figure:
                          f"The practice reviews module gives no '{key}' count")
         return builder.add(figure, part)
     figure.value = data["summary"][key]
+    if figure.value is None:  # hidden: fewer than 5, or would give one away
+        figure.status = SUPPRESSED
+        return builder.add(figure, part)
     before = _data(builder, builder.previous)
     previous = (before["summary"].get(key) if isinstance(before, dict) and _in_use(before)
                 else None)
@@ -89,7 +100,9 @@ def catalogue_figure(builder, item, part) -> Figure:
         key=f"reviews.{item.id}", title=item.title, unit=item.unit, value=value,
         numerator=item.numerator, denominator=item.denominator if item.unit == "percent" else None,
         definition=item.definition, source=SOURCE.format("figures"),
-        status=RECORDED if value is not None else NOT_RECORDED, reason=item.reason or "",
+        status=(RECORDED if value is not None else
+                SUPPRESSED if item.reason in HIDDEN_REASONS else NOT_RECORDED),
+        reason=item.reason or "",
         noun=item.title[0].lower() + item.title[1:])
     before = _data(builder, builder.previous)
     previous = None
@@ -150,7 +163,8 @@ def section(builder, part) -> None:
                        "several themes.",
             source=SOURCE.format("yearly_summary")), part)
         rows = [[format_html("{}", name), format_html(
-            '<span class="app-figure" data-figure="{}">{}</span>', fig.key, fmt(count))]
+            '<span class="app-figure" data-figure="{}">{}</span>', fig.key,
+            SUPPRESSED_TEXT if count is None else fmt(count))]
             for name, count in themes.items()]
         part.add("table", caption=fig.title, head=["Theme", "Incidents"],
                  numeric=[False, True], rows=rows, figure=fig)
