@@ -118,8 +118,9 @@ def _changed_column(model) -> str | None:
 def _records_fingerprint(partnership: Partnership) -> list:
     """Count, highest id and last change of each source table, in one query.
 
-    Tables with a partnership column are read for this partnership only; the
-    others (themes, findings...) as a whole, which can only make a document
+    Tables with a partnership column are read for this partnership only (and the
+    rows that belong to no partnership, such as national themes); the
+    others (findings...) as a whole, which can only make a document
     stale too early, never too late.
     """
     quote = connection.ops.quote_name
@@ -134,7 +135,10 @@ def _records_fingerprint(partnership: Partnership) -> list:
         where = ""
         owner = next((f for f in model._meta.concrete_fields if f.name == "partnership"), None)
         if owner is not None:
+            # A record with no partnership (a national theme) is every partnership's.
             where = f" WHERE {quote(owner.column)} = %s"
+            if owner.null:
+                where = f" WHERE ({quote(owner.column)} = %s OR {quote(owner.column)} IS NULL)"
             params.append(partnership.pk)
         # Identifiers come from model metadata, quoted; the one value is a parameter.
         parts.append(f"SELECT {n}, COUNT(*), {top}, {last} "  # noqa: S608
