@@ -270,8 +270,8 @@ def _url_parameters() -> dict[str, tuple[str, ...]]:
 MATRIX, URL_PARAMETERS = _load()
 
 
-def _request(client: Client, row: Row, world: World, user, scope: str):
-    target = TARGETS[row.target](world, user, scope)
+def target_request(row: Row, target) -> tuple[str, dict | None]:
+    """The URL and the body (POST, JSON) or query (GET) for a target's return value."""
     body = target if isinstance(target, Body) else None
     args = body.args if body else target
     if args is None:
@@ -281,18 +281,30 @@ def _request(client: Client, row: Row, world: World, user, scope: str):
     else:
         [parameter] = URL_PARAMETERS[row.name]
         kwargs = {parameter: args}
-    url = reverse(row.name, kwargs=kwargs)
+    return reverse(row.name, kwargs=kwargs), (body.data if body else None)
+
+
+def send(client: Client, row: Row, url: str, data: dict | None, **headers):
     if row.method == "POST":
-        data = json.dumps(body.data if body else {})
-        return url, client.post(url, data=data, content_type="application/json")
+        return client.post(url, data=json.dumps(data or {}), content_type="application/json",
+                           **headers)
     # A GET target given as a Body carries query parameters (an API that takes them).
-    return url, client.get(url, body.data if body else None)
+    return client.get(url, data, **headers)
+
+
+def _request(client: Client, row: Row, world: World, user, scope: str):
+    url, data = target_request(row, TARGETS[row.target](world, user, scope))
+    return url, send(client, row, url, data)
+
+
+def outcome_of(response) -> Outcome:
+    if response.status_code == 302:
+        return Outcome(302, resolve(urlparse(response["Location"]).path).view_name)
+    return Outcome(response.status_code)
 
 
 def _mismatch(who: str, url: str, response, expected: Outcome) -> str | None:
-    actual = Outcome(response.status_code)
-    if response.status_code == 302:
-        actual = Outcome(302, resolve(urlparse(response["Location"]).path).view_name)
+    actual = outcome_of(response)
     if actual == expected:
         return None
     return f"{who}: {url} gave {actual}, the table says {expected}"
