@@ -21,8 +21,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from safeguarding.core.models import Partnership
+from safeguarding.measures.case_measures import LEARNING_REVIEWS, not_covered_reason
 from safeguarding.measures.figures import Figure, percent
 from safeguarding.measures.periods import Period
+from safeguarding.measures.sources import module_live_from
 from safeguarding.reviews import clocks
 from safeguarding.reviews.models import (
     Action,
@@ -65,9 +67,6 @@ def actions_in_scope(partnership: Partnership) -> QuerySet:
 def covers(partnership: Partnership, period: Period, as_of: dt.date | None = None) -> bool:
     """Whether the partnership kept its reviews on the platform for the period: the catalogue's
     coverage rule (measures/case_measures.py), so an empty period after go-live is 0."""
-    from safeguarding.measures.case_measures import LEARNING_REVIEWS, not_covered_reason
-    from safeguarding.measures.sources import module_live_from
-
     live = module_live_from(partnership, LEARNING_REVIEWS)
     return not_covered_reason("learning review", live, period, as_of or clocks.today()) is None
 
