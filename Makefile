@@ -34,6 +34,7 @@ test: install
 
 lint: install
 	$(UV) run ruff check src tests bench
+	$(UV) run lint-imports
 
 types: install
 	$(UV) run mypy

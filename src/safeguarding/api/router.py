@@ -16,6 +16,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
+from safeguarding.child_deaths.api import router as child_deaths_router
 from safeguarding.children import selectors as child_selectors
 from safeguarding.children import services as child_services
 from safeguarding.children.rules import CHILD_ROLES
@@ -23,6 +24,8 @@ from safeguarding.core import selectors as core_selectors
 from safeguarding.core.models import Agency, Partnership
 from safeguarding.core.rules import seats
 from safeguarding.core.services import api_token_authenticate
+from safeguarding.measures.api import router as measures_router
+from safeguarding.reviews.api import router as reviews_router
 
 
 class TwoFactorSession(SessionAuth):
@@ -264,11 +267,9 @@ def child_create(request, payload: ChildIn):
 
 def _mount_routers() -> None:
     """Each capability's router, mounted once."""
-    from safeguarding.measures.api import router as measures_router
-
     api.add_router("/", measures_router)
-    api.add_router("/child-deaths/", "safeguarding.child_deaths.api.router")
-    api.add_router("/reviews", "safeguarding.reviews.api.router")
+    api.add_router("/child-deaths/", child_deaths_router)
+    api.add_router("/reviews", reviews_router)
 
 
 _mount_routers()

@@ -33,8 +33,8 @@ from safeguarding.child_deaths.models import (
     Theme,
 )
 from safeguarding.child_deaths.services import AGENCY_RETURN_RULE, themes_seed
+from safeguarding.children import demo as children_demo
 from safeguarding.children import identifiers
-from safeguarding.children.models import Child
 from safeguarding.core import deadlines
 from safeguarding.core.models import Partnership
 from safeguarding.measures.periods import financial_year
@@ -123,11 +123,7 @@ def build(seed: int, partnerships) -> dict:
     codes = [p.code for p in found]
     weights = [SHARE.get(p.code, 1 / len(found)) for p in found]
     agencies = {p.code: {a.kind: a for a in p.agencies.order_by("-pk")} for p in found}
-    taken = set(
-        Child.objects.filter(partnership__in=found)
-        .exclude(nhs_number="")
-        .values_list("nhs_number", flat=True)
-    )
+    taken = children_demo.taken_nhs_numbers(partnerships=found)
 
     cases: list[ChildDeath] = []
     plan: dict[int, dict] = {}  # index in cases -> what the demo decided about it
@@ -149,7 +145,7 @@ def build(seed: int, partnerships) -> dict:
             group = _group(ages_days[i])
             category = text.category_for(rng, group, i in unexpected)
             sex = rng.choice(["1", "2"])
-            child = Child(
+            child = children_demo.synthetic_child(
                 partnership=partnership,
                 local_authority=partnership.local_authorities.first(),
                 first_name=fake.first_name_male() if sex == "1" else fake.first_name_female(),
@@ -161,7 +157,6 @@ def build(seed: int, partnerships) -> dict:
                 postcode=f"ST{rng.randint(1, 21)} {rng.randint(1, 9)}"
                 f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
             )
-            child.pseudonym = identifiers.pseudonymous_key(f"nhs:{child.nhs_number}")
             triggers = text.triggers_for(category) if i in unexpected else []
             place = text.place_for(rng, group, category, i in unexpected)
             notifier_kind = (
@@ -183,7 +178,7 @@ def build(seed: int, partnerships) -> dict:
             plan[len(cases)] = {"category": category, "group": group}
             cases.append(case)
 
-    Child.objects.bulk_create([c.child for c in cases], batch_size=500)
+    children_demo.children_add([c.child for c in cases])
     for case in cases:
         case.child_id = case.child.pk
         case.derive()

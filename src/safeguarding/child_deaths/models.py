@@ -13,7 +13,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from safeguarding.child_deaths import ages, code_lists
-from safeguarding.children.models import Child
 from safeguarding.core.models import Agency, Partnership, User
 from safeguarding.measures.periods import financial_year_of
 
@@ -34,7 +33,7 @@ class ChildDeath(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.PROTECT, related_name="child_deaths"
     )
-    child = models.OneToOneField(Child, on_delete=models.PROTECT, related_name="death")
+    child = models.OneToOneField("children.Child", on_delete=models.PROTECT, related_name="death")
     birth_status = models.CharField(
         max_length=40, choices=code_lists.choices("birth_status"), default="born_alive"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,10 +21,12 @@ from safeguarding.child_deaths.checks import (
 from safeguarding.child_deaths.models import ChildDeath
 from safeguarding.child_deaths.rules import case_partnerships
 from safeguarding.children import identifiers
+from safeguarding.children import selectors as child_selectors
 from safeguarding.children import services as child_services
-from safeguarding.children.models import Child
-from safeguarding.core import access
 from safeguarding.core.models import Agency, AuditEvent, Partnership, User
+
+if TYPE_CHECKING:
+    from safeguarding.children.models import Child
 
 
 def _check_notification(
@@ -96,26 +99,18 @@ def _find_child(
     *, actor, partnership, nhs_number, first_name, last_name, date_of_birth
 ) -> Child | None:
     """An existing child in the index, read through the audited door, or None."""
-    if nhs_number:
-        match = Child.objects.filter(partnership=partnership, nhs_number=nhs_number).first()
-    else:
-        candidates = list(
-            Child.objects.filter(
-                partnership=partnership,
-                first_name__iexact=first_name.strip(),
-                last_name__iexact=last_name.strip(),
-                date_of_birth=date_of_birth,
-            )[:2]
-        )
-        match = candidates[0] if len(candidates) == 1 else None
-    if match is None:
-        return None
-    access.read_one(
+    match = child_selectors.child_match(
         actor=actor,
-        obj=match,
+        partnership=partnership,
+        nhs_number=nhs_number,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
         permission="child_deaths.link_child",
         purpose="link child death notification to the child index",
     )
+    if match is None:
+        return None
     if match.date_of_birth != date_of_birth:
         raise ValidationError(
             {

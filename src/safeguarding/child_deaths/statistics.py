@@ -16,13 +16,17 @@ from __future__ import annotations
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from safeguarding.child_deaths import code_lists
 from safeguarding.child_deaths.models import CdopReview, ChildDeath, Theme
 from safeguarding.child_deaths.rules import Scope, scope_access, scopes
 from safeguarding.core import disclosure
+from safeguarding.core.models import Partnership
+from safeguarding.measures.case_measures import CHILD_DEATHS, not_covered_reason
 from safeguarding.measures.figures import Figure, percent
 from safeguarding.measures.periods import Period, parse_financial_year
+from safeguarding.measures.sources import module_live_from
 
 DEFINITIONS = {
     "notified": "Child deaths notified to the panel with a notification date in the financial "
@@ -80,12 +84,6 @@ def _count(
 def _covering(partnership_ids):
     """A function telling whether the module covers a year for these partnerships: from the
     earliest go-live among them (a joint panel records all its partnerships' deaths)."""
-    from django.utils import timezone
-
-    from safeguarding.core.models import Partnership
-    from safeguarding.measures.case_measures import CHILD_DEATHS, not_covered_reason
-    from safeguarding.measures.sources import module_live_from
-
     days = [module_live_from(p, CHILD_DEATHS)
             for p in Partnership.objects.filter(pk__in=partnership_ids)]
     live = min((d for d in days if d is not None), default=None)

@@ -29,8 +29,8 @@ from safeguarding.child_deaths.forms import (
 from safeguarding.child_deaths.models import Theme
 from safeguarding.child_deaths.rules import hosting_partnership_id, scopes_for, theme_partnerships
 from safeguarding.child_deaths.timeline import timeline
+from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Agency, AuditEvent
-from safeguarding.core.views.admin import _apply
 from safeguarding.measures.periods import financial_year_of, parse_financial_year
 
 PAGE_SIZE = 50
@@ -106,7 +106,7 @@ def notify(request):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        case = _apply(form, lambda: services.child_death_notify(actor=request.user, **data))
+        case = apply_service(form, lambda: services.child_death_notify(actor=request.user, **data))
         if case:
             messages.success(request, f"Death notified: case {case.reference}")
             return redirect("child_deaths:detail", pk=case.pk)
@@ -157,7 +157,7 @@ def jar_record(request, pk):
         initial["agencies"] = list(existing.agencies.all())
     form = JarForm(request.POST or None, agencies=agencies, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if _apply(
+        if apply_service(
             form, lambda: services.jar_record(actor=request.user, case=case, **form.cleaned_data)
         ):
             messages.success(request, "Joint Agency Response saved")
@@ -184,7 +184,7 @@ def request_add(request, pk):
         initial={"requested_on": _today(), "form": "reporting"},
     )
     if request.method == "POST" and form.is_valid():
-        made = _apply(
+        made = apply_service(
             form,
             lambda: services.information_request_add(
                 actor=request.user, case=case, **form.cleaned_data
@@ -218,7 +218,7 @@ def request_response(request, pk, request_pk):
         initial={"received_on": info.received_on or _today(), "summary": info.summary},
     )
     if request.method == "POST" and form.is_valid():
-        if _apply(
+        if apply_service(
             form,
             lambda: services.information_response_record(
                 actor=request.user, request=info, **form.cleaned_data
@@ -258,7 +258,7 @@ def review_record(request, pk):
     form = ReviewForm(request.POST or None, themes=themes.distinct(), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("factors_")}
-        if _apply(
+        if apply_service(
             form,
             lambda: services.cdop_review_record(
                 actor=request.user, case=case, factors=form.factors(), **data
@@ -391,7 +391,7 @@ def statistics_page(request):
 def themes(request):
     form = ThemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        theme = _apply(
+        theme = apply_service(
             form, lambda: services.theme_add(actor=request.user, name=form.cleaned_data["name"])
         )
         if theme:

@@ -16,6 +16,14 @@ from safeguarding.core.models import AuditEvent, Partnership, User
 from safeguarding.core.rules import agencies_where, partnerships_where
 
 
+def with_involvements(children: QuerySet[Child]) -> QuerySet[Child]:
+    """The children with what a child's page shows loaded: partnership, LA and each
+    involvement's agency. Another app narrows its own relation (``incident.children``)
+    with this and still reads the rows through core.access itself."""
+    return children.select_related("partnership", "local_authority").prefetch_related(
+        Prefetch("involvements", queryset=Involvement.objects.select_related("agency")))
+
+
 def _visible_children(actor: User) -> QuerySet[Child]:
     """Narrow the query to the children the rule allows, so pages stay small and fast."""
     wide = partnerships_where(actor, roles.CHILD_RECORDS_PARTNERSHIP_WIDE)
@@ -25,14 +33,7 @@ def _visible_children(actor: User) -> QuerySet[Child]:
             actor, roles.CHILD_RECORDS_WHERE_AGENCY_INVOLVED).items():
         visible |= Q(partnership_id=partnership_id, involvements__agency_id__in=agency_ids,
                      involvements__ended_on__isnull=True)
-    return (
-        Child.objects.filter(visible)
-        .distinct()
-        .select_related("partnership", "local_authority")
-        .prefetch_related(
-            Prefetch("involvements", queryset=Involvement.objects.select_related("agency"))
-        )
-    )
+    return with_involvements(Child.objects.filter(visible).distinct())
 
 
 def child_search(*, actor: User, query: str = "", partnership: Partnership | None = None,
@@ -62,14 +63,7 @@ def child_search(*, actor: User, query: str = "", partnership: Partnership | Non
 
 def child_get(*, actor: User, child_id: int, purpose: str) -> Child:
     """Return one child for the actor, or refuse; either way the attempt is audited."""
-    child = (
-        Child.objects.select_related("partnership", "local_authority")
-        .prefetch_related(
-            Prefetch("involvements", queryset=Involvement.objects.select_related("agency"))
-        )
-        .filter(pk=child_id)
-        .first()
-    )
+    child = with_involvements(Child.objects.filter(pk=child_id)).first()
     if child is None:
         # Someone who may see no children at all learns nothing from the id:
         # a missing record is refused exactly as an existing one would be.
@@ -84,6 +78,31 @@ def child_get(*, actor: User, child_id: int, purpose: str) -> Child:
 def child_count(*, partnership: Partnership) -> int:
     """Aggregate only: how many children the partnership's index holds."""
     return Child.objects.filter(partnership=partnership).count()
+
+
+def child_match(*, actor: User, partnership: Partnership, nhs_number: str, first_name: str,
+                last_name: str, date_of_birth, permission: str, purpose: str) -> Child | None:
+    """The partnership's one child with this NHS number or, without one, the one child
+    of this name and date of birth; read through the audited door, or None.
+
+    A child found but refused to the actor raises PermissionDenied (audited by
+    ``access.read_one``), so a caller cannot mistake a refusal for "not in the index".
+    """
+    if nhs_number:
+        match = Child.objects.filter(partnership=partnership, nhs_number=nhs_number).first()
+    else:
+        candidates = list(
+            Child.objects.filter(
+                partnership=partnership,
+                first_name__iexact=first_name.strip(),
+                last_name__iexact=last_name.strip(),
+                date_of_birth=date_of_birth,
+            )[:2]
+        )
+        match = candidates[0] if len(candidates) == 1 else None
+    if match is None:
+        return None
+    return access.read_one(actor=actor, obj=match, permission=permission, purpose=purpose)
 
 
 def child_find_by_identifier(*, actor: User | None, value: str, within: Collection[int],
@@ -105,12 +124,7 @@ def child_find_by_identifier(*, actor: User | None, value: str, within: Collecti
         wanted = Q(local_authority__old_code=la_code.strip(), la_child_id__iexact=local_id.strip())
     else:
         wanted = Q(la_child_id__iexact=value) | Q(nhs_number=re.sub(r"\s", "", value))
-    candidates = list(
-        Child.objects.filter(wanted).select_related("partnership", "local_authority")
-        .prefetch_related(
-            Prefetch("involvements", queryset=Involvement.objects.select_related("agency")))
-        .order_by("pk")[:20]
-    )
+    candidates = list(with_involvements(Child.objects.filter(wanted)).order_by("pk")[:20])
     match = [c for c in candidates if c.partnership_id in within]
     if len(match) > 1:
         match = [c for c in match if c.partnership_id == prefer]

@@ -9,9 +9,9 @@ from safeguarding.children import selectors, services
 from safeguarding.children.forms import ChildForm, InvolvementForm
 from safeguarding.children.rules import CHILD_ROLES
 from safeguarding.core import roles
+from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
 from safeguarding.core.rules import partnerships_where, seats
-from safeguarding.core.views.admin import _apply
 
 PAGE_SIZE = 50
 
@@ -21,7 +21,7 @@ def _save(form, call):
 
     A match the person may see is named on each shared identifier, with a link to the
     record; one they may not see gets only the neutral message. Other validation
-    errors go on the form as ``_apply`` puts them.
+    errors go on the form as ``apply_service`` puts them.
     """
 
     def run():
@@ -35,7 +35,7 @@ def _save(form, call):
                 reverse("children:detail", args=[match.child.pk]), match.child.full_name))
             raise ValidationError(match.message_dict) from None
 
-    return _apply(form, run)
+    return apply_service(form, run)
 
 
 @permission_required("children.list_children", raise_exception=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class GovukDateWidget(forms.MultiWidget):
@@ -117,3 +118,21 @@ class GovukFormMixin:
                 described.append(f"{self.auto_id % name}-error" if self.auto_id else "")
             if described and not isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 widget.attrs["aria-describedby"] = " ".join(d for d in described if d)
+
+
+def apply_service(form, call):
+    """Run a service (``call``, taking no arguments) and return what it returns.
+
+    A ValidationError it raises goes on the form instead, field by field (errors for
+    a field the form lacks go at the top), and None comes back, so the view shows
+    the form again with the error summary. Every app's views use this one helper.
+    """
+    try:
+        return call()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages)
+        return None

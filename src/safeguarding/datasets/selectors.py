@@ -15,6 +15,7 @@ from safeguarding.core import access
 from safeguarding.core.models import AuditEvent, Partnership, User
 from safeguarding.datasets.models import (
     BenchmarkValue,
+    CinChild,
     CinReturn,
     DatasetImport,
     DatasetProblem,
@@ -55,6 +56,15 @@ def cin_returns(*, partnership: Partnership) -> QuerySet[CinReturn]:
     """Every CIN return loaded for the partnership, current and superseded (aggregates only)."""
     return (CinReturn.objects.filter(partnership=partnership)
             .select_related("local_authority", "dataset_import"))
+
+
+def cin_child_ids(*, partnership: Partnership) -> QuerySet:
+    """The LA child IDs of every child the partnership's CIN census returns carried.
+
+    Identifiers only, for the synthetic demo's agency extracts (who is known to social
+    care); no record is read, so nothing is audited.
+    """
+    return CinChild.objects.filter(partnership=partnership).values_list("la_child_id", flat=True)
 
 
 def benchmark_values(*, partnership: Partnership, table_id: str,

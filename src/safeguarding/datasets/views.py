@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from rules.contrib.views import permission_required
 
+from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import AuditEvent
-from safeguarding.core.views.admin import _apply
 from safeguarding.datasets import annex_a_summary as annex_a
 from safeguarding.datasets import selectors, services
 from safeguarding.datasets.forms import ImportForm
@@ -130,7 +130,7 @@ def import_add(request):
                       partnerships=partnerships, initial={"partnership": partnerships.first()})
     if posted and form.is_valid():
         data = form.cleaned_data
-        record = _apply(form, lambda: services.import_queue(
+        record = apply_service(form, lambda: services.import_queue(
             actor=request.user, partnership=data["partnership"], kind=data["kind"],
             upload=data["file"], check_only=data["check_only"],
             local_authority=data.get("local_authority"), period=data.get("period", ""),

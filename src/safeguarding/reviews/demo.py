@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from safeguarding.children.models import Child
+from safeguarding.children import demo as children_demo
 from safeguarding.core.calendar import add_working_days
 from safeguarding.core.models import Agency, Partnership
 from safeguarding.reviews import services
@@ -34,6 +35,9 @@ from safeguarding.reviews.models import (
     ReviewKind,
     Theme,
 )
+
+if TYPE_CHECKING:
+    from safeguarding.children.models import Child
 
 # (financial year start, rapid reviews about Staffordshire children, about Stoke-on-Trent children)
 YEARS = [(2018, 3, 2), (2019, 5, 3), (2020, 3, 2), (2021, 3, 2)]
@@ -123,13 +127,6 @@ class _Picker:
         return child
 
 
-def _index_children(partnership: Partnership) -> list[Child]:
-    """The child index's children, in a stable order (those with an LA child ID, if any)."""
-    children = Child.objects.filter(partnership=partnership)
-    indexed = children.exclude(la_child_id="")
-    return list((indexed if indexed.exists() else children).order_by("la_child_id", "pk"))
-
-
 def _working_day_in(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     day = start + dt.timedelta(days=rng.randint(0, (end - start).days))
     while day.weekday() >= 5:
@@ -159,7 +156,7 @@ def build(seed: int, partnerships) -> dict:
     agencies: dict[str, list[Agency]] = {}
     for agency in Agency.objects.prefetch_related("partnerships").order_by("name"):
         agencies.setdefault(agency.kind, []).append(agency)
-    pickers = {p.pk: _Picker(rng, _index_children(p)) for p in {host, other}}
+    pickers = {p.pk: _Picker(rng, children_demo.index_children(p)) for p in {host, other}}
 
     made: dict[str, list] = {"incidents": [], "reviews": []}
     infants: list = []

@@ -14,7 +14,6 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
-from safeguarding.children.models import Child
 from safeguarding.core.models import Agency, Partnership, User
 
 
@@ -59,7 +58,7 @@ class SeriousIncident(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
                                     related_name="serious_incidents")
     reference = models.CharField(max_length=30)
-    children = models.ManyToManyField(Child, related_name="serious_incidents")
+    children = models.ManyToManyField("children.Child", related_name="serious_incidents")
     aware_on = models.DateField("date the local authority became aware")
     harm = models.CharField(max_length=20, choices=Harm.choices)
     abuse_or_neglect = models.CharField(max_length=20, choices=AbuseOrNeglect.choices)

@@ -22,6 +22,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import time
 import urllib.error
 import urllib.request
@@ -30,8 +31,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail.backends.base import BaseEmailBackend
-
-from safeguarding.config.env import env
 
 DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -45,7 +44,8 @@ def _setting(name: str, default: str = "") -> str:
     value = getattr(settings, name, None)
     if value:
         return str(value)
-    return env.str(name, default=default)
+    # The settings modules have already read a .env into the environment (config.env).
+    return os.environ.get(name, default)
 
 
 def _b64(data: bytes) -> str:

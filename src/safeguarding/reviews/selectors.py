@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from safeguarding.children.models import Child, Involvement
+from safeguarding.children import selectors as child_selectors
 from safeguarding.core import access
 from safeguarding.core.models import Agency, Partnership, User
 from safeguarding.reviews import steps as step_builders
@@ -26,6 +27,9 @@ from safeguarding.reviews.models import (
     Theme,
 )
 from safeguarding.reviews.rules import Level, review_access
+
+if TYPE_CHECKING:
+    from safeguarding.children.models import Child
 
 
 def _partnerships(actor: User, at_least: Level) -> set[int]:
@@ -73,8 +77,7 @@ def incident_get(*, actor: User, pk: int, purpose: str) -> tuple[SeriousIncident
 
 def incident_children(*, actor: User, incident: SeriousIncident, purpose: str) -> list[Child]:
     """The children an incident names, each read through the audited door."""
-    children = incident.children.select_related("partnership", "local_authority").prefetch_related(
-        Prefetch("involvements", queryset=Involvement.objects.select_related("agency")))
+    children = child_selectors.with_involvements(incident.children.all())
     return access.read_many(actor=actor, objects=children, permission="reviews.view_child",
                             purpose=purpose)
 

@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from safeguarding.core import disclosure
 from safeguarding.core.models import Partnership
+from safeguarding.measures.case_measures import LEARNING_REVIEWS, not_covered_reason
 from safeguarding.measures.figures import Figure, percent
 from safeguarding.measures.periods import Period
+from safeguarding.measures.sources import module_live_from
 from safeguarding.reviews import clocks
 from safeguarding.reviews.models import (
     Action,
@@ -65,9 +69,6 @@ def actions_in_scope(partnership: Partnership) -> QuerySet:
 def covers(partnership: Partnership, period: Period, as_of: dt.date | None = None) -> bool:
     """Whether the partnership kept its reviews on the platform for the period: the catalogue's
     coverage rule (measures/case_measures.py), so an empty period after go-live is 0."""
-    from safeguarding.measures.case_measures import LEARNING_REVIEWS, not_covered_reason
-    from safeguarding.measures.sources import module_live_from
-
     live = module_live_from(partnership, LEARNING_REVIEWS)
     return not_covered_reason("learning review", live, period, as_of or clocks.today()) is None
 
@@ -248,10 +249,6 @@ def disclosed(figures: list[Figure], summary: dict) -> tuple[list[Figure], dict]
     """The figures and the yearly summary with small numbers hidden (core/disclosure.py):
     counts of 1 to 4, percentages made of them, and a second cell of any table whose
     hidden cell could be worked out from its total."""
-    from dataclasses import replace
-
-    from safeguarding.core import disclosure
-
     rates = [f for f in figures if f.unit == "percent"]
     hidden_rates = disclosure.suppress_rates(
         {f.id: f.numerator for f in rates}, {f.id: f.denominator for f in rates})

@@ -26,6 +26,7 @@ from safeguarding.core.forms import (
     ShareForm,
     SubGroupForm,
 )
+from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Agency, ApiToken, Membership, Partnership, User
 
 
@@ -34,19 +35,6 @@ def _form_page(request, form, title, *, cancel_url, submit_label="Save", intro="
         "form": form, "title": title, "cancel_url": cancel_url, "submit_label": submit_label,
         "intro": intro,
     })
-
-
-def _apply(form, call):
-    """Run a service; put its validation errors on the form, field by field."""
-    try:
-        return call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-        return None
 
 
 def home(request):
@@ -71,7 +59,7 @@ def partnership_add(request):
     form = PartnershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        partnership = _apply(form, lambda: services.partnership_add(
+        partnership = apply_service(form, lambda: services.partnership_add(
             actor=request.user, code=data["code"], name=data["name"],
             local_authorities=data["local_authorities"]))
         if partnership:
@@ -101,7 +89,7 @@ def partnership_edit(request, code):
     partnership = _partnership(request, code)
     form = PartnershipEditForm(request.POST or None, initial={"name": partnership.name})
     if request.method == "POST" and form.is_valid():
-        if _apply(form, lambda: services.partnership_update(
+        if apply_service(form, lambda: services.partnership_update(
                 actor=request.user, partnership=partnership, name=form.cleaned_data["name"])):
             messages.success(request, "Partnership saved")
             return redirect("core:partnership-detail", code=code)
@@ -114,7 +102,7 @@ def sub_group_add(request, code):
     partnership = _partnership(request, code)
     form = SubGroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _apply(form, lambda: services.sub_group_add(
+        if apply_service(form, lambda: services.sub_group_add(
                 actor=request.user, partnership=partnership, name=form.cleaned_data["name"])):
             messages.success(request, "Sub-group added")
             return redirect("core:partnership-detail", code=code)
@@ -127,7 +115,7 @@ def la_add(request, code):
     partnership = _partnership(request, code)
     form = LocalAuthorityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _apply(form, lambda: services.la_add(actor=request.user, partnership=partnership,
+        if apply_service(form, lambda: services.la_add(actor=request.user, partnership=partnership,
                                                 **form.cleaned_data)):
             messages.success(request, "Local authority area added")
             return redirect("core:partnership-detail", code=code)
@@ -140,7 +128,7 @@ def share_add(request, code):
     partnership = _partnership(request, code)
     form = ShareForm(request.POST or None, owner=partnership)
     if request.method == "POST" and form.is_valid():
-        if _apply(form, lambda: services.partnership_share(
+        if apply_service(form, lambda: services.partnership_share(
                 actor=request.user, owner=partnership, **form.cleaned_data)):
             messages.success(request, "Joint function shared")
             return redirect("core:partnership-detail", code=code)
@@ -155,7 +143,7 @@ def agency_add(request):
     form = AgencyForm(request.POST or None, initial={"partnerships": request.GET.getlist("p")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(form, lambda: services.agency_add(
+        if apply_service(form, lambda: services.agency_add(
                 actor=request.user, name=data["name"], kind=data["kind"],
                 partnerships=list(data["partnerships"]))):
             messages.success(request, f"{data['name']} added")
@@ -170,7 +158,7 @@ def agency_edit(request, pk):
         "name": agency.name, "kind": agency.kind, "partnerships": agency.partnerships.all()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(form, lambda: services.agency_update(
+        if apply_service(form, lambda: services.agency_update(
                 actor=request.user, agency=agency, name=data["name"], kind=data["kind"],
                 partnerships=list(data["partnerships"]))):
             messages.success(request, "Agency saved")
@@ -190,7 +178,7 @@ def people_list(request):
 def person_add(request):
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = _apply(form, lambda: services.user_add(actor=request.user, **form.cleaned_data))
+        person = apply_service(form, lambda: services.user_add(actor=request.user, **form.cleaned_data))
         if person:
             messages.success(request, f"{person} added. Give them a role next")
             return redirect("core:person-detail", pk=person.pk)
@@ -218,7 +206,7 @@ def person_detail(request, pk):
         return redirect("core:person-detail", pk=pk)
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _apply(form, lambda: services.membership_add(actor=request.user, user=person,
+        if apply_service(form, lambda: services.membership_add(actor=request.user, user=person,
                                                         **form.cleaned_data)):
             messages.success(request, "Role added")
             return redirect("core:person-detail", pk=pk)
@@ -244,7 +232,7 @@ def calendar(request):
     today = dt.date.today()
     form = NonWorkingDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _apply(form, lambda: services.non_working_day_add(actor=request.user, **form.cleaned_data)):
+        if apply_service(form, lambda: services.non_working_day_add(actor=request.user, **form.cleaned_data)):
             messages.success(request, "Non-working day added")
             return redirect("core:calendar")
     days = sorted(d for d in non_working_days([today.year, today.year + 1]) if d >= today)
@@ -271,7 +259,7 @@ def api_tokens(request):
     raw = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        issued = _apply(form, lambda: services.api_token_issue(
+        issued = apply_service(form, lambda: services.api_token_issue(
             actor=request.user, name=data["name"], membership=data["membership"]))
         if issued:
             raw = issued[1]

@@ -11,7 +11,6 @@ key: a re-sent extract replaces the rows it carries (latest wins).
 
 from django.db import models
 
-from safeguarding.children.models import SourceRecord
 from safeguarding.core.models import Agency, LocalAuthority, Partnership
 
 
@@ -48,7 +47,7 @@ class AgencyRecord(models.Model):
                                         related_name="+")
     record_key = models.CharField(max_length=200)
     pseudonym = models.CharField(max_length=32)
-    source_record = models.ForeignKey(SourceRecord, on_delete=models.SET_NULL, null=True,
+    source_record = models.ForeignKey("children.SourceRecord", on_delete=models.SET_NULL, null=True,
                                       blank=True, related_name="+")
     extract = models.ForeignKey(AgencyExtract, on_delete=models.PROTECT, related_name="+",
                                 help_text="The latest extract that sent this record")

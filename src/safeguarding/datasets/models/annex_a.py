@@ -3,7 +3,6 @@
 from django.db import models
 from django.db.models import Q
 
-from safeguarding.children.models import Child
 from safeguarding.core.models import LocalAuthority, Partnership
 from safeguarding.datasets.models.imports import DatasetImport, ReturnStatus
 
@@ -65,7 +64,7 @@ class AnnexARow(models.Model):
     row_number = models.PositiveIntegerField(help_text="The row of the sheet it came from")
     subject_id = models.CharField("child or adopter ID", max_length=20)
     pseudonym = models.CharField(max_length=32)
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True,
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="annex_a_rows")
     gender = models.CharField(max_length=1, blank=True)
     ethnicity = models.CharField(max_length=4, blank=True)

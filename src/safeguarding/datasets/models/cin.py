@@ -10,7 +10,6 @@ of each winning. Analytics columns carry the pseudonym, never a name.
 from django.db import models
 from django.db.models import Q
 
-from safeguarding.children.models import Child
 from safeguarding.core.models import LocalAuthority, Partnership
 from safeguarding.datasets.models.imports import DatasetImport, LoadedReturn
 
@@ -64,7 +63,7 @@ class CinChild(models.Model):
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT,
                                         related_name="+")
     la_child_id = models.CharField("LA child ID", max_length=10)
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True,
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="cin_records")
     pseudonym = models.CharField(max_length=32)
     upn = models.CharField("UPN", max_length=13, blank=True)

@@ -11,7 +11,6 @@ child and collection year. Analytics columns carry the pseudonym, never a name.
 from django.db import models
 from django.db.models import Q
 
-from safeguarding.children.models import Child
 from safeguarding.core.models import LocalAuthority, Partnership
 from safeguarding.datasets.models.imports import DatasetImport, LoadedReturn
 
@@ -63,7 +62,7 @@ class ClaChild(models.Model):
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT,
                                         related_name="+")
     la_child_id = models.CharField("LA child ID", max_length=10)
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True,
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="cla_records")
     pseudonym = models.CharField(max_length=32)
     sex = models.CharField(max_length=1)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from safeguarding.children import demo as children_demo
 from safeguarding.children import identifiers
 from safeguarding.children.linkage import noise
 from safeguarding.datasets.synthetic.agency_histories import (
@@ -47,18 +48,13 @@ TEMPLATE_KINDS = ("early-help", "police-da-incidents", "missing-episodes", "scho
 
 def people_from_index(partnership, *, known_la_child_ids: Iterable[str] = ()) -> list[Person]:
     """The partnership's children in the child index, in a stable order."""
-    from safeguarding.children.models import Child
-
     known = set(known_la_child_ids)
-    rows = (Child.objects.filter(partnership=partnership).exclude(first_name="Not recorded")
-            .order_by("pk").values_list("pk", "first_name", "last_name", "date_of_birth", "sex",
-                                         "postcode", "nhs_number", "upn", "la_child_id",
-                                         "police_reference", "local_authority__old_code"))
+    rows = children_demo.index_rows(partnership)
     return [Person(key=f"c{pk}", first_name=first, last_name=last, date_of_birth=born, sex=sex,
                    postcode=postcode, nhs_number=nhs, upn=upn, la_child_id=lid,
                    police_reference=police, la_code=la or "", known_to_social_care=lid in known)
             for pk, first, last, born, sex, postcode, nhs, upn, lid, police, la
-            in rows.iterator(chunk_size=5000)]
+            in rows]
 
 
 def synthetic_people(count: int, *, seed: int, la_code: str = "860") -> list[Person]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from safeguarding.children import code_lists as child_code_lists
 from safeguarding.core.yaml_data import load_yaml
 from safeguarding.datasets.validation.specs import SPEC_DIR, SpecError
 
@@ -137,9 +138,7 @@ class AnnexASpec:
 def _borrowed(reference: str) -> dict[str, str]:
     where, _, name = reference.partition(":")
     if where == "children":
-        from safeguarding.children.code_lists import _lists
-
-        return {str(code): str(label) for code, label in _lists()[name]["codes"].items()}
+        return {str(code): str(label) for code, label in child_code_lists.plain_choices(name)}
     if where == "cin":
         from safeguarding.datasets.validation.specs import cin_spec, cin_years
 

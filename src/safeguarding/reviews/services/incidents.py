@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from safeguarding.children import selectors as child_selectors
-from safeguarding.children.models import Child
 from safeguarding.core.deadlines import due_date
 from safeguarding.core.models import Agency, AuditEvent, Partnership, User
 from safeguarding.reviews.models import (
@@ -28,6 +28,9 @@ from safeguarding.reviews.services._common import (
     next_reference,
     require,
 )
+
+if TYPE_CHECKING:
+    from safeguarding.children.models import Child
 
 NOTIFICATION_RULE = "serious_incident_notification"
 RAPID_REVIEW_RULE = "rapid_review"

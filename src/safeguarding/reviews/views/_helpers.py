@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -23,19 +23,6 @@ def form_page(request, form, title, *, cancel_url, caption="", submit_label="Sav
         "form": form, "title": title, "cancel_url": cancel_url, "submit_label": submit_label,
         "intro": intro, "caption": caption,
     })
-
-
-def apply(form, call):
-    """Run a service; put its validation errors on the form, field by field."""
-    try:
-        return call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-        return None
 
 
 def check(request, permission: str, obj=None) -> None:

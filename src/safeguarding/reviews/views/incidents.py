@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from rules.contrib.views import permission_required
 
+from safeguarding.core.forms_govuk import apply_service
 from safeguarding.measures.periods import financial_year, parse_financial_year
 from safeguarding.reviews import selectors, services
 from safeguarding.reviews import steps as step_builders
@@ -25,7 +26,6 @@ from safeguarding.reviews.models import AgencyReturn, RapidReview
 from safeguarding.reviews.rules import Level, review_access
 from safeguarding.reviews.views._helpers import (
     agencies_for,
-    apply,
     check,
     form_page,
     paginate,
@@ -92,7 +92,7 @@ def incident_add(request):
                         initial={"partnership": partnerships.first()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        incident = apply(form, lambda: services.incident_create(
+        incident = apply_service(form, lambda: services.incident_create(
             actor=request.user, partnership=data["partnership"], aware_on=data["aware_on"],
             harm=data["harm"], abuse_or_neglect=data["abuse_or_neglect"],
             looked_after=data["looked_after"], summary=data["summary"],
@@ -137,7 +137,7 @@ def incident_edit(request, pk):
         "themes": incident.themes.all()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if apply(form, lambda: services.incident_update(
+        if apply_service(form, lambda: services.incident_update(
                 actor=request.user, incident=incident, aware_on=data["aware_on"],
                 harm=data["harm"], abuse_or_neglect=data["abuse_or_neglect"],
                 looked_after=data["looked_after"], summary=data["summary"],
@@ -155,7 +155,7 @@ def incident_notify(request, pk):
     form = NotificationForm(request.POST or None,
                             initial={"notification_sent_on": incident.notification_sent_on})
     if request.method == "POST" and form.is_valid():
-        if apply(form, lambda: services.incident_notify(
+        if apply_service(form, lambda: services.incident_notify(
                 actor=request.user, incident=incident,
                 sent_on=form.cleaned_data["notification_sent_on"])):
             messages.success(request, "Notification recorded. The rapid review clock has started")
@@ -206,7 +206,7 @@ def rapid_review_edit(request, pk):
     form = RapidReviewForm(request.POST or None, initial={
         "meeting_on": review.meeting_on, "completed_on": review.completed_on})
     if request.method == "POST" and form.is_valid():
-        if apply(form, lambda: services.rapid_review_update(
+        if apply_service(form, lambda: services.rapid_review_update(
                 actor=request.user, rapid_review=review, **form.cleaned_data)):
             messages.success(request, "Rapid review saved")
             return redirect("reviews:rapid-review", pk=incident.pk)
@@ -224,7 +224,7 @@ def rapid_review_decision(request, pk):
         "decision": review.decision, "decision_on": review.decision_on,
         "rationale": review.rationale})
     if request.method == "POST" and form.is_valid():
-        if apply(form, lambda: services.rapid_review_decide(
+        if apply_service(form, lambda: services.rapid_review_decide(
                 actor=request.user, rapid_review=review, **form.cleaned_data)):
             messages.success(request, "Decision recorded")
             return redirect("reviews:rapid-review", pk=incident.pk)
@@ -239,7 +239,7 @@ def rapid_review_panel_response(request, pk):
         "panel_response_on": review.panel_response_on, "panel_response": review.panel_response})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if apply(form, lambda: services.rapid_review_panel_response(
+        if apply_service(form, lambda: services.rapid_review_panel_response(
                 actor=request.user, rapid_review=review, response_on=data["panel_response_on"],
                 response=data["panel_response"])):
             messages.success(request, "The Panel's response recorded")
@@ -254,7 +254,7 @@ def agency_return_add(request, pk):
     form = AgencyReturnRequestForm(request.POST or None, agencies=agencies_for(incident.partnership),
                                    initial={"requested_on": today()})
     if request.method == "POST" and form.is_valid():
-        if apply(form, lambda: services.agency_return_request(
+        if apply_service(form, lambda: services.agency_return_request(
                 actor=request.user, rapid_review=review, **form.cleaned_data)):
             messages.success(request, "Return requested")
             return redirect("reviews:rapid-review", pk=incident.pk)
@@ -273,7 +273,7 @@ def agency_return_edit(request, pk):
     form = AgencyReturnForm(request.POST or None, initial={
         "received_on": item.received_on, "attended_meeting": item.attended_meeting})
     if request.method == "POST" and form.is_valid():
-        if apply(form, lambda: services.agency_return_update(
+        if apply_service(form, lambda: services.agency_return_update(
                 actor=request.user, agency_return=item, **form.cleaned_data)):
             messages.success(request, f"Return from {item.agency} saved")
             return redirect("reviews:rapid-review", pk=incident.pk)
@@ -287,7 +287,7 @@ def chronology_add(request, pk):
                                           "reviews.contribute_record")
     form = ChronologyForm(request.POST or None, agencies=agencies_for(incident.partnership))
     if request.method == "POST" and form.is_valid():
-        if apply(form, lambda: services.chronology_add(
+        if apply_service(form, lambda: services.chronology_add(
                 actor=request.user, rapid_review=review, **form.cleaned_data)):
             messages.success(request, "Chronology entry added")
             return redirect("reviews:rapid-review", pk=incident.pk)
@@ -302,7 +302,7 @@ def rapid_review_finding_add(request, pk):
     form = FindingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if apply(form, lambda: services.finding_add(
+        if apply_service(form, lambda: services.finding_add(
                 actor=request.user, review=review, text=data["text"],
                 themes=list(data["themes"]))):
             messages.success(request, "Finding added")

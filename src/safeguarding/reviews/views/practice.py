@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from rules.contrib.views import permission_required
 
+from safeguarding.core.forms_govuk import apply_service
 from safeguarding.reviews import selectors, services
 from safeguarding.reviews import steps as step_builders
 from safeguarding.reviews.forms import (
@@ -22,7 +23,6 @@ from safeguarding.reviews.models import Finding, Recommendation, ReviewKind
 from safeguarding.reviews.rules import Level, partnership_of
 from safeguarding.reviews.views._helpers import (
     agencies_for,
-    apply,
     check,
     form_page,
     paginate,
@@ -65,7 +65,7 @@ def practice_review_add(request):
                                     incidents=incidents, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        review = apply(form, lambda: services.practice_review_create(
+        review = apply_service(form, lambda: services.practice_review_create(
             actor=request.user, partnership=data["partnership"], kind=data["kind"],
             title=data["title"], decided_on=data["decided_on"],
             incidents=list(data["incidents"]), themes=list(data["themes"]),
@@ -114,7 +114,7 @@ def practice_review_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["themes"] = list(data["themes"])
-        if apply(form, lambda: services.practice_review_update(
+        if apply_service(form, lambda: services.practice_review_update(
                 actor=request.user, review=review, **data)):
             messages.success(request, "Practice review saved")
             return redirect("reviews:practice-review-detail", pk=review.pk)
@@ -127,7 +127,7 @@ def practice_review_publish(request, pk):
     form = PublishForm(request.POST or None, initial={"published_on": review.published_on,
                                                       "published_url": review.published_url})
     if request.method == "POST" and form.is_valid():
-        if apply(form, lambda: services.practice_review_publish(
+        if apply_service(form, lambda: services.practice_review_publish(
                 actor=request.user, review=review, **form.cleaned_data)):
             messages.success(request, "Publication recorded")
             return redirect("reviews:practice-review-detail", pk=review.pk)
@@ -144,7 +144,7 @@ def practice_review_defer(request, pk):
         "deferral_review_on": review.deferral_review_on})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if apply(form, lambda: services.practice_review_defer(
+        if apply_service(form, lambda: services.practice_review_defer(
                 actor=request.user, review=review, reason=data["deferral_reason"],
                 detail=data["deferral_detail"], deferred_on=data["deferred_on"],
                 review_on=data["deferral_review_on"])):
@@ -160,7 +160,7 @@ def practice_review_finding_add(request, pk):
     form = FindingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if apply(form, lambda: services.finding_add(
+        if apply_service(form, lambda: services.finding_add(
                 actor=request.user, review=review, text=data["text"],
                 themes=list(data["themes"]))):
             messages.success(request, "Finding added")
@@ -183,7 +183,7 @@ def recommendation_add(request, pk):
     check(request, "reviews.contribute_record", finding)
     form = RecommendationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if apply(form, lambda: services.recommendation_add(
+        if apply_service(form, lambda: services.recommendation_add(
                 actor=request.user, finding=finding, text=form.cleaned_data["text"])):
             messages.success(request, "Recommendation added")
             return redirect(_back_to(finding))
@@ -201,7 +201,7 @@ def action_add(request, pk):
     partnership = Partnership.objects.get(pk=partnership_of(recommendation) or 0)
     form = ActionForm(request.POST or None, agencies=agencies_for(partnership))
     if request.method == "POST" and form.is_valid():
-        if apply(form, lambda: services.action_add(
+        if apply_service(form, lambda: services.action_add(
                 actor=request.user, recommendation=recommendation, **form.cleaned_data)):
             messages.success(request, "Action added")
             return redirect(_back_to(recommendation.finding))

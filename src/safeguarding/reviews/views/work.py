@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from rules.contrib.views import permission_required
 
+from safeguarding.core.forms_govuk import apply_service
 from safeguarding.measures.periods import financial_year, financial_year_of, parse_financial_year
 from safeguarding.reviews import selectors, services
 from safeguarding.reviews import statistics as stats
@@ -22,7 +23,6 @@ from safeguarding.reviews.forms import (
 from safeguarding.reviews.models import Theme
 from safeguarding.reviews.rules import Level
 from safeguarding.reviews.views._helpers import (
-    apply,
     check,
     form_page,
     paginate,
@@ -57,7 +57,7 @@ def action_update(request, pk):
         "status": action.status, "evidence_of_impact": action.evidence_of_impact,
         "completed_on": action.completed_on})
     if request.method == "POST" and form.is_valid():
-        if apply(form, lambda: services.action_update(
+        if apply_service(form, lambda: services.action_update(
                 actor=request.user, action=action, **form.cleaned_data)):
             messages.success(request, "Action updated")
             return redirect("reviews:action-list")
@@ -98,7 +98,7 @@ def learning_add(request):
         agencies=agencies, initial={"partnership": partnerships.first()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        event = apply(form, lambda: services.learning_event_add(
+        event = apply_service(form, lambda: services.learning_event_add(
             actor=request.user, partnership=data["partnership"], kind=data["kind"],
             title=data["title"], held_on=data["held_on"], description=data["description"],
             practice_reviews=list(data["practice_reviews"]),
@@ -144,7 +144,7 @@ def theme_add(request):
         if owner is None and len(owners) == 1:
             owner = owners[0][0]
         data["partnership"] = Partnership.objects.get(pk=owner) if owner else None
-        if apply(form, lambda: services.theme_add(actor=request.user, **data)):
+        if apply_service(form, lambda: services.theme_add(actor=request.user, **data)):
             messages.success(request, "Theme added")
             return redirect("reviews:theme-list")
     return form_page(request, form, "Add a theme", cancel_url=reverse("reviews:theme-list"))
@@ -159,7 +159,7 @@ def theme_edit(request, pk):
         "name": theme.name, "description": theme.description, "source": theme.source,
         "active": theme.active})
     if request.method == "POST" and form.is_valid():
-        if apply(form, lambda: services.theme_update(actor=request.user, theme=theme,
+        if apply_service(form, lambda: services.theme_update(actor=request.user, theme=theme,
                                                      **form.cleaned_data)):
             messages.success(request, "Theme saved")
             return redirect("reviews:theme-list")

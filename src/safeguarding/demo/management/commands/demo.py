@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safeguarding.core.models import Partnership, User
 from safeguarding.demo import builder, people
+from safeguarding.measures.cache import results_rebuild
 
 
 class Command(BaseCommand):
@@ -32,8 +33,6 @@ class Command(BaseCommand):
         took = time.monotonic() - started
         # The imports above queued background recomputes; doing them now means the
         # dashboard is ready without a worker (the queued tasks then find nothing to do).
-        from safeguarding.measures.cache import results_rebuild
-
         for partnership in Partnership.objects.order_by("code"):
             cached_at = time.monotonic()
             written, _ = results_rebuild(actor=None, partnership=partnership)
