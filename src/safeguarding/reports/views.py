@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
+from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
 from safeguarding.reports import builder, narrative, pdf, selectors, services
 from safeguarding.reports.forms import ChooseForm, CommitmentForm, NarrativeForm, PublishForm
@@ -35,18 +36,6 @@ def _block(block: str) -> str:
     if block not in Block.values:
         raise Http404("No such narrative block")
     return block
-
-
-def _apply(form, call):
-    try:
-        return call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-        return None
 
 
 def _context(request, partnership, period, **extra) -> dict:
@@ -113,7 +102,7 @@ def narrative_edit(request, code, year, block):
     form = NarrativeForm(request.POST if request.method == "POST" else None, label=spec.label,
                          guidance=spec.guidance, initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
-        version = _apply(form, lambda: services.narrative_save(
+        version = apply_service(form, lambda: services.narrative_save(
             actor=request.user, partnership=partnership, year=period.label, block=block,
             **form.cleaned_data))
         if version is not None:
@@ -165,7 +154,7 @@ def publish(request, code, year):
     drafts = [narrative.spec(b) for b, v in current.items() if v is None]
     form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        published = _apply(form, lambda: services.report_publish(
+        published = apply_service(form, lambda: services.report_publish(
             actor=request.user, partnership=partnership, year=period.label))
         if published is not None:
             messages.success(request, f"Version {published.number} of the {period.label} "
@@ -231,7 +220,7 @@ def commitments(request, code, year):
             raise Http404("No such commitment") from None
         form = CommitmentForm(request.POST, prefix=f"c{chosen.pk}")
         forms[chosen.pk] = form
-        if form.is_valid() and _apply(form, lambda: services.commitment_update(
+        if form.is_valid() and apply_service(form, lambda: services.commitment_update(
                 actor=request.user, commitment=chosen, **form.cleaned_data)):
             messages.success(request, "Commitment updated")
             return redirect(reverse("reports:commitments", args=[code, period.label])
