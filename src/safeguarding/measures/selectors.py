@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 
@@ -27,6 +28,40 @@ def partnership_las(partnership: Partnership, la: str | None = None) -> list[str
         raise UnknownLocalAuthority(
             f"LA {la} is not covered by {partnership.code} (it covers {', '.join(codes)})")
     return [la]
+
+
+def _latest_data_day(partnership: Partnership) -> dt.date | None:
+    """The last day any current return or agency extract of the partnership covers."""
+    if not sources._datasets_installed():
+        return None
+    from django.db.models import Max
+
+    from safeguarding.datasets import models as ds
+
+    las = partnership_las(partnership)
+    ends: list[dt.date] = []
+    for model in (ds.CinReturn, ds.ClaReturn):
+        year = model.objects.filter(local_authority__old_code__in=las,
+                                    status=ds.ReturnStatus.CURRENT
+                                    ).aggregate(last=Max("collection_year"))["last"]
+        if year:
+            ends.append(dt.date(year, 3, 31))
+    extract_end = ds.AgencyExtract.objects.filter(partnership=partnership).aggregate(
+        last=Max("period_end"))["last"]
+    if extract_end:
+        ends.append(extract_end)
+    return max(ends, default=None)
+
+
+def default_period(partnership: Partnership, *, today: dt.date | None = None) -> Period:
+    """The period a page or command shows when none is asked for: the latest financial year
+    the partnership's loaded data cover, or, with none loaded, the current financial year."""
+    current = financial_year_of(today or dt.date.today())
+    latest = _latest_data_day(partnership)
+    if latest is None:
+        return current
+    year = financial_year_of(latest)
+    return year if year.start <= current.start else current
 
 
 def compute(*, partnership: Partnership, period: Period, la: str | None = None,
