@@ -83,7 +83,7 @@ def test_every_parameter_names_its_source_and_whether_it_is_verified():
         assert p.source.strip() and isinstance(p.verified, bool)
     # Inferred rules stay configuration, marked as such.
     eet = catalogue()["care_leavers_in_education_employment_training_rate"].parameters
-    assert eet["eet_activity_codes"].verified is False
+    assert eet["activity_codes_in_education_employment_or_training"].verified is False
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -224,3 +224,14 @@ def test_return_interview_hours_come_from_the_catalogue(tmp_path):
     assert compute(data, catalogue()[measure]).numerator == 1
     edited = edited_catalogue(tmp_path, measure, _set("within_hours", 48))[measure]
     assert compute(data, edited).numerator == 0
+
+
+def test_the_measure_page_shows_each_threshold_with_its_source(client_for):
+    client = client_for("analyst.staffs")
+    page = client.get("/dashboard/STAFFS/measures/assessments_within_45_working_days_rate/"
+                      "?period=2020-21").content.decode()
+    assert "Working days: 45 (Working Together to Safeguard Children 2018, chapter 1" in page
+    leavers = client.get("/dashboard/STAFFS/measures/"
+                         "care_leavers_in_education_employment_training_rate/?period=2020-21")
+    assert ("Activity codes in education employment or training: F1, P1, F2, P2, F3, P3" in leavers.content.decode()
+            and "inferred, to confirm locally" in leavers.content.decode())

@@ -35,6 +35,17 @@ class Parameter:
     source: str
     verified: bool
 
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ").capitalize()
+
+    @property
+    def shown(self) -> str:
+        """The value as a reader sees it: codes listed with commas."""
+        if isinstance(self.value, tuple):
+            return ", ".join(str(v) for v in self.value)
+        return str(self.value)
+
 
 @dataclass(frozen=True)
 class Indicator:

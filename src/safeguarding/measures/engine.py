@@ -307,7 +307,8 @@ class Engine(ModuleMeasures, AgencyMeasures):
         # measure is defined for financial years only (period_types in the catalogue).
         leavers = self._frame("care_leavers", las).filter(
             pl.col("year_ending") == period.end.year)
-        engaged = leavers.filter(pl.col("activity").is_in(list(ind.param("eet_activity_codes"))))
+        codes = ind.param("activity_codes_in_education_employment_or_training")
+        engaged = leavers.filter(pl.col("activity").is_in(list(codes)))
         return engaged.height, leavers.height
 
     # Early help -----------------------------------------------------------
