@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from safeguarding.child_deaths import code_lists
+from safeguarding.child_deaths.ages import NEONATAL_DAYS
 from safeguarding.child_deaths.models import CdopReview, ChildDeath, Theme
 from safeguarding.child_deaths.rules import Scope, scope_access, scopes
 from safeguarding.core import disclosure
@@ -32,8 +33,9 @@ DEFINITIONS = {
     "notified": "Child deaths notified to the panel with a notification date in the financial "
     "year (1 April to 31 March). Counts children who were born alive and died "
     "before their 18th birthday; stillbirths and terminations are excluded.",
-    "neonatal": "Deaths notified in the year where the child died within 28 days of birth "
-    "(aged 0 to 27 days, the day of birth being day 0), as a percentage of all "
+    "neonatal": f"Deaths notified in the year where the child died within {NEONATAL_DAYS} days "
+    f"of birth (aged 0 to {NEONATAL_DAYS - 1} days, the day of birth being day 0), as a "
+    "percentage of all "
     "deaths notified in the year. Age is derived from the dates of birth and death.",
     "unexpected_jar": "Deaths notified in the year as unexpected with one or more Joint Agency "
     "Response triggers, as a percentage of all deaths notified in the year.",
@@ -216,7 +218,7 @@ def compute(
         ),
         _percent(
             "neonatal",
-            "Neonatal deaths (died within 28 days of birth)",
+            f"Neonatal deaths (died within {NEONATAL_DAYS} days of birth)",
             DEFINITIONS["neonatal"],
             sum(1 for n, _, _ in notified if n),
             n_notified,

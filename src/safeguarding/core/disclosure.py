@@ -35,11 +35,14 @@ SOURCE = ("DfE and ONS statistical disclosure practice for children's social car
           "death statistics: counts of 1 to 4 are suppressed, 0 may be shown, and further "
           "cells are suppressed so that a suppressed count cannot be worked out from totals")
 
-PRIMARY_REASON = ("Fewer than 5: hidden so that children and families cannot be identified "
-                  "(small numbers are hidden for everyone who sees figures only as totals)")
-SECONDARY_REASON = ("Hidden because another figure that adds up to the same total is fewer "
-                    "than 5 and could otherwise be worked out by subtraction")
-HIDDEN_TEXT = "fewer than 5"
+# Every text that names the threshold is made from it.
+HIDDEN_TEXT = f"fewer than {THRESHOLD}"
+SMALL_RANGE_TEXT = f"{1 if SHOW_ZERO else 0} to {THRESHOLD - 1}"  # the counts hidden
+PRIMARY_REASON = (f"{HIDDEN_TEXT.capitalize()}: hidden so that children and families cannot "
+                  "be identified (small numbers are hidden for everyone who sees figures only "
+                  "as totals)")
+SECONDARY_REASON = ("Hidden because another figure that adds up to the same total is "
+                    f"{HIDDEN_TEXT} and could otherwise be worked out by subtraction")
 
 K = TypeVar("K", bound=Hashable)
 Count = int | float | None  # a count; float where a cache row was stored as one

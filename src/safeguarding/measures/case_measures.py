@@ -32,7 +32,6 @@ LEARNING_REVIEWS = "learning_reviews"
 CHILD_DEATHS = "child_deaths"
 MODULE_KINDS = {LEARNING_REVIEWS: "learning review", CHILD_DEATHS: "child death review"}
 CATEGORY_FAMILY = "child_deaths_reviewed_category_"
-NEONATAL_DAYS = 28  # the day of birth is day 0: 0 to 27 completed days is neonatal
 
 CASE_SCHEMAS = {
     "serious_incidents": {"incident": pl.Int64, "aware_on": DATE, "notification_due": DATE,
@@ -150,7 +149,9 @@ class ModuleMeasures:
 
     def _child_deaths_neonatal_rate(self, period, las, ind):
         notified = self._notified(period)
-        return notified.filter(pl.col("age_at_death_days") < NEONATAL_DAYS).height, notified.height
+        # The day of birth is day 0: under neonatal_days completed days is neonatal.
+        neonatal = notified.filter(pl.col("age_at_death_days") < ind.param("neonatal_days"))
+        return neonatal.height, notified.height
 
     def _child_deaths_unexpected_jar_rate(self, period, las, ind):
         notified = self._notified(period)

@@ -1,16 +1,50 @@
-"""The indicator catalogue: one definition per measure, loaded from catalogue/*.yaml."""
+"""The indicator catalogue: one definition per measure, loaded from catalogue/*.yaml.
+
+Every threshold and code a measure's computation uses (45 working days, RNE ``S``,
+the EET activity codes, ...) is a parameter of its definition, each with its source
+and whether that source has been checked (``verified: false`` marks an inferred rule:
+configuration to confirm locally). The engine reads them with ``Indicator.param`` and
+holds no value of its own, so changing the catalogue changes the figure.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from safeguarding.core.yaml_data import load_yaml
 
 _FOLDER = Path(__file__).with_name("catalogue")
 UNITS = {"count", "percent"}
+PARAMETER_FIELDS = {"value", "source", "verified"}
 POLARITIES = {"higher_is_better", "lower_is_better", "neutral"}
+
+
+class CatalogueError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A threshold or code set a measure uses, with where it comes from."""
+
+    name: str
+    value: Any
+    source: str
+    verified: bool
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ").capitalize()
+
+    @property
+    def shown(self) -> str:
+        """The value as a reader sees it: codes listed with commas."""
+        if isinstance(self.value, tuple):
+            return ", ".join(str(v) for v in self.value)
+        return str(self.value)
 
 
 @dataclass(frozen=True)
@@ -29,17 +63,49 @@ class Indicator:
     themes: tuple[str, ...]
     benchmark: dict | None = None
     category: str | None = None
+    parameters: dict[str, Parameter] = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
     @property
     def is_rate(self) -> bool:
         return self.unit == "percent"
 
+    def param(self, name: str) -> Any:
+        """The value of one of the measure's parameters; there is no default in code."""
+        try:
+            return self.parameters[name].value
+        except KeyError:
+            raise KeyError(f"Indicator '{self.id}' has no parameter '{name}' in the "
+                           "catalogue") from None
+
+
+def _parameters(file: str, indicator_id: str, raw: dict | None) -> dict[str, Parameter]:
+    found = {}
+    for name, spec in (raw or {}).items():
+        where = f"{file}: indicator '{indicator_id}', parameter '{name}'"
+        if not isinstance(spec, dict) or set(spec) != PARAMETER_FIELDS:
+            raise CatalogueError(f"{where} must have exactly value, source and verified")
+        if not isinstance(spec["source"], str) or not spec["source"].strip():
+            raise CatalogueError(f"{where} needs a source")
+        if not isinstance(spec["verified"], bool):
+            raise CatalogueError(f"{where}: verified must be true or false")
+        value = spec["value"]
+        if value is None or value == "" or value == []:
+            raise CatalogueError(f"{where} needs a value")
+        found[name] = Parameter(name, tuple(value) if isinstance(value, list) else value,
+                                spec["source"], spec["verified"])
+    return found
+
 
 @cache
 def catalogue() -> dict[str, Indicator]:
+    return load_catalogue(_FOLDER)
+
+
+def load_catalogue(folder: Path) -> dict[str, Indicator]:
+    """The definitions in a folder of catalogue files (a test may load an edited copy)."""
     found: dict[str, Indicator] = {}
-    for path in sorted(_FOLDER.glob("*.yaml")):
+    for path in sorted(folder.glob("*.yaml")):
         for raw in load_yaml(path.read_text())["indicators"]:
             raw = dict(raw)
             known = {k: raw.pop(k) for k in list(raw) if k in Indicator.__dataclass_fields__}
@@ -47,13 +113,15 @@ def catalogue() -> dict[str, Indicator]:
                 **{**known,
                    "period_types": tuple(known.get("period_types", ())),
                    "breakdowns": tuple(known.get("breakdowns", ())),
-                   "themes": tuple(known.get("themes", ()))},
+                   "themes": tuple(known.get("themes", ())),
+                   "parameters": _parameters(path.name, known.get("id", "?"),
+                                             known.get("parameters"))},
                 extra=raw,
             )
             if indicator.id in found:
-                raise ValueError(f"{path.name}: indicator '{indicator.id}' is defined twice")
+                raise CatalogueError(f"{path.name}: indicator '{indicator.id}' is defined twice")
             if indicator.unit not in UNITS or indicator.polarity not in POLARITIES:
-                raise ValueError(f"{path.name}: indicator '{indicator.id}' has a bad unit or polarity")
+                raise CatalogueError(f"{path.name}: indicator '{indicator.id}' has a bad unit or polarity")
             found[indicator.id] = indicator
     return found
 

@@ -232,7 +232,8 @@ class Engine(ModuleMeasures, AgencyMeasures):
             current.join(earlier, on=["la", "child"])
             .filter(
                 (pl.col("earlier_date") < pl.col("referral_date"))
-                & (pl.col("earlier_date") >= pl.col("referral_date").dt.offset_by("-1y"))
+                & (pl.col("earlier_date")
+                   >= pl.col("referral_date").dt.offset_by(f"-{ind.param('lookback_years')}y"))
             )
             .select("ref").unique()
         )
@@ -246,7 +247,7 @@ class Engine(ModuleMeasures, AgencyMeasures):
         frame = self._frame("assessments", las).filter(in_period("authorised_date", period))
         within = frame.filter(
             _working_days(pl.col("referral_date"), pl.col("authorised_date"),
-                          self.data.holidays) <= 45
+                          self.data.holidays) <= ind.param("working_days")
         ).height
         return within, frame.height
 
@@ -254,7 +255,8 @@ class Engine(ModuleMeasures, AgencyMeasures):
         frame = self._frame("s47", las).filter(
             pl.col("icpc_date").is_not_null() & in_period("icpc_date", period))
         within = frame.filter(
-            _working_days(pl.col("s47_start"), pl.col("icpc_date"), self.data.holidays) <= 15
+            _working_days(pl.col("s47_start"), pl.col("icpc_date"), self.data.holidays)
+            <= ind.param("working_days")
         ).height
         return within, frame.height
 
@@ -279,7 +281,8 @@ class Engine(ModuleMeasures, AgencyMeasures):
     def _cpp_ended_lasting_2_years_or_more_rate(self, period, las, ind):
         ended = self._frame("cp_plans", las).filter(
             pl.col("end").is_not_null() & in_period("end", period))
-        long = ended.filter(pl.col("end") >= pl.col("start").dt.offset_by("2y")).height
+        long = ended.filter(
+            pl.col("end") >= pl.col("start").dt.offset_by(f"{ind.param('duration_years')}y")).height
         return long, ended.height
 
     # CLA ------------------------------------------------------------------
@@ -289,12 +292,14 @@ class Engine(ModuleMeasures, AgencyMeasures):
 
     def _cla_starts(self, period, las, ind):
         frame = self._frame("cla_episodes", las).filter(
-            (pl.col("rne") == "S") & in_period("decom", period))
+            pl.col("rne").is_in(list(ind.param("new_period_of_care_codes")))
+            & in_period("decom", period))
         return frame.select("la", "child").unique().height, None
 
     def _cla_ceased(self, period, las, ind):
         frame = self._frame("cla_episodes", las).filter(
-            pl.col("dec").is_not_null() & in_period("dec", period) & (pl.col("rec") != "X1"))
+            pl.col("dec").is_not_null() & in_period("dec", period)
+            & ~pl.col("rec").is_in(list(ind.param("not_ceasing_codes"))))
         return frame.select("la", "child").unique().height, None
 
     def _care_leavers_in_education_employment_training_rate(self, period, las, ind):
@@ -302,7 +307,8 @@ class Engine(ModuleMeasures, AgencyMeasures):
         # measure is defined for financial years only (period_types in the catalogue).
         leavers = self._frame("care_leavers", las).filter(
             pl.col("year_ending") == period.end.year)
-        engaged = leavers.filter(pl.col("activity").is_in(list(ind.extra["eet_activity_codes"])))
+        codes = ind.param("activity_codes_in_education_employment_or_training")
+        engaged = leavers.filter(pl.col("activity").is_in(list(codes)))
         return engaged.height, leavers.height
 
     # Early help -----------------------------------------------------------

@@ -41,13 +41,15 @@ class AgencyMeasures:
     def _return_interviews_offered_within_72_hours_rate(self, period, las, ind):
         returned = self._returned(period, las)
         within = returned.filter(
-            pl.col("offered_at") <= pl.col("returned_at") + pl.duration(hours=72)).height
+            pl.col("offered_at")
+            <= pl.col("returned_at") + pl.duration(hours=ind.param("within_hours"))).height
         return within, returned.height
 
     def _return_interviews_completed_within_72_hours_rate(self, period, las, ind):
         returned = self._returned(period, las)
         within = returned.filter(
-            pl.col("completed_at") <= pl.col("returned_at") + pl.duration(hours=72)).height
+            pl.col("completed_at")
+            <= pl.col("returned_at") + pl.duration(hours=ind.param("within_hours"))).height
         return within, returned.height
 
     # Domestic abuse and Operation Encompass -------------------------------
@@ -57,7 +59,7 @@ class AgencyMeasures:
         return frame.height, None
 
     def _encompass_notified_before_next_school_day_rate(self, period, las, ind):
-        hour, minute = (int(part) for part in ind.extra["school_day_starts"].split(":"))
+        hour, minute = (int(part) for part in ind.param("school_day_starts").split(":"))
         at_school = self._frame("da_incidents", las).filter(
             day_in_period("incident_at", period) & pl.col("school_urn").is_not_null())
         deadline = (pl.col("incident_at").dt.date()
@@ -84,26 +86,28 @@ class AgencyMeasures:
             & (pl.col("to").is_null() | (pl.col("to") >= pl.col(day_column))))
         return keyed.join(open_rows.select("row").unique(), on="row", how="semi")
 
-    def _exclusions_known(self, period, las, category):
+    def _exclusions_known(self, period, las, ind):
         frame = self._frame("exclusions", las).filter(
-            in_period("start", period) & (pl.col("category") == category))
+            in_period("start", period) & (pl.col("category") == ind.param("exclusion_category")))
         return self._known_to_social_care_on(frame, "start", las).height
 
     def _suspensions_children_known_to_social_care(self, period, las, ind):
-        return self._exclusions_known(period, las, "FIXD"), None
+        return self._exclusions_known(period, las, ind), None
 
     def _permanent_exclusions_children_known_to_social_care(self, period, las, ind):
-        return self._exclusions_known(period, las, "PERM"), None
+        return self._exclusions_known(period, las, ind), None
 
-    def _persistent_absence(self, period, las, group: pl.DataFrame):
+    def _persistent_absence(self, period, las, ind, group: pl.DataFrame):
         pupils = (self._frame("attendance", las)
                   .filter((pl.col("from_date") >= period.start) & (pl.col("to_date") <= period.end))
                   .group_by("la", "child")
                   .agg(pl.col("possible").sum(), pl.col("absent").sum())
                   .filter(pl.col("possible") > 0)
                   .join(group.select("la", "child").unique(), on=["la", "child"], how="semi"))
-        # DfE: persistently absent when missing 10% or more of possible sessions.
-        persistent = pupils.filter(pl.col("absent") * 10 >= pl.col("possible")).height
+        # Persistently absent when missing absence_percent or more of possible sessions
+        # (whole numbers, so no rounding of a share).
+        persistent = pupils.filter(
+            pl.col("absent") * 100 >= pl.col("possible") * ind.param("absence_percent")).height
         return persistent, pupils.height
 
     def _open_in(self, kind: str, start: str, end: str, period, las) -> pl.DataFrame:
@@ -111,15 +115,15 @@ class AgencyMeasures:
             (pl.col(start) <= period.end) & (pl.col(end).is_null() | (pl.col(end) >= period.start)))
 
     def _persistent_absence_children_in_need_rate(self, period, las, ind):
-        return self._persistent_absence(period, las, self._open_in(
+        return self._persistent_absence(period, las, ind, self._open_in(
             "cin_episodes", "referral_date", "closure_date", period, las))
 
     def _persistent_absence_child_protection_rate(self, period, las, ind):
-        return self._persistent_absence(period, las, self._open_in(
+        return self._persistent_absence(period, las, ind, self._open_in(
             "cp_plans", "start", "end", period, las))
 
     def _persistent_absence_looked_after_rate(self, period, las, ind):
-        return self._persistent_absence(period, las, self._open_in(
+        return self._persistent_absence(period, las, ind, self._open_in(
             "cla_episodes", "decom", "dec", period, las))
 
     # MACE -------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 
@@ -27,6 +28,17 @@ def partnership_las(partnership: Partnership, la: str | None = None) -> list[str
         raise UnknownLocalAuthority(
             f"LA {la} is not covered by {partnership.code} (it covers {', '.join(codes)})")
     return [la]
+
+
+def default_period(partnership: Partnership, *, today: dt.date | None = None) -> Period:
+    """The period a page or command shows when none is asked for: the latest financial year
+    the partnership's loaded data cover, or, with none loaded, the current financial year."""
+    current = financial_year_of(today or dt.date.today())
+    latest = sources.latest_data_day(partnership_las(partnership), partnership.pk)
+    if latest is None:
+        return current
+    year = financial_year_of(latest)
+    return year if year.start <= current.start else current
 
 
 def compute(*, partnership: Partnership, period: Period, la: str | None = None,

@@ -336,3 +336,25 @@ def _child_death_frames(partnership, frames: dict) -> None:
     frames["cdop_reviews"] = _case_frame("cdop_reviews", CdopReview.objects.filter(
         case__partnership=partnership).values_list("case_id", "review_date", "category",
                                                    "modifiable"))
+
+
+def latest_data_day(las: list[str], partnership_id: int) -> dt.date | None:
+    """The last day any current return (by LA) or agency extract of the partnership covers."""
+    if not _datasets_installed():
+        return None
+    from django.db.models import Max
+
+    from safeguarding.datasets import models as ds
+
+    ends: list[dt.date] = []
+    for model in (ds.CinReturn, ds.ClaReturn):
+        year = model.objects.filter(local_authority__old_code__in=las,
+                                    status=ds.ReturnStatus.CURRENT
+                                    ).aggregate(last=Max("collection_year"))["last"]
+        if year:
+            ends.append(dt.date(year, 3, 31))
+    extract_end = ds.AgencyExtract.objects.filter(partnership_id=partnership_id).aggregate(
+        last=Max("period_end"))["last"]
+    if extract_end:
+        ends.append(extract_end)
+    return max(ends, default=None)

@@ -24,6 +24,7 @@ from safeguarding.measures.periods import PeriodError, financial_year_of, parse
 from safeguarding.measures.rules import DASHBOARD_ROLES
 from safeguarding.measures.selectors import (
     current_targets,
+    default_period,
     disclosed,
     disclosure_periods,
     partnership_las,
@@ -48,7 +49,6 @@ THEMES = {
                      "aggregates: no child can be listed from here, and small numbers are "
                      "hidden for everyone outside the panel and its business unit."),
 }
-DEFAULT_PERIOD = "2020-21"
 
 
 def _partnership(request, code) -> Partnership:
@@ -58,11 +58,12 @@ def _partnership(request, code) -> Partnership:
     return partnership
 
 
-def _period(request):
+def _period(request, partnership):
+    """The period asked for, or the latest financial year with the partnership's data."""
     try:
-        return parse(request.GET.get("period") or DEFAULT_PERIOD)
+        return parse(request.GET.get("period") or "")
     except PeriodError:
-        return parse(DEFAULT_PERIOD)
+        return default_period(partnership)
 
 
 def _la(request, partnership):
@@ -146,7 +147,7 @@ def theme(request, code, theme):
     if theme not in THEMES:
         raise Http404("No such theme")
     key, title, intro = THEMES[theme]
-    period = _period(request)
+    period = _period(request, partnership)
     _, la = _la(request, partnership)
     rows, found = _theme_rows(request, partnership, key, period, la)
     demand = None
@@ -171,7 +172,7 @@ def measure(request, code, indicator_id):
     ind = catalogue().get(indicator_id)
     if ind is None:
         raise Http404("No such measure")
-    period = _period(request)
+    period = _period(request, partnership)
     las, la = _la(request, partnership)
     can_set = request.user.has_perm("measures.set_target", partnership)
     form = TargetForm(request.POST or None) if can_set else None
@@ -228,7 +229,7 @@ def theme_download(request, code, theme, fmt):
     partnership = _partnership(request, code)
     if theme not in THEMES or fmt not in ("csv", "xlsx"):
         raise Http404
-    period = _period(request)
+    period = _period(request, partnership)
     _, la = _la(request, partnership)
     rows, _ = _theme_rows(request, partnership, THEMES[theme][0], period, la)
     header = ["measure", "title", "period", "value", "unit", "numerator", "denominator",
@@ -282,7 +283,7 @@ def measure_children(request, code, indicator_id):
     if indicator_id not in MEMBERS:
         raise Http404("This measure cannot be listed by child")
     ind = catalogue()[indicator_id]
-    period = _period(request)
+    period = _period(request, partnership)
     las, la = _la(request, partnership)
     members = Engine(sources.measure_data(las)).members(indicator_id, period, las)
     children = sources.children_for(members.rows(), partnership=partnership)

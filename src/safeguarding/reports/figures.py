@@ -14,12 +14,13 @@ from dataclasses import asdict, dataclass, field
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from safeguarding.core.disclosure import HIDDEN_TEXT
 from safeguarding.measures.phrasing import change
 
 RECORDED = "recorded"
 NOT_RECORDED = "not_recorded"
 SUPPRESSED = "suppressed"
-SUPPRESSED_TEXT = "fewer than 5"
+SUPPRESSED_TEXT = HIDDEN_TEXT  # made from core/disclosure.py's THRESHOLD
 
 
 def number(value: float | int | None, unit: str = "count") -> str:

@@ -22,6 +22,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from safeguarding.core import disclosure
+from safeguarding.core.deadlines import rule as deadline_rule
 from safeguarding.core.models import Partnership
 from safeguarding.measures.case_measures import LEARNING_REVIEWS, not_covered_reason
 from safeguarding.measures.figures import Figure, percent
@@ -79,16 +80,19 @@ def _cut_off(period: Period, as_of: dt.date | None) -> dt.date:
 
 NOTIFICATIONS_DEFINITION = (
     "Of the serious incidents the local authority became aware of in the year, the "
-    "percentage notified to the Child Safeguarding Practice Review Panel within 5 working "
+    "percentage notified to the Child Safeguarding Practice Review Panel within "
+    f"{deadline_rule('serious_incident_notification').amount} working "
     "days of becoming aware (on or before the stored due date). Incidents not yet notified "
     "whose due date has not passed are left out until their clock runs out.")
 RAPID_REVIEWS_DEFINITION = (
     "Of the rapid reviews whose clock started in the year (the date of the notification), "
-    "the percentage sent to the Panel within 15 working days of the notification. Rapid "
+    f"the percentage sent to the Panel within {deadline_rule('rapid_review').amount} working "
+    "days of the notification. Rapid "
     "reviews not yet sent whose due date has not passed are left out.")
 PUBLICATION_DEFINITION = (
     "Of the local and thematic practice reviews whose publication fell due in the year "
-    "(6 months after the decision to carry out the review), the percentage published on or "
+    f"({deadline_rule('practice_review_publication').amount} months after the decision to "
+    "carry out the review), the percentage published on or "
     "before that date. Reviews whose publication was deferred count as not published on "
     "time, and are also counted on their own.")
 OVERDUE_ACTIONS_DEFINITION = (

@@ -16,6 +16,7 @@ from safeguarding.reports.figures import (
     NOT_RECORDED,
     RECORDED,
     SUPPRESSED,
+    SUPPRESSED_TEXT,
     Figure,
     compare,
     note_ref,
@@ -118,7 +119,7 @@ def _themes(builder, part, current) -> None:
         definition=shown[0].definition, source=SOURCE), part)
     rows = [[format_html("{}", f.title), format_html(
         '<span class="app-figure" data-figure="{}">{}</span>', figure.key,
-        "fewer than 5" if f.suppressed else fmt(f.value))] for f in shown]
+        SUPPRESSED_TEXT if f.suppressed else fmt(f.value))] for f in shown]
     builder.say(part, format_html("The themes the panel recorded most often are in the table "
                                   "below ({}).", note_ref(figure)))
     part.add("table", caption=figure.title, head=["Theme", "Deaths reviewed"],
@@ -128,6 +129,6 @@ def _themes(builder, part, current) -> None:
 def _value(figure: Figure, value):
     if value is None:
         return format_html('<span class="app-figure--missing" data-figure="{}">{}</span>',
-                           figure.key, "not recorded or fewer than 5")
+                           figure.key, f"not recorded or {SUPPRESSED_TEXT}")
     return format_html('<span class="app-figure" data-figure="{}">{}</span>', figure.key,
                        fmt(value))

@@ -6,7 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safeguarding.core.models import Partnership
 from safeguarding.measures.periods import PeriodError, parse
-from safeguarding.measures.selectors import UnknownLocalAuthority, indicators_document
+from safeguarding.measures.selectors import (
+    UnknownLocalAuthority,
+    default_period,
+    indicators_document,
+)
 
 
 class Command(BaseCommand):
@@ -17,7 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--partnership",
                             help="A partnership code; with --recompute and no code, every one")
         parser.add_argument("--period",
-                            help="A financial year 2020-21, a quarter 2020-Q3 or a month 2020-06")
+                            help="A financial year 2020-21, a quarter 2020-Q3 or a month 2020-06; "
+                                 "without it, the latest financial year with loaded data")
         parser.add_argument("--la", help="One LA (old code) of the partnership")
         parser.add_argument("--benchmarks", action="store_true",
                             help="Add England, region and statistical-neighbour values")
@@ -38,10 +43,15 @@ class Command(BaseCommand):
                             list(Partnership.objects.order_by("code")))
             if not options["period"]:
                 return
-        if partnership is None or not options["period"]:
-            raise CommandError("Give --partnership and --period (or --recompute)")
+        if partnership is None:
+            raise CommandError("Give --partnership (or --recompute)")
         try:
-            period = parse(options["period"])
+            if options["period"]:
+                period = parse(options["period"])
+            else:
+                period = default_period(partnership)
+                self.stderr.write(f"No --period given: showing {period.label}, the latest "
+                                  "financial year with loaded data (the current one when none is loaded)")
             document = indicators_document(partnership=partnership, period=period,
                                            la=options["la"], with_benchmarks=options["benchmarks"])
         except (PeriodError, UnknownLocalAuthority) as error:
