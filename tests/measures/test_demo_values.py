@@ -45,8 +45,8 @@ def _values() -> dict:
         las = sorted(partnership.local_authorities.values_list("old_code", flat=True))
         engine = Engine(sources.measure_data(las))
         for year in YEARS:
-            period = financial_year(year)
-            for period in (period, *period.quarters()):
+            whole = financial_year(year)
+            for period in (whole, *whole.quarters()):
                 key = f"{partnership.code} {period.label}"
                 found[key] = {r.id: [r.value, r.numerator, r.denominator, r.reason]
                               for r in engine.compute(period, las)}

@@ -48,12 +48,24 @@ class FrameSpec:
 
 
 @dataclass(frozen=True)
+class Theme:
+    """A dashboard theme: its address, the catalogue theme it shows, its title and intro."""
+
+    slug: str
+    key: str
+    title: str
+    intro: str = ""
+
+
+@dataclass(frozen=True)
 class ReportSection:
-    """A section of the yearly report: its key, the builder module that fills it, and order."""
+    """A section of the yearly report under "The work of our sub-groups": its catalogue
+    measures, each told as a numbered figure, and a sentence to open it."""
 
     key: str
-    builder: str  # dotted path of a module with ``build(report, context)``
-    order: int = 100
+    title: str
+    measures: tuple[str, ...] = ()
+    intro: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,7 @@ class ModuleContract:
     # Case-work modules the app records: module kind -> the day of its first case.
     first_case_day: dict[str, Callable[[Any], dt.date | None]] = field(default_factory=dict)
     catalogue: Path | None = None
-    themes: tuple[tuple[str, str], ...] = ()  # (slug, title) on the dashboard
+    themes: tuple[Theme, ...] = ()
     report_sections: tuple[ReportSection, ...] = ()
     home_items: Callable[[Any], list] | None = None
     # Whether a change to the app's records makes cached figures stale.
@@ -147,3 +159,16 @@ def today() -> dt.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def catalogue_files() -> list[Path]:
+    """The catalogue files the apps contribute, besides the measures' own."""
+    return [c.catalogue for c in contracts() if c.catalogue is not None]
+
+
+def themes() -> list[Theme]:
+    return [theme for c in contracts() for theme in c.themes]
+
+
+def report_sections() -> list[ReportSection]:
+    return [section for c in contracts() for section in c.report_sections]

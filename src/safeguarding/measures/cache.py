@@ -80,6 +80,9 @@ def definitions_digest() -> str:
             continue
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(path.read_bytes())
+    for path in modules.catalogue_files():  # the apps' own measures, by contract
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from safeguarding.core import modules
 from safeguarding.core.yaml_data import load_yaml
 
 _FOLDER = Path(__file__).with_name("catalogue")
@@ -36,10 +37,15 @@ class Indicator:
         return self.unit == "percent"
 
 
+def catalogue_files() -> list[Path]:
+    """The measures' own catalogue files, then those the apps' contracts contribute."""
+    return [*sorted(_FOLDER.glob("*.yaml")), *modules.catalogue_files()]
+
+
 @cache
 def catalogue() -> dict[str, Indicator]:
     found: dict[str, Indicator] = {}
-    for path in sorted(_FOLDER.glob("*.yaml")):
+    for path in catalogue_files():
         for raw in load_yaml(path.read_text())["indicators"]:
             raw = dict(raw)
             known = {k: raw.pop(k) for k in list(raw) if k in Indicator.__dataclass_fields__}

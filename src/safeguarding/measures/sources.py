@@ -49,7 +49,7 @@ def load_frame(spec: modules.FrameSpec, scope) -> pl.DataFrame:
     columns = schema(spec)
     rows = spec.load(scope)
     if isinstance(rows, pl.DataFrame):
-        return rows.select(list(columns)).cast(columns)
+        return rows.select(list(columns)).cast(dict(columns.items()))  # type: ignore[arg-type]
     rows = list(rows)
     if not rows:
         return pl.DataFrame(schema=columns)
