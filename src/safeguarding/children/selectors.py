@@ -144,3 +144,10 @@ def child_find_by_identifier(*, actor: User | None, value: str, within: Collecti
         return access.read_one(actor=actor, obj=child, permission=permission, purpose=purpose)
     except PermissionDenied:
         return None
+
+
+def children_for_door(*, ids: Collection[int], partnership: Partnership) -> list[Child]:
+    """The partnership's child records with these ids, for a caller that reads them through
+    ``core.access.read_many`` next (the dashboard's drill-down): not a read in itself."""
+    return list(with_involvements(Child.objects.filter(pk__in=ids, partnership=partnership))
+                .order_by("last_name", "first_name"))

@@ -19,6 +19,10 @@ class DatasetsConfig(AppConfig):
     verbose_name = "Data imports"
 
     def ready(self) -> None:
+        from safeguarding.core.modules import register
+        from safeguarding.datasets.contract import CONTRACT
+
+        register(CONTRACT)  # what the app gives the house (contract.py)
         from safeguarding.core.signals import worker_tick
 
         worker_tick.connect(_mark_interrupted_imports, dispatch_uid="datasets-interrupted")

@@ -6,11 +6,12 @@ from. The data version digests everything the figures depend on:
 
 - the measures' definitions (catalogue YAML and this package's code), so a new
   or changed measure makes every document stale;
-- the loaded imports that can feed the partnership (its own, any for its LAs,
-  and DfE's tables, which are shared);
-- the records of the modules that feed measures (``MEASURES_SOURCE_APPS``,
-  reviews and child deaths unless set) and the statistical neighbours: count,
-  highest id and last change of each table.
+- what each app's contract adds (core/modules.py): for the imports, the loaded
+  imports that can feed the partnership (its own, any for its LAs, and DfE's
+  tables, which are shared);
+- the records of the apps whose contract says they feed the figures (reviews and
+  child deaths; ``MEASURES_SOURCE_APPS`` names others) and the statistical
+  neighbours: count, highest id and last change of each table.
 
 Readers (dashboard, CLI, API) ask for the periods they show; documents whose
 version is current are used as they are, the others are computed and stored
@@ -35,9 +36,10 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from safeguarding.core import modules
 from safeguarding.core.models import Partnership, User
 from safeguarding.measures import charts, selectors, sources
 from safeguarding.measures.catalogue import catalogue
@@ -52,7 +54,6 @@ from safeguarding.measures.periods import Period, financial_year, financial_year
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SOURCE_APPS = ("reviews", "child_deaths")
 # The most recent financial years with data get their quarters and months; the two
 # years before each get the year and quarters the dashboard's trend charts show, and
 # their months, which disclosure control reads with them (core/disclosure.py).
@@ -79,27 +80,19 @@ def definitions_digest() -> str:
             continue
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(path.read_bytes())
+    for path in modules.catalogue_files():  # the apps' own measures, by contract
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def _imports_filter(partnership: Partnership) -> Q:
-    from safeguarding.datasets.models import ImportKind
-
-    return (Q(partnership=partnership)
-            | Q(local_authority__in=partnership.local_authorities.all())
-            | Q(kind=ImportKind.DFE_BENCHMARKS))
-
-
-def _loaded_imports(partnership: Partnership):
-    from safeguarding.datasets.models import DatasetImport, ImportStatus
-
-    return DatasetImport.objects.filter(_imports_filter(partnership), status=ImportStatus.LOADED)
 
 
 @cache
 def source_models() -> tuple[type[models.Model], ...]:
-    """The tables, besides imports, whose changes make cached figures stale."""
-    labels = getattr(settings, "MEASURES_SOURCE_APPS", DEFAULT_SOURCE_APPS)
+    """The tables, besides imports, whose changes make cached figures stale: those of the
+    apps whose contract says their records feed the figures, unless settings name them."""
+    labels = getattr(settings, "MEASURES_SOURCE_APPS", None)
+    if labels is None:
+        labels = [c.app_label for c in modules.contracts() if c.records_feed_figures]
     found: list[type[models.Model]] = [StatisticalNeighbour]
     for label in labels:
         if label in apps.app_configs:
@@ -154,14 +147,12 @@ def data_version(partnership: Partnership) -> str:
     """The version of everything the partnership's figures are computed from."""
     # Case-work clocks run against today (an action becomes overdue, a review late),
     # so figures computed on an earlier day are stale even when no record changed.
-    from safeguarding.reviews import clocks
-
     parts: dict = {"definitions": definitions_digest(),
                    "records": _records_fingerprint(partnership),
-                   "today": clocks.today().isoformat()}
-    if sources._datasets_installed():
-        parts["imports"] = list(_loaded_imports(partnership).aggregate(
-            n=Count("pk"), last=Max("pk")).values())
+                   "today": modules.today().isoformat()}
+    for contract in modules.contracts():
+        if contract.data_version is not None:
+            parts.update(contract.data_version(partnership))
     text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
@@ -169,14 +160,9 @@ def data_version(partnership: Partnership) -> str:
 def data_summary(partnership: Partnership) -> dict:
     """What the figures were computed from, in words the dashboard can show."""
     summary: dict = {"imports": 0, "latest_import": None}
-    if sources._datasets_installed():
-        loaded = _loaded_imports(partnership)
-        summary["imports"] = loaded.count()
-        latest = loaded.order_by("-pk").first()
-        if latest is not None:
-            summary["latest_import"] = {
-                "id": latest.pk, "file": latest.file_name, "kind": latest.get_kind_display(),
-                "loaded_at": (latest.finished_at or latest.created_at).isoformat()}
+    for contract in modules.contracts():
+        if contract.data_summary is not None:
+            summary.update(contract.data_summary(partnership))
     changes = [last for _, _, _, last in _records_fingerprint(partnership) if last]
     summary["records_changed_at"] = max(changes) if changes else None
     return summary

@@ -72,6 +72,8 @@ class ModuleFrames:
     as_of: dt.date = field(default_factory=dt.date.today)
     # Why nothing is computed at all (for example: asked for one LA of several).
     unavailable: str | None = None
+    # Case frames other modules supply through their contract (core/modules.py), by name.
+    extra: dict[str, pl.DataFrame] = field(default_factory=dict)
 
 
 def module_covered(modules: ModuleFrames, kind: str, period) -> str | None:

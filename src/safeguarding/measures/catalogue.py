@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from safeguarding.core import modules
 from safeguarding.core.yaml_data import load_yaml
 
 _FOLDER = Path(__file__).with_name("catalogue")
@@ -97,6 +98,11 @@ def _parameters(file: str, indicator_id: str, raw: dict | None) -> dict[str, Par
     return found
 
 
+def catalogue_files(folder: Path = _FOLDER) -> list[Path]:
+    """The measures' own catalogue files, then those the apps' contracts contribute."""
+    return [*sorted(folder.glob("*.yaml")), *modules.catalogue_files()]
+
+
 @cache
 def catalogue() -> dict[str, Indicator]:
     return load_catalogue(_FOLDER)
@@ -105,7 +111,7 @@ def catalogue() -> dict[str, Indicator]:
 def load_catalogue(folder: Path) -> dict[str, Indicator]:
     """The definitions in a folder of catalogue files (a test may load an edited copy)."""
     found: dict[str, Indicator] = {}
-    for path in sorted(folder.glob("*.yaml")):
+    for path in catalogue_files(folder):
         for raw in load_yaml(path.read_text())["indicators"]:
             raw = dict(raw)
             known = {k: raw.pop(k) for k in list(raw) if k in Indicator.__dataclass_fields__}

@@ -60,6 +60,8 @@ class MeasureData:
     attendance: pl.DataFrame = field(default_factory=lambda: empty_frame("attendance"))
     mace_referrals: pl.DataFrame = field(default_factory=lambda: empty_frame("mace_referrals"))
     care_leavers: pl.DataFrame = field(default_factory=lambda: empty_frame("care_leavers"))
+    # Frames other modules supply through their contract (core/modules.py), by name.
+    extra: dict[str, pl.DataFrame] = field(default_factory=dict)
 
 
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -208,7 +210,7 @@ class Engine(ModuleMeasures, AgencyMeasures):
         return [self.compute(p, las, [indicator])[0].value for p in periods]
 
     def _frame(self, name: str, las: list[str]) -> pl.DataFrame:
-        frame = getattr(self.data, name)
+        frame = self.data.extra[name] if name in self.data.extra else getattr(self.data, name)
         return frame.filter(pl.col("la").is_in(las))
 
     def _by_family(self, ind: Indicator):
@@ -218,7 +220,14 @@ class Engine(ModuleMeasures, AgencyMeasures):
             return self._child_deaths_reviewed_category
         if ind.id.startswith("children_discussed_at_mace_"):
             return self._children_discussed_at_mace_by_type
+        if "frame" in ind.extra and "counts_dated" in ind.extra:
+            return self._records_in_period
         raise KeyError(f"No computation for indicator '{ind.id}'")
+
+    def _records_in_period(self, period, las, ind):
+        """A count declared as data: the rows of a supplied frame dated in the period."""
+        frame = self._frame(ind.extra["frame"], las)
+        return frame.filter(in_period(ind.extra["counts_dated"], period)).height, None
 
     # CIN ------------------------------------------------------------------
     def _referrals(self, period, las, ind):

@@ -34,7 +34,7 @@ def default_period(partnership: Partnership, *, today: dt.date | None = None) ->
     """The period a page or command shows when none is asked for: the latest financial year
     the partnership's loaded data cover, or, with none loaded, the current financial year."""
     current = financial_year_of(today or dt.date.today())
-    latest = sources.latest_data_day(partnership_las(partnership), partnership.pk)
+    latest = sources.latest_data_day(partnership_las(partnership))
     if latest is None:
         return current
     year = financial_year_of(latest)

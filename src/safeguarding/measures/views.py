@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from rules.contrib.views import permission_required
 
-from safeguarding.core import access
+from safeguarding.core import access, modules
 from safeguarding.core.models import Partnership
 from safeguarding.core.rules import partnerships_where
 from safeguarding.measures import breakdowns, cache, charts, services, sources
@@ -49,6 +49,12 @@ THEMES = {
                      "aggregates: no child can be listed from here, and small numbers are "
                      "hidden for everyone outside the panel and its business unit."),
 }
+
+
+def themes() -> dict[str, tuple[str, str, str]]:
+    """The dashboard's themes, then those the apps' contracts add (core/modules.py)."""
+    return {**THEMES, **{t.slug: (t.key, t.title, t.intro) for t in modules.themes()
+                         if t.slug not in THEMES}}
 
 
 def _partnership(request, code) -> Partnership:
@@ -144,9 +150,9 @@ def _provenance(partnership, found, period) -> dict:
 
 def theme(request, code, theme):
     partnership = _partnership(request, code)
-    if theme not in THEMES:
+    if theme not in themes():
         raise Http404("No such theme")
-    key, title, intro = THEMES[theme]
+    key, title, intro = themes()[theme]
     period = _period(request, partnership)
     _, la = _la(request, partnership)
     rows, found = _theme_rows(request, partnership, key, period, la)
@@ -158,7 +164,7 @@ def theme(request, code, theme):
                                                 noun=r["indicator"].title.lower(),
                                                 unit=r["indicator"].unit)) for r in rows]
     return render(request, "measures/theme.html", {
-        "partnership": partnership, "themes": THEMES, "theme": theme, "title": title,
+        "partnership": partnership, "themes": themes(), "theme": theme, "title": title,
         "intro": intro, "period": period, "rows": rows, "la": la, "demand": demand,
         "provenance": _provenance(partnership, found, period),
         "las": partnership.local_authorities.all(),
@@ -220,18 +226,18 @@ def measure(request, code, indicator_id):
         "trend": list(zip([m.label for m in months], trend, strict=True)),
         "chart": charts.monthly(ind, months, trend),
         "tables": tables, "form": form, "drill": drill,
-        "back_theme": next((slug for slug, (key, _, _) in THEMES.items() if key in ind.themes),
+        "back_theme": next((slug for slug, (key, _, _) in themes().items() if key in ind.themes),
                            "core-pathway"),
     })
 
 
 def theme_download(request, code, theme, fmt):
     partnership = _partnership(request, code)
-    if theme not in THEMES or fmt not in ("csv", "xlsx"):
+    if theme not in themes() or fmt not in ("csv", "xlsx"):
         raise Http404
     period = _period(request, partnership)
     _, la = _la(request, partnership)
-    rows, _ = _theme_rows(request, partnership, THEMES[theme][0], period, la)
+    rows, _ = _theme_rows(request, partnership, themes()[theme][0], period, la)
     header = ["measure", "title", "period", "value", "unit", "numerator", "denominator",
               "reason", "target", "rag", "england", "region", "statistical_neighbours",
               "definition", "source"]
@@ -256,7 +262,7 @@ def theme_download(request, code, theme, fmt):
 
         book = Workbook()
         sheet = book.active
-        sheet.title = THEMES[theme][1][:31]
+        sheet.title = themes()[theme][1][:31]
         sheet.append(header)
         for row in table:
             sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])

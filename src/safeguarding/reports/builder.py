@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from safeguarding.core import modules
 from safeguarding.core.models import Partnership
 from safeguarding.measures.catalogue import catalogue
 from safeguarding.measures.periods import Period
@@ -278,7 +279,16 @@ class _Builder:
         child_deaths.section(self, section.sub("child-deaths", "Review of child deaths"))
         self.restraint(section.sub("restraint", "Review of restraint"))
         practice_reviews.learning(self, section.sub("learning", "Learning in practice"))
+        self.contributed(section)
         return section
+
+    def contributed(self, section: Section) -> None:
+        """The sections the apps' contracts add (core/modules.py): each tells its measures."""
+        for declared in modules.report_sections():
+            part = section.sub(declared.key, declared.title)
+            if declared.intro:
+                self.say(part, format_html("{}", declared.intro))
+            self.tell(part, *[self.measure(m, part) for m in declared.measures])
 
     def restraint(self, part: Section) -> None:
         self.tell(part, *[self.add(fig, part) for fig in absent.restraint()])

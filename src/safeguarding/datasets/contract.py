@@ -1,0 +1,274 @@
+"""What the data imports give the rest of the house (core/modules.py, ADR 0013).
+
+The CIN census, SSDA903 and agency frames the measure engine reads, which spans
+of time the current returns and extracts cover, the imports the cached figures
+were computed from, DfE's benchmark values and the index children behind a
+listed figure.
+
+Only pseudonymous, non-identifying columns leave here: LA code, LA child ID (the
+key DfE itself uses within an LA), dates and codes. No names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from safeguarding.children.selectors import children_for_door
+from safeguarding.core.models import Partnership
+from safeguarding.core.modules import Coverage, FrameSpec, ModuleContract
+from safeguarding.datasets import models as ds
+
+CHUNK = 5000
+
+# Each agency template: its coverage kind in the engine.
+AGENCY_COVERAGE = {"early-help": "early_help", "missing-episodes": "missing",
+                   "police-da-incidents": "police_da", "school-exclusions": "exclusions",
+                   "school-attendance": "attendance", "mace-referrals": "mace"}
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    return None if value is None else value.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    return None if value is None else timezone.localtime(value).replace(tzinfo=None)
+
+
+def _year_spans(returns, *, needs_episodes: bool = False) -> list[tuple[str, dt.date, dt.date]]:
+    # A 903 return without its Episodes table says nothing about who was looked after.
+    return [(r.local_authority.old_code, dt.date(r.collection_year - 1, 4, 1),
+             dt.date(r.collection_year, 3, 31))
+            for r in returns.select_related("local_authority")
+            if not needs_episodes or "episodes" in r.tables]
+
+
+def coverage(las: list[str]) -> Coverage:
+    found: Coverage = {
+        "cin": _year_spans(ds.CinReturn.objects.filter(
+            local_authority__old_code__in=las, status=ds.ReturnStatus.CURRENT)),
+        "cla": _year_spans(ds.ClaReturn.objects.filter(
+            local_authority__old_code__in=las, status=ds.ReturnStatus.CURRENT),
+            needs_episodes=True),
+    }
+    for kind, name in AGENCY_COVERAGE.items():
+        found[name] = [
+            (la, extract.period_start, extract.period_end)
+            for extract in ds.AgencyExtract.objects.filter(kind=kind).only(
+                "la_codes", "period_start", "period_end")
+            for la in extract.la_codes if la in las]
+    return found
+
+
+# CIN census and SSDA903 --------------------------------------------------------
+
+def _cin_episodes(las):
+    return ds.CinEpisode.objects.filter(local_authority__old_code__in=las).values_list(
+        "local_authority__old_code", "la_child_id", "referral_date", "closure_date",
+        "cin_child__birth_date", "cin_child__gender", "cin_child__ethnicity",
+    ).iterator(chunk_size=CHUNK)
+
+
+def _assessments(las):
+    return ds.CinAssessment.objects.filter(
+        episode__local_authority__old_code__in=las, authorisation_date__isnull=False,
+    ).values_list("episode__local_authority__old_code", "episode__la_child_id",
+                  "episode__referral_date", "authorisation_date").iterator(chunk_size=CHUNK)
+
+
+def _s47(las):
+    return ds.Section47Enquiry.objects.filter(
+        episode__local_authority__old_code__in=las,
+    ).values_list("episode__local_authority__old_code", "episode__la_child_id", "start_date",
+                  "icpc_date").iterator(chunk_size=CHUNK)
+
+
+def _cp_plans(las):
+    return ds.ChildProtectionPlan.objects.filter(
+        local_authority__old_code__in=las,
+    ).values_list("local_authority__old_code", "la_child_id", "start_date", "end_date",
+                  "initial_category").iterator(chunk_size=CHUNK)
+
+
+def _cla_episodes(las):
+    return ds.ClaEpisode.objects.filter(local_authority__old_code__in=las).values_list(
+        "local_authority__old_code", "la_child_id", "start_date", "reason_new_episode",
+        "end_date", "reason_ceased", "cla_child__birth_date", "cla_child__sex",
+        "cla_child__ethnicity").iterator(chunk_size=CHUNK)
+
+
+def _care_leavers(las):
+    return ds.ClaCareLeaver.objects.filter(
+        local_authority__old_code__in=las,
+    ).values_list("local_authority__old_code", "la_child_id", "collection_year", "in_touch",
+                  "activity").iterator(chunk_size=CHUNK)
+
+
+# Agency extracts ---------------------------------------------------------------
+
+def _agency_rows(model, las: list[str], *fields: str):
+    """(la, child, *fields) per record; child is the linked index child's LA child ID, so the
+    record joins the census frames, or the record's own pseudonym while it is unlinked."""
+    rows = model.objects.filter(local_authority__old_code__in=las).values_list(
+        "local_authority__old_code", "source_record__child__local_authority__old_code",
+        "source_record__child__la_child_id", "pseudonym", *fields)
+    for la, child_la, child_id, pseudonym, *values in rows.iterator(chunk_size=CHUNK):
+        child = child_id if child_id and child_la == la else f"p:{pseudonym}"
+        yield la, child, *values
+
+
+def _early_help(las):
+    return _agency_rows(ds.EarlyHelpEpisode, las, "start_date")
+
+
+def _missing_episodes(las):
+    return ((la, child, _utc(start), _utc(back), _utc(offered), _utc(done))
+            for la, child, start, back, offered, done in _agency_rows(
+                ds.MissingEpisode, las, "missing_from", "returned_at", "interview_offered_at",
+                "interview_completed_at"))
+
+
+def _da_incidents(las):
+    return ((la, child, _local(at), present, urn or None, _local(notified))
+            for la, child, at, present, urn, notified in _agency_rows(
+                ds.DomesticAbuseIncident, las, "incident_at", "child_present", "school_urn",
+                "notified_at"))
+
+
+def _exclusions(las):
+    return _agency_rows(ds.SchoolExclusion, las, "start_date", "category")
+
+
+def _attendance(las):
+    return _agency_rows(ds.SchoolAttendance, las, "from_date", "to_date", "possible_sessions",
+                        "absent_sessions")
+
+
+def _mace_referrals(las):
+    return _agency_rows(ds.MaceReferral, las, "received_on", "discussed_on",
+                        "exploitation_types")
+
+
+FRAMES = (
+    FrameSpec("cin_episodes", {"la": "str", "child": "str", "referral_date": "date",
+                               "closure_date": "date", "dob": "date", "sex": "str",
+                               "ethnicity": "str"}, _cin_episodes),
+    FrameSpec("assessments", {"la": "str", "child": "str", "referral_date": "date",
+                              "authorised_date": "date"}, _assessments),
+    FrameSpec("s47", {"la": "str", "child": "str", "s47_start": "date", "icpc_date": "date"},
+              _s47),
+    FrameSpec("cp_plans", {"la": "str", "child": "str", "start": "date", "end": "date",
+                           "initial_category": "str"}, _cp_plans),
+    FrameSpec("cla_episodes", {"la": "str", "child": "str", "decom": "date", "rne": "str",
+                               "dec": "date", "rec": "str", "dob": "date", "sex": "str",
+                               "ethnicity": "str"}, _cla_episodes),
+    # OC3: one row per care leaver and collection year (year ending 31 March).
+    FrameSpec("care_leavers", {"la": "str", "child": "str", "year_ending": "int32",
+                               "in_touch": "str", "activity": "str"}, _care_leavers),
+    FrameSpec("early_help", {"la": "str", "child": "str", "start": "date"}, _early_help),
+    # Times of a missing episode in UTC, so 72 hours are 72 elapsed hours across a
+    # clock change; a domestic abuse incident's in local time, for the school day.
+    FrameSpec("missing_episodes", {"la": "str", "child": "str", "missing_from": "datetime",
+                                   "returned_at": "datetime", "offered_at": "datetime",
+                                   "completed_at": "datetime"}, _missing_episodes),
+    FrameSpec("da_incidents", {"la": "str", "child": "str", "incident_at": "datetime",
+                               "child_present": "bool", "school_urn": "str",
+                               "notified_at": "datetime"}, _da_incidents),
+    FrameSpec("exclusions", {"la": "str", "child": "str", "start": "date", "category": "str"},
+              _exclusions),
+    FrameSpec("attendance", {"la": "str", "child": "str", "from_date": "date",
+                             "to_date": "date", "possible": "int", "absent": "int"},
+              _attendance),
+    FrameSpec("mace_referrals", {"la": "str", "child": "str", "received": "date",
+                                 "discussed": "date", "types": "list[str]"}, _mace_referrals),
+)
+
+
+# What cached figures were computed from -----------------------------------------
+
+def _loaded_imports(partnership: Partnership):
+    return ds.DatasetImport.objects.filter(
+        Q(partnership=partnership) | Q(local_authority__in=partnership.local_authorities.all())
+        | Q(kind=ds.ImportKind.DFE_BENCHMARKS), status=ds.ImportStatus.LOADED)
+
+
+def data_version(partnership: Partnership) -> dict:
+    """The loaded imports that can feed the partnership: its own, its LAs', DfE's tables."""
+    return {"imports": list(_loaded_imports(partnership).aggregate(
+        n=Count("pk"), last=Max("pk")).values())}
+
+
+def data_summary(partnership: Partnership) -> dict:
+    loaded = _loaded_imports(partnership)
+    summary: dict = {"imports": loaded.count(), "latest_import": None}
+    latest = loaded.order_by("-pk").first()
+    if latest is not None:
+        summary["latest_import"] = {
+            "id": latest.pk, "file": latest.file_name, "kind": latest.get_kind_display(),
+            "loaded_at": (latest.finished_at or latest.created_at).isoformat()}
+    return summary
+
+
+# Benchmarks and the children behind a figure ------------------------------------
+
+def _value(v) -> float | None:
+    if v is None:
+        return None
+    v = float(v) if isinstance(v, Decimal) else v
+    return int(v) if float(v).is_integer() else v
+
+
+def benchmark_values(spec: dict, *, year_ending: int, las: list[str],
+                     neighbours: list[str]) -> dict:
+    """England, the partnership's region, its statistical neighbours (mean) and its own LAs."""
+    empty = {"england": None, "region": None, "statistical_neighbours": None, "la": None,
+             "reason": None}
+    values = ds.BenchmarkValue.objects.filter(
+        release__status=ds.ReturnStatus.CURRENT, table_id__startswith=spec["table"],
+        indicator=spec["column"], year_ending=year_ending)
+    if spec.get("population_type"):
+        values = values.filter(breakdown__contains=spec["population_type"])
+    if not values.exists():
+        return {**empty, "reason": f"DfE table {spec['table']} for {year_ending - 1}-"
+                                   f"{str(year_ending)[2:]} is not imported"}
+    # DfE's tables are public and the same for everyone: if several partnerships
+    # imported them, keep one row per geography.
+    unique = {(r["geographic_level"], r["old_la_code"], r["region_code"]): r
+              for r in values.values("geographic_level", "old_la_code", "region_code", "value")}
+    rows = list(unique.values())
+    england = next((r["value"] for r in rows if r["geographic_level"] == "National"), None)
+    own = [r for r in rows if r["old_la_code"] in las]
+    region_code = own[0]["region_code"] if own else None
+    region = next((r["value"] for r in rows if r["geographic_level"] == "Regional"
+                   and r["region_code"] == region_code), None)
+    neighbour_values = [r["value"] for r in rows if r["old_la_code"] in neighbours
+                        and r["value"] is not None]
+    mean = (sum(neighbour_values) / len(neighbour_values)) if neighbour_values else None
+    la_value = own[0]["value"] if len(own) == 1 else None
+    return {
+        "england": _value(england), "region": _value(region),
+        "statistical_neighbours": round(float(mean), 1) if mean is not None else None,
+        "la": _value(la_value), "reason": None,
+    }
+
+
+def children_for(pairs, *, partnership) -> list:
+    """The child index records behind (la, LA child ID) pairs, where a return linked one."""
+    wanted: dict[str, set[str]] = {}
+    for la, child in pairs:
+        wanted.setdefault(la, set()).add(child)
+    ids: list[int] = []
+    for la, child_ids in wanted.items():
+        for model in (ds.CinChild, ds.ClaChild):
+            ids += list(model.objects.filter(
+                local_authority__old_code=la, la_child_id__in=child_ids, child__isnull=False,
+            ).values_list("child_id", flat=True))
+    return children_for_door(ids=ids, partnership=partnership)
+
+
+CONTRACT = ModuleContract(
+    app_label="datasets", frames=FRAMES, coverage=coverage, data_version=data_version,
+    data_summary=data_summary, benchmarks=benchmark_values, children_for=children_for)

@@ -1,0 +1,1 @@
+"""A minimal module, kept as a test fixture, that proves the module contract (ADR 0013)."""
