@@ -18,8 +18,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from safeguarding.core.bulk import delete_where, insert_rows, select_in
 from safeguarding.datasets import linking
-from safeguarding.datasets.bulk import delete_where, insert_rows, select_in
 from safeguarding.datasets.loader import LoadContext, Outcome, Stop, failed, returns
 from safeguarding.datasets.loader.merge import (
     Merged,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from safeguarding.datasets.bulk import delete_where, insert_rows
+from safeguarding.core.bulk import delete_where, insert_rows
 from safeguarding.datasets.loader import LoadContext, Outcome, failed
 from safeguarding.datasets.models import (
     BenchmarkTable,

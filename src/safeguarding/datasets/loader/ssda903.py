@@ -19,8 +19,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from safeguarding.core.bulk import delete_where, insert_rows
 from safeguarding.datasets import linking
-from safeguarding.datasets.bulk import delete_where, insert_rows
 from safeguarding.datasets.loader import LoadContext, Outcome, failed, returns
 from safeguarding.datasets.loader.merge import canonical, digest
 from safeguarding.datasets.loader.ssda903_merge import (
