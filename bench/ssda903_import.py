@@ -32,11 +32,11 @@ from cin_import import ROOT, measure_import, print_table  # noqa: E402
 
 def bench(census: int, workdir: Path, base_url: str, seed: int, repeat: int) -> list[dict]:
     sys.path.insert(0, str(ROOT / "src"))
-    from safeguarding.datasets import synthetic
+    from safeguarding.datasets.synthetic.ssda903 import write_ssda903
 
     folder = workdir / f"ssda903_{census}"
     started = time.perf_counter()
-    written = synthetic.write_ssda903(folder, la_code="860", year=2021, children=census,
+    written = write_ssda903(folder, la_code="860", year=2021, children=census,
                                       seed=seed)
     generated = time.perf_counter() - started
     results = []
