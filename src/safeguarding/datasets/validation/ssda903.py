@@ -101,11 +101,11 @@ class ChildSpool:
     def add_id(self, child: str) -> None:
         self._ids.append((child,))
         if len(self._ids) >= self.FLUSH:
-            self._flush()
+            self.flush()
 
     def known_id(self, child: str) -> bool:
         """Whether the Header table has a row for this child, valid or not."""
-        self._flush()
+        self.flush()
         return self._db.execute("SELECT 1 FROM ids WHERE child = ?", (child,)).fetchone() \
             is not None
 
@@ -137,9 +137,10 @@ class ChildSpool:
     def add_row(self, child: str, table: str, row: dict) -> None:
         self._rows.append((child, table, orjson.dumps(row).decode()))
         if len(self._rows) >= self.FLUSH:
-            self._flush()
+            self.flush()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Write what is waiting in the buffers (at most ``FLUSH`` rows and ids)."""
         if self._ids:
             self._db.executemany("INSERT OR IGNORE INTO ids VALUES (?)", self._ids)
             self._ids = []
@@ -149,7 +150,7 @@ class ChildSpool:
 
     def records(self) -> Iterator[tuple[str, dict]]:
         """Every child with a valid Header, in Header order: (CHILD, record of every table)."""
-        self._flush()
+        self.flush()
         self._db.execute("CREATE INDEX rows_child ON rows (child)")
         names = [name for name in tables() if name != "header"]
         child, record = None, None
@@ -428,6 +429,7 @@ def _check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None
             if name == "header":
                 continue
             _check_table(table_raw, checker, checked, log)
+        spool.flush()
     except BaseException:
         spool.close()
         raise
