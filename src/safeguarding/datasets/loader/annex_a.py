@@ -25,7 +25,7 @@ from safeguarding.children.selectors import children_by_la_child_id
 from safeguarding.children.services import child_names_update_bulk, children_index_bulk_link
 from safeguarding.core.bulk import insert_rows
 from safeguarding.datasets import linking
-from safeguarding.datasets.loader import LoadContext, Outcome, failed
+from safeguarding.datasets.loader import LoadContext, Outcome, failed, loaded_already
 from safeguarding.datasets.loader.merge import canonical, compare, digest
 from safeguarding.datasets.models import (
     AnnexAReturn,
@@ -75,10 +75,7 @@ class AnnexALoader:
 
     @staticmethod
     def already_loaded(partnership, sha256: str):
-        current = (AnnexAReturn.objects.filter(partnership=partnership, sha256=sha256,
-                                               status=ReturnStatus.CURRENT)
-                   .select_related("dataset_import").first())
-        return current.dataset_import if current else None
+        return loaded_already(AnnexAReturn, partnership, sha256)
 
     def run(self, ctx: LoadContext) -> Outcome:
         spec = annex_a_spec()

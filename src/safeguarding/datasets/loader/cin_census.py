@@ -19,8 +19,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from safeguarding.core.bulk import delete_where, insert_rows, select_in
-from safeguarding.datasets import linking
-from safeguarding.datasets.loader import LoadContext, Outcome, Stop, failed, returns
+from safeguarding.datasets.loader import LoadContext, Outcome, Stop, failed, loaded_already, returns
 from safeguarding.datasets.loader.merge import (
     Merged,
     canonical,
@@ -93,7 +92,7 @@ class CinCensusLoader:
 
     @staticmethod
     def already_loaded(partnership, sha256: str):
-        return returns.already_loaded(CinReturn, partnership, sha256)
+        return loaded_already(CinReturn, partnership, sha256)
 
     def run(self, ctx: LoadContext) -> Outcome:
         log = ctx.log
@@ -158,6 +157,16 @@ class _Writer(returns.ReturnWriter):
     merge = staticmethod(merge)
     history_change = staticmethod(history_change)
     return_change = staticmethod(return_change)
+    child_model = CinChild
+    link_reason = "Children in need census, LA {la}"
+
+    @staticmethod
+    def index_values(merged: Merged) -> dict:
+        return merged.child
+
+    @staticmethod
+    def first_referral(merged: Merged) -> str:
+        return min(merged.episodes)
 
     def __init__(self, ctx: LoadContext, la, checked: CheckedHeader):
         super().__init__(ctx, la, checked.spec.year, period=checked.spec.period,
@@ -179,18 +188,7 @@ class _Writer(returns.ReturnWriter):
         if not merged:
             return
         la, ids = self.la, list(merged)
-        child_ids = dict(select_in(CinChild, ("la_child_id", "child"),
-                                   where={"local_authority": la.pk}, field="la_child_id",
-                                   values=ids))
-        if child_ids:
-            self._delete(list(child_ids))
-        pseudonyms = {lid: linking.census_pseudonym(la, lid) for lid in ids}
-        fresh = {lid: m for lid, m in merged.items() if lid not in child_ids}
-        if fresh:
-            child_ids.update(self.link(
-                {lid: m.child for lid, m in fresh.items()},
-                {lid: min(m.episodes) for lid, m in fresh.items()},
-                reason=f"Children in need census, LA {la.old_code}", pseudonyms=pseudonyms))
+        child_ids, pseudonyms = self._replace_and_link(merged)
         insert_rows(CinChild, CIN_CHILD_COLUMNS, (
             (self.ctx.partnership.pk, la.pk, lid, child_ids.get(lid), pseudonyms[lid],
              *(_child_value(m.child, name) for name in CHILD_FIELDS.values()),

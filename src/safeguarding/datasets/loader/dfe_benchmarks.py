@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from safeguarding.core.bulk import delete_where, insert_rows
-from safeguarding.datasets.loader import LoadContext, Outcome, failed
+from safeguarding.datasets.loader import LoadContext, Outcome, failed, loaded_already
 from safeguarding.datasets.models import (
     BenchmarkTable,
     BenchmarkValue,
@@ -46,10 +46,7 @@ class BenchmarkLoader:
 
     @staticmethod
     def already_loaded(partnership, sha256: str):
-        current = (BenchmarkTable.objects.filter(partnership=partnership, sha256=sha256,
-                                                 status=ReturnStatus.CURRENT)
-                   .select_related("dataset_import").first())
-        return current.dataset_import if current else None
+        return loaded_already(BenchmarkTable, partnership, sha256)
 
     def run(self, ctx: LoadContext) -> Outcome:
         log = ctx.log

@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 from django.db import models
 
 from safeguarding.children.services import children_index_bulk_link
-from safeguarding.core.bulk import insert_rows
+from safeguarding.core.bulk import insert_rows, select_in
 from safeguarding.datasets import linking
 from safeguarding.datasets.loader import Outcome
 from safeguarding.datasets.loader.merge import canonical, digest_of_text
@@ -194,15 +194,43 @@ class ReturnWriter:
             self._delete(gone)
             self._store(remerged)
 
-    def link(self, children: dict[str, dict], first_referrals: dict[str, str], *, reason: str,
-             pseudonyms: dict[str, str]) -> dict[str, int]:
-        """Link children new to the history to the child index, through children services."""
-        linked, counts = children_index_bulk_link(
-            actor=self.ctx.actor, partnership=self.ctx.partnership, la=self.la,
-            agency=self.agency, children=children, first_referrals=first_referrals,
-            reason=reason, pseudonyms=pseudonyms)
-        self.index.update(counts)
-        return linked
+    # The kind's child table, and how a merged child is linked to the child index.
+    child_model: type[models.Model]
+    link_reason: str  # the involvement's reason; {la} is the LA's old code
+
+    @staticmethod
+    def index_values(merged: Any) -> dict:
+        """A merged child's latest values in the census's names (UPN, PersonBirthDate...)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def first_referral(merged: Any) -> str:
+        """The day a merged child's involvement starts, as ISO text."""
+        raise NotImplementedError
+
+    def _replace_and_link(self, merged: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        """Clear these children's merged rows and link those new to the history to the index.
+
+        The index is written through children services only. Returns each
+        child's index id (None when unlinked) and pseudonym, by LA child ID.
+        """
+        la, ids = self.la, list(merged)
+        child_ids: dict[str, Any] = dict(select_in(
+            self.child_model, ("la_child_id", "child"), where={"local_authority": la.pk},
+            field="la_child_id", values=ids))
+        if child_ids:
+            self._delete(list(child_ids))
+        pseudonyms = {lid: linking.census_pseudonym(la, lid) for lid in ids}
+        fresh = {lid: m for lid, m in merged.items() if lid not in child_ids}
+        if fresh:
+            linked, counts = children_index_bulk_link(
+                actor=self.ctx.actor, partnership=self.ctx.partnership, la=la,
+                agency=self.agency, children={lid: self.index_values(m) for lid, m in fresh.items()},
+                first_referrals={lid: self.first_referral(m) for lid, m in fresh.items()},
+                reason=self.link_reason.format(la=la.old_code), pseudonyms=pseudonyms)
+            child_ids.update(linked)
+            self.index.update(counts)
+        return child_ids, pseudonyms
 
 
 def load_children(children: Iterable[tuple[str, dict]], *, writer: ReturnWriter | None,
@@ -243,11 +271,3 @@ def loaded_outcome(*, writer: ReturnWriter | None, counts: Counter, described: s
                     f"changed and {r['children_removed']:,} removed.")
     return Outcome(status=ImportStatus.LOADED, counts=all_counts, summary=summary,
                    replaced=writer.old.dataset_import if writer.old else None, **where)
-
-
-def already_loaded(model: type[LoadedReturn], partnership, sha256: str):
-    """The import whose current return has these contents, if any."""
-    current = (model._default_manager.filter(partnership=partnership, sha256=sha256,
-                                              status=ReturnStatus.CURRENT)
-               .select_related("dataset_import").first())
-    return current.dataset_import if current else None

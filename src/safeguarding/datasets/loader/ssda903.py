@@ -21,8 +21,7 @@ from collections import Counter
 from typing import Any
 
 from safeguarding.core.bulk import delete_where, insert_rows, select_in
-from safeguarding.datasets import linking
-from safeguarding.datasets.loader import LoadContext, Outcome, failed, returns
+from safeguarding.datasets.loader import LoadContext, Outcome, failed, loaded_already, returns
 from safeguarding.datasets.loader.ssda903_merge import (
     MergedCla,
     history_change,
@@ -110,7 +109,7 @@ class Ssda903Loader:
 
     @staticmethod
     def already_loaded(partnership, sha256: str):
-        return returns.already_loaded(ClaReturn, partnership, sha256)
+        return loaded_already(ClaReturn, partnership, sha256)
 
     @staticmethod
     def digest(record, paths, names) -> str | None:
@@ -202,6 +201,20 @@ class _Writer(returns.ReturnWriter):
     merge = staticmethod(merge)
     history_change = staticmethod(history_change)
     return_change = staticmethod(return_change)
+    child_model = ClaChild
+    link_reason = "Looked after (SSDA903), LA {la}"
+
+    @staticmethod
+    def index_values(merged: MergedCla) -> dict:
+        """The 903 Header in the census's names, for linking to the child index."""
+        header = merged.header
+        upn = header.get("UPN") or ""
+        return {"UPN": "" if UPN_UNKNOWN.match(upn) else upn, "PersonBirthDate": header["DOB"],
+                "GenderCurrent": header["SEX"], "Ethnicity": header["ETHNIC"]}
+
+    @staticmethod
+    def first_referral(merged: MergedCla) -> str:
+        return min(merged.rows["episodes"], default=merged.header["DOB"])
 
     def __init__(self, ctx: LoadContext, la, checked: CheckedReturn):
         super().__init__(ctx, la, checked.spec.year, period=checked.spec.period,
@@ -218,19 +231,7 @@ class _Writer(returns.ReturnWriter):
         if not merged:
             return
         la, ids = self.la, list(merged)
-        child_ids = dict(select_in(ClaChild, ("la_child_id", "child"),
-                                   where={"local_authority": la.pk}, field="la_child_id",
-                                   values=ids))
-        if child_ids:
-            self._delete(list(child_ids))
-        pseudonyms = {lid: linking.census_pseudonym(la, lid) for lid in ids}
-        fresh = {lid: m for lid, m in merged.items() if lid not in child_ids}
-        if fresh:
-            child_ids.update(self.link(
-                {lid: _index_values(m.header) for lid, m in fresh.items()},
-                {lid: min(m.rows["episodes"], default=m.header["DOB"])
-                 for lid, m in fresh.items()},
-                reason=f"Looked after (SSDA903), LA {la.old_code}", pseudonyms=pseudonyms))
+        child_ids, pseudonyms = self._replace_and_link(merged)
         insert_rows(ClaChild, CHILD_COLUMNS, (
             (self.ctx.partnership.pk, la.pk, lid, child_ids.get(lid), pseudonyms[lid],
              m.header["SEX"], m.header["DOB"], m.header["ETHNIC"], m.header["UPN"],
@@ -247,9 +248,3 @@ class _Writer(returns.ReturnWriter):
                  year, *(_cell(model, c[0], row.get(c[1]), *c[2:]) for c in columns))
                 for lid, m in merged.items() for year, row in m.rows[table].values()))
 
-
-def _index_values(header: dict) -> dict:
-    """The 903 Header in the census's names, for linking to the child index."""
-    upn = header.get("UPN") or ""
-    return {"UPN": "" if UPN_UNKNOWN.match(upn) else upn, "PersonBirthDate": header["DOB"],
-            "GenderCurrent": header["SEX"], "Ethnicity": header["ETHNIC"]}

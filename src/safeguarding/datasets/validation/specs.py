@@ -68,8 +68,22 @@ class TypeRule:
     message: str
 
 
+class CollectionYear:
+    """A DfE collection year, named by the year it ends: 2021 runs 1 April 2020 to 31 March 2021."""
+
+    year: int
+
+    @property
+    def year_start(self) -> dt.date:
+        return dt.date(self.year - 1, 4, 1)
+
+    @property
+    def year_end(self) -> dt.date:
+        return dt.date(self.year, 3, 31)
+
+
 @dataclass(frozen=True)
-class CinSpec:
+class CinSpec(CollectionYear):
     year: int
     period: str
     source: str
@@ -81,11 +95,11 @@ class CinSpec:
 
     @property
     def reference_date(self) -> dt.date:
-        return dt.date(self.year, 3, 31)
+        return self.year_end
 
     @property
     def period_start(self) -> dt.date:
-        return dt.date(self.year - 1, 4, 1)
+        return self.year_start
 
     def rules_for(self, module: str) -> list[RuleSpec]:
         return [r for r in self.rules if r.module == module]

@@ -8,7 +8,6 @@ same every year; ``<year>.yaml`` the code lists, a year naming the one it
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,6 +15,7 @@ from safeguarding.core.yaml_data import load_yaml
 from safeguarding.datasets.validation.specs import (
     SPEC_DIR,
     CodeList,
+    CollectionYear,
     SpecError,
     period_label,
     read_year,
@@ -47,19 +47,11 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Ssda903Spec:
+class Ssda903Spec(CollectionYear):
     year: int
     period: str
     source: str
     code_lists: dict[str, CodeList]
-
-    @property
-    def year_end(self) -> dt.date:
-        return dt.date(self.year, 3, 31)
-
-    @property
-    def year_start(self) -> dt.date:
-        return dt.date(self.year - 1, 4, 1)
 
 
 @cache
