@@ -54,12 +54,17 @@ class Stop(Exception):  # noqa: N818 - it is a signal to stop, not an error in t
         self.outcome = outcome
 
 
-def loaded_already(model, partnership: Partnership, sha256: str) -> DatasetImport | None:
-    """The import whose current return or table (``model``) has these contents, if any."""
-    current = (model._default_manager.filter(partnership=partnership, sha256=sha256,
-                                             status=ReturnStatus.CURRENT)
-               .select_related("dataset_import").first())
-    return current.dataset_import if current else None
+class CurrentReturnLoader:
+    """A loader whose import keeps a current return (or table) per contents: ``loaded_model``."""
+
+    loaded_model: Any
+
+    def already_loaded(self, partnership: Partnership, sha256: str) -> DatasetImport | None:
+        """The import whose current return has these contents, if any."""
+        current = (self.loaded_model._default_manager
+                   .filter(partnership=partnership, sha256=sha256, status=ReturnStatus.CURRENT)
+                   .select_related("dataset_import").first())
+        return current.dataset_import if current else None
 
 
 def failed(log: ProblemLog, *, refused: bool = False, **extra: Any) -> Stop:

@@ -25,7 +25,7 @@ from safeguarding.children.selectors import children_by_la_child_id
 from safeguarding.children.services import child_names_update_bulk, children_index_bulk_link
 from safeguarding.core.bulk import insert_rows
 from safeguarding.datasets import linking
-from safeguarding.datasets.loader import LoadContext, Outcome, failed, loaded_already
+from safeguarding.datasets.loader import CurrentReturnLoader, LoadContext, Outcome, failed
 from safeguarding.datasets.loader.merge import canonical, compare, digest
 from safeguarding.datasets.models import (
     AnnexAReturn,
@@ -70,12 +70,10 @@ def _split_name(full: str) -> tuple[str, str]:
     return (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else ("", full)
 
 
-class AnnexALoader:
+class AnnexALoader(CurrentReturnLoader):
     kind = ImportKind.ANNEX_A
 
-    @staticmethod
-    def already_loaded(partnership, sha256: str):
-        return loaded_already(AnnexAReturn, partnership, sha256)
+    loaded_model = AnnexAReturn
 
     def run(self, ctx: LoadContext) -> Outcome:
         spec = annex_a_spec()

@@ -19,7 +19,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from safeguarding.core.bulk import delete_where, insert_rows, select_in
-from safeguarding.datasets.loader import LoadContext, Outcome, Stop, failed, loaded_already, returns
+from safeguarding.datasets.loader import (
+    CurrentReturnLoader,
+    LoadContext,
+    Outcome,
+    Stop,
+    failed,
+    returns,
+)
 from safeguarding.datasets.loader.merge import (
     Merged,
     canonical,
@@ -85,14 +92,12 @@ def _tally(counts: Counter, record: dict) -> None:
         counts["reviews"] += sum(len(plan["CPPreviewDate"]) for plan in ep["cpps"])
 
 
-class CinCensusLoader:
+class CinCensusLoader(CurrentReturnLoader):
     """The CIN census as a configuration of the return pipeline (``loader.returns``)."""
 
     kind = ImportKind.CIN_CENSUS
 
-    @staticmethod
-    def already_loaded(partnership, sha256: str):
-        return loaded_already(CinReturn, partnership, sha256)
+    loaded_model = CinReturn
 
     def run(self, ctx: LoadContext) -> Outcome:
         log = ctx.log

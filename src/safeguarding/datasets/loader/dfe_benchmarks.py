@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from safeguarding.core.bulk import delete_where, insert_rows
-from safeguarding.datasets.loader import LoadContext, Outcome, failed, loaded_already
+from safeguarding.datasets.loader import CurrentReturnLoader, LoadContext, Outcome, failed
 from safeguarding.datasets.models import (
     BenchmarkTable,
     BenchmarkValue,
@@ -41,12 +41,10 @@ def _key(value) -> tuple:
             value.geography_code, value.breakdown)
 
 
-class BenchmarkLoader:
+class BenchmarkLoader(CurrentReturnLoader):
     kind = ImportKind.DFE_BENCHMARKS
 
-    @staticmethod
-    def already_loaded(partnership, sha256: str):
-        return loaded_already(BenchmarkTable, partnership, sha256)
+    loaded_model = BenchmarkTable
 
     def run(self, ctx: LoadContext) -> Outcome:
         log = ctx.log

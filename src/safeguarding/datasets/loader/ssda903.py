@@ -21,7 +21,7 @@ from collections import Counter
 from typing import Any
 
 from safeguarding.core.bulk import delete_where, insert_rows, select_in
-from safeguarding.datasets.loader import LoadContext, Outcome, failed, loaded_already, returns
+from safeguarding.datasets.loader import CurrentReturnLoader, LoadContext, Outcome, failed, returns
 from safeguarding.datasets.loader.ssda903_merge import (
     MergedCla,
     history_change,
@@ -102,14 +102,12 @@ def requested_year(period: str) -> int | None:
     return int(period[:4]) + 1 if period[:4].isdigit() else None
 
 
-class Ssda903Loader:
+class Ssda903Loader(CurrentReturnLoader):
     """The SSDA903 return as a configuration of the return pipeline (``loader.returns``)."""
 
     kind = ImportKind.SSDA903
 
-    @staticmethod
-    def already_loaded(partnership, sha256: str):
-        return loaded_already(ClaReturn, partnership, sha256)
+    loaded_model = ClaReturn
 
     @staticmethod
     def digest(record, paths, names) -> str | None:

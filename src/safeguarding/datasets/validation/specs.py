@@ -68,10 +68,17 @@ class TypeRule:
     message: str
 
 
+@dataclass(frozen=True)
 class CollectionYear:
-    """A DfE collection year, named by the year it ends: 2021 runs 1 April 2020 to 31 March 2021."""
+    """A return's spec for one DfE collection year, named by the year it ends.
+
+    2021 is the 2020/21 year: 1 April 2020 to 31 March 2021.
+    """
 
     year: int
+    period: str
+    source: str
+    code_lists: dict[str, CodeList]
 
     @property
     def year_start(self) -> dt.date:
@@ -84,10 +91,6 @@ class CollectionYear:
 
 @dataclass(frozen=True)
 class CinSpec(CollectionYear):
-    year: int
-    period: str
-    source: str
-    code_lists: dict[str, CodeList]
     modules: dict[str, dict[str, FieldSpec]]
     aliases: dict[str, dict[str, str]]
     types: dict[str, TypeRule]

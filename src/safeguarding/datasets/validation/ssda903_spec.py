@@ -48,10 +48,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Ssda903Spec(CollectionYear):
-    year: int
-    period: str
-    source: str
-    code_lists: dict[str, CodeList]
+    """The 903 spec of a year: its code lists (the tables are the same every year)."""
 
 
 @cache
