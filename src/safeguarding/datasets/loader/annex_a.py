@@ -72,7 +72,6 @@ def _split_name(full: str) -> tuple[str, str]:
 
 class AnnexALoader(CurrentReturnLoader):
     kind = ImportKind.ANNEX_A
-
     loaded_model = AnnexAReturn
 
     def run(self, ctx: LoadContext) -> Outcome:

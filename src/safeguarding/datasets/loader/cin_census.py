@@ -96,7 +96,6 @@ class CinCensusLoader(CurrentReturnLoader):
     """The CIN census as a configuration of the return pipeline (``loader.returns``)."""
 
     kind = ImportKind.CIN_CENSUS
-
     loaded_model = CinReturn
 
     def run(self, ctx: LoadContext) -> Outcome:

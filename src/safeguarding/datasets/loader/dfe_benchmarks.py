@@ -43,7 +43,6 @@ def _key(value) -> tuple:
 
 class BenchmarkLoader(CurrentReturnLoader):
     kind = ImportKind.DFE_BENCHMARKS
-
     loaded_model = BenchmarkTable
 
     def run(self, ctx: LoadContext) -> Outcome:

@@ -106,7 +106,6 @@ class Ssda903Loader(CurrentReturnLoader):
     """The SSDA903 return as a configuration of the return pipeline (``loader.returns``)."""
 
     kind = ImportKind.SSDA903
-
     loaded_model = ClaReturn
 
     @staticmethod
