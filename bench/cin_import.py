@@ -105,7 +105,8 @@ def measure_import(kind: str, files: list[Path], *, size: int, mode: str, workdi
     }
 
 
-def bench(size: int, workdir: Path, base_url: str, seed: int, repeat: int = 1) -> list[dict]:
+def bench(size: int, workdir: Path, base_url: str, seed: int, repeat: int = 1,
+          modes: tuple[str, ...] = ("check", "load")) -> list[dict]:
     sys.path.insert(0, str(ROOT / "src"))
     from safeguarding.datasets import synthetic
 
@@ -114,7 +115,7 @@ def bench(size: int, workdir: Path, base_url: str, seed: int, repeat: int = 1) -
     written = synthetic.write_cin_census(path, la_code="860", year=2021, children=size, seed=seed)
     generated = time.perf_counter() - started
     results = []
-    for mode in ("check", "load"):
+    for mode in modes:
         result = measure_import("cin-census", [path], size=size, mode=mode, workdir=workdir,
                                 base_url=base_url, repeat=repeat)
         results.append({**result, "episodes": written.episodes,
@@ -139,6 +140,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument("--modes", nargs="+", choices=("check", "load"), default=["check", "load"])
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs of each import (each in a fresh database); the median is shown")
     args = parser.parse_args()
@@ -148,7 +150,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cin-bench-") as tmp:
         rows = []
         for size in args.sizes:
-            rows += bench(size, Path(tmp), base_url, args.seed, args.repeat)
+            rows += bench(size, Path(tmp), base_url, args.seed, args.repeat, tuple(args.modes))
     print_table(rows)
 
 

@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cin_import import ROOT, measure_import, print_table  # noqa: E402
 
 
-def bench(census: int, workdir: Path, base_url: str, seed: int, repeat: int) -> list[dict]:
+def bench(census: int, workdir: Path, base_url: str, seed: int, repeat: int,
+          modes: tuple[str, ...] = ("check", "load")) -> list[dict]:
     sys.path.insert(0, str(ROOT / "src"))
     from safeguarding.datasets.synthetic.ssda903 import write_ssda903
 
@@ -40,7 +41,7 @@ def bench(census: int, workdir: Path, base_url: str, seed: int, repeat: int) -> 
                                       seed=seed)
     generated = time.perf_counter() - started
     results = []
-    for mode in ("check", "load"):
+    for mode in modes:
         result = measure_import("ssda903", written.paths, size=written.children, mode=mode,
                                 workdir=workdir, base_url=base_url, repeat=repeat,
                                 extra=("--year", "2021"))
@@ -56,6 +57,7 @@ def main() -> None:
     parser.add_argument("--census", type=int, nargs="+", default=[96_000],
                         help="the size of the CIN census each return accompanies")
     parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument("--modes", nargs="+", choices=("check", "load"), default=["check", "load"])
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs of each import (each in a fresh database); the median is shown")
     args = parser.parse_args()
@@ -65,7 +67,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="903-bench-") as tmp:
         rows = []
         for census in args.census:
-            rows += bench(census, Path(tmp), base_url, args.seed, args.repeat)
+            rows += bench(census, Path(tmp), base_url, args.seed, args.repeat, tuple(args.modes))
     print_table(rows)
 
 
