@@ -78,6 +78,7 @@ class ChildSpool:
     """
 
     FLUSH = 5000
+    WINDOW = 256  # Headers read ahead at a time
 
     def __init__(self) -> None:
         self._db = sqlite3.connect("", isolation_level=None)
@@ -93,6 +94,7 @@ class ChildSpool:
         self._ids: list[tuple[str]] = []
         self._rows: list[tuple[str, str, str]] = []
         self._last: tuple[str | None, dict | None] = (None, None)
+        self._window: dict[str, str] = {}
         self.children = 0
 
     def close(self) -> None:
@@ -120,10 +122,18 @@ class ChildSpool:
 
     def header(self, child: str) -> dict | None:
         """The child's checked Header values; None when it has no valid Header row."""
+        if child not in self._window:
+            # Tables mostly list children in the Header's order: read the next few
+            # Headers from this child's on, so most rows find theirs without a query.
+            self._window = dict(self._db.execute(
+                "SELECT child, header FROM header WHERE rowid >= "
+                "(SELECT rowid FROM header WHERE child = ?) ORDER BY rowid LIMIT ?",
+                (child, self.WINDOW)).fetchall())
+            if child not in self._window:
+                return None
+        text = self._window[child]
         if self._last[0] != child:  # a table's rows are mostly grouped by child
-            found = self._db.execute("SELECT header FROM header WHERE child = ?",
-                                     (child,)).fetchone()
-            self._last = (child, orjson.loads(found[0]) if found else None)
+            self._last = (child, orjson.loads(text))
         return self._last[1]
 
     def first_line(self, key: tuple, line: int) -> int | None:
