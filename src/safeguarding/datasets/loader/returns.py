@@ -108,7 +108,9 @@ class ReturnWriter:
             self.return_model, local_authority=la, collection_year=year,
             partnership=ctx.partnership, sha256=ctx.dataset_import.sha256,
             dataset_import=ctx.dataset_import, **return_fields)
-        self.new, self.old = opened.new, opened.old
+        # Any: each kind's return model (CinReturn, ClaReturn) has its import link.
+        self.new: Any = opened.new
+        self.old: Any = opened.old
         self.others, self.return_of_year = opened.others, opened.return_of_year
         self.agency = linking.la_agency(ctx.partnership, la)
         self.index: Counter = Counter()

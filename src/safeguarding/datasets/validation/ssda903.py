@@ -163,11 +163,12 @@ class ChildSpool:
         self.flush()
         self._db.execute("CREATE INDEX rows_child ON rows (child)")
         names = [name for name in tables() if name != "header"]
-        child, record = None, None
+        child = ""
+        record: dict[str, Any] | None = None
         for lid, header_text, table, row in self._db.execute(
                 "SELECT h.child, h.header, r.tbl, r.row FROM header h "
                 "LEFT JOIN rows r ON r.child = h.child ORDER BY h.rowid, r.rowid"):
-            if lid != child:
+            if record is None or lid != child:
                 if record is not None:
                     yield child, record
                 child = lid
