@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from safeguarding.children import identifiers
 from safeguarding.children.models import Child, Involvement
+from safeguarding.children.selectors import children_by_la_child_id
 from safeguarding.core import access
 from safeguarding.core.audit import audit_append
+from safeguarding.core.bulk import insert_rows, select_in
 from safeguarding.core.models import Agency, AuditEvent, LocalAuthority, Partnership, User
 
 # What someone is told when the identifiers they enter match a child they may not see.
@@ -240,3 +244,97 @@ def involvement_add(*, actor: User, child: Child, agency: Agency, reason: str,
 
 def local_authority_for(partnership: Partnership, old_code: str) -> LocalAuthority | None:
     return partnership.local_authorities.filter(old_code=old_code).first()
+
+
+# -- bulk writes for returns ------------------------------------------------------
+#
+# A return (CIN census, SSDA903, Annex A) links tens of thousands of children at
+# once, inside its import's one transaction. These services write the index for
+# it in bulk (``core.bulk``), not one child at a time: the import is recorded by
+# one audit row and its import record, so ``actor`` (None for the command line)
+# is not audited again per child. They are the only writers of the index besides
+# the services above: the loaders call them and never write ``Child`` rows.
+
+NOT_RECORDED = "Not recorded"
+_BULK_CHILD_COLUMNS = ("partnership", "local_authority", "nhs_number", "upn", "la_child_id",
+                       "police_reference", "first_name", "last_name", "date_of_birth", "sex",
+                       "ethnicity", "postcode", "pseudonym", "created_at", "updated_at")
+_BULK_INVOLVEMENT_COLUMNS = ("child", "agency", "reason", "started_on", "ended_on")
+
+
+def children_index_bulk_link(*, actor: User | None, partnership: Partnership,
+                             la: LocalAuthority, agency: Agency | None,
+                             children: dict[str, dict], first_referrals: dict[str, str],
+                             reason: str, pseudonyms: dict[str, str]
+                             ) -> tuple[dict[str, int], Counter]:
+    """Link a return's children to the index, deterministically; their index ids and counts.
+
+    A child is the index's child with the same LA and LA child ID. Failing that,
+    the one child of the partnership with the same UPN and no LA child ID yet (it
+    gains the LA and LA child ID). Failing that, a new record: returns carry no
+    names unless given (``FirstName``, ``LastName``), so its names read "Not
+    recorded". ``children`` maps LA child ID to the return's latest values in the
+    census's names (UPN, PersonBirthDate or ExpectedPersonBirthDate,
+    GenderCurrent, Ethnicity); ``pseudonyms`` gives a new record's pseudonym, the
+    key the return's own tables carry. ``agency``, when given, becomes involved
+    from the child's ``first_referrals`` date, for ``reason``. Dates stay ISO
+    strings, which every database casts to a date.
+    """
+    counts: Counter = Counter()
+    ids = list(children)
+    found = children_by_la_child_id(la, ids)
+    counts["matched"] += len(found)
+    wanted_upns = {values["UPN"]: lid for lid, values in children.items()
+                   if lid not in found and values.get("UPN")}
+    if wanted_upns:
+        candidates: dict[str, list[Child]] = {}
+        for child in Child.objects.filter(partnership=partnership, la_child_id="",
+                                          upn__in=list(wanted_upns)).order_by():
+            candidates.setdefault(child.upn, []).append(child)
+        claimed = []
+        for upn, matches in candidates.items():
+            if len(matches) == 1:
+                child = matches[0]
+                child.local_authority, child.la_child_id = la, wanted_upns[upn]
+                found[child.la_child_id] = child.pk
+                claimed.append(child)
+        if claimed:
+            Child.objects.bulk_update(claimed, ["local_authority", "la_child_id"])
+            counts["matched"] += len(claimed)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    new = [lid for lid in ids if lid not in found]
+    insert_rows(Child, _BULK_CHILD_COLUMNS, (
+        (partnership.pk, la.pk, "", children[lid].get("UPN") or "", lid, "",
+         children[lid].get("FirstName") or NOT_RECORDED,
+         children[lid].get("LastName") or NOT_RECORDED, children[lid].get("PersonBirthDate")
+         or children[lid].get("ExpectedPersonBirthDate"),
+         children[lid].get("GenderCurrent") or "0", children[lid].get("Ethnicity") or "NOBT",
+         "", pseudonyms[lid], now, now)
+        for lid in new))
+    if new:
+        found.update(children_by_la_child_id(la, new))
+        counts["created"] += len(new)
+    if agency is not None and found:
+        involved = {child_id for (child_id,) in select_in(
+            Involvement, ("child",), where={"agency": agency.pk}, field="child",
+            values=list(found.values()))}
+        counts["involvements"] += insert_rows(Involvement, _BULK_INVOLVEMENT_COLUMNS, (
+            (child_id, agency.pk, reason, first_referrals[lid], None)
+            for lid, child_id in found.items() if child_id not in involved))
+    return found, counts
+
+
+def child_names_update_bulk(*, actor: User | None, names: dict[int, tuple[str, str]]) -> int:
+    """Give index children still named "Not recorded" the names a return has for them.
+
+    ``names`` maps index child id to (first name, last name); a blank first name
+    stays "Not recorded". Names someone has recorded are kept. Returns how many
+    children were named. As ``children_index_bulk_link``, inside the import's
+    transaction and covered by its audit row.
+    """
+    unnamed = Child.objects.filter(pk__in=list(names), last_name=NOT_RECORDED).in_bulk()
+    for pk, child in unnamed.items():
+        first, last = names[pk]
+        child.first_name, child.last_name = first or NOT_RECORDED, last
+    Child.objects.bulk_update(list(unnamed.values()), ["first_name", "last_name"])
+    return len(unnamed)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguarding.core.models import LocalAuthority, Partnership, User
-from safeguarding.datasets.models import DatasetImport, ImportStatus
+from safeguarding.datasets.models import DatasetImport, ImportStatus, ReturnStatus
 from safeguarding.datasets.validation.problems import ProblemLog
 
 
@@ -52,6 +52,19 @@ class Stop(Exception):  # noqa: N818 - it is a signal to stop, not an error in t
     def __init__(self, outcome: Outcome):
         super().__init__(outcome.summary)
         self.outcome = outcome
+
+
+class CurrentReturnLoader:
+    """A loader whose import keeps a current return (or table) per contents: ``loaded_model``."""
+
+    loaded_model: Any
+
+    def already_loaded(self, partnership: Partnership, sha256: str) -> DatasetImport | None:
+        """The import whose current return has these contents, if any."""
+        current = (self.loaded_model._default_manager
+                   .filter(partnership=partnership, sha256=sha256, status=ReturnStatus.CURRENT)
+                   .select_related("dataset_import").first())
+        return current.dataset_import if current else None
 
 
 def failed(log: ProblemLog, *, refused: bool = False, **extra: Any) -> Stop:

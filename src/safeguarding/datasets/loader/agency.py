@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from safeguarding.children.identifiers import pseudonymous_key
 from safeguarding.children.models import SourceRecord
+from safeguarding.core.bulk import insert_rows
 from safeguarding.core.models import Agency, LocalAuthority
-from safeguarding.datasets.bulk import insert_rows
 from safeguarding.datasets.loader import LoadContext, Outcome, failed
 from safeguarding.datasets.loader.merge import digest
 from safeguarding.datasets.models import RECORD_MODELS, AgencyExtract, ImportStatus

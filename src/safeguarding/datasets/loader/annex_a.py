@@ -21,11 +21,12 @@ from typing import Any
 from django.utils import timezone
 
 from safeguarding.children.identifiers import pseudonymous_key
-from safeguarding.children.models import Child
+from safeguarding.children.selectors import children_by_la_child_id
+from safeguarding.children.services import child_names_update_bulk, children_index_bulk_link
+from safeguarding.core.bulk import insert_rows
 from safeguarding.datasets import linking
-from safeguarding.datasets.bulk import insert_rows
-from safeguarding.datasets.loader import LoadContext, Outcome, failed
-from safeguarding.datasets.loader.merge import canonical, digest
+from safeguarding.datasets.loader import CurrentReturnLoader, LoadContext, Outcome, failed
+from safeguarding.datasets.loader.merge import canonical, compare, digest
 from safeguarding.datasets.models import (
     AnnexAReturn,
     AnnexARow,
@@ -69,15 +70,9 @@ def _split_name(full: str) -> tuple[str, str]:
     return (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else ("", full)
 
 
-class AnnexALoader:
+class AnnexALoader(CurrentReturnLoader):
     kind = ImportKind.ANNEX_A
-
-    @staticmethod
-    def already_loaded(partnership, sha256: str):
-        current = (AnnexAReturn.objects.filter(partnership=partnership, sha256=sha256,
-                                               status=ReturnStatus.CURRENT)
-                   .select_related("dataset_import").first())
-        return current.dataset_import if current else None
+    loaded_model = AnnexAReturn
 
     def run(self, ctx: LoadContext) -> Outcome:
         spec = annex_a_spec()
@@ -295,33 +290,28 @@ class _Writer:
         found: dict[str, int] = {}
         agency = linking.la_agency(self.ctx.partnership, self.la)
         ids = list(linkable)
+        reason = f"Ofsted Annex A, LA {self.la.old_code}"
         for at in range(0, len(ids), LINK_BATCH):
             batch = ids[at:at + LINK_BATCH]
-            existing = set(Child.objects.filter(local_authority=self.la, la_child_id__in=batch)
-                           .exclude(la_child_id="")
-                           .values_list("la_child_id", flat=True))
+            existing = children_by_la_child_id(self.la, batch)
             creatable = {lid: linkable[lid] for lid in batch
                          if lid in existing or linkable[lid].get("PersonBirthDate")}
-            linked, counts = linking.link_children(
-                partnership=self.ctx.partnership, la=self.la, agency=agency, children=creatable,
+            linked, counts = children_index_bulk_link(
+                actor=self.ctx.actor, partnership=self.ctx.partnership, la=self.la,
+                agency=agency, children=creatable,
                 first_referrals={lid: first_seen.get(lid) or fallback.isoformat()
                                  for lid in creatable},
-                reason=f"Ofsted Annex A, LA {self.la.old_code}")
+                reason=reason,
+                pseudonyms={lid: linking.census_pseudonym(self.la, lid) for lid in creatable})
             found.update(linked)
             index.update(counts)
         index["not_linked_no_birth_date"] = len(linkable) - len(found)
         named = [(found[lid], f) for lid, f in facts.items()
                  if lid in found and f.get("LastName")]
         for at in range(0, len(named), LINK_BATCH):
-            named_batch = named[at:at + LINK_BATCH]
-            unnamed = Child.objects.filter(pk__in=[pk for pk, _ in named_batch],
-                                           last_name=linking.NOT_RECORDED).in_bulk()
-            for pk, f in named_batch:
-                if pk in unnamed:
-                    unnamed[pk].first_name = f["FirstName"] or linking.NOT_RECORDED
-                    unnamed[pk].last_name = f["LastName"]
-            Child.objects.bulk_update(list(unnamed.values()), ["first_name", "last_name"])
-            index["names_added"] += len(unnamed)
+            index["names_added"] += child_names_update_bulk(
+                actor=self.ctx.actor,
+                names={pk: (f["FirstName"], f["LastName"]) for pk, f in named[at:at + LINK_BATCH]})
         return found, Counter({k: v for k, v in index.items() if v})
 
     def _changes(self, checked: dict[int, list[CheckedRow]]) -> dict:
@@ -340,15 +330,9 @@ class _Writer:
                 values = {k: _plain(v) for k, v in row.values.items()}
                 after[canonical([values.get(k) for k in lst.key])] = digest(values)
             old = before.get(number, {})
-            counted = Counter(added=0, changed=0, removed=0, unchanged=0)
-            for key, value in after.items():
-                if key not in old:
-                    counted["added"] += 1
-                elif old[key] != value:
-                    counted["changed"] += 1
-                else:
-                    counted["unchanged"] += 1
-            counted["removed"] = sum(1 for key in old if key not in after)
+            change = compare(old, after)
+            counted = Counter(added=change["added"], changed=change["updated"],
+                              removed=change["removed"], unchanged=change["unchanged"])
             changes[str(number)] = dict(counted)
             for what, n in counted.items():
                 self.totals[f"rows_{what}"] += n

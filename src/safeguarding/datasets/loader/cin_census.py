@@ -15,16 +15,21 @@ from the remaining years, or removed if no other year has them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from safeguarding.datasets import linking
-from safeguarding.datasets.bulk import delete_where, insert_rows, select_in
-from safeguarding.datasets.loader import LoadContext, Outcome, Stop, failed, returns
+from safeguarding.core.bulk import delete_where, insert_rows, select_in
+from safeguarding.datasets.loader import (
+    CurrentReturnLoader,
+    LoadContext,
+    Outcome,
+    Stop,
+    failed,
+    returns,
+)
 from safeguarding.datasets.loader.merge import (
     Merged,
     canonical,
-    digest_of_text,
     history_change,
     merge,
     return_change,
@@ -38,8 +43,6 @@ from safeguarding.datasets.models import (
     CinReturn,
     CinReturnChild,
     ImportKind,
-    ImportStatus,
-    ReturnStatus,
     Section47Enquiry,
 )
 from safeguarding.datasets.readers import cin_xml
@@ -89,15 +92,11 @@ def _tally(counts: Counter, record: dict) -> None:
         counts["reviews"] += sum(len(plan["CPPreviewDate"]) for plan in ep["cpps"])
 
 
-class CinCensusLoader:
-    kind = ImportKind.CIN_CENSUS
+class CinCensusLoader(CurrentReturnLoader):
+    """The CIN census as a configuration of the return pipeline (``loader.returns``)."""
 
-    @staticmethod
-    def already_loaded(partnership, sha256: str):
-        current = (CinReturn.objects.filter(partnership=partnership, sha256=sha256,
-                                            status=ReturnStatus.CURRENT)
-                   .select_related("dataset_import").first())
-        return current.dataset_import if current else None
+    kind = ImportKind.CIN_CENSUS
+    loaded_model = CinReturn
 
     def run(self, ctx: LoadContext) -> Outcome:
         log = ctx.log
@@ -117,20 +116,9 @@ class CinCensusLoader:
         writer = None if ctx.check_only else _Writer(ctx, la, checked)
         checker = ChildChecker(checked.spec, log)
         counts: Counter = Counter()
-        batch: list[dict] = []
         try:
-            for node in items:
-                if not isinstance(node, cin_xml.RawNode):
-                    continue  # a second Header: only the first counts
-                record = checker.check(node)
-                if record is None:
-                    continue
-                _tally(counts, record)
-                if writer is not None and not log.has_errors:
-                    batch.append(record)
-                    if len(batch) >= BATCH:
-                        writer.write(batch)
-                        batch = []
+            returns.load_children(_checked_children(items, checker), writer=writer, log=log,
+                                  batch=BATCH, tally=lambda record: _tally(counts, record))
         except cin_xml.XmlRefused as refused:
             raise self._refused(ctx, refused, **where) from None
         except TooManyErrors:
@@ -143,24 +131,8 @@ class CinCensusLoader:
         described = (f"{counts['children']:,} children, {counts['episodes']:,} CIN episodes and "
                      f"{counts['cpps']:,} child protection plans for LA {la.old_code}, "
                      f"{checked.spec.period}")
-        if writer is None:
-            return Outcome(status=ImportStatus.CHECKED, counts=dict(counts),
-                           summary=f"No errors in {described}. Nothing was loaded: "
-                                   "this was a check only.", **where)
-        if batch:
-            writer.write(batch)
-        writer.finish()
-        counts.update(writer.counts)
-        all_counts = {**counts, "index": dict(writer.index), "history": dict(writer.history)}
-        summary = f"Loaded {described}."
-        if writer.old is not None:
-            all_counts["replaced"] = {"import": writer.old.dataset_import_id, **writer.replaced}
-            r = writer.replaced
-            summary += (f" It replaces the return loaded by import {writer.old.dataset_import_id}:"
-                        f" {r['children_added']:,} children added, {r['children_changed']:,} "
-                        f"changed and {r['children_removed']:,} removed.")
-        return Outcome(status=ImportStatus.LOADED, counts=all_counts, summary=summary,
-                       replaced=writer.old.dataset_import if writer.old else None, **where)
+        return returns.loaded_outcome(writer=writer, counts=counts, described=described,
+                                      batch=BATCH, **where)
 
     @staticmethod
     def _refused(ctx: LoadContext, refused: cin_xml.XmlRefused, **where) -> Stop:
@@ -169,80 +141,41 @@ class CinCensusLoader:
         return failed(ctx.log, refused=refused.rule == "SCP-FILE-DOCTYPE", **where)
 
 
-class _Writer:
-    """Writes checked children into the history tables, batch by batch."""
+def _checked_children(items: Iterable, checker: ChildChecker) -> Iterator[tuple[str, dict]]:
+    """The census's children, checked one at a time: (LAchildID, record) for each valid one."""
+    for node in items:
+        if not isinstance(node, cin_xml.RawNode):
+            continue  # a second Header: only the first counts
+        record = checker.check(node)
+        if record is not None:
+            yield record["LAchildID"], record
+
+
+class _Writer(returns.ReturnWriter):
+    """Writes checked census children into the CIN history tables, batch by batch."""
+
+    return_model = CinReturn
+    snapshot_model = CinReturnChild
+    return_field = "cin_return"
+    history_parts = ("episodes", "cpps")
+    merge = staticmethod(merge)
+    history_change = staticmethod(history_change)
+    return_change = staticmethod(return_change)
+    child_model = CinChild
+    link_reason = "Children in need census, LA {la}"
+
+    @staticmethod
+    def index_values(merged: Merged) -> dict:
+        return merged.child
+
+    @staticmethod
+    def first_referral(merged: Merged) -> str:
+        return min(merged.episodes)
 
     def __init__(self, ctx: LoadContext, la, checked: CheckedHeader):
-        self.ctx, self.la, self.year = ctx, la, checked.spec.year
-        opened = returns.return_open(
-            CinReturn, local_authority=la, collection_year=self.year,
-            partnership=ctx.partnership, period=checked.spec.period,
-            reference_date=checked.reference_date,
-            source_datetime=checked.source_datetime[:40],
-            sha256=ctx.dataset_import.sha256, dataset_import=ctx.dataset_import)
-        self.new, self.old = opened.new, opened.old
-        self.others, self.return_of_year = opened.others, opened.return_of_year
-        self.agency = linking.la_agency(ctx.partnership, la)
-        self.counts: Counter = Counter()
-        self.index: Counter = Counter()
-        self.history: Counter = Counter({f"{part}_{change}": 0 for part in ("episodes", "cpps")
-                                         for change in ("added", "updated", "unchanged",
-                                                        "removed")})
-        self.replaced: Counter = Counter({k: 0 for k in ("children_added", "children_changed",
-                                                         "children_removed")})
-
-    def _snapshots(self, return_ids: Iterable[int], ids: list[str]) -> dict[str, list]:
-        return returns.snapshots(CinReturnChild, "cin_return", return_ids, ids,
-                                 year_of=self.others, default_year=self.year)
-
-    def write(self, records: list[dict]) -> None:
-        ids = [r["LAchildID"] for r in records]
-        texts = [canonical(r) for r in records]
-        insert_rows(CinReturnChild, ("cin_return", "la_child_id", "content_hash", "payload"), (
-            (self.new.pk, r["LAchildID"], digest_of_text(text), text)
-            for r, text in zip(records, texts, strict=True)))
-        prior = self._snapshots(self.others, ids)
-        old = ({lid: versions[0][1] for lid, versions in
-                self._snapshots([self.old.pk], ids).items()} if self.old else {})
-        merged: dict[str, Merged] = {}
-        for record in records:
-            lid = record["LAchildID"]
-            after = merge(prior[lid] + [(self.year, record)])
-            assert after is not None  # it has this return's version at least
-            if self.old is not None:
-                self.replaced.update(return_change(old.get(lid), record))
-            before = merge(prior[lid] + ([(self.year, old[lid])] if lid in old else []))
-            self.history.update(history_change(before, after))
-            merged[lid] = after
-        self._store(merged)
-
-    def finish(self) -> None:
-        """Re-merge, or remove, the superseded return's children this one dropped."""
-        if self.old is None:
-            return
-        # Asked of the database, not of a set of every child seen, so memory does
-        # not grow with the return.
-        kept = CinReturnChild.objects.filter(cin_return=self.new).values("la_child_id")
-        dropped = list(CinReturnChild.objects.filter(cin_return=self.old)
-                       .exclude(la_child_id__in=kept)
-                       .values_list("la_child_id", flat=True))
-        for start in range(0, len(dropped), BATCH):
-            ids = dropped[start:start + BATCH]
-            prior = self._snapshots(self.others, ids)
-            old = self._snapshots([self.old.pk], ids)
-            remerged: dict[str, Merged] = {}
-            gone = []
-            for lid in ids:
-                self.replaced.update(return_change(old[lid][0][1], None))
-                before = merge(prior[lid] + old[lid])
-                after = merge(prior[lid])
-                self.history.update(history_change(before, after))
-                if after is None:
-                    gone.append(lid)
-                else:
-                    remerged[lid] = after
-            self._delete(gone)
-            self._store(remerged)
+        super().__init__(ctx, la, checked.spec.year, period=checked.spec.period,
+                         reference_date=checked.reference_date,
+                         source_datetime=checked.source_datetime[:40])
 
     def _delete(self, ids: list[str]) -> None:
         """Delete these children's merged rows (their snapshots stay with their returns)."""
@@ -259,21 +192,7 @@ class _Writer:
         if not merged:
             return
         la, ids = self.la, list(merged)
-        child_ids = dict(select_in(CinChild, ("la_child_id", "child"),
-                                   where={"local_authority": la.pk}, field="la_child_id",
-                                   values=ids))
-        if child_ids:
-            self._delete(list(child_ids))
-        pseudonyms = {lid: linking.census_pseudonym(la, lid) for lid in ids}
-        fresh = {lid: m for lid, m in merged.items() if lid not in child_ids}
-        if fresh:
-            linked, link_counts = linking.link_children(
-                partnership=self.ctx.partnership, la=la, agency=self.agency,
-                children={lid: m.child for lid, m in fresh.items()},
-                first_referrals={lid: min(m.episodes) for lid, m in fresh.items()},
-                pseudonyms=pseudonyms)
-            child_ids.update(linked)
-            self.index.update(link_counts)
+        child_ids, pseudonyms = self._replace_and_link(merged)
         insert_rows(CinChild, CIN_CHILD_COLUMNS, (
             (self.ctx.partnership.pk, la.pk, lid, child_ids.get(lid), pseudonyms[lid],
              *(_child_value(m.child, name) for name in CHILD_FIELDS.values()),

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from safeguarding.datasets.bulk import delete_where, insert_rows
-from safeguarding.datasets.loader import LoadContext, Outcome, failed
+from safeguarding.core.bulk import delete_where, insert_rows
+from safeguarding.datasets.loader import CurrentReturnLoader, LoadContext, Outcome, failed
 from safeguarding.datasets.models import (
     BenchmarkTable,
     BenchmarkValue,
@@ -41,15 +41,9 @@ def _key(value) -> tuple:
             value.geography_code, value.breakdown)
 
 
-class BenchmarkLoader:
+class BenchmarkLoader(CurrentReturnLoader):
     kind = ImportKind.DFE_BENCHMARKS
-
-    @staticmethod
-    def already_loaded(partnership, sha256: str):
-        current = (BenchmarkTable.objects.filter(partnership=partnership, sha256=sha256,
-                                                 status=ReturnStatus.CURRENT)
-                   .select_related("dataset_import").first())
-        return current.dataset_import if current else None
+    loaded_model = BenchmarkTable
 
     def run(self, ctx: LoadContext) -> Outcome:
         log = ctx.log

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import orjson
@@ -95,7 +96,8 @@ def merge(versions: list[tuple[int, dict]]) -> Merged | None:
     return merged
 
 
-def _compare(before: dict[str, str], after: dict[str, str]) -> Counter:
+def compare(before: dict[str, str], after: dict[str, str]) -> Counter:
+    """Keyed digests before and after: how many keys were added, updated, unchanged, removed."""
     counts: Counter = Counter()
     for key, value in after.items():
         if key not in before:
@@ -118,14 +120,32 @@ def history_change(before: Merged | None, after: Merged | None) -> Counter:
         return counts
     pairs = (("episodes", lambda m: m.episode_digests()), ("cpps", lambda m: m.cpp_digests()))
     for name, digests in pairs:
-        change = _compare(digests(before) if before else {}, digests(after) if after else {})
+        change = compare(digests(before) if before else {}, digests(after) if after else {})
         for what, n in change.items():
             counts[f"{name}_{what}"] += n
     return counts
 
 
-def return_change(old: dict | None, new: dict | None) -> Counter:
-    """How one child differs between two versions of the same year's return."""
+def _cin_episodes(record: dict) -> dict[str, str]:
+    return {ep["CINreferralDate"]: digest(ep) for ep in record["episodes"]}
+
+
+def _cin_cpps(record: dict) -> dict[str, str]:
+    return {plan["CPPstartDate"]: digest(plan) for ep in record["episodes"] for plan in ep["cpps"]}
+
+
+CIN_PARTS: dict[str, Callable[[dict], dict[str, str]]] = {
+    "episodes": _cin_episodes, "cpps": _cin_cpps}
+
+
+def return_change(old: dict | None, new: dict | None,
+                  parts: dict[str, Callable[[dict], dict[str, str]]] = CIN_PARTS) -> Counter:
+    """How one child differs between two versions of the same year's return.
+
+    ``parts`` names each part counted (episodes_added, ...) and keys its items'
+    digests within a record: the CIN census's by default, the SSDA903's in
+    ``ssda903_merge``.
+    """
     counts: Counter = Counter()
     if old is None and new is None:
         return counts
@@ -137,17 +157,9 @@ def return_change(old: dict | None, new: dict | None) -> Counter:
         counts["children_changed"] += 1
     else:
         counts["children_unchanged"] += 1
-
-    def keyed(record, part_key):
-        if record is None:
-            return {}
-        if part_key == "episodes":
-            return {ep["CINreferralDate"]: digest(ep) for ep in record["episodes"]}
-        return {plan["CPPstartDate"]: digest(plan)
-                for ep in record["episodes"] for plan in ep["cpps"]}
-
-    for name in ("episodes", "cpps"):
-        change = _compare(keyed(old, name), keyed(new, name))
+    for name, keyed in parts.items():
+        change = compare(keyed(old) if old is not None else {},
+                         keyed(new) if new is not None else {})
         counts[f"{name}_added"] += change["added"]
         counts[f"{name}_changed"] += change["updated"]
         counts[f"{name}_removed"] += change["removed"]

@@ -5,9 +5,11 @@ The LA is the partnership's when it covers one, else the one chosen (``--la``
 or the upload form); the year is given (``--year``) or inferred from the data
 (see ``validation.ssda903``). Nothing is written unless every table is clean.
 
-Writing: each child's rows from every table are kept with the return as a
-snapshot, then merged with the snapshots of the LA's other current returns
-into the history tables (``ssda903_merge``). A newer return for the same LA
+Checking spools each child's rows to disk (``validation.ssda903.ChildSpool``)
+and the children then stream, one at a time, through the return pipeline
+(``loader.returns``): each child's rows from every table are kept with the
+return as a snapshot, then merged with the snapshots of the LA's other current
+returns into the history tables (``ssda903_merge``). A newer return for the same LA
 and year supersedes the older one: its children that the newer one drops are
 re-merged from the other years, or removed if no other year has them.
 """
@@ -16,13 +18,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
 from typing import Any
 
-from safeguarding.datasets import linking
-from safeguarding.datasets.bulk import delete_where, insert_rows
-from safeguarding.datasets.loader import LoadContext, Outcome, failed, returns
-from safeguarding.datasets.loader.merge import canonical, digest
+from safeguarding.core.bulk import delete_where, insert_rows, select_in
+from safeguarding.datasets.loader import CurrentReturnLoader, LoadContext, Outcome, failed, returns
 from safeguarding.datasets.loader.ssda903_merge import (
     MergedCla,
     history_change,
@@ -42,8 +41,6 @@ from safeguarding.datasets.models import (
     ClaReturnChild,
     ClaReview,
     ImportKind,
-    ImportStatus,
-    ReturnStatus,
 )
 from safeguarding.datasets.readers import ssda903 as reader
 from safeguarding.datasets.validation.problems import TooManyErrors
@@ -105,15 +102,11 @@ def requested_year(period: str) -> int | None:
     return int(period[:4]) + 1 if period[:4].isdigit() else None
 
 
-class Ssda903Loader:
-    kind = ImportKind.SSDA903
+class Ssda903Loader(CurrentReturnLoader):
+    """The SSDA903 return as a configuration of the return pipeline (``loader.returns``)."""
 
-    @staticmethod
-    def already_loaded(partnership, sha256: str):
-        current = (ClaReturn.objects.filter(partnership=partnership, sha256=sha256,
-                                            status=ReturnStatus.CURRENT)
-                   .select_related("dataset_import").first())
-        return current.dataset_import if current else None
+    kind = ImportKind.SSDA903
+    loaded_model = ClaReturn
 
     @staticmethod
     def digest(record, paths, names) -> str | None:
@@ -151,34 +144,30 @@ class Ssda903Loader:
         except TooManyErrors:
             log.stop(message("SCP903-FILE-TOO-MANY-ERRORS", limit=f"{log.max_errors:,}"))
             raise failed(log, **where) from None
-        if checked is not None and not checked.children:
+        if checked is None:
+            raise failed(log, **where)
+        try:
+            return self._load(ctx, la, checked, where)
+        finally:
+            checked.close()
+
+    def _load(self, ctx: LoadContext, la, checked: CheckedReturn, where: dict) -> Outcome:
+        log = ctx.log
+        if not checked.counts["children"]:
             log.add("SCP903-NO-CHILDREN", message("SCP903-NO-CHILDREN"), file=ctx.file_name)
-        if checked is None or log.has_errors:
+        if log.has_errors:
             raise failed(log, **where)
         where["period"] = checked.spec.period
         counts = Counter(checked.counts)
         described = (f"{counts['children']:,} children and {counts['episodes']:,} episodes of "
                      f"care for LA {la.old_code}, {checked.spec.period} "
                      f"({', '.join(checked.tables)})")
-        if ctx.check_only:
-            return Outcome(status=ImportStatus.CHECKED, counts=dict(counts),
-                           summary=f"No errors in {described}. Nothing was loaded: "
-                                   "this was a check only.", **where)
-        writer = _Writer(ctx, la, checked)
-        ids = list(checked.children)
-        for start in range(0, len(ids), BATCH):
-            writer.write({lid: checked.children[lid] for lid in ids[start:start + BATCH]})
-        writer.finish()
-        all_counts = {**counts, "index": dict(writer.index), "history": dict(writer.history)}
-        summary = f"Loaded {described}."
-        if writer.old is not None:
-            all_counts["replaced"] = {"import": writer.old.dataset_import_id, **writer.replaced}
-            r = writer.replaced
-            summary += (f" It replaces the return loaded by import {writer.old.dataset_import_id}:"
-                        f" {r['children_added']:,} children added, {r['children_changed']:,} "
-                        f"changed and {r['children_removed']:,} removed.")
-        return Outcome(status=ImportStatus.LOADED, counts=all_counts, summary=summary,
-                       replaced=writer.old.dataset_import if writer.old else None, **where)
+        writer = None if ctx.check_only else _Writer(ctx, la, checked)
+        # The checker counted every table already; each child is written as it comes.
+        returns.load_children(checked.children(), writer=writer, log=log, batch=BATCH,
+                              tally=lambda record: None)
+        return returns.loaded_outcome(writer=writer, counts=counts, described=described,
+                                      batch=BATCH, **where)
 
     @staticmethod
     def _la(ctx: LoadContext):
@@ -199,72 +188,34 @@ class Ssda903Loader:
         raise failed(ctx.log, refused=True)
 
 
-class _Writer:
-    """Writes checked children into the history tables, batch by batch."""
+class _Writer(returns.ReturnWriter):
+    """Writes checked looked-after children into the 903 history tables, batch by batch."""
+
+    return_model = ClaReturn
+    snapshot_model = ClaReturnChild
+    return_field = "cla_return"
+    history_parts = ("episodes",)
+    merge = staticmethod(merge)
+    history_change = staticmethod(history_change)
+    return_change = staticmethod(return_change)
+    child_model = ClaChild
+    link_reason = "Looked after (SSDA903), LA {la}"
+
+    @staticmethod
+    def index_values(merged: MergedCla) -> dict:
+        """The 903 Header in the census's names, for linking to the child index."""
+        header = merged.header
+        upn = header.get("UPN") or ""
+        return {"UPN": "" if UPN_UNKNOWN.match(upn) else upn, "PersonBirthDate": header["DOB"],
+                "GenderCurrent": header["SEX"], "Ethnicity": header["ETHNIC"]}
+
+    @staticmethod
+    def first_referral(merged: MergedCla) -> str:
+        return min(merged.rows["episodes"], default=merged.header["DOB"])
 
     def __init__(self, ctx: LoadContext, la, checked: CheckedReturn):
-        self.ctx, self.la, self.year = ctx, la, checked.spec.year
-        opened = returns.return_open(
-            ClaReturn, local_authority=la, collection_year=self.year,
-            partnership=ctx.partnership, period=checked.spec.period, tables=checked.tables,
-            sha256=ctx.dataset_import.sha256, dataset_import=ctx.dataset_import,
-            counts=dict(checked.counts))
-        self.new, self.old = opened.new, opened.old
-        self.others, self.return_of_year = opened.others, opened.return_of_year
-        self.agency = linking.la_agency(ctx.partnership, la)
-        self.seen: set[str] = set()
-        self.index: Counter = Counter()
-        self.history: Counter = Counter({f"episodes_{change}": 0 for change in
-                                         ("added", "updated", "unchanged", "removed")})
-        self.replaced: Counter = Counter({k: 0 for k in ("children_added", "children_changed",
-                                                         "children_removed")})
-
-    def _snapshots(self, return_ids: Iterable[int], ids: list[str]) -> dict[str, list]:
-        return returns.snapshots(ClaReturnChild, "cla_return", return_ids, ids,
-                                 year_of=self.others, default_year=self.year)
-
-    def write(self, records: dict[str, dict]) -> None:
-        ids = list(records)
-        self.seen.update(ids)
-        insert_rows(ClaReturnChild, ("cla_return", "la_child_id", "content_hash", "payload"), (
-            (self.new.pk, lid, digest(r), canonical(r)) for lid, r in records.items()))
-        prior = self._snapshots(self.others, ids)
-        old = ({lid: versions[0][1] for lid, versions in
-                self._snapshots([self.old.pk], ids).items()} if self.old else {})
-        merged: dict[str, MergedCla] = {}
-        for lid, record in records.items():
-            after = merge(prior[lid] + [(self.year, record)])
-            assert after is not None  # it has this return's version at least
-            if self.old is not None:
-                self.replaced.update(return_change(old.get(lid), record))
-            before = merge(prior[lid] + ([(self.year, old[lid])] if lid in old else []))
-            self.history.update(history_change(before, after))
-            merged[lid] = after
-        self._store(merged)
-
-    def finish(self) -> None:
-        """Re-merge, or remove, the superseded return's children this one dropped."""
-        if self.old is None:
-            return
-        dropped = [lid for lid in ClaReturnChild.objects.filter(cla_return=self.old)
-                   .values_list("la_child_id", flat=True).iterator(chunk_size=5000)
-                   if lid not in self.seen]
-        for start in range(0, len(dropped), BATCH):
-            ids = dropped[start:start + BATCH]
-            prior = self._snapshots(self.others, ids)
-            old = self._snapshots([self.old.pk], ids)
-            remerged: dict[str, MergedCla] = {}
-            gone = []
-            for lid in ids:
-                self.replaced.update(return_change(old[lid][0][1], None))
-                after = merge(prior[lid])
-                self.history.update(history_change(merge(prior[lid] + old[lid]), after))
-                if after is None:
-                    gone.append(lid)
-                else:
-                    remerged[lid] = after
-            self._delete(gone)
-            self._store(remerged)
+        super().__init__(ctx, la, checked.spec.year, period=checked.spec.period,
+                         tables=checked.tables, counts=dict(checked.counts))
 
     def _delete(self, ids: list[str]) -> None:
         """Delete these children's merged rows (their snapshots stay with their returns)."""
@@ -277,21 +228,7 @@ class _Writer:
         if not merged:
             return
         la, ids = self.la, list(merged)
-        child_ids = dict(ClaChild.objects.filter(local_authority=la, la_child_id__in=ids)
-                         .values_list("la_child_id", "child_id"))
-        if child_ids:
-            self._delete(list(child_ids))
-        fresh = {lid: m for lid, m in merged.items() if lid not in child_ids}
-        if fresh:
-            linked, link_counts = linking.link_children(
-                partnership=self.ctx.partnership, la=la, agency=self.agency,
-                children={lid: _index_values(m.header) for lid, m in fresh.items()},
-                first_referrals={lid: min(m.rows["episodes"], default=m.header["DOB"])
-                                 for lid, m in fresh.items()},
-                reason=f"Looked after (SSDA903), LA {la.old_code}")
-            child_ids.update(linked)
-            self.index.update(link_counts)
-        pseudonyms = {lid: linking.census_pseudonym(la, lid) for lid in ids}
+        child_ids, pseudonyms = self._replace_and_link(merged)
         insert_rows(ClaChild, CHILD_COLUMNS, (
             (self.ctx.partnership.pk, la.pk, lid, child_ids.get(lid), pseudonyms[lid],
              m.header["SEX"], m.header["DOB"], m.header["ETHNIC"], m.header["UPN"],
@@ -299,17 +236,12 @@ class _Writer:
              m.uasc is not None, (m.uasc or {}).get("DUC"), self.return_of_year[m.last_year],
              m.first_year, m.last_year)
             for lid, m in merged.items()))
-        cla_child_pks = dict(ClaChild.objects.filter(local_authority=la, la_child_id__in=ids)
-                             .values_list("la_child_id", "pk"))
+        cla_child_pks = dict(select_in(ClaChild, ("la_child_id", "pk"),
+                                       where={"local_authority": la.pk}, field="la_child_id",
+                                       values=ids))
         for table, (model, columns) in TABLE_MODELS.items():
             insert_rows(model, (*COMMON, *(c[0] for c in columns)), (
                 (cla_child_pks[lid], la.pk, lid, pseudonyms[lid], self.return_of_year[year],
                  year, *(_cell(model, c[0], row.get(c[1]), *c[2:]) for c in columns))
                 for lid, m in merged.items() for year, row in m.rows[table].values()))
 
-
-def _index_values(header: dict) -> dict:
-    """The 903 Header in the census's names, for linking to the child index."""
-    upn = header.get("UPN") or ""
-    return {"UPN": "" if UPN_UNKNOWN.match(upn) else upn, "PersonBirthDate": header["DOB"],
-            "GenderCurrent": header["SEX"], "Ethnicity": header["ETHNIC"]}

@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from safeguarding.datasets.loader.merge import digest
+from safeguarding.datasets.loader import merge as common
+from safeguarding.datasets.loader.merge import compare, digest
 
 # The column each list table is keyed by within a child; None: keyed by year.
 KEYS: dict[str, str | None] = {
@@ -63,45 +64,17 @@ def merge(versions: list[tuple[int, dict]]) -> MergedCla | None:
     return merged
 
 
-def _compare(before: dict[str, str], after: dict[str, str]) -> Counter:
-    counts: Counter = Counter()
-    for key, value in after.items():
-        if key not in before:
-            counts["added"] += 1
-        elif before[key] != value:
-            counts["updated"] += 1
-        else:
-            counts["unchanged"] += 1
-    counts["removed"] += sum(1 for key in before if key not in after)
-    return counts
-
-
 def history_change(before: MergedCla | None, after: MergedCla | None) -> Counter:
     """How the merged episodes of one child changed: episodes_added, episodes_updated, ..."""
-    change = _compare(before.digests("episodes") if before else {},
+    change = compare(before.digests("episodes") if before else {},
                       after.digests("episodes") if after else {})
     return Counter({f"episodes_{what}": n for what, n in change.items()})
 
 
+def _episodes(record: dict) -> dict[str, str]:
+    return {ep["DECOM"]: digest(ep) for ep in record.get("episodes", [])}
+
+
 def return_change(old: dict | None, new: dict | None) -> Counter:
     """How one child differs between two versions of the same year's return."""
-    counts: Counter = Counter()
-    if old is None and new is None:
-        return counts
-    if old is None:
-        counts["children_added"] += 1
-    elif new is None:
-        counts["children_removed"] += 1
-    elif digest(old) != digest(new):
-        counts["children_changed"] += 1
-    else:
-        counts["children_unchanged"] += 1
-
-    def episodes(record):
-        return {ep["DECOM"]: digest(ep) for ep in (record or {}).get("episodes", [])}
-
-    change = _compare(episodes(old), episodes(new))
-    counts["episodes_added"] += change["added"]
-    counts["episodes_changed"] += change["updated"]
-    counts["episodes_removed"] += change["removed"]
-    return counts
+    return common.return_change(old, new, {"episodes": _episodes})

@@ -3,6 +3,7 @@
 A year file may name the year it `extends` and list only what changed: codes
 to `add` or `remove` in a list, rules to add or replace (by id) and rule ids
 to drop (`remove_rules`). The result is one flat, frozen spec per year.
+``read_year`` is the one reader of year files, the SSDA903 specs' too.
 """
 
 from __future__ import annotations
@@ -68,11 +69,28 @@ class TypeRule:
 
 
 @dataclass(frozen=True)
-class CinSpec:
+class CollectionYear:
+    """A return's spec for one DfE collection year, named by the year it ends.
+
+    2021 is the 2020/21 year: 1 April 2020 to 31 March 2021.
+    """
+
     year: int
     period: str
     source: str
     code_lists: dict[str, CodeList]
+
+    @property
+    def year_start(self) -> dt.date:
+        return dt.date(self.year - 1, 4, 1)
+
+    @property
+    def year_end(self) -> dt.date:
+        return dt.date(self.year, 3, 31)
+
+
+@dataclass(frozen=True)
+class CinSpec(CollectionYear):
     modules: dict[str, dict[str, FieldSpec]]
     aliases: dict[str, dict[str, str]]
     types: dict[str, TypeRule]
@@ -80,11 +98,11 @@ class CinSpec:
 
     @property
     def reference_date(self) -> dt.date:
-        return dt.date(self.year, 3, 31)
+        return self.year_end
 
     @property
     def period_start(self) -> dt.date:
-        return dt.date(self.year - 1, 4, 1)
+        return self.year_start
 
     def rules_for(self, module: str) -> list[RuleSpec]:
         return [r for r in self.rules if r.module == module]
@@ -93,9 +111,14 @@ class CinSpec:
         return name.replace("_", " ")
 
 
+def spec_years(directory: Path) -> list[int]:
+    """Collection years with a spec file (``<year>.yaml``) in ``directory``."""
+    return sorted(int(p.stem) for p in directory.glob("*.yaml") if re.fullmatch(r"\d{4}", p.stem))
+
+
 def cin_years() -> list[int]:
     """Collection years with a spec: 2021 is the 2020/21 census."""
-    return sorted(int(p.stem) for p in CIN_DIR.glob("*.yaml") if re.fullmatch(r"\d{4}", p.stem))
+    return spec_years(CIN_DIR)
 
 
 def period_label(year: int) -> str:
@@ -114,8 +137,13 @@ def benchmark_spec() -> dict:
     return load_yaml((SPEC_DIR / "dfe_benchmarks" / "tables.yaml").read_text())
 
 
-def _read(year: int) -> dict:
-    path = CIN_DIR / f"{year}.yaml"
+def read_year(directory: Path, year: int) -> dict:
+    """A year's spec file as data, with the year it ``extends`` (and that one's) folded in.
+
+    The one reader for every return's year specs (CIN census, SSDA903). KeyError
+    when the year has no file.
+    """
+    path = directory / f"{year}.yaml"
     if not path.exists():
         raise KeyError(year)
     data = load_yaml(path.read_text())
@@ -124,7 +152,7 @@ def _read(year: int) -> dict:
     base_year = data.get("extends")
     if base_year is None:
         return data
-    return _merge(_read(int(base_year)), data)
+    return _merge(read_year(directory, int(base_year)), data)
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -141,22 +169,25 @@ def _merge(base: dict, over: dict) -> dict:
             target["codes"].pop(code)
         if change.get("source"):
             target["source"] = change["source"]
+    # The sections only some returns' specs have (the CIN census's fields and rules).
     for module, fields in (over.get("modules") or {}).items():
         merged["modules"].setdefault(module, {}).update(fields)
-    merged["types"] = {**merged["types"], **(over.get("types") or {})}
-    rules = {str(r["id"]): r for r in merged["rules"]}
-    for rule in over.get("rules") or []:
-        rules[str(rule["id"])] = rule
-    for rule_id in over.get("remove_rules") or []:
-        rules.pop(str(rule_id))
-    merged["rules"] = list(rules.values())
+    if "types" in merged:
+        merged["types"] = {**merged["types"], **(over.get("types") or {})}
+    if "rules" in merged:
+        rules = {str(r["id"]): r for r in merged["rules"]}
+        for rule in over.get("rules") or []:
+            rules[str(rule["id"])] = rule
+        for rule_id in over.get("remove_rules") or []:
+            rules.pop(str(rule_id))
+        merged["rules"] = list(rules.values())
     return merged
 
 
 @cache
 def cin_spec(year: int) -> CinSpec:
     """The spec for a collection year; KeyError when the year has none."""
-    data = _read(year)
+    data = read_year(CIN_DIR, year)
     code_lists = {
         name: CodeList(name, str(body["source"]).strip(),
                        {str(code): str(label) for code, label in body["codes"].items()})

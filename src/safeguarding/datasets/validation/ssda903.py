@@ -6,8 +6,8 @@ checked against the year's code lists (types, required columns, codes), then
 across rows and tables (duplicate keys, every child in the Header table, DOB
 the same as the Header's, DEC not before DECOM, DECOM not before DOB, no
 event after the year's 31 March). A return with no errors comes back as one
-record per child of plain values (dates as ISO strings), which the loader
-stores and merges.
+record per child of plain values (dates as ISO strings), streamed a child at a
+time from an on-disk spool (``ChildSpool``), which the loader stores and merges.
 
 The collection year rule: the 903 year ends on 31 March, and a return holds
 what happened up to the end of its year. So, unless given, the year is the
@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from django.core.exceptions import ValidationError
 
 from safeguarding.children import identifiers
@@ -62,13 +65,144 @@ class RawTable:
     rows: Rows
 
 
+class ChildSpool:
+    """Each child's checked rows from every table, kept on disk until the return is clean.
+
+    A 903 return is one file per table, each in its own order, so a child's rows
+    come together only when every table has been read. They wait here, in
+    SQLite's private temporary database (a file of its own, removed on close)
+    with a 1 MB page cache, not in a dict of every child: memory stays flat
+    however large the return (ADR 0009, 0012). The Header rows, the first line
+    of each table key (the duplicate rule) and every Header CHILD (valid row or
+    not) are kept the same way.
+    """
+
+    FLUSH = 5000
+    WINDOW = 256  # Headers read ahead at a time
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("", isolation_level=None)
+        self._db.executescript("""
+            PRAGMA cache_size = -1024; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+            CREATE TABLE header (child TEXT PRIMARY KEY, line INTEGER NOT NULL,
+                                 header TEXT NOT NULL);
+            CREATE TABLE ids (child TEXT PRIMARY KEY) WITHOUT ROWID;
+            CREATE TABLE keys (key BLOB PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE rows (child TEXT NOT NULL, tbl TEXT NOT NULL, row TEXT NOT NULL);
+            BEGIN;
+        """)
+        self._ids: list[tuple[str]] = []
+        self._rows: list[tuple[str, str, str]] = []
+        self._last: tuple[str | None, dict | None] = (None, None)
+        self._window: dict[str, str] = {}
+        self.children = 0
+
+    def close(self) -> None:
+        self._db.close()
+
+    def add_id(self, child: str) -> None:
+        self._ids.append((child,))
+        if len(self._ids) >= self.FLUSH:
+            self.flush()
+
+    def known_id(self, child: str) -> bool:
+        """Whether the Header table has a row for this child, valid or not."""
+        self.flush()
+        return self._db.execute("SELECT 1 FROM ids WHERE child = ?", (child,)).fetchone() \
+            is not None
+
+    def add_header(self, child: str, line: int, header: dict) -> int | None:
+        """Keep a child's Header; or, when it has one already, the line that one is on."""
+        if self._db.execute("INSERT OR IGNORE INTO header VALUES (?, ?, ?)",
+                            (child, line, orjson.dumps(header).decode())).rowcount:
+            self.children += 1
+            return None
+        return self._db.execute("SELECT line FROM header WHERE child = ?",
+                                (child,)).fetchone()[0]
+
+    def header(self, child: str) -> dict | None:
+        """The child's checked Header values; None when it has no valid Header row."""
+        if child not in self._window:
+            # Tables mostly list children in the Header's order: read the next few
+            # Headers from this child's on, so most rows find theirs without a query.
+            self._window = dict(self._db.execute(
+                "SELECT child, header FROM header WHERE rowid >= "
+                "(SELECT rowid FROM header WHERE child = ?) ORDER BY rowid LIMIT ?",
+                (child, self.WINDOW)).fetchall())
+            if child not in self._window:
+                return None
+        text = self._window[child]
+        if self._last[0] != child:  # a table's rows are mostly grouped by child
+            self._last = (child, orjson.loads(text))
+        return self._last[1]
+
+    def first_line(self, key: tuple, line: int) -> int | None:
+        """The line a table key was first seen on; or None, remembering ``line`` for it."""
+        packed = orjson.dumps(key)
+        if self._db.execute("INSERT OR IGNORE INTO keys VALUES (?, ?)",
+                            (packed, line)).rowcount:
+            return None
+        return self._db.execute("SELECT line FROM keys WHERE key = ?", (packed,)).fetchone()[0]
+
+    def add_row(self, child: str, table: str, row: dict) -> None:
+        self._rows.append((child, table, orjson.dumps(row).decode()))
+        if len(self._rows) >= self.FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is waiting in the buffers (at most ``FLUSH`` rows and ids)."""
+        if self._ids:
+            self._db.executemany("INSERT OR IGNORE INTO ids VALUES (?)", self._ids)
+            self._ids = []
+        if self._rows:
+            self._db.executemany("INSERT INTO rows VALUES (?, ?, ?)", self._rows)
+            self._rows = []
+
+    def records(self) -> Iterator[tuple[str, dict]]:
+        """Every child with a valid Header, in Header order: (CHILD, record of every table)."""
+        self.flush()
+        self._db.execute("CREATE INDEX rows_child ON rows (child)")
+        names = [name for name in tables() if name != "header"]
+        child = ""
+        record: dict[str, Any] | None = None
+        for lid, header_text, table, row in self._db.execute(
+                "SELECT h.child, h.header, r.tbl, r.row FROM header h "
+                "LEFT JOIN rows r ON r.child = h.child ORDER BY h.rowid, r.rowid"):
+            if record is None or lid != child:
+                if record is not None:
+                    yield child, record
+                child = lid
+                record = {"header": orjson.loads(header_text),
+                          **{name: ([] if name not in ONE_PER_CHILD else None)
+                             for name in names}}
+            if table is not None:
+                value = orjson.loads(row)
+                if table in ONE_PER_CHILD:
+                    record[table] = value
+                else:
+                    record[table].append(value)
+        if record is not None:
+            yield child, record
+
+
 @dataclass
 class CheckedReturn:
+    """A clean return: its year, tables and counts, and its children, streamed from disk.
+
+    ``children()`` yields each child once, (CHILD, record); ``close()`` removes
+    the spool.
+    """
+
     spec: Ssda903Spec
     tables: list[str]
-    children: dict[str, dict] = field(default_factory=dict)
-    header_ids: set[str] = field(default_factory=set)
+    spool: ChildSpool
     counts: Counter = field(default_factory=Counter)
+
+    def children(self) -> Iterator[tuple[str, dict]]:
+        return self.spool.records()
+
+    def close(self) -> None:
+        self.spool.close()
 
 
 def _add(log: ProblemLog, rule: str, *, file: str, row: int | None = None, child: str = "",
@@ -229,7 +363,7 @@ _INVALID = object()
 
 
 def _typed_rows(raw: RawTable, checker: _RowChecker, log: ProblemLog,
-                ids: set[str] | None = None):
+                ids: ChildSpool | None = None):
     """Yield (line, child, values) for every row whose cells all passed their checks.
 
     ``ids``, when given, gathers the CHILD of every row, valid or not.
@@ -238,7 +372,7 @@ def _typed_rows(raw: RawTable, checker: _RowChecker, log: ProblemLog,
     id_at = raw.columns.index("CHILD") if "CHILD" in raw.columns else 0
     for line, cells in raw.rows:
         if ids is not None and id_at < len(cells):
-            ids.add(cells[id_at].strip())
+            ids.add_id(cells[id_at].strip())
         child = cells[positions["CHILD"]].strip() if "CHILD" in positions and \
             positions["CHILD"] < len(cells) else ""
         if len(cells) != len(raw.columns):
@@ -290,26 +424,29 @@ def _check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None
              years=", ".join(period_label(y) for y in years()))
         return None
     year_spec = spec(year)
-    checked = CheckedReturn(spec=year_spec, tables=[t for t in tables() if t in raw])
-    checker = _RowChecker(year_spec, log)
-    header_lines: dict[str, int] = {}
-    # Every child in the Header table, its row valid or not: gathered in the same pass.
-    for line, child, values in _typed_rows(raw["header"], checker, log,
-                                           ids=checked.header_ids):
-        if child in header_lines:
-            _add(log, "SCP903-DUPLICATE", file=raw["header"].file, row=line, child=child,
-                 field="CHILD", table="Header", key="", first=header_lines[child])
-            continue
-        header_lines[child] = line
-        checked.children[child] = {"header": {k: v for k, v in values.items() if k != "CHILD"},
-                                   **{name: ([] if name not in ONE_PER_CHILD else None)
-                                      for name in tables() if name != "header"}}
-    for name, table_raw in raw.items():
-        if name == "header":
-            continue
-        _check_table(table_raw, checker, checked, log)
-    checked.counts["children"] = len(checked.children)
+    spool = ChildSpool()
+    try:
+        checked = CheckedReturn(spec=year_spec, tables=[t for t in tables() if t in raw],
+                                spool=spool)
+        checker = _RowChecker(year_spec, log)
+        # Every child in the Header table, its row valid or not: gathered in the same pass.
+        for line, child, values in _typed_rows(raw["header"], checker, log, ids=spool):
+            first = spool.add_header(child, line,
+                                     {k: v for k, v in values.items() if k != "CHILD"})
+            if first is not None:
+                _add(log, "SCP903-DUPLICATE", file=raw["header"].file, row=line, child=child,
+                     field="CHILD", table="Header", key="", first=first)
+        for name, table_raw in raw.items():
+            if name == "header":
+                continue
+            _check_table(table_raw, checker, checked, log)
+        spool.flush()
+    except BaseException:
+        spool.close()
+        raise
+    checked.counts["children"] = spool.children
     if log.has_errors:
+        spool.close()
         return None
     return checked
 
@@ -318,23 +455,21 @@ def _check_table(raw: RawTable, checker: _RowChecker, checked: CheckedReturn,
                  log: ProblemLog) -> None:
     table, name = raw.table, raw.table.name
     year_spec = checked.spec
-    first: dict[tuple, int] = {}
+    spool = checked.spool
     for line, child, values in _typed_rows(raw, checker, log):
         where: dict[str, Any] = {"file": raw.file, "row": line, "child": child}
-        record = checked.children.get(child)
-        if record is None:
-            if child not in checked.header_ids:  # else its Header row has errors already
+        header = spool.header(child)
+        if header is None:
+            if not spool.known_id(child):  # else its Header row has errors already
                 _add(log, "SCP903-CHILD-NOT-IN-HEADER", field="CHILD", table=table.title,
                      **where)
             continue
-        key = (child, *(values.get(k) for k in table.key))
-        if key in first:
+        first = spool.first_line((name, child, *(values.get(k) for k in table.key)), line)
+        if first is not None:
             shown = "".join(f", {k} {_shown(values.get(k))}" for k in table.key)
             _add(log, "SCP903-DUPLICATE", field=table.key[0] if table.key else "CHILD",
-                 table=table.title, key=shown, first=first[key], **where)
+                 table=table.title, key=shown, first=first, **where)
             continue
-        first[key] = line
-        header = record["header"]
         for column in ("DOB", "SEX"):
             if column in values and values[column] is not None and \
                     values[column] != header.get(column):
@@ -352,11 +487,8 @@ def _check_table(raw: RawTable, checker: _RowChecker, checked: CheckedReturn,
                 _add(log, "SCP903-END-BEFORE-START", field=end, end_column=end,
                      end=_shown(values[end]), start_column=start, start=_shown(values[start]),
                      **where)
-        row = {k: v for k, v in values.items() if k not in ("CHILD", "DOB", "SEX")}
-        if name in ONE_PER_CHILD:
-            record[name] = row
-        else:
-            record[name].append(row)
+        spool.add_row(child, name,
+                      {k: v for k, v in values.items() if k not in ("CHILD", "DOB", "SEX")})
         checked.counts[name] += 1
 
 

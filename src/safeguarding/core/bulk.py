@@ -1,4 +1,7 @@
-"""Fast inserts and deletes for the loaders, inside the caller's transaction.
+"""Fast inserts, lookups and deletes for bulk writers, inside the caller's transaction.
+
+The dataset loaders write their tables with these, and ``children.services``
+writes the child index with them when a return links thousands of children.
 
 ``QuerySet.bulk_create`` builds a model instance and prepares every field of
 every row; for a census of a hundred thousand children that is most of the
