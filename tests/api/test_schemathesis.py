@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
@@ -43,7 +45,19 @@ def demo_world(module_demo_world, db):
 
 
 @pytest.fixture
-def credentials(demo_world) -> list[dict]:
+def in_test_transaction():
+    """Keep the database connection open across requests, as Django's test client does:
+    the WSGI handler would close it at each request's end, and the test's transaction
+    with it (PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def credentials(demo_world, in_test_transaction) -> list[dict]:
     """For each person: an API token's header, and a signed-in browser session's cookie."""
     found = []
     for username in PEOPLE:

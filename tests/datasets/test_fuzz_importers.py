@@ -303,3 +303,19 @@ def test_a_member_with_damaged_compressed_data_is_refused_not_a_crash(
     _run(staffs, kind, path, caplog)
     record = DatasetImport.objects.latest("pk")
     assert record.status == ImportStatus.REFUSED
+
+
+@pytest.mark.parametrize("kind", ["ssda903", "dfe-benchmarks", "missing-episodes"])
+def test_a_nul_in_a_csv_field_is_refused_naming_row_and_field(staffs, tmp_path, caplog, kind):
+    # On PostgreSQL a NUL reached the database (a problem's message, a loaded name) and
+    # the import crashed or the exception escaped: found by the CSV fuzzing.
+    lines = _seed(kind, tmp_path).splitlines(keepends=True)
+    cells = lines[1].split(b",")
+    cells[1] = cells[1] + b"\x00"
+    _run(staffs, kind, _file(tmp_path, kind, b"".join([lines[0], b",".join(cells),
+                                                     *lines[2:]])), caplog)
+    record = DatasetImport.objects.latest("pk")
+    assert record.status == ImportStatus.FAILED
+    problem = record.problems.get(severity="error")
+    assert problem.row == 2 and problem.rule.endswith("-NUL")
+    assert "NUL" in problem.message

@@ -233,7 +233,7 @@ def import_run(*, dataset_import: DatasetImport, path: Path | list[Path],
                                   "nothing was loaded. The fault has been logged for the "
                                   "administrators.")
     record.status = outcome.status
-    record.summary = outcome.summary[:500]
+    record.summary = _text(outcome.summary)[:500]
     record.counts = outcome.counts
     record.local_authority = outcome.local_authority or record.local_authority
     record.period = outcome.period or record.period
@@ -246,15 +246,21 @@ def import_run(*, dataset_import: DatasetImport, path: Path | list[Path],
         record.save()
         DatasetProblem.objects.filter(dataset_import=record).delete()
         DatasetProblem.objects.bulk_create([
-            DatasetProblem(dataset_import=record, position=n, file_name=p.file[:255], row=p.row,
-                           child=p.child[:100], field=p.field[:100], rule=p.rule[:40],
-                           message=p.message,
+            DatasetProblem(dataset_import=record, position=n, file_name=_text(p.file)[:255],
+                           row=p.row, child=_text(p.child)[:100], field=_text(p.field)[:100],
+                           rule=p.rule[:40], message=_text(p.message),
                            severity=ProblemSeverity.ERROR if p.is_error else ProblemSeverity.QUERY)
             for n, p in enumerate(log.kept, start=1)
         ], batch_size=1000)
     if record.status == ImportStatus.LOADED:
         _announce_loaded(record)
     return record
+
+
+def _text(value: str) -> str:
+    """A problem quotes what it found: a NUL character in it shows as \\x00
+    (PostgreSQL stores no NUL)."""
+    return value.replace("\x00", "\\x00")
 
 
 def _announce_loaded(record: DatasetImport) -> None:

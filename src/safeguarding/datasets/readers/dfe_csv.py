@@ -29,7 +29,7 @@ def max_field_chars() -> int:
 
 class CsvRefused(Exception):  # noqa: N818 - a verdict on the file, not a fault in the code
     """The file cannot be read as CSV from ``row`` on: ``reason`` is "field-long",
-    "line-long" or "csv"; ``column`` is the header's name of the field, when known."""
+    "line-long", "nul" (a NUL character, which no text file has) or "csv"; ``column`` is the header's name of the field, when known."""
 
     def __init__(self, reason: str, *, row: int, column: str = "", limit: int = 0,
                  detail: str = ""):
@@ -40,7 +40,8 @@ class CsvRefused(Exception):  # noqa: N818 - a verdict on the file, not a fault 
 
 def csv_problem(prefix: str, refused: CsvRefused) -> tuple[str, dict]:
     """The rule (``prefix``-FIELD-LONG, -LINE-LONG or -CSV) and message parameters."""
-    suffix = {"field-long": "FIELD-LONG", "line-long": "LINE-LONG"}.get(refused.reason, "CSV")
+    suffix = {"field-long": "FIELD-LONG", "line-long": "LINE-LONG", "nul": "NUL"}.get(
+        refused.reason, "CSV")
     return f"{prefix}-{suffix}", {"column": refused.column, "limit": f"{refused.limit:,}",
                                   "detail": refused.detail, "row": refused.row}
 
@@ -117,6 +118,8 @@ class DfeCsv:
                 if len(cell) > self._limit:
                     raise CsvRefused("field-long", row=start, column=self._column(position),
                                      limit=self._limit)
+                if "\x00" in cell:
+                    raise CsvRefused("nul", row=start, column=self._column(position))
         return cells
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:

@@ -227,6 +227,13 @@ def _lines(handle: IO[str], name: str) -> Iterator[str]:
         yield line
 
 
+def _no_nul(name: str, line: int, cells: list[str]) -> None:
+    """A NUL character is in no text file (and PostgreSQL stores none): refuse it."""
+    for position, cell in enumerate(cells, start=1):
+        if "\x00" in cell:
+            raise Refused("SCP903-FILE-NUL", file=name, line=line, position=position)
+
+
 @dataclass
 class Rows:
     """A table's rows, read afresh from its file each time they are gone through."""
@@ -241,6 +248,7 @@ class Rows:
                 for cells in reader:
                     if not cells or all(not cell.strip() for cell in cells):
                         continue
+                    _no_nul(self.csv_file.name, reader.line_num, cells)
                     yield reader.line_num, cells
             except csv.Error as error:
                 raise Refused("SCP903-FILE-CSV", file=self.csv_file.name,
@@ -253,7 +261,9 @@ def header(csv_file: CsvFile) -> list[str]:
     with csv_file.open() as handle:
         reader = csv.reader(_lines(handle, csv_file.name))
         try:
-            return [cell.strip() for cell in next(reader, [])]
+            cells = next(reader, [])
+            _no_nul(csv_file.name, 1, cells)
+            return [cell.strip() for cell in cells]
         except csv.Error as error:
             raise Refused("SCP903-FILE-CSV", file=csv_file.name, line=1,
                           detail=f"line 1: {error}") from None
