@@ -303,8 +303,20 @@ def children_index_bulk_link(*, actor: User | None, partnership: Partnership,
             counts["matched"] += len(claimed)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     new = [lid for lid in ids if lid not in found]
+    # A UPN names one child in the index. One the index already holds for another child,
+    # or that two new children share, is left off the index records (the return keeps it):
+    # which child it belongs to is for the business unit to settle, and the load goes on.
+    upns = {lid: children[lid].get("UPN") or "" for lid in new}
+    wanted = [u for u in upns.values() if u]
+    taken = {u for (u,) in select_in(Child, ("upn",), where={"partnership": partnership.pk},
+                                     field="upn", values=wanted, not_blank=True)}
+    shared = Counter(wanted)
+    for lid, upn in upns.items():
+        if upn and (upn in taken or shared[upn] > 1):
+            upns[lid] = ""
+            counts["upn_shared"] += 1
     insert_rows(Child, _BULK_CHILD_COLUMNS, (
-        (partnership.pk, la.pk, "", children[lid].get("UPN") or "", lid, "",
+        (partnership.pk, la.pk, "", upns[lid], lid, "",
          children[lid].get("FirstName") or NOT_RECORDED,
          children[lid].get("LastName") or NOT_RECORDED, children[lid].get("PersonBirthDate")
          or children[lid].get("ExpectedPersonBirthDate"),
