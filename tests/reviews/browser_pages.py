@@ -41,9 +41,11 @@ def walk(w) -> None:
                       .order_by("pk").first())
     action = (Action.objects.filter(partnership=staffs, owner_agency__name=STAFFS_CS)
               .order_by("pk").first())
-    # The themes come from a data migration, which a flushed test database no longer has.
-    theme = Theme.objects.order_by("pk").first() or services.theme_add(
-        actor=None, name="Information sharing", description="Sharing what agencies know.")
+    # The business unit edits its own partnership's themes (the national list is the
+    # system administrators'), so the page opens one of Staffordshire's.
+    theme = Theme.objects.filter(partnership=staffs).order_by("pk").first() or services.theme_add(
+        actor=None, name="Information sharing in Staffordshire",
+        description="Sharing what agencies know.", partnership=staffs)
     # A new incident whose notification to the Panel is not yet recorded.
     waiting = services.incident_create(
         actor=None, partnership=staffs, aware_on=clocks.today() - dt.timedelta(days=2),
