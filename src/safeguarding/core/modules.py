@@ -92,6 +92,8 @@ class ModuleContract:
     today: Callable[[], dt.date] | None = None
     # Benchmarks for a measure, and the child index records behind listed figures.
     benchmarks: Callable[..., dict] | None = None
+    # DfE's population of children aged 0 to 17 by geography and year (rates per 10,000).
+    population: Callable[..., dict] | None = None
     children_for: Callable[..., list] | None = None
 
 

@@ -221,38 +221,76 @@ def _value(v) -> float | None:
     return int(v) if float(v).is_integer() else v
 
 
-def benchmark_values(spec: dict, *, year_ending: int, las: list[str],
-                     neighbours: list[str]) -> dict:
-    """England, the partnership's region, its statistical neighbours (mean) and its own LAs."""
-    empty = {"england": None, "region": None, "statistical_neighbours": None, "la": None,
-             "reason": None}
-    values = ds.BenchmarkValue.objects.filter(
-        release__status=ds.ReturnStatus.CURRENT, table_id__startswith=spec["table"],
-        indicator=spec["column"], year_ending=year_ending)
+def _current(table: str):
+    return ds.BenchmarkValue.objects.filter(release__status=ds.ReturnStatus.CURRENT,
+                                            table_id__startswith=table)
+
+
+def _geography(row: dict) -> tuple[str, str, str]:
+    return (row["geographic_level"], row["old_la_code"], row["region_code"])
+
+
+def benchmark_values(spec: dict, *, year_ending: int) -> dict:
+    """DfE's published values of one measure for a year: England, every region and LA.
+
+    ``{"rows": [{"level", "la", "region", "value", "marker"}], "reason"}``; a value DfE
+    withheld (c, x, z, k...) is None with its marker, never 0. The measures compute the
+    comparisons from these (measures/comparisons.py).
+    """
+    values = _current(spec["table"]).filter(indicator=spec["column"], year_ending=year_ending)
     if spec.get("population_type"):
         values = values.filter(breakdown__contains=spec["population_type"])
-    if not values.exists():
-        return {**empty, "reason": f"DfE table {spec['table']} for {year_ending - 1}-"
-                                   f"{str(year_ending)[2:]} is not imported"}
     # DfE's tables are public and the same for everyone: if several partnerships
     # imported them, keep one row per geography.
-    unique = {(r["geographic_level"], r["old_la_code"], r["region_code"]): r
-              for r in values.values("geographic_level", "old_la_code", "region_code", "value")}
-    rows = list(unique.values())
-    england = next((r["value"] for r in rows if r["geographic_level"] == "National"), None)
-    own = [r for r in rows if r["old_la_code"] in las]
-    region_code = own[0]["region_code"] if own else None
-    region = next((r["value"] for r in rows if r["geographic_level"] == "Regional"
-                   and r["region_code"] == region_code), None)
-    neighbour_values = [r["value"] for r in rows if r["old_la_code"] in neighbours
-                        and r["value"] is not None]
-    mean = (sum(neighbour_values) / len(neighbour_values)) if neighbour_values else None
-    la_value = own[0]["value"] if len(own) == 1 else None
-    return {
-        "england": _value(england), "region": _value(region),
-        "statistical_neighbours": round(float(mean), 1) if mean is not None else None,
-        "la": _value(la_value), "reason": None,
-    }
+    unique = {_geography(r): r for r in values.values(
+        "geographic_level", "old_la_code", "region_code", "value", "marker")}
+    if not unique:
+        return {"rows": [], "reason": f"DfE table {spec['table']} for {year_ending - 1}-"
+                                      f"{str(year_ending)[2:]} is not imported"}
+    return {"rows": [{"level": r["geographic_level"], "la": r["old_la_code"],
+                      "region": r["region_code"], "value": _value(r["value"]),
+                      "marker": r["marker"]} for r in unique.values()], "reason": None}
+
+
+def child_population(*, year_ending: int) -> dict:
+    """DfE's population of children aged 0 to 17 for a year, by England, region and LA.
+
+    Read from the table and column the DfE tables spec names (specs/dfe_benchmarks,
+    ``population``); where that value is missing, derived from the table's count and
+    its rate per 10,000 and marked derived. ``{"rows": [{"level", "la", "region",
+    "population", "derived"}], "source", "reason"}``.
+    """
+    from safeguarding.datasets.validation.specs import benchmark_spec
+
+    spec = benchmark_spec()["population"]
+    derive = spec["derive"]
+    values = _current(spec["table"]).filter(
+        year_ending=year_ending, indicator__in=[spec["column"], derive["count"], derive["rate"]])
+    found: dict[tuple, dict] = {}
+    for r in values.values("geographic_level", "old_la_code", "region_code", "indicator",
+                           "breakdown", "value"):
+        place = found.setdefault(_geography(r), {})
+        if r["indicator"] == spec["column"]:
+            if r["value"] is not None:
+                place["population"] = int(r["value"])
+        elif derive["breakdown"] in r["breakdown"] and r["value"] is not None:
+            place[r["indicator"]] = r["value"]
+    label = f"{year_ending - 1}-{str(year_ending)[2:]}"
+    if not found:
+        return {"rows": [], "source": spec["source"],
+                "reason": f"DfE table {spec['table']} (the population of children aged 0 to "
+                          f"17) for {label} is not imported"}
+    rows = []
+    for (level, la, region), place in found.items():
+        population, derived = place.get("population"), False
+        count, rate = place.get(derive["count"]), place.get(derive["rate"])
+        if population is None and count is not None and rate:
+            population = int(Decimal(count) * derive["per"] / Decimal(rate) + Decimal("0.5"))
+            derived = True
+        if population is not None:
+            rows.append({"level": level, "la": la, "region": region,
+                         "population": population, "derived": derived})
+    return {"rows": rows, "source": spec["source"], "reason": None}
 
 
 def children_for(pairs, *, partnership) -> list:
@@ -271,4 +309,5 @@ def children_for(pairs, *, partnership) -> list:
 
 CONTRACT = ModuleContract(
     app_label="datasets", frames=FRAMES, coverage=coverage, data_version=data_version,
-    data_summary=data_summary, benchmarks=benchmark_values, children_for=children_for)
+    data_summary=data_summary, benchmarks=benchmark_values, population=child_population,
+    children_for=children_for)

@@ -10,7 +10,7 @@ reason, never zero.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,7 @@ from safeguarding.measures.case_measures import (
 from safeguarding.measures.catalogue import Indicator, catalogue
 from safeguarding.measures.engine_agency import AgencyMeasures
 from safeguarding.measures.expressions import in_period, open_at
-from safeguarding.measures.figures import percent
+from safeguarding.measures.figures import per_10000, percent
 from safeguarding.measures.periods import Period
 
 DATE = pl.Date
@@ -62,6 +62,10 @@ class MeasureData:
     care_leavers: pl.DataFrame = field(default_factory=lambda: empty_frame("care_leavers"))
     # Frames other modules supply through their contract (core/modules.py), by name.
     extra: dict[str, pl.DataFrame] = field(default_factory=dict)
+    # DfE's population of children aged 0 to 17 for LAs and a year ending 31 March:
+    # (population, derived, reason it is missing). Rates per 10,000 are computed on it.
+    population: Callable[[list[str], int], tuple[int | None, bool, str | None]] = field(
+        default=lambda las, year: (None, False, "DfE's population tables are not imported"))
 
 
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -113,11 +117,17 @@ class Result:
     numerator: int | None
     denominator: int | None
     reason: str | None = None
+    # For a count DfE publishes per 10,000 children aged 0 to 17 (catalogue ``per_10000``),
+    # over a financial year: the rate, the population it is on, and why there is none.
+    rate_per_10000: float | None = None
+    population: int | None = None
+    rate_reason: str | None = None
 
     def as_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "unit": self.unit, "value": self.value,
                 "numerator": self.numerator, "denominator": self.denominator,
-                "reason": self.reason}
+                "reason": self.reason, "rate_per_10000": self.rate_per_10000,
+                "population": self.population, "rate_reason": self.rate_reason}
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -202,8 +212,24 @@ class Engine(ModuleMeasures, AgencyMeasures):
             else:
                 value, reason = numerator, None
             results.append(Result(ind.id, ind.title, ind.unit, value, numerator,
-                                  denominator if ind.is_rate else None, reason))
+                                  denominator if ind.is_rate else None, reason,
+                                  *self._per_10000(ind, period, las, value)))
         return results
+
+    def _per_10000(self, ind: Indicator, period: Period, las: list[str], value):
+        """The count per 10,000 children aged 0 to 17, for a financial year, on DfE's
+        population for that year (the one DfE's own rates use) summed over the LAs."""
+        if not ind.extra.get("per_10000") or value is None:
+            return None, None, None
+        if period.kind != "year" or (period.start.month, period.start.day) != (4, 1):
+            return None, None, ("DfE publishes rates per 10,000 children for years ending "
+                                "31 March, so a rate is given for a financial year only")
+        population, derived, why = self.data.population(las, period.end.year)
+        if population is None:
+            return None, None, why
+        reason = ("The population is derived from DfE's count and rounded rate, so the rate "
+                  "is approximate") if derived else None
+        return per_10000(int(value), population), population, reason
 
     def compute_series(self, periods: list[Period], las: list[str], indicator: Indicator) -> list:
         """The value of one measure for each period, None where it is not recorded."""

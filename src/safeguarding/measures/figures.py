@@ -35,3 +35,11 @@ def percent(numerator: int, denominator: int) -> float | None:
     if denominator == 0:
         return None
     return float(int(numerator * 1000 / denominator + 0.5)) / 10
+
+
+def per_10000(count: int, population: int) -> float | None:
+    """A rate per 10,000 children to one decimal place, rounded half up in exact integer
+    arithmetic; None when there is no population."""
+    if not population:
+        return None
+    return ((count * 100_000 * 2 + population) // (2 * population)) / 10

@@ -1,8 +1,9 @@
 """Targets, statistical neighbours and cached results for the indicator catalogue."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 
-from safeguarding.core.models import Partnership, User
+from safeguarding.core.models import LocalAuthority, Partnership, User
 
 
 class Target(models.Model):
@@ -31,20 +32,36 @@ class Target(models.Model):
 
 
 class StatisticalNeighbour(models.Model):
-    """An LA the partnership compares itself with (DfE's children's services neighbours)."""
+    """An LA one of the partnership's LAs is compared with, as DfE's children's services
+    statistical neighbour benchmarking tool lists it, with where the list came from.
+
+    An LA with no rows has no list on the platform: its comparisons say so instead of
+    showing a neighbour figure (measures/comparisons.py).
+    """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
                                     related_name="statistical_neighbours")
-    old_la_code = models.CharField(max_length=3)
-    name = models.CharField(max_length=200)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE,
+                                        related_name="+",
+                                        help_text="The partnership's LA whose neighbour this is")
+    old_la_code = models.CharField(max_length=3, validators=[
+        RegexValidator(r"^\d{3}$", "Enter the neighbour's old LA code as 3 digits, like 861")])
+    name = models.CharField(max_length=200, blank=True)
+    rank = models.PositiveSmallIntegerField(default=0, help_text="1 is the closest neighbour")
+    source = models.CharField(max_length=300, help_text=(
+        "Where the list comes from, such as the DfE children's services statistical "
+        "neighbour benchmarking tool and its release"))
+    set_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["partnership", "old_la_code"],
-                                               name="unique_statistical_neighbour")]
+        ordering = ["local_authority__old_code", "rank", "old_la_code"]
+        constraints = [models.UniqueConstraint(fields=["local_authority", "old_la_code"],
+                                               name="unique_statistical_neighbour_per_la")]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.old_la_code})"
+        return f"{self.name or self.old_la_code} ({self.old_la_code})"
 
 
 class ModuleGoLive(models.Model):

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from safeguarding.core import disclosure
 from safeguarding.core.models import Partnership
-from safeguarding.measures import sources
+from safeguarding.measures import comparisons, sources
 from safeguarding.measures.case_measures import CHILD_DEATHS
 from safeguarding.measures.catalogue import Indicator, catalogue
+from safeguarding.measures.comparisons import Neighbours
 from safeguarding.measures.engine import Engine, Result
 from safeguarding.measures.models import StatisticalNeighbour, Target
 from safeguarding.measures.periods import Period, financial_year_of
@@ -47,15 +48,37 @@ def compute(*, partnership: Partnership, period: Period, la: str | None = None,
     return Engine(sources.measure_data(las)).compute(period, las, indicators)
 
 
+def neighbours_for(partnership: Partnership, las: list[str]) -> Neighbours:
+    """The statistical neighbours of these LAs (the union of their lists, less the LAs
+    themselves), or which of them have no list on the platform."""
+    rows = list(StatisticalNeighbour.objects.filter(
+        partnership=partnership, local_authority__old_code__in=las)
+        .values_list("local_authority__old_code", "old_la_code", "source"))
+    listed = {own for own, _, _ in rows}
+    codes = sorted({code for _, code, _ in rows} - set(las))
+    return Neighbours(codes=tuple(codes),
+                      missing_for=tuple(la for la in las if la not in listed),
+                      sources=tuple(sorted({source for _, _, source in rows})))
+
+
+def neighbour_lists(partnership: Partnership) -> dict[str, list[StatisticalNeighbour]]:
+    """Each of the partnership's LAs with its neighbours, closest first (empty: none set)."""
+    found: dict[str, list[StatisticalNeighbour]] = {
+        la: [] for la in partnership_las(partnership)}
+    for row in StatisticalNeighbour.objects.filter(partnership=partnership).select_related(
+            "local_authority"):
+        found.setdefault(row.local_authority.old_code, []).append(row)
+    return found
+
+
 def benchmarks_for(indicator: Indicator, *, partnership: Partnership, period: Period,
                    las: list[str]) -> dict | None:
-    """England, region and statistical-neighbour values from the imported DfE tables."""
+    """England, region and statistical-neighbour figures from the imported DfE tables:
+    rates per 10,000 children for counts DfE publishes as rates (measures/comparisons.py)."""
     if not indicator.benchmark or period.kind != "year":
         return None
-    neighbours = list(StatisticalNeighbour.objects.filter(partnership=partnership)
-                      .values_list("old_la_code", flat=True))
-    return sources.benchmark_values(indicator.benchmark, year_ending=period.end.year,
-                                    las=las, neighbours=neighbours)
+    return comparisons.benchmarks(indicator, year_ending=period.end.year, las=las,
+                                  neighbours=neighbours_for(partnership, las))
 
 
 def current_targets(partnership: Partnership) -> dict[str, Target]:
@@ -202,7 +225,8 @@ class Disclosed:
         hidden = self._year(period, found).get(indicator_id, {}).get((self.la, period.label))
         if hidden is None:
             return res
-        return replace(res, value=None, numerator=None, denominator=None, reason=hidden)
+        return replace(res, value=None, numerator=None, denominator=None, reason=hidden,
+                       rate_per_10000=None, population=None, rate_reason=None)
 
     def _year(self, period: Period, found) -> dict:
         from safeguarding.measures import cache

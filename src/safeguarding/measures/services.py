@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from safeguarding.core.audit import audit_append
-from safeguarding.core.models import AuditEvent, Partnership, User
+from safeguarding.core.models import AuditEvent, LocalAuthority, Partnership, User
 from safeguarding.measures.catalogue import catalogue
 from safeguarding.measures.models import StatisticalNeighbour, Target
 
@@ -35,15 +35,74 @@ def target_set(*, actor: User, partnership: Partnership, indicator_id: str, targ
     return row
 
 
+def _neighbour_la(partnership: Partnership, la: str | None) -> LocalAuthority:
+    las = list(partnership.local_authorities.all())
+    if la is None and len(las) == 1:
+        return las[0]
+    found = next((x for x in las if x.old_code == la), None)
+    if found is None:
+        raise ValidationError({"la": [
+            f"Name which of {partnership.code}'s LAs the neighbours are for: "
+            f"{', '.join(x.old_code for x in las) or 'it has none'}"
+            + (f" ({la} is not one of them)" if la else "")]})
+    return found
+
+
 @transaction.atomic
 def neighbour_add(*, actor: User | None, partnership: Partnership, old_la_code: str,
-                  name: str) -> StatisticalNeighbour:
+                  name: str = "", la: str | None = None,
+                  source: str = "Entered by hand") -> StatisticalNeighbour:
+    """Add one neighbour to an LA's list (the partnership's only LA unless ``la`` names one)."""
     if actor is not None and not actor.has_perm("measures.set_target", partnership):
         raise PermissionDenied
-    neighbour = StatisticalNeighbour(partnership=partnership, old_la_code=old_la_code, name=name)
+    own = _neighbour_la(partnership, la)
+    rank = StatisticalNeighbour.objects.filter(local_authority=own).count() + 1
+    neighbour = StatisticalNeighbour(partnership=partnership, local_authority=own,
+                                     old_la_code=old_la_code, name=name, rank=rank,
+                                     source=source, set_by=actor)
     neighbour.full_clean()
     neighbour.save()
     return neighbour
+
+
+@transaction.atomic
+def neighbours_set(*, actor: User | None, partnership: Partnership, la: str | None,
+                   neighbours: list[tuple[str, str]], source: str) -> list[StatisticalNeighbour]:
+    """Replace an LA's statistical neighbours (closest first) with where the list came from.
+
+    An empty list clears it: the LA's comparisons then say the list is not available.
+    """
+    if actor is not None and not actor.has_perm("measures.set_target", partnership):
+        raise PermissionDenied
+    own = _neighbour_la(partnership, la)
+    source = source.strip()
+    if neighbours and not source:
+        raise ValidationError({"source": ["Say where the neighbour list comes from, such as "
+                                          "DfE's children's services statistical neighbour "
+                                          "benchmarking tool and its release"]})
+    codes = [code for code, _ in neighbours]
+    if dupes := sorted({c for c in codes if codes.count(c) > 1}):
+        raise ValidationError({"neighbours": [f"LA {', '.join(dupes)} is listed twice"]})
+    if own.old_code in codes:
+        raise ValidationError({"neighbours": [f"LA {own.old_code} cannot be its own neighbour"]})
+    StatisticalNeighbour.objects.filter(local_authority=own).delete()
+    made = []
+    for rank, (code, name) in enumerate(neighbours, start=1):
+        row = StatisticalNeighbour(partnership=partnership, local_authority=own,
+                                   old_la_code=code, name=name, rank=rank, source=source,
+                                   set_by=actor)
+        try:
+            row.full_clean(exclude=["local_authority", "partnership", "set_by"])
+        except ValidationError as error:
+            raise ValidationError({"neighbours": [f"Neighbour {rank} ({code}): {m}" for m in
+                                                  error.messages]}) from None
+        row.save()
+        made.append(row)
+    audit_append(actor=actor, action=AuditEvent.Action.UPDATE,
+                 object_type="measures.statisticalneighbour", object_id=own.old_code,
+                 purpose="set statistical neighbours",
+                 detail={"la": own.old_code, "neighbours": codes, "source": source})
+    return made
 
 
 @transaction.atomic

@@ -78,17 +78,21 @@ def measure_data(las: list[str]) -> MeasureData:
             else:
                 extra[spec.name] = frame
     return MeasureData(**frames, coverage=coverage, holidays=holidays,
-                       modules=module_frames(las), extra=extra)
+                       modules=module_frames(las), extra=extra, population=population_reader())
 
 
-def benchmark_values(spec: dict, *, year_ending: int, las: list[str],
-                     neighbours: list[str]) -> dict:
-    """England, the partnership's region, its statistical neighbours (mean) and its own LAs."""
-    benchmarks = modules.provider("benchmarks")
-    if benchmarks is None:
-        return {"england": None, "region": None, "statistical_neighbours": None, "la": None,
-                "reason": "DfE tables are not imported"}
-    return benchmarks(spec, year_ending=year_ending, las=las, neighbours=neighbours)
+def population_reader():
+    """DfE's population of children aged 0 to 17 for some LAs and a year, read once a year."""
+    from safeguarding.measures.comparisons import la_population, populations
+
+    years: dict[int, dict] = {}
+
+    def read(las: list[str], year_ending: int):
+        if year_ending not in years:
+            years[year_ending] = populations(year_ending=year_ending)
+        return la_population(years[year_ending], las, year_ending)
+
+    return read
 
 
 def children_for(pairs, *, partnership) -> list:
