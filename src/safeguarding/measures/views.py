@@ -238,17 +238,25 @@ def theme_download(request, code, theme, fmt):
     period = _period(request, partnership)
     _, la = _la(request, partnership)
     rows, _ = _theme_rows(request, partnership, themes()[theme][0], period, la)
+    # Counts are the partnership's own; England, the region and the neighbours are compared
+    # on the same basis as the partnership's comparable figure (a rate per 10,000 children
+    # for counts DfE publishes as rates, the percentage otherwise).
     header = ["measure", "title", "period", "value", "unit", "numerator", "denominator",
-              "reason", "target", "rag", "england", "region", "statistical_neighbours",
-              "definition", "source"]
+              "reason", "rate_per_10000", "population_0_to_17", "rate_note", "target", "rag",
+              "compared_on", "england", "region", "statistical_neighbours",
+              "comparison_note", "definition", "source"]
     table = []
     for r in rows:
         b = r["benchmarks"] or {}
         res = r["result"]
+        note = b.get("reason") or b.get("neighbours_reason")
         table.append([r["indicator"].id, r["indicator"].title, period.label, res.value,
                       r["indicator"].unit, res.numerator, res.denominator, res.reason,
-                      r["target"].target if r["target"] else None, r["rag"], b.get("england"),
-                      b.get("region"), b.get("statistical_neighbours"),
+                      res.rate_per_10000, res.population, res.rate_reason,
+                      r["target"].target if r["target"] else None, r["rag"],
+                      ("per 10,000 children aged 0 to 17" if b.get("basis") == "rate_per_10000"
+                       else b.get("basis")), b.get("england"), b.get("region"),
+                      b.get("statistical_neighbours"), note,
                       r["indicator"].description, r["indicator"].source])
     name = f"{partnership.code}-{theme}-{period.label}"
     if fmt == "csv":

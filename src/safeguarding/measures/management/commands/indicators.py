@@ -25,7 +25,8 @@ class Command(BaseCommand):
                                  "without it, the latest financial year with loaded data")
         parser.add_argument("--la", help="One LA (old code) of the partnership")
         parser.add_argument("--benchmarks", action="store_true",
-                            help="Add England, region and statistical-neighbour values")
+                            help="Add England, region and statistical-neighbour values (rates "
+                                 "per 10,000 children for counts DfE publishes as rates)")
         parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
         parser.add_argument("--recompute", action="store_true",
                             help="Recompute and store the standard periods (recent financial "
@@ -60,11 +61,12 @@ class Command(BaseCommand):
         if fmt == "json":
             self.stdout.write(json.dumps(document, indent=2))
             return
-        columns = ["id", "title", "value", "numerator", "denominator", "unit", "reason"]
+        columns = ["id", "title", "value", "numerator", "denominator", "unit", "reason",
+                   "rate_per_10000"]
         bench = ["england", "region", "statistical_neighbours"] if options["benchmarks"] else []
         rows = []
         for ind in document["indicators"]:
-            row = [ind[c] for c in columns]
+            row = [ind.get(c) for c in columns]
             marks = ind.get("benchmarks") or {}
             row += [marks.get(b) for b in bench]
             rows.append(["" if v is None else v for v in row])
@@ -80,6 +82,8 @@ class Command(BaseCommand):
             detail = (f" ({ind['numerator']:,} of {ind['denominator']:,})"
                       if ind["unit"] == "percent" and ind["denominator"] else "")
             reason = f"  [{ind['reason']}]" if ind["reason"] else ""
+            if ind.get("rate_per_10000") is not None:
+                detail += f", {ind['rate_per_10000']} per 10,000 children aged 0 to 17"
             extra = "".join(f"  {b}: {v}" for b, v in zip(bench, row[len(columns):], strict=True) if v != "")
             self.stdout.write(f"  {ind['title']}: {value}{detail}{reason}{extra}")
         computed = document["computed"]
