@@ -15,6 +15,7 @@ DfE's children's services benchmarking tool averages them), over those with a fi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from safeguarding.core import modules
 from safeguarding.measures.catalogue import Indicator
@@ -81,7 +82,7 @@ def benchmarks(indicator: Indicator, *, year_ending: int, las: list[str],
     if not indicator.benchmark:
         return None
     provide = modules.provider("benchmarks")
-    published = ({"rows": [], "reason": "DfE tables are not imported"} if provide is None
+    published: dict[str, Any] = ({"rows": [], "reason": "DfE tables are not imported"} if provide is None
                  else provide(indicator.benchmark, year_ending=year_ending))
     rated = bool(indicator.extra.get("per_10000"))
     empty = {"basis": "rate_per_10000" if rated else indicator.unit, "england": None,
@@ -91,8 +92,8 @@ def benchmarks(indicator: Indicator, *, year_ending: int, las: list[str],
              "reason": published["reason"]}
     if published["reason"]:
         return empty
-    rows = published["rows"]
-    people = populations(year_ending=year_ending) if rated else {"rows": [], "reason": None}
+    rows: list[dict] = published["rows"]
+    people: dict[str, Any] = populations(year_ending=year_ending) if rated else {"rows": [], "reason": None}
     if rated and people["reason"]:
         return {**empty, "reason": people["reason"]}
 

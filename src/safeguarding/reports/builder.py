@@ -254,6 +254,8 @@ class _Builder:
         self.tell(part, (early, "In {year}, {value} early help episodes started"),
                   (referrals, "There were {value} referrals to children's social care"))
         measures.quarterly_chart(self, part, "referrals", "Referrals to children's social care by quarter")
+        measures.comparison_table(self, section.sub(
+            "comparisons", "How the partnership compares, per 10,000 children"))
         return section
 
     def priorities(self) -> Section:

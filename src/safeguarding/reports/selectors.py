@@ -169,6 +169,7 @@ class MeasureReader:
         from safeguarding.measures.engine import Engine
         from safeguarding.measures.selectors import partnership_las
 
+        self.partnership = partnership
         self.las = partnership_las(partnership)
         self.engine = Engine(sources.measure_data(self.las))
         self._cache: dict[tuple[str, str], object] = {}
@@ -178,6 +179,14 @@ class MeasureReader:
         if key not in self._cache:
             (self._cache[key],) = self.engine.compute(period, self.las, [indicator])
         return self._cache[key]
+
+    def benchmarks(self, indicator, period: Period) -> dict | None:
+        """England, region and statistical neighbours for the measure (on rates per 10,000
+        children for counts DfE publishes as rates), from the imported DfE tables."""
+        from safeguarding.measures.selectors import benchmarks_for
+
+        return benchmarks_for(indicator, partnership=self.partnership, period=period,
+                              las=self.las)
 
 
 def measure_targets(partnership: Partnership) -> dict:

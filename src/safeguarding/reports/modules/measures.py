@@ -129,6 +129,89 @@ def quarterly_chart(b, section: Section, indicator_id: str, title: str) -> None:
             rows=rows, numeric=[False, True])
 
 
+RATE_DEFINITION = (
+    "{title}, per 10,000 children aged 0 to 17: the count divided by the population of "
+    "children aged 0 to 17 in the partnership's local authority areas, times 10,000, to one "
+    "decimal place. The population is DfE's for the year (the one DfE's own rates use), "
+    "summed over the areas.")
+COMPARISON_DEFINITION = (
+    "Each measure per 10,000 children aged 0 to 17 for England, the partnership's region and "
+    "the mean of its statistical neighbours' rates: DfE's published count for each place "
+    "divided by DfE's population of children aged 0 to 17 for the same place and year. "
+    "England and regional counts are rounded by DfE to the nearest 10. A value DfE withheld "
+    "is left out, never counted as 0. Counts are compared for the partnership only: the "
+    "number of children in England or the region says nothing about a partnership of this "
+    "size.")
+
+
+def comparison_table(b, section: Section) -> None:
+    """The partnership's counts DfE publishes as rates, each with its rate per 10,000
+    children beside England's, the region's and the statistical neighbours' rates."""
+    inds = [i for i in b.catalogue.values() if i.extra.get("per_10000")]
+    if not inds or b.reader is None:
+        return
+    source = inds[0].extra["per_10000"].get("source", "")
+    table_fig = Figure(
+        key="comparisons.per_10000", unit="table",
+        title=f"Comparisons per 10,000 children aged 0 to 17, {b.year}",
+        definition=COMPARISON_DEFINITION,
+        source="DfE, Characteristics of children in need (tables B1, C1, D3, D5) and Children "
+               "looked after in England (number and rate per 10,000 children, with its "
+               f"population of children aged 0 to 17); {source}")
+    rows, marks, rates, reasons = [], [], [], []
+    for ind in inds:
+        count = measure(b, ind.id, section)
+        result = b.reader.result(ind, b.period)
+        rate = Figure(
+            key=f"{ind.id}.per_10000", unit="rate", title=f"{ind.title} per 10,000 children",
+            definition=RATE_DEFINITION.format(title=ind.title),
+            source=f"Indicator catalogue, measure {ind.id}; {ind.extra['per_10000']['source']}",
+            numerator_text=ind.numerator, denominator_text="Children aged 0 to 17 (DfE)")
+        if result.rate_per_10000 is None:
+            rate.status = NOT_RECORDED
+            rate.reason = result.reason or result.rate_reason or "No population recorded"
+        else:
+            rate.value, rate.numerator = result.rate_per_10000, result.value
+            rate.denominator = result.population
+        rates.append(b.add(rate, section))
+        bench = b.reader.benchmarks(ind, b.period) or {}
+        marks.append(bench)
+        if bench.get("reason"):
+            reasons.append(bench["reason"])
+        rows.append([format_html("{} ({})", ind.title, note_ref(count)), value_html(count),
+                     format_html("{} ({})", value_html(rate), note_ref(rate))]
+                    + [_compared(table_fig, bench, place)
+                       for place in ("england", "region", "statistical_neighbours")])
+    if not any(r.recorded for r in rates) and all(m.get("reason") for m in marks):
+        b.missing(section, rates)
+        return
+    b.add(table_fig, section)
+    if all(m.get("reason") for m in marks):
+        table_fig.status, table_fig.reason = NOT_RECORDED, reasons[0]
+        b.missing(section, [table_fig])
+    neighbours = next((m.get("neighbours_reason") for m in marks
+                       if m.get("neighbours_reason")), None)
+    section.add("table", caption=format_html(
+        "{} per 10,000 children aged 0 to 17, compared with England, the region and "
+        "statistical neighbours ({})", b.year, note_ref(table_fig)),
+        head=["Measure", "Number", "Per 10,000 children", "England", "Region",
+              "Statistical neighbours"],
+        numeric=[False, True, True, True, True, True], rows=rows)
+    if neighbours:
+        b.say(section, format_html("{}", neighbours))
+
+
+def _compared(figure: Figure, bench: dict, place: str) -> SafeString:
+    value = bench.get(place)
+    if value is None:
+        text = ("not available" if place == "statistical_neighbours"
+                and bench.get("neighbours_reason") else "not published")
+        return format_html('<span class="app-figure--missing" data-figure="{}">{}</span>',
+                           figure.key, text)
+    return format_html('<span class="app-figure" data-figure="{}" data-place="{}">{}</span>',
+                       figure.key, place, number(value, "rate"))
+
+
 def neglect(b, part: Section) -> None:
     neglect = measure(b, "cpp_initial_category_neglect_rate", part)
     rereferrals = measure(b, "rereferrals_within_12_months_rate", part)
