@@ -251,3 +251,24 @@ def test_the_download_and_the_api_carry_the_rates(staffs, client_for):
     referrals = next(r for r in api["indicators"] if r["id"] == "referrals")
     assert "rate_per_10000" in referrals
     assert referrals["benchmarks"]["england"] == 507.1
+
+
+def test_the_yearly_report_sets_the_partnerships_rate_beside_englands_and_the_regions(
+        staffs, monkeypatch):
+    from safeguarding.reports import builder
+    from tests.reports.helpers import parse as parse_html
+    from tests.reports.helpers import report_root
+
+    monkeypatch.setattr(sources, "measure_data", lambda las: dataclasses.replace(
+        cin_data("860", {2019: 20, 2020: 22}), population=sources.population_reader()))
+    report = builder.build(staffs, "2020-21")
+    article = report_root(parse_html(builder.render_body(report)))
+    rate = report.figures.by_key["referrals.per_10000"]
+    assert (rate.value, rate.numerator, rate.denominator) == (1.3, 22, 167502)
+    row = article.xpath('//tr[.//*[@data-figure="referrals.per_10000"]]')[0]
+    places = {el.get("data-place"): el.text_content() for el in row.xpath(".//*[@data-place]")}
+    assert places == {"england": "507.1", "region": "499.7"}
+    assert "not available" in row.text_content()  # no neighbour list: no neighbour figure
+    text = article.text_content()
+    assert "statistical neighbour list for LA 860 is not available" in text
+    assert "597,760" not in text and "64,600" not in text
