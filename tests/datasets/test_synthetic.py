@@ -72,3 +72,15 @@ def test_an_unknown_injection_is_refused(tmp_path):
     with pytest.raises(ValueError, match="Unknown injection"):
         synthetic.write_cin_census(tmp_path / "x.xml", la_code="860", year=2021, children=1,
                                    inject=[synthetic.Injection("made_up")])
+
+
+def test_a_2019_20_return_gives_the_abuse_factors_of_its_year():
+    """The same children, with 18A and 19A before the 2020/21 split (specs 2020.yaml)."""
+    def factors(year):
+        return {f for r in synthetic.records(la_code="860", year=year, children=600)
+                for ep in r["episodes"] for a in ep["assessments"]
+                for f in a["AssessmentFactors"]}
+
+    before, after = factors(2020), factors(2021)
+    assert {"18A", "19A"} & before and not {"18B", "18C", "19B", "19C"} & before
+    assert {"18C", "19C"} & after and not {"18A", "19A"} & after

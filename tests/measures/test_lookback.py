@@ -154,3 +154,15 @@ def test_number_of_previous_plans_on_the_return_answers_without_the_earlier_year
     load(staffs, current)
     second = measures()["cpp_second_or_subsequent_rate"]
     assert (second.numerator, second.denominator, second.reason) == (5, 20, None)
+
+
+def test_the_catalogue_declares_every_look_back_it_needs():
+    """The audit: only these measures count records from before their period; the others
+    count what the period's own returns and extracts hold."""
+    declared = {i.id: (i.lookback.data, i.lookback.months, i.lookback.unless_recorded)
+                for i in catalogue().values() if i.lookback is not None}
+    assert declared == {
+        "rereferrals_within_12_months_rate": ("cin", 12, None),
+        "cpp_second_or_subsequent_rate": ("cin", 12, "previous_plans"),
+    }
+    assert all(i.lookback.source for i in catalogue().values() if i.lookback is not None)

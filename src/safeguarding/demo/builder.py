@@ -95,7 +95,10 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
 CENSUS_CHILDREN = {"small": {"STAFFS": 300, "STOKE": 120},
                    "county": {"STAFFS": 12_000, "STOKE": 5_000},
                    "national": {"STAFFS": 400_000, "STOKE": 160_000}}
-CENSUS_YEARS = (2021, 2022)  # collection years ending 31 March; the importer reads 2020/21 on
+# Collection years ending 31 March: 2019/20, so the 2020-21 report compares with the year
+# before from data and its re-referrals look back into loaded referrals, then 2020/21 and
+# 2021/22. The same children run through every year (synthetic/history.py).
+CENSUS_YEARS = (2020, 2021, 2022)
 DFE_TABLES = Path(__file__).resolve().parents[3] / "data" / "dfe"
 
 
