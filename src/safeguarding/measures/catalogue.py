@@ -120,7 +120,7 @@ def _lookback(file: str, indicator_id: str, raw: dict | None) -> Lookback | None
     if raw is None:
         return None
     where = f"{file}: indicator '{indicator_id}', lookback"
-    if not isinstance(raw, dict) or not LOOKBACK_FIELDS <= set(raw) \
+    if not isinstance(raw, dict) or not set(raw) >= LOOKBACK_FIELDS \
             or set(raw) - LOOKBACK_FIELDS - LOOKBACK_OPTIONAL:
         raise CatalogueError(f"{where} must have data, months, source and verified "
                              "(and may have unless_recorded)")
