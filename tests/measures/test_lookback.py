@@ -166,3 +166,28 @@ def test_the_catalogue_declares_every_look_back_it_needs():
         "cpp_second_or_subsequent_rate": ("cin", 12, "previous_plans"),
     }
     assert all(i.lookback.source for i in catalogue().values() if i.lookback is not None)
+
+
+def test_the_reason_reaches_the_dashboard_the_api_and_the_cli(client_for, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from safeguarding.core.models import Partnership
+
+    _, current = returns(tmp_path)
+    load(Partnership.objects.get(code="STAFFS"), current)
+    client = client_for("board.police")
+    page = client.get("/dashboard/STAFFS/measures/rereferrals_within_12_months_rate/",
+                      {"period": "2020-21"}).content.decode()
+    assert INCOMPLETE in page
+    api = client.get("/api/indicators", {"partnership": "STAFFS", "period": "2020-21"}).json()
+    out = io.StringIO()
+    call_command("indicators", "--partnership", "STAFFS", "--period", "2020-21",
+                 "--format", "json", stdout=out)
+    for document in (api, json.loads(out.getvalue())):
+        rows = {i["id"]: i for i in document["indicators"]}
+        for measure in ("rereferrals_within_12_months_rate", "cpp_second_or_subsequent_rate"):
+            assert rows[measure]["value"] is None
+            assert rows[measure]["reason"].startswith(INCOMPLETE)
