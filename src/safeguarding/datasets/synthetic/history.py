@@ -214,10 +214,34 @@ def return_record(child: dict, year: int, la_child_id: str) -> dict | None:
     return record
 
 
+def population_for(*, la_code: str, year: int, children: int, seed: int = 2021) -> int:
+    """How many of the LA's child histories hold the first ``children`` of the year's return.
+
+    Returns for several years written with this ``population`` describe the same children:
+    a child open at the end of one year is in the next year's return too."""
+    found, number = 0, 0
+    while found < children:
+        if number > 100 * children + 1000:
+            raise ValueError(f"Too few children have an episode open in {year}")
+        if return_record(history(seed, la_code, number), year, "") is not None:
+            found += 1
+        number += 1
+    return number
+
+
 def records(*, la_code: str, year: int, children: int, seed: int = 2021,
-            id_prefix: str = "C") -> Iterable[dict]:
-    """Yield the first ``children`` children of the LA's population in the year's return."""
+            id_prefix: str = "C", population: int | None = None) -> Iterable[dict]:
+    """Yield the first ``children`` children of the LA's population in the year's return, or,
+    with ``population``, every child among the first ``population`` histories that the
+    year's return holds (so consecutive years' returns hold the same children)."""
     width = 10 - len(id_prefix)
+    if population is not None:
+        for number in range(population):
+            record = return_record(history(seed, la_code, number), year,
+                                   f"{id_prefix}{number + 1:0{width}d}")
+            if record is not None:
+                yield record
+        return
     found, number = 0, 0
     while found < children:
         if number > 100 * children + 1000:
