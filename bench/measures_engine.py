@@ -81,6 +81,8 @@ def generate(folder: Path, per_year: int, seed: int = 7) -> None:
             pl.col("start") + pl.duration(days=pl.Series(rng.integers(30, 900, plans.height))))
         .otherwise(None),
         initial_category=pl.Series(rng.choice(["NEG", "EMO", "PHY", "SAB", "MUL"], plans.height)),
+        # Not given, as in a return without NumberOfPreviousCPP: earlier plans decide.
+        previous_plans=pl.lit(None, dtype=pl.Int64),
     ).write_csv(folder / "cp_plans.csv")
     cla = episodes.sample(fraction=0.05, seed=seed + 3).select("la", "child", decom="referral_date")
     cla.with_columns(

@@ -288,3 +288,16 @@ def test_an_exception_mid_load_leaves_the_database_unchanged(transactional_db, s
     assert "nothing was loaded" in record.summary
     assert snapshot() == before
     assert CinReturn.objects.get().collection_year == 2021
+
+
+def test_a_2019_20_return_loads_and_its_children_carry_into_2020_21(staffs, census):
+    earlier = load(staffs, census(year=2020, children=80))
+    assert earlier.status == ImportStatus.LOADED, earlier.summary
+    assert earlier.period == "2019/20" and earlier.error_count == 0
+    later = load(staffs, census(year=2021, children=80))
+    assert later.status == ImportStatus.LOADED, later.summary
+    years = dict(CinReturn.objects.values_list("collection_year", "status"))
+    assert years == {2020: ReturnStatus.CURRENT, 2021: ReturnStatus.CURRENT}
+    # The same child referred in 2019/20 is in both returns, one episode per referral.
+    both = CinEpisode.objects.values("la_child_id", "referral_date").annotate(n=Count("id"))
+    assert all(row["n"] == 1 for row in both)

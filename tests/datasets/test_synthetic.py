@@ -72,3 +72,29 @@ def test_an_unknown_injection_is_refused(tmp_path):
     with pytest.raises(ValueError, match="Unknown injection"):
         synthetic.write_cin_census(tmp_path / "x.xml", la_code="860", year=2021, children=1,
                                    inject=[synthetic.Injection("made_up")])
+
+
+def test_a_2019_20_return_gives_the_abuse_factors_of_its_year():
+    """The same children, with 18A and 19A before the 2020/21 split (specs 2020.yaml)."""
+    def factors(year):
+        return {f for r in synthetic.records(la_code="860", year=year, children=600)
+                for ep in r["episodes"] for a in ep["assessments"]
+                for f in a["AssessmentFactors"]}
+
+    before, after = factors(2020), factors(2021)
+    assert {"18A", "19A"} & before and not {"18B", "18C", "19B", "19C"} & before
+    assert {"18C", "19C"} & after and not {"18A", "19A"} & after
+
+
+def test_returns_of_one_population_carry_every_open_episode_into_the_next_year():
+    population = synthetic.population_for(la_code="860", year=2021, children=150)
+    a = list(synthetic.records(la_code="860", year=2021, children=150, population=population))
+    assert [r["LAchildID"] for r in a] == [
+        r["LAchildID"] for r in synthetic.records(la_code="860", year=2021, children=150)]
+    before = {r["LAchildID"]: r for r in synthetic.records(
+        la_code="860", year=2020, children=150, population=population)}
+    after = {r["LAchildID"]: r for r in a}
+    open_at_end = {(lid, ep["CINreferralDate"]) for lid, r in before.items()
+                   for ep in r["episodes"] if ep["CINclosureDate"] is None}
+    carried = {(lid, ep["CINreferralDate"]) for lid, r in after.items() for ep in r["episodes"]}
+    assert open_at_end and open_at_end <= carried

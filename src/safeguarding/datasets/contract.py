@@ -90,7 +90,7 @@ def _cp_plans(las):
     return ds.ChildProtectionPlan.objects.filter(
         local_authority__old_code__in=las,
     ).values_list("local_authority__old_code", "la_child_id", "start_date", "end_date",
-                  "initial_category").iterator(chunk_size=CHUNK)
+                  "initial_category", "previous_plans").iterator(chunk_size=CHUNK)
 
 
 def _cla_episodes(las):
@@ -161,7 +161,7 @@ FRAMES = (
     FrameSpec("s47", {"la": "str", "child": "str", "s47_start": "date", "icpc_date": "date"},
               _s47),
     FrameSpec("cp_plans", {"la": "str", "child": "str", "start": "date", "end": "date",
-                           "initial_category": "str"}, _cp_plans),
+                           "initial_category": "str", "previous_plans": "int"}, _cp_plans),
     FrameSpec("cla_episodes", {"la": "str", "child": "str", "decom": "date", "rne": "str",
                                "dec": "date", "rec": "str", "dob": "date", "sex": "str",
                                "ethnicity": "str"}, _cla_episodes),

@@ -27,6 +27,7 @@ from safeguarding.datasets import selectors as dataset_selectors
 from safeguarding.datasets import services as imports
 from safeguarding.datasets.synthetic.agency import TEMPLATE_KINDS, people_from_index, write_extract
 from safeguarding.datasets.synthetic.annex_a import write_annex_a
+from safeguarding.datasets.synthetic.history import population_for
 from safeguarding.datasets.synthetic.ssda903 import write_ssda903
 from safeguarding.datasets.synthetic.writer import write_cin_census
 from safeguarding.demo import people
@@ -95,7 +96,10 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
 CENSUS_CHILDREN = {"small": {"STAFFS": 300, "STOKE": 120},
                    "county": {"STAFFS": 12_000, "STOKE": 5_000},
                    "national": {"STAFFS": 400_000, "STOKE": 160_000}}
-CENSUS_YEARS = (2021, 2022)  # collection years ending 31 March; the importer reads 2020/21 on
+# Collection years ending 31 March: 2019/20, so the 2020-21 report compares with the year
+# before from data and its re-referrals look back into loaded referrals, then 2020/21 and
+# 2021/22. The same children run through every year (synthetic/history.py).
+CENSUS_YEARS = (2020, 2021, 2022)
 DFE_TABLES = Path(__file__).resolve().parents[3] / "data" / "dfe"
 
 
@@ -105,10 +109,16 @@ def _load_returns(partnerships, *, seed: int, scale: str, quiet: bool, log) -> N
     with tempfile.TemporaryDirectory() as folder, one_recompute_per_partnership():
         for code, partnership in partnerships.items():
             la = partnership.local_authorities.first()
+            # One population of children for every year: each return holds those of them
+            # with an episode open in its year, so an episode open at one year's end is in
+            # the next return too (and closed there), never left open by a gap.
+            population = population_for(la_code=la.old_code, year=CENSUS_YEARS[1], seed=seed,
+                                        children=CENSUS_CHILDREN[scale][code])
             for year in CENSUS_YEARS:
                 path = Path(folder) / f"cin-{la.old_code}-{year}.xml"
                 write_cin_census(path, la_code=la.old_code, year=year, seed=seed,
-                                 children=CENSUS_CHILDREN[scale][code], id_prefix="S")
+                                 children=CENSUS_CHILDREN[scale][code], id_prefix="S",
+                                 population=population)
                 record = imports.import_file(actor=None, partnership=partnership,
                                              kind="cin-census", path=path)
                 if not quiet:
@@ -125,7 +135,7 @@ def _load_returns(partnerships, *, seed: int, scale: str, quiet: bool, log) -> N
             # children, so the summary's census comparison has figures to agree with.
             annex = Path(folder) / f"annex-a-{la.old_code}.xlsx"
             write_annex_a(annex, la_code=la.old_code, children=CENSUS_CHILDREN[scale][code],
-                          seed=seed, id_prefix="S",
+                          seed=seed, id_prefix="S", population=population,
                           period_end=dt.date(CENSUS_YEARS[-1], 3, 31))
             record = imports.import_file(actor=None, partnership=partnership, kind="annex-a",
                                          path=annex, local_authority=la)

@@ -21,6 +21,8 @@ _FOLDER = Path(__file__).with_name("catalogue")
 UNITS = {"count", "percent"}
 PARAMETER_FIELDS = {"value", "source", "verified"}
 POLARITIES = {"higher_is_better", "lower_is_better", "neutral"}
+LOOKBACK_FIELDS = {"data", "months", "source", "verified"}
+LOOKBACK_OPTIONAL = {"unless_recorded"}
 
 
 class CatalogueError(ValueError):
@@ -49,6 +51,21 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class Lookback:
+    """Records from before the period that a measure needs: ``months`` before its start, of
+    the data kind ``data`` (a coverage kind: "cin", "cla", ...). Where the loaded returns do
+    not cover them the engine gives a reason, not a figure. ``unless_recorded`` names a
+    column of the counted records (for example a plan's NumberOfPreviousCPP) that answers
+    the question on its own: records that carry it need no look-back."""
+
+    data: str
+    months: int
+    source: str
+    verified: bool
+    unless_recorded: str | None = None
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     title: str
@@ -65,6 +82,7 @@ class Indicator:
     benchmark: dict | None = None
     category: str | None = None
     parameters: dict[str, Parameter] = field(default_factory=dict)
+    lookback: Lookback | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -98,6 +116,25 @@ def _parameters(file: str, indicator_id: str, raw: dict | None) -> dict[str, Par
     return found
 
 
+def _lookback(file: str, indicator_id: str, raw: dict | None) -> Lookback | None:
+    if raw is None:
+        return None
+    where = f"{file}: indicator '{indicator_id}', lookback"
+    if not isinstance(raw, dict) or not set(raw) >= LOOKBACK_FIELDS \
+            or set(raw) - LOOKBACK_FIELDS - LOOKBACK_OPTIONAL:
+        raise CatalogueError(f"{where} must have data, months, source and verified "
+                             "(and may have unless_recorded)")
+    if not isinstance(raw["months"], int) or isinstance(raw["months"], bool) \
+            or raw["months"] < 1:
+        raise CatalogueError(f"{where}: months must be a whole number of 1 or more")
+    if not isinstance(raw["source"], str) or not raw["source"].strip():
+        raise CatalogueError(f"{where} needs a source")
+    if not isinstance(raw["verified"], bool):
+        raise CatalogueError(f"{where}: verified must be true or false")
+    return Lookback(data=str(raw["data"]), months=raw["months"], source=raw["source"],
+                    verified=raw["verified"], unless_recorded=raw.get("unless_recorded"))
+
+
 def catalogue_files(folder: Path = _FOLDER) -> list[Path]:
     """The measures' own catalogue files, then those the apps' contracts contribute."""
     return [*sorted(folder.glob("*.yaml")), *modules.catalogue_files()]
@@ -121,7 +158,9 @@ def load_catalogue(folder: Path) -> dict[str, Indicator]:
                    "breakdowns": tuple(known.get("breakdowns", ())),
                    "themes": tuple(known.get("themes", ())),
                    "parameters": _parameters(path.name, known.get("id", "?"),
-                                             known.get("parameters"))},
+                                             known.get("parameters")),
+                   "lookback": _lookback(path.name, known.get("id", "?"),
+                                         known.get("lookback"))},
                 extra=raw,
             )
             if indicator.id in found:

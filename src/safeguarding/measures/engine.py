@@ -27,7 +27,7 @@ from safeguarding.measures.catalogue import Indicator, catalogue
 from safeguarding.measures.engine_agency import AgencyMeasures
 from safeguarding.measures.expressions import in_period, open_at
 from safeguarding.measures.figures import per_10000, percent
-from safeguarding.measures.periods import Period
+from safeguarding.measures.periods import Period, financial_years_over, months_before
 
 DATE = pl.Date
 DATETIME = pl.Datetime("us")
@@ -74,8 +74,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "assessments": {"la": pl.String, "child": pl.String, "referral_date": DATE,
                     "authorised_date": DATE},
     "s47": {"la": pl.String, "child": pl.String, "s47_start": DATE, "icpc_date": DATE},
+    # previous_plans: the return's NumberOfPreviousCPP, null where the return left it out.
     "cp_plans": {"la": pl.String, "child": pl.String, "start": DATE, "end": DATE,
-                 "initial_category": pl.String},
+                 "initial_category": pl.String, "previous_plans": pl.Int64},
     "cla_episodes": {"la": pl.String, "child": pl.String, "decom": DATE, "rne": pl.String,
                      "dec": DATE, "rec": pl.String, "dob": DATE, "sex": pl.String,
                      "ethnicity": pl.String},
@@ -172,6 +173,22 @@ def _covered(data: MeasureData, kinds: str, period: Period, las: list[str]) -> s
     return None
 
 
+def _years_not_covered(spans: list[tuple[dt.date, dt.date]], start: dt.date,
+                       end: dt.date) -> list[Period]:
+    """The financial years whose part of [start, end] the spans leave uncovered."""
+    return [fy for fy in financial_years_over(start, end)
+            if not _spans_cover(spans, Period(fy.label, fy.kind, max(fy.start, start),
+                                              min(fy.end, end)))]
+
+
+# The records a measure with a look-back counts: its frame and their date, so a
+# look-back the records answer themselves (Lookback.unless_recorded) can be waived.
+COUNTED = {
+    "rereferrals_within_12_months_rate": ("cin_episodes", "referral_date"),
+    "cpp_second_or_subsequent_rate": ("cp_plans", "start"),
+}
+
+
 # Count measures whose records can be listed: the frame and the filter that
 # selects the records counted, for the drill-down to the children behind a figure.
 MEMBERS = {
@@ -201,6 +218,8 @@ class Engine(ModuleMeasures, AgencyMeasures):
             reason = _covered(self.data, ind.data, period, las)
             if reason is None and period.kind not in ind.period_types:
                 reason = f"{ind.title} is not defined for a {period.kind}"
+            if reason is None and ind.lookback is not None:
+                reason = self._lookback_missing(ind, period, las)
             if reason is not None:
                 results.append(Result(ind.id, ind.title, ind.unit, None, None, None, reason))
                 continue
@@ -234,6 +253,34 @@ class Engine(ModuleMeasures, AgencyMeasures):
     def compute_series(self, periods: list[Period], las: list[str], indicator: Indicator) -> list:
         """The value of one measure for each period, None where it is not recorded."""
         return [self.compute(p, las, [indicator])[0].value for p in periods]
+
+    def _lookback_missing(self, ind: Indicator, period: Period, las: list[str]) -> str | None:
+        """Why the loaded returns cannot give the measure for the period, or None: the
+        records of ``lookback.months`` before the period are not all loaded."""
+        lookback = ind.lookback
+        assert lookback is not None
+        start = months_before(period.start, lookback.months)
+        end = period.start - dt.timedelta(days=1)
+        spans = self.data.coverage.get(lookback.data, [])
+        needed = list(las)
+        if lookback.unless_recorded is not None:
+            frame_name, dated = COUNTED[ind.id]
+            counted = self._frame(frame_name, las).filter(in_period(dated, period))
+            lacking = counted.filter(pl.col(lookback.unless_recorded).is_null())
+            needed = [la for la in las if la in set(lacking.get_column("la").to_list())]
+        missing: dict[str, list[str]] = {}
+        for la in needed:
+            for fy in _years_not_covered([(s, e) for s_la, s, e in spans if s_la == la],
+                                         start, end):
+                missing.setdefault(fy.label.replace("-", "/"), []).append(la)
+        if not missing:
+            return None
+        noun = "return" if lookback.data in ("cin", "cla") else "extract"
+        name = COVERAGE_NAMES.get(lookback.data, lookback.data)
+        every_la = sorted({la for group in missing.values() for la in group})
+        return (f"incomplete: load the {' and '.join(sorted(missing))} {noun} ({name}, LA "
+                f"{', '.join(every_la)}): this measure needs the {lookback.months} months "
+                "before the period")
 
     def _frame(self, name: str, las: list[str]) -> pl.DataFrame:
         frame = self.data.extra[name] if name in self.data.extra else getattr(self.data, name)
@@ -299,11 +346,15 @@ class Engine(ModuleMeasures, AgencyMeasures):
         return self._frame("cp_plans", las).filter(in_period("start", period)).height, None
 
     def _cpp_second_or_subsequent_rate(self, period, las, ind):
-        plans = self._frame("cp_plans", las).select("la", "child", "start")
+        # A plan is a second or subsequent one when the return says the child had a plan
+        # before (NumberOfPreviousCPP above 0, counting plans in any LA), or when a loaded
+        # return holds an earlier plan of the child.
+        plans = self._frame("cp_plans", las).select("la", "child", "start", "previous_plans")
         starting = plans.filter(in_period("start", period))
         first_start = plans.group_by("la", "child").agg(pl.col("start").min().alias("first"))
         joined = starting.join(first_start, on=["la", "child"])
-        return joined.filter(pl.col("first") < pl.col("start")).height, starting.height
+        later = (pl.col("first") < pl.col("start")) | (pl.col("previous_plans").fill_null(0) > 0)
+        return joined.filter(later).height, starting.height
 
     def _cpp_at_period_end(self, period, las, ind):
         return self._frame("cp_plans", las).filter(open_at("start", "end", period.end)).height, None

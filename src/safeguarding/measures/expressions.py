@@ -9,8 +9,11 @@ import polars as pl
 
 
 class _Span(Protocol):
-    start: dt.date
-    end: dt.date
+    @property
+    def start(self) -> dt.date: ...
+
+    @property
+    def end(self) -> dt.date: ...
 
 
 def in_period(col: str, period: _Span) -> pl.Expr:

@@ -77,6 +77,22 @@ def financial_year_of(day: dt.date) -> Period:
     return financial_year(day.year if day.month >= 4 else day.year - 1)
 
 
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day of the month ``months`` calendar months earlier (the month's last day
+    where it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def financial_years_over(start: dt.date, end: dt.date) -> list[Period]:
+    """The financial years that the days from start to end (both included) fall in."""
+    years, day = [], start
+    while day <= end:
+        years.append(financial_year_of(day))
+        day = years[-1].end + dt.timedelta(days=1)
+    return years
+
+
 def parse_financial_year(text: str) -> Period:
     """A financial year however people write it: 2020-21, 2020/21 or 2020-2021."""
     match = _YEAR_WRITTEN.match((text or "").strip())

@@ -129,6 +129,21 @@ def test_events_after_the_reference_date_and_episodes_closed_before_the_year(tmp
                           ("SCP-CLOSED-BEFORE-YEAR", "A2", "CINclosureDate")]
 
 
+@pytest.mark.parametrize("year, code, ok", [
+    (2020, "18A", True), (2020, "18B", False), (2021, "18A", False), (2021, "18B", True)])
+def test_a_2019_20_return_reads_the_abuse_factors_of_its_year(tmp_path, year, code, ok):
+    assessment = ("<Assessments><AssessmentActualStartDate>{d}</AssessmentActualStartDate>"
+                  "<FactorsIdentifiedAtAssessment><AssessmentFactors>{c}</AssessmentFactors>"
+                  "</FactorsIdentifiedAtAssessment></Assessments>").format(
+                      d=f"{year - 1}-06-02", c=code)
+    log, [record], refused = check(tmp_path, child(referral=f"{year - 1}-06-01",
+                                                   episode=assessment), year=year)
+    assert not refused
+    assert (log.errors == 0) is ok
+    if not ok:
+        assert rules(log) == [("SCP-CODE", "A1", "AssessmentFactors")]
+
+
 def test_a_death_closure_without_a_death_date_is_a_query_not_an_error(tmp_path):
     episode = "<CINclosureDate>2020-07-01</CINclosureDate><ReasonForClosure>RC2</ReasonForClosure>"
     log, [record], _ = check(tmp_path, child(episode=episode))
@@ -149,9 +164,9 @@ def test_a_part_in_the_wrong_place_is_an_error_not_silently_dropped(tmp_path):
 
 
 def test_header_problems(tmp_path):
-    log, _, refused = check(tmp_path, child(), year=2020)
+    log, _, refused = check(tmp_path, child(), year=2017)
     assert refused and [p.rule for p in log.kept] == ["SCP-HEADER-YEAR"]
-    assert "2020/21, 2021/22" in log.kept[0].message
+    assert "2017/18, 2018/19, 2019/20, 2020/21" in log.kept[0].message
     log, _, refused = check(tmp_path, child(), reference="2021-03-30")
     assert not refused and [p.rule for p in log.kept] == ["SCP-HEADER-REFERENCE-DATE"]
     log, _, refused = check(tmp_path, child(), la="861")

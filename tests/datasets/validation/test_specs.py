@@ -7,10 +7,20 @@ import pytest
 from safeguarding.datasets.validation import specs
 
 
-def test_every_year_from_2020_21_has_a_spec():
+def test_every_year_from_2017_18_has_a_spec():
     years = specs.cin_years()
-    assert years[0] == 2021 and years == list(range(2021, years[-1] + 1))
-    assert [specs.cin_spec(y).period for y in years[:2]] == ["2020/21", "2021/22"]
+    assert years[0] == 2018 and years == list(range(2018, years[-1] + 1))
+    assert [specs.cin_spec(y).period for y in years[:4]] == [
+        "2017/18", "2018/19", "2019/20", "2020/21"]
+
+
+def test_years_before_2020_21_have_the_abuse_factors_before_the_split():
+    factors = {y: specs.cin_spec(y).code_lists["assessment_factor"].codes for y in (2020, 2021)}
+    assert {"18A", "19A"} <= set(factors[2020]) and "18B" not in factors[2020]
+    assert not {"18A", "19A", "8A"} & set(factors[2021])
+    assert "24A" not in factors[2020] and "RC9" not in specs.cin_spec(2020).code_lists[
+        "reason_for_closure"].codes
+    assert "5D" not in specs.cin_spec(2018).code_lists["referral_source"].codes
 
 
 @pytest.mark.parametrize("year", specs.cin_years())
@@ -43,7 +53,7 @@ def test_the_dfe_rules_carry_dfe_numbers():
 
 def test_a_year_without_a_spec_is_a_key_error():
     with pytest.raises(KeyError):
-        specs.cin_spec(2019)
+        specs.cin_spec(2017)
 
 
 def test_benchmark_markers_include_every_marker_in_the_published_files():

@@ -18,8 +18,13 @@ exactly that error, and nothing else, is found.
 """
 
 from safeguarding.datasets.synthetic.errors import INJECTIONS, Injection, Planted, plant
-from safeguarding.datasets.synthetic.history import history, records, return_record
+from safeguarding.datasets.synthetic.history import (
+    history,
+    population_for,
+    records,
+    return_record,
+)
 from safeguarding.datasets.synthetic.writer import Written, child_element, write_cin_census
 
 __all__ = ["INJECTIONS", "Injection", "Planted", "Written", "child_element", "history", "plant",
-           "records", "return_record", "write_cin_census"]
+           "population_for", "records", "return_record", "write_cin_census"]

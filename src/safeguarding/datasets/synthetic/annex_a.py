@@ -264,7 +264,8 @@ def _cell(rng: random.Random, column, value: Any, date_style: str, code_style: s
 
 def write_annex_a(out: str | Path, *, la_code: str, children: int, seed: int = 2021,
                   id_prefix: str = "C", period_end: dt.date = dt.date(2022, 3, 31),
-                  months: int = 6, lists: Iterable[int] = range(1, 12)) -> WrittenAnnexA:
+                  months: int = 6, lists: Iterable[int] = range(1, 12),
+                  population: int | None = None) -> WrittenAnnexA:
     """Write an Annex A workbook for the LA's synthetic children, ending on ``period_end``.
 
     ``children`` and ``id_prefix`` must be those of the census the workbook
@@ -278,7 +279,7 @@ def write_annex_a(out: str | Path, *, la_code: str, children: int, seed: int = 2
     rng = random.Random(f"annex-a:{seed}:{la_code}")
     built = _Lists(rng, first, period_end)
     for record in records(la_code=la_code, year=year, children=children, seed=seed,
-                          id_prefix=id_prefix):
+                          id_prefix=id_prefix, population=population):
         built.add(record)
     built.leavers_and_adopters(children, id_prefix)
     # The period is read from the dates: a contact on its first and last days marks it.

@@ -25,6 +25,10 @@ CATEGORIES = {"NEG": 48, "EMO": 38, "PHY": 7, "SAB": 4, "MUL": 3}
 ETHNICITY = {"WBRI": 72, "WOTH": 5, "WIRI": 1, "WROM": 0.5, "MWBC": 2, "MWBA": 1, "MWAS": 2,
              "MOTH": 2, "AIND": 2.5, "APKN": 4, "ABAN": 1, "AOTH": 1.5, "BCRB": 1, "BAFR": 2,
              "BOTH": 0.5, "CHNE": 0.5, "OOTH": 1, "REFU": 0.3, "NOBT": 1}
+# Before the 2020/21 census the abuse factors were not split into child on child and
+# adult on child (specs/cin_census/2020.yaml): an earlier year's return gives them so.
+FACTORS_BEFORE_SPLIT = {"18B": "18A", "18C": "18A", "19B": "19A", "19C": "19A"}
+FIRST_SPLIT_YEAR = 2021
 DISABILITIES = ["LD", "AUT", "COMM", "BEH", "MOB", "HEAR", "VIS", "DDA"]
 
 
@@ -179,11 +183,13 @@ def return_record(child: dict, year: int, la_child_id: str) -> dict | None:
             authorised = _known(a["authorised"], end)
             if a["start"] > end or (authorised and authorised < start):
                 continue
+            factors = list(a["factors"]) if year >= FIRST_SPLIT_YEAR else sorted(
+                {FACTORS_BEFORE_SPLIT.get(f, f) for f in a["factors"]})
             out["assessments"].append({
                 "AssessmentActualStartDate": _iso(a["start"]),
                 "AssessmentInternalReviewDate": _iso(_known(a["review"], end)),
                 "AssessmentAuthorisationDate": _iso(authorised),
-                "AssessmentFactors": list(a["factors"]) if authorised else []})
+                "AssessmentFactors": factors if authorised else []})
         for p in ep["plans"]:
             if p["start"] <= end and p["end"] >= start:
                 out["cin_plans"].append({"CINPlanStartDate": _iso(p["start"]),
@@ -208,10 +214,34 @@ def return_record(child: dict, year: int, la_child_id: str) -> dict | None:
     return record
 
 
+def population_for(*, la_code: str, year: int, children: int, seed: int = 2021) -> int:
+    """How many of the LA's child histories hold the first ``children`` of the year's return.
+
+    Returns for several years written with this ``population`` describe the same children:
+    a child open at the end of one year is in the next year's return too."""
+    found, number = 0, 0
+    while found < children:
+        if number > 100 * children + 1000:
+            raise ValueError(f"Too few children have an episode open in {year}")
+        if return_record(history(seed, la_code, number), year, "") is not None:
+            found += 1
+        number += 1
+    return number
+
+
 def records(*, la_code: str, year: int, children: int, seed: int = 2021,
-            id_prefix: str = "C") -> Iterable[dict]:
-    """Yield the first ``children`` children of the LA's population in the year's return."""
+            id_prefix: str = "C", population: int | None = None) -> Iterable[dict]:
+    """Yield the first ``children`` children of the LA's population in the year's return, or,
+    with ``population``, every child among the first ``population`` histories that the
+    year's return holds (so consecutive years' returns hold the same children)."""
     width = 10 - len(id_prefix)
+    if population is not None:
+        for number in range(population):
+            record = return_record(history(seed, la_code, number), year,
+                                   f"{id_prefix}{number + 1:0{width}d}")
+            if record is not None:
+                yield record
+        return
     found, number = 0, 0
     while found < children:
         if number > 100 * children + 1000:

@@ -99,7 +99,8 @@ def _header(la_code: str, year: int, source_datetime: str) -> etree._Element:
 
 def write_cin_census(out: str | Path | IO[bytes], *, la_code: str, year: int, children: int,
                      seed: int = 2021, inject: Iterable[Injection] = (), id_prefix: str = "C",
-                     source_datetime: str | None = None) -> Written:
+                     source_datetime: str | None = None,
+                     population: int | None = None) -> Written:
     """Write a CIN census return for an LA and collection year (2021 = 2020/21)."""
     plan: dict[int, list[str]] = {}
     for injection in inject:
@@ -117,7 +118,8 @@ def write_cin_census(out: str | Path | IO[bytes], *, la_code: str, year: int, ch
                 xf.write("\n")
                 for index, record in enumerate(records(la_code=la_code, year=year,
                                                        children=children, seed=seed,
-                                                       id_prefix=id_prefix)):
+                                                       id_prefix=id_prefix,
+                                                       population=population)):
                     for kind in plan.get(index, ()):
                         plant(record, kind, year)
                         rule, field_name = INJECTIONS[kind]
