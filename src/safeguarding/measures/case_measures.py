@@ -40,8 +40,10 @@ CASE_SCHEMAS = {
                       "completed_on": DATE},
     "practice_reviews": {"review": pl.Int64, "kind": pl.String, "decided_on": DATE,
                          "publication_due": DATE, "published_on": DATE,
-                         "deferral_reason": pl.String},
-    "review_actions": {"action": pl.Int64, "due_on": DATE, "completed_on": DATE},
+                         "deferral_reason": pl.String, "final_on": DATE},
+    "review_actions": {"action": pl.Int64, "due_on": DATE, "completed_on": DATE,
+                       "done": pl.Boolean},
+    "learning_events": {"event": pl.Int64, "held_on": DATE, "attendees": pl.Int64},
     "child_deaths": {"case": pl.Int64, "child": pl.String, "notified_on": DATE,
                      "age_at_death_days": pl.Int64, "expected": pl.String,
                      "jar_triggers": pl.Int64},
@@ -66,6 +68,7 @@ class ModuleFrames:
     rapid_reviews: pl.DataFrame = _empty("rapid_reviews")
     practice_reviews: pl.DataFrame = _empty("practice_reviews")
     review_actions: pl.DataFrame = _empty("review_actions")
+    learning_events: pl.DataFrame = _empty("learning_events")
     child_deaths: pl.DataFrame = _empty("child_deaths")
     cdop_reviews: pl.DataFrame = _empty("cdop_reviews")
     live_from: dict[str, dt.date | None] = field(default_factory=dict)
@@ -131,13 +134,50 @@ class ModuleMeasures:
         return _on_time(m.practice_reviews.filter(in_period("publication_due", period)),
                         done="published_on", due="publication_due", as_of=m.as_of)
 
-    def _overdue_review_actions(self, period, las, ind):
+    def _fallen_due(self, period) -> tuple[pl.DataFrame, dt.date]:
+        """The actions due before the end of the period (or today, for one not yet ended)."""
         m = self._modules
         cut_off = min(period.end, m.as_of)
-        overdue = m.review_actions.filter(
-            (pl.col("due_on") < cut_off)
-            & (pl.col("completed_on").is_null() | (pl.col("completed_on") > cut_off)))
+        return m.review_actions.filter(pl.col("due_on") < cut_off), cut_off
+
+    def _overdue_review_actions(self, period, las, ind):
+        fallen_due, cut_off = self._fallen_due(period)
+        overdue = fallen_due.filter(
+            pl.col("completed_on").is_null() | (pl.col("completed_on") > cut_off))
         return overdue.height, None
+
+    def _review_actions_fallen_due(self, period, las, ind):
+        return self._fallen_due(period)[0].height, None
+
+    def _review_actions_done(self, period, las, ind):
+        done = self._modules.review_actions.filter(pl.col("done") & in_period("completed_on",
+                                                                              period))
+        return done.height, None
+
+    def _rapid_reviews_started(self, period, las, ind):
+        return self._modules.rapid_reviews.filter(in_period("started_on", period)).height, None
+
+    def _completed(self, period) -> pl.DataFrame:
+        return self._modules.practice_reviews.filter(in_period("final_on", period))
+
+    def _practice_reviews_completed(self, period, las, ind):
+        return self._completed(period).height, None
+
+    def _practice_reviews_completed_and_deferred(self, period, las, ind):
+        deferred = self._completed(period).filter(
+            pl.col("published_on").is_null() & (pl.col("deferral_reason").fill_null("") != ""))
+        return deferred.height, None
+
+    def _practice_reviews_published(self, period, las, ind):
+        return self._modules.practice_reviews.filter(
+            in_period("published_on", period)).height, None
+
+    def _learning_events_held(self, period, las, ind):
+        return self._modules.learning_events.filter(in_period("held_on", period)).height, None
+
+    def _learning_event_reach(self, period, las, ind):
+        held = self._modules.learning_events.filter(in_period("held_on", period))
+        return int(held["attendees"].sum() or 0), None
 
     # Child deaths ------------------------------------------------------------
     def _notified(self, period) -> pl.DataFrame:

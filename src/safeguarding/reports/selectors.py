@@ -199,19 +199,19 @@ def _unavailable(module: str, function: str, error: Exception) -> Unavailable:
 
 
 def practice_review_figures(partnership: Partnership, year: Period):
-    """``reviews.statistics``: the catalogue figures and the yearly summary for the year."""
+    """``reviews.statistics``: the catalogue figures and the yearly summary for the year,
+    the measure engine's stored results."""
     try:
         from safeguarding.reviews import statistics
     except ImportError as error:
         return _unavailable("practice reviews", "statistics", error)
     try:
-        figures = statistics.figures(partnership, year)
-        summary = statistics.yearly_summary(partnership, year)
+        figures, summary = statistics.statistics(partnership, year)
         # The report is a public document: small numbers are hidden by the one rule
         # (core/disclosure.py), as on the statistics page for analysts and the board.
         shown_figures, shown_summary = statistics.disclosed(figures, summary)
     except (AttributeError, TypeError) as error:
-        return _unavailable("practice reviews", "figures and yearly_summary", error)
+        return _unavailable("practice reviews", "statistics", error)
     in_use = (any(isinstance(v, int) and v > 0 for v in summary.values())
               or any(getattr(f, "value", None) is not None for f in figures))
     return {"figures": shown_figures, "summary": shown_summary, "in_use": in_use}

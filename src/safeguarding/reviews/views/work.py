@@ -183,8 +183,7 @@ def statistics(request):
         period = parse_financial_year(form.cleaned_data["period"])
     if partnership is None:
         raise PermissionDenied
-    figures = stats.figures(partnership, period, as_of=on)
-    summary = stats.yearly_summary(partnership, period)
+    figures, summary = stats.statistics(partnership, period)
     if not stats.sees_true_numbers(request.user, partnership):
         figures, summary = stats.disclosed(figures, summary)
     return render(request, "reviews/statistics.html", {
