@@ -27,7 +27,7 @@ from safeguarding.child_deaths.selectors import themes_reviewed
 from safeguarding.core import disclosure
 from safeguarding.core.models import Partnership
 from safeguarding.measures.figures import Figure, percent
-from safeguarding.measures.periods import Period, parse_financial_year
+from safeguarding.measures.periods import Period, parse_financial_year, years_ending_with
 from safeguarding.measures.selectors import case_figures
 
 DEFINITIONS = {
@@ -201,8 +201,7 @@ def compute(
         category = code_lists.category(int(trend_category))
         if category is None:
             raise ValueError(f"No category {trend_category}")
-    years = [year.previous(back) for back in range(trend_years - 1, -1, -1)] if category \
-        else [year]
+    years = years_ending_with(year, trend_years) if category else [year]
     engine = _engine(partnership_ids, years)
     found = engine[year.label]
     where = f"{scope_label}, {year.label}"
@@ -257,8 +256,7 @@ def compute(
         _apply(_keys(result), _hidden(result, parts))
         if trend:
             # Each year's point is that year's category cell, hidden as its own table hides it.
-            for point, back in zip(trend["years"], range(trend_years - 1, -1, -1), strict=True):
-                fy = year.previous(back)
+            for point, fy in zip(trend["years"], years, strict=True):
                 other = compute(partnership_ids=partnership_ids, scope_label=scope_label,
                                 year=fy, suppress=True, complements=complements)
                 cell = next(f for f in other["by_category"]

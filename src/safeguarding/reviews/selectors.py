@@ -14,7 +14,7 @@ from django.http import Http404
 from safeguarding.children import selectors as child_selectors
 from safeguarding.core import access
 from safeguarding.core.models import Agency, Partnership, User
-from safeguarding.measures.periods import Period
+from safeguarding.measures.periods import Period, parse_financial_year
 from safeguarding.reviews import steps as step_builders
 from safeguarding.reviews.clocks import Status, Workflow
 from safeguarding.reviews.models import (
@@ -52,9 +52,8 @@ def incident_list(*, actor: User, partnership: Partnership | None = None,
     if partnership is not None:
         incidents = incidents.filter(partnership=partnership)
     if financial_year:
-        start = int(financial_year[:4])
-        incidents = incidents.filter(aware_on__gte=dt.date(start, 4, 1),
-                                     aware_on__lte=dt.date(start + 1, 3, 31))
+        year = parse_financial_year(financial_year)
+        incidents = incidents.filter(aware_on__gte=year.start, aware_on__lte=year.end)
     if open_only:
         incidents = incidents.filter(Q(notification_sent_on__isnull=True)
                                      | Q(rapid_review__completed_on__isnull=True))

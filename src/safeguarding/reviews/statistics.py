@@ -45,7 +45,7 @@ def statistics(partnership: Partnership, period: Period) -> tuple[list[Figure], 
     overdue = figures[-1]
     if overdue.value is not None:
         # "n of m fallen due": the overdue actions out of those due by the end of the year.
-        figures[-1] = replace(overdue, denominator=found[FALLEN_DUE].value)
+        figures[-1] = replace(overdue, denominator=found[FALLEN_DUE].numerator)
     summary: dict = {"period": period.label}
     summary |= {key: found[i].value for key, i in SUMMARY_MEASURES.items()}
     # Why the counts are empty, when the module does not cover the year.
