@@ -91,6 +91,7 @@ def test_figures_for_the_host(cases, staffs, on_day):
     assert (rapid.numerator, rapid.denominator, rapid.value) == (1, 3, 33.3)
     published = got["practice_reviews_published_on_time"]
     assert (published.numerator, published.denominator, published.value) == (1, 2, 50.0)
+    assert published.detail["deferred"] == 1
     overdue = got["overdue_review_actions"]
     # Of the three actions due by 31 March 2021, two were not done by then.
     assert (overdue.value, overdue.denominator) == (2, 3)
@@ -101,6 +102,7 @@ def test_a_running_clock_is_left_out_until_it_runs_out(cases, staffs, on_day):
     got = figures(staffs, parse_financial_year("2020-21"), on_day, D(2021, 4, 1))
     notified = got["serious_incident_notifications_on_time"]
     assert (notified.numerator, notified.denominator) == (2, 3)
+    assert notified.detail["running"] == 1
     assert notified.value == 66.7
 
 

@@ -100,13 +100,23 @@ def not_covered_reason(name: str, live: dt.date | None, period, as_of: dt.date) 
 
 
 
+def _decided(done: str, due: str, as_of: dt.date) -> pl.Expr:
+    """A clock is decided once the step is done or its due date has passed."""
+    return pl.col(done).is_not_null() | (pl.col(due) < as_of)
+
+
 def _on_time(frame: pl.DataFrame, *, done: str, due: str, as_of: dt.date) -> tuple[int, int]:
-    """(met, decided): a clock is decided once the step is done or its due date has passed;
-    clocks still running are left out until then. Met means done on or before the due date
-    stored when the clock started (the working-day rule of the day, kept with the record)."""
-    decided = frame.filter(pl.col(done).is_not_null() | (pl.col(due) < as_of))
+    """(met, decided): clocks still running are left out until they are decided. Met means
+    done on or before the due date stored when the clock started (the working-day rule of
+    the day, kept with the record)."""
+    decided = frame.filter(_decided(done, due, as_of))
     met = decided.filter(pl.col(done).is_not_null() & (pl.col(done) <= pl.col(due))).height
     return met, decided.height
+
+
+def _running(frame: pl.DataFrame, *, done: str, due: str, as_of: dt.date) -> tuple[int, None]:
+    """The clocks not yet decided: left out of the on-time figure until they are."""
+    return frame.filter(~_decided(done, due, as_of)).height, None
 
 
 class ModuleMeasures:
@@ -139,6 +149,29 @@ class ModuleMeasures:
         m = self._modules
         cut_off = min(period.end, m.as_of)
         return m.review_actions.filter(pl.col("due_on") < cut_off), cut_off
+
+    def _serious_incident_notification_clocks_running(self, period, las, ind):
+        m = self._modules
+        return _running(m.serious_incidents.filter(in_period("aware_on", period)),
+                        done="notification_sent_on", due="notification_due", as_of=m.as_of)
+
+    def _rapid_review_clocks_running(self, period, las, ind):
+        m = self._modules
+        return _running(m.rapid_reviews.filter(in_period("started_on", period)),
+                        done="completed_on", due="due_on", as_of=m.as_of)
+
+    def _practice_review_publication_clocks_running(self, period, las, ind):
+        m = self._modules
+        return _running(m.practice_reviews.filter(in_period("publication_due", period)),
+                        done="published_on", due="publication_due", as_of=m.as_of)
+
+    def _practice_reviews_due_and_deferred(self, period, las, ind):
+        m = self._modules
+        deferred = m.practice_reviews.filter(
+            in_period("publication_due", period) & (pl.col("publication_due") < m.as_of)
+            & pl.col("published_on").is_null()
+            & (pl.col("deferral_reason").fill_null("") != ""))
+        return deferred.height, None
 
     def _overdue_review_actions(self, period, las, ind):
         fallen_due, cut_off = self._fallen_due(period)

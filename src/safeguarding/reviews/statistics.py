@@ -27,6 +27,13 @@ from safeguarding.reviews.selectors import yearly_tables
 FIGURES = ("serious_incident_notifications_on_time", "rapid_reviews_on_time",
            "practice_reviews_published_on_time", "overdue_review_actions")
 FALLEN_DUE = "review_actions_fallen_due"
+# The notes beside each timeliness figure ("detail"), each a catalogue measure.
+DETAIL = {"serious_incident_notifications_on_time":
+              {"running": "serious_incident_notification_clocks_running"},
+          "rapid_reviews_on_time": {"running": "rapid_review_clocks_running"},
+          "practice_reviews_published_on_time":
+              {"deferred": "practice_reviews_due_and_deferred",
+               "running": "practice_review_publication_clocks_running"}}
 SUMMARY_MEASURES = {"rapid_reviews": "rapid_reviews_started",
                     "practice_reviews_completed": "practice_reviews_completed",
                     "practice_reviews_published": "practice_reviews_published",
@@ -39,9 +46,13 @@ SUMMARY_MEASURES = {"rapid_reviews": "rapid_reviews_started",
 
 def statistics(partnership: Partnership, period: Period) -> tuple[list[Figure], dict]:
     """The four catalogue figures and the yearly summary for one partnership and year."""
+    notes = [i for detail in DETAIL.values() for i in detail.values()]
     found = case_figures(partnership=partnership, periods=[period],
-                         ids=[*FIGURES, FALLEN_DUE, *SUMMARY_MEASURES.values()])[period.label]
-    figures = [found[i] for i in FIGURES]
+                         ids=[*FIGURES, FALLEN_DUE, *notes, *SUMMARY_MEASURES.values()]
+                         )[period.label]
+    figures = [replace(found[i], detail={key: found[note].value
+                                         for key, note in DETAIL.get(i, {}).items()})
+               for i in FIGURES]
     overdue = figures[-1]
     if overdue.value is not None:
         # "n of m fallen due": the overdue actions out of those due by the end of the year.
@@ -81,6 +92,9 @@ def disclosed(figures: list[Figure], summary: dict) -> tuple[list[Figure], dict]
         {f.id: f.numerator for f in rates}, {f.id: f.denominator for f in rates})
     out = []
     for f in figures:
+        # The notes beside a figure (clocks running, deferred) are counts too.
+        f = replace(f, detail={k: None if disclosure.is_small(v) else v
+                               for k, v in f.detail.items()})
         if f.unit == "count":
             small = disclosure.suppress({"n": f.value, "d": f.denominator,
                                          "rest": None if f.value is None or f.denominator is None
