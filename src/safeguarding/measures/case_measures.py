@@ -100,12 +100,21 @@ def not_covered_reason(name: str, live: dt.date | None, period, as_of: dt.date) 
 
 
 
+# The case-work clocks: (frame, the date the clock starts on, the date the step was done,
+# the due date stored when the clock started).
+CLOCKS = {"notification": ("serious_incidents", "aware_on", "notification_sent_on",
+                           "notification_due"),
+          "rapid_review": ("rapid_reviews", "started_on", "completed_on", "due_on"),
+          "publication": ("practice_reviews", "publication_due", "published_on",
+                          "publication_due")}
+
+
 def _decided(done: str, due: str, as_of: dt.date) -> pl.Expr:
     """A clock is decided once the step is done or its due date has passed."""
     return pl.col(done).is_not_null() | (pl.col(due) < as_of)
 
 
-def _on_time(frame: pl.DataFrame, *, done: str, due: str, as_of: dt.date) -> tuple[int, int]:
+def _on_time(frame: pl.DataFrame, done: str, due: str, as_of: dt.date) -> tuple[int, int]:
     """(met, decided): clocks still running are left out until they are decided. Met means
     done on or before the due date stored when the clock started (the working-day rule of
     the day, kept with the record)."""
@@ -114,7 +123,7 @@ def _on_time(frame: pl.DataFrame, *, done: str, due: str, as_of: dt.date) -> tup
     return met, decided.height
 
 
-def _running(frame: pl.DataFrame, *, done: str, due: str, as_of: dt.date) -> tuple[int, None]:
+def _running(frame: pl.DataFrame, done: str, due: str, as_of: dt.date) -> tuple[int, None]:
     """The clocks not yet decided: left out of the on-time figure until they are."""
     return frame.filter(~_decided(done, due, as_of)).height, None
 
@@ -129,20 +138,21 @@ class ModuleMeasures:
         return self.data.modules
 
     # Learning reviews ------------------------------------------------------
+    def _clock(self, name: str, period) -> tuple[pl.DataFrame, str, str, dt.date]:
+        """The clocks of one kind started in the period: (frame, done column, due column,
+        the day they are judged on)."""
+        kind, started, done, due = CLOCKS[name]
+        frame = getattr(self._modules, kind).filter(in_period(started, period))
+        return frame, done, due, self._modules.as_of
+
     def _serious_incident_notifications_on_time(self, period, las, ind):
-        m = self._modules
-        return _on_time(m.serious_incidents.filter(in_period("aware_on", period)),
-                        done="notification_sent_on", due="notification_due", as_of=m.as_of)
+        return _on_time(*self._clock("notification", period))
 
     def _rapid_reviews_on_time(self, period, las, ind):
-        m = self._modules
-        return _on_time(m.rapid_reviews.filter(in_period("started_on", period)),
-                        done="completed_on", due="due_on", as_of=m.as_of)
+        return _on_time(*self._clock("rapid_review", period))
 
     def _practice_reviews_published_on_time(self, period, las, ind):
-        m = self._modules
-        return _on_time(m.practice_reviews.filter(in_period("publication_due", period)),
-                        done="published_on", due="publication_due", as_of=m.as_of)
+        return _on_time(*self._clock("publication", period))
 
     def _fallen_due(self, period) -> tuple[pl.DataFrame, dt.date]:
         """The actions due before the end of the period (or today, for one not yet ended)."""
@@ -151,19 +161,13 @@ class ModuleMeasures:
         return m.review_actions.filter(pl.col("due_on") < cut_off), cut_off
 
     def _serious_incident_notification_clocks_running(self, period, las, ind):
-        m = self._modules
-        return _running(m.serious_incidents.filter(in_period("aware_on", period)),
-                        done="notification_sent_on", due="notification_due", as_of=m.as_of)
+        return _running(*self._clock("notification", period))
 
     def _rapid_review_clocks_running(self, period, las, ind):
-        m = self._modules
-        return _running(m.rapid_reviews.filter(in_period("started_on", period)),
-                        done="completed_on", due="due_on", as_of=m.as_of)
+        return _running(*self._clock("rapid_review", period))
 
     def _practice_review_publication_clocks_running(self, period, las, ind):
-        m = self._modules
-        return _running(m.practice_reviews.filter(in_period("publication_due", period)),
-                        done="published_on", due="publication_due", as_of=m.as_of)
+        return _running(*self._clock("publication", period))
 
     def _practice_reviews_due_and_deferred(self, period, las, ind):
         m = self._modules
