@@ -10,12 +10,14 @@ import datetime as dt
 import re
 import shutil
 from pathlib import Path
+from unittest import mock
 
 import polars as pl
 import pytest
 import yaml
 
 from safeguarding.child_deaths.ages import NEONATAL_DAYS
+from safeguarding.core import modules
 from safeguarding.core.calendar import add_working_days, non_working_days
 from safeguarding.measures import catalogue as catalogue_module
 from safeguarding.measures.case_measures import ModuleFrames
@@ -59,13 +61,18 @@ def edited_catalogue(tmp_path, indicator_id, edit):
     """A copy of the catalogue with one definition changed by ``edit(raw_definition)``."""
     folder = tmp_path / "catalogue"
     shutil.copytree(SOURCE_FOLDER, folder)
+    # The apps' own catalogue files (declared in their contracts) are copied in beside
+    # the measures' own, and read from the copy only.
+    for path in modules.catalogue_files():
+        shutil.copy(path, folder / f"{path.parent.name}_{path.name}")
     for path in folder.glob("*.yaml"):
         document = yaml.safe_load(path.read_text())
         for raw in document["indicators"]:
             if raw["id"] == indicator_id:
                 edit(raw)
                 path.write_text(yaml.safe_dump(document, sort_keys=False))
-                return load_catalogue(folder)
+                with mock.patch.object(modules, "catalogue_files", list):
+                    return load_catalogue(folder)
     raise AssertionError(f"No indicator {indicator_id}")
 
 

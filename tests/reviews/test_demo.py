@@ -30,7 +30,7 @@ def test_demo_follows_the_seed(demo_world):
     staffs = Partnership.objects.get(code="STAFFS")
     assert result["incidents"] == SeriousIncident.objects.count() >= 20
     # About five rapid reviews a year; 2020-21 exactly five, three Staffordshire, two Stoke.
-    summary = statistics.yearly_summary(staffs, parse_financial_year("2020-21"))
+    _, summary = statistics.statistics(staffs, parse_financial_year("2020-21"))
     assert summary["rapid_reviews"] == 5
     assert sorted(summary["rapid_reviews_by_childrens_partnership"].values()) == [2, 3]
     # Seven rapid reviews about babies September 2019 to March 2020, one thematic review.

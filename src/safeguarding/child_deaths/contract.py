@@ -8,6 +8,7 @@ those of its children.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.db.models import Min
 
@@ -44,4 +45,4 @@ FRAMES = (
 
 CONTRACT = ModuleContract(
     app_label="child_deaths", frames=FRAMES, first_case_day={"child_deaths": first_death_day},
-    records_feed_figures=True)
+    catalogue=Path(__file__).with_name("catalogue.yaml"), records_feed_figures=True)

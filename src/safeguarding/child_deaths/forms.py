@@ -12,17 +12,12 @@ from safeguarding.child_deaths.models import ChildDeath
 from safeguarding.children import code_lists as child_code_lists
 from safeguarding.core.forms_govuk import GovukDateField, GovukFormMixin
 from safeguarding.core.models import Agency, Partnership
-from safeguarding.measures.periods import financial_year, financial_year_of
-
-FIRST_YEAR = 2018  # the 2018 statutory guidance; NCMD went live on 1 April 2019
+from safeguarding.measures.periods import financial_years_since
 
 
 def year_choices(today: dt.date | None = None) -> list[tuple[str, str]]:
-    current = financial_year_of(today or timezone.localdate()).start_year
-    return [
-        (financial_year(y).label, financial_year(y).label)
-        for y in range(current, FIRST_YEAR - 1, -1)
-    ]
+    years = financial_years_since(today=today or timezone.localdate())
+    return [(y.label, y.label) for y in years]
 
 
 def _lines(value: str) -> list[str]:

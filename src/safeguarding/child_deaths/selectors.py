@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -160,3 +161,14 @@ def themes_all(*, partnership_ids=None) -> QuerySet[Theme]:
     if partnership_ids is not None:
         themes = themes.filter(Q(partnership__isnull=True) | Q(partnership_id__in=partnership_ids))
     return themes
+
+
+def themes_reviewed(*, partnership_ids, year: Period) -> list[tuple[str, str, int]]:
+    """(key, name, deaths reviewed in the year tagged with it) for every active theme and
+    every theme tagged in the year: the one count by theme, which the catalogue cannot hold
+    (the themes are the panel's managed list)."""
+    tagged = Counter(Theme.reviews.through.objects.filter(
+        cdopreview__case__partnership_id__in=partnership_ids,
+        cdopreview__review_date__range=(year.start, year.end)).values_list("theme_id", flat=True))
+    themes = Theme.objects.filter(Q(active=True) | Q(pk__in=tagged.keys())).distinct()
+    return [(t.key, t.name, tagged.get(t.pk, 0)) for t in themes]

@@ -1,11 +1,16 @@
 """Aggregate figures for a partnership or a joint panel and a financial year.
 
-Every figure carries its numerator, denominator and definition. Where there is
-nothing to count the value is None with a reason, never a silent zero, unless the
-module covers the year (the catalogue's coverage rule, measures/case_measures.py:
-from the partnership's go-live date or the year of its first death), when a count
-is a true 0. For
-analysts (who see aggregates only) small numbers are hidden by the one disclosure
+Every figure is a catalogue measure (child_deaths/catalogue.yaml, declared in the
+app's contract) computed once by the measure engine (measures/case_measures.py) for
+each partnership and read from its stored results (``measures.selectors.case_figures``).
+A joint panel's figure adds up its partnerships' numerators and denominators (each
+death belongs to one partnership). Only the count of deaths reviewed by theme is
+read here, from the managed theme list, which the catalogue cannot hold.
+
+Where there is nothing to count the value is None with a reason, never a silent zero,
+unless the module covers the year (the catalogue's coverage rule: from the
+partnership's go-live date or the year of its first death), when a count is a true 0.
+For analysts (who see aggregates only) small numbers are hidden by the one disclosure
 rule (core/disclosure.py): counts from 1 to 4, further cells where a hidden one could
 be worked out from a total, and, for a joint panel, whatever would let one
 partnership's figures be worked out as the panel's minus the others'.
@@ -13,21 +18,17 @@ partnership's figures be worked out as the panel's minus the others'.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from safeguarding.child_deaths import code_lists
 from safeguarding.child_deaths.ages import NEONATAL_DAYS
-from safeguarding.child_deaths.models import CdopReview, ChildDeath, Theme
 from safeguarding.child_deaths.rules import Scope, scope_access, scopes
+from safeguarding.child_deaths.selectors import themes_reviewed
 from safeguarding.core import disclosure
 from safeguarding.core.models import Partnership
-from safeguarding.measures.case_measures import CHILD_DEATHS, not_covered_reason
 from safeguarding.measures.figures import Figure, percent
-from safeguarding.measures.periods import Period, parse_financial_year
-from safeguarding.measures.sources import module_live_from
+from safeguarding.measures.periods import Period, parse_financial_year, years_ending_with
+from safeguarding.measures.selectors import case_figures
 
 DEFINITIONS = {
     "notified": "Child deaths notified to the panel with a notification date in the financial "
@@ -53,8 +54,8 @@ DEFINITIONS = {
 }
 
 
-# The catalogue measure (measures/catalogue/child_deaths.yaml) that gives the same number
-# as each headline figure; tests/child_deaths/test_catalogue_agreement.py holds them equal.
+# The catalogue measure (child_deaths/catalogue.yaml) behind each headline figure, and
+# behind each category's count.
 CATALOGUE_IDS = {
     "notified": "child_deaths_notified",
     "neonatal": "child_deaths_neonatal_rate",
@@ -62,44 +63,56 @@ CATALOGUE_IDS = {
     "reviewed": "child_deaths_reviewed",
     "modifiable": "child_deaths_reviewed_modifiable_rate",
 }
+CATEGORY_FAMILY = "child_deaths_reviewed_category_"
 
 
-def _count(
-    key, label, definition, numerator: int, denominator: int | None, empty_reason: str,
-    covered: bool = False,
-) -> Figure:
-    """A count; nothing to count is "no data", unless the module covers the year (the
-    catalogue's coverage rule), when it is a true 0."""
-    if covered and (denominator is None or denominator == 0) and numerator == 0:
-        return Figure(id=key, title=label, definition=definition, unit="count", value=0,
-                      numerator=0, denominator=denominator)
-    if denominator is None and numerator == 0:
+def _category_id(category: code_lists.Category) -> str:
+    return f"{CATEGORY_FAMILY}{category.key}"
+
+
+def _measure_ids() -> list[str]:
+    return [*CATALOGUE_IDS.values(), *(_category_id(c) for c in code_lists.categories())]
+
+
+def _engine(partnership_ids, years: list[Period]) -> dict[str, dict[str, Figure]]:
+    """The engine's figures for each year, each added up over the partnerships:
+    numerators and denominators summed over those whose module covers the year."""
+    ids = _measure_ids()
+    each = [case_figures(partnership=p, periods=years, ids=ids)
+            for p in Partnership.objects.filter(pk__in=partnership_ids).order_by("pk")]
+    combined: dict[str, dict[str, Figure]] = {}
+    for year in years:
+        combined[year.label] = {}
+        for i in ids:
+            parts = [found[year.label][i] for found in each]
+            counted = [f for f in parts if f.numerator is not None]
+            numerator = sum(f.numerator or 0 for f in counted) if counted else None
+            denominator = (sum(f.denominator or 0 for f in counted)
+                           if counted and parts[0].unit == "percent" else None)
+            combined[year.label][i] = Figure(
+                id=i, title=parts[0].title if parts else i, definition="",
+                unit=parts[0].unit if parts else "count", numerator=numerator,
+                denominator=denominator, value=numerator)
+    return combined
+
+
+def _count(key, label, definition, found: Figure, denominator: int | None,
+           empty_reason: str) -> Figure:
+    """A count from the engine; None (the module does not cover the year) is "no data"."""
+    if found.numerator is None:
         return Figure(id=key, title=label, definition=definition, unit="count",
                       reason=empty_reason)
-    if denominator == 0:
-        return Figure(id=key, title=label, definition=definition, unit="count", denominator=0,
-                      reason=empty_reason)
-    return Figure(id=key, title=label, definition=definition, unit="count", value=numerator,
-                  numerator=numerator, denominator=denominator)
+    return Figure(id=key, title=label, definition=definition, unit="count",
+                  value=found.numerator, numerator=found.numerator, denominator=denominator)
 
 
-def _covering(partnership_ids):
-    """A function telling whether the module covers a year for these partnerships: from the
-    earliest go-live among them (a joint panel records all its partnerships' deaths)."""
-    days = [module_live_from(p, CHILD_DEATHS)
-            for p in Partnership.objects.filter(pk__in=partnership_ids)]
-    live = min((d for d in days if d is not None), default=None)
-    today = timezone.localdate()
-    return lambda year: not_covered_reason("child death review", live, year, today) is None
-
-
-def _percent(key, label, definition, numerator: int, denominator: int, empty_reason: str) -> Figure:
-    if denominator == 0:
-        return Figure(id=key, title=label, definition=definition, unit="percent", denominator=0,
-                      reason=empty_reason)
+def _percent(key, label, definition, found: Figure, empty_reason: str) -> Figure:
+    if not found.denominator:
+        return Figure(id=key, title=label, definition=definition, unit="percent",
+                      denominator=found.denominator, reason=empty_reason)
     return Figure(id=key, title=label, definition=definition, unit="percent",
-                  value=percent(numerator, denominator), numerator=numerator,
-                  denominator=denominator)
+                  value=percent(found.numerator or 0, found.denominator),
+                  numerator=found.numerator, denominator=found.denominator)
 
 
 def _keys(result: dict) -> dict:
@@ -168,20 +181,6 @@ def _apply(figures: dict, hidden: dict) -> None:
                     f.denominator = None
 
 
-def _rows(partnership_ids, year: Period):
-    notified = list(
-        ChildDeath.objects.filter(
-            partnership_id__in=partnership_ids, notified_on__range=(year.start, year.end)
-        ).values_list("neonatal", "jar_triggers", "expected")
-    )
-    reviews = list(
-        CdopReview.objects.filter(
-            case__partnership_id__in=partnership_ids, review_date__range=(year.start, year.end)
-        ).values_list("pk", "category", "modifiable")
-    )
-    return notified, reviews
-
-
 def compute(
     *,
     partnership_ids,
@@ -197,119 +196,57 @@ def compute(
     ``complements`` are sets of the scope's partnerships whose own figures the person can
     also reach: the whole minus any of them must give nothing small away either.
     """
-    notified, reviews = _rows(partnership_ids, year)
-    where = f"{scope_label}, {year.label}"
-    n_notified = len(notified)
-    n_reviewed = len(reviews)
-    none_notified = f"No child deaths are recorded as notified for {where}: there is no data"
-    none_reviewed = f"No panel reviews are recorded for {where}: there is no data"
-    covering = _covering(partnership_ids)
-    covered = covering(year)
-
-    headline = [
-        _count(
-            "notified",
-            "Child deaths notified",
-            DEFINITIONS["notified"],
-            n_notified,
-            None,
-            none_notified,
-            covered,
-        ),
-        _percent(
-            "neonatal",
-            f"Neonatal deaths (died within {NEONATAL_DAYS} days of birth)",
-            DEFINITIONS["neonatal"],
-            sum(1 for n, _, _ in notified if n),
-            n_notified,
-            none_notified,
-        ),
-        _percent(
-            "unexpected_jar",
-            "Unexpected deaths needing a Joint Agency Response",
-            DEFINITIONS["unexpected_jar"],
-            sum(1 for _, t, e in notified if t and e == "unexpected"),
-            n_notified,
-            none_notified,
-        ),
-        _count(
-            "reviewed",
-            "Deaths reviewed by the panel",
-            DEFINITIONS["reviewed"],
-            n_reviewed,
-            None,
-            none_reviewed,
-            covered,
-        ),
-        _percent(
-            "modifiable",
-            "Deaths reviewed with modifiable factors",
-            DEFINITIONS["modifiable"],
-            sum(1 for _, _, m in reviews if m == CdopReview.Modifiable.YES),
-            n_reviewed,
-            none_reviewed,
-        ),
-    ]
-
-    by_category_counts = Counter(c for _, c, _ in reviews)
-    by_category = [
-        _count(
-            f"category_{c.code}",
-            f"{c.code}. {c.name}",
-            DEFINITIONS["category"],
-            by_category_counts.get(c.code, 0),
-            n_reviewed,
-            none_reviewed,
-            covered,
-        )
-        for c in code_lists.categories()
-    ]
-
-    review_ids = [pk for pk, _, _ in reviews]
-    theme_counts = Counter(
-        Theme.reviews.through.objects.filter(cdopreview_id__in=review_ids).values_list(
-            "theme_id", flat=True
-        )
-    )
-    themes = list(
-        Theme.objects.filter(active=True) | Theme.objects.filter(pk__in=theme_counts.keys())
-    )
-    by_theme = sorted(
-        (
-            _count(
-                f"theme_{t.key}",
-                t.name,
-                DEFINITIONS["theme"],
-                theme_counts.get(t.pk, 0),
-                n_reviewed,
-                none_reviewed,
-                covered,
-            )
-            for t in set(themes)
-        ),
-        key=lambda f: (-(f.value or 0), f.title),
-    )
-
-    trend: dict | None = None
+    category = None
     if trend_category is not None:
         category = code_lists.category(int(trend_category))
         if category is None:
             raise ValueError(f"No category {trend_category}")
+    years = years_ending_with(year, trend_years) if category else [year]
+    engine = _engine(partnership_ids, years)
+    found = engine[year.label]
+    where = f"{scope_label}, {year.label}"
+    none_notified = f"No child deaths are recorded as notified for {where}: there is no data"
+    none_reviewed = f"No panel reviews are recorded for {where}: there is no data"
+    ids = CATALOGUE_IDS
+    reviewed = found[ids["reviewed"]].numerator
+
+    headline = [
+        _count("notified", "Child deaths notified", DEFINITIONS["notified"],
+               found[ids["notified"]], None, none_notified),
+        _percent("neonatal", f"Neonatal deaths (died within {NEONATAL_DAYS} days of birth)",
+                 DEFINITIONS["neonatal"], found[ids["neonatal"]], none_notified),
+        _percent("unexpected_jar", "Unexpected deaths needing a Joint Agency Response",
+                 DEFINITIONS["unexpected_jar"], found[ids["unexpected_jar"]], none_notified),
+        _count("reviewed", "Deaths reviewed by the panel", DEFINITIONS["reviewed"],
+               found[ids["reviewed"]], None, none_reviewed),
+        _percent("modifiable", "Deaths reviewed with modifiable factors",
+                 DEFINITIONS["modifiable"], found[ids["modifiable"]], none_reviewed),
+    ]
+    by_category = [
+        _count(f"category_{c.code}", f"{c.code}. {c.name}", DEFINITIONS["category"],
+               found[_category_id(c)], reviewed, none_reviewed)
+        for c in code_lists.categories()
+    ]
+    # Themes are the panel's managed list, not catalogue data: counted here, shown only
+    # where the engine's count of deaths reviewed says the module covers the year.
+    by_theme = sorted(
+        (_count(f"theme_{key}", name, DEFINITIONS["theme"],
+                Figure(id=key, title=name, definition="", unit="count",
+                       numerator=None if reviewed is None else n),
+                reviewed, none_reviewed)
+         for key, name, n in themes_reviewed(partnership_ids=partnership_ids, year=year)),
+        key=lambda f: (-(f.value or 0), f.title),
+    )
+
+    trend: dict | None = None
+    if category is not None:
         points = []
-        for back in range(trend_years - 1, -1, -1):
-            fy = year.previous(back)
-            _, year_reviews = _rows(partnership_ids, fy)
-            points.append(
-                _count(
-                    f"trend_{fy.label}",
-                    fy.label,
-                    DEFINITIONS["trend"],
-                    sum(1 for _, c, _ in year_reviews if c == category.code),
-                    len(year_reviews),
-                    f"No panel reviews are recorded for {scope_label}, {fy.label}: there is no data",
-                    covering(fy),
-                )
-            )
+        for fy in years:
+            each = engine[fy.label]
+            points.append(_count(
+                f"trend_{fy.label}", fy.label, DEFINITIONS["trend"], each[_category_id(category)],
+                each[ids["reviewed"]].numerator,
+                f"No panel reviews are recorded for {scope_label}, {fy.label}: there is no data"))
         trend = {"category": {"code": category.code, "name": category.name}, "years": points}
 
     result = {"headline": headline, "by_category": by_category, "by_theme": by_theme}
@@ -319,8 +256,7 @@ def compute(
         _apply(_keys(result), _hidden(result, parts))
         if trend:
             # Each year's point is that year's category cell, hidden as its own table hides it.
-            for point, back in zip(trend["years"], range(trend_years - 1, -1, -1), strict=True):
-                fy = year.previous(back)
+            for point, fy in zip(trend["years"], years, strict=True):
                 other = compute(partnership_ids=partnership_ids, scope_label=scope_label,
                                 year=fy, suppress=True, complements=complements)
                 cell = next(f for f in other["by_category"]

@@ -40,8 +40,10 @@ CASE_SCHEMAS = {
                       "completed_on": DATE},
     "practice_reviews": {"review": pl.Int64, "kind": pl.String, "decided_on": DATE,
                          "publication_due": DATE, "published_on": DATE,
-                         "deferral_reason": pl.String},
-    "review_actions": {"action": pl.Int64, "due_on": DATE, "completed_on": DATE},
+                         "deferral_reason": pl.String, "final_on": DATE},
+    "review_actions": {"action": pl.Int64, "due_on": DATE, "completed_on": DATE,
+                       "done": pl.Boolean},
+    "learning_events": {"event": pl.Int64, "held_on": DATE, "attendees": pl.Int64},
     "child_deaths": {"case": pl.Int64, "child": pl.String, "notified_on": DATE,
                      "age_at_death_days": pl.Int64, "expected": pl.String,
                      "jar_triggers": pl.Int64},
@@ -66,6 +68,7 @@ class ModuleFrames:
     rapid_reviews: pl.DataFrame = _empty("rapid_reviews")
     practice_reviews: pl.DataFrame = _empty("practice_reviews")
     review_actions: pl.DataFrame = _empty("review_actions")
+    learning_events: pl.DataFrame = _empty("learning_events")
     child_deaths: pl.DataFrame = _empty("child_deaths")
     cdop_reviews: pl.DataFrame = _empty("cdop_reviews")
     live_from: dict[str, dt.date | None] = field(default_factory=dict)
@@ -97,13 +100,32 @@ def not_covered_reason(name: str, live: dt.date | None, period, as_of: dt.date) 
 
 
 
-def _on_time(frame: pl.DataFrame, *, done: str, due: str, as_of: dt.date) -> tuple[int, int]:
-    """(met, decided): a clock is decided once the step is done or its due date has passed;
-    clocks still running are left out until then. Met means done on or before the due date
-    stored when the clock started (the working-day rule of the day, kept with the record)."""
-    decided = frame.filter(pl.col(done).is_not_null() | (pl.col(due) < as_of))
+# The case-work clocks: (frame, the date the clock starts on, the date the step was done,
+# the due date stored when the clock started).
+CLOCKS = {"notification": ("serious_incidents", "aware_on", "notification_sent_on",
+                           "notification_due"),
+          "rapid_review": ("rapid_reviews", "started_on", "completed_on", "due_on"),
+          "publication": ("practice_reviews", "publication_due", "published_on",
+                          "publication_due")}
+
+
+def _decided(done: str, due: str, as_of: dt.date) -> pl.Expr:
+    """A clock is decided once the step is done or its due date has passed."""
+    return pl.col(done).is_not_null() | (pl.col(due) < as_of)
+
+
+def _on_time(frame: pl.DataFrame, done: str, due: str, as_of: dt.date) -> tuple[int, int]:
+    """(met, decided): clocks still running are left out until they are decided. Met means
+    done on or before the due date stored when the clock started (the working-day rule of
+    the day, kept with the record)."""
+    decided = frame.filter(_decided(done, due, as_of))
     met = decided.filter(pl.col(done).is_not_null() & (pl.col(done) <= pl.col(due))).height
     return met, decided.height
+
+
+def _running(frame: pl.DataFrame, done: str, due: str, as_of: dt.date) -> tuple[int, None]:
+    """The clocks not yet decided: left out of the on-time figure until they are."""
+    return frame.filter(~_decided(done, due, as_of)).height, None
 
 
 class ModuleMeasures:
@@ -116,28 +138,83 @@ class ModuleMeasures:
         return self.data.modules
 
     # Learning reviews ------------------------------------------------------
+    def _clock(self, name: str, period) -> tuple[pl.DataFrame, str, str, dt.date]:
+        """The clocks of one kind started in the period: (frame, done column, due column,
+        the day they are judged on)."""
+        kind, started, done, due = CLOCKS[name]
+        frame = getattr(self._modules, kind).filter(in_period(started, period))
+        return frame, done, due, self._modules.as_of
+
     def _serious_incident_notifications_on_time(self, period, las, ind):
-        m = self._modules
-        return _on_time(m.serious_incidents.filter(in_period("aware_on", period)),
-                        done="notification_sent_on", due="notification_due", as_of=m.as_of)
+        return _on_time(*self._clock("notification", period))
 
     def _rapid_reviews_on_time(self, period, las, ind):
-        m = self._modules
-        return _on_time(m.rapid_reviews.filter(in_period("started_on", period)),
-                        done="completed_on", due="due_on", as_of=m.as_of)
+        return _on_time(*self._clock("rapid_review", period))
 
     def _practice_reviews_published_on_time(self, period, las, ind):
-        m = self._modules
-        return _on_time(m.practice_reviews.filter(in_period("publication_due", period)),
-                        done="published_on", due="publication_due", as_of=m.as_of)
+        return _on_time(*self._clock("publication", period))
 
-    def _overdue_review_actions(self, period, las, ind):
+    def _fallen_due(self, period) -> tuple[pl.DataFrame, dt.date]:
+        """The actions due before the end of the period (or today, for one not yet ended)."""
         m = self._modules
         cut_off = min(period.end, m.as_of)
-        overdue = m.review_actions.filter(
-            (pl.col("due_on") < cut_off)
-            & (pl.col("completed_on").is_null() | (pl.col("completed_on") > cut_off)))
+        return m.review_actions.filter(pl.col("due_on") < cut_off), cut_off
+
+    def _serious_incident_notification_clocks_running(self, period, las, ind):
+        return _running(*self._clock("notification", period))
+
+    def _rapid_review_clocks_running(self, period, las, ind):
+        return _running(*self._clock("rapid_review", period))
+
+    def _practice_review_publication_clocks_running(self, period, las, ind):
+        return _running(*self._clock("publication", period))
+
+    def _practice_reviews_due_and_deferred(self, period, las, ind):
+        m = self._modules
+        deferred = m.practice_reviews.filter(
+            in_period("publication_due", period) & (pl.col("publication_due") < m.as_of)
+            & pl.col("published_on").is_null()
+            & (pl.col("deferral_reason").fill_null("") != ""))
+        return deferred.height, None
+
+    def _overdue_review_actions(self, period, las, ind):
+        fallen_due, cut_off = self._fallen_due(period)
+        overdue = fallen_due.filter(
+            pl.col("completed_on").is_null() | (pl.col("completed_on") > cut_off))
         return overdue.height, None
+
+    def _review_actions_fallen_due(self, period, las, ind):
+        return self._fallen_due(period)[0].height, None
+
+    def _review_actions_done(self, period, las, ind):
+        done = self._modules.review_actions.filter(pl.col("done") & in_period("completed_on",
+                                                                              period))
+        return done.height, None
+
+    def _rapid_reviews_started(self, period, las, ind):
+        return self._modules.rapid_reviews.filter(in_period("started_on", period)).height, None
+
+    def _completed(self, period) -> pl.DataFrame:
+        return self._modules.practice_reviews.filter(in_period("final_on", period))
+
+    def _practice_reviews_completed(self, period, las, ind):
+        return self._completed(period).height, None
+
+    def _practice_reviews_completed_and_deferred(self, period, las, ind):
+        deferred = self._completed(period).filter(
+            pl.col("published_on").is_null() & (pl.col("deferral_reason").fill_null("") != ""))
+        return deferred.height, None
+
+    def _practice_reviews_published(self, period, las, ind):
+        return self._modules.practice_reviews.filter(
+            in_period("published_on", period)).height, None
+
+    def _learning_events_held(self, period, las, ind):
+        return self._modules.learning_events.filter(in_period("held_on", period)).height, None
+
+    def _learning_event_reach(self, period, las, ind):
+        held = self._modules.learning_events.filter(in_period("held_on", period))
+        return int(held["attendees"].sum() or 0), None
 
     # Child deaths ------------------------------------------------------------
     def _notified(self, period) -> pl.DataFrame:

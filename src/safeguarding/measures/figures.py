@@ -1,9 +1,10 @@
 """One figure type for the modules' own statistics (learning reviews, child deaths).
 
-A figure carries its definition, numerator, denominator and, where there is nothing
-to count, ``value=None`` with the reason. Its ``id`` is the catalogue measure's id
-where the catalogue has the same measure (measures/catalogue/*.yaml), so the yearly
-report and the dashboard can be checked against each other.
+A figure is a catalogue measure's stored result (``measures.selectors.case_figures``)
+with its definition: numerator, denominator and, where there is nothing to count,
+``value=None`` with the reason. The engine computes it once; the statistics pages,
+their API and the yearly report only read it and hide small numbers
+(core/disclosure.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,14 @@ class Figure:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def of(cls, result, indicator) -> Figure:
+        """A stored engine result (``engine.Result``) with its catalogue definition."""
+        return cls(id=result.id, title=result.title, definition=indicator.description,
+                   unit=result.unit, value=result.value, numerator=result.numerator,
+                   denominator=result.denominator, reason=result.reason or "",
+                   rules=tuple(indicator.extra.get("rules", ())))
 
 
 def percent(numerator: int, denominator: int) -> float | None:

@@ -20,6 +20,11 @@ _MONTH = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
 _YEAR_WRITTEN = re.compile(r"^(?P<start>\d{4})[-/](?P<end>\d{2}|\d{4})$")
 
 
+# The first financial year the platform offers: 2018-19, the first year of the
+# arrangements of Working Together to Safeguard Children 2018.
+FIRST_YEAR = 2018
+
+
 class PeriodError(ValueError):
     pass
 
@@ -91,6 +96,19 @@ def financial_years_over(start: dt.date, end: dt.date) -> list[Period]:
         years.append(financial_year_of(day))
         day = years[-1].end + dt.timedelta(days=1)
     return years
+
+
+def financial_years_since(first_start_year: int = FIRST_YEAR, *,
+                          today: dt.date) -> list[Period]:
+    """The financial years from the current one (of ``today``) back to the one starting in
+    ``first_start_year``, newest first: the years a page offers to choose from."""
+    current = financial_year_of(today).start.year
+    return [financial_year(y) for y in range(current, first_start_year - 1, -1)]
+
+
+def years_ending_with(year: Period, count: int) -> list[Period]:
+    """``count`` financial years ending with ``year``, oldest first: a trend's years."""
+    return [year.previous(back) for back in range(count - 1, -1, -1)]
 
 
 def parse_financial_year(text: str) -> Period:

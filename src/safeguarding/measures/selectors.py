@@ -13,6 +13,7 @@ from safeguarding.measures.case_measures import CHILD_DEATHS
 from safeguarding.measures.catalogue import Indicator, catalogue
 from safeguarding.measures.comparisons import Neighbours
 from safeguarding.measures.engine import Engine, Result
+from safeguarding.measures.figures import Figure
 from safeguarding.measures.models import StatisticalNeighbour, Target
 from safeguarding.measures.periods import Period, financial_year_of
 
@@ -157,6 +158,19 @@ def indicators_document(*, partnership: Partnership, period: Period, la: str | N
 
 
 # Learning reviews and child deaths ----------------------------------------------
+
+def case_figures(*, partnership: Partnership, periods: list[Period],
+                 ids: list[str]) -> dict[str, dict[str, Figure]]:
+    """The engine's stored results for the partnership as a whole, as figures with their
+    catalogue definitions: {period label: {measure id: Figure}}. The modules' statistics
+    pages, their API and the yearly report read their figures here (computed once, by the
+    engine; computed and stored now if the cache does not hold them for today's data)."""
+    from safeguarding.measures import cache
+
+    found = cache.results_for(partnership=partnership, periods=periods)
+    defs = catalogue()
+    return {p.label: {i: Figure.of(found.result(p, i), defs[i]) for i in ids} for p in periods}
+
 
 ALL_KINDS = "*"
 

@@ -25,6 +25,7 @@ from safeguarding.measures.case_measures import (
 )
 from safeguarding.measures.engine import SCHEMAS, MeasureData, empty_frame
 from safeguarding.measures.models import ModuleGoLive
+from safeguarding.measures.periods import financial_year_of
 
 POLARS_TYPES: dict[str, Any] = {
     "str": pl.String, "int": pl.Int64, "int32": pl.Int32, "bool": pl.Boolean, "date": pl.Date,
@@ -106,7 +107,7 @@ def children_for(pairs, *, partnership) -> list:
 def _first_year_start(day: dt.date | None) -> dt.date | None:
     if day is None:
         return None
-    return dt.date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+    return financial_year_of(day).start
 
 
 def module_frames(las: list[str], *, as_of: dt.date | None = None) -> ModuleFrames:

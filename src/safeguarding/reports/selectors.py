@@ -19,9 +19,10 @@ from safeguarding.core.models import Partnership, SharedFunction, SubGroup
 from safeguarding.measures.periods import (
     Period,
     PeriodError,
-    financial_year_of,
+    financial_years_since,
     parse,
     parse_financial_year,
+    years_ending_with,
 )
 from safeguarding.reports.models import (
     Block,
@@ -32,7 +33,6 @@ from safeguarding.reports.models import (
 from safeguarding.reports.rules import reader_partnerships
 
 log = logging.getLogger(__name__)
-FIRST_YEAR = 2018  # Working Together 2018: the first year of the new arrangements
 
 
 class ReportYearError(ValueError):
@@ -56,12 +56,7 @@ def report_year(label: str) -> Period:
 
 def year_choices(today: dt.date | None = None) -> list[str]:
     """Financial years from 2018-19 to the current one, newest first."""
-    current = financial_year_of(today or dt.date.today())
-    years, period = [], current
-    while period.start.year >= FIRST_YEAR:
-        years.append(period.label)
-        period = period.previous()
-    return years
+    return [p.label for p in financial_years_since(today=today or dt.date.today())]
 
 
 def readable_partnerships(user) -> QuerySet[Partnership]:
@@ -208,19 +203,19 @@ def _unavailable(module: str, function: str, error: Exception) -> Unavailable:
 
 
 def practice_review_figures(partnership: Partnership, year: Period):
-    """``reviews.statistics``: the catalogue figures and the yearly summary for the year."""
+    """``reviews.statistics``: the catalogue figures and the yearly summary for the year,
+    the measure engine's stored results."""
     try:
         from safeguarding.reviews import statistics
     except ImportError as error:
         return _unavailable("practice reviews", "statistics", error)
     try:
-        figures = statistics.figures(partnership, year)
-        summary = statistics.yearly_summary(partnership, year)
+        figures, summary = statistics.statistics(partnership, year)
         # The report is a public document: small numbers are hidden by the one rule
         # (core/disclosure.py), as on the statistics page for analysts and the board.
         shown_figures, shown_summary = statistics.disclosed(figures, summary)
     except (AttributeError, TypeError) as error:
-        return _unavailable("practice reviews", "figures and yearly_summary", error)
+        return _unavailable("practice reviews", "statistics", error)
     in_use = (any(isinstance(v, int) and v > 0 for v in summary.values())
               or any(getattr(f, "value", None) is not None for f in figures))
     return {"figures": shown_figures, "summary": shown_summary, "in_use": in_use}
@@ -236,8 +231,7 @@ def child_death_figures(partnership: Partnership, year: Period, *, trend_years: 
     try:
         fy = parse_financial_year(year.label)  # the report's year is a financial year
         found = {}
-        for back in range(trend_years - 1, -1, -1):
-            each = fy.previous(back)
+        for each in years_ending_with(fy, trend_years):
             found[each.label] = statistics.compute(
                 partnership_ids={partnership.pk}, scope_label=partnership.name, year=each,
                 suppress=True)

@@ -135,7 +135,7 @@ def statistics(request, partnership: str = "", period: str = ""):
         year = parse_financial_year(period) if period else financial_year_of(clocks.today())
     except ValueError as error:
         raise HttpError(422, str(error)) from None
-    figures, summary = stats.figures(chosen, year), stats.yearly_summary(chosen, year)
+    figures, summary = stats.statistics(chosen, year)
     if not stats.sees_true_numbers(request.user, chosen):
         figures, summary = stats.disclosed(figures, summary)
     return {

@@ -8,40 +8,54 @@ partnership involving its children, as in the module's own statistics.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from django.db.models import Min
+from django.db.models import Case, Min, Q, Sum, When
 
 from safeguarding.core.models import Partnership
 from safeguarding.core.modules import FrameSpec, ModuleContract
-from safeguarding.reviews import clocks, statistics
-from safeguarding.reviews.models import RapidReview
+from safeguarding.reviews import clocks
+from safeguarding.reviews.models import ActionStatus, LearningEvent, RapidReview
+from safeguarding.reviews.selectors import (
+    actions_in_scope,
+    incidents_in_scope,
+    practice_reviews_in_scope,
+)
 
 
 def _serious_incidents(partnership: Partnership):
-    return statistics.incidents_in_scope(partnership).values_list(
+    return incidents_in_scope(partnership).values_list(
         "pk", "aware_on", "notification_due", "notification_sent_on")
 
 
 def _rapid_reviews(partnership: Partnership):
     return RapidReview.objects.filter(
-        incident__in=statistics.incidents_in_scope(partnership),
+        incident__in=incidents_in_scope(partnership),
     ).values_list("incident_id", "started_on", "due_on", "completed_on")
 
 
 def _practice_reviews(partnership: Partnership):
-    return statistics.practice_reviews_in_scope(partnership).values_list(
-        "pk", "kind", "decided_on", "publication_due", "published_on", "deferral_reason")
+    return practice_reviews_in_scope(partnership).values_list(
+        "pk", "kind", "decided_on", "publication_due", "published_on", "deferral_reason",
+        "final_on")
 
 
 def _review_actions(partnership: Partnership):
-    return statistics.actions_in_scope(partnership).values_list("pk", "due_on", "completed_on")
+    return actions_in_scope(partnership).annotate(
+        done=Case(When(Q(status=ActionStatus.DONE), then=True), default=False),
+    ).values_list("pk", "due_on", "completed_on", "done")
+
+
+def _learning_events(partnership: Partnership):
+    """The partnership's own learning events with their attendees summed over agencies."""
+    return LearningEvent.objects.filter(partnership=partnership).annotate(
+        attendees=Sum("reach__attendees", default=0)).values_list("pk", "held_on", "attendees")
 
 
 def first_review_day(partnership: Partnership) -> dt.date | None:
     """The day of the partnership's first serious incident or practice review decision."""
-    days = [statistics.incidents_in_scope(partnership).aggregate(d=Min("aware_on"))["d"],
-            statistics.practice_reviews_in_scope(partnership).aggregate(
-                d=Min("decided_on"))["d"]]
+    days = [incidents_in_scope(partnership).aggregate(d=Min("aware_on"))["d"],
+            practice_reviews_in_scope(partnership).aggregate(d=Min("decided_on"))["d"]]
     return min((d for d in days if d is not None), default=None)
 
 
@@ -59,14 +73,17 @@ FRAMES = (
                                 "completed_on": "date"}, _rapid_reviews, scope="partnership"),
     FrameSpec("practice_reviews", {"review": "int", "kind": "str", "decided_on": "date",
                                    "publication_due": "date", "published_on": "date",
-                                   "deferral_reason": "str"},
+                                   "deferral_reason": "str", "final_on": "date"},
               _practice_reviews, scope="partnership"),
-    FrameSpec("review_actions", {"action": "int", "due_on": "date", "completed_on": "date"},
+    FrameSpec("review_actions", {"action": "int", "due_on": "date", "completed_on": "date",
+                                 "done": "bool"},
               _review_actions, scope="partnership"),
+    FrameSpec("learning_events", {"event": "int", "held_on": "date", "attendees": "int"},
+              _learning_events, scope="partnership"),
 )
 
 CONTRACT = ModuleContract(
     app_label="reviews", frames=FRAMES, first_case_day={"learning_reviews": first_review_day},
-    records_feed_figures=True,
+    catalogue=Path(__file__).with_name("catalogue.yaml"), records_feed_figures=True,
     # Case-work clocks run against the reviews' own "today" (Europe/London).
     today=today)

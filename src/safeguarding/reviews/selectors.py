@@ -14,14 +14,17 @@ from django.http import Http404
 from safeguarding.children import selectors as child_selectors
 from safeguarding.core import access
 from safeguarding.core.models import Agency, Partnership, User
+from safeguarding.measures.periods import Period, parse_financial_year
 from safeguarding.reviews import steps as step_builders
 from safeguarding.reviews.clocks import Status, Workflow
 from safeguarding.reviews.models import (
     Action,
     ActionStatus,
+    Decision,
     Finding,
     LearningEvent,
     PracticeReview,
+    RapidReview,
     Recommendation,
     SeriousIncident,
     Theme,
@@ -49,9 +52,8 @@ def incident_list(*, actor: User, partnership: Partnership | None = None,
     if partnership is not None:
         incidents = incidents.filter(partnership=partnership)
     if financial_year:
-        start = int(financial_year[:4])
-        incidents = incidents.filter(aware_on__gte=dt.date(start, 4, 1),
-                                     aware_on__lte=dt.date(start + 1, 3, 31))
+        year = parse_financial_year(financial_year)
+        incidents = incidents.filter(aware_on__gte=year.start, aware_on__lte=year.end)
     if open_only:
         incidents = incidents.filter(Q(notification_sent_on__isnull=True)
                                      | Q(rapid_review__completed_on__isnull=True))
@@ -264,3 +266,52 @@ def theme_list_for(*, actor) -> QuerySet:
         return themes
     return themes.filter(Q(partnership__isnull=True)
                          | Q(partnership_id__in=access.theme_partnerships))
+
+
+# The scope of a partnership's figures ---------------------------------------------
+
+def incidents_in_scope(partnership: Partnership) -> QuerySet:
+    """The serious incidents the partnership owns and, where another partnership hosts its
+    practice-review coordination, the host's incidents involving its children."""
+    ids = SeriousIncident.objects.filter(
+        Q(partnership=partnership) | Q(children__partnership=partnership)
+    ).values("pk")
+    return SeriousIncident.objects.filter(pk__in=ids)
+
+
+def practice_reviews_in_scope(partnership: Partnership) -> QuerySet:
+    ids = PracticeReview.objects.filter(
+        Q(partnership=partnership) | Q(incidents__children__partnership=partnership)
+    ).values("pk")
+    return PracticeReview.objects.filter(pk__in=ids)
+
+
+def actions_in_scope(partnership: Partnership) -> QuerySet:
+    incidents = incidents_in_scope(partnership).values("pk")
+    reviews = practice_reviews_in_scope(partnership).values("pk")
+    return Action.objects.filter(
+        Q(partnership=partnership)
+        | Q(recommendation__finding__practice_review__in=reviews)
+        | Q(recommendation__finding__rapid_review__incident__in=incidents))
+
+
+def yearly_tables(partnership: Partnership, period: Period) -> dict:
+    """The breakdowns the yearly summary shows beside the engine's counts: rapid reviews
+    started in the year by the children's partnership and by decision, and the themes of
+    the incidents the local authority became aware of in the year."""
+    incidents = incidents_in_scope(partnership)
+    rapid = RapidReview.objects.filter(incident__in=incidents, started_on__gte=period.start,
+                                       started_on__lte=period.end)
+    by_children: Counter[str] = Counter()
+    for review in rapid.prefetch_related("incident__children__partnership"):
+        names = sorted({c.partnership.name for c in review.incident.children.all()})
+        by_children[" and ".join(names) or "No child recorded"] += 1
+    decisions = Counter(rapid.exclude(decision="").values_list("decision", flat=True))
+    themes = Counter(Theme.objects.filter(
+        incidents__in=incidents.filter(aware_on__gte=period.start, aware_on__lte=period.end)
+    ).values_list("name", flat=True))
+    return {
+        "rapid_reviews_by_childrens_partnership": dict(sorted(by_children.items())),
+        "decisions": {Decision(k).label: v for k, v in sorted(decisions.items())},
+        "themes": dict(themes.most_common()),
+    }

@@ -1,4 +1,5 @@
-"""The practice reviews and learning-in-practice parts, from ``reviews.statistics``."""
+"""The practice reviews and learning-in-practice parts, from ``reviews.statistics``: the
+measure engine's stored figures (reviews/catalogue.yaml) with small numbers hidden."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from safeguarding.reports.figures import number as fmt
 from safeguarding.reports.modules import absent
 
 HIDDEN_REASONS = {PRIMARY_REASON, SECONDARY_REASON}
-SOURCE = "Practice reviews module (reviews.statistics.{})"
-# The yearly summary's counts, defined as reviews.statistics.yearly_summary counts them.
+SOURCE = "Practice reviews module, measures in reviews/catalogue.yaml ({})"
+# The yearly summary's counts: catalogue measures (reviews.statistics.SUMMARY_MEASURES).
 SUMMARY = {
     "rapid_reviews": ("Rapid reviews started", "rapid review", "rapid reviews",
                       "Rapid reviews whose clock started in the year (the date of the serious "
@@ -74,7 +75,7 @@ def _unrecorded_reason(builder, data) -> str:
 def summary_figure(builder, key: str, part) -> Figure:
     title, _, plural, definition = SUMMARY[key]
     figure = Figure(key=f"reviews.{key}", title=title, unit="count", definition=definition,
-                    source=SOURCE.format("yearly_summary"), noun=plural)
+                    source=SOURCE.format("yearly summary"), noun=plural)
     data = _data(builder, builder.period)
     if isinstance(data, selectors.Unavailable) or not _in_use(data) or key not in data["summary"]:
         figure.status = NOT_RECORDED
@@ -94,7 +95,7 @@ def summary_figure(builder, key: str, part) -> Figure:
 
 
 def catalogue_figure(builder, item, part) -> Figure:
-    """One of reviews.statistics.figures, as the report shows it."""
+    """One of the four timeliness figures of ``reviews.statistics``, as the report shows it."""
     value = getattr(item, "value", None)
     figure = Figure(
         key=f"reviews.{item.id}", title=item.title, unit=item.unit, value=value,
@@ -161,7 +162,7 @@ def section(builder, part) -> None:
             definition="Themes from the managed list tagged on the serious incidents the "
                        "local authority became aware of in the year. An incident can carry "
                        "several themes.",
-            source=SOURCE.format("yearly_summary")), part)
+            source=SOURCE.format("themes of the year's incidents")), part)
         rows = [[format_html("{}", name), format_html(
             '<span class="app-figure" data-figure="{}">{}</span>', fig.key,
             SUPPRESSED_TEXT if count is None else fmt(count))]

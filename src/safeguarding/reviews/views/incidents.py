@@ -8,7 +8,7 @@ from django.urls import reverse
 from rules.contrib.views import permission_required
 
 from safeguarding.core.forms_govuk import apply_service
-from safeguarding.measures.periods import financial_year, parse_financial_year
+from safeguarding.measures.periods import financial_years_since, parse_financial_year
 from safeguarding.reviews import selectors, services
 from safeguarding.reviews import steps as step_builders
 from safeguarding.reviews.forms import (
@@ -75,8 +75,7 @@ def incident_list(request):
                              if review else None),
             "decision": review.get_decision_display() if review and review.decision else "",
         })
-    years = [financial_year(y).label for y in range(on.year if on.month >= 4 else on.year - 1,
-                                                     2017, -1)]
+    years = [p.label for p in financial_years_since(today=on)]
     return render(request, "reviews/incident_list.html", {
         "rows": rows, "page": page, "query": query_without_page(request),
         "partnerships": partnerships, "partnership_code": code, "years": years, "year": year,

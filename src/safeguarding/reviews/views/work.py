@@ -9,7 +9,11 @@ from django.urls import reverse
 from rules.contrib.views import permission_required
 
 from safeguarding.core.forms_govuk import apply_service
-from safeguarding.measures.periods import financial_year, financial_year_of, parse_financial_year
+from safeguarding.measures.periods import (
+    financial_year_of,
+    financial_years_since,
+    parse_financial_year,
+)
 from safeguarding.reviews import selectors, services
 from safeguarding.reviews import statistics as stats
 from safeguarding.reviews import steps as step_builders
@@ -172,7 +176,7 @@ def statistics(request):
     on = today()
     partnerships = partnerships_at(request, Level.AGGREGATE)
     current = financial_year_of(on)
-    periods = [financial_year(y).label for y in range(current.start.year, 2017, -1)]
+    periods = [p.label for p in financial_years_since(today=on)]
     form = StatisticsForm(request.GET or None, partnerships=partnerships, periods=periods,
                           initial={"partnership": partnerships.first(), "period": current.label})
     partnership, period = partnerships.first(), current
@@ -183,8 +187,7 @@ def statistics(request):
         period = parse_financial_year(form.cleaned_data["period"])
     if partnership is None:
         raise PermissionDenied
-    figures = stats.figures(partnership, period, as_of=on)
-    summary = stats.yearly_summary(partnership, period)
+    figures, summary = stats.statistics(partnership, period)
     if not stats.sees_true_numbers(request.user, partnership):
         figures, summary = stats.disclosed(figures, summary)
     return render(request, "reviews/statistics.html", {
