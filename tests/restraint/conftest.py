@@ -36,6 +36,9 @@ def row(**overrides) -> dict[str, str]:
         "staff": "S0001:2020-01-10;S0002:2019-01-10",
     })
     base.update(overrides)
+    if "healthcare_at" not in overrides and base["healthcare_attended"] == "Y":
+        seen = dt.datetime.strptime(base["occurred_at"], "%Y-%m-%d %H:%M")
+        base["healthcare_at"] = (seen + dt.timedelta(minutes=20)).strftime("%Y-%m-%d %H:%M")
     return base
 
 
