@@ -225,3 +225,12 @@ def _month_end(day: dt.date) -> dt.date:
 
 def partnership_has_restraint(partnership: Partnership) -> bool:
     return Establishment.objects.filter(partnership=partnership).exists()
+
+
+def child_voices(establishment: Establishment, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The children's own accounts from their debriefs, rolled up for the task group."""
+    found = Incident.objects.filter(establishment=establishment, occurred_at__date__gte=start,
+                                    occurred_at__date__lte=end)
+    return {"restraints": found.count(), "debriefed": found.filter(child_debriefed=True).count(),
+            "accounts": list(found.exclude(child_views="").order_by("occurred_at")
+                             .values_list("occurred_at", "reference", "child_views"))}
