@@ -34,7 +34,7 @@ class Level(IntEnum):
     FULL = 3
 
 
-_ROLE_LEVEL = {Role.BUSINESS_UNIT: Level.FULL, Role.BOARD_MEMBER: Level.AGGREGATE,
+_ROLE_LEVEL: dict[str, Level] = {Role.BUSINESS_UNIT: Level.FULL, Role.BOARD_MEMBER: Level.AGGREGATE,
                Role.ANALYST: Level.AGGREGATE}
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from safeguarding.children.code_lists import ethnicity_group
@@ -17,7 +17,13 @@ from safeguarding.children.selectors import child_get
 from safeguarding.core import access, disclosure
 from safeguarding.core.models import Partnership, User
 from safeguarding.restraint import config
-from safeguarding.restraint.models import Establishment, Incident, IncidentEdit, Sample
+from safeguarding.restraint.models import (
+    Establishment,
+    Incident,
+    IncidentEdit,
+    IncidentStaff,
+    Sample,
+)
 from safeguarding.restraint.rules import Level, partnerships_at
 
 AGE_BANDS = (("10 to 14", 10, 14), ("15", 15, 15), ("16", 16, 16), ("17", 17, 17))
@@ -135,9 +141,9 @@ def repeat_involvement(establishment: Establishment, start: dt.date, end: dt.dat
                                     occurred_at__date__lte=end)
     children = (found.values("child_key").annotate(n=Count("pk")).filter(n__gte=at_least)
                 .order_by("-n", "child_key").values_list("child_key", "n"))
-    staff = (found.values(ref=F("staff__staff_ref")).annotate(n=Count("pk"))
-             .filter(n__gte=at_least, ref__isnull=False).order_by("-n", "ref")
-             .values_list("ref", "n"))
+    staff = (IncidentStaff.objects.filter(incident__in=found).values("staff_ref")
+             .annotate(n=Count("incident", distinct=True)).filter(n__gte=at_least)
+             .order_by("-n", "staff_ref").values_list("staff_ref", "n"))
     return {"children": [(key[:8], n) for key, n in children], "staff": list(staff)}
 
 
