@@ -75,3 +75,14 @@ def test_sound_without_a_camera_and_an_adult_are_refused(yoi):
                                   content=content)
     assert {(p.column, p.rule) for p in refused.value.problems} == {
         ("sound_captured", "sound_needs_camera"), ("date_of_birth", "child_age")}
+
+
+def test_the_documented_example_file_loads(yoi):
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "docs" / "data-templates" / \
+        "restraint-incidents.csv"
+    record = services.incidents_import(actor=None, establishment=yoi, file_name=example.name,
+                                       content=example.read_bytes())
+    assert record.added == 2
+    assert Incident.objects.get(reference="MYOI-2006-002").prone
