@@ -9,6 +9,7 @@ urlpatterns = [
     path("dashboard/", include("safeguarding.measures.urls")),
     path("reviews/", include("safeguarding.reviews.urls")),
     path("child-deaths/", include("safeguarding.child_deaths.urls")),
+    path("restraint/", include("safeguarding.restraint.urls")),
     path("reports/", include("safeguarding.reports.urls")),
     path("api/", api.urls),
 ]

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "safeguarding.measures",
     "safeguarding.reviews",
     "safeguarding.child_deaths",
+    "safeguarding.restraint",
     "safeguarding.reports",
     "safeguarding.demo",
 ]
