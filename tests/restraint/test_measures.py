@@ -48,6 +48,12 @@ def test_the_year_s_figures_come_from_the_records(yoi, client_for):
     assert values["restraint_passive"] == 2  # primary on one, another reason on the other
     assert values["restraint_bwc"] == 11 and values["restraint_bwc_sound"] == 10
     assert values["restraint_reviewed_on_time"] == 2
+    # The percentages divide by the restraints of the period (12).
+    assert figures["restraint_bwc_rate"]["numerator"] == 11
+    assert figures["restraint_bwc_rate"]["denominator"] == 12
+    assert round(values["restraint_bwc_rate"], 1) == 91.7
+    assert round(values["restraint_bwc_sound_rate"], 1) == 83.3
+    assert round(values["restraint_reviewed_on_time_rate"], 1) == 16.7
     assert values["restraint_assaults_on_staff"] == 1 and values["restraint_injuries"] == 1
     assert values["restraint_healthcare"] == 12
     # Every incident has S0002, last refreshed 2019-01-10 (over 12 months before), and R1's
@@ -75,5 +81,6 @@ def test_the_dashboard_theme_and_the_report_section_show_the_figures(yoi, client
     assert page.status_code == 200 and "Restraints of children" in page.content.decode()
     report = builder.build(Partnership.objects.get(code="STAFFS"), "2020-21")
     assert report.figures.by_key["restraints"].value == 12
+    assert round(report.figures.by_key["restraint_bwc_rate"].value, 1) == 91.7
     assert "Review of restraint in a secure setting" in builder.render_body(report)
     assert User.objects.filter(username="board.police").exists()

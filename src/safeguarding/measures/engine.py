@@ -298,9 +298,15 @@ class Engine(ModuleMeasures, AgencyMeasures):
         raise KeyError(f"No computation for indicator '{ind.id}'")
 
     def _records_in_period(self, period, las, ind):
-        """A count declared as data: the rows of a supplied frame dated in the period."""
-        frame = self._frame(ind.extra["frame"], las)
-        return frame.filter(in_period(ind.extra["counts_dated"], period)).height, None
+        """A count declared as data: the rows of a supplied frame dated in the period. A
+        percentage names the frame of its denominator in ``of_frame`` (dated the same way
+        unless ``of_dated`` says otherwise)."""
+        dated = ind.extra["counts_dated"]
+        numerator = self._frame(ind.extra["frame"], las).filter(in_period(dated, period)).height
+        if "of_frame" not in ind.extra:
+            return numerator, None
+        of = self._frame(ind.extra["of_frame"], las)
+        return numerator, of.filter(in_period(ind.extra.get("of_dated", dated), period)).height
 
     # CIN ------------------------------------------------------------------
     def _referrals(self, period, las, ind):

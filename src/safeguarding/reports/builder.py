@@ -279,7 +279,6 @@ class _Builder:
         practice_reviews.section(self, section.sub("practice-reviews",
                                                    "Child safeguarding practice reviews"))
         child_deaths.section(self, section.sub("child-deaths", "Review of child deaths"))
-        self.restraint(section.sub("restraint", "Review of restraint"))
         practice_reviews.learning(self, section.sub("learning", "Learning in practice"))
         self.contributed(section)
         return section
@@ -291,9 +290,6 @@ class _Builder:
             if declared.intro:
                 self.say(part, format_html("{}", declared.intro))
             self.tell(part, *[self.measure(m, part) for m in declared.measures])
-
-    def restraint(self, part: Section) -> None:
-        self.tell(part, *[self.add(fig, part) for fig in absent.restraint()])
 
     def training(self) -> Section:
         section = Section("training", "Training")

@@ -73,8 +73,8 @@ CONTRACT = ModuleContract(
                   "next working day."),),
     report_sections=(ReportSection(
         "restraint-review", "Review of restraint in a secure setting",
-        measures=("restraints", "restraint_pit", "restraint_bwc", "restraint_bwc_sound",
-                  "restraint_passive", "restraint_prone", "restraint_reviewed_on_time",
+        measures=("restraints", "restraint_pit", "restraint_bwc_rate", "restraint_bwc_sound_rate",
+                  "restraint_passive", "restraint_prone", "restraint_reviewed_on_time_rate",
                   "restraint_sampled", "restraint_assaults_on_staff", "restraint_injuries",
                   "restraint_healthcare", "restraint_staff_refresher_overdue"),
         intro="The Review of Restraint Task Group reviews every restraint of a child in the "

@@ -1,16 +1,14 @@
 """Figures the seed report gives but the platform does not hold yet.
 
 Each is shown as "not recorded" with the reason, and listed in the notes. When
-the module that records it arrives (restraint review, training, child
-exploitation panels), its statistics replace the entry here.
+the module that records it arrives (training, child exploitation panels), its
+statistics replace the entry here.
 """
 
 from __future__ import annotations
 
 from safeguarding.reports.figures import NOT_RECORDED, Figure
 
-NO_RESTRAINT = ("The platform has no review-of-restraint module yet, so restraint incidents "
-                "and their reviews are not recorded on it")
 NO_TRAINING = ("The platform has no training module yet, so courses, bookings and attendance "
                "are not recorded on it")
 NO_MACE = ("The platform has no child exploitation module yet, so multi-agency child "
@@ -22,22 +20,6 @@ NO_MISSING = ("No measure of missing episodes or return interviews is in the ind
 def figure(key: str, title: str, reason: str, *, source: str, definition: str = "") -> Figure:
     return Figure(key=key, title=title, unit="count", status=NOT_RECORDED, reason=reason,
                   definition=definition or title + ".", source=source)
-
-
-def restraint() -> list[Figure]:
-    source = "Not held on the platform (review of restraint)"
-    return [
-        figure("restraint.incidents", "Restraint incidents reviewed by the group", NO_RESTRAINT,
-               source=source, definition="Incidents of restraint of children in the secure "
-                                         "setting reviewed in the year."),
-        figure("restraint.footage", "Restraint incidents reviewed using body-worn camera "
-                                    "footage", NO_RESTRAINT, source=source,
-               definition="Incidents reviewed in the year in which the group watched "
-                          "body-worn camera footage of the restraint."),
-        figure("restraint.pain", "Uses of pain-inducing techniques", NO_RESTRAINT,
-               source=source, definition="Restraints in the year in which a pain-inducing "
-                                         "technique was used."),
-    ]
 
 
 def training() -> list[Figure]:
