@@ -25,8 +25,8 @@ CLEAN_CHILD = """<Child>
     <ReasonForClosure>RC7</ReasonForClosure><ReferralNFA>0</ReferralNFA>
     <Assessments><AssessmentActualStartDate>2022-05-04</AssessmentActualStartDate>
       <AssessmentAuthorisationDate>2022-05-20</AssessmentAuthorisationDate>
-      <FactorsIdentifiedAtEndOfAssessment><AssessmentFactors>2B</AssessmentFactors>
-      <AssessmentFactors>3A</AssessmentFactors></FactorsIdentifiedAtEndOfAssessment></Assessments>
+      <FactorsIdentifiedAtAssessment><AssessmentFactors>2B</AssessmentFactors>
+      <AssessmentFactors>3A</AssessmentFactors></FactorsIdentifiedAtAssessment></Assessments>
     <CINPlanDates><CINPlanStartDate>2022-05-23</CINPlanStartDate>
       <CINPlanEndDate>2022-06-06</CINPlanEndDate></CINPlanDates>
     <Section47><S47ActualStartDate>2022-06-07</S47ActualStartDate>
@@ -41,8 +41,8 @@ CLEAN_CHILD = """<Child>
     <PrimaryNeedCode>N2</PrimaryNeedCode><ReferralNFA>false</ReferralNFA>
     <Assessments><AssessmentActualStartDate>2023-01-11</AssessmentActualStartDate>
       <AssessmentAuthorisationDate>2023-02-01</AssessmentAuthorisationDate>
-      <FactorsIdentifiedAtEndOfAssessment><AssessmentFactors>4B</AssessmentFactors>
-      </FactorsIdentifiedAtEndOfAssessment></Assessments>
+      <FactorsIdentifiedAtAssessment><AssessmentFactors>4B</AssessmentFactors>
+      </FactorsIdentifiedAtAssessment></Assessments>
     <CINPlanDates><CINPlanStartDate>2023-02-02</CINPlanStartDate></CINPlanDates>
   </CINdetails>
 </Child>"""

@@ -32,18 +32,6 @@ EMPTY = (None, [])
 Item = tuple[dict, dict | None]  # a part's values and the episode it belongs to
 
 
-def _items(module: str, child: dict) -> Iterator[Item]:
-    if module == "child":
-        yield child, None
-        return
-    for episode in child["episodes"]:
-        if module == "episode":
-            yield episode, episode
-        else:
-            for part in episode[PART_LISTS[module]]:
-                yield part, episode
-
-
 def _get(ref: str, item: dict, episode: dict | None, child: dict):
     if ref.startswith("child."):
         return child.get(ref[6:])
@@ -85,6 +73,11 @@ class DfeChecker:
         self.counts: Counter = Counter()
         self.disability_codes: set[str] = set()
         self.la_codes = upn_la_codes()
+        # Fixed for the return: the limits of the working-day queries.
+        self.nfa_limit = working_days_before(spec.period_start, 1).isoformat()  # 8569Q
+        self.assessment_limit = working_days_before(spec.reference_date, 45).isoformat()  # 8670Q
+        self.s47_limit = working_days_before(spec.reference_date, 15).isoformat()  # 8675Q
+        self._parts: dict[str, list[Item]] = {}
         self.rules = [rule for rule in spec.dfe_rules if rule.check not in ("field", "header")]
         self.file_rules = [rule for rule in self.rules if rule.module == "file"]
         self.checks: list[tuple[DfeRule, Callable, frozenset[str]]] = []
@@ -115,11 +108,20 @@ class DfeChecker:
     def check(self, child: dict, lines: dict[int, Any], invalid: set[str]) -> None:
         """Check one child's record; ``lines`` maps id(part) to its node, for line numbers."""
         self._child, self._child_id, self._lines = child, child.get("LAchildID") or "", lines
+        episodes = child["episodes"]
+        parts: dict[str, list[Item]] = {"child": [(child, None)],
+                                         "episode": [(e, e) for e in episodes]}
+        for module, key in PART_LISTS.items():
+            parts[module] = [(part, e) for e in episodes for part in e[key]]
+        self._parts = parts
         for rule, check, fields in self.checks:
+            if not parts[rule.module]:
+                continue  # nothing of that kind in this child: nothing to check
             if invalid and invalid & fields:
                 continue  # the bad value is already reported; a second message would mislead
             check(rule, child)
         self._tally(child)
+        self._parts = {}
 
     def _tally(self, child: dict) -> None:
         counts = self.counts
@@ -191,20 +193,21 @@ class DfeChecker:
         p = rule.params
         earlier, later = p["earlier"], p["later"]
         report = p.get("report") or later
-        for item, episode in _items(rule.module, child):
+        for item, episode in self._parts[rule.module]:
             first, second = _get(earlier, item, episode, child), _get(later, item, episode, child)
             if first in EMPTY or second in EMPTY:
                 continue
             for a in first if isinstance(first, list) else [first]:
                 for b in second if isinstance(second, list) else [second]:
-                    if b < a or (p.get("strict") and b == a):
+                    if (b == a) if p.get("equal_only") else (
+                            b < a or (p.get("strict") and b == a)):
                         self.fail(rule, item, _bare(report),
                                   f"{_bare(earlier)} {a}, {_bare(later)} {b}")
 
     def _in_period(self, rule: DfeRule, child: dict) -> None:
         p = rule.params
         name = p["field"]
-        for item, episode in _items(rule.module, child):
+        for item, episode in self._parts[rule.module]:
             if not self._when(p.get("when"), item, episode):
                 continue
             value = _get(name, item, episode, child)
@@ -218,14 +221,14 @@ class DfeChecker:
 
     def _required(self, rule: DfeRule, child: dict) -> None:
         p = rule.params
-        for item, episode in _items(rule.module, child):
+        for item, episode in self._parts[rule.module]:
             if self._when(p.get("when"), item, episode) and (
                     _get(p["field"], item, episode, child) in EMPTY):
                 self.fail(rule, item, _bare(p.get("report") or p["field"]))
 
     def _absent(self, rule: DfeRule, child: dict) -> None:
         p = rule.params
-        for item, episode in _items(rule.module, child):
+        for item, episode in self._parts[rule.module]:
             if not self._when(p.get("when"), item, episode):
                 continue
             for key in p.get("parts") or ():
@@ -237,14 +240,14 @@ class DfeChecker:
 
     def _not_weekend(self, rule: DfeRule, child: dict) -> None:
         name = rule.params["field"]
-        for item, _episode in _items(rule.module, child):
+        for item, _episode in self._parts[rule.module]:
             value = item.get(name)
             if value and _day(value).weekday() >= 5:
                 self.fail(rule, item, name, f"{name} {value} is a {_day(value):%A}")
 
     def _no_duplicates(self, rule: DfeRule, child: dict) -> None:
         name = rule.params["field"]
-        for item, _episode in _items(rule.module, child):
+        for item, _episode in self._parts[rule.module]:
             values = item.get(name) or []
             if len(set(values)) < len(values):
                 repeated = sorted({v for v in values if values.count(v) > 1})
@@ -252,7 +255,7 @@ class DfeChecker:
 
     def _alone(self, rule: DfeRule, child: dict) -> None:
         name, code = rule.params["field"], str(rule.params["code"])
-        for item, _episode in _items(rule.module, child):
+        for item, _episode in self._parts[rule.module]:
             values = item.get(name) or []
             if code in values and any(v != code for v in values):
                 self.fail(rule, item, name, f"{name} {', '.join(values)}")
@@ -410,7 +413,7 @@ class DfeChecker:
         self._cin_in_cpp(rule, child, inner="cpp", outer="cin")
 
     def _4012Q(self, rule: DfeRule, child: dict) -> None:
-        for plan, _episode in _items("cin_plan", child):
+        for plan, _episode in self._parts["cin_plan"]:
             start, end = plan.get("CINPlanStartDate"), plan.get("CINPlanEndDate")
             if start and start == end:
                 self.fail(rule, plan, "CINPlanEndDate", f"CINPlanEndDate {end}")
@@ -460,7 +463,7 @@ class DfeChecker:
                     break
 
     def _8569Q(self, rule: DfeRule, child: dict) -> None:
-        limit = working_days_before(self.spec.period_start, 1).isoformat()
+        limit = self.nfa_limit
         for episode in child["episodes"]:
             referral = episode.get("CINreferralDate")
             if referral and referral < limit and episode.get("ReferralNFA") is True:
@@ -482,16 +485,16 @@ class DfeChecker:
                           f"CINreferralDate {referral}, birth date {born}")
 
     def _8670Q(self, rule: DfeRule, child: dict) -> None:
-        limit = working_days_before(self.spec.reference_date, 45).isoformat()
-        for part, _episode in _items("assessment", child):
+        limit = self.assessment_limit
+        for part, _episode in self._parts["assessment"]:
             start = part.get("AssessmentActualStartDate")
             if start and start < limit and not part.get("AssessmentAuthorisationDate"):
                 self.fail(rule, part, "AssessmentActualStartDate",
                           f"AssessmentActualStartDate {start}")
 
     def _8675Q(self, rule: DfeRule, child: dict) -> None:
-        limit = working_days_before(self.spec.reference_date, 15).isoformat()
-        for part, _episode in _items("section47", child):
+        limit = self.s47_limit
+        for part, _episode in self._parts["section47"]:
             start = part.get("S47ActualStartDate")
             if (start and start < limit and not part.get("DateOfInitialCPC")
                     and part.get("ICPCnotRequired") is not True):
@@ -550,7 +553,7 @@ class DfeChecker:
                           f"ReasonForClosure {episode['ReasonForClosure']}")
 
     def _8842Q(self, rule: DfeRule, child: dict) -> None:
-        for plan, _episode in _items("cpp", child):
+        for plan, _episode in self._parts["cpp"]:
             if id(plan) in self.empty_reviews:
                 self.fail(rule, plan, "CPPreviewDate")
 
@@ -578,7 +581,7 @@ class DfeChecker:
                           f"ReasonForClosure {episode.get('ReasonForClosure') or 'missing'}")
 
     def _factor_query(self, rule: DfeRule, child: dict, code: str) -> None:
-        for part, _episode in _items("assessment", child):
+        for part, _episode in self._parts["assessment"]:
             if code in (part.get("AssessmentFactors") or []):
                 self.fail(rule, part, "AssessmentFactors", f"AssessmentFactors {code}")
 
