@@ -33,11 +33,11 @@ Item = tuple[dict, dict | None]  # a part's values and the episode it belongs to
 
 
 def _get(ref: str, item: dict, episode: dict | None, child: dict):
-    if ref.startswith("child."):
+    if "." not in ref:
+        return item.get(ref)
+    if ref[0] == "c":  # child.X
         return child.get(ref[6:])
-    if ref.startswith("episode."):
-        return (episode or {}).get(ref[8:])
-    return item.get(ref)
+    return (episode or {}).get(ref[8:])
 
 
 def _bare(ref: str) -> str:
@@ -78,6 +78,7 @@ class DfeChecker:
         self.assessment_limit = working_days_before(spec.reference_date, 45).isoformat()  # 8670Q
         self.s47_limit = working_days_before(spec.reference_date, 15).isoformat()  # 8675Q
         self._parts: dict[str, list[Item]] = {}
+        self.over_25 = _years_later(spec.reference_date, -25).isoformat()  # 8775Q
         self.rules = [rule for rule in spec.dfe_rules if rule.check not in ("field", "header")]
         self.file_rules = [rule for rule in self.rules if rule.module == "file"]
         self.checks: list[tuple[DfeRule, Callable, frozenset[str]]] = []
@@ -286,6 +287,8 @@ class DfeChecker:
 
     def _one_open(self, rule: DfeRule, child: dict) -> None:
         for parts in self._scope_parts(rule, child):
+            if len(parts) < 2:
+                continue
             open_parts = [p for p in parts if self._when(rule.params["open"], p, p)]
             for part in open_parts[1:]:
                 self.fail(rule, part, _PART_ELEMENT[rule.params["parts"]],
@@ -295,6 +298,8 @@ class DfeChecker:
         p = rule.params
         start, end = p["start"], p["end"]
         for parts in self._scope_parts(rule, child):
+            if len(parts) < 2:
+                continue
             dated = [part for part in parts if part.get(start)]
             if len(dated) < 2:
                 continue
@@ -475,8 +480,8 @@ class DfeChecker:
 
     def _8606(self, rule: DfeRule, child: dict) -> None:
         born = child.get("PersonBirthDate") or child.get("ExpectedPersonBirthDate")
-        if not born:
-            return
+        if not born or all((e.get("CINreferralDate") or born) >= born for e in child["episodes"]):
+            return  # no referral before the birth, so none 280 days before it
         limit = (_day(born) - dt.timedelta(days=280)).isoformat()
         for episode in child["episodes"]:
             referral = episode.get("CINreferralDate")
@@ -525,11 +530,9 @@ class DfeChecker:
 
     def _8775Q(self, rule: DfeRule, child: dict) -> None:
         born = child.get("PersonBirthDate")
-        if not born:
+        if not born or born >= self.over_25:
             return
-        birth, ref = _day(born), self.spec.reference_date
-        if birth >= _years_later(ref, -25):
-            return
+        birth = _day(born)
         limit = _years_later(birth, 25).isoformat()
         if any(not e.get("CINclosureDate") or e["CINclosureDate"] > limit
                for e in child["episodes"]):
