@@ -226,7 +226,7 @@ def test_each_rule_reports_its_one_change(tmp_path, rule):
     assert problem.message.startswith(dfe.message.strip())
     assert problem.file == "return.xml"
     assert problem.severity == ("query" if rule.endswith("Q") else "error")
-    if dfe.module not in ("file", None):
+    if dfe.module not in ("file", ""):
         assert problem.child in ("A1", "A2") and problem.field and problem.row
 
 

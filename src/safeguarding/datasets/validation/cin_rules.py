@@ -27,7 +27,7 @@ from safeguarding.datasets.validation.specs import CinSpec, DfeRule, upn_la_code
 
 PART_LISTS = {"assessment": "assessments", "cin_plan": "cin_plans", "section47": "section47s",
               "cpp": "cpps"}
-EMPTY = (None, [])
+EMPTY: tuple[None, list] = (None, [])
 
 Item = tuple[dict, dict | None]  # a part's values and the episode it belongs to
 
@@ -266,11 +266,13 @@ class DfeChecker:
         value = child.get(name)
         if value is None:
             return
-        seen = self.first_lines.get(rule.id)
+        # One table for every unique-in-file rule (8510, 1520), keys prefixed by
+        # the rule: one spill file and one page cache however many rules.
+        seen = self.first_lines.get("unique")
         if seen is None:
-            seen = self.first_lines[rule.id] = FirstLines()
+            seen = self.first_lines["unique"] = FirstLines()
         node = self._lines.get(id(child))
-        first = seen.first_or_add(str(value), node.line if node is not None else 0)
+        first = seen.first_or_add(f"{rule.id}:{value}", node.line if node is not None else 0)
         if first is not None:
             self.fail(rule, child, name, f"{name} {value}, first at line {first}")
 

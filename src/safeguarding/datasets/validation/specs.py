@@ -71,7 +71,7 @@ class DfeRule:
     severity: str
     message: str
     check: str
-    module: str | None
+    module: str  # "" for a field's or the header's own check
     params: dict[str, Any]
     fields: frozenset[str]  # the fields it reads: skipped when one of them is invalid
 
@@ -307,7 +307,7 @@ def dfe_rules_for(year: int) -> list[DfeRule]:
                 names.add(cond["field"].rsplit(".", 1)[-1])
         rules.append(DfeRule(id=str(rule_id), severity=body.get("severity", "error"),
                              message=str(body["message"]), check=body["check"],
-                             module=body.get("module"), params=params,
+                             module=body.get("module") or "", params=params,
                              fields=frozenset(names)))
     return rules
 
