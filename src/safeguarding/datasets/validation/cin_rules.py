@@ -266,13 +266,11 @@ class DfeChecker:
         value = child.get(name)
         if value is None:
             return
-        # One table for every unique-in-file rule (8510, 1520), keys prefixed by
-        # the rule: one spill file and one page cache however many rules.
-        seen = self.first_lines.get("unique")
+        seen = self.first_lines.get(rule.id)
         if seen is None:
-            seen = self.first_lines["unique"] = FirstLines()
+            seen = self.first_lines[rule.id] = FirstLines()
         node = self._lines.get(id(child))
-        first = seen.first_or_add(f"{rule.id}:{value}", node.line if node is not None else 0)
+        first = seen.first_or_add(str(value), node.line if node is not None else 0)
         if first is not None:
             self.fail(rule, child, name, f"{name} {value}, first at line {first}")
 
