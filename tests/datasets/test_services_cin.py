@@ -101,10 +101,12 @@ def test_an_injected_error_loads_nothing_and_lists_exactly_that_error(staffs, ce
     record = load(staffs, path)
     assert record.status == ImportStatus.FAILED
     assert snapshot() == before
-    problems = list(record.problems.values_list("file_name", "child", "field", "rule"))
+    errors = record.problems.filter(severity="error")
+    problems = list(errors.values_list("file_name", "child", "field", "rule"))
     assert problems == [(path.name, planted.la_child_id, "CPPendDate", "8925")]
-    problem = record.problems.get()
-    assert problem.row and "CPPendDate" in problem.message and "before CPPstartDate" in problem.message
+    problem = errors.get()
+    assert problem.row and "CPPendDate" in problem.message
+    assert problem.message.startswith("Child Protection Plan End Date earlier than Start Date")
     assert record.summary == "1 error found. Nothing was loaded."
 
 
@@ -113,7 +115,9 @@ def test_every_kind_of_injected_error_is_found_alone(staffs, census, kind):
     record = load(staffs, census(children=12, inject=[synthetic.Injection(kind, child=3)]),
                   check_only=True)
     planted = census.written.planted[0]
-    assert [(p.rule, p.field, p.child) for p in record.problems.all()] == [
+    # Queries about the whole small file (DfE 2887Q: fewer than 8 disability codes)
+    # may come too; the errors are exactly the one planted.
+    assert [(p.rule, p.field, p.child) for p in record.problems.filter(severity="error")] == [
         (planted.rule, planted.field, planted.la_child_id)]
 
 
@@ -263,8 +267,9 @@ def test_a_query_is_listed_but_does_not_stop_the_load(staffs, census):
     path.write_text(text)
     record = load(staffs, path)
     assert record.status == ImportStatus.LOADED
-    assert record.error_count == 0 and record.query_count == 1
-    assert record.problems.get().rule == "8585Q"
+    assert record.error_count == 0
+    assert record.problems.filter(rule="8585Q").count() == 1
+    assert record.query_count == record.problems.count()
 
 
 def test_an_exception_mid_load_leaves_the_database_unchanged(transactional_db, staffs, census,

@@ -22,6 +22,7 @@ _NHS_WEIGHTS = range(10, 1, -1)
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 _UPN_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 LA_CHILD_ID_SHAPE = re.compile(r"^[A-Za-z0-9]{1,10}$")
+LA_CHILD_ID_LONG = re.compile(r"^[A-Za-z0-9]{1,20}$")
 POLICE_REFERENCE_SHAPE = re.compile(r"^[A-Z0-9][A-Z0-9/-]{3,29}$")
 
 
@@ -68,10 +69,17 @@ def validate_upn(value: str) -> str:
     return upn
 
 
-def validate_la_child_id(value: str) -> str:
-    if not LA_CHILD_ID_SHAPE.match(value or ""):
+# DfE's CIN census allows an LAchildID of up to 20 letters or digits (rules 1570
+# and 1580); the SSDA903 return keeps 10. The index holds both.
+LA_CHILD_ID_MAX = 20
+
+
+def validate_la_child_id(value: str, *, max_length: int = 10) -> str:
+    text = value or ""
+    if not (LA_CHILD_ID_SHAPE if max_length == 10 else LA_CHILD_ID_LONG).match(text) or (
+            len(text) > max_length):
         raise ValidationError(
-            "LA child ID must be 1 to 10 letters or digits", code="la_child_id_shape"
+            f"LA child ID must be 1 to {max_length} letters or digits", code="la_child_id_shape"
         )
     return value
 

@@ -16,7 +16,7 @@ class Child(models.Model):
     )
     nhs_number = models.CharField("NHS number", max_length=10, blank=True)
     upn = models.CharField("UPN", max_length=13, blank=True)
-    la_child_id = models.CharField("LA child ID", max_length=10, blank=True)
+    la_child_id = models.CharField("LA child ID", max_length=20, blank=True)
     police_reference = models.CharField(max_length=30, blank=True)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -116,7 +116,7 @@ class SourceRecord(models.Model):
     postcode = models.CharField(max_length=8, blank=True)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True)
     upn = models.CharField("UPN", max_length=13, blank=True)
-    la_child_id = models.CharField("LA child ID", max_length=10, blank=True)
+    la_child_id = models.CharField("LA child ID", max_length=20, blank=True)
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, null=True, blank=True,
         related_name="source_records", help_text="The LA that issued the LA child ID")

@@ -71,7 +71,8 @@ def _clean_identifiers(data: dict) -> dict:
     checks = {
         "nhs_number": identifiers.validate_nhs_number,
         "upn": identifiers.validate_upn,
-        "la_child_id": identifiers.validate_la_child_id,
+        "la_child_id": lambda value: identifiers.validate_la_child_id(
+            value, max_length=identifiers.LA_CHILD_ID_MAX),
         "police_reference": identifiers.validate_police_reference,
     }
     for field, check in checks.items():

@@ -62,7 +62,7 @@ def _check_return(path) -> tuple[ProblemLog, int]:
         held = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
     finally:
         tracemalloc.stop()
-    assert checker.first_lines  # the duplicate rule did run
+    assert checker.dfe.first_lines  # the duplicate rule (DfE 8510) did run
     return log, held
 
 
@@ -93,6 +93,6 @@ def test_a_repeated_child_is_still_found_with_its_first_line(tmp_path, monkeypat
     first_line = len("<Child>".join(chunks[:3]).splitlines()) + 1
     path.write_text(text.replace("</Children>", f"<Child>{chunks[3]}</Children>"))
     log, _ = _check_return(path)
-    duplicates = [p for p in log.kept if p.rule == "SCP-DUPLICATE-CHILD"]
+    duplicates = [p for p in log.kept if p.rule == "8510"]
     assert [(p.child, p.field) for p in duplicates] == [(repeated, "LAchildID")]
     assert f"first at line {first_line})" in duplicates[0].message

@@ -47,8 +47,9 @@ def test_later_years_change_only_what_changed():
 
 
 def test_the_dfe_rules_carry_dfe_numbers():
-    ids = {rule.id for rule in specs.cin_spec(2021).rules}
+    ids = {rule.id for rule in specs.cin_spec(2021).dfe_rules}
     assert {"8630", "8608", "8925", "8585Q"} <= ids
+    assert all(rule.id.startswith("SCP-") for rule in specs.cin_spec(2021).rules)
 
 
 def test_a_year_without_a_spec_is_a_key_error():

@@ -59,7 +59,7 @@ CHILD_FIELDS = {
     "upn": "UPN", "former_upn": "FormerUPN", "upn_unknown": "UPNunknown",
     "birth_date": "PersonBirthDate", "expected_birth_date": "ExpectedPersonBirthDate",
     "gender": "GenderCurrent", "death_date": "PersonDeathDate", "ethnicity": "Ethnicity",
-    "disabilities": "Disability",
+    "disabilities": "Disability", "sex_as_returned": "SexAsReturned",
 }
 CIN_CHILD_COLUMNS = ("partnership", "local_authority", "la_child_id", "child", "pseudonym",
                      *CHILD_FIELDS, "source_return", "first_year", "last_year")
@@ -73,6 +73,8 @@ CPP_COLUMNS = ("episode", "local_authority", "la_child_id", "pseudonym", "start_
 
 def _child_value(child: dict, name: str):
     """A census child's value in its column's form: '' for a missing code, JSON for lists."""
+    if name == "SexAsReturned":  # Sex (M/F/U) from 2024/25, GenderCurrent before
+        return child.get("Sex") or child.get("GenderCurrent") or ""
     value = child.get(name)
     if name == "Disability":
         return canonical(value or [])
@@ -119,6 +121,7 @@ class CinCensusLoader(CurrentReturnLoader):
         try:
             returns.load_children(_checked_children(items, checker), writer=writer, log=log,
                                   batch=BATCH, tally=lambda record: _tally(counts, record))
+            checker.finish()
         except cin_xml.XmlRefused as refused:
             raise self._refused(ctx, refused, **where) from None
         except TooManyErrors:

@@ -42,7 +42,7 @@ class CinReturnChild(models.Model):
 
     cin_return = models.ForeignKey(CinReturn, on_delete=models.CASCADE,
                                    related_name="snapshots")
-    la_child_id = models.CharField("LA child ID", max_length=10)
+    la_child_id = models.CharField("LA child ID", max_length=20)
     content_hash = models.CharField(max_length=32)
     payload = models.TextField()
 
@@ -62,7 +62,7 @@ class CinChild(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT,
                                         related_name="+")
-    la_child_id = models.CharField("LA child ID", max_length=10)
+    la_child_id = models.CharField("LA child ID", max_length=20)
     child = models.ForeignKey("children.Child", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="cin_records")
     pseudonym = models.CharField(max_length=32)
@@ -71,7 +71,11 @@ class CinChild(models.Model):
     upn_unknown = models.CharField("UPN unknown reason", max_length=3, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     expected_birth_date = models.DateField(null=True, blank=True)
+    # GenderCurrent 0/1/2/9, the one coding the measures read. From 2024/25 DfE
+    # asks for Sex as M/F/U: the loader maps it (M 1, F 2, U 0) and keeps the
+    # value as returned in sex_as_returned.
     gender = models.CharField(max_length=1, blank=True)
+    sex_as_returned = models.CharField(max_length=1, blank=True)
     death_date = models.DateField(null=True, blank=True)
     ethnicity = models.CharField(max_length=4, blank=True)
     disabilities = models.JSONField(default=list, blank=True)
@@ -95,7 +99,7 @@ class CinEpisode(models.Model):
     cin_child = models.ForeignKey(CinChild, on_delete=models.CASCADE, related_name="episodes")
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT,
                                         related_name="+")
-    la_child_id = models.CharField("LA child ID", max_length=10)
+    la_child_id = models.CharField("LA child ID", max_length=20)
     pseudonym = models.CharField(max_length=32)
     referral_date = models.DateField()
     referral_source = models.CharField(max_length=3)
@@ -161,7 +165,7 @@ class ChildProtectionPlan(models.Model):
                                 related_name="protection_plans")
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT,
                                         related_name="+")
-    la_child_id = models.CharField("LA child ID", max_length=10)
+    la_child_id = models.CharField("LA child ID", max_length=20)
     pseudonym = models.CharField(max_length=32)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)

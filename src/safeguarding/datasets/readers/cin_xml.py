@@ -93,8 +93,8 @@ def _collect(node: RawNode, element) -> None:
             text = text.strip() if text else ""
             line = sub.sourceline or default_line
             if tag in REPEATED_LEAVES:
-                if text:
-                    node.lists.setdefault(tag, []).append((text, line))
+                # Kept when empty: an empty review date is DfE query 8842Q.
+                node.lists.setdefault(tag, []).append((text, line))
             elif tag in fields:
                 node.repeats.append((tag, line))
             else:

@@ -15,11 +15,11 @@ INJECTIONS = {
     "closure_before_referral": ("8630", "CINclosureDate"),
     "cpp_end_before_start": ("8925", "CPPendDate"),
     "assessment_authorised_before_start": ("8608", "AssessmentAuthorisationDate"),
-    "unknown_referral_source": ("SCP-CODE", "ReferralSource"),
+    "unknown_referral_source": ("8866", "ReferralSource"),
     "bad_date": ("SCP-DATE", "DateOfInitialCPC"),
     "duplicate_referral": ("SCP-DUPLICATE-REFERRAL", "CINreferralDate"),
-    "missing_ethnicity": ("SCP-REQUIRED", "Ethnicity"),
-    "bad_upn": ("SCP-UPN", "UPN"),
+    "missing_ethnicity": ("4220", "Ethnicity"),
+    "bad_upn": ("1510", "UPN"),
 }
 
 
@@ -46,45 +46,52 @@ def _bare_episode(referral: str, **extra) -> dict:
     return ep
 
 
-def _free_day(record: dict, year: int) -> dt.date:
-    """A day in the year that no episode or plan of this child starts on."""
-    taken = {ep["CINreferralDate"] for ep in record["episodes"]}
-    taken |= {c["CPPstartDate"] for ep in record["episodes"] for c in ep["cpps"]}
-    day = dt.date(year - 1, 6, 1)
-    while day.isoformat() in taken or (day + DAY * 10).isoformat() in taken:
-        day += DAY
-    return day
+def _day(day: dt.date, days: int = 0) -> str:
+    return (day + DAY * days).isoformat()
 
 
 def plant(record: dict, kind: str, year: int) -> None:
-    """Change one child's record so that it breaks exactly one rule."""
-    day = _free_day(record, year)
+    """Change one child's record so that it breaks exactly one rule.
+
+    The child's episodes are replaced by one short closed episode on a Monday
+    in June of the census year, which passes every DfE rule; the error is
+    planted in that.
+    """
+    day = dt.date(year - 1, 6, 1)
+    day += DAY * ((7 - day.weekday()) % 7)  # a Monday: conferences fall on weekdays
     iso = day.isoformat()
-    episodes = record["episodes"]
+    closed = {"CINclosureDate": _day(day, 30), "ReasonForClosure": "RC7"}
+    episodes = record["episodes"] = []
     if kind == "closure_before_referral":
-        episodes.append(_bare_episode(iso, CINclosureDate=(day - DAY).isoformat(),
-                                      ReasonForClosure="RC7"))
+        episodes.append(_bare_episode(iso, CINclosureDate=_day(day, -1), ReasonForClosure="RC7"))
     elif kind == "cpp_end_before_start":
-        episodes.append(_bare_episode(iso, cpps=[{
-            "CPPstartDate": (day + DAY * 10).isoformat(), "CPPendDate": (day + DAY * 5).isoformat(),
-            "InitialCategoryOfAbuse": "NEG", "LatestCategoryOfAbuse": "NEG",
-            "NumberOfPreviousCPP": 0, "CPPreviewDate": []}]))
+        episodes.append(_bare_episode(iso, **closed, assessments=[{
+            "AssessmentActualStartDate": _day(day, 1), "AssessmentInternalReviewDate": None,
+            "AssessmentAuthorisationDate": _day(day, 3), "AssessmentFactors": ["2B"]}],
+            section47s=[{"S47ActualStartDate": _day(day, 4), "InitialCPCtarget": _day(day, 10),
+                         "DateOfInitialCPC": _day(day, 10), "ICPCnotRequired": False}],
+            cpps=[{"CPPstartDate": _day(day, 10), "CPPendDate": _day(day, 5),
+                   "InitialCategoryOfAbuse": "NEG", "LatestCategoryOfAbuse": "NEG",
+                   "NumberOfPreviousCPP": 0, "CPPreviewDate": []}]))
     elif kind == "assessment_authorised_before_start":
-        episodes.append(_bare_episode(iso, assessments=[{
-            "AssessmentActualStartDate": (day + DAY * 2).isoformat(),
-            "AssessmentInternalReviewDate": None,
-            "AssessmentAuthorisationDate": (day + DAY).isoformat(), "AssessmentFactors": ["21"]}]))
+        episodes.append(_bare_episode(iso, **closed, assessments=[{
+            "AssessmentActualStartDate": _day(day, 2), "AssessmentInternalReviewDate": None,
+            "AssessmentAuthorisationDate": _day(day, 1), "AssessmentFactors": ["2B"]}]))
     elif kind == "unknown_referral_source":
-        episodes.append(_bare_episode(iso, ReferralSource="ZZ"))
+        episodes.append(_bare_episode(iso, **closed, ReferralSource="ZZ"))
     elif kind == "bad_date":
-        episodes.append(_bare_episode(iso, DateOfInitialCPC=f"{year - 1}-02-30"))
+        episodes.append(_bare_episode(iso, **closed, DateOfInitialCPC=f"{year - 1}-02-30"))
     elif kind == "duplicate_referral":
-        episodes.append(_bare_episode(episodes[0]["CINreferralDate"]))
+        # Closed on the day it opens, twice: the same referral, and no overlap.
+        same_day = {"CINclosureDate": iso, "ReasonForClosure": "RC7"}
+        episodes += [_bare_episode(iso, **same_day), _bare_episode(iso, **same_day)]
     elif kind == "missing_ethnicity":
+        episodes.append(_bare_episode(iso, **closed))
         record["Ethnicity"] = None
     elif kind == "bad_upn":
-        good = record["UPN"] or identifiers.synthetic_upn(random.Random(iso), "999")
+        good = record["UPN"] or identifiers.synthetic_upn(random.Random(iso), "860")
         wrong = next(letter for letter in identifiers.UPN_LETTERS if letter != good[0])
         record["UPN"], record["UPNunknown"] = wrong + good[1:], None
+        episodes.append(_bare_episode(iso, **closed))
     else:
         raise ValueError(f"Unknown injection {kind!r}; choose from {', '.join(INJECTIONS)}")

@@ -36,6 +36,15 @@ def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+SEX_FROM = 2025  # the 2024/25 census codes Sex as M, F or U
+SEX_CODES = {"1": "M", "2": "F", "0": "U", "9": "U"}
+
+
+def _weekday(day: dt.date) -> dt.date:
+    """The day, or the Monday after when it falls at a weekend."""
+    return day + DAY * (7 - day.weekday()) if day.weekday() >= 5 else day
+
+
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -64,9 +73,9 @@ def _episode(rng: random.Random, referral: dt.date, previous_plans: int) -> dict
         "authorised": authorised, "factors": factors})
     if rng.random() < 0.22:
         s47_start = start + DAY * rng.randint(0, min(10, (authorised - start).days))
-        target = s47_start + DAY * 21
+        target = _weekday(s47_start + DAY * 21)  # DfE query 8870Q
         if rng.random() < 0.45:
-            icpc = s47_start + DAY * rng.randint(5, 28)
+            icpc = _weekday(s47_start + DAY * rng.randint(5, 28))  # DfE error 8875
             ep["s47s"].append({"start": s47_start, "target": target, "icpc": icpc,
                                "not_required": False})
             ep["icpc"] = icpc
@@ -95,6 +104,8 @@ def _episode(rng: random.Random, referral: dt.date, previous_plans: int) -> dict
     if rng.random() < 0.3:
         closed = settled + DAY * rng.randint(0, 5)
         reason = "RC9" if closed >= dt.date(2022, 4, 1) and rng.random() < 0.5 else "RC8"
+        if ep["s47s"]:
+            reason = "RC7"  # DfE error 2990: no enquiry on a case closed after assessment
         ep.update(closure=closed, reason=reason, need="N9" if rng.random() < 0.5 else ep["need"])
         return ep
     plan_start = settled + DAY * rng.randint(0, 10)
@@ -162,8 +173,10 @@ def return_record(child: dict, year: int, la_child_id: str) -> dict | None:
     upn = child["upn"] if born and (end - child["birth"]).days > 4 * 365 else ""
     record: dict[str, Any] = {
         "LAchildID": la_child_id, "UPN": upn or None, "FormerUPN": None,
+        # UN1 (not of school age) for the under-fives; UN3 (another reason) for an
+        # older child with no UPN, as DfE query 8770Q asks.
         "UPNunknown": None if upn else ("UN1" if born and (end - child["birth"]).days < 5 * 365
-                                        else None),
+                                        else "UN3" if born else None),
         "PersonBirthDate": _iso(child["birth"]) if born else None,
         "ExpectedPersonBirthDate": None if born else _iso(child["birth"]),
         "GenderCurrent": child["sex"] if born else "0",
@@ -176,7 +189,9 @@ def return_record(child: dict, year: int, la_child_id: str) -> dict | None:
             "CINreferralDate": _iso(ep["referral"]), "ReferralSource": ep["source"],
             "PrimaryNeedCode": ep["need"], "CINclosureDate": _iso(closure),
             "ReasonForClosure": ep["reason"] if closure else None,
-            "DateOfInitialCPC": _iso(_known(ep["icpc"], end)), "ReferralNFA": ep["nfa"],
+            # The conference is recorded on its Section47 module, so not here too
+            # (DfE error 2884).
+            "DateOfInitialCPC": None, "ReferralNFA": ep["nfa"],
             "assessments": [], "cin_plans": [], "section47s": [], "cpps": [],
         }
         for a in ep["assessments"]:
@@ -211,6 +226,11 @@ def return_record(child: dict, year: int, la_child_id: str) -> dict | None:
                     "LatestCategoryOfAbuse": c["latest"], "NumberOfPreviousCPP": c["previous"],
                     "CPPreviewDate": [_iso(r) for r in c["reviews"] if r <= end]})
         record["episodes"].append(out)
+    if year >= SEX_FROM:
+        # DfE's Sex from 2024/25, M/F/U; GenderCurrent stays as the checker maps it.
+        sex = SEX_CODES[record["GenderCurrent"]]
+        record["Sex"] = sex
+        record["GenderCurrent"] = {"M": "1", "F": "2", "U": "0"}[sex]
     return record
 
 

@@ -37,6 +37,8 @@ def child_element(record: dict) -> etree._Element:
     ids = etree.SubElement(child, "ChildIdentifiers")
     for tag in ("LAchildID", "UPN", "FormerUPN", "UPNunknown", "PersonBirthDate",
                 "ExpectedPersonBirthDate", "GenderCurrent", "PersonDeathDate"):
+        if tag == "GenderCurrent" and "Sex" in record:
+            tag = "Sex"  # from 2024/25
         _leaf(ids, tag, record.get(tag))
     characteristics = etree.SubElement(child, "ChildCharacteristics")
     _leaf(characteristics, "Ethnicity", record.get("Ethnicity"))

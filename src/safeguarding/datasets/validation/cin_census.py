@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 
 from safeguarding.children import identifiers
 from safeguarding.datasets.readers.cin_xml import MODULE_ELEMENTS, Header, RawNode
+from safeguarding.datasets.validation.cin_rules import DfeChecker
 from safeguarding.datasets.validation.first_lines import FirstLines
 from safeguarding.datasets.validation.problems import ProblemLog
 from safeguarding.datasets.validation.specs import (
@@ -25,6 +26,7 @@ from safeguarding.datasets.validation.specs import (
     cin_common,
     cin_spec,
     cin_years,
+    dfe_rule_body,
     period_label,
 )
 
@@ -38,6 +40,11 @@ PART_OF = {"episode": "child", "assessment": "episode", "cin_plan": "episode",
            "section47": "episode", "cpp": "episode"}
 ELEMENT_OF = {"child": "Child", **{m: e for e, m in MODULE_ELEMENTS.items()}}
 TEXT_MAX = 100
+LA_CHILD_ID_MAX = 20  # DfE: 1570 (from 2024/25; accepted in every year)
+UPN_LENGTH = 13
+# Type errors a field's own DfE rule (its `rule:` in the spec) reports: a missing
+# or unreadable value. An LAchildID's length and characters have their own.
+DFE_TYPE_ERRORS = frozenset({"required", "code", "date", "integer", "boolean"})
 
 
 def _fields_of(rule: RuleSpec) -> set[str]:
@@ -89,9 +96,10 @@ def check_header(header: Header | None, log: ProblemLog, *, covered_la_codes: se
         return None, True
     spec = cin_spec(year)
     if values["ReferenceDate"] != spec.reference_date.isoformat():
-        log.add("SCP-HEADER-REFERENCE-DATE",
-                common_message("SCP-HEADER-REFERENCE-DATE", value=values["ReferenceDate"],
-                               year=year, period=spec.period),
+        wording = (dfe_rule_body("100", year) or {}).get("message", "")
+        detail = common_message("SCP-HEADER-REFERENCE-DATE", value=values["ReferenceDate"],
+                                year=year, period=spec.period)
+        log.add("100", f"{wording} ({detail})" if wording else detail,
                 row=line, field="ReferenceDate")
     la_code = values["LEA"]
     if la_code not in covered_la_codes:
@@ -131,6 +139,10 @@ class ChildChecker:
                 self.after_reference_rule = rule
                 self.after_reference = {m: list(f) for m, f in rule.params["fields"].items()}
         self._child_id = ""
+        self.dfe = DfeChecker(spec, log)
+        self._nodes: dict[int, RawNode] = {}
+        self._invalid: set[str] = set()
+        self.gender_from_sex = spec.gender_from_sex
 
     # -- one child ---------------------------------------------------------
 
@@ -138,15 +150,29 @@ class ChildChecker:
         """Return the child's record, or None when it has errors (logged)."""
         errors_before = self.log.errors
         self._child_id = node.fields.get("LAchildID", "")
+        self._nodes = {}
+        self._invalid = set()
+        self.dfe.empty_reviews = set()
         record = self._part(node, None, {})
+        if self.gender_from_sex:
+            # DfE's Sex (M/F/U) as the GenderCurrent coding the measures read.
+            record["GenderCurrent"] = self.gender_from_sex.get(record.get("Sex") or "")
+        self.dfe.check(record, self._nodes, self._invalid)
         if self.log.errors > errors_before:
             return None
         return record
+
+    def finish(self) -> None:
+        """The rules about the whole return (DfE 2883, 2886Q...), once every child is read."""
+        self.dfe.finish()
 
     def _part(self, node: RawNode, child: dict | None, keys_seen: dict) -> dict:
         """Check one part and the parts inside it; ``child`` is the child's values."""
         module = node.module
         values, invalid = self._fields(node)
+        self._nodes[id(values)] = node
+        if invalid:
+            self._invalid |= invalid
         if module == "child":
             child = values
         self._rules(module, node, values, {"child": child, module: values}, keys_seen, invalid)
@@ -194,12 +220,15 @@ class ChildChecker:
                 continue
             if not spec.repeated and len(items) > 1:
                 self._type_error("repeated", spec, "", items[1][1])
+            if spec.repeated and any(text == "" for text, _line in items):
+                self.dfe.empty_reviews.add(id(values))  # an empty element: DfE 8842Q
+                items = [(text, line) for text, line in items if text != ""]
             typed_items = [self._typed(spec, text, line) for text, line in items]
             if None in typed_items:
                 invalid.add(name)
             if spec.repeated:
                 values[name].extend(v for v in typed_items if v is not None)
-            else:
+            elif typed_items:
                 values[name] = typed_items[0]
         for spec in required:
             if values[spec.name] in (None, []) and spec.name not in invalid:
@@ -234,10 +263,13 @@ class ChildChecker:
                 return False
             return self._type_error("boolean", spec, text, line)
         if kind == "la_child_id":
-            try:
-                return identifiers.validate_la_child_id(text)
-            except ValidationError:
-                return self._type_error("la_child_id", spec, text, line)
+            if len(text) > LA_CHILD_ID_MAX:
+                return self._type_error("la_child_id_length", spec, text, line)
+            if not text.isascii() or not text.isalnum():
+                return self._type_error("la_child_id_chars", spec, text, line)
+            return text
+        if len(text) == UPN_LENGTH:
+            return text  # DfE's rules 1510 to 1550 judge a UPN of the right length
         try:  # upn
             return identifiers.validate_upn(text)
         except ValidationError as error:
@@ -249,7 +281,11 @@ class ChildChecker:
         message = rule.message.format(
             field=spec.name, value=value, period=self.spec.period,
             list_label=self.spec.code_list_label(spec.code_list or ""), **extra)
-        self.log.add(rule.rule, message, row=line, child=self._child_id, field=spec.name)
+        rule_id = rule.rule
+        dfe = self.spec.dfe_rule(spec.rule) if spec.rule and type_name in DFE_TYPE_ERRORS else None
+        if dfe is not None:
+            rule_id, message = dfe.id, f"{dfe.message.strip()} ({message})"
+        self.log.add(rule_id, message, row=line, child=self._child_id, field=spec.name)
         return None
 
     # -- rules across fields ------------------------------------------------

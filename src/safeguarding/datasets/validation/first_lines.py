@@ -64,6 +64,10 @@ class FirstLines:
             earlier = self._others.get(key)
             if earlier is None:
                 self._others[key] = line
+                # Keys kept as text (a UPN, for DfE rule 1520) move to disk too
+                # once there are as many as the number table holds.
+                if len(self._others) * 4 > (8 << self._memory_bits) * 3 // 8:
+                    self._move_to_disk()
             return earlier
         slot = self._find(number)
         if self._keys[slot] == number:

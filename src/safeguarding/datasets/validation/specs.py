@@ -49,6 +49,7 @@ class FieldSpec:
     required: bool = False
     repeated: bool = False
     aliases: tuple[str, ...] = ()
+    rule: str | None = None  # the DfE rule its presence and type errors report under
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,19 @@ class RuleSpec:
     severity: str = "error"
     module: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DfeRule:
+    """One DfE CIN census validation rule as it stands in one collection year."""
+
+    id: str
+    severity: str
+    message: str
+    check: str
+    module: str  # "" for a field's or the header's own check
+    params: dict[str, Any]
+    fields: frozenset[str]  # the fields it reads: skipped when one of them is invalid
 
 
 @dataclass(frozen=True)
@@ -95,6 +109,12 @@ class CinSpec(CollectionYear):
     aliases: dict[str, dict[str, str]]
     types: dict[str, TypeRule]
     rules: tuple[RuleSpec, ...]
+    dfe_rules: tuple[DfeRule, ...] = ()
+    # From 2024/25 DfE codes Sex M/F/U; the record carries GenderCurrent 0/1/2/9 too.
+    gender_from_sex: dict[str, str] = field(default_factory=dict)
+
+    def dfe_rule(self, rule_id: str) -> DfeRule | None:
+        return next((r for r in self.dfe_rules if r.id == rule_id), None)
 
     @property
     def reference_date(self) -> dt.date:
@@ -163,6 +183,9 @@ def _merge(base: dict, over: dict) -> dict:
         if "codes" in change:
             merged["code_lists"][name] = change
             continue
+        if name not in merged["code_lists"]:
+            merged["code_lists"][name] = change
+            continue
         target = merged["code_lists"][name]
         target["codes"] = {**target["codes"], **(change.get("add") or {})}
         for code in change.get("remove") or []:
@@ -172,6 +195,11 @@ def _merge(base: dict, over: dict) -> dict:
     # The sections only some returns' specs have (the CIN census's fields and rules).
     for module, fields in (over.get("modules") or {}).items():
         merged["modules"].setdefault(module, {}).update(fields)
+    for module, names in (over.get("remove_fields") or {}).items():
+        for name in names:
+            merged["modules"][module].pop(name)
+    if "gender_from_sex" in over:
+        merged["gender_from_sex"] = over["gender_from_sex"]
     if "types" in merged:
         merged["types"] = {**merged["types"], **(over.get("types") or {})}
     if "rules" in merged:
@@ -202,7 +230,8 @@ def cin_spec(year: int) -> CinSpec:
             spec = FieldSpec(name=name, module=module, type=body["type"],
                              code_list=body.get("list"), required=bool(body.get("required")),
                              repeated=bool(body.get("repeated")),
-                             aliases=tuple(body.get("aliases") or ()))
+                             aliases=tuple(body.get("aliases") or ()),
+                             rule=str(body["rule"]) if body.get("rule") else None)
             if spec.type not in FIELD_TYPES:
                 raise SpecError(f"{year}: {module}.{name} has unknown type {spec.type}")
             if spec.type == "code" and spec.code_list not in code_lists:
@@ -223,4 +252,81 @@ def cin_spec(year: int) -> CinSpec:
         rules.append(rule)
     return CinSpec(year=year, period=str(data["period"]), source=str(data["source"]).strip(),
                    code_lists=code_lists, modules=modules, aliases=aliases, types=types,
-                   rules=tuple(rules))
+                   rules=tuple(rules), dfe_rules=tuple(dfe_rules_for(year)),
+                   gender_from_sex={str(k): str(v) for k, v in
+                                    (data.get("gender_from_sex") or {}).items()})
+
+
+# -- DfE's validation rules: the rule table -----------------------------------------
+
+DFE_CHECKS = frozenset({"field", "header", "procedural", "date_order", "in_period", "required",
+                        "absent", "not_weekend", "no_duplicates", "alone", "unique_in_file",
+                        "one_open", "no_overlap"})
+_RULE_KEYS = {"severity", "message", "check", "module", "from", "until", "changes"}
+
+
+@cache
+def dfe_rule_table() -> dict:
+    """The rule table as data: ``sources`` by year and ``rules`` by DfE rule number."""
+    data = load_yaml((CIN_DIR / "dfe_rules.yaml").read_text())
+    for rule_id, body in data["rules"].items():
+        if body.get("check") not in DFE_CHECKS:
+            raise SpecError(f"dfe_rules.yaml: rule {rule_id} has unknown check {body.get('check')}")
+        if str(rule_id).endswith("Q") != (body.get("severity", "error") == "query"):
+            raise SpecError(f"dfe_rules.yaml: rule {rule_id}: a query's number ends in Q")
+    return data
+
+
+def dfe_rule_body(rule_id: str, year: int) -> dict | None:
+    """A rule's entry as it stands in ``year`` (its ``changes`` folded in), or None."""
+    body = dfe_rule_table()["rules"].get(rule_id)
+    if body is None or year < int(body.get("from", 2018)) or year > int(body.get("until", 9999)):
+        return None
+    merged = {k: v for k, v in body.items() if k != "changes"}
+    for from_year, change in sorted((body.get("changes") or {}).items()):
+        if year >= int(from_year):
+            merged.update(change)
+    return merged
+
+
+def dfe_rules_for(year: int) -> list[DfeRule]:
+    """The DfE rules in force for a collection year, in the table's order."""
+    rules = []
+    for rule_id in dfe_rule_table()["rules"]:
+        body = dfe_rule_body(str(rule_id), year)
+        if body is None:
+            continue
+        params = {k: v for k, v in body.items() if k not in _RULE_KEYS}
+        names = set(params.get("fields") or [])
+        for key in ("field", "earlier", "later", "start", "end", "report"):
+            if isinstance(params.get(key), str):
+                names.add(params[key].rsplit(".", 1)[-1])
+        for key in ("when", "open", "open_only_when"):
+            conditions = params.get(key) or []
+            for cond in conditions if isinstance(conditions, list) else [conditions]:
+                names.add(cond["field"].rsplit(".", 1)[-1])
+        rules.append(DfeRule(id=str(rule_id), severity=body.get("severity", "error"),
+                             message=str(body["message"]), check=body["check"],
+                             module=body.get("module") or "", params=params,
+                             fields=frozenset(names)))
+    return rules
+
+
+@cache
+def upn_la_codes() -> frozenset[str]:
+    """LA numbers a UPN's characters 2 to 4 may hold (rule 1530).
+
+    DfE's own LA numbers, as they appear in DfE's published children in need
+    tables (data/dfe, column old_la_code), and the pseudo-LA codes DfE's UPN
+    guidance reserves (001 to 005).
+    """
+    import csv
+
+    path = SPEC_DIR.parents[3] / "data" / "dfe" / "b1_children_in_need_2013_to_2025.csv"
+    codes = {f"{n:03d}" for n in range(1, 6)}
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            code = (row.get("old_la_code") or "").strip()
+            if code.isdigit():
+                codes.add(code)
+    return frozenset(codes)
