@@ -1,8 +1,7 @@
-"""Helpers for the browser tests: axe-core, the CSP watch, security codes, form submission."""
+"""Helpers for the browser tests: axe-core, security codes, form submission."""
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from django_otp.oath import totp
@@ -40,20 +39,9 @@ def submit(page, button: str = "main form[method=post] [type=submit]"):
     return navigation.value
 
 
-@functools.cache
-def _axe_source() -> str:
-    return AXE_JS.read_text()
-
-
 def axe_violations(page) -> list[dict]:
-    """Run axe-core on the page and return its violations.
-
-    axe is evaluated through the DevTools protocol, which the page's
-    Content-Security-Policy does not govern, so the same page load can be checked
-    for both (a script tag would be refused unless the context bypassed the CSP).
-    """
-    if page.evaluate("typeof axe") == "undefined":
-        page.evaluate(_axe_source() + "\n;0")
+    """Run axe-core on the page (whose context must bypass the CSP) and return violations."""
+    page.add_script_tag(path=str(AXE_JS))
     return page.evaluate(
         """async (tags) => {
             const results = await axe.run(document, {runOnly: tags, resultTypes: ['violations']});
@@ -102,92 +90,3 @@ def assert_styled(page) -> None:
         "getComputedStyle(document.querySelector('h1') || document.body).fontFamily"
     ).lower()
     assert "arial" in family, f"{page.url}: application.css did not load (font {family!r})"
-
-
-class AxeFindings:
-    """Collect every page's violations, so one run reports them all."""
-
-    def __init__(self):
-        self.found: dict[str, list[dict]] = {}
-        self.labels: list[str] = []
-
-    def __call__(self, page, label, response=None) -> None:
-        assert_styled(page)
-        self.labels.append(label)
-        violations = axe_violations(page) + duplicate_ids(page)
-        if violations:
-            self.found[label] = violations
-
-    def problem(self) -> str:
-        if not self.found:
-            return ""
-        return (
-            f"axe-core found violations on {len(self.found)} of {len(self.labels)} pages:"
-            + format_violations(self.found)
-        )
-
-    def assert_none(self) -> None:
-        assert not self.found, self.problem()
-
-
-CSP_LISTENER = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', (event) => {
-    window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
-});
-"""
-
-
-class BrowserProblems:
-    """Console errors, page errors, failed requests and CSP violations, per page."""
-
-    def __init__(self):
-        self.pending: dict[object, list[str]] = {}
-        self.found: dict[str, list[str]] = {}
-
-    def watch(self, page) -> None:
-        problems = self.pending.setdefault(page, [])
-        page.add_init_script(CSP_LISTENER)
-        page.on(
-            "console",
-            lambda message: (
-                message.type == "error" and problems.append(f"console error: {message.text}")
-            ),
-        )
-        page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-        page.on(
-            "requestfailed",
-            lambda request: problems.append(f"request failed: {request.url} {request.failure}"),
-        )
-        page.on(
-            "response",
-            lambda response: (
-                response.status >= 400
-                and response.request.resource_type != "document"
-                and problems.append(f"{response.status} for {response.url}")
-            ),
-        )
-
-    def __call__(self, page, label, response) -> None:
-        problems = self.pending[page]
-        # The 403 and 404 pages are errors by design: Chromium logs their status.
-        if response.status in (403, 404):
-            problems[:] = [p for p in problems if f"status of {response.status}" not in p]
-        headers = response.all_headers()
-        policy = headers.get("content-security-policy", "")
-        for directive in (
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "object-src 'none'",
-            "frame-ancestors 'none'",
-        ):
-            if directive not in policy:
-                problems.append(f"Content-Security-Policy lacks {directive!r}: {policy!r}")
-        problems.extend(f"CSP violation: {v}" for v in page.evaluate("window.__cspViolations"))
-        # Our module script ran (it is the only script), so GOV.UK Frontend started.
-        if not page.evaluate("document.body.classList.contains('govuk-frontend-supported')"):
-            problems.append("app.js did not run: GOV.UK Frontend is not initialised")
-        if problems:
-            self.found[label] = list(problems)
-        problems.clear()

@@ -1,5 +1,4 @@
-"""axe-core on forms re-displayed with errors (WCAG 2.2 AA + best practice); every page is in
-test_walk.py."""
+"""axe-core on every page, and on forms re-displayed with errors (WCAG 2.2 AA + best practice)."""
 
 from __future__ import annotations
 
@@ -14,12 +13,48 @@ from safeguarding.core.models import User
 from safeguarding.demo.people import DEMO_PASSWORD
 
 from .helpers import (
-    AxeFindings,
+    assert_styled,
     axe_violations,
+    duplicate_ids,
+    format_violations,
     submit,
     wrong_code,
 )
-from .site_map import routes_to_visit, skipped, url_routes
+from .site_map import routes_to_visit, skipped, url_routes, walk
+
+
+class AxeFindings:
+    """Collect every page's violations, so one run reports them all."""
+
+    def __init__(self):
+        self.found: dict[str, list[dict]] = {}
+        self.labels: list[str] = []
+
+    def __call__(self, page, label, response=None) -> None:
+        assert_styled(page)
+        self.labels.append(label)
+        violations = axe_violations(page) + duplicate_ids(page)
+        if violations:
+            self.found[label] = violations
+
+    def problem(self) -> str:
+        if not self.found:
+            return ""
+        return (
+            f"axe-core found violations on {len(self.found)} of {len(self.labels)} pages:"
+            + format_violations(self.found)
+        )
+
+    def assert_none(self) -> None:
+        assert not self.found, self.problem()
+
+
+@pytest.mark.browser
+def test_every_page_has_no_axe_violations(site):
+    axe = AxeFindings()
+    walker = walk(site, axe, bypass_csp=True)
+    problems = [p for p in (walker.coverage_problem(), axe.problem()) if p]
+    assert not problems, "\n\n".join(problems)
 
 
 @pytest.mark.browser
