@@ -136,9 +136,16 @@ def print_table(rows: list[dict]) -> None:
               f"{r['load_average']} | {r['database']} |")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+def run(description: str, bench_one, *, sizes: str, default: list[int], help: str,
+        prefix: str) -> None:
+    """An import benchmark's command line: options, the machine line, each size, the table.
+
+    ``bench_one(size, workdir, base_url, seed, repeat, modes)`` writes one file and
+    measures its imports; ``sizes`` names the option that lists the sizes.
+    """
+    parser = argparse.ArgumentParser(description=description.split("\n\n")[0])
+    parser.add_argument(f"--{sizes}", dest="sizes", type=int, nargs="+", default=default,
+                        help=help)
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--modes", nargs="+", choices=("check", "load"), default=["check", "load"])
     parser.add_argument("--repeat", type=int, default=1,
@@ -147,11 +154,17 @@ def main() -> None:
     base_url = os.environ.get("DATABASE_URL", "sqlite://")
     print(f"# {platform.node()} {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}", flush=True)
-    with tempfile.TemporaryDirectory(prefix="cin-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         rows = []
         for size in args.sizes:
-            rows += bench(size, Path(tmp), base_url, args.seed, args.repeat, tuple(args.modes))
+            rows += bench_one(size, Path(tmp), base_url, args.seed, args.repeat,
+                              tuple(args.modes))
     print_table(rows)
+
+
+def main() -> None:
+    run(__doc__, bench, sizes="sizes", default=[10_000, 100_000],
+        help="children in each census file", prefix="cin-bench-")
 
 
 if __name__ == "__main__":

@@ -34,16 +34,22 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
-def _arguments():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def load_arguments(description: str, *, users: int, duration: int, port: int, demo: str):
+    """The options both load benchmarks take (a parser, for a benchmark to add its own)."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
     parser.add_argument("--build", action="store_true",
-                        help="Migrate and build the county demo in DATABASE_URL's database first")
-    parser.add_argument("--users", type=int, default=20)
+                        help=f"Migrate and build the {demo} demo in DATABASE_URL's database first")
+    parser.add_argument("--users", type=int, default=users)
     parser.add_argument("--spawn-rate", type=float, default=2)
-    parser.add_argument("--duration", type=int, default=120, help="Seconds of load")
+    parser.add_argument("--duration", type=int, default=duration, help="Seconds of load")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=port)
+    return parser
+
+
+def _arguments():
+    parser = load_arguments(__doc__, users=20, duration=120, port=8765, demo="county")
     parser.add_argument("--src", default=str(ROOT / "src"),
                         help="Serve the code of another checkout's src folder (an earlier commit, "
                              "made with `git archive COMMIT src | tar -x -C DIR`), to compare")
@@ -83,6 +89,36 @@ def _p95(stats_csv: Path) -> dict[str, dict[str, str]]:
         return {row["Name"]: row for row in csv.DictReader(handle)}
 
 
+def gunicorn(env, port: int, workers: int, threads: int) -> subprocess.Popen:
+    """The platform served as the stack advises for 2 cores (gthread workers)."""
+    return subprocess.Popen(
+        [str(BIN / "gunicorn"), "safeguarding.config.wsgi:application", "--bind",
+         f"127.0.0.1:{port}", "--worker-class", "gthread", "--workers", str(workers),
+         "--threads", str(threads), "--keep-alive", "5", "--log-level", "warning"], env=env)
+
+
+def server_stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()  # workers still busy with requests the load left behind
+        server.wait()
+
+
+def locust_run(env, args, host: str, users_file: str) -> tuple[dict[str, dict[str, str]], str]:
+    """Run locust headless with the users in bench/<users_file>; its stats rows and failures."""
+    with tempfile.TemporaryDirectory() as folder:
+        prefix = Path(folder) / "load"
+        subprocess.run(
+            [str(BIN / "locust"), "-f", str(ROOT / "bench" / users_file),
+             "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
+             "--run-time", f"{args.duration}s", "--host", host, "--csv", str(prefix),
+             "--reset-stats", "--only-summary", "--loglevel", "WARNING"],
+            env=env, check=False, timeout=args.duration + 600)
+        return _p95(Path(f"{prefix}_stats.csv")), Path(f"{prefix}_failures.csv").read_text()
+
+
 def main() -> None:
     args = _arguments()
     env = _environment(args.src)
@@ -93,28 +129,12 @@ def main() -> None:
         _run(env, "shell", "-c",
              "from safeguarding.measures.models import IndicatorResults as R; R.objects.all().delete()")
     host = f"http://127.0.0.1:{args.port}"
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "safeguarding.config.wsgi:application", "--bind",
-         f"127.0.0.1:{args.port}", "--worker-class", "gthread", "--workers", str(args.workers),
-         "--threads", str(args.threads), "--keep-alive", "5", "--log-level", "warning"], env=env)
+    server = gunicorn(env, args.port, args.workers, args.threads)
     try:
         _wait_for(f"{host}/sign-in/")
-        with tempfile.TemporaryDirectory() as folder:
-            prefix = Path(folder) / "load"
-            subprocess.run(
-                [str(BIN / "locust"), "-f", str(ROOT / "bench" / "dashboard_locust.py"),
-                 "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
-                 "--run-time", f"{args.duration}s", "--host", host, "--csv", str(prefix),
-                 "--reset-stats", "--only-summary", "--loglevel", "WARNING"],
-                env=env, check=False)
-            rows = _p95(Path(f"{prefix}_stats.csv"))
+        rows, _failures = locust_run(env, args, host, "dashboard_locust.py")
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()  # workers still busy with requests the load left behind
-            server.wait()
+        server_stop(server)
     print(f"\n{args.users} users, {args.duration} s, gunicorn gthread "
           f"{args.workers} workers x {args.threads} threads, {'cold' if args.cold else 'warm'} cache")
     for name in ("dashboard", "trivial"):

@@ -57,23 +57,31 @@ def _free_step(username: str) -> int:
         gevent.sleep(1)
 
 
+def sign_in(client, username: str, lock: Semaphore) -> None:
+    """Sign a locust user's client in: password, then the authenticator's code."""
+    page = client.get("/sign-in/", name="sign-in")
+    page = client.post("/sign-in/", name="sign-in", data={
+        "username": username, "password": people.DEMO_PASSWORD,
+        "csrfmiddlewaretoken": _CSRF.search(page.text).group(1)})
+    with lock:
+        step = _free_step(username)
+        # Waiting for a free code step can outlast gunicorn's keep-alive (5 s): start
+        # on a fresh connection rather than one the server is closing.
+        client.close()
+        done = client.post("/two-factor/", name="two-factor", data={
+            "code": _totp(_totp_key(username), step),
+            "csrfmiddlewaretoken": _CSRF.search(page.text).group(1)})
+    if "/two-factor/" in done.url:
+        raise RuntimeError(f"{username}: the security code was refused")
+
+
 class DashboardReader(HttpUser):
     wait_time = between(1, 2)
 
     def on_start(self) -> None:
         self.username, self.partnership = ACCOUNTS[next(_next_account) % len(ACCOUNTS)]
         self.periods = itertools.cycle(PERIODS)
-        page = self.client.get("/sign-in/", name="sign-in")
-        page = self.client.post("/sign-in/", name="sign-in", data={
-            "username": self.username, "password": people.DEMO_PASSWORD,
-            "csrfmiddlewaretoken": _CSRF.search(page.text).group(1)})
-        with _locks[self.username]:
-            step = _free_step(self.username)
-            done = self.client.post("/two-factor/", name="two-factor", data={
-                "code": _totp(_totp_key(self.username), step),
-                "csrfmiddlewaretoken": _CSRF.search(page.text).group(1)})
-        if "/two-factor/" in done.url:
-            raise RuntimeError(f"{self.username}: the security code was refused")
+        sign_in(self.client, self.username, _locks[self.username])
 
     @task
     def dashboard(self) -> None:

@@ -15,29 +15,26 @@ locust comes from the `bench` dependency group. Requests go to 127.0.0.1 only.
 
 from __future__ import annotations
 
-import argparse
-import subprocess
-import tempfile
 import threading
 from pathlib import Path
 
-from dashboard_load import BIN, ROOT, _environment, _p95, _run, _wait_for
+from dashboard_load import (
+    ROOT,
+    _environment,
+    _run,
+    _wait_for,
+    gunicorn,
+    load_arguments,
+    locust_run,
+    server_stop,
+)
 
 KINDS = ("home", "dashboard", "children list", "child page", "reviews list",
          "child-death list", "child-death case", "API indicators", "API child")
 
 
 def _arguments():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--build", action="store_true",
-                        help="Migrate and build the small demo in DATABASE_URL's database first")
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--spawn-rate", type=float, default=2)
-    parser.add_argument("--duration", type=int, default=300, help="Seconds of load")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--port", type=int, default=8766)
-    return parser.parse_args()
+    return load_arguments(__doc__, users=50, duration=300, port=8766, demo="small").parse_args()
 
 
 def _load_average() -> str:
@@ -49,22 +46,6 @@ def _watch(samples: list[str], stop: threading.Event) -> None:
         samples.append(_load_average())
 
 
-def _gunicorn(env, port: int, workers: int, threads: int) -> subprocess.Popen:
-    return subprocess.Popen(
-        [str(BIN / "gunicorn"), "safeguarding.config.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--worker-class", "gthread", "--workers", str(workers),
-         "--threads", str(threads), "--keep-alive", "5", "--log-level", "warning"], env=env)
-
-
-def _stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
 def main() -> None:
     args = _arguments()
     env = _environment(str(ROOT / "src"))
@@ -74,26 +55,17 @@ def main() -> None:
         _run(env, "demo", "--replace", "--verbosity", "0")
     host = f"http://127.0.0.1:{args.port}"
     print(f"load average before: {_load_average()}")
-    server = _gunicorn(env, args.port, args.workers, args.threads)
+    server = gunicorn(env, args.port, args.workers, args.threads)
     samples: list[str] = []
     stop = threading.Event()
     try:
         _wait_for(f"{host}/sign-in/")
         watcher = threading.Thread(target=_watch, args=(samples, stop), daemon=True)
         watcher.start()
-        with tempfile.TemporaryDirectory() as folder:
-            prefix = Path(folder) / "load"
-            subprocess.run(
-                [str(BIN / "locust"), "-f", str(ROOT / "bench" / "site_locust.py"),
-                 "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
-                 "--run-time", f"{args.duration}s", "--host", host, "--csv", str(prefix),
-                 "--reset-stats", "--only-summary", "--loglevel", "WARNING"],
-                env=env, check=False, timeout=args.duration + 600)
-            rows = _p95(Path(f"{prefix}_stats.csv"))
-            failures = Path(f"{prefix}_failures.csv").read_text()
+        rows, failures = locust_run(env, args, host, "site_locust.py")
     finally:
         stop.set()
-        _stop(server)
+        server_stop(server)
     print(f"\n{args.users} users, {args.duration} s after spawning, gunicorn gthread "
           f"{args.workers} workers x {args.threads} threads")
     print(f"load average during (1, 5, 15 min; every 15 s): {'; '.join(samples)}")

@@ -15,7 +15,7 @@ import itertools
 import random
 import re
 
-from dashboard_locust import _CSRF, _free_step, _totp, _totp_key  # locust puts bench/ on the path
+from dashboard_locust import sign_in  # locust puts bench/ on the path
 from gevent.lock import Semaphore
 from locust import HttpUser, between, task
 
@@ -37,24 +37,8 @@ class SiteUser(HttpUser):
         self.username, self.role, self.partnership = \
             ACCOUNTS[next(_next_account) % len(ACCOUNTS)]
         self.random = random.Random(self.username)
-        self._sign_in()
+        sign_in(self.client, self.username, _locks[self.username])
         self.kinds = self._probe()
-
-    def _sign_in(self) -> None:
-        page = self.client.get("/sign-in/", name="sign-in")
-        page = self.client.post("/sign-in/", name="sign-in", data={
-            "username": self.username, "password": people.DEMO_PASSWORD,
-            "csrfmiddlewaretoken": _CSRF.search(page.text).group(1)})
-        with _locks[self.username]:
-            step = _free_step(self.username)
-            # Waiting for a free code step can outlast gunicorn's keep-alive (5 s): start
-            # on a fresh connection rather than one the server is closing.
-            self.client.close()
-            done = self.client.post("/two-factor/", name="two-factor", data={
-                "code": _totp(_totp_key(self.username), step),
-                "csrfmiddlewaretoken": _CSRF.search(page.text).group(1)})
-        if "/two-factor/" in done.url:
-            raise RuntimeError(f"{self.username}: the security code was refused")
 
     def _ids(self, url: str) -> list[int]:
         with self.client.get(url, name=f"probe {url.split('?')[0]}",

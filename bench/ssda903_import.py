@@ -16,18 +16,14 @@ first time with ``PYTHONPATH=<old checkout>/src`` so the imports run the old cod
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import platform
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cin_import import ROOT, measure_import, print_table  # noqa: E402
+from cin_import import ROOT, measure_import, run  # noqa: E402
 
 
 def bench(census: int, workdir: Path, base_url: str, seed: int, repeat: int,
@@ -53,22 +49,8 @@ def bench(census: int, workdir: Path, base_url: str, seed: int, repeat: int,
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--census", type=int, nargs="+", default=[96_000],
-                        help="the size of the CIN census each return accompanies")
-    parser.add_argument("--seed", type=int, default=2021)
-    parser.add_argument("--modes", nargs="+", choices=("check", "load"), default=["check", "load"])
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="runs of each import (each in a fresh database); the median is shown")
-    args = parser.parse_args()
-    base_url = os.environ.get("DATABASE_URL", "sqlite://")
-    print(f"# {platform.node()} {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}", flush=True)
-    with tempfile.TemporaryDirectory(prefix="903-bench-") as tmp:
-        rows = []
-        for census in args.census:
-            rows += bench(census, Path(tmp), base_url, args.seed, args.repeat, tuple(args.modes))
-    print_table(rows)
+    run(__doc__, bench, sizes="census", default=[96_000],
+        help="the size of the CIN census each return accompanies", prefix="903-bench-")
 
 
 if __name__ == "__main__":

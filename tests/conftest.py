@@ -16,6 +16,26 @@ hypothesis_settings.register_profile("safeguarding", database=None, deadline=Non
 hypothesis_settings.load_profile("safeguarding")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request,
+                                 tmp_path_factory):
+    """Browser tests on SQLite get a database file (in WAL mode, from the base settings).
+
+    The live server answers from its own thread. With SQLite's default in-memory
+    test database Django hands that thread the test's own connection, so the test
+    body and a request (or a page polling in the background) share one connection,
+    and under load SQLite answered "database table is locked". A file gives each
+    thread its own connection; WAL lets one read while the other writes, and a
+    writer waits (the settings' timeout) rather than failing.
+    """
+    from django.db import connections
+
+    browser = any(item.get_closest_marker("browser") for item in request.session.items)
+    test_settings = connections["default"].settings_dict.setdefault("TEST", {})
+    if browser and connections["default"].vendor == "sqlite" and not test_settings.get("NAME"):
+        test_settings["NAME"] = str(tmp_path_factory.mktemp("browser-db") / "test.sqlite3")
+
+
 @pytest.fixture
 def demo_world(db):
     """The demo partnerships, agencies and every demo sign-in, with a few children."""

@@ -40,7 +40,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-TIMEOUT_MS = 10_000
+# Generous: on a loaded machine a page that computes can take seconds; a real
+# failure still ends the test, only later.
+TIMEOUT_MS = 60_000
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -124,6 +126,7 @@ class Site:
             locale="en-GB",
         )
         context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
         # The site has no favicon; Chromium's request for one would be a stray 404 (or a
         # second request racing the page for the test database), so answer it here.
         context.route("**/favicon.ico", lambda route: route.fulfill(status=204))

@@ -119,3 +119,9 @@ def test_working_pages_refuse_other_roles(client_for, cases):
     assert client.get(reverse("child_deaths:statistics")).status_code == 403
     assert client.get(reverse("child_deaths:themes")).status_code == 403
     assert audit_rows(case, "denied").filter(actor__username="social.worker").count() == 3
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world

@@ -177,3 +177,9 @@ def test_notifying_for_a_partnership_outside_the_panel_is_refused(demo_world):
         notify(actor="social.worker")
     assert ChildDeath.objects.count() == 0
     assert partnership("STOKE")  # the world is intact
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world

@@ -215,3 +215,9 @@ def test_financial_years():
     for bad in ("2020-22", "2020", "20-21", ""):
         with pytest.raises(ValueError):
             parse_financial_year(bad)
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world

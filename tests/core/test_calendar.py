@@ -177,3 +177,9 @@ def test_working_days_before_honours_added_days(demo_world):
 def test_an_unknown_rule_is_named():
     with pytest.raises(KeyError, match="no_such_rule.*deadlines.yaml"):
         deadlines.due_date("no_such_rule", D(2021, 1, 1))
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world

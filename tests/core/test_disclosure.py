@@ -185,3 +185,9 @@ def test_the_business_unit_still_sees_the_true_numbers(world, client_for):
     assert any(disclosure.is_small(v) for k, v in shown.items() if k[0] == "measure")
     stoke = {k: v for k, v in shown.items() if k[:2] == ("child_deaths", "STOKE")}
     assert stoke[("child_deaths", "STOKE", "2020-21", "notified", "value")] == 2
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world

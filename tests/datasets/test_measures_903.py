@@ -166,3 +166,9 @@ def test_care_leavers_in_education_employment_or_training_count_every_oc3_record
     quarter = Engine(measure_data(["860"])).compute(parse("2020-Q1"), ["860"], [
         catalogue()["care_leavers_in_education_employment_training_rate"]])[0]
     assert quarter.value is None and "not defined for a quarter" in quarter.reason
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world

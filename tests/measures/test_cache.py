@@ -272,3 +272,9 @@ def test_a_partnership_of_two_las_keeps_a_document_per_la_beside_the_whole(
     # LA 855 has no return, so the whole partnership is not covered either.
     referrals = next(i for i in whole["indicators"] if i["id"] == "referrals")
     assert referrals["value"] is None and "855" in referrals["reason"]
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world

@@ -107,3 +107,9 @@ def test_the_measure_page_hides_small_monthly_counts_outside_the_panel(cases, cl
     panel = client_for("cdop.member").get(
         "/dashboard/STAFFS/measures/child_deaths_notified/?period=2021-22")
     assert "Fewer than 5" not in panel.content.decode()
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world

@@ -251,3 +251,9 @@ def test_the_go_live_date_is_set_and_listed_from_the_command_line(staffs):
     with pytest.raises(CommandError, match="--from must be a date"):
         call_command("module_go_live", "--partnership", "STAFFS", "--module", "child_deaths",
                      "--from", "April")
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world

@@ -136,3 +136,9 @@ def test_the_exploitation_and_critical_moments_themes_show_agency_measures(clien
     critical = client.get("/dashboard/STAFFS/critical-moments/?period=2020-21").content.decode()
     assert "Operation Encompass notifications before the next school day" in critical
     assert "No police-da-incidents extract covers 2020-21 for LA 860" in critical
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world

@@ -140,3 +140,9 @@ def test_pdfs_are_refused_to_everyone_but_the_partnerships_readers(world, client
     response = client_for("scrutiny.member").get(
         reverse("reports:report-pdf", kwargs=TARGETS["report"]("STAFFS")))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world

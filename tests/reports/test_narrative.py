@@ -97,3 +97,9 @@ def test_narrative_text_is_escaped_and_bullets_become_lists():
                     '<ul class="govuk-list govuk-list--bullet"><li>first</li><li>second</li></ul>'
                     '<p class="govuk-body">Last.</p>')
     assert narrative.commitments_in("Intro\n- a\n-  b  \n- a\nnot one") == ["a", "b"]
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from safeguarding.core.models import AuditEvent
@@ -226,3 +227,9 @@ def test_editing_keeps_a_child_of_the_coordinated_partnership(staffs, stoke, cli
     form.pop("partnership")
     assert client.post(url, form).status_code == 302
     assert list(incident.children.all()) == [stoke_child]
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world

@@ -153,3 +153,9 @@ def test_a_date_is_shown_in_full(client_for, staffs_pair):
     body = client_for("business.staffs").get(
         reverse("children:linkage-decide", args=[staffs_pair.pk])).content.decode()
     assert "1 June 2015" in body
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world

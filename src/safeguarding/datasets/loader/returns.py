@@ -13,6 +13,7 @@ all of them.
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -90,11 +91,13 @@ def snapshots(model: type[models.Model], return_field: str, return_ids: Iterable
 # than a batch of children.
 
 
-class ReturnWriter:
+class ReturnWriter(ABC):
     """Writes checked children of one return, batch by batch; a kind configures it.
 
     A subclass names its return and snapshot models, its merge functions and the
-    history parts it counts, and writes its own tables (``_store``, ``_delete``).
+    history parts it counts, and writes its own tables (``_store``, ``_delete``);
+    the abstract methods below are what it must give, and one that gives less
+    cannot be made.
     """
 
     return_model: type[LoadedReturn]
@@ -122,24 +125,27 @@ class ReturnWriter:
 
     # The kind's merge: (year, record) versions -> merged history, and the changes.
     @staticmethod
+    @abstractmethod
     def merge(versions: list[tuple[int, dict]]) -> Any:
-        raise NotImplementedError
+        """A child's merged history from its (year, record) versions; None when none."""
 
     @staticmethod
+    @abstractmethod
     def history_change(before: Any, after: Any) -> Counter:
-        raise NotImplementedError
+        """What merging changed in the history parts, as ``<part>_<change>`` counts."""
 
     @staticmethod
+    @abstractmethod
     def return_change(old: dict | None, new: dict | None) -> Counter:
-        raise NotImplementedError
+        """How a child's record changed from the superseded return to this one."""
 
+    @abstractmethod
     def _delete(self, ids: list[str]) -> None:
         """Delete these children's merged rows (their snapshots stay with their returns)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _store(self, merged: dict[str, Any]) -> None:
         """Write the merged history of these children, replacing what they had."""
-        raise NotImplementedError
 
     def _snapshots(self, return_ids: Iterable[int], ids: list[str]) -> dict[str, list]:
         return snapshots(self.snapshot_model, self.return_field, return_ids, ids,
@@ -201,14 +207,14 @@ class ReturnWriter:
     link_reason: str  # the involvement's reason; {la} is the LA's old code
 
     @staticmethod
+    @abstractmethod
     def index_values(merged: Any) -> dict:
         """A merged child's latest values in the census's names (UPN, PersonBirthDate...)."""
-        raise NotImplementedError
 
     @staticmethod
+    @abstractmethod
     def first_referral(merged: Any) -> str:
         """The day a merged child's involvement starts, as ISO text."""
-        raise NotImplementedError
 
     def _replace_and_link(self, merged: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
         """Clear these children's merged rows and link those new to the history to the index.

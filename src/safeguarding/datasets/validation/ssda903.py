@@ -20,6 +20,7 @@ DATE_PLACED_CEASED): a latest date of 15 March 2021 gives 2020/21, of
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import sqlite3
 from collections import Counter
@@ -270,6 +271,10 @@ def _read_tables(files: list[CsvFile], log: ProblemLog) -> dict[str, RawTable]:
 # -- values ----------------------------------------------------------------------
 
 
+# A return repeats the same few thousand dates (births, starts, reviews) many times over,
+# and strptime is the checker's largest cost: each text is parsed once. The cache is
+# bounded, so memory stays flat, and emptied when the check ends.
+@functools.lru_cache(maxsize=8192)
 def parse_date(text: str) -> dt.date | None:
     for form in date_formats():
         try:
@@ -277,6 +282,12 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _iso_date(text: str) -> str | None:
+    day = parse_date(text)
+    return None if day is None else day.isoformat()
 
 
 def infer_year(raw: dict[str, RawTable]) -> int | None:
@@ -312,11 +323,11 @@ class _RowChecker:
             return None
         kind = column.type
         if kind == "date":
-            day = parse_date(text)
-            if day is None:
+            iso = _iso_date(text)
+            if iso is None:
                 _add(self.log, "SCP903-DATE", column=column.name, value=text, **where)
                 return _INVALID
-            return day.isoformat()
+            return iso
         if kind == "partial_date":
             if parse_date(text) is None and not _PARTIAL_DATE.match(text):
                 _add(self.log, "SCP903-PARTIAL-DATE", column=column.name, value=text, **where)
@@ -404,6 +415,9 @@ def check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None = No
         log.add(refused.rule, message(refused.rule, **refused.params), file=refused.file,
                 row=refused.params.get("line"))
         return None
+    finally:  # the dates are this return's: none stays held after its check
+        parse_date.cache_clear()
+        _iso_date.cache_clear()
 
 
 def _check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None
