@@ -72,3 +72,21 @@ def test_an_unknown_injection_is_refused(tmp_path):
     with pytest.raises(ValueError, match="Unknown injection"):
         synthetic.write_cin_census(tmp_path / "x.xml", la_code="860", year=2021, children=1,
                                    inject=[synthetic.Injection("made_up")])
+
+
+def test_the_demo_agency_people_do_not_hang_on_row_ids(demo_world):
+    # A person's key seeds their agency history. Row ids hang on the database's sequences
+    # (on PostgreSQL, on whatever ran before), so the same children under other row ids
+    # must be the same people, or the demo's extracts, links and figures would move.
+    from django.db.models import F
+
+    from safeguarding.children.models import Child
+    from safeguarding.core.models import Partnership
+    from safeguarding.datasets.synthetic.agency import people_from_index
+
+    staffs = Partnership.objects.get(code="STAFFS")
+    before = people_from_index(staffs)
+    assert len(before) == 30
+    top = Child.objects.order_by("-pk").values_list("pk", flat=True).first()
+    Child.objects.filter(partnership=staffs).update(id=F("id") + top + 1000)
+    assert people_from_index(staffs) == before

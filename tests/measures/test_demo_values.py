@@ -57,12 +57,6 @@ def _values() -> dict:
 def test_every_measure_on_the_demo_is_unchanged(demo_with_returns, db):
     # The demo's agency extracts come out a little differently on each database (rows
     # drawn in the order the database returns them), so each has its own record.
-    if connection.vendor == "postgresql":
-        # Known defect (session 11 note): on PostgreSQL the demo's missing-episode linkage
-        # gives 14 or 15 depending on what ran before in the same database (sequence
-        # values), so this comparison holds only on SQLite until the demo is made
-        # independent of row ids. The PostgreSQL record is kept for that fix.
-        pytest.skip("the demo is not yet independent of PostgreSQL sequence values")
     expected_file = DATA / f"demo_measure_values.{connection.vendor}.json"
     found = json.loads(json.dumps(_values()))
     if os.environ.get("SG_RECORD_DEMO_VALUES"):
