@@ -72,7 +72,8 @@ def test_the_measure_has_a_section_in_the_yearly_report(example_module):
     section = section[:section.index("</section>")]
     assert ">Home visits</h3>" in section
     # The section tells its measure in a sentence, with its value.
-    assert '<span class="app-figure" data-figure="example_home_visits">14' in section
+    assert ('Example home visits: <span class="app-figure" '
+            'data-figure="example_home_visits">14</span>') in section
 
 
 def test_without_the_module_the_report_has_no_such_section(demo_world):
