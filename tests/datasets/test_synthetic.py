@@ -87,6 +87,14 @@ def test_the_demo_agency_people_do_not_hang_on_row_ids(demo_world):
     staffs = Partnership.objects.get(code="STAFFS")
     before = people_from_index(staffs)
     assert len(before) == 30
-    top = Child.objects.order_by("-pk").values_list("pk", flat=True).first()
-    Child.objects.filter(partnership=staffs).update(id=F("id") + top + 1000)
+    # Give every child another row id, and every row pointing at a child the new id.
+    ids = list(Child.objects.filter(partnership=staffs).values_list("pk", flat=True))
+    shift = max(Child.objects.values_list("pk", flat=True)) + 1000
+    for relation in Child._meta.related_objects:
+        if relation.many_to_many:
+            continue
+        column = relation.field.attname
+        relation.related_model._base_manager.filter(**{f"{column}__in": ids}).update(
+            **{column: F(column) + shift})
+    Child.objects.filter(pk__in=ids).update(id=F("id") + shift)
     assert people_from_index(staffs) == before
