@@ -98,3 +98,29 @@ def test_returns_of_one_population_carry_every_open_episode_into_the_next_year()
                    for ep in r["episodes"] if ep["CINclosureDate"] is None}
     carried = {(lid, ep["CINreferralDate"]) for lid, r in after.items() for ep in r["episodes"]}
     assert open_at_end and open_at_end <= carried
+
+
+def test_the_demo_agency_people_do_not_hang_on_row_ids(demo_world):
+    # A person's key seeds their agency history. Row ids hang on the database's sequences
+    # (on PostgreSQL, on whatever ran before), so the same children under other row ids
+    # must be the same people, or the demo's extracts, links and figures would move.
+    from django.db.models import F
+
+    from safeguarding.children.models import Child
+    from safeguarding.core.models import Partnership
+    from safeguarding.datasets.synthetic.agency import people_from_index
+
+    staffs = Partnership.objects.get(code="STAFFS")
+    before = people_from_index(staffs)
+    assert len(before) == 30
+    # Give every child another row id, and every row pointing at a child the new id.
+    ids = list(Child.objects.filter(partnership=staffs).values_list("pk", flat=True))
+    shift = max(Child.objects.values_list("pk", flat=True)) + 1000
+    for relation in Child._meta.related_objects:
+        if relation.many_to_many:
+            continue
+        column = relation.field.attname
+        relation.related_model._base_manager.filter(**{f"{column}__in": ids}).update(
+            **{column: F(column) + shift})
+    Child.objects.filter(pk__in=ids).update(id=F("id") + shift)
+    assert people_from_index(staffs) == before

@@ -4,28 +4,31 @@ with no edit outside its own folder: registering its contract is all it takes.""
 from __future__ import annotations
 
 import pytest
+from django.test import modify_settings
 from django.urls import reverse
 
 from safeguarding.core import modules
 from safeguarding.core.models import Partnership
-from safeguarding.measures import cache, catalogue
 from safeguarding.reports import builder
-from tests.example_module.contract import CONTRACT
 
-
-def _clear_caches() -> None:
-    catalogue.catalogue.cache_clear()
-    cache.definitions_digest.cache_clear()
-    cache.source_models.cache_clear()
+APP = "tests.example_module"
 
 
 @pytest.fixture
 def example_module(demo_world):
-    modules.register(CONTRACT)
-    _clear_caches()
-    yield CONTRACT
-    modules.unregister(CONTRACT.app_label)
-    _clear_caches()
+    """The module installed as any app is: its AppConfig registers its contract. Nothing
+    else is done for it, no cache cleared and no file outside this folder edited."""
+    assert modules.contract("example_module") is None
+    with modify_settings(INSTALLED_APPS={"append": APP}):
+        yield modules.contract("example_module")
+    # Removing an app from a running process is a test's business only: its contract goes.
+    modules.unregister("example_module")
+
+
+def test_installing_the_module_registers_its_contract(example_module):
+    assert example_module is not None
+    assert "example_home_visits" in modules.frames()
+    assert [t.slug for t in modules.themes()][-1] == "home-visits"
 
 
 def test_the_measure_is_in_the_api_with_its_value(example_module, client_for):
@@ -62,10 +65,21 @@ def test_the_theme_and_measure_are_on_the_dashboard(example_module, client_for):
 
 def test_the_measure_has_a_section_in_the_yearly_report(example_module):
     report = builder.build(Partnership.objects.get(code="STAFFS"), "2020-21")
-    html = builder.render_body(report)
-    assert "Home visits" in html
     figure = report.figures.by_key["example_home_visits"]
     assert figure.value == 14
+    html = builder.render_body(report)
+    section = html[html.index('id="section-home-visits"'):]
+    section = section[:section.index("</section>")]
+    assert ">Home visits</h3>" in section
+    # The section tells its measure in a sentence, with its value.
+    assert ('Example home visits: <span class="app-figure" '
+            'data-figure="example_home_visits">14</span>') in section
+
+
+def test_without_the_module_the_report_has_no_such_section(demo_world):
+    report = builder.build(Partnership.objects.get(code="STAFFS"), "2020-21")
+    assert "example_home_visits" not in report.figures.by_key
+    assert 'id="section-home-visits"' not in builder.render_body(report)
 
 
 def test_a_frame_that_names_a_child_is_refused():

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.db.models import Min
 
 from safeguarding.child_deaths.models import CdopReview, ChildDeath
+from safeguarding.child_deaths.rules import Scope, scope_access
 from safeguarding.core.models import Partnership
 from safeguarding.core.modules import FrameSpec, ModuleContract
 
@@ -43,6 +44,14 @@ FRAMES = (
                                "modifiable": "str"}, _cdop_reviews, scope="partnership"),
 )
 
+def sees_in_full(user, partnership: Partnership) -> bool:
+    """Child death figures in full go to the panel and its business unit only (rules.py);
+    everyone else sees them with small numbers hidden."""
+    scope = Scope(partnership.code, partnership.name, frozenset({partnership.pk}))
+    return scope_access(user, scope) == "full"
+
+
 CONTRACT = ModuleContract(
     app_label="child_deaths", frames=FRAMES, first_case_day={"child_deaths": first_death_day},
-    catalogue=Path(__file__).with_name("catalogue.yaml"), records_feed_figures=True)
+    catalogue=Path(__file__).with_name("catalogue.yaml"), records_feed_figures=True,
+    sees_in_full={"child_deaths": sees_in_full})

@@ -15,10 +15,11 @@ says otherwise or names an identifying column.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 # Column types by simple name, so a contract need not import Polars.
 COLUMN_TYPES = ("str", "int", "int32", "bool", "date", "datetime", "list[str]")
@@ -95,9 +96,17 @@ class ModuleContract:
     # DfE's population of children aged 0 to 17 by geography and year (rates per 10,000).
     population: Callable[..., dict] | None = None
     children_for: Callable[..., list] | None = None
+    # Data kinds (a catalogue measure's ``data``) whose true numbers the app shows only
+    # to some people: kind -> whether this user sees them in full for this partnership.
+    # Everyone else sees those figures through disclosure control (core/disclosure.py).
+    sees_in_full: dict[str, Callable[[Any, Any], bool]] = field(default_factory=dict)
 
+
+T = TypeVar("T")
 
 _REGISTRY: dict[str, ModuleContract] = {}
+# Counts changes to the registry, so what is worked out from it is worked out again.
+_generation = 0
 
 
 class ContractError(ValueError):
@@ -125,13 +134,35 @@ def _check(contract: ModuleContract) -> None:
 
 def register(contract: ModuleContract) -> ModuleContract:
     """Add (or replace) an app's contract; called from the app's ``AppConfig.ready()``."""
+    global _generation
     _check(contract)
     _REGISTRY[contract.app_label] = contract
+    _generation += 1
     return contract
 
 
 def unregister(app_label: str) -> None:
-    _REGISTRY.pop(app_label, None)
+    global _generation
+    if _REGISTRY.pop(app_label, None) is not None:
+        _generation += 1
+
+
+def cached_per_registry(func: Callable[[], T]) -> Callable[[], T]:
+    """Keep a function's result (the catalogue, the digest of what defines the figures)
+    until a contract is registered or removed; ``cache_clear()`` forgets it at once."""
+    kept: dict[int, T] = {}
+
+    @functools.wraps(func)
+    def wrapper() -> T:
+        generation = _generation
+        if generation not in kept:
+            value = func()
+            kept.clear()
+            kept[generation] = value
+        return kept[generation]
+
+    wrapper.cache_clear = kept.clear  # type: ignore[attr-defined]
+    return wrapper
 
 
 def contracts() -> list[ModuleContract]:
@@ -174,3 +205,8 @@ def themes() -> list[Theme]:
 
 def report_sections() -> list[ReportSection]:
     return [section for c in contracts() for section in c.report_sections]
+
+
+def full_view_rules() -> dict[str, Callable[[Any, Any], bool]]:
+    """Per data kind, the owning app's rule for who sees its figures in full."""
+    return {kind: rule for c in contracts() for kind, rule in c.sees_in_full.items()}

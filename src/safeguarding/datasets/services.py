@@ -263,11 +263,25 @@ def _text(value: str) -> str:
     return value.replace("\x00", "\\x00")
 
 
+def partnerships_fed_by(record: DatasetImport) -> list[Partnership]:
+    """The partnerships whose figures an import can change: its own and those covering its
+    LA; DfE's tables feed every partnership's benchmarks."""
+    if record.kind == ImportKind.DFE_BENCHMARKS:
+        return list(Partnership.objects.order_by("pk"))
+    found = Partnership.objects.filter(pk=record.partnership_id)
+    if record.local_authority_id:
+        found = found | Partnership.objects.filter(local_authorities=record.local_authority_id)
+    return list(found.distinct().order_by("pk"))
+
+
 def _announce_loaded(record: DatasetImport) -> None:
     # The load is committed: a listener's fault must not turn it into a failure.
-    from safeguarding.datasets.signals import import_loaded
+    from safeguarding.core.signals import data_loaded
 
-    for receiver, outcome in import_loaded.send_robust(sender=DatasetImport, dataset_import=record):
+    for receiver, outcome in data_loaded.send_robust(
+            sender=DatasetImport, partnerships=partnerships_fed_by(record),
+            reason=f"Import {record.pk} loaded ({record.file_name})",
+            dataset_import_id=record.pk):
         if isinstance(outcome, Exception):
             logger.error("Import %s: %r failed after the load: %r", record.pk, receiver, outcome)
 

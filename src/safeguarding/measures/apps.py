@@ -1,4 +1,4 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 
 
 class MeasuresConfig(AppConfig):
@@ -7,15 +7,15 @@ class MeasuresConfig(AppConfig):
     verbose_name = "Performance and quality assurance"
 
     def ready(self) -> None:
-        # Every loaded import queues a recompute of the cached figures it feeds.
-        if apps.is_installed("safeguarding.datasets"):
-            from safeguarding.datasets.signals import import_loaded
+        # Data loaded in bulk by any app (an import) queues a recompute of the cached
+        # figures it feeds; the app sends core's signal and knows nothing of measures.
+        from safeguarding.core.signals import data_loaded
 
-            import_loaded.connect(_on_import_loaded, dispatch_uid="measures-recompute")
+        data_loaded.connect(_on_data_loaded, dispatch_uid="measures-recompute")
 
 
-def _on_import_loaded(sender, **kwargs) -> None:
+def _on_data_loaded(sender, **kwargs) -> None:
     # Imported here, not at start-up: models cannot be imported while apps load.
-    from safeguarding.measures.recompute import on_import_loaded
+    from safeguarding.measures.recompute import on_data_loaded
 
-    on_import_loaded(sender, **kwargs)
+    on_data_loaded(sender, **kwargs)

@@ -30,7 +30,6 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from functools import cache
 from pathlib import Path
 
 from django.apps import apps
@@ -69,7 +68,7 @@ PRESENTATION = frozenset({"views.py", "forms.py", "urls.py", "api.py", "rules.py
                           "admin.py", "tasks.py", "charts.py", "phrasing.py"})
 
 
-@cache
+@modules.cached_per_registry
 def definitions_digest() -> str:
     """A digest of what defines the figures: the catalogue YAML and the measures code."""
     folder = Path(__file__).parent
@@ -86,7 +85,7 @@ def definitions_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-@cache
+@modules.cached_per_registry
 def source_models() -> tuple[type[models.Model], ...]:
     """The tables, besides imports, whose changes make cached figures stale: those of the
     apps whose contract says their records feed the figures, unless settings name them."""

@@ -10,7 +10,6 @@ holds no value of its own, so changing the catalogue changes the figure.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +139,7 @@ def catalogue_files(folder: Path = _FOLDER) -> list[Path]:
     return [*sorted(folder.glob("*.yaml")), *modules.catalogue_files()]
 
 
-@cache
+@modules.cached_per_registry
 def catalogue() -> dict[str, Indicator]:
     return load_catalogue(_FOLDER)
 

@@ -40,20 +40,7 @@ def recompute_request(*, partnership: Partnership, reason: str,
 
 
 
-def partnerships_fed_by(dataset_import) -> list[Partnership]:
-    """The partnerships whose figures an import can change."""
-    from safeguarding.datasets.models import ImportKind
-
-    if dataset_import.kind == ImportKind.DFE_BENCHMARKS:
-        return list(Partnership.objects.order_by("pk"))
-    found = Partnership.objects.filter(pk=dataset_import.partnership_id)
-    if dataset_import.local_authority_id:
-        found = found | Partnership.objects.filter(
-            local_authorities=dataset_import.local_authority_id)
-    return list(found.distinct().order_by("pk"))
-
-
-_batch: ContextVar[dict[int, tuple[Partnership, int, str]] | None] = ContextVar(
+_batch: ContextVar[dict[int, tuple[Partnership, int | None, str]] | None] = ContextVar(
     "measures_recompute_batch", default=None)
 
 
@@ -65,7 +52,7 @@ def one_recompute_per_partnership():
     task worker a queued recompute is joined anyway, but a backend that runs
     tasks at once would recompute after every file.
     """
-    wanted: dict[int, tuple[Partnership, int, str]] = {}
+    wanted: dict[int, tuple[Partnership, int | None, str]] = {}
     token = _batch.set(wanted)
     try:
         yield
@@ -75,18 +62,16 @@ def one_recompute_per_partnership():
         recompute_request(partnership=partnership, dataset_import_id=import_id, reason=reason)
 
 
-def on_import_loaded(sender, *, dataset_import, **kwargs) -> None:
+def on_data_loaded(sender, *, partnerships, reason: str, dataset_import_id: int | None = None,
+                   **kwargs) -> None:
+    """Heard on ``core.signals.data_loaded``: queue a recompute for each partnership fed."""
     # MEASURES_RECOMPUTE_AFTER_IMPORT = False leaves the figures to be computed when read.
     if not getattr(settings, "MEASURES_RECOMPUTE_AFTER_IMPORT", True):
         return
-    reason = f"Import {dataset_import.pk} loaded ({dataset_import.file_name})"
     wanted = _batch.get()
-    for partnership in partnerships_fed_by(dataset_import):
+    for partnership in partnerships:
         if wanted is not None:
-            wanted[partnership.pk] = (partnership, dataset_import.pk, reason)
+            wanted[partnership.pk] = (partnership, dataset_import_id, reason)
         else:
-            recompute_request(partnership=partnership, dataset_import_id=dataset_import.pk,
+            recompute_request(partnership=partnership, dataset_import_id=dataset_import_id,
                               reason=reason)
-
-
-

@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 
-from safeguarding.core import disclosure
+from safeguarding.core import disclosure, modules
 from safeguarding.core.models import Partnership
 from safeguarding.measures import comparisons, sources
-from safeguarding.measures.case_measures import CHILD_DEATHS
 from safeguarding.measures.catalogue import Indicator, catalogue
 from safeguarding.measures.comparisons import Neighbours
 from safeguarding.measures.engine import Engine, Result
@@ -179,29 +178,28 @@ def aggregate_only_kinds(user, partnership: Partnership) -> frozenset[str]:
     """The data kinds this person sees only through disclosure control (core/disclosure.py).
 
     Whoever may list the children behind a figure (``measures.drill_to_children``: the
-    business unit) sees the true numbers, except child deaths, whose records go to the
-    panel and its business unit only (child_deaths/rules.py). Everyone else (analysts,
-    board and sub-group members) sees every kind with small numbers hidden.
+    business unit) sees the true numbers, except a kind whose app says who sees it in
+    full (its contract's ``sees_in_full``: child deaths go to the panel and its business
+    unit only). Everyone else (analysts, board and sub-group members) sees every kind
+    with small numbers hidden.
     """
-    from safeguarding.child_deaths.rules import Scope, scope_access
-
     if user is None:
         return frozenset()
     kinds = set()
     if not user.has_perm("measures.drill_to_children", partnership):
         kinds.add(ALL_KINDS)
-    scope = Scope(partnership.code, partnership.name, frozenset({partnership.pk}))
-    if scope_access(user, scope) != "full":
-        kinds.add(CHILD_DEATHS)
+    for kind, sees_in_full in modules.full_view_rules().items():
+        if not sees_in_full(user, partnership):
+            kinds.add(kind)
     return frozenset(kinds)
 
 
 def _hides(indicator: Indicator | None, aggregate_only: frozenset[str]) -> bool:
-    """Child deaths follow the panel's rule; every other kind the drill-down's."""
+    """A kind with its own rule (child deaths) follows it; every other the drill-down's."""
     if indicator is None:
         return False
-    if indicator.data == CHILD_DEATHS:
-        return CHILD_DEATHS in aggregate_only
+    if indicator.data in modules.full_view_rules():
+        return indicator.data in aggregate_only
     return ALL_KINDS in aggregate_only
 
 

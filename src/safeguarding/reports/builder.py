@@ -173,8 +173,11 @@ class _Builder:
         listed together under their reason, rather than repeated sentence by sentence."""
         said, missing = [], []
         for entry in entries:
-            fig, template, extra = (entry, "", {}) if isinstance(entry, Figure) else (
-                entry + ({},))[:3]
+            # A bare figure (a contract's report section lists only measures) is said
+            # as its title and value, as the module sections say theirs.
+            fig, template, extra = (
+                entry, "{title}: {value}{out_of}", {"title": entry.title},
+            ) if isinstance(entry, Figure) else (entry + ({},))[:3]
             if fig.status == NOT_RECORDED:
                 missing.append(fig)
             else:

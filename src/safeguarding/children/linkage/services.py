@@ -58,30 +58,95 @@ def _frame(rows: list[tuple], uid: str) -> pl.DataFrame:
     return pl.DataFrame(cleaned, schema=schema, orient="row")
 
 
-def _children_frame(partnership_id: int) -> pl.DataFrame:
-    rows = Child.objects.filter(partnership_id=partnership_id).values_list("pk", *_FIELDS)
-    return _frame(list(rows.iterator(chunk_size=20000)), "child_uid")
+class _Uids:
+    """The ids the pipeline sees: a record's or child's place in id order, never its row id.
+
+    Splink samples pairs for training by a hash of these ids, so giving it the row ids
+    would make a link depend on the database's sequence values (what ran before in the
+    same database): the same data would link differently. Places in id order are the
+    same wherever the same records were written in the same order.
+    """
+
+    def __init__(self, prefix: str, ids: Iterable[int]):
+        self.uid = {pk: f"{prefix}{n:08d}" for n, pk in enumerate(sorted(ids))}
+        self.pk = {uid: pk for pk, uid in self.uid.items()}
 
 
-def _bridges_frame(partnership_id: int) -> pl.DataFrame:
+def _children_frame(partnership_id: int) -> tuple[pl.DataFrame, _Uids]:
+    rows = list(Child.objects.filter(partnership_id=partnership_id).order_by("pk")
+                .values_list("pk", *_FIELDS).iterator(chunk_size=20000))
+    uids = _Uids("c", (r[0] for r in rows))
+    return _frame([(uids.uid[r[0]], *r[1:]) for r in rows], "child_uid"), uids
+
+
+def _bridges_frame(partnership_id: int, children: _Uids) -> pl.DataFrame:
     rows = (SourceRecord.objects.filter(partnership_id=partnership_id, child__isnull=False)
-            .exclude(nhs_number="", upn="", la_child_id="")
+            .exclude(nhs_number="", upn="", la_child_id="").order_by("pk")
             .values_list("child_id", "nhs_number", "upn", "local_authority_id", "la_child_id"))
-    data = [(str(c), n or None, u or None, None if la is None else str(la), i or None)
-            for c, n, u, la, i in rows.iterator(chunk_size=20000)]
+    data = [(children.uid[c], n or None, u or None, None if la is None else str(la), i or None)
+            for c, n, u, la, i in rows.iterator(chunk_size=20000) if c in children.uid]
     return pl.DataFrame(data, schema={"child_uid": pl.Utf8, "nhs_number": pl.Utf8,
                                       "upn": pl.Utf8, "la": pl.Utf8, "la_child_id": pl.Utf8},
                         orient="row")
 
 
-def _exclude_frame(record_ids: list[int]) -> pl.DataFrame:
-    rows: list[tuple[int, int]] = []
+def _exclude_frame(records: _Uids, children: _Uids) -> pl.DataFrame:
+    record_ids = list(records.uid)
+    rows: list[tuple[str, str]] = []
     for start in range(0, len(record_ids), 5000):
         chunk = record_ids[start:start + 5000]
-        rows.extend(LinkCandidate.objects.filter(source_record_id__in=chunk)
-                    .values_list("source_record_id", "child_id"))
-    return pl.DataFrame([(str(r), str(c)) for r, c in rows],
-                        schema={"record_uid": pl.Utf8, "child_uid": pl.Utf8}, orient="row")
+        rows.extend((records.uid[r], children.uid[c]) for r, c in LinkCandidate.objects.filter(
+            source_record_id__in=chunk).values_list("source_record_id", "child_id")
+            if c in children.uid)
+    return pl.DataFrame(rows, schema={"record_uid": pl.Utf8, "child_uid": pl.Utf8},
+                        orient="row")
+
+
+# What an agency's record says about who the person is (besides its LA, for the LA child ID).
+SOURCE_IDENTITY_FIELDS = ("first_name", "last_name", "date_of_birth", "sex", "postcode",
+                          "nhs_number", "upn", "la_child_id", "police_reference")
+
+
+def source_records_save_bulk(*, partnership, agency, source_system: str,
+                             people: dict[str, dict]) -> dict[str, SourceRecord]:
+    """One agency system's record of each person, created or brought up to date; by key.
+
+    ``people`` maps the person's key in the agency's system to the identity fields
+    (``SOURCE_IDENTITY_FIELDS``, blank as "" and a missing date of birth as None) and
+    ``local_authority_id`` (the LA of the LA child ID). Records are written in bulk, for
+    an import of many thousands of rows; linking them to the index is ``link_records``.
+    """
+    columns = [*SOURCE_IDENTITY_FIELDS, "local_authority_id"]
+    keys = list(people)
+    found: dict[str, SourceRecord] = {}
+
+    def read() -> None:
+        for start in range(0, len(keys), 5000):
+            for source in SourceRecord.objects.filter(
+                    agency=agency, source_system=source_system,
+                    source_key__in=keys[start:start + 5000]):
+                found[source.source_key] = source
+
+    read()
+    new: list[SourceRecord] = []
+    changed: list[SourceRecord] = []
+    for key, identity in people.items():
+        wanted = {name: identity.get(name) for name in columns}
+        existing = found.get(key)
+        if existing is None:
+            new.append(SourceRecord(partnership=partnership, agency=agency,
+                                    source_system=source_system, source_key=key, **wanted))
+        elif any(getattr(existing, k) != v for k, v in wanted.items()):
+            for k, v in wanted.items():
+                setattr(existing, k, v)
+            changed.append(existing)
+    SourceRecord.objects.bulk_create(new, batch_size=2000)
+    if changed:
+        SourceRecord.objects.bulk_update(changed, [*SOURCE_IDENTITY_FIELDS, "local_authority"],
+                                         batch_size=2000)
+    if new:
+        read()
+    return found
 
 
 def _records_to_link(records: Iterable[SourceRecord] | QuerySet) -> tuple[list[SourceRecord], int]:
@@ -123,13 +188,14 @@ def link_records(records: Iterable[SourceRecord] | QuerySet, *, actor: User | No
 
 def _link_partnership(partnership_id: int, batch: list[SourceRecord], *, actor: User | None,
                       train: bool | str, config: LinkageConfig, summary: LinkSummary) -> None:
-    records = _frame([(r.pk, *(getattr(r, f) or None for f in _FIELDS)) for r in batch],
-                     "record_uid")
-    children = _children_frame(partnership_id)
-    batch_ids = [r.pk for r in batch]
+    batch = sorted(batch, key=lambda r: r.pk)
+    record_uids = _Uids("r", (r.pk for r in batch))
+    records = _frame([(record_uids.uid[r.pk], *(getattr(r, f) or None for f in _FIELDS))
+                      for r in batch], "record_uid")
+    children, child_uids = _children_frame(partnership_id)
     result = pipeline.run(
-        children, records, config=config, bridges=_bridges_frame(partnership_id),
-        exclude=_exclude_frame(batch_ids), train=train,
+        children, records, config=config, bridges=_bridges_frame(partnership_id, child_uids),
+        exclude=_exclude_frame(record_uids, child_uids), train=train,
     )
     summary.trained = summary.trained or result.trained
     by_id = {r.pk: r for r in batch}
@@ -138,8 +204,8 @@ def _link_partnership(partnership_id: int, batch: list[SourceRecord], *, actor: 
         linked = []
         entries = []
         for link in result.links:
-            record = by_id[int(link["record_uid"])]
-            record.child_id = int(link["child_uid"])
+            record = by_id[record_uids.pk[link["record_uid"]]]
+            record.child_id = child_uids.pk[link["child_uid"]]
             record.link_method = link["method"]
             record.match_probability = link["match_probability"]
             record.linked_at = now
@@ -153,7 +219,8 @@ def _link_partnership(partnership_id: int, batch: list[SourceRecord], *, actor: 
         SourceRecord.objects.bulk_update(
             linked, ["child", "link_method", "match_probability", "linked_at"], batch_size=2000)
         candidates = LinkCandidate.objects.bulk_create([
-            LinkCandidate(source_record_id=int(item["record_uid"]), child_id=int(item["child_uid"]),
+            LinkCandidate(source_record_id=record_uids.pk[item["record_uid"]],
+                          child_id=child_uids.pk[item["child_uid"]],
                           match_probability=item["match_probability"], evidence=item["evidence"])
             for item in result.reviews
         ], batch_size=2000)

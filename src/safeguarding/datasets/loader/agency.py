@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
 from django.utils import timezone
 
 from safeguarding.children.identifiers import pseudonymous_key
-from safeguarding.children.models import SourceRecord
+from safeguarding.children.linkage.services import (
+    SOURCE_IDENTITY_FIELDS,
+    link_records,
+    source_records_save_bulk,
+)
 from safeguarding.core.bulk import insert_rows
 from safeguarding.core.models import Agency, LocalAuthority
 from safeguarding.datasets.loader import LoadContext, Outcome, failed
@@ -35,8 +39,9 @@ from safeguarding.datasets.validation.template_rows import CheckedRow, TemplateR
 from safeguarding.datasets.validation.templates import TemplateSpec, template_spec
 from safeguarding.measures.periods import PeriodError, parse
 
-IDENTITY_FIELDS = ("first_name", "last_name", "date_of_birth", "sex", "postcode", "nhs_number",
-                   "upn", "la_child_id", "police_reference")
+if TYPE_CHECKING:
+    from safeguarding.children.models import SourceRecord
+
 CHANGED_KEYS_KEPT = 1000
 
 
@@ -145,37 +150,16 @@ def _source_records(partnership, agency, kind: str, rows: list[CheckedRow],
     latest: dict[str, CheckedRow] = {}
     for row in rows:
         latest[row.values["person_id"]] = row
-    found: dict[str, SourceRecord] = {}
-    keys = list(latest)
-    kind = source_system(kind, partnership)
-    for start in range(0, len(keys), 5000):
-        for source in SourceRecord.objects.filter(agency=agency, source_system=kind,
-                                                  source_key__in=keys[start:start + 5000]):
-            found[source.source_key] = source
-    new: list[SourceRecord] = []
-    changed: list[SourceRecord] = []
+    people = {}
     for person, row in latest.items():
-        wanted = {name: row.values.get(name) or ("" if name != "date_of_birth" else None)
-                  for name in IDENTITY_FIELDS}
-        wanted["local_authority_id"] = las[row.la].pk if row.values.get("la_child_id") else None
-        existing = found.get(person)
-        if existing is None:
-            new.append(SourceRecord(partnership=partnership, agency=agency, source_system=kind,
-                                    source_key=person, **wanted))
-        elif any(getattr(existing, k) != v for k, v in wanted.items()):
-            for k, v in wanted.items():
-                setattr(existing, k, v)
-            changed.append(existing)
-    SourceRecord.objects.bulk_create(new, batch_size=2000)
-    if changed:
-        SourceRecord.objects.bulk_update(changed, [*IDENTITY_FIELDS, "local_authority"],
-                                         batch_size=2000)
-    if new:
-        for start in range(0, len(keys), 5000):
-            for source in SourceRecord.objects.filter(agency=agency, source_system=kind,
-                                                      source_key__in=keys[start:start + 5000]):
-                found[source.source_key] = source
-    return found
+        identity = {name: row.values.get(name) or ("" if name != "date_of_birth" else None)
+                    for name in SOURCE_IDENTITY_FIELDS}
+        identity["local_authority_id"] = (las[row.la].pk if row.values.get("la_child_id")
+                                          else None)
+        people[person] = identity
+    return source_records_save_bulk(partnership=partnership, agency=agency,
+                                    source_system=source_system(kind, partnership),
+                                    people=people)
 
 
 def source_system(kind: str, partnership) -> str:
@@ -267,8 +251,6 @@ def _merge_records(spec: TemplateSpec, kind: str, extract: AgencyExtract, agency
 
 
 def _link(sources: dict[str, SourceRecord], *, actor) -> dict[str, int]:
-    from safeguarding.children.linkage.services import link_records
-
     unlinked = [s for s in sources.values() if s.child_id is None]
     if not unlinked:
         return {"already_linked": len(sources)}

@@ -47,14 +47,19 @@ TEMPLATE_KINDS = ("early-help", "police-da-incidents", "missing-episodes", "scho
 
 
 def people_from_index(partnership, *, known_la_child_ids: Iterable[str] = ()) -> list[Person]:
-    """The partnership's children in the child index, in a stable order."""
+    """The partnership's children in the child index, in a stable order.
+
+    A person's key (which seeds their history and makes their agency person ID) is their
+    place in that order, never the row id: row ids hang on the database's sequences, so
+    the same demo would otherwise draw other histories after other work in the database.
+    """
     known = set(known_la_child_ids)
     rows = children_demo.index_rows(partnership)
-    return [Person(key=f"c{pk}", first_name=first, last_name=last, date_of_birth=born, sex=sex,
+    return [Person(key=f"c{n}", first_name=first, last_name=last, date_of_birth=born, sex=sex,
                    postcode=postcode, nhs_number=nhs, upn=upn, la_child_id=lid,
                    police_reference=police, la_code=la or "", known_to_social_care=lid in known)
-            for pk, first, last, born, sex, postcode, nhs, upn, lid, police, la
-            in rows]
+            for n, (_pk, first, last, born, sex, postcode, nhs, upn, lid, police, la)
+            in enumerate(rows, start=1)]
 
 
 def synthetic_people(count: int, *, seed: int, la_code: str = "860") -> list[Person]:
