@@ -216,18 +216,27 @@ def _episodes(rng: random.Random, care: dict, age: int) -> None:
         current["DEC"], current["REC"] = adoption_start, "X1"
         current["REASON_PLACE_CHANGE"] = "CARPL"
         place = rng.choice(["A5", "A6"])
-        episodes.append({"DECOM": adoption_start, "RNE": "B", "LS": "E1", "CIN": current["CIN"],
+        # DfE 217: a placement for adoption with current foster carers (A5) starts with U.
+        episodes.append({"DECOM": adoption_start, "RNE": "U" if place == "A5" else "B",
+                         "LS": "E1", "CIN": current["CIN"],
                          "PLACE": place, "PLACE_PROVIDER": "PR1"})
         decided = adoption_start - DAY * rng.randint(60, 300)
         care["adoption"] = {
             "placed": adoption_start, "decided": max(decided, start),
-            "matched": adoption_start - DAY * rng.randint(10, 50),
+            # DfE 333: matched on or after the decision that adoption is best.
+            "matched": max(adoption_start - DAY * rng.randint(10, 50), max(decided, start)),
             "foster_care": "1" if place == "A5" else "0",
             "adopters": _pick(rng, {"MF": 75, "F1": 10, "FF": 7, "MM": 6, "M1": 2})}
     episodes[-1]["DEC"], episodes[-1]["REC"] = end, care["reason"] if end else ""
-    for ep in episodes:
+    for index, ep in enumerate(episodes):
+        before = episodes[index - 1] if index else None
+        if before is not None and ep["RNE"] == "L":  # DfE 434: the placement is unchanged
+            ep["URN"], ep["PL_POST"] = before["URN"], before["PL_POST"]
+            continue
         ep["URN"] = f"SC{rng.randint(100000, 999999)}" if ep["PLACE"] in ("K2", "K1") else ""
-        ep["PL_POST"] = rng.choice(POSTCODES) if ep["PLACE"] not in ("P2",) else ""
+        # DfE 435/436: a new placement is somewhere else.
+        choices = [p for p in POSTCODES if before is None or p != before["PL_POST"]]
+        ep["PL_POST"] = rng.choice(choices) if ep["PLACE"] not in ("P2",) else ""
     care["episodes"] = episodes
 
 
@@ -316,16 +325,23 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
     if episodes and care["start"] <= last - DAY * 365 and (care["end"] is None
                                                            or care["end"] > last):
         sdq = 4 <= age <= 16 and rng.random() < 0.8
+        misuse = ("1" if rng.random() < 0.04 else "0") if age >= 10 else ""
+        received = ("1" if rng.random() < 0.6 else "0") if misuse == "1" else ""
         tables["oc2"].append({
             "CHILD": child_id, "DOB": dob, "SDQ_SCORE": str(rng.randint(2, 32)) if sdq else "",
-            "SDQ_REASON": "SDQ1" if sdq else ("SDQ4" if 4 <= age <= 16 else ""),
+            # DfE 197a: no reason when there is a score.
+            "SDQ_REASON": "" if sdq else ("SDQ4" if 4 <= age <= 16 else ""),
             "CONVICTED": ("1" if rng.random() < 0.03 else "0") if age >= 10 else "",
-            "HEALTH_CHECK": "1" if rng.random() < 0.9 else "0",
+            # DfE 546: health promotion (HEALTH_CHECK) only for children under 5.
+            "HEALTH_CHECK": ("1" if rng.random() < 0.9 else "0") if age < 5 else "",
             "IMMUNISATIONS": "1" if rng.random() < 0.85 else "0",
             "TEETH_CHECK": "1" if rng.random() < 0.7 else "0",
             "HEALTH_ASSESSMENT": "1" if rng.random() < 0.9 else "0",
-            "SUBSTANCE_MISUSE": ("1" if rng.random() < 0.04 else "0") if age >= 10 else "",
-            "INTERVENTION_RECEIVED": "", "INTERVENTION_OFFERED": ""})
+            "SUBSTANCE_MISUSE": misuse,
+            # DfE 192, 193, 158, 159: the interventions only for a misuse problem; offered
+            # only when one was not received.
+            "INTERVENTION_RECEIVED": received, "INTERVENTION_OFFERED":
+                ("1" if rng.random() < 0.5 else "0") if received == "0" else ""})
     if care_leaver:
         in_touch = _pick(rng, {"YES": 88, "NO": 6, "REFU": 3, "NREQ": 3})
         tables["oc3"].append({
