@@ -26,7 +26,8 @@ CLEAN: dict[str, list[dict[str, str]]] = {
     "header": [
         {"CHILD": "1001", "SEX": "1", "DOB": "01/06/2012", "ETHNIC": "WBRI", "UPN": "UN2"},
         {"CHILD": "1002", "SEX": "2", "DOB": "01/05/2003", "ETHNIC": "WBRI", "UPN": "UN2"},
-        {"CHILD": "1003", "SEX": "2", "DOB": "01/06/2019", "ETHNIC": "WBRI", "UPN": "UN1"},
+        {"CHILD": "1003", "SEX": "2", "DOB": "01/06/2019", "ETHNIC": "WBRI", "UPN": "UN1",
+         "MOTHER": "0"},
     ],
     "episodes": [
         {"CHILD": "1001", "DECOM": "01/01/2021", "RNE": "S", "LS": "C2", "CIN": "N1",
@@ -38,7 +39,8 @@ CLEAN: dict[str, list[dict[str, str]]] = {
          "PLACE": "U1", "PLACE_PROVIDER": "PR1", "DEC": "01/09/2022", "REC": "X1",
          "REASON_PLACE_CHANGE": "CARPL", "PL_POST": "AB1 2CD"},
         {"CHILD": "1003", "DECOM": "01/09/2022", "RNE": "B", "LS": "E1", "CIN": "N1",
-         "PLACE": "A6", "PLACE_PROVIDER": "PR1", "PL_POST": "JK5 6LM"},
+         "PLACE": "A6", "PLACE_PROVIDER": "PR1", "PL_POST": "JK5 6LM", "DEC": "01/03/2023",
+         "REC": "E11"},
     ],
     "reviews": [{"CHILD": "1001", "DOB": "01/06/2012", "REVIEW": "01/09/2022",
                  "REVIEW_CODE": "PN1"}],
@@ -57,7 +59,9 @@ CLEAN: dict[str, list[dict[str, str]]] = {
     "prev_perm": [{"CHILD": "1001", "DOB": "01/06/2012", "PREV_PERM": "Z1"}],
 }
 
-# code: (table, row, {field: new value}); a row of None adds the row given.
+# code: (table, row, {field: new value}); a row of None adds the row given; DELETE
+# as the change removes the row.
+DELETE = {"_delete": "yes"}
 MUTATIONS: dict[str, tuple[str, int | None, dict[str, str]]] = {
     "101": ("header", 0, {"SEX": "3"}),
     "102": ("header", 0, {"DOB": "31/02/2012"}),
@@ -194,6 +198,52 @@ MUTATIONS: dict[str, tuple[str, int | None, dict[str, str]]] = {
     "631": ("prev_perm", 0, {"PREV_PERM": "Q9"}),
     "635": ("prev_perm", 0, {"LA_PERM": "860"}),
 }
+MUTATIONS.update({
+    "517": ("ad1", 0, {"LS_ADOPTR": "L3", "SEX_ADOPTR": "FF"}),
+    "518": ("ad1", 0, {"LS_ADOPTR": "L4"}),
+    "519": ("ad1", 0, {"LS_ADOPTR": "L2"}),
+    "520": ("ad1", 0, {"SEX_ADOPTR": "FF"}),
+    "524": ("ad1", 0, {"LS_ADOPTR": "L12"}),
+    "151": ("ad1", 0, {"FOSTER_CARE": ""}),
+    "602": ("ad1", None, {"CHILD": "1001", "DOB": "01/06/2012", "DATE_INT": "01/07/2022",
+                          "DATE_MATCH": "01/08/2022", "FOSTER_CARE": "0", "NB_ADOPTR": "1",
+                          "SEX_ADOPTR": "F1", "LS_ADOPTR": "L0"}),
+    "601": ("episodes", 1, {"DEC": "01/03/2023", "REC": "E12", "PLACE": "A4"}),
+    "390": ("episodes", 1, {"DEC": "01/03/2023", "REC": "E12"}),
+    "336": ("episodes", 1, {"PLACE": "A4"}),
+    "551": ("episodes", 1, {"PLACE": "A6"}),
+    "552": ("placed_adoption", 0, {"DATE_PLACED": "02/09/2022"}),
+    "1003": ("placed_adoption", 0, {"DATE_PLACED": "01/12/2021"}),
+    "331": ("ad1", 0, {"DATE_MATCH": "02/09/2022"}),
+    "582": ("episodes", 3, {"DEC": "01/08/2022"}),
+    "579": ("placed_adoption", None, {"CHILD": "1003", "DOB": "01/06/2019",
+                                      "DATE_PLACED": "02/07/2022"}),
+    "574": ("missing", None, {"CHILD": "1001", "DOB": "01/06/2012", "MISSING": "M",
+                              "MIS_START": "02/10/2022", "MIS_END": "05/10/2022"}),
+    "577": ("missing", None, {"CHILD": "1003", "DOB": "01/06/2019", "MISSING": "M",
+                              "MIS_START": "02/10/2022"}),
+    "578": ("missing", None, {"CHILD": "1003", "DOB": "01/06/2019", "MISSING": "M",
+                              "MIS_START": "02/03/2023", "MIS_END": "03/03/2023"}),
+    "225": ("episodes", 0, {"REASON_PLACE_CHANGE": ""}),
+    "226": ("episodes", 1, {"PLACE": "T2", "REASON_PLACE_CHANGE": "CARPL",
+                            "DEC": "05/06/2022", "REC": "X1"}),
+    "233": ("episodes", 1, {"REASON_PLACE_CHANGE": "CARPL"}),
+    "426": ("episodes", 1, {"LS": "V4"}),
+    "393": ("header", 2, {"MOTHER": ""}),
+    "630": ("episodes", 2, {"DECOM": "01/05/2022"}),
+    "634": ("prev_perm", None, {"CHILD": "1002", "DOB": "01/05/2003", "PREV_PERM": "Z1"}),
+    "185": ("oc2", None, {"CHILD": "1003", "DOB": "01/06/2019", "SDQ_SCORE": "4"}),
+    "198": ("oc2", None, {"CHILD": "1003", "DOB": "01/06/2019", "SDQ_REASON": "SDQ1"}),
+    "190": ("oc2", None, {"CHILD": "1003", "DOB": "01/06/2019", "HEALTH_CHECK": "1"}),
+    "191": ("oc2", 0, {"TEETH_CHECK": ""}),
+    "187": ("oc3", None, {"CHILD": "1001", "DOB": "01/06/2012", "IN_TOUCH": "YES",
+                          "ACTIV": "F1", "ACCOM": "B1"}),
+    "543": ("oc2", 0, {"CONVICTED": ""}),
+    "545": ("oc2", None, {"CHILD": "1003", "DOB": "01/06/2019"}),
+    "186": ("oc2", 0, {"SDQ_SCORE": ""}),
+    "547": ("oc2", 0, {"HEALTH_CHECK": "1", "TEETH_CHECK": ""}),
+    "544": ("oc2", 0, {"IMMUNISATIONS": ""}),
+})
 # Changes some mutations need as well, to reach the rule at all.
 ALSO: dict[str, list[tuple[str, int | None, dict[str, str]]]] = {
     "352": [("header", 1, {"DOB": "01/05/2002"}), ("oc3", 0, {"DOB": "01/05/2002"})],
@@ -206,6 +256,13 @@ ALSO: dict[str, list[tuple[str, int | None, dict[str, str]]]] = {
     "1000": [("episodes", 1, {"DEC": "01/12/2022", "REC": "E2"})],
 }
 ALSO["407"] = ALSO["386"]
+# 1003 looked after for 12 months at 31 March: in care since 2021, not adopted.
+ALSO.update({
+    "545": [("episodes", 3, {"DEC": "", "REC": ""}), ("ad1", 0, DELETE)],
+    "630": [],
+    "426": [("episodes", 0, {"LS": "V3"})],
+    "336": [("episodes", 0, {"PLACE": "R1"})],
+})
 
 
 def _write(folder: Path, data: dict[str, list[dict[str, str]]]) -> list[Path]:
@@ -244,7 +301,8 @@ def _mutated(code: str) -> dict[str, list[dict[str, str]]]:
             data[table].append(dict(changes))
         else:
             data[table][row].update(changes)
-    return data
+    return {name: [row for row in rows if row.get("_delete") != "yes"]
+            for name, rows in data.items()}
 
 
 @cache
@@ -294,9 +352,22 @@ def test_rule_fails_on_its_mutation_with_dfe_number_and_wording(code, tmp_path):
     table, row, _changes = MUTATIONS[code]
     for hit in hits:
         assert hit.message == rule.message(_year(code))
-        assert hit.file.endswith(f"{table}.csv") and hit.row and hit.child
+        assert hit.row and hit.child and hit.field
         assert hit.severity == rule.severity
     expected_child = (CLEAN[table][row] if row is not None else MUTATIONS[code][2])["CHILD"]
-    assert expected_child in {hit.child for hit in hits}
+    assert (f"{table}.csv", expected_child) in {(Path(h.file).name, h.child) for h in hits}
     if rule.severity == "error":
         assert checked is None  # an error refuses the return
+
+
+@pytest.mark.parametrize("year", years())
+def test_the_synthetic_return_of_every_year_passes_every_dfe_rule(year, tmp_path):
+    from safeguarding.datasets.synthetic.ssda903 import write_ssda903
+
+    written = write_ssda903(tmp_path, la_code="860", year=year, children=2000, seed=5)
+    files, _skipped = reader.read_inputs(written.paths, [p.name for p in written.paths])
+    log = ProblemLog("return", max_errors=10_000)
+    checked = check_return(files, log, year=year)
+    assert checked is not None, [(p.rule, p.child, p.message) for p in log.kept[:10]]
+    assert checked.counts["dfe_rules"] == len(rules.rules_for(year)) - len(rules.gaps(year))
+    checked.close()

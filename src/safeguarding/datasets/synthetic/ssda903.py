@@ -268,9 +268,13 @@ def _missing(rng: random.Random, care: dict) -> None:
     if first >= last:
         return
     starts = {first + DAY * rng.randrange((last - first).days) for _ in range(rng.randint(1, 8))}
+    ended = None
     for start in sorted(starts):
+        if ended is not None and start <= ended:
+            continue  # DfE 574: a missing period starts after the one before it ended
         end = start + DAY * rng.choice([0, 0, 1, 1, 2, 3, 6])
-        care["missing"].append((start, min(end, last), "M" if rng.random() < 0.6 else "A"))
+        ended = min(end, last)
+        care["missing"].append((start, ended, "M" if rng.random() < 0.6 else "A"))
 
 
 # -- what one year's return shows -------------------------------------------------
@@ -300,7 +304,8 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
     tables: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     tables["header"].append({"CHILD": child_id, "SEX": care["sex"], "DOB": dob,
                              "ETHNIC": care["ethnicity"], "UPN": upn,
-                             "MOTHER": "0" if care["sex"] == "2" and age >= 12 else "",
+                             # DfE 393: every girl looked after has MOTHER coded.
+                             "MOTHER": "0" if care["sex"] == "2" else "",
                              "MC_DOB": ""})
     rng = random.Random(f"cla-year:{child_id}:{year}")
     for ep in episodes:
@@ -322,10 +327,12 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
     if care["uasc"] and episodes:
         tables["uasc"].append({"CHILD": child_id, "SEX": care["sex"], "DOB": dob,
                                "DUC": _iso(adult)})
-    if episodes and care["start"] <= last - DAY * 365 and (care["end"] is None
+    # OC2: looked after since 1 April at the latest and still on 31 March (DfE 191, 185).
+    if episodes and care["start"] <= first and (care["end"] is None
                                                            or care["end"] > last):
         sdq = 4 <= age <= 16 and rng.random() < 0.8
-        misuse = ("1" if rng.random() < 0.04 else "0") if age >= 10 else ""
+        # DfE 191, 547: substance misuse is coded at every age.
+        misuse = "1" if age >= 10 and rng.random() < 0.04 else "0"
         received = ("1" if rng.random() < 0.6 else "0") if misuse == "1" else ""
         tables["oc2"].append({
             "CHILD": child_id, "DOB": dob, "SDQ_SCORE": str(rng.randint(2, 32)) if sdq else "",
@@ -358,7 +365,10 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
                 "CHILD": child_id, "DOB": dob, "DATE_INT": _iso(adoption["decided"]),
                 "DATE_MATCH": _iso(adoption["matched"]), "FOSTER_CARE": adoption["foster_care"],
                 "NB_ADOPTR": "1" if adoption["adopters"] in ("M1", "F1") else "2",
-                "SEX_ADOPTR": adoption["adopters"], "LS_ADOPTR": "L0"})
+                "SEX_ADOPTR": adoption["adopters"],
+                # DfE 514, 517-520, 524: the adopters' legal status fits their number and sex.
+                "LS_ADOPTR": {"M1": "L0", "F1": "L0", "MF": "L11"}.get(adoption["adopters"],
+                                                                       "L12")})
         if adoption["placed"] <= last:
             tables["placed_adoption"].append({
                 "CHILD": child_id, "DOB": dob, "DATE_PLACED": _iso(adoption["placed"]),

@@ -45,7 +45,11 @@ CHUNK = 50_000
 _PLACEHOLDER = re.compile(r"\{(start|end|list:[a-z_]+)\}")
 # Episode columns whose previous/next values a condition may use.
 NEIGHBOUR_COLUMNS = ("DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC",
-                     "PL_POST", "URN", "REASON_PLACE_CHANGE", "HOME_POST")
+                     "PL_POST", "URN", "REASON_PLACE_CHANGE", "HOME_POST",
+                     "MIS_START", "MIS_END", "DATE_PLACED", "DATE_PLACED_CEASED")
+# Tables whose rows a child has in a sequence, and the order.
+SEQUENCES = {"episodes": ("DECOM",), "missing": ("MIS_START",),
+             "placed_adoption": ("DATE_PLACED",)}
 
 
 @dataclass(frozen=True)
@@ -111,30 +115,42 @@ def rules_for(year: int) -> dict[str, Rule]:
 
 
 @cache
-def checks() -> dict[str, Check]:
-    """How each implemented rule is checked, by code."""
-    data = load_yaml((SSDA903_DIR / "checks.yaml").read_text())
+def _checks_file() -> dict:
+    return load_yaml((SSDA903_DIR / "checks.yaml").read_text())
+
+
+@cache
+def checks() -> dict[str, tuple[Check, ...]]:
+    """How each implemented rule is checked, by code: one query, or one per table it flags."""
     found = {}
     known = set(tables())
-    for code, body in data["checks"].items():
+    for code, bodies in _checks_file()["checks"].items():
         code = str(code)
         if code not in rule_table():
             raise SpecError(f"903 check {code} is not in the rule table")
-        where = body["where"]
-        where = {int(y): str(w) for y, w in where.items()} if isinstance(where, dict) \
-            else {earliest_list(): str(where)}
-        if body["table"] not in known:
-            raise SpecError(f"903 check {code} names unknown table {body['table']}")
-        found[code] = Check(code, body["table"], where, str(body.get("join") or ""),
-                            str(body.get("field") or ""))
+        made = []
+        for body in bodies if isinstance(bodies, list) else [bodies]:
+            where = body["where"]
+            where = {int(y): str(w) for y, w in where.items()} if isinstance(where, dict) \
+                else {earliest_list(): str(where)}
+            if body["table"] not in known:
+                raise SpecError(f"903 check {code} names unknown table {body['table']}")
+            made.append(Check(code, body["table"], where, str(body.get("join") or ""),
+                              str(body.get("field") or "")))
+        found[code] = tuple(made)
     return found
+
+
+def derived() -> dict[str, str]:
+    """Frames made from the return's tables before the checks run (e.g. ``cla12``)."""
+    return {str(k): str(v) for k, v in (_checks_file().get("derived") or {}).items()}
 
 
 def gaps(year: int) -> list[str]:
     """DfE rules of the year that this service does not check."""
     done = checks()
     return sorted((code for code in rules_for(year) if code not in done
-                   or done[code].condition(rule_year(year)) is None), key=_order)
+                   or done[code][0].condition(rule_year(year)) is None), key=_order)
 
 
 def _order(code: str) -> tuple:
@@ -179,15 +195,16 @@ def frame(name: str, columns: list[str], rows: Iterable[tuple[int, list[str]]]) 
             *[pl.col(c).alias(f"_raw_{c}") for c in typed],
             *[_dates(c) if spec[c].type == "date" else pl.col(c).cast(pl.Int64, strict=False)
               for c in typed])
-    if name == "episodes" and {"CHILD", "DECOM"} <= set(columns):
-        data = _with_neighbours(data)
+    order = SEQUENCES.get(name)
+    if order and {"CHILD", order[0]} <= set(columns):
+        data = _with_neighbours(data, order)
     return data
 
 
-def _with_neighbours(episodes: pl.DataFrame) -> pl.DataFrame:
-    """Each episode with the one before and after it in the child's order of DECOM."""
+def _with_neighbours(episodes: pl.DataFrame, order: tuple[str, ...]) -> pl.DataFrame:
+    """Each row with the one before and after it in the child's order (of DECOM, ...)."""
     present = [c for c in NEIGHBOUR_COLUMNS if c in episodes.columns]
-    ordered = episodes.sort(["CHILD", "DECOM", "_line"], nulls_last=True)
+    ordered = episodes.sort(["CHILD", *order, "_line"], nulls_last=True)
     return ordered.with_columns(
         *[pl.col(c).shift(1).over("CHILD").alias(f"_prev_{c}") for c in present],
         *[pl.col(c).shift(-1).over("CHILD").alias(f"_next_{c}") for c in present],
@@ -226,26 +243,33 @@ def check_rules(frames: dict[str, pl.DataFrame], files: dict[str, str], year_spe
     """Run every implemented rule of the year; how many rows broke each (rules run only)."""
     listed = rule_year(year_spec.year)
     context = pl.SQLContext(frames={name: data for name, data in frames.items()})
+    for name, query in derived().items():
+        try:
+            context.register(name, context.execute(_fill(query, year_spec), eager=True))
+        except (pl.exceptions.ColumnNotFoundError, pl.exceptions.SQLInterfaceError) as missing:
+            if not _absent(missing):
+                raise
     broken: dict[str, int] = {}
     for code, rule in rules_for(year_spec.year).items():
-        check = checks().get(code)
-        condition = check.condition(listed) if check else None
-        if check is None or condition is None or check.table not in frames:
-            continue
-        try:
-            hits = context.execute(_query(check, condition, year_spec), eager=True)
-        except (pl.exceptions.ColumnNotFoundError, pl.exceptions.SQLInterfaceError) as missing:
-            if _absent(missing):
+        for check in checks().get(code, ()):
+            condition = check.condition(listed)
+            if condition is None or check.table not in frames:
                 continue
-            raise
-        broken[code] = hits.height
-        if not hits.height:
-            continue
-        wording = rule.message(listed)
-        field = check.field or (rule.fields[0] if rule.fields else "")
-        for line, child in hits.unique(maintain_order=True).sort("_line").iter_rows():
-            log.add(code, wording, file=files[check.table], row=line, child=child or "",
-                    field=field, severity=rule.severity)
+            try:
+                hits = context.execute(_query(check, condition, year_spec), eager=True)
+            except (pl.exceptions.ColumnNotFoundError,
+                    pl.exceptions.SQLInterfaceError) as missing:
+                if _absent(missing):
+                    continue
+                raise
+            broken[code] = broken.get(code, 0) + hits.height
+            if not hits.height:
+                continue
+            wording = rule.message(listed)
+            field = check.field or (rule.fields[0] if rule.fields else "")
+            for line, child in hits.unique(maintain_order=True).sort("_line").iter_rows():
+                log.add(code, wording, file=files[check.table], row=line, child=child or "",
+                        field=field, severity=rule.severity)
     return broken
 
 
