@@ -243,6 +243,20 @@ MUTATIONS.update({
     "186": ("oc2", 0, {"SDQ_SCORE": ""}),
     "547": ("oc2", 0, {"HEALTH_CHECK": "1", "TEETH_CHECK": ""}),
     "544": ("oc2", 0, {"IMMUNISATIONS": ""}),
+    "370": ("episodes", 1, {"PLACE": "P2"}),
+    "371": ("episodes", 1, {"PLACE": "H5"}),
+    "442": ("header", 0, {"UPN": ""}),
+    "625": ("header", 1, {"MOTHER": "1", "MC_DOB": "01/04/2023"}),
+    "628": ("header", 1, {"MOTHER": "0"}),
+    "1012": ("reviews", None, {"CHILD": "1002", "DOB": "01/05/2003", "REVIEW": "01/09/2022",
+                               "REVIEW_CODE": "PN1"}),
+    "134": ("ad1", None, {"CHILD": "1002", "DOB": "01/05/2003", "DATE_INT": "01/07/2022",
+                          "DATE_MATCH": "01/08/2022", "FOSTER_CARE": "0", "NB_ADOPTR": "1",
+                          "SEX_ADOPTR": "F1", "LS_ADOPTR": "L0"}),
+    "1014": ("uasc", None, {"CHILD": "1002", "SEX": "2", "DOB": "01/05/2003",
+                            "DUC": "01/05/2021"}),
+    "345": ("oc3", 0, {"ACCOM": "0"}),
+    "344": ("oc3", 0, {"IN_TOUCH": "DIED"}),
 })
 # Changes some mutations need as well, to reach the rule at all.
 ALSO: dict[str, list[tuple[str, int | None, dict[str, str]]]] = {
