@@ -305,7 +305,8 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
     tables["header"].append({"CHILD": child_id, "SEX": care["sex"], "DOB": dob,
                              "ETHNIC": care["ethnicity"], "UPN": upn,
                              # DfE 393: every girl looked after has MOTHER coded.
-                             "MOTHER": "0" if care["sex"] == "2" else "",
+                             # and DfE 628: not a care leaver no longer looked after.
+                             "MOTHER": "0" if care["sex"] == "2" and episodes else "",
                              "MC_DOB": ""})
     rng = random.Random(f"cla-year:{child_id}:{year}")
     for ep in episodes:
