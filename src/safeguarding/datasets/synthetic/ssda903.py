@@ -375,8 +375,12 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
                 "CHILD": child_id, "DOB": dob, "DATE_PLACED": _iso(adoption["placed"]),
                 "DATE_PLACED_CEASED": "", "REASON_PLACED_CEASED": ""})
     if first <= care["start"] <= last:
+        # DfE 630: an earlier permanence order names its LA and (partial) date.
+        known = care["previous"] != "Z1"
         tables["prev_perm"].append({"CHILD": child_id, "DOB": dob, "PREV_PERM": care["previous"],
-                                    "LA_PERM": "", "DATE_PERM": ""})
+                                    "LA_PERM": "860" if known else "",
+                                    "DATE_PERM": f"ZZ/ZZ/{care['start'].year - 2}" if known
+                                    else ""})
     return tables
 
 
