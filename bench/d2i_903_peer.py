@@ -45,7 +45,7 @@ def main() -> None:
             files=files, registry=registry, selected_rules=None)
         seconds = time.perf_counter() - started
         broken = {}
-        for table, frame in validator.ds_results.items():
+        for _table, frame in validator.ds_results.items():
             if not hasattr(frame, "columns"):
                 continue
             for column in frame.columns:

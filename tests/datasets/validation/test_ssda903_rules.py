@@ -385,3 +385,12 @@ def test_the_synthetic_return_of_every_year_passes_every_dfe_rule(year, tmp_path
     assert checked is not None, [(p.rule, p.child, p.message) for p in log.kept[:10]]
     assert checked.counts["dfe_rules"] == len(rules.rules_for(year)) - len(rules.gaps(year))
     checked.close()
+
+
+def test_the_docs_give_each_years_counts():
+    from safeguarding.datasets.validation.specs import period_label
+
+    text = (Path(__file__).resolve().parents[3] / "docs" / "ssda903-rules.md").read_text()
+    for year in years():
+        listed, gap = len(rules.rules_for(year)), len(rules.gaps(year))
+        assert f"| {period_label(year)} | {listed} | {listed - gap} | {gap} |" in text

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+
 import polars as pl
 
 from safeguarding.core.yaml_data import load_yaml
@@ -234,8 +235,9 @@ def _fill(text: str, year_spec: Ssda903Spec) -> str:
 def _query(check: Check, condition: str, year_spec: Ssda903Spec) -> str:
     header = "" if check.table == "header" else \
         " LEFT JOIN header h ON h.CHILD = t.CHILD"
-    return _fill(f"SELECT t._line AS _line, t.CHILD AS CHILD FROM {check.table} t{header} "
-                 f"{check.join} WHERE {condition}", year_spec)
+    # The condition is the spec's (checks.yaml), never the file's; it runs on frames in memory.
+    query = f"SELECT t._line AS _line, t.CHILD AS CHILD FROM {check.table} t{header} "  # noqa: S608
+    return _fill(f"{query}{check.join} WHERE {condition}", year_spec)
 
 
 def check_rules(frames: dict[str, pl.DataFrame], files: dict[str, str], year_spec: Ssda903Spec,
