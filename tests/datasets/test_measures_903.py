@@ -33,7 +33,9 @@ EPISODE = {"LS": "C2", "CIN": "N1", "PLACE": "U6", "PLACE_PROVIDER": "PR1"}
 
 
 def _header(child: str) -> dict:
-    return {"CHILD": child, "SEX": "2", "DOB": "05/05/2010", "ETHNIC": "WBRI", "UPN": "UN2"}
+    # MOTHER coded: DfE 393 wants it for every girl looked after.
+    return {"CHILD": child, "SEX": "2", "DOB": "05/05/2010", "ETHNIC": "WBRI", "UPN": "UN2",
+            "MOTHER": "0"}
 
 
 def _episode(child, decom, rne, dec="", rec="", place="U6") -> dict:
@@ -141,8 +143,10 @@ def test_a_child_born_after_the_period_end_is_in_the_unborn_age_band(loaded, tab
 
 
 def _leaver(child: str, activity: str) -> dict:
-    return {"CHILD": child, "DOB": "05/05/2000", "IN_TOUCH": "YES", "ACTIV": activity,
-            "ACCOM": "B1"}
+    # DfE 345: a leaver the LA is in touch with has a real activity; 0 means not in touch.
+    in_touch = activity != "0"
+    return {"CHILD": child, "DOB": "05/05/2000", "IN_TOUCH": "YES" if in_touch else "NO",
+            "ACTIV": activity, "ACCOM": "B1" if in_touch else "0"}
 
 
 def test_care_leavers_in_education_employment_or_training_count_every_oc3_record(

@@ -159,7 +159,9 @@ def test_the_year_is_inferred_from_the_latest_event_or_given(staffs, tables_903)
     assert load(staffs, later, check_only=True).period == "2021/22"
     given = load(staffs, later, year=2021)
     assert given.status == ImportStatus.FAILED
-    assert problems(given) == [("episodes.csv", 2, "A1", "DEC", "SCP903-AFTER-YEAR-END")]
+    # This service's own check, and DfE's rule 385 (DEC after the year's 31 March).
+    assert problems(given) == [("episodes.csv", 2, "A1", "DEC", "SCP903-AFTER-YEAR-END"),
+                               ("episodes.csv", 2, "A1", "DEC", "385")]
 
 
 def test_reimporting_the_same_return_changes_nothing_even_zipped(staffs, ssda903):

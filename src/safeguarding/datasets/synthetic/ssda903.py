@@ -216,18 +216,27 @@ def _episodes(rng: random.Random, care: dict, age: int) -> None:
         current["DEC"], current["REC"] = adoption_start, "X1"
         current["REASON_PLACE_CHANGE"] = "CARPL"
         place = rng.choice(["A5", "A6"])
-        episodes.append({"DECOM": adoption_start, "RNE": "B", "LS": "E1", "CIN": current["CIN"],
+        # DfE 217: a placement for adoption with current foster carers (A5) starts with U.
+        episodes.append({"DECOM": adoption_start, "RNE": "U" if place == "A5" else "B",
+                         "LS": "E1", "CIN": current["CIN"],
                          "PLACE": place, "PLACE_PROVIDER": "PR1"})
         decided = adoption_start - DAY * rng.randint(60, 300)
         care["adoption"] = {
             "placed": adoption_start, "decided": max(decided, start),
-            "matched": adoption_start - DAY * rng.randint(10, 50),
+            # DfE 333: matched on or after the decision that adoption is best.
+            "matched": max(adoption_start - DAY * rng.randint(10, 50), max(decided, start)),
             "foster_care": "1" if place == "A5" else "0",
             "adopters": _pick(rng, {"MF": 75, "F1": 10, "FF": 7, "MM": 6, "M1": 2})}
     episodes[-1]["DEC"], episodes[-1]["REC"] = end, care["reason"] if end else ""
-    for ep in episodes:
+    for index, ep in enumerate(episodes):
+        before = episodes[index - 1] if index else None
+        if before is not None and ep["RNE"] == "L":  # DfE 434: the placement is unchanged
+            ep["URN"], ep["PL_POST"] = before["URN"], before["PL_POST"]
+            continue
         ep["URN"] = f"SC{rng.randint(100000, 999999)}" if ep["PLACE"] in ("K2", "K1") else ""
-        ep["PL_POST"] = rng.choice(POSTCODES) if ep["PLACE"] not in ("P2",) else ""
+        # DfE 435/436: a new placement is somewhere else.
+        choices = [p for p in POSTCODES if before is None or p != before["PL_POST"]]
+        ep["PL_POST"] = rng.choice(choices) if ep["PLACE"] not in ("P2",) else ""
     care["episodes"] = episodes
 
 
@@ -259,9 +268,13 @@ def _missing(rng: random.Random, care: dict) -> None:
     if first >= last:
         return
     starts = {first + DAY * rng.randrange((last - first).days) for _ in range(rng.randint(1, 8))}
+    ended = None
     for start in sorted(starts):
+        if ended is not None and start <= ended:
+            continue  # DfE 574: a missing period starts after the one before it ended
         end = start + DAY * rng.choice([0, 0, 1, 1, 2, 3, 6])
-        care["missing"].append((start, min(end, last), "M" if rng.random() < 0.6 else "A"))
+        ended = min(end, last)
+        care["missing"].append((start, ended, "M" if rng.random() < 0.6 else "A"))
 
 
 # -- what one year's return shows -------------------------------------------------
@@ -291,7 +304,9 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
     tables: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     tables["header"].append({"CHILD": child_id, "SEX": care["sex"], "DOB": dob,
                              "ETHNIC": care["ethnicity"], "UPN": upn,
-                             "MOTHER": "0" if care["sex"] == "2" and age >= 12 else "",
+                             # DfE 393: every girl looked after has MOTHER coded.
+                             # and DfE 628: not a care leaver no longer looked after.
+                             "MOTHER": "0" if care["sex"] == "2" and episodes else "",
                              "MC_DOB": ""})
     rng = random.Random(f"cla-year:{child_id}:{year}")
     for ep in episodes:
@@ -313,19 +328,28 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
     if care["uasc"] and episodes:
         tables["uasc"].append({"CHILD": child_id, "SEX": care["sex"], "DOB": dob,
                                "DUC": _iso(adult)})
-    if episodes and care["start"] <= last - DAY * 365 and (care["end"] is None
+    # OC2: looked after since 1 April at the latest and still on 31 March (DfE 191, 185).
+    if episodes and care["start"] <= first and (care["end"] is None
                                                            or care["end"] > last):
         sdq = 4 <= age <= 16 and rng.random() < 0.8
+        # DfE 191, 547: substance misuse is coded at every age.
+        misuse = "1" if age >= 10 and rng.random() < 0.04 else "0"
+        received = ("1" if rng.random() < 0.6 else "0") if misuse == "1" else ""
         tables["oc2"].append({
             "CHILD": child_id, "DOB": dob, "SDQ_SCORE": str(rng.randint(2, 32)) if sdq else "",
-            "SDQ_REASON": "SDQ1" if sdq else ("SDQ4" if 4 <= age <= 16 else ""),
+            # DfE 197a: no reason when there is a score.
+            "SDQ_REASON": "" if sdq else ("SDQ4" if 4 <= age <= 16 else ""),
             "CONVICTED": ("1" if rng.random() < 0.03 else "0") if age >= 10 else "",
-            "HEALTH_CHECK": "1" if rng.random() < 0.9 else "0",
+            # DfE 546: health promotion (HEALTH_CHECK) only for children under 5.
+            "HEALTH_CHECK": ("1" if rng.random() < 0.9 else "0") if age < 5 else "",
             "IMMUNISATIONS": "1" if rng.random() < 0.85 else "0",
             "TEETH_CHECK": "1" if rng.random() < 0.7 else "0",
             "HEALTH_ASSESSMENT": "1" if rng.random() < 0.9 else "0",
-            "SUBSTANCE_MISUSE": ("1" if rng.random() < 0.04 else "0") if age >= 10 else "",
-            "INTERVENTION_RECEIVED": "", "INTERVENTION_OFFERED": ""})
+            "SUBSTANCE_MISUSE": misuse,
+            # DfE 192, 193, 158, 159: the interventions only for a misuse problem; offered
+            # only when one was not received.
+            "INTERVENTION_RECEIVED": received, "INTERVENTION_OFFERED":
+                ("1" if rng.random() < 0.5 else "0") if received == "0" else ""})
     if care_leaver:
         in_touch = _pick(rng, {"YES": 88, "NO": 6, "REFU": 3, "NREQ": 3})
         tables["oc3"].append({
@@ -342,14 +366,21 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
                 "CHILD": child_id, "DOB": dob, "DATE_INT": _iso(adoption["decided"]),
                 "DATE_MATCH": _iso(adoption["matched"]), "FOSTER_CARE": adoption["foster_care"],
                 "NB_ADOPTR": "1" if adoption["adopters"] in ("M1", "F1") else "2",
-                "SEX_ADOPTR": adoption["adopters"], "LS_ADOPTR": "L0"})
+                "SEX_ADOPTR": adoption["adopters"],
+                # DfE 514, 517-520, 524: the adopters' legal status fits their number and sex.
+                "LS_ADOPTR": {"M1": "L0", "F1": "L0", "MF": "L11"}.get(adoption["adopters"],
+                                                                       "L12")})
         if adoption["placed"] <= last:
             tables["placed_adoption"].append({
                 "CHILD": child_id, "DOB": dob, "DATE_PLACED": _iso(adoption["placed"]),
                 "DATE_PLACED_CEASED": "", "REASON_PLACED_CEASED": ""})
     if first <= care["start"] <= last:
+        # DfE 630: an earlier permanence order names its LA and (partial) date.
+        known = care["previous"] != "Z1"
         tables["prev_perm"].append({"CHILD": child_id, "DOB": dob, "PREV_PERM": care["previous"],
-                                    "LA_PERM": "", "DATE_PERM": ""})
+                                    "LA_PERM": "860" if known else "",
+                                    "DATE_PERM": f"ZZ/ZZ/{care['start'].year - 2}" if known
+                                    else ""})
     return tables
 
 

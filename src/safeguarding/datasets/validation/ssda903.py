@@ -33,6 +33,7 @@ from django.core.exceptions import ValidationError
 
 from safeguarding.children import identifiers
 from safeguarding.datasets.readers.ssda903 import CsvFile, Refused, Rows, header
+from safeguarding.datasets.validation import ssda903_rules as dfe_rules
 from safeguarding.datasets.validation.problems import ProblemLog
 from safeguarding.datasets.validation.specs import period_label
 from safeguarding.datasets.validation.ssda903_spec import (
@@ -455,6 +456,7 @@ def _check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None
                 continue
             _check_table(table_raw, checker, checked, log)
         spool.flush()
+        checked.counts["dfe_rules"] = len(run_dfe_rules(raw, year_spec, log))
     except BaseException:
         spool.close()
         raise
@@ -463,6 +465,17 @@ def _check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None
         spool.close()
         return None
     return checked
+
+
+def run_dfe_rules(raw: dict[str, RawTable], year_spec: Ssda903Spec, log: ProblemLog
+                  ) -> dict[str, int]:
+    """DfE's validation rules over the whole return (``ssda903_rules``): rows broken by rule."""
+    usable = {name: table for name, table in raw.items()
+              if len(set(table.columns)) == len(table.columns) and "CHILD" in table.columns}
+    frames = {name: dfe_rules.frame(name, table.columns, table.rows)
+              for name, table in usable.items()}
+    return dfe_rules.check_rules(frames, {name: t.file for name, t in usable.items()},
+                                 year_spec, log)
 
 
 def _check_table(raw: RawTable, checker: _RowChecker, checked: CheckedReturn,

@@ -1,0 +1,281 @@
+"""DfE's SSDA903 validation rules: the rule table, the checks, and one vectorised checker.
+
+``specs/ssda903/rules.yaml`` lists every DfE 903 rule by collection year with
+its DfE wording and whether it is an error or a query; ``checks.yaml`` says how
+each implemented rule is checked, as a SQL condition over the return's tables.
+A rule in the table with no check is a gap, counted and listed
+(``gaps()``), never passed over silently.
+
+The checker reads each table of the return once into a Polars frame (every
+column the file has, text; the columns the 903 spec types as dates or integers
+converted, a value that does not convert becoming null; ``_line`` is the file
+line), adds to the Episodes frame each episode's neighbours in the child's
+own order (``_prev_DEC``, ``_next_DECOM`` ... , ``_first``, ``_last``), and
+runs each check as one Polars SQL query:
+
+    SELECT t._line, t.CHILD FROM <table> t LEFT JOIN header h ON h.CHILD = t.CHILD
+    <join> WHERE <where>
+
+Every row the query returns breaks the rule: it is logged with the DfE rule
+number and wording, file, line, child and field. ``{start}`` and ``{end}`` in a
+condition are the collection year's first and last days, ``{list:NAME}`` the
+year's code list NAME as an SQL list. A check whose tables or columns the
+return does not have is not run (DfE's rules apply to the tables returned).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import polars as pl
+
+from safeguarding.core.yaml_data import load_yaml
+from safeguarding.datasets.validation.problems import ProblemLog
+from safeguarding.datasets.validation.specs import SpecError
+from safeguarding.datasets.validation.ssda903_spec import SSDA903_DIR, Ssda903Spec, tables
+
+# The names the rule table (DfE's and D2I's) gives the tables, to this service's.
+TABLE_NAMES = {"Header": "header", "Episodes": "episodes", "Reviews": "reviews",
+               "UASC": "uasc", "OC2": "oc2", "OC2s": "oc2", "OC3": "oc3", "AD1": "ad1",
+               "PlacedAdoption": "placed_adoption", "PrevPerm": "prev_perm",
+               "Missing": "missing", "SWEpisodes": "social_worker"}
+CHUNK = 50_000
+_PLACEHOLDER = re.compile(r"\{(start|end|list:[a-z_]+)\}")
+# Episode columns whose previous/next values a condition may use.
+NEIGHBOUR_COLUMNS = ("DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC",
+                     "PL_POST", "URN", "REASON_PLACE_CHANGE", "HOME_POST",
+                     "MIS_START", "MIS_END", "DATE_PLACED", "DATE_PLACED_CEASED")
+# Tables whose rows a child has in a sequence, and the order.
+SEQUENCES = {"episodes": ("DECOM",), "missing": ("MIS_START",),
+             "placed_adoption": ("DATE_PLACED",)}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    years: tuple[int, ...]
+    severity: str
+    tables: tuple[str, ...]
+    fields: tuple[str, ...]
+    wording: dict[int, str]
+    dfe: bool = True
+
+    def message(self, year: int) -> str:
+        said = [y for y in self.wording if y <= year]
+        return self.wording[max(said) if said else min(self.wording)]
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    table: str
+    where: dict[int, str]  # from the year given, until the next year given
+    join: str = ""
+    field: str = ""
+
+    def condition(self, year: int) -> str | None:
+        said = [y for y in self.where if y <= year]
+        return self.where[max(said)] if said else None
+
+
+@cache
+def _rules_file() -> dict:
+    return load_yaml((SSDA903_DIR / "rules.yaml").read_text())
+
+
+@cache
+def rule_table() -> dict[str, Rule]:
+    """Every rule in the table, DfE's and D2I's internal ones, by code."""
+    found = {}
+    for code, body in _rules_file()["rules"].items():
+        found[str(code)] = Rule(
+            str(code), tuple(int(y) for y in body["years"]), str(body["severity"]),
+            tuple(body.get("tables") or ()), tuple(body.get("fields") or ()),
+            {int(y): str(w) for y, w in body["wording"].items()},
+            dfe=body.get("source") != "d2i")
+    return found
+
+
+def earliest_list() -> int:
+    return int(_rules_file()["earliest_list"])
+
+
+def rule_year(year: int) -> int:
+    """The year whose rule list checks a return of ``year`` (2022/23's for earlier ones)."""
+    return max(year, earliest_list())
+
+
+def rules_for(year: int) -> dict[str, Rule]:
+    """DfE's rules for a collection year."""
+    listed = rule_year(year)
+    return {code: rule for code, rule in rule_table().items()
+            if rule.dfe and listed in rule.years}
+
+
+@cache
+def _checks_file() -> dict:
+    return load_yaml((SSDA903_DIR / "checks.yaml").read_text())
+
+
+@cache
+def checks() -> dict[str, tuple[Check, ...]]:
+    """How each implemented rule is checked, by code: one query, or one per table it flags."""
+    found = {}
+    known = set(tables())
+    for code, bodies in _checks_file()["checks"].items():
+        code = str(code)
+        if code not in rule_table():
+            raise SpecError(f"903 check {code} is not in the rule table")
+        made = []
+        for body in bodies if isinstance(bodies, list) else [bodies]:
+            where = body["where"]
+            where = {int(y): str(w) for y, w in where.items()} if isinstance(where, dict) \
+                else {earliest_list(): str(where)}
+            if body["table"] not in known:
+                raise SpecError(f"903 check {code} names unknown table {body['table']}")
+            made.append(Check(code, body["table"], where, str(body.get("join") or ""),
+                              str(body.get("field") or "")))
+        found[code] = tuple(made)
+    return found
+
+
+def derived() -> dict[str, str]:
+    """Frames made from the return's tables before the checks run (e.g. ``cla12``)."""
+    return {str(k): str(v) for k, v in (_checks_file().get("derived") or {}).items()}
+
+
+def gaps(year: int) -> list[str]:
+    """DfE rules of the year that this service does not check."""
+    done = checks()
+    return sorted((code for code in rules_for(year) if code not in done
+                   or done[code][0].condition(rule_year(year)) is None), key=_order)
+
+
+def _order(code: str) -> tuple:
+    match = re.match(r"(\D*)(\d+)(.*)", code)
+    return (match.group(1), int(match.group(2)), match.group(3)) if match else (code, 0, "")
+
+
+# -- frames ------------------------------------------------------------------------
+
+
+def _dates(column: str) -> pl.Expr:
+    text = pl.col(column)
+    return pl.coalesce(text.str.to_date("%d/%m/%Y", strict=False),
+                       text.str.to_date("%Y-%m-%d", strict=False)).alias(column)
+
+
+def frame(name: str, columns: list[str], rows: Iterable[tuple[int, list[str]]]) -> pl.DataFrame:
+    """A table as a frame: its columns as text (blank as null), typed where the spec says."""
+    width = len(columns)
+    names = ["_line", *columns]
+    schema = {c: pl.String for c in columns} | {"_line": pl.Int64}
+    parts: list[pl.DataFrame] = []
+    lines: list[int] = []
+    cells: list[list[str | None]] = [[] for _ in columns]
+    for line, row in rows:
+        if len(row) != width:
+            continue  # reported by the row checks
+        lines.append(line)
+        for index, value in enumerate(row):
+            value = value.strip()
+            cells[index].append(value or None)
+        if len(lines) >= CHUNK:
+            parts.append(pl.DataFrame(dict(zip(names, [lines, *cells], strict=True)),
+                                      schema=schema))
+            lines, cells = [], [[] for _ in columns]
+    parts.append(pl.DataFrame(dict(zip(names, [lines, *cells], strict=True)), schema=schema))
+    data = pl.concat(parts)
+    spec = tables()[name].columns
+    typed = [c for c in columns if c in spec and spec[c].type in ("date", "integer")]
+    if typed:
+        data = data.with_columns(
+            *[pl.col(c).alias(f"_raw_{c}") for c in typed],
+            *[_dates(c) if spec[c].type == "date" else pl.col(c).cast(pl.Int64, strict=False)
+              for c in typed])
+    order = SEQUENCES.get(name)
+    if order and {"CHILD", order[0]} <= set(columns):
+        data = _with_neighbours(data, order)
+    return data
+
+
+def _with_neighbours(episodes: pl.DataFrame, order: tuple[str, ...]) -> pl.DataFrame:
+    """Each row with the one before and after it in the child's order (of DECOM, ...)."""
+    present = [c for c in NEIGHBOUR_COLUMNS if c in episodes.columns]
+    ordered = episodes.sort(["CHILD", *order, "_line"], nulls_last=True)
+    return ordered.with_columns(
+        *[pl.col(c).shift(1).over("CHILD").alias(f"_prev_{c}") for c in present],
+        *[pl.col(c).shift(-1).over("CHILD").alias(f"_next_{c}") for c in present],
+        (pl.int_range(pl.len()).over("CHILD") == 0).alias("_first"),
+        (pl.int_range(pl.len()).over("CHILD") == pl.len().over("CHILD") - 1).alias("_last"),
+    )
+
+
+# -- checking ----------------------------------------------------------------------
+
+
+def _sql_list(codes: Iterable[str]) -> str:
+    return "(" + ", ".join("'" + c.replace("'", "''") + "'" for c in codes) + ")"
+
+
+def _fill(text: str, year_spec: Ssda903Spec) -> str:
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        if name == "start":
+            return f"'{year_spec.year_start.isoformat()}'::date"
+        if name == "end":
+            return f"'{year_spec.year_end.isoformat()}'::date"
+        return _sql_list(year_spec.code_lists[name.removeprefix("list:")].codes)
+    return _PLACEHOLDER.sub(value, text)
+
+
+def _query(check: Check, condition: str, year_spec: Ssda903Spec) -> str:
+    header = "" if check.table == "header" else \
+        " LEFT JOIN header h ON h.CHILD = t.CHILD"
+    # The condition is the spec's (checks.yaml), never the file's; it runs on frames in memory.
+    query = f"SELECT t._line AS _line, t.CHILD AS CHILD FROM {check.table} t{header} "  # noqa: S608
+    return _fill(f"{query}{check.join} WHERE {condition}", year_spec)
+
+
+def check_rules(frames: dict[str, pl.DataFrame], files: dict[str, str], year_spec: Ssda903Spec,
+                log: ProblemLog) -> dict[str, int]:
+    """Run every implemented rule of the year; how many rows broke each (rules run only)."""
+    listed = rule_year(year_spec.year)
+    context = pl.SQLContext(frames={name: data for name, data in frames.items()})
+    for name, query in derived().items():
+        try:
+            context.register(name, context.execute(_fill(query, year_spec), eager=True))
+        except (pl.exceptions.ColumnNotFoundError, pl.exceptions.SQLInterfaceError) as missing:
+            if not _absent(missing):
+                raise
+    broken: dict[str, int] = {}
+    for code, rule in rules_for(year_spec.year).items():
+        for check in checks().get(code, ()):
+            condition = check.condition(listed)
+            if condition is None or check.table not in frames:
+                continue
+            try:
+                hits = context.execute(_query(check, condition, year_spec), eager=True)
+            except (pl.exceptions.ColumnNotFoundError,
+                    pl.exceptions.SQLInterfaceError) as missing:
+                if _absent(missing):
+                    continue
+                raise
+            broken[code] = broken.get(code, 0) + hits.height
+            if not hits.height:
+                continue
+            wording = rule.message(listed)
+            field = check.field or (rule.fields[0] if rule.fields else "")
+            for line, child in hits.unique(maintain_order=True).sort("_line").iter_rows():
+                log.add(code, wording, file=files[check.table], row=line, child=child or "",
+                        field=field, severity=rule.severity)
+    return broken
+
+
+def _absent(error: Exception) -> bool:
+    """Whether a query failed only because the return lacks a table or column it names."""
+    return isinstance(error, pl.exceptions.ColumnNotFoundError) or "not found" in str(error)
+

@@ -1,0 +1,396 @@
+"""DfE's SSDA903 rules: held against the rule table, each with a passing and a failing return.
+
+One small clean 2022/23 return (three children: one in care all year with a
+move, one care leaver, one placed for adoption) passes every rule; each rule
+then fails on a one-field (or one-row) change of it, reported with the DfE
+rule number and wording, the file, line, child and field.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from safeguarding.datasets.readers import ssda903 as reader
+from safeguarding.datasets.validation import ssda903_rules as rules
+from safeguarding.datasets.validation.problems import ProblemLog
+from safeguarding.datasets.validation.ssda903 import check_return
+from safeguarding.datasets.validation.ssda903_spec import tables, years
+
+YEAR = 2023  # the 2022/23 return: 1 April 2022 to 31 March 2023
+
+CLEAN: dict[str, list[dict[str, str]]] = {
+    "header": [
+        {"CHILD": "1001", "SEX": "1", "DOB": "01/06/2012", "ETHNIC": "WBRI", "UPN": "UN2"},
+        {"CHILD": "1002", "SEX": "2", "DOB": "01/05/2003", "ETHNIC": "WBRI", "UPN": "UN2"},
+        {"CHILD": "1003", "SEX": "2", "DOB": "01/06/2019", "ETHNIC": "WBRI", "UPN": "UN1",
+         "MOTHER": "0"},
+    ],
+    "episodes": [
+        {"CHILD": "1001", "DECOM": "01/01/2021", "RNE": "S", "LS": "C2", "CIN": "N1",
+         "PLACE": "U1", "PLACE_PROVIDER": "PR1", "DEC": "01/06/2022", "REC": "X1",
+         "REASON_PLACE_CHANGE": "CARPL", "PL_POST": "AB1 2CD"},
+        {"CHILD": "1001", "DECOM": "01/06/2022", "RNE": "P", "LS": "C2", "CIN": "N1",
+         "PLACE": "U4", "PLACE_PROVIDER": "PR1", "PL_POST": "EF3 4GH"},
+        {"CHILD": "1003", "DECOM": "01/01/2022", "RNE": "S", "LS": "C2", "CIN": "N1",
+         "PLACE": "U1", "PLACE_PROVIDER": "PR1", "DEC": "01/09/2022", "REC": "X1",
+         "REASON_PLACE_CHANGE": "CARPL", "PL_POST": "AB1 2CD"},
+        {"CHILD": "1003", "DECOM": "01/09/2022", "RNE": "B", "LS": "E1", "CIN": "N1",
+         "PLACE": "A6", "PLACE_PROVIDER": "PR1", "PL_POST": "JK5 6LM", "DEC": "01/03/2023",
+         "REC": "E11"},
+    ],
+    "reviews": [{"CHILD": "1001", "DOB": "01/06/2012", "REVIEW": "01/09/2022",
+                 "REVIEW_CODE": "PN1"}],
+    "uasc": [{"CHILD": "1001", "SEX": "1", "DOB": "01/06/2012", "DUC": "01/06/2030"}],
+    "oc2": [{"CHILD": "1001", "DOB": "01/06/2012", "SDQ_SCORE": "10", "CONVICTED": "0",
+             "IMMUNISATIONS": "1", "TEETH_CHECK": "1", "HEALTH_ASSESSMENT": "1",
+             "SUBSTANCE_MISUSE": "0"}],
+    "oc3": [{"CHILD": "1002", "DOB": "01/05/2003", "IN_TOUCH": "YES", "ACTIV": "F1",
+             "ACCOM": "B1"}],
+    "ad1": [{"CHILD": "1003", "DOB": "01/06/2019", "DATE_INT": "01/07/2022",
+             "DATE_MATCH": "01/08/2022", "FOSTER_CARE": "0", "NB_ADOPTR": "2",
+             "SEX_ADOPTR": "MF", "LS_ADOPTR": "L11"}],
+    "placed_adoption": [{"CHILD": "1003", "DOB": "01/06/2019", "DATE_PLACED": "01/07/2022"}],
+    "missing": [{"CHILD": "1001", "DOB": "01/06/2012", "MISSING": "M",
+                 "MIS_START": "01/10/2022", "MIS_END": "03/10/2022"}],
+    "prev_perm": [{"CHILD": "1001", "DOB": "01/06/2012", "PREV_PERM": "Z1"}],
+}
+
+# code: (table, row, {field: new value}); a row of None adds the row given; DELETE
+# as the change removes the row.
+DELETE = {"_delete": "yes"}
+MUTATIONS: dict[str, tuple[str, int | None, dict[str, str]]] = {
+    "101": ("header", 0, {"SEX": "3"}),
+    "102": ("header", 0, {"DOB": "31/02/2012"}),
+    "103": ("header", 0, {"ETHNIC": "XXXX"}),
+    "171": ("header", 1, {"MOTHER": "1", "MC_DOB": "2021-13-01"}),
+    "174": ("header", 0, {"MC_DOB": "01/01/2022"}),
+    "301": ("header", 2, {"DOB": "01/04/2023"}),
+    "351": ("header", 1, {"DOB": "01/03/1997"}),
+    "611": ("header", 1, {"MOTHER": "1"}),
+    "612": ("header", 1, {"MOTHER": "0", "MC_DOB": "01/01/2022"}),
+    "620": ("header", 2, {"MOTHER": "1", "MC_DOB": "01/01/2022"}),
+    "621": ("header", 1, {"MOTHER": "1", "MC_DOB": "01/01/2003"}),
+    "444": ("header", 1, {"UPN": "A123456789012"}),
+    "141": ("episodes", 0, {"DECOM": "32/01/2021"}),
+    "143": ("episodes", 0, {"RNE": "Z"}),
+    "144": ("episodes", 0, {"LS": "Z9"}),
+    "145": ("episodes", 0, {"CIN": "N9"}),
+    "146": ("episodes", 0, {"PLACE": "Z9"}),
+    "147": ("episodes", 0, {"DEC": "31/06/2022"}),
+    "148": ("episodes", 0, {"REC": ""}),
+    "149": ("episodes", 0, {"REC": "E99"}),
+    "178": ("episodes", 0, {"PLACE_PROVIDER": "PR9"}),
+    "1009": ("episodes", 0, {"REASON_PLACE_CHANGE": "NOPE"}),
+    "302": ("episodes", 2, {"DECOM": "01/01/2019"}),
+    "353": ("episodes", 0, {"DECOM": "01/01/1991"}),
+    "354": ("episodes", 1, {"DECOM": "01/04/2023"}),
+    "385": ("episodes", 1, {"DEC": "01/04/2023", "REC": "E13"}),
+    "355": ("episodes", 1, {"DEC": "01/06/2022", "REC": "E13"}),
+    "356": ("episodes", 1, {"DEC": "01/05/2022", "REC": "E13"}),
+    "352": ("episodes", None, {"CHILD": "1002", "DECOM": "01/06/2020", "RNE": "S", "LS": "V2",
+                               "CIN": "N1", "PLACE": "H5", "PLACE_PROVIDER": "PR1",
+                               "DEC": "01/07/2020", "REC": "E13", "PL_POST": "AB1 2CD"}),
+    "358": ("episodes", 1, {"LS": "J1"}),
+    "446": ("episodes", 0, {"LS": "E1", "DECOM": "01/01/2005"}),
+    "445": ("episodes", 1, {"LS": "D1"}),
+    "142": ("episodes", 0, {"DEC": "", "REC": ""}),
+    "501": ("episodes", 0, {"DEC": "01/07/2022"}),
+    "437": ("episodes", 0, {"REC": "E2"}),
+    "388": ("episodes", 0, {"DEC": "31/05/2022"}),
+    "432": ("episodes", 0, {"REC": "E13"}),
+    "433": ("episodes", 1, {"DECOM": "02/06/2022"}),
+    "431": ("episodes", 1, {"RNE": "S"}),
+    "434": ("episodes", 1, {"RNE": "L"}),
+    "435": ("episodes", 1, {"LS": "C1"}),
+    "436": ("episodes", 1, {"RNE": "B"}),
+    "357": ("episodes", 0, {"DECOM": "01/05/2022", "RNE": "P"}),
+    "504": ("episodes", 1, {"CIN": "N2"}),
+    "366": ("episodes", 1, {"LS": "V3", "RNE": "P"}),
+    "378": ("episodes", 1, {"PLACE": "P1", "LS": "V2", "PLACE_PROVIDER": "PR0"}),
+    "380": ("episodes", 0, {"PLACE": "T1"}),
+    "381": ("episodes", 1, {"PLACE": "T0", "DEC": "10/06/2022", "REC": "E13"}),
+    "382": ("episodes", 1, {"LS": "V3", "PLACE": "T0"}),
+    "384": ("episodes", 1, {"LS": "V4", "PLACE": "U4"}),
+    "408": ("episodes", 3, {"LS": "C2"}),
+    "365": ("episodes", 1, {"LS": "V3", "DEC": "01/07/2022", "REC": "E13"}),
+    "372": ("episodes", 3, {"PLACE": "R5"}),
+    "373": ("episodes", 3, {"PLACE": "S1"}),
+    "374": ("episodes", 1, {"PLACE": "P3"}),
+    "379": ("episodes", 1, {"PLACE": "T4", "DEC": "20/06/2022", "REC": "X1"}),
+    "376": ("episodes", 1, {"PLACE": "T3", "DEC": "01/07/2022", "REC": "X1"}),
+    "375": ("episodes", 1, {"PLACE": "T1", "DEC": "01/09/2022", "REC": "X1"}),
+    "217": ("episodes", 3, {"PLACE": "A5"}),
+    "527": ("episodes", 1, {"PLACE": "R2"}),
+    "528": ("episodes", 1, {"PLACE": "R2", "PLACE_PROVIDER": "PR2"}),
+    "529": ("episodes", 1, {"PLACE_PROVIDER": "PR3"}),
+    "530": ("episodes", 1, {"PLACE": "P1", "PLACE_PROVIDER": "PR4"}),
+    "531": ("episodes", 1, {"PLACE": "P1", "PLACE_PROVIDER": "PR5"}),
+    "550": ("episodes", 1, {"PLACE_PROVIDER": "PR0"}),
+    "386": ("episodes", 1, {"DEC": "01/12/2022", "REC": "E11"}),  # with DOB 2004, below
+    "387": ("episodes", 1, {"DEC": "01/12/2022", "REC": "E5"}),
+    "389": ("episodes", 1, {"DEC": "01/12/2022", "REC": "E7"}),
+    "407": ("episodes", 1, {"DEC": "01/12/2022", "REC": "E45"}),  # with DOB 2004, below
+    "460": ("episodes", 1, {"DEC": "01/12/2022", "REC": "E17"}),
+    "166": ("reviews", 0, {"REVIEW": "2022-02-30"}),
+    "167": ("reviews", 0, {"REVIEW_CODE": "PN9"}),
+    "440": ("reviews", 0, {"REVIEW_CODE": "PN0"}),
+    "441": ("reviews", None, {"CHILD": "1003", "DOB": "01/06/2019", "REVIEW": "01/10/2022",
+                              "REVIEW_CODE": "PN1"}),
+    "104": ("uasc", 0, {"DUC": "31/13/2030"}),
+    "304": ("uasc", 0, {"DUC": "02/06/2030"}),
+    "1004": ("missing", 0, {"MIS_START": "32/10/2022"}),
+    "1005": ("missing", 0, {"MIS_END": "32/10/2022"}),
+    "1006": ("missing", 0, {"MISSING": "X"}),
+    "564": ("missing", 0, {"MIS_START": ""}),
+    "565": ("missing", 0, {"MISSING": ""}),
+    "566": ("missing", 0, {"MISSING": ""}),
+    "567": ("missing", 0, {"MIS_END": "30/09/2022"}),
+    "570": ("missing", 0, {"MIS_START": "01/04/2023", "MIS_END": ""}),
+    "571": ("missing", 0, {"MIS_END": "01/04/2023"}),
+    "586": ("missing", None, {"CHILD": "1003", "DOB": "01/06/2019", "MISSING": "M",
+                              "MIS_START": "01/01/2019", "MIS_END": "02/01/2019"}),
+    "581": ("missing", None, {"CHILD": "1003", "DOB": "01/06/2019", "MISSING": "A",
+                              "MIS_START": "01/12/2021", "MIS_END": "02/12/2021"}),
+    "180": ("oc2", 0, {"SDQ_SCORE": "41"}),
+    "196": ("oc2", 0, {"SDQ_SCORE": "", "SDQ_REASON": "SDQ9"}),
+    "197a": ("oc2", 0, {"SDQ_REASON": "SDQ1"}),
+    "182": ("oc2", 0, {"TEETH_CHECK": "2"}),
+    "188": ("oc2", None, {"CHILD": "1003", "DOB": "01/06/2019", "SDQ_SCORE": "5"}),
+    "189": ("oc2", None, {"CHILD": "1002", "DOB": "01/05/2003", "SDQ_SCORE": "5"}),
+    "192": ("oc2", 0, {"SUBSTANCE_MISUSE": "1"}),
+    "193": ("oc2", 0, {"INTERVENTION_RECEIVED": "1"}),
+    "158": ("oc2", 0, {"SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "1",
+                       "INTERVENTION_OFFERED": "1"}),
+    "159": ("oc2", 0, {"SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "0"}),
+    "542": ("oc2", None, {"CHILD": "1003", "DOB": "01/06/2019", "CONVICTED": "0"}),
+    "546": ("oc2", 0, {"HEALTH_CHECK": "1"}),
+    "131": ("oc3", 0, {"IN_TOUCH": "MAYBE"}),
+    "132": ("oc3", 0, {"ACTIV": "Z9"}),
+    "133": ("oc3", 0, {"ACCOM": "Z9"}),
+    "153": ("oc3", 0, {"ACCOM": ""}),
+    "391": ("oc3", None, {"CHILD": "1001", "DOB": "01/06/2012", "IN_TOUCH": "YES",
+                          "ACTIV": "F1", "ACCOM": "B1"}),
+    "1000": ("oc3", None, {"CHILD": "1001", "DOB": "01/06/2012", "IN_TOUCH": "DIED"}),
+    "112": ("ad1", 0, {"DATE_INT": "32/07/2022"}),
+    "113": ("ad1", 0, {"DATE_MATCH": "32/08/2022"}),
+    "114": ("ad1", 0, {"FOSTER_CARE": "2"}),
+    "175": ("ad1", 0, {"NB_ADOPTR": "3"}),
+    "176": ("ad1", 0, {"SEX_ADOPTR": "XY"}),
+    "177": ("ad1", 0, {"LS_ADOPTR": "L99"}),
+    "333": ("ad1", 0, {"DATE_INT": "02/08/2022"}),
+    "511": ("ad1", 0, {"SEX_ADOPTR": "M1"}),
+    "514": ("ad1", 0, {"LS_ADOPTR": "L0"}),
+    "115": ("placed_adoption", 0, {"DATE_PLACED": "32/07/2022"}),
+    "116": ("placed_adoption", 0, {"DATE_PLACED_CEASED": "32/07/2022",
+                                   "REASON_PLACED_CEASED": "RD1"}),
+    "120": ("placed_adoption", 0, {"DATE_PLACED_CEASED": "01/08/2022",
+                                   "REASON_PLACED_CEASED": "RD9"}),
+    "119": ("placed_adoption", 0, {"DATE_PLACED_CEASED": "01/08/2022"}),
+    "184": ("placed_adoption", 0, {"DATE_PLACED": "01/01/2019"}),
+    "522": ("placed_adoption", 0, {"DATE_PLACED_CEASED": "01/06/2022",
+                                   "REASON_PLACED_CEASED": "RD1"}),
+    "563": ("placed_adoption", 0, {"DATE_PLACED": "", "REASON_PLACED_CEASED": "RD1",
+                                   "DATE_PLACED_CEASED": "01/08/2022"}),
+    "631": ("prev_perm", 0, {"PREV_PERM": "Q9"}),
+    "635": ("prev_perm", 0, {"LA_PERM": "860"}),
+}
+MUTATIONS.update({
+    "517": ("ad1", 0, {"LS_ADOPTR": "L3", "SEX_ADOPTR": "FF"}),
+    "518": ("ad1", 0, {"LS_ADOPTR": "L4"}),
+    "519": ("ad1", 0, {"LS_ADOPTR": "L2"}),
+    "520": ("ad1", 0, {"SEX_ADOPTR": "FF"}),
+    "524": ("ad1", 0, {"LS_ADOPTR": "L12"}),
+    "151": ("ad1", 0, {"FOSTER_CARE": ""}),
+    "602": ("ad1", None, {"CHILD": "1001", "DOB": "01/06/2012", "DATE_INT": "01/07/2022",
+                          "DATE_MATCH": "01/08/2022", "FOSTER_CARE": "0", "NB_ADOPTR": "1",
+                          "SEX_ADOPTR": "F1", "LS_ADOPTR": "L0"}),
+    "601": ("episodes", 1, {"DEC": "01/03/2023", "REC": "E12", "PLACE": "A4"}),
+    "390": ("episodes", 1, {"DEC": "01/03/2023", "REC": "E12"}),
+    "336": ("episodes", 1, {"PLACE": "A4"}),
+    "551": ("episodes", 1, {"PLACE": "A6"}),
+    "552": ("placed_adoption", 0, {"DATE_PLACED": "02/09/2022"}),
+    "1003": ("placed_adoption", 0, {"DATE_PLACED": "01/12/2021"}),
+    "331": ("ad1", 0, {"DATE_MATCH": "02/09/2022"}),
+    "582": ("episodes", 3, {"DEC": "01/08/2022"}),
+    "579": ("placed_adoption", None, {"CHILD": "1003", "DOB": "01/06/2019",
+                                      "DATE_PLACED": "02/07/2022"}),
+    "574": ("missing", None, {"CHILD": "1001", "DOB": "01/06/2012", "MISSING": "M",
+                              "MIS_START": "02/10/2022", "MIS_END": "05/10/2022"}),
+    "577": ("missing", None, {"CHILD": "1003", "DOB": "01/06/2019", "MISSING": "M",
+                              "MIS_START": "02/10/2022"}),
+    "578": ("missing", None, {"CHILD": "1003", "DOB": "01/06/2019", "MISSING": "M",
+                              "MIS_START": "02/03/2023", "MIS_END": "03/03/2023"}),
+    "225": ("episodes", 0, {"REASON_PLACE_CHANGE": ""}),
+    "226": ("episodes", 1, {"PLACE": "T2", "REASON_PLACE_CHANGE": "CARPL",
+                            "DEC": "05/06/2022", "REC": "X1"}),
+    "233": ("episodes", 1, {"REASON_PLACE_CHANGE": "CARPL"}),
+    "426": ("episodes", 1, {"LS": "V4"}),
+    "393": ("header", 2, {"MOTHER": ""}),
+    "630": ("episodes", 2, {"DECOM": "01/05/2022"}),
+    "634": ("prev_perm", None, {"CHILD": "1002", "DOB": "01/05/2003", "PREV_PERM": "Z1"}),
+    "185": ("oc2", None, {"CHILD": "1003", "DOB": "01/06/2019", "SDQ_SCORE": "4"}),
+    "198": ("oc2", None, {"CHILD": "1003", "DOB": "01/06/2019", "SDQ_REASON": "SDQ1"}),
+    "190": ("oc2", None, {"CHILD": "1003", "DOB": "01/06/2019", "HEALTH_CHECK": "1"}),
+    "191": ("oc2", 0, {"TEETH_CHECK": ""}),
+    "187": ("oc3", None, {"CHILD": "1001", "DOB": "01/06/2012", "IN_TOUCH": "YES",
+                          "ACTIV": "F1", "ACCOM": "B1"}),
+    "543": ("oc2", 0, {"CONVICTED": ""}),
+    "545": ("oc2", None, {"CHILD": "1003", "DOB": "01/06/2019"}),
+    "186": ("oc2", 0, {"SDQ_SCORE": ""}),
+    "547": ("oc2", 0, {"HEALTH_CHECK": "1", "TEETH_CHECK": ""}),
+    "544": ("oc2", 0, {"IMMUNISATIONS": ""}),
+    "370": ("episodes", 1, {"PLACE": "P2"}),
+    "371": ("episodes", 1, {"PLACE": "H5"}),
+    "442": ("header", 0, {"UPN": ""}),
+    "625": ("header", 1, {"MOTHER": "1", "MC_DOB": "01/04/2023"}),
+    "628": ("header", 1, {"MOTHER": "0"}),
+    "1012": ("reviews", None, {"CHILD": "1002", "DOB": "01/05/2003", "REVIEW": "01/09/2022",
+                               "REVIEW_CODE": "PN1"}),
+    "134": ("ad1", None, {"CHILD": "1002", "DOB": "01/05/2003", "DATE_INT": "01/07/2022",
+                          "DATE_MATCH": "01/08/2022", "FOSTER_CARE": "0", "NB_ADOPTR": "1",
+                          "SEX_ADOPTR": "F1", "LS_ADOPTR": "L0"}),
+    "1014": ("uasc", None, {"CHILD": "1002", "SEX": "2", "DOB": "01/05/2003",
+                            "DUC": "01/05/2021"}),
+    "345": ("oc3", 0, {"ACCOM": "0"}),
+    "344": ("oc3", 0, {"IN_TOUCH": "DIED"}),
+})
+# Changes some mutations need as well, to reach the rule at all.
+ALSO: dict[str, list[tuple[str, int | None, dict[str, str]]]] = {
+    "352": [("header", 1, {"DOB": "01/05/2002"}), ("oc3", 0, {"DOB": "01/05/2002"})],
+    "366": [("episodes", 0, {"LS": "V3"})],
+    "444": [("header", 2, {"UPN": "A123456789012"})],
+    "386": [("header", 0, {"DOB": "01/06/2004"}), ("reviews", 0, {"DOB": "01/06/2004"}),
+            ("uasc", 0, {"DOB": "01/06/2004", "DUC": "01/06/2022"}),
+            ("oc2", 0, {"DOB": "01/06/2004", "SDQ_SCORE": ""}),
+            ("missing", 0, {"DOB": "01/06/2004"}), ("prev_perm", 0, {"DOB": "01/06/2004"})],
+    "1000": [("episodes", 1, {"DEC": "01/12/2022", "REC": "E2"})],
+}
+ALSO["407"] = ALSO["386"]
+# 1003 looked after for 12 months at 31 March: in care since 2021, not adopted.
+ALSO.update({
+    "545": [("episodes", 3, {"DEC": "", "REC": ""}), ("ad1", 0, DELETE)],
+    "630": [],
+    "426": [("episodes", 0, {"LS": "V3"})],
+    "336": [("episodes", 0, {"PLACE": "R1"})],
+})
+
+
+def _write(folder: Path, data: dict[str, list[dict[str, str]]]) -> list[Path]:
+    paths = []
+    for name, rows in data.items():
+        columns = list(tables()[name].columns)
+        path = folder / f"{name}.csv"
+        with path.open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, columns)
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({c: row.get(c, "") for c in columns})
+        paths.append(path)
+    return paths
+
+
+def _year(code: str) -> int:
+    """The 2022/23 return, or the first year the rule is in when it is newer."""
+    return max(YEAR, min(rules.rule_table()[code].years))
+
+
+def _check(folder: Path, data, year: int = YEAR) -> tuple[object, list]:
+    paths = _write(folder, data)
+    files, _skipped = reader.read_inputs(paths, [p.name for p in paths])
+    log = ProblemLog("return", max_errors=10_000)
+    checked = check_return(files, log, year=year)
+    if checked is not None:
+        checked.close()
+    return checked, log.kept
+
+
+def _mutated(code: str) -> dict[str, list[dict[str, str]]]:
+    data = {name: [dict(row) for row in rows] for name, rows in CLEAN.items()}
+    for table, row, changes in [MUTATIONS[code], *ALSO.get(code, [])]:
+        if row is None:
+            data[table].append(dict(changes))
+        else:
+            data[table][row].update(changes)
+    return {name: [row for row in rows if row.get("_delete") != "yes"]
+            for name, rows in data.items()}
+
+
+@cache
+def _clean_problems(folder: str) -> tuple:
+    checked, problems = _check(Path(folder), CLEAN)
+    return checked is not None, tuple(problems)
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    return _clean_problems(str(tmp_path_factory.mktemp("clean")))
+
+
+def test_the_clean_return_loads_with_no_problem(clean):
+    loaded, problems = clean
+    assert loaded, [(p.rule, p.message) for p in problems]
+    assert problems == ()
+
+
+def test_every_check_is_a_rule_of_the_table_and_every_rule_is_checked_or_a_listed_gap():
+    table = rules.rule_table()
+    assert len(table) == 340 and sum(rule.dfe for rule in table.values()) == 314
+    assert set(rules.checks()) <= set(table)
+    for year in years():
+        listed = rules.rules_for(year)
+        checked = {c for c in listed if c in rules.checks()}
+        assert len(checked) + len(rules.gaps(year)) == len(listed)
+        assert not set(rules.gaps(year)) & checked
+
+
+def test_every_implemented_rule_has_a_failing_return_here():
+    assert set(MUTATIONS) == set(rules.checks())
+
+
+@pytest.mark.parametrize("code", sorted(MUTATIONS))
+def test_rule_passes_on_the_clean_return(code, clean, tmp_path):
+    problems = clean[1] if _year(code) == YEAR else _check(tmp_path, CLEAN, _year(code))[1]
+    assert code not in {p.rule for p in problems}
+
+
+@pytest.mark.parametrize("code", sorted(MUTATIONS))
+def test_rule_fails_on_its_mutation_with_dfe_number_and_wording(code, tmp_path):
+    checked, problems = _check(tmp_path, _mutated(code), _year(code))
+    hits = [p for p in problems if p.rule == code]
+    assert hits, [(p.rule, p.message) for p in problems]
+    rule = rules.rule_table()[code]
+    table, row, _changes = MUTATIONS[code]
+    for hit in hits:
+        assert hit.message == rule.message(_year(code))
+        assert hit.row and hit.child and hit.field
+        assert hit.severity == rule.severity
+    expected_child = (CLEAN[table][row] if row is not None else MUTATIONS[code][2])["CHILD"]
+    assert (f"{table}.csv", expected_child) in {(Path(h.file).name, h.child) for h in hits}
+    if rule.severity == "error":
+        assert checked is None  # an error refuses the return
+
+
+@pytest.mark.parametrize("year", years())
+def test_the_synthetic_return_of_every_year_passes_every_dfe_rule(year, tmp_path):
+    from safeguarding.datasets.synthetic.ssda903 import write_ssda903
+
+    written = write_ssda903(tmp_path, la_code="860", year=year, children=2000, seed=5)
+    files, _skipped = reader.read_inputs(written.paths, [p.name for p in written.paths])
+    log = ProblemLog("return", max_errors=10_000)
+    checked = check_return(files, log, year=year)
+    assert checked is not None, [(p.rule, p.child, p.message) for p in log.kept[:10]]
+    assert checked.counts["dfe_rules"] == len(rules.rules_for(year)) - len(rules.gaps(year))
+    checked.close()
+
+
+def test_the_docs_give_each_years_counts():
+    from safeguarding.datasets.validation.specs import period_label
+
+    text = (Path(__file__).resolve().parents[3] / "docs" / "ssda903-rules.md").read_text()
+    for year in years():
+        listed, gap = len(rules.rules_for(year)), len(rules.gaps(year))
+        assert f"| {period_label(year)} | {listed} | {listed - gap} | {gap} |" in text
