@@ -76,7 +76,7 @@ def test_a_valid_child_is_added_with_the_adders_agency_involved(client_for, staf
      "id_date_of_birth_0", "Date must be a real date"),
     ({"date_of_birth_day": "", "date_of_birth_month": "2", "date_of_birth_year": "2020"},
      "id_date_of_birth_0", "Date must include a day, month and year"),
-    ({"la_child_id": "S-0001"}, "id_la_child_id", "LA child ID must be 1 to 10 letters or digits"),
+    ({"la_child_id": "S-0001"}, "id_la_child_id", "LA child ID must be 1 to 20 letters or digits"),
     ({"police_reference": "!!"}, "id_police_reference", "Police reference must be"),
 ])
 def test_bad_input_is_explained_and_nothing_is_saved(client_for, staffs, overrides, field_id,

@@ -335,7 +335,7 @@ def test_the_demo_loads_every_template_for_its_own_children(staffs, tmp_path):
     _load_agency_extracts(staffs, tmp_path, seed=3, quiet=True, log=print)
     extracts = AgencyExtract.objects.filter(partnership=staffs)
     assert {e.kind for e in extracts} == set(TEMPLATE_KINDS)
-    assert {e.period for e in extracts} == {"2020-21", "2021-22"}
+    assert {e.period for e in extracts} == {"2019-20", "2020-21", "2021-22"}
     linked = SourceRecord.objects.filter(partnership=staffs, child__isnull=False)
     assert linked.exists()
     # An LA's record carries the person's key, their place in the index (never a row id):

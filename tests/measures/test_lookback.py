@@ -4,7 +4,7 @@ reach back, and give the true figure once they do (issue 13, section 2).
 The returns are built so the truth is known: in 2020/21 there are 72 referrals, 14 of
 them re-referrals within 12 months (7 of the earlier referrals are in the 2019/20
 return only), and 20 child protection plans start, 5 of them second plans whose first
-plan ended in 2019/20.
+plan ended in 2019/20 (each plan records NumberOfPreviousCPP, as DfE rule 8730 requires).
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ def _child(child_id, episodes):
     return (f"<Child><ChildIdentifiers><LAchildID>{child_id}</LAchildID>"
             "<PersonBirthDate>2012-04-01</PersonBirthDate><GenderCurrent>1</GenderCurrent>"
             "</ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity>"
+            "<Disabilities><Disability>NONE</Disability></Disabilities>"
             f"</ChildCharacteristics>{''.join(episodes)}</Child>")
 
 
@@ -63,8 +64,9 @@ def _write(path, year, children):
     return path
 
 
-def returns(tmp_path, *, previous_recorded=False):
-    """The 2019/20 and 2020/21 returns, as files."""
+def returns(tmp_path):
+    """The 2019/20 and 2020/21 returns, as files. Every plan records NumberOfPreviousCPP,
+    as DfE rule 8730 requires (a return without it is refused)."""
     earlier, current = [], []
     # 7 children referred in 2019/20, closed before 1 April 2020, re-referred within 12 months.
     for i in range(7):
@@ -82,12 +84,12 @@ def returns(tmp_path, *, previous_recorded=False):
                                                  previous=0)]))
         current.append(_child(f"P{i}", [_episode(
             D(2021, 1, 4), plan=(D(2021, 2, 1), None),
-            previous=1 if previous_recorded else None)]))
+            previous=1)]))
     # 46 children referred once in 2020/21; 15 of them start a first plan.
     for i in range(46):
         plan = (D(2020, 9, 7), None) if i < 15 else None
         current.append(_child(f"S{i}", [_episode(
-            D(2020, 8, 3), plan=plan, previous=0 if plan and previous_recorded else None)]))
+            D(2020, 8, 3), plan=plan, previous=0 if plan else None)]))
     return _write(tmp_path / "cin_2020.xml", 2020, earlier), \
         _write(tmp_path / "cin_2021.xml", 2021, current)
 
@@ -119,10 +121,14 @@ def test_with_only_2020_21_loaded_the_look_back_measures_say_incomplete(staffs, 
     load(staffs, current)
     found = measures()
     assert (found["referrals"].value, found["cpp_starts"].value) == (72, 20)
-    for measure in ("rereferrals_within_12_months_rate", "cpp_second_or_subsequent_rate"):
-        assert found[measure].value is None and found[measure].numerator is None
-        assert found[measure].reason.startswith(INCOMPLETE)
-        assert "CIN census, LA 860" in found[measure].reason
+    rerefs = found["rereferrals_within_12_months_rate"]
+    assert rerefs.value is None and rerefs.numerator is None
+    assert rerefs.reason.startswith(INCOMPLETE)
+    assert "CIN census, LA 860" in rerefs.reason
+    # Second plans: every plan of a valid return records NumberOfPreviousCPP, so the
+    # return answers without the year before.
+    second = found["cpp_second_or_subsequent_rate"]
+    assert (second.numerator, second.denominator, second.reason) == (5, 20, None)
 
 
 def test_with_2019_20_loaded_too_they_give_the_true_figures(staffs, tmp_path):
@@ -150,7 +156,7 @@ def test_a_quarter_early_in_the_year_needs_the_year_before_too(staffs, tmp_path)
 
 def test_number_of_previous_plans_on_the_return_answers_without_the_earlier_year(
         staffs, tmp_path):
-    _, current = returns(tmp_path, previous_recorded=True)
+    _, current = returns(tmp_path)
     load(staffs, current)
     second = measures()["cpp_second_or_subsequent_rate"]
     assert (second.numerator, second.denominator, second.reason) == (5, 20, None)
@@ -188,6 +194,6 @@ def test_the_reason_reaches_the_dashboard_the_api_and_the_cli(client_for, tmp_pa
                  "--format", "json", stdout=out)
     for document in (api, json.loads(out.getvalue())):
         rows = {i["id"]: i for i in document["indicators"]}
-        for measure in ("rereferrals_within_12_months_rate", "cpp_second_or_subsequent_rate"):
-            assert rows[measure]["value"] is None
-            assert rows[measure]["reason"].startswith(INCOMPLETE)
+        measure = "rereferrals_within_12_months_rate"
+        assert rows[measure]["value"] is None
+        assert rows[measure]["reason"].startswith(INCOMPLETE)

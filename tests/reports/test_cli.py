@@ -18,8 +18,8 @@ HEADINGS = [
     "Changes to the arrangements", "Our response to emerging risks", "Our priorities", "Neglect",
     "Child exploitation", "Effective multi-agency safeguarding practice",
     "The work of our sub-groups", "Scrutiny and assurance",
-    "Child safeguarding practice reviews", "Review of child deaths", "Review of restraint",
-    "Learning in practice", "Training", "What we said we would do", "Our focus for 2021-22",
+    "Child safeguarding practice reviews", "Review of child deaths", "Learning in practice",
+    "Review of restraint in a secure setting", "Training", "What we said we would do", "Our focus for 2021-22",
     "Notes on the figures", "Definitions and sources", "Figures not recorded",
 ]
 

@@ -27,7 +27,12 @@ from safeguarding.measures.catalogue import Indicator, catalogue
 from safeguarding.measures.engine_agency import AgencyMeasures
 from safeguarding.measures.expressions import in_period, open_at
 from safeguarding.measures.figures import per_10000, percent
-from safeguarding.measures.periods import Period, financial_years_over, months_before
+from safeguarding.measures.periods import (
+    Period,
+    financial_year_of,
+    financial_years_over,
+    months_before,
+)
 
 DATE = pl.Date
 DATETIME = pl.Datetime("us")
@@ -240,7 +245,7 @@ class Engine(ModuleMeasures, AgencyMeasures):
         population for that year (the one DfE's own rates use) summed over the LAs."""
         if not ind.extra.get("per_10000") or value is None:
             return None, None, None
-        if period.kind != "year" or (period.start.month, period.start.day) != (4, 1):
+        if period.kind != "year" or period != financial_year_of(period.start):
             return None, None, ("DfE publishes rates per 10,000 children for years ending "
                                 "31 March, so a rate is given for a financial year only")
         population, derived, why = self.data.population(las, period.end.year)
