@@ -27,7 +27,8 @@ def _reviewer(request) -> None:
 
 def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save",
                multipart=False):
-    return render(request, "restraint/form_page.html", {
+    return render(request, "form_page.html", {
+        "breadcrumbs": "restraint/_breadcrumbs.html",
         "form": form, "title": title, "cancel_url": cancel_url, "caption": caption,
         "intro": intro, "submit_label": submit, "multipart": multipart})
 

@@ -19,7 +19,8 @@ def today():
 
 
 def form_page(request, form, title, *, cancel_url, caption="", submit_label="Save", intro=""):
-    return render(request, "reviews/form_page.html", {
+    return render(request, "form_page.html", {
+        "breadcrumbs": "reviews/_breadcrumbs.html",
         "form": form, "title": title, "cancel_url": cancel_url, "submit_label": submit_label,
         "intro": intro, "caption": caption,
     })
