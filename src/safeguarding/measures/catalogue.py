@@ -170,6 +170,44 @@ def load_catalogue(folder: Path) -> dict[str, Indicator]:
     return found
 
 
+@dataclass(frozen=True)
+class SubCounts:
+    """Count measures that are parts of another count measure, declared in a catalogue
+    file's ``disclosure_groups`` block: the parts are disjoint subsets of the total (one
+    part alone is a subset). Disclosure control hides enough of them that the total less
+    the parts (the records in none of them) never gives a small number away."""
+
+    total: str
+    parts: tuple[str, ...]
+    file: str
+
+
+@modules.cached_per_registry
+def disclosure_groups() -> list[SubCounts]:
+    return load_disclosure_groups(_FOLDER, catalogue())
+
+
+def load_disclosure_groups(folder: Path, defs: dict[str, Indicator]) -> list[SubCounts]:
+    """The sub-count groups of a folder's catalogue files, each checked: its measures exist,
+    are counts of the same data kind, and no part is the total or named twice."""
+    found = []
+    for path in catalogue_files(folder):
+        for raw in load_yaml(path.read_text()).get("disclosure_groups") or []:
+            total, parts = raw.get("total"), tuple(raw.get("parts") or ())
+            where = f"{path.name}: disclosure group of '{total}'"
+            if not parts or len(set(parts)) != len(parts) or total in parts:
+                raise CatalogueError(f"{where} needs distinct parts other than its total")
+            for measure_id in (total, *parts):
+                ind = defs.get(measure_id)
+                if ind is None:
+                    raise CatalogueError(f"{where} names '{measure_id}', which is not a measure")
+                if ind.unit != "count" or ind.data != defs[total].data:
+                    raise CatalogueError(f"{where}: '{measure_id}' is not a count of the "
+                                         f"same data ({defs[total].data}) as its total")
+            found.append(SubCounts(total, parts, path.name))
+    return found
+
+
 def indicator(indicator_id: str) -> Indicator:
     try:
         return catalogue()[indicator_id]

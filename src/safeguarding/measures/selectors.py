@@ -9,7 +9,7 @@ from decimal import Decimal
 from safeguarding.core import disclosure, modules
 from safeguarding.core.models import Partnership
 from safeguarding.measures import comparisons, sources
-from safeguarding.measures.catalogue import Indicator, catalogue
+from safeguarding.measures.catalogue import Indicator, catalogue, disclosure_groups
 from safeguarding.measures.comparisons import Neighbours
 from safeguarding.measures.engine import Engine, Result
 from safeguarding.measures.figures import Figure
@@ -267,22 +267,79 @@ class Disclosed:
         if len(scopes) > 1:
             groups += [disclosure.group((None, p.label), [(la, p.label) for la in codes])
                        for p in periods]
-        hidden: dict[str, dict] = {}
-        for ind in catalogue().values():
-            if not _hides(ind, self.aggregate_only):
+        defs = catalogue()
+        results = {ind.id: {(scope, p.label): sets[scope].result(p, ind.id)
+                            for scope in scopes for p in periods}
+                   for ind in defs.values() if _hides(ind, self.aggregate_only)}
+        counts = {i: {k: r.value for k, r in rows.items()}
+                  for i, rows in results.items() if defs[i].unit == "count"}
+        hidden: dict[str, dict] = _suppress_counts(counts, groups)
+        for ind_id, rows in results.items():
+            if ind_id in counts:
                 continue
-            rows = {(scope, p.label): sets[scope].result(p, ind.id)
-                    for scope in scopes for p in periods}
-            if ind.unit == "count":
-                hidden[ind.id] = disclosure.suppress(
-                    {k: r.value for k, r in rows.items()}, groups)
-            else:
-                hidden[ind.id] = disclosure.suppress_rates(
-                    {k: r.numerator if r.value is not None else None for k, r in rows.items()},
-                    {k: r.denominator if r.value is not None else None for k, r in rows.items()},
-                    groups)
+            hidden[ind_id] = disclosure.suppress_rates(
+                {k: r.numerator if r.value is not None else None for k, r in rows.items()},
+                {k: r.denominator if r.value is not None else None for k, r in rows.items()},
+                groups, hidden=_hidden_by_parts(defs[ind_id], hidden))
         self._years[fy.label] = hidden
         return hidden
+
+
+def _suppress_counts(counts: dict[str, dict], groups: list) -> dict[str, dict]:
+    """Hidden cells of each count measure: alone, or, for measures in a sub-count group
+    (catalogue ``disclosure_groups``), together with the others of the group.
+
+    A group's remainder (the total less its parts: records in no part) is a count a reader
+    could work out by subtraction, so it joins the suppression as a cell of its own: where
+    it is small it is hidden, and hiding it hides a part (or the total) so that it cannot be
+    worked out. The remainder's cells are dropped from the answer, since no page shows them.
+    """
+    families = [g for g in disclosure_groups()
+                if g.total in counts and all(part in counts for part in g.parts)]
+    joint = {m for g in families for m in (g.total, *g.parts)}
+    hidden = {i: disclosure.suppress(values, groups)
+              for i, values in counts.items() if i not in joint}
+    if not families:
+        return hidden
+    values: dict = {(i, *k): v for i in joint for k, v in counts[i].items()}
+    keyed = [disclosure.group((i, *g.total), [(i, *c) for c in g.cells])
+             for i in joint for g in groups]
+    for n, family in enumerate(families):
+        rest = ("rest", n)
+        for k, whole in counts[family.total].items():
+            parts = [counts[part][k] for part in family.parts]
+            left = None if whole is None or None in parts else whole - sum(parts)
+            values[(rest, *k)] = left if left is not None and left >= 0 else None
+            keyed.append(disclosure.group((family.total, *k),
+                                          [*((part, *k) for part in family.parts), (rest, *k)]))
+        keyed += [disclosure.group((rest, *g.total), [(rest, *c) for c in g.cells])
+                  for g in groups]
+    out = disclosure.suppress(values, keyed)
+    for i in joint:
+        hidden[i] = {key[1:]: reason for key, reason in out.items() if key[0] == i}
+    return hidden
+
+
+def _hidden_by_parts(indicator: Indicator, hidden: dict[str, dict]) -> dict:
+    """A percentage's cells hidden because its numerator or denominator, shown as a count
+    measure of its own (the same frame, dated the same way), is hidden there."""
+    frames = {"frame": indicator.extra.get("frame"), "of_frame": indicator.extra.get("of_frame")}
+    if not all(frames.values()):
+        return {}
+    out: dict = {}
+    for ind in catalogue().values():
+        if (ind.unit == "count" and ind.id in hidden
+                and ind.extra.get("frame") in frames.values()
+                and ind.extra.get("counts_dated") == indicator.extra.get("counts_dated")):
+            out |= {k: r for k, r in hidden[ind.id].items() if k not in out}
+    return out
+
+
+def published_view(partnership: Partnership) -> Disclosed:
+    """Results as a published document (the yearly report) shows them: every kind through
+    disclosure control, hiding the same cells as the dashboard hides from the board."""
+    return Disclosed(partnership=partnership, la=None,
+                     aggregate_only=frozenset({ALL_KINDS, *modules.full_view_rules()}))
 
 
 def disclosed(user, partnership: Partnership, la: str | None) -> Disclosed:

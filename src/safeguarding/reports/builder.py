@@ -292,7 +292,8 @@ class _Builder:
             part = section.sub(declared.key, declared.title)
             if declared.intro:
                 self.say(part, format_html("{}", declared.intro))
-            self.tell(part, *[self.measure(m, part) for m in declared.measures])
+            self.tell(part, *[self.measure(m, part, published=True)
+                              for m in declared.measures])
 
     def training(self) -> Section:
         section = Section("training", "Training")

@@ -14,13 +14,15 @@ from dataclasses import asdict, dataclass, field
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from safeguarding.core.disclosure import HIDDEN_TEXT
+from safeguarding.core.disclosure import HIDDEN_TEXT, SECONDARY_REASON
 from safeguarding.measures.phrasing import change
 
 RECORDED = "recorded"
 NOT_RECORDED = "not_recorded"
 SUPPRESSED = "suppressed"
 SUPPRESSED_TEXT = HIDDEN_TEXT  # made from core/disclosure.py's THRESHOLD
+# A number hidden because, with the others shown, it would give a small one away.
+WITHHELD_TEXT = "withheld"
 
 
 def number(value: float | int | None, unit: str = "count") -> str:
@@ -68,7 +70,7 @@ class Figure:
     @property
     def display(self) -> str:
         if self.status == SUPPRESSED:
-            return SUPPRESSED_TEXT
+            return WITHHELD_TEXT if self.reason == SECONDARY_REASON else SUPPRESSED_TEXT
         if self.status == NOT_RECORDED or self.unit in ("series", "table"):
             return "not recorded" if self.status == NOT_RECORDED else "see the table"
         return number(self.value, self.unit)

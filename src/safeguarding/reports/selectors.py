@@ -168,12 +168,29 @@ class MeasureReader:
         self.las = partnership_las(partnership)
         self.engine = Engine(sources.measure_data(self.las))
         self._cache: dict[tuple[str, str], object] = {}
+        self._published = None
+        self._stored: dict[str, object] = {}
 
     def result(self, indicator, period: Period):
         key = (indicator.id, period.label)
         if key not in self._cache:
             (self._cache[key],) = self.engine.compute(period, self.las, [indicator])
         return self._cache[key]
+
+    def published_result(self, indicator, period: Period):
+        """The result as the published report may show it: small numbers, and numbers that
+        would give one away by subtraction, hidden by the one rule (core/disclosure.py),
+        the same cells as the dashboard hides from the board."""
+        from safeguarding.measures import cache
+        from safeguarding.measures.selectors import disclosure_periods, published_view
+
+        if self._published is None:
+            self._published = published_view(self.partnership)
+        if period.label not in self._stored:
+            found = cache.results_for(partnership=self.partnership,
+                                      periods=disclosure_periods([period]))
+            self._stored.update(dict.fromkeys(found.documents, found))
+        return self._published.result(self._stored[period.label], period, indicator.id)
 
     def benchmarks(self, indicator, period: Period) -> dict | None:
         """England, region and statistical neighbours for the measure (on rates per 10,000

@@ -10,11 +10,13 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from safeguarding.core.charts import bar_chart, line_chart
+from safeguarding.core.disclosure import PRIMARY_REASON, SECONDARY_REASON
 from safeguarding.measures.catalogue import by_theme
 from safeguarding.measures.periods import Period
 from safeguarding.reports import selectors
 from safeguarding.reports.figures import (
     NOT_RECORDED,
+    SUPPRESSED,
     Figure,
     compare,
     has_comparison,
@@ -43,8 +45,12 @@ CATEGORY_RATES = [("cpp_initial_category_neglect_rate", "Neglect"),
 
 
 def measure(b, indicator_id: str, section: Section, *, title: str | None = None,
-            period: Period | None = None, compared: bool = True) -> Figure:
-    """A catalogue measure for the year (or ``period``), compared with the year before."""
+            period: Period | None = None, compared: bool = True,
+            published: bool = False) -> Figure:
+    """A catalogue measure for the year (or ``period``), compared with the year before.
+
+    ``published`` hides small numbers by the one rule, as the dashboard does for the board
+    (the sections the apps' contracts add, whose counts are often small)."""
     period = period or b.period
     key = indicator_id if period == b.period else f"{indicator_id}.{period.label}"
     if key in b.register.by_key:
@@ -65,14 +71,17 @@ def measure(b, indicator_id: str, section: Section, *, title: str | None = None,
             f"{b.partnership.name} has no local authority area on the platform, so "
             "no statutory return can be counted for it")
         return b.add(figure, section)
-    result = b.reader.result(ind, period)
-    if result.value is None:
+    read = b.reader.published_result if published else b.reader.result
+    result = read(ind, period)
+    if result.value is None and result.reason in (PRIMARY_REASON, SECONDARY_REASON):
+        figure.status, figure.reason = SUPPRESSED, result.reason
+    elif result.value is None:
         figure.status, figure.reason = NOT_RECORDED, result.reason or "No data"
     else:
         figure.value, figure.numerator = result.value, result.numerator
         figure.denominator = result.denominator
     if compared:
-        before = b.reader.result(ind, period.previous())
+        before = read(ind, period.previous())
         compare(figure, before.value, period.previous().label)
     return b.add(figure, section)
 

@@ -1,0 +1,158 @@
+"""An aggregate reader cannot work out a small number of restraints from the figures shown.
+
+The attacker here reads every restraint figure the API gives a board member (the year, its
+quarters and its months) and solves every sum they know: a year is its quarters, a quarter
+its months, and a total is its parts plus the records in none of them (12 restraints and 11
+filmed tell that one was not). Whatever they can work out must not be from 1 to 4 unless
+it is shown to them anyway.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from safeguarding.core import disclosure
+from safeguarding.measures.catalogue import catalogue, disclosure_groups
+from safeguarding.measures.periods import financial_year_of
+from safeguarding.restraint import services
+from tests.restraint.conftest import csv_bytes, row
+
+
+def _periods():
+    import datetime as dt
+
+    fy = financial_year_of(dt.date(2020, 4, 1))
+    return fy, [fy, *fy.quarters(), *fy.months()]
+
+
+def _incidents(yoi, seed: int, count: int) -> None:
+    rng = random.Random(seed)
+    rows = []
+    for n in range(count):
+        month = 4 + rng.randrange(12)
+        year, month = (2020, month) if month <= 12 else (2021, month - 12)
+        day = 1 + rng.randrange(27)
+        if n == count - 1:  # the coverage reaches the year's end
+            year, month, day = 2021, 3, 31
+        filmed = rng.random() < 0.9
+        rows.append(row(
+            incident_ref=f"D{n}", occurred_at=f"{year}-{month:02d}-{day:02d} 10:00",
+            pit_used="Y" if rng.random() < 0.05 else "N",
+            pit_technique="WRIST_FLEXION", pit_justification="Risk to life",
+            primary_reason="PASSIVE" if rng.random() < 0.3 else "FIGHT",
+            body_worn_camera="Y" if filmed else "N", camera_ids="BWC1" if filmed else "",
+            sound_captured="Y" if filmed and rng.random() < 0.9 else "N",
+            positions="PRONE" if rng.random() < 0.1 else "STANDING",
+            assault_on_staff="Y" if rng.random() < 0.2 else "N",
+            child_injured="Y" if rng.random() < 0.15 else "N",
+            healthcare_attended="Y" if rng.random() < 0.9 else "N",
+            ethnicity=rng.choice(["WBRI", "WBRI", "WBRI", "MWBC", "BCRB", "AIND"]),
+            date_of_birth=f"{2004 + rng.randrange(4)}-03-01",
+            la_child_id=f"S{rng.randrange(40):09d}"))
+    for r in rows:
+        if r["pit_used"] == "N":
+            r["pit_technique"] = r["pit_justification"] = ""
+        if r["healthcare_attended"] == "N":
+            r["healthcare_at"] = ""
+    services.incidents_import(actor=None, establishment=yoi, file_name="year.csv",
+                              content=csv_bytes(*rows))
+
+
+def _shown(client, periods) -> dict[tuple[str, str], float | None]:
+    """(measure, period) -> the count shown, or None where it is hidden; rates add what
+    their numerator and denominator show."""
+    defs = catalogue()
+    shown: dict[tuple[str, str], float | None] = {}
+    for period in periods:
+        found = client.get("/api/indicators", {"partnership": "STAFFS",
+                                               "period": period.label}).json()
+        for item in found["indicators"]:
+            ind = defs[item["id"]]
+            if ind.data != "restraint":
+                continue
+            if ind.unit == "count":
+                shown[(ind.id, period.label)] = item["value"]
+            else:
+                # A percentage's numerator and denominator are counts of other measures.
+                for part, key in (("frame", "numerator"), ("of_frame", "denominator")):
+                    counted = [i.id for i in defs.values() if i.unit == "count"
+                               and i.extra.get("frame") == ind.extra.get(part)]
+                    if item[key] is not None:
+                        for measure_id in counted:
+                            shown.setdefault((measure_id, period.label), None)
+                            if shown[(measure_id, period.label)] is None:
+                                shown[(measure_id, period.label)] = item[key]
+    return shown
+
+
+def _period_sums(fy, measure_ids):
+    sums = []
+    for m in measure_ids:
+        sums.append(((m, fy.label), [(m, q.label) for q in fy.quarters()]))
+        sums.append(((m, fy.label), [(m, mo.label) for mo in fy.months()]))
+        sums += [((m, q.label), [(m, mo.label) for mo in q.months()]) for q in fy.quarters()]
+    return sums
+
+
+def _equations(fy, measure_ids):
+    """Each sum an attacker knows: (total, [cells]); 'rest' keys are the records in no part."""
+    sums = _period_sums(fy, measure_ids)
+    for n, group in enumerate(disclosure_groups()):
+        if catalogue()[group.total].data != "restraint":
+            continue
+        rest = f"rest-{n}"
+        for p in [fy, *fy.quarters(), *fy.months()]:
+            sums.append(((group.total, p.label),
+                         [*((part, p.label) for part in group.parts), (rest, p.label)]))
+        sums += _period_sums(fy, [rest])
+    return sums
+
+
+def _work_out(known: dict, sums) -> dict:
+    """Solve every sum with one unknown, again and again, until nothing new is learnt."""
+    known = dict(known)
+    changed = True
+    while changed:
+        changed = False
+        for total, cells in sums:
+            members = [total, *cells]
+            unknown = [k for k in members if known.get(k) is None]
+            if len(unknown) != 1:
+                continue
+            (k,) = unknown
+            value = (sum(known[c] for c in cells) if k == total
+                     else known[total] - sum(known[c] for c in cells if c != k))
+            known[k] = value
+            changed = True
+    return known
+
+
+@pytest.mark.parametrize("seed,count", [(1, 60), (2, 140), (3, 420)])
+def test_no_small_number_can_be_worked_out_by_subtraction(yoi, client_for, seed, count):
+    _incidents(yoi, seed, count)
+    fy, periods = _periods()
+    board = _shown(client_for("board.police"), periods)
+    truth = _shown(client_for("business.staffs"), periods)
+    assert any(v is None for v in board.values())  # something is hidden
+    assert any(v is not None and v >= disclosure.THRESHOLD for v in board.values())
+    # What is shown is true, and none of it is small (a rate's numerator or denominator
+    # counts as shown).
+    assert not [k for k, v in board.items() if disclosure.is_small(v)]
+    assert all(board[k] == truth[k] for k in board if board[k] is not None)
+    measure_ids = sorted({m for m, _ in truth})
+    learnt = _work_out(board, _equations(fy, measure_ids))
+    for key, value in learnt.items():
+        if board.get(key) is None:
+            assert not disclosure.is_small(value), (key, value)
+
+
+def test_a_wrong_group_in_a_catalogue_is_refused(tmp_path):
+    from safeguarding.measures.catalogue import CatalogueError, load_disclosure_groups
+
+    (tmp_path / "x.yaml").write_text(
+        "indicators: []\ndisclosure_groups:\n  - {total: restraints, parts: [restraint_bwc_rate]}\n")
+    defs = catalogue()
+    with pytest.raises(CatalogueError, match="restraint_bwc_rate.*not a count"):
+        load_disclosure_groups(tmp_path, defs)
