@@ -7,9 +7,11 @@ header, "Page N of M", page breaks), passed to WeasyPrint, never inline.
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
 
+from django.core.cache import caches
 from django.template.loader import render_to_string
 
 STATIC = Path(__file__).with_name("static") / "reports"
@@ -42,11 +44,21 @@ def _stylesheets():
 
 
 def render_pdf(body: str, report_meta: dict) -> bytes:
-    from weasyprint import HTML
+    """The PDF of a report body. The same document (its HTML, the print stylesheet and the
+    WeasyPrint version) always makes the same PDF, so one made before is served again from
+    the "documents" cache: a draft downloaded twice on the same data is drawn once."""
+    import weasyprint
 
     html = document(body, report_meta)
-    return HTML(string=html, base_url=str(STATIC)).write_pdf(
-        stylesheets=_stylesheets(), pdf_variant=PDF_VARIANT)
+    key = "report-pdf:" + hashlib.sha256("\0".join(
+        (weasyprint.__version__, PDF_VARIANT, _stylesheet_text(), html)).encode()).hexdigest()
+    store = caches["documents"]
+    made = store.get(key)
+    if made is None:
+        made = weasyprint.HTML(string=html, base_url=str(STATIC)).write_pdf(
+            stylesheets=_stylesheets(), pdf_variant=PDF_VARIANT)
+        store.set(key, made, timeout=None)
+    return made
 
 
 def meta(report) -> dict:

@@ -176,6 +176,13 @@ CACHES = {
         "LOCATION": env.str("CHARTS_CACHE_DIR", default=str(BASE_DIR / "var" / "cache" / "charts")),
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
+    # Report PDFs by the digest of what they are made from (reports/pdf.py).
+    "documents": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("DOCUMENTS_CACHE_DIR",
+                            default=str(BASE_DIR / "var" / "cache" / "documents")),
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -16,4 +16,6 @@ AXES_ENABLED = True
 MEASURES_WARM_CHARTS = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
           "charts": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                     "LOCATION": "charts"}}
+                     "LOCATION": "charts"},
+          "documents": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                        "LOCATION": "documents"}}
