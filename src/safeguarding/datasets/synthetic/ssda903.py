@@ -217,7 +217,9 @@ def _episodes(rng: random.Random, care: dict, age: int) -> None:
         current["REASON_PLACE_CHANGE"] = "CARPL"
         place = rng.choice(["A5", "A6"])
         # DfE 217: a placement for adoption with current foster carers (A5) starts with U.
-        episodes.append({"DECOM": adoption_start, "RNE": "U" if place == "A5" else "B",
+        # DfE 436: B only where the legal status changes too; already E1, the placement alone.
+        rne = "U" if place == "A5" else "B" if current["LS"] != "E1" else "P"
+        episodes.append({"DECOM": adoption_start, "RNE": rne,
                          "LS": "E1", "CIN": current["CIN"],
                          "PLACE": place, "PLACE_PROVIDER": "PR1"})
         decided = adoption_start - DAY * rng.randint(60, 300)
