@@ -36,6 +36,52 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
         test_settings["NAME"] = str(tmp_path_factory.mktemp("browser-db") / "test.sqlite3")
 
 
+@pytest.fixture(scope="session")
+def browser_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo (every module, the returns and DfE's tables), built once for the
+    browser tests; ``browser_demo()`` puts it in the database again for each test.
+
+    On SQLite (the browser tests' database is a file) the built database is copied aside
+    once with SQLite's backup API and copied back before each test, which is what the
+    build would write (it is seeded) at a fraction of its cost. Elsewhere each test
+    builds it, as before.
+    """
+    import sqlite3
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import override_settings
+
+    from safeguarding.demo import builder
+
+    def build():
+        # Tasks run at once in the tests, so a recompute after an upload would run inside
+        # the upload's request; the dashboard computes what it shows instead.
+        with override_settings(MEASURES_RECOMPUTE_AFTER_IMPORT=False):
+            builder.build(seed=7, quiet=True, children_override={"STAFFS": 30, "STOKE": 12})
+
+    if connection.vendor != "sqlite" or connection.is_in_memory_db():
+        return build
+    saved = tmp_path_factory.mktemp("browser-demo") / "demo.sqlite3"
+    with django_db_blocker.unblock():
+        build()
+        connection.ensure_connection()
+        copy = sqlite3.connect(saved)
+        connection.connection.backup(copy)
+        copy.close()
+        call_command("flush", interactive=False, verbosity=0)
+
+    def restore():
+        connection.ensure_connection()
+        source = sqlite3.connect(saved)
+        source.backup(connection.connection)
+        source.close()
+        ContentType.objects.clear_cache()
+
+    return restore
+
+
 @pytest.fixture
 def demo_world(db):
     """The demo partnerships, agencies and every demo sign-in, with a few children."""

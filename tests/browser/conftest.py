@@ -153,15 +153,12 @@ class Site:
 
 
 @pytest.fixture
-def site(chromium, live_server, transactional_db, settings):
+def site(chromium, live_server, transactional_db, settings, browser_demo):
     """The demo world in the live server's database, and pages into it."""
-    from safeguarding.demo import builder
-
     # Tasks run at once in the tests, so a recompute after an upload would run inside
     # the upload's request; the dashboard computes what it shows instead.
     settings.MEASURES_RECOMPUTE_AFTER_IMPORT = False
-
-    builder.build(seed=7, quiet=True, children_override={"STAFFS": 30, "STOKE": 12})
+    browser_demo()
     site = Site(base_url=live_server.url, browser=chromium)
     # The 403 and 404 pages are visited on purpose; keep their warnings (and the
     # PermissionDenied traceback) out of failure reports. Server errors still show.

@@ -28,16 +28,15 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
-def browser_page(live_server, transactional_db, monkeypatch):
+def browser_page(live_server, transactional_db, monkeypatch, browser_demo):
     """A demo world with a written, published 2020-21 report, and a page factory."""
     if not Path(CHROMIUM).exists() or not AXE_JS.exists():
         pytest.skip("needs Debian's chromium and node_modules/axe-core")
     from playwright.sync_api import sync_playwright
 
-    from safeguarding.demo import builder
     from safeguarding.measures import sources
 
-    builder.build(seed=7, quiet=True, children_override={"STAFFS": 30, "STOKE": 12})
+    browser_demo()
     monkeypatch.setattr(sources, "measure_data", lambda las: cin_data("860", {2019: 20, 2020: 22}))
     staffs = Partnership.objects.get(code="STAFFS")
     business = User.objects.get(username="business.staffs")
