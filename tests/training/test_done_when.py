@@ -70,14 +70,14 @@ def test_evaluations_give_the_paired_confidence_change_in_the_measures(session, 
     people = [learners["social.worker"], learners["police.officer"]]
     bookings = [services.booking_request(actor=p, session=session, at=at("2026-02-01"))
                 for p in people]
-    for booking, (before, after) in zip(bookings, [(2, 4), (3, 3)], strict=True):
+    for booking, before in zip(bookings, [2, 3], strict=True):
         services.evaluation_record(actor=booking.learner, booking=booking, stage="before",
                                    confidence=before, knowledge=2, on=at("2026-03-01").date())
     services.register_record(actor=None, session=session, attended={b.pk for b in bookings},
                              at=at("2026-03-10", 17))
     for booking in bookings:
         booking.refresh_from_db()
-    for booking, (before, after) in zip(bookings, [(2, 4), (3, 3)], strict=True):
+    for booking, after in zip(bookings, [4, 3], strict=True):
         services.evaluation_record(actor=booking.learner, booking=booking, stage="after",
                                    confidence=after, knowledge=4, quality=5,
                                    on=at("2026-03-10").date())

@@ -183,6 +183,10 @@ class Invoice(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def pounds(self) -> str:
+        return f"£{self.total_pence / 100:.2f}"
+
 
 class Charge(models.Model):
     class Reason(models.TextChoices):
@@ -217,7 +221,11 @@ class Charge(models.Model):
         ordering = ["raised_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_reason_display()} £{self.amount_pence / 100:.2f}"
+        return f"{self.get_reason_display()} {self.pounds}"
+
+    @property
+    def pounds(self) -> str:
+        return f"£{self.amount_pence / 100:.2f}"
 
 
 class Evaluation(models.Model):

@@ -15,8 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.audit import audit_append
-from safeguarding.core.models import Agency, AuditEvent, Partnership, PartnershipShare, User
-from safeguarding.core.models import SharedFunction
+from safeguarding.core.models import (
+    Agency,
+    AuditEvent,
+    Partnership,
+    PartnershipShare,
+    SharedFunction,
+    User,
+)
 from safeguarding.core.rules import seats
 from safeguarding.measures.periods import PeriodError, parse
 from safeguarding.training import config, mail
