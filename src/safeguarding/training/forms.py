@@ -75,7 +75,8 @@ class SessionForm(GovukFormMixin, forms.Form):
     starts = _time_field("Start time")
     ends = _time_field("End time")
     venue = forms.CharField(label="Venue (in person)", max_length=300, required=False)
-    joining_link = forms.URLField(label="Joining link (online)", required=False)
+    joining_link = forms.URLField(label="Joining link (online)", required=False,
+                                  assume_scheme="https")
     trainers = forms.CharField(label="Trainers", max_length=300)
     capacity = forms.IntegerField(label="Places", min_value=1, max_value=5000)
 
