@@ -26,8 +26,8 @@ from safeguarding.core.rules import seats
 from safeguarding.core.services import api_token_authenticate
 from safeguarding.measures.api import router as measures_router
 from safeguarding.restraint.api import router as restraint_router
-from safeguarding.training.api import router as training_router
 from safeguarding.reviews.api import router as reviews_router
+from safeguarding.training.api import router as training_router
 
 
 class TwoFactorSession(SessionAuth):

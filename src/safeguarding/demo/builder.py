@@ -34,8 +34,8 @@ from safeguarding.demo import people
 from safeguarding.measures.periods import financial_year
 from safeguarding.measures.recompute import one_recompute_per_partnership
 from safeguarding.restraint import demo as restraint_demo
-from safeguarding.training import demo as training_demo
 from safeguarding.reviews import demo as reviews_demo
+from safeguarding.training import demo as training_demo
 
 
 def totp_key(seed: int, username: str) -> str:
