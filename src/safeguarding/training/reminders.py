@@ -3,7 +3,8 @@ joining instructions 5 days, before: the partnership's ``reminders`` in policies
 every learner with a confirmed place, and lapsing offers of freed places not accepted in
 time (the place goes to the next on the waiting list).
 
-Run by the timetable (core/data/schedules.yaml, ``training_reminders``) once a day; each
+Run by the timetable (core/data/schedules.yaml, ``training_reminders``) each working day (a
+reminder falling on a weekend or holiday goes on the next working day); each
 reminder is recorded (``ReminderSent``), so a day run twice sends nothing twice. A booking
 made after an earlier reminder fell due gets only the nearest one.
 """

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from safeguarding.core.models import LocalAuthority, Partnership, User
+from safeguarding.measures.periods import financial_year_of
 from safeguarding.training.models import (
     HOLDS_PLACE,
     Booking,
@@ -231,8 +232,9 @@ def evaluation_rows(las: list[str], *, improved: str | None = None,
 
 
 def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
-    """A programme covers every LA of its partnership from its first session's month to the
-    end of the month of its latest session."""
+    """A programme covers every LA of its partnership from the start of the financial year
+    of its first session (a month with no session is a true zero: the seed's programme was
+    suspended from April 2020) to the end of the month of its latest session."""
     spans = []
     for pid in set(LocalAuthority.objects.filter(old_code__in=las)
                    .values_list("partnership_id", flat=True)):
@@ -241,7 +243,7 @@ def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
         first, last = times.first(), times.last()
         if first is None or last is None:
             continue
-        start = timezone.localtime(first).date().replace(day=1)
+        start = financial_year_of(timezone.localtime(first).date()).start
         end = timezone.localtime(last).date()
         end = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
         spans += [(code, start, end) for code in LocalAuthority.objects.filter(
