@@ -132,3 +132,17 @@ def test_manager_approval_when_the_partnership_asks_for_it(course, learners, cli
     booking.refresh_from_db()
     assert booking.state == "confirmed"
     assert User.objects.get(username="social.worker").training_bookings.count() == 1
+
+
+def test_correcting_the_register_withdraws_a_no_show_charge(session, learners):
+    from tests.training.conftest import at
+
+    booking = services.booking_request(actor=learners["social.worker"], session=session,
+                                       at=at("2026-02-01"))
+    services.register_record(actor=None, session=session, attended=set(),
+                             at=at("2026-03-10", 17))
+    assert Charge.objects.filter(booking=booking, reason="no_show").exists()
+    services.register_record(actor=None, session=session, attended={booking.pk},
+                             at=at("2026-03-10", 18))
+    booking.refresh_from_db()
+    assert booking.state == "attended" and not Charge.objects.filter(booking=booking).exists()

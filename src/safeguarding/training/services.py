@@ -313,7 +313,9 @@ def booking_accept_offer(*, actor: User, booking: Booking, at: dt.datetime | Non
 def register_record(*, actor: User | None, session: Session, attended: set[int],
                     at: dt.datetime | None = None) -> dict[str, int]:
     """The session's register: every confirmed place is marked attended or did not attend;
-    a no-show is charged by the partnership's rule. The session becomes delivered."""
+    a no-show is charged by the partnership's rule. The register may be corrected: a
+    no-show's charge not yet waived or invoiced is withdrawn when they are marked attended.
+    The session becomes delivered."""
     at = _now(at)
     _require(actor, "training.manage", session.course)
     if session.starts_at > at:
@@ -328,8 +330,16 @@ def register_record(*, actor: User | None, session: Session, attended: set[int],
             booking.registered_at = at
             booking.save()
             counts["attended" if came else "no_show"] += 1
-            if not came and not hasattr(booking, "charge"):
+            charge = Charge.objects.filter(booking=booking).first()
+            if not came and charge is None:
                 _charge(booking, Charge.Reason.NO_SHOW, session_day(session))
+            elif came and charge is not None and charge.reason == Charge.Reason.NO_SHOW:
+                if charge.status != Charge.Status.RAISED:
+                    raise ValidationError(f"{booking.learner}'s no-show charge is already "
+                                          f"{charge.get_status_display().lower()}: it stands")
+                _audit(actor, AuditEvent.Action.UPDATE, charge,
+                       "training charge withdrawn: the register was corrected")
+                charge.delete()
         session.status = Session.Status.DELIVERED
         session.save()
         _audit(actor, AuditEvent.Action.UPDATE, session, "training register", counts)
