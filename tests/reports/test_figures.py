@@ -45,7 +45,7 @@ def test_every_figure_in_the_report_has_a_note_with_definition_and_source(staffs
 def test_a_figure_with_no_data_is_listed_as_not_recorded_and_never_shown_as_a_number(staffs):
     report, article = _render(staffs)  # the demo world imports no CIN census and no reviews
     missing = {f.key: f for f in report.figures if f.status == NOT_RECORDED}
-    for key in ("referrals", "restraints", "training.attended", "children_discussed_at_mace",
+    for key in ("referrals", "restraints", "training_places_filled", "children_discussed_at_mace",
                 "reviews.rapid_reviews"):
         assert key in missing, key
         listed = article.xpath(f'//tr[@data-not-recorded="{key}"]')

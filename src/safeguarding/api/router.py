@@ -27,6 +27,7 @@ from safeguarding.core.services import api_token_authenticate
 from safeguarding.measures.api import router as measures_router
 from safeguarding.restraint.api import router as restraint_router
 from safeguarding.reviews.api import router as reviews_router
+from safeguarding.training.api import router as training_router
 
 
 class TwoFactorSession(SessionAuth):
@@ -272,6 +273,7 @@ def _mount_routers() -> None:
     api.add_router("/child-deaths/", child_deaths_router)
     api.add_router("/reviews", reviews_router)
     api.add_router("/restraint", restraint_router)
+    api.add_router("/training", training_router)
 
 
 _mount_routers()

@@ -35,6 +35,7 @@ from safeguarding.measures.periods import financial_year
 from safeguarding.measures.recompute import one_recompute_per_partnership
 from safeguarding.restraint import demo as restraint_demo
 from safeguarding.reviews import demo as reviews_demo
+from safeguarding.training import demo as training_demo
 
 
 def totp_key(seed: int, username: str) -> str:
@@ -89,6 +90,7 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
     if with_modules:
         reviews_demo.build(seed, partnerships)
         restraint_demo.build(seed, partnerships)
+        training_demo.build(seed, partnerships)
         _load_returns(partnerships, seed=seed, scale=scale, quiet=quiet, log=log)
     return {"sign_ins": sign_ins, "children": total_children, "seed": seed, "scale": scale}
 

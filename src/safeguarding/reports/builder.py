@@ -36,6 +36,9 @@ from safeguarding.reports.figures import (
 from safeguarding.reports.models import Block, CommitmentStatus, NarrativeVersion
 from safeguarding.reports.modules import absent, child_deaths, measures, practice_reviews
 
+# Contract report sections the report has its own place for (a top-level section of the
+# seed report), rather than under "The work of our sub-groups".
+OWN_PLACE = frozenset({"training"})
 _SVG_SIZE = re.compile(r'\s(width|height)="[^"]*"')
 @dataclass
 class NarrativeView:
@@ -289,6 +292,8 @@ class _Builder:
     def contributed(self, section: Section) -> None:
         """The sections the apps' contracts add (core/modules.py): each tells its measures."""
         for declared in modules.report_sections():
+            if declared.key in OWN_PLACE:
+                continue  # told in its own section of the report
             part = section.sub(declared.key, declared.title)
             if declared.intro:
                 self.say(part, format_html("{}", declared.intro))
@@ -296,7 +301,15 @@ class _Builder:
                               for m in declared.measures])
 
     def training(self) -> Section:
+        """The training section: the contract's "training" report section where a module
+        declares one (the training app), else the seed's lines as not recorded."""
         section = Section("training", "Training")
+        declared = next((d for d in modules.report_sections() if d.key == "training"), None)
+        if declared is not None:
+            self.say(section, format_html("{}", declared.intro))
+            self.tell(section, *[self.measure(m, section, published=True)
+                                 for m in declared.measures])
+            return section
         self.say(section, format_html("{}", (
             "The partnership's multi-agency training helps practitioners put learning into "
             "practice.")))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Max, QuerySet
 
@@ -31,6 +32,9 @@ from safeguarding.reports.models import (
     PublishedReport,
 )
 from safeguarding.reports.rules import reader_partnerships
+
+if TYPE_CHECKING:
+    from safeguarding.measures.selectors import Disclosed
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +172,7 @@ class MeasureReader:
         self.las = partnership_las(partnership)
         self.engine = Engine(sources.measure_data(self.las))
         self._cache: dict[tuple[str, str], object] = {}
-        self._published = None
+        self._published: Disclosed | None = None
         self._stored: dict[str, object] = {}
 
     def result(self, indicator, period: Period):

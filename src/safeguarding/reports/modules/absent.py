@@ -1,7 +1,7 @@
 """Figures the seed report gives but the platform does not hold yet.
 
 Each is shown as "not recorded" with the reason, and listed in the notes. When
-the module that records it arrives (training, child exploitation panels), its
+the module that records it arrives (child exploitation panels), its
 statistics replace the entry here.
 """
 

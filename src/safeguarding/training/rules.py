@@ -1,0 +1,80 @@
+"""Who may do what in the training programme.
+
+- Anyone with a seat in a partnership, or in one its training is shared with (core
+  ``PartnershipShare`` "training": Stoke's people book on Staffordshire's programme), is a
+  learner there: they see the programme and book, cancel and evaluate their own places.
+- The owning partnership's business unit runs the programme: courses, sessions,
+  organisations and their bands, registers, charges and waivers, invoices.
+- Board members and analysts see the measures (dashboard, yearly report) like everyone.
+
+A learner sees only their own bookings; no one outside the business unit sees another
+person's booking, charge or evaluation.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from safeguarding.core.roles import Role
+from safeguarding.core.rules import partnerships_where, seats
+
+
+def _shared_owners(partnership_ids: set[int]) -> set[int]:
+    if not partnership_ids:
+        return set()
+    from safeguarding.core.models import PartnershipShare, SharedFunction
+
+    return set(PartnershipShare.objects.filter(
+        shared_with_id__in=partnership_ids, function=SharedFunction.TRAINING)
+        .values_list("owner_id", flat=True))
+
+
+def learner_partnerships(user) -> set[int]:
+    """The programmes (owning partnerships) the user may book on."""
+    held = seats(user)
+    cached = getattr(user, "_training_learner", None)
+    if cached is not None and cached[0] == held:
+        return cached[1]
+    own = {s.partnership_id for s in held}
+    found = own | _shared_owners(own)
+    user._training_learner = (held, found)
+    return found
+
+
+def managed_partnerships(user) -> set[int]:
+    return partnerships_where(user, {Role.BUSINESS_UNIT})
+
+
+def _partnership_of(obj) -> int | None:
+    from safeguarding.core.models import Partnership
+
+    if isinstance(obj, Partnership):
+        return obj.pk
+    for path in ("partnership_id", "course.partnership_id", "session.course.partnership_id"):
+        value = obj
+        try:
+            for part in path.split("."):
+                value = getattr(value, part)
+        except AttributeError:
+            continue
+        return value
+    return None
+
+
+@rules.predicate
+def books_training(user, obj=None) -> bool:
+    if obj is None:
+        return bool(learner_partnerships(user))
+    return _partnership_of(obj) in learner_partnerships(user)
+
+
+@rules.predicate
+def manages_training(user, obj=None) -> bool:
+    if obj is None:
+        return bool(managed_partnerships(user))
+    return _partnership_of(obj) in managed_partnerships(user)
+
+
+rules.add_perm("training.open", books_training)
+rules.add_perm("training.book", books_training)
+rules.add_perm("training.manage", manages_training)

@@ -1,0 +1,103 @@
+# ruff: noqa: E501  (the table is wider than the line limit on purpose)
+"""The training programme's rows of the authorization matrix (tests/core/test_authorization_matrix.py).
+
+Every seat of Staffordshire is a learner on its programme: the programme pages and the
+person's own bookings open for every role; someone else's booking, or a session of Stoke's
+own programme (Staffordshire shares training with Stoke, not the other way), is refused.
+Running the programme (courses, sessions, registers, charges, invoices, organisations) is
+the business unit's, of its own partnership only. The manager's approval link shows its
+page to whoever holds it; deciding needs a valid signed token (tests/training/test_views.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from safeguarding.core.models import Agency, User
+from safeguarding.training import services
+from safeguarding.training.models import Booking, Session
+
+MATRIX_TEXT = """
+url name                            | method | target                | anonymous | password only | sysadmin | business unit | board member | sub-group | analyst | practitioner | key adult
+training:home                       | GET    | -                     | >sign-in  | >two-factor   | 200      | 200           | 200          | 200       | 200     | 200          | 200
+training:my-bookings                | GET    | -                     | >sign-in  | >two-factor   | 200      | 200           | 200          | 200       | 200     | 200          | 200
+training:session-book               | GET    | training-session      | >sign-in  | >two-factor   | 200/403  | 200/403       | 200/403      | 200/403   | 200/403 | 200/403      | 200/403
+training:booking-cancel             | GET    | training-booking      | >sign-in  | >two-factor   | 200/403  | 200/403       | 200/403      | 200/403   | 200/403 | 200/403      | 200/403
+training:booking-accept             | GET    | training-booking      | >sign-in  | >two-factor   | 405      | 405           | 405          | 405       | 405     | 405          | 405
+training:booking-evaluate           | GET    | training-booking      | >sign-in  | >two-factor   | 200/403  | 200/403       | 200/403      | 200/403   | 200/403 | 200/403      | 200/403
+training:approve                    | GET    | training-token        | >sign-in  | >two-factor   | 200      | 200           | 200          | 200       | 200     | 200          | 200
+training:manage                     | GET    | training-partnership  | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+training:course-add                 | GET    | training-partnership  | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+training:session-add                | GET    | training-course       | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+training:session-register           | GET    | training-session      | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+training:charges                    | GET    | training-partnership  | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+training:charge-waive               | GET    | training-charge       | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+training:invoices                   | GET    | training-partnership  | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+training:invoices-csv               | GET    | training-partnership  | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+training:organisations              | GET    | training-partnership  | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+training:organisation-edit          | GET    | training-organisation | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+api:training_sessions               | GET    | -                     | 401       | 401           | 200      | 200           | 200          | 200       | 200     | 200          | 200
+api:training_my_bookings            | GET    | -                     | 401       | 401           | 200      | 200           | 200          | 200       | 200     | 200          | 200
+api:training_charges                | GET    | training-partnership  | 401       | 401           | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+api:training_invoices               | GET    | training-partnership  | 401       | 401           | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+"""
+
+
+def _programme(world, scope: str) -> dict:
+    """A course and an open session six weeks ahead, on STAFFS's (own) or STOKE's programme,
+    with a charge raised on a past session (a no-show of Stoke's business unit)."""
+    cache = world.__dict__.setdefault("_training", {})
+    if scope not in cache:
+        partnership = world.partnership(scope)
+        course = services.course_add(actor=None, partnership=partnership, code=f"M{scope}",
+                                     title=f"Matrix course {scope}", level="level_1",
+                                     audience="Everyone", outcomes="Outcomes", format="virtual")
+        start = timezone.now() + dt.timedelta(weeks=6)
+        session = services.session_add(actor=None, course=course, starts_at=start,
+                                       ends_at=start + dt.timedelta(hours=3), trainers="T",
+                                       capacity=10, joining_link="https://meet.example.org/m")
+        past = services.session_add(actor=None, course=course,
+                                    starts_at=start - dt.timedelta(weeks=12),
+                                    ends_at=start - dt.timedelta(weeks=12, hours=-3),
+                                    trainers="T", capacity=10,
+                                    joining_link="https://meet.example.org/p")
+        stranger = world.stranger
+        organisation = services.organisation_for(
+            partnership, Agency.objects.get(pk=stranger.memberships.first().agency_id))
+        booking = Booking.objects.create(session=past, learner=stranger,
+                                         organisation=organisation, state="confirmed",
+                                         requested_at=past.starts_at - dt.timedelta(weeks=2))
+        services.register_record(actor=None, session=past, attended=set())
+        booking.refresh_from_db()
+        cache[scope] = {"course": course, "session": session, "charge": booking.charge,
+                        "organisation": organisation}
+    return cache[scope]
+
+
+def _booking(world, user: User, scope: str) -> int:
+    """The user's own booking on STAFFS's session, or Stoke's business unit's on Stoke's."""
+    own = _programme(world, "own")["session"]
+    if scope == "own":
+        found = Booking.objects.filter(session=own, learner=user).first()
+        return (found or services.booking_request(actor=user, session=own)).pk
+    other: Session = _programme(world, "other")["session"]
+    found = Booking.objects.filter(session=other, learner=world.stranger).first()
+    return (found or services.booking_request(actor=world.stranger, session=other)).pk
+
+
+def _token(world, user: User, scope: str) -> str:
+    return services.approval_token(Booking.objects.get(pk=_booking(world, user, "own"))) \
+        if scope == "own" else "made-up-token"
+
+
+TARGETS = {
+    "training-partnership": lambda w, u, s: w.partnership(s).pk,
+    "training-course": lambda w, u, s: _programme(w, s)["course"].pk,
+    "training-session": lambda w, u, s: _programme(w, s)["session"].pk,
+    "training-charge": lambda w, u, s: _programme(w, s)["charge"].pk,
+    "training-organisation": lambda w, u, s: _programme(w, s)["organisation"].pk,
+    "training-booking": _booking,
+    "training-token": _token,
+}
