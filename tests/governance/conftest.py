@@ -49,3 +49,18 @@ def body(staffs, agencies, business_unit):
                  (agencies["police"], "Detective inspector"),
                  (agencies["health"], "Designated nurse")], papers_days=5)
     return found
+
+
+@pytest.fixture(scope="module")
+def module_governance_demo(module_demo_world, django_db_blocker):
+    """The governance demo (governance/demo.py), built once inside the module's demo world."""
+    from safeguarding.governance import demo
+
+    with django_db_blocker.unblock():
+        demo.build(7, {p.code: p for p in Partnership.objects.all()})
+    return module_demo_world
+
+
+@pytest.fixture
+def governance_demo(module_governance_demo, db):
+    return module_governance_demo

@@ -73,6 +73,9 @@ class TermsMember(models.Model):
     class Meta:
         ordering = ["agency__name", "role"]
 
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.role}"
+
 
 class Meeting(models.Model):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
@@ -117,6 +120,9 @@ class AgendaItem(models.Model):
     class Meta:
         ordering = ["meeting", "order"]
 
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
@@ -134,6 +140,9 @@ class Attendance(models.Model):
         constraints = [models.UniqueConstraint(fields=["meeting", "agency"],
                                                name="unique_attendance_agency")]
 
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.get_status_display()}"
+
 
 class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
@@ -143,6 +152,9 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["meeting", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
 
 
 class Minutes(models.Model):
@@ -157,6 +169,9 @@ class Minutes(models.Model):
         ordering = ["meeting", "-version"]
         constraints = [models.UniqueConstraint(fields=["meeting", "version"],
                                                name="unique_minutes_version")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} minutes v{self.version}"
 
 
 class Action(models.Model):
@@ -261,6 +276,9 @@ class RiskReview(models.Model):
 
     class Meta:
         ordering = ["risk", "reviewed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.risk} scored {self.reviewed_on}"
 
     @property
     def score(self) -> int:
