@@ -129,6 +129,7 @@ def bodies(request):
 
 @router.get("/bodies/{pk}/meetings", response=list[MeetingOut], url_name="governance_meetings")
 def meetings(request, pk: int):
+    _reader(request)
     body = selectors.body_get(actor=request.user, pk=pk)
     found = []
     for m in body.meetings.order_by("held_on").prefetch_related("agenda", "attendance__agency",
@@ -158,6 +159,7 @@ def overdue(request, on: dt.date | None = None):
 
 @router.post("/bodies/{pk}/actions", response={201: ActionOut}, url_name="governance_action_add")
 def action_add(request, pk: int, data: ActionIn):
+    _reader(request)
     body = selectors.body_get(actor=request.user, pk=pk)
     agency = Agency.objects.filter(pk=data.agency).first()
     if agency is None:
@@ -170,6 +172,7 @@ def action_add(request, pk: int, data: ActionIn):
 
 @router.post("/actions/{pk}/close", response=ActionOut, url_name="governance_action_close")
 def action_close(request, pk: int, data: CloseIn):
+    _reader(request)
     action = selectors.action_get(actor=request.user, pk=pk)
     services.action_close(actor=request.user, action=action, status=data.status,
                           evidence=data.evidence, on=data.on or timezone.localdate())
@@ -178,6 +181,7 @@ def action_close(request, pk: int, data: CloseIn):
 
 @router.get("/registers/{pk}", response=RegisterOut, url_name="governance_register")
 def register(request, pk: int):
+    _reader(request)
     found = selectors.register_get(actor=request.user, pk=pk)
     return {"id": found.pk, "name": found.name, "kind": found.kind,
             "opened_on": found.opened_on, "closed_on": found.closed_on,

@@ -4,6 +4,8 @@ not found (404)."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,6 +25,17 @@ def _viewer(request) -> None:
         raise PermissionDenied
 
 
+def reader(view):
+    """Signed in, and a reader of some partnership's governance (403 otherwise); a record
+    of a partnership the reader has no level for is then not found (404)."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        _viewer(request)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
 def _editor(request, obj=None) -> None:
     if not request.user.has_perm("governance.edit", obj):
         raise PermissionDenied
@@ -39,9 +52,8 @@ def _done(request, text: str, to: str, pk: int):
     return redirect(to, pk=pk)
 
 
-@login_required
+@reader
 def home(request):
-    _viewer(request)
     today = timezone.localdate()
     return render(request, "governance/home.html", {
         "bodies": selectors.bodies_for(request.user),
@@ -50,7 +62,7 @@ def home(request):
         "can_edit": request.user.has_perm("governance.edit")})
 
 
-@login_required
+@reader
 def body_add(request):
     _editor(request)
     partnerships = Partnership.objects.filter(pk__in=partnerships_at(request.user, Level.EDIT))
@@ -67,7 +79,7 @@ def body_add(request):
                       cancel_url=reverse("governance:home"))
 
 
-@login_required
+@reader
 def body_detail(request, pk):
     body = selectors.body_get(actor=request.user, pk=pk)
     return render(request, "governance/body_detail.html", {
@@ -79,7 +91,7 @@ def body_detail(request, pk):
         "can_edit": request.user.has_perm("governance.edit", body)})
 
 
-@login_required
+@reader
 def terms_add(request, pk):
     body = selectors.body_get(actor=request.user, pk=pk)
     _editor(request, body)
@@ -109,7 +121,7 @@ def terms_add(request, pk):
                       cancel_url=reverse("governance:body-detail", args=[body.pk]))
 
 
-@login_required
+@reader
 def meeting_add(request, pk):
     body = selectors.body_get(actor=request.user, pk=pk)
     _editor(request, body)
@@ -126,7 +138,7 @@ def meeting_add(request, pk):
                       cancel_url=reverse("governance:body-detail", args=[body.pk]))
 
 
-@login_required
+@reader
 def meeting_detail(request, pk):
     meeting = selectors.meeting_get(actor=request.user, pk=pk)
     return render(request, "governance/meeting_detail.html", {
@@ -146,7 +158,7 @@ def _meeting_for_edit(request, pk):
     return meeting
 
 
-@login_required
+@reader
 def attendance(request, pk):
     meeting = _meeting_for_edit(request, pk)
     members = sorted({m.agency for m in meeting.terms.members.select_related("agency")},
@@ -164,7 +176,7 @@ def attendance(request, pk):
                       cancel_url=reverse("governance:meeting-detail", args=[meeting.pk]))
 
 
-@login_required
+@reader
 def decision_add(request, pk):
     meeting = _meeting_for_edit(request, pk)
     form = forms.DecisionForm(request.POST or None, meeting=meeting)
@@ -177,7 +189,7 @@ def decision_add(request, pk):
                       cancel_url=reverse("governance:meeting-detail", args=[meeting.pk]))
 
 
-@login_required
+@reader
 def minutes_add(request, pk):
     meeting = _meeting_for_edit(request, pk)
     latest = meeting.minutes.first()
@@ -193,7 +205,7 @@ def minutes_add(request, pk):
                       cancel_url=reverse("governance:meeting-detail", args=[meeting.pk]))
 
 
-@login_required
+@reader
 def paper_add(request, pk):
     meeting = _meeting_for_edit(request, pk)
     form = forms.PaperForm(request.POST or None)
@@ -209,7 +221,7 @@ def paper_add(request, pk):
                       cancel_url=reverse("governance:meeting-detail", args=[meeting.pk]))
 
 
-@login_required
+@reader
 def action_add(request, pk):
     body = selectors.body_get(actor=request.user, pk=pk)
     _editor(request, body)
@@ -228,9 +240,8 @@ def action_add(request, pk):
                       cancel_url=reverse("governance:body-detail", args=[body.pk]))
 
 
-@login_required
+@reader
 def action_list(request):
-    _viewer(request)
     status = request.GET.get("status", "open")
     status = status if status in Action.Status.values else ""
     return render(request, "governance/action_list.html", {
@@ -239,16 +250,15 @@ def action_list(request):
         "title": "Action log"})
 
 
-@login_required
+@reader
 def overdue(request):
-    _viewer(request)
     today = timezone.localdate()
     return render(request, "governance/action_list.html", {
         "actions": selectors.overdue_actions(request.user, today), "today": today,
         "title": "Overdue actions", "overdue_view": True})
 
 
-@login_required
+@reader
 def action_detail(request, pk):
     action = selectors.action_get(actor=request.user, pk=pk)
     return render(request, "governance/action_detail.html", {
@@ -257,7 +267,7 @@ def action_detail(request, pk):
         "can_edit": request.user.has_perm("governance.edit", action)})
 
 
-@login_required
+@reader
 def action_close(request, pk):
     action = selectors.action_get(actor=request.user, pk=pk)
     _editor(request, action)
@@ -273,7 +283,7 @@ def action_close(request, pk):
                       cancel_url=reverse("governance:action-detail", args=[action.pk]))
 
 
-@login_required
+@reader
 def action_carry(request, pk):
     action = selectors.action_get(actor=request.user, pk=pk)
     _editor(request, action)
@@ -289,14 +299,13 @@ def action_carry(request, pk):
                       cancel_url=reverse("governance:action-detail", args=[action.pk]))
 
 
-@login_required
+@reader
 def register_list(request):
-    _viewer(request)
     return render(request, "governance/register_list.html", {
         "registers": selectors.registers_for(request.user)})
 
 
-@login_required
+@reader
 def register_add(request, pk):
     body = selectors.body_get(actor=request.user, pk=pk)
     _editor(request, body)
@@ -313,7 +322,7 @@ def register_add(request, pk):
                       cancel_url=reverse("governance:body-detail", args=[body.pk]))
 
 
-@login_required
+@reader
 def register_detail(request, pk):
     register = selectors.register_get(actor=request.user, pk=pk)
     return render(request, "governance/register_detail.html", {
@@ -322,7 +331,7 @@ def register_detail(request, pk):
         "can_edit": request.user.has_perm("governance.edit", register)})
 
 
-@login_required
+@reader
 def register_close(request, pk):
     register = selectors.register_get(actor=request.user, pk=pk)
     _editor(request, register)
@@ -336,7 +345,7 @@ def register_close(request, pk):
                       cancel_url=reverse("governance:register-detail", args=[register.pk]))
 
 
-@login_required
+@reader
 def risk_add(request, pk):
     register = selectors.register_get(actor=request.user, pk=pk)
     _editor(request, register)
@@ -355,7 +364,7 @@ def risk_add(request, pk):
                       cancel_url=reverse("governance:register-detail", args=[register.pk]))
 
 
-@login_required
+@reader
 def risk_detail(request, pk):
     risk = selectors.risk_get(actor=request.user, pk=pk)
     return render(request, "governance/risk_detail.html", {
@@ -365,7 +374,7 @@ def risk_detail(request, pk):
         "can_edit": request.user.has_perm("governance.edit", risk)})
 
 
-@login_required
+@reader
 def risk_review(request, pk):
     risk = selectors.risk_get(actor=request.user, pk=pk)
     _editor(request, risk)
