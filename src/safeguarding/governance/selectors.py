@@ -133,3 +133,19 @@ def attendance_by_agency(meetings) -> list[tuple[str, int, int]]:
             expected[member[1]] += 1
             present[member[1]] += member[0] in here
     return sorted((name, present[name], expected[name]) for name in expected)
+
+
+# For the command line (no actor): one partnership's records, its joint bodies included.
+
+def partnership_bodies(partnership) -> QuerySet[Body]:
+    return Body.objects.filter(pk__in=Body.objects.filter(_body_q({partnership.pk})).values("pk"))
+
+
+def partnership_overdue(partnership, on: dt.date) -> list[Action]:
+    return list(Action.objects.filter(body__in=partnership_bodies(partnership),
+                                      status=Action.Status.OPEN, due_on__lt=on)
+                .select_related("body", "agency").order_by("due_on", "reference"))
+
+
+def partnership_registers(partnership) -> QuerySet[RiskRegister]:
+    return RiskRegister.objects.filter(body__in=partnership_bodies(partnership))
