@@ -6,8 +6,8 @@ Practice) and a Covid-19 sub-group from June 2020, joint with Stoke-on-Trent. Ea
 terms of reference (Scrutiny and Assurance's refreshed with a new chair in September
 2020). Scrutiny and Assurance meets three times (one meeting not quorate, the police
 sending apologies), the board twice and the Covid-19 sub-group four times; their actions
-go into the one action log, some done, one done late, one carried forward and one left
-overdue. The Covid-19 sub-group keeps a temporary risk register whose scores fall over
+go into the one action log, most done on time, one done late, one carried forward and
+left overdue with another. The Covid-19 sub-group keeps a temporary risk register whose scores fall over
 five reviews until it is closed in June 2021; the board keeps a strategic register.
 
 People are named by role only. Everything is written through the services with
@@ -142,15 +142,17 @@ def _scrutiny_year(body, la, police, health, education) -> None:
     services.action_close(actor=None, action=gp, status="complete", on=D(2020, 9, 10),
                           evidence="Attendance report presented: 64% of conferences had a GP report.")
     services.action_carry_forward(actor=None, action=data, due_on=D(2020, 12, 1))
+    services.action_close(actor=None, action=audit, status="complete", on=D(2020, 11, 27),
+                          evidence="Audit report circulated to the group on 27 November 2020.")
     december = _hold(body, D(2020, 12, 9), decisions=[
         "The neglect audit's findings go to the board in January.",
         "A learning briefing on neglect is written for practitioners."])
-    services.action_close(actor=None, action=audit, status="complete", on=D(2020, 12, 9),
-                          evidence="Audit report presented to the group on 9 December 2020.")
-    services.action_add(actor=None, body=body, raised_at=december, raised_on=december.held_on,
-                        title="Write a seven-minute briefing on neglect",
-                        owner="Education safeguarding lead", agency=education,
-                        due_on=D(2021, 2, 26))
+    briefing = services.action_add(
+        actor=None, body=body, raised_at=december, raised_on=december.held_on,
+        title="Write a seven-minute briefing on neglect", owner="Education safeguarding lead",
+        agency=education, due_on=D(2021, 2, 26))
+    services.action_close(actor=None, action=briefing, status="complete", on=D(2021, 2, 19),
+                          evidence="Briefing published on the partnership's website.")
 
 
 def _board_year(board, la) -> None:
@@ -175,8 +177,8 @@ def _board_year(board, la) -> None:
     services.risk_review(actor=None, risk=risk, on=january.held_on, likelihood=3, impact=4,
                          residual_likelihood=2, residual_impact=3, review_on=D(2021, 4, 1),
                          note="Contributions agreed in principle")
-    services.action_close(actor=None, action=funding, status="complete", on=D(2021, 2, 12),
-                          evidence="Contributions agreed by the three partners on 12 February.")
+    services.action_close(actor=None, action=funding, status="complete", on=D(2021, 1, 27),
+                          evidence="Contributions agreed by the three partners on 27 January.")
 
 
 COVID_RISKS = (

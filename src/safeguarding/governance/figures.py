@@ -61,25 +61,26 @@ def attendance_rows(las: list[str], *, present: bool, kind: str | None = None) -
 def action_rows(las: list[str], *, dated: str, late: bool = False) -> list[tuple]:
     """Actions dated the day raised or due; ``late``: not done by the due date (still open
     past it, or closed after it; dropped actions count as done)."""
-    homes = _home_las(las)
+    bodies = _body_las(_home_las(las))
     rows = []
-    for a in Action.objects.filter(partnership_id__in=list(homes)).order_by("pk"):
-        if late and not ((a.status == Action.Status.OPEN and a.due_on < timezone.localdate())
+    today = timezone.localdate()
+    for a in Action.objects.filter(body__in=list(bodies)).order_by("pk"):
+        if late and not ((a.status == Action.Status.OPEN and a.due_on < today)
                          or (a.closed_on is not None and a.closed_on > a.due_on)):
             continue
-        rows.append((homes[a.partnership_id], a.reference,
-                     a.raised_on if dated == "raised" else a.due_on))
+        day = a.raised_on if dated == "raised" else a.due_on
+        rows += [(la, a.reference, day) for la in bodies[a.body_id]]
     return rows
 
 
 def risk_rows(las: list[str], *, rag: str | None = None) -> list[tuple]:
-    homes = _home_las(las)
-    found = RiskReview.objects.filter(risk__register__partnership_id__in=list(homes))
+    bodies = _body_las(_home_las(las))
+    found = RiskReview.objects.filter(risk__register__body__in=list(bodies))
     if rag:
         found = found.filter(rag=rag)
-    return [(homes[pid], f"R{pk}", day) for pk, pid, day in
-            found.order_by("pk").values_list("pk", "risk__register__partnership_id",
-                                             "reviewed_on")]
+    return [(la, f"R{pk}", day) for pk, body, day in
+            found.order_by("pk").values_list("pk", "risk__register__body_id", "reviewed_on")
+            for la in bodies[body]]
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -87,16 +88,21 @@ def _month_end(day: dt.date) -> dt.date:
 
 
 def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
-    """A partnership's governance records cover its home LA from its first body's start
-    (or first meeting) to the end of the month of its latest meeting or risk scoring."""
-    homes = _home_las(las)
+    """A partnership's governance records (its joint bodies' too) cover its home LA from its
+    first body's start (or first meeting) to the end of the month of its latest meeting or
+    risk scoring."""
+    bodies = _body_las(_home_las(las))
+    by_la: dict[str, list[int]] = defaultdict(list)
+    for body, codes in bodies.items():
+        for la in codes:
+            by_la[la].append(body)
     spans = []
-    for pid, la in homes.items():
-        meetings = Meeting.objects.filter(body__partnership_id=pid).aggregate(
-            first=Min("held_on"), last=Max("held_on"))
-        reviews = RiskReview.objects.filter(risk__register__partnership_id=pid).aggregate(
+    for la, ids in sorted(by_la.items()):
+        meetings = Meeting.objects.filter(body__in=ids).aggregate(first=Min("held_on"),
+                                                                   last=Max("held_on"))
+        reviews = RiskReview.objects.filter(risk__register__body__in=ids).aggregate(
             first=Min("reviewed_on"), last=Max("reviewed_on"))
-        starts = Body.objects.filter(partnership_id=pid).aggregate(first=Min("started_on"))
+        starts = Body.objects.filter(pk__in=ids).aggregate(first=Min("started_on"))
         firsts = [d for d in (meetings["first"], reviews["first"], starts["first"]) if d]
         lasts = [d for d in (meetings["last"], reviews["last"]) if d]
         if firsts and lasts:
