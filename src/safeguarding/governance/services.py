@@ -131,7 +131,8 @@ def meeting_schedule(*, actor: User | None, body: Body, held_on: dt.date) -> Mee
     meeting = Meeting.objects.create(
         body=body, terms=terms, held_on=held_on,
         papers_due=config.working_days_before(held_on, terms.papers_days))
-    items = [(AgendaItem.Kind.STANDING, "Welcome, attendance and apologies", None, None)]
+    items: list[tuple[str, str, Action | None, Risk | None]] = [
+        (AgendaItem.Kind.STANDING, "Welcome, attendance and apologies", None, None)]
     previous = body.meetings.filter(held_on__lt=held_on, held=True).order_by("-held_on").first()
     if previous is not None and previous.minutes_approved_at_id is None:
         items.append((AgendaItem.Kind.MINUTES, f"Minutes of {previous}", None, None))
