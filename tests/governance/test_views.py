@@ -109,3 +109,10 @@ def test_another_partnership_finds_nothing(governance_demo, client_for):
     # The joint Covid-19 sub-group is Stoke's too.
     covid = Body.objects.get(name="Covid-19 Sub-group")
     assert client.get(reverse("governance:body-detail", args=[covid.pk])).status_code == 200
+
+
+def test_the_home_page_offers_governance_to_its_readers_only(governance_demo, client_for):
+    for username, shown in (("business.staffs", True), ("scrutiny.member", True),
+                            ("analyst.staffs", False), ("social.worker", False)):
+        links = {c["url"] for c in client_for(username).get("/").context["capabilities"]}
+        assert (reverse("governance:home") in links) is shown, username
