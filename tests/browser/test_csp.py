@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-
 CSP_LISTENER = """
 window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', (event) => {

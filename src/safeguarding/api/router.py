@@ -24,6 +24,7 @@ from safeguarding.core import selectors as core_selectors
 from safeguarding.core.models import Agency, Partnership
 from safeguarding.core.rules import seats
 from safeguarding.core.services import api_token_authenticate
+from safeguarding.governance.api import router as governance_router
 from safeguarding.measures.api import router as measures_router
 from safeguarding.restraint.api import router as restraint_router
 from safeguarding.reviews.api import router as reviews_router
@@ -274,6 +275,7 @@ def _mount_routers() -> None:
     api.add_router("/reviews", reviews_router)
     api.add_router("/restraint", restraint_router)
     api.add_router("/training", training_router)
+    api.add_router("/governance", governance_router)
 
 
 _mount_routers()

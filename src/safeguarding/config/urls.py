@@ -11,6 +11,7 @@ urlpatterns = [
     path("child-deaths/", include("safeguarding.child_deaths.urls")),
     path("restraint/", include("safeguarding.restraint.urls")),
     path("training/", include("safeguarding.training.urls")),
+    path("governance/", include("safeguarding.governance.urls")),
     path("reports/", include("safeguarding.reports.urls")),
     path("api/", api.urls),
 ]

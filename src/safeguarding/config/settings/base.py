@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "safeguarding.child_deaths",
     "safeguarding.restraint",
     "safeguarding.training",
+    "safeguarding.governance",
     "safeguarding.reports",
     "safeguarding.demo",
 ]

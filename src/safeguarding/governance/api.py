@@ -1,0 +1,196 @@
+"""The governance API, mounted under ``/governance`` on the project API (session with second
+factor, or an agency token pinned to one seat): bodies with their current terms, meetings,
+the action log and its overdue view, risk registers with each risk's score history. Readers
+are the partnership's business unit, board and sub-group members; the business unit and
+board members add actions and close them. Another partnership's records are not found."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from ninja import Router, Schema
+
+from safeguarding.core.models import Agency
+from safeguarding.governance import config, selectors, services
+
+router = Router(tags=["governance"])
+
+
+class BodyOut(Schema):
+    id: int
+    name: str
+    kind: str
+    partnership: str
+    joint_with: list[str]
+    terms_version: int | None
+    chair: str | None
+    quorum: int | None
+    review_on: dt.date | None
+
+
+class MeetingOut(Schema):
+    id: int
+    held_on: dt.date
+    papers_due: dt.date
+    held: bool
+    quorate: bool | None
+    agenda: list[str]
+    present: list[str]
+    apologies: list[str]
+    decisions: list[str]
+
+
+class ActionOut(Schema):
+    id: int
+    reference: str
+    body: str
+    title: str
+    owner: str
+    agency: str
+    raised_on: dt.date
+    due_on: dt.date
+    status: str
+    evidence: str
+    carried_forward: int
+
+
+class ActionIn(Schema):
+    title: str
+    owner: str
+    agency: int
+    due_on: dt.date
+    raised_on: dt.date | None = None
+
+
+class CloseIn(Schema):
+    status: str
+    evidence: str
+    on: dt.date | None = None
+
+
+class ScoreOut(Schema):
+    reviewed_on: dt.date
+    score: int
+    residual_score: int
+    rag: str
+
+
+class RiskOut(Schema):
+    reference: str
+    title: str
+    owner: str
+    score: int
+    residual_score: int
+    rag: str
+    review_on: dt.date
+    closed_on: dt.date | None
+    history: list[ScoreOut]
+
+
+class RegisterOut(Schema):
+    id: int
+    name: str
+    kind: str
+    opened_on: dt.date
+    closed_on: dt.date | None
+    closing_reason: str
+    risks: list[RiskOut]
+
+
+def _body(body) -> dict:
+    terms = selectors.terms_current(body)
+    return {"id": body.pk, "name": body.name, "kind": body.kind,
+            "partnership": body.partnership.code,
+            "joint_with": [p.code for p in body.joint_with.all()],
+            "terms_version": terms.version if terms else None,
+            "chair": terms.chair if terms else None, "quorum": terms.quorum if terms else None,
+            "review_on": terms.review_on if terms else None}
+
+
+def _action(a) -> dict:
+    return {"id": a.pk, "reference": a.reference, "body": a.body.name, "title": a.title,
+            "owner": a.owner, "agency": a.agency.name, "raised_on": a.raised_on,
+            "due_on": a.due_on, "status": a.status, "evidence": a.evidence,
+            "carried_forward": a.carried_forward}
+
+
+def _reader(request) -> None:
+    if not request.user.has_perm("governance.view"):
+        raise PermissionDenied
+
+
+@router.get("/bodies", response=list[BodyOut], url_name="governance_bodies")
+def bodies(request):
+    _reader(request)
+    return [_body(b) for b in selectors.bodies_for(request.user)]
+
+
+@router.get("/bodies/{pk}/meetings", response=list[MeetingOut], url_name="governance_meetings")
+def meetings(request, pk: int):
+    _reader(request)
+    body = selectors.body_get(actor=request.user, pk=pk)
+    found = []
+    for m in body.meetings.order_by("held_on").prefetch_related("agenda", "attendance__agency",
+                                                                "decisions"):
+        by = {s: [a.agency.name for a in m.attendance.all() if a.status == s]
+              for s in ("present", "apologies")}
+        found.append({"id": m.pk, "held_on": m.held_on, "papers_due": m.papers_due,
+                      "held": m.held, "quorate": m.quorate,
+                      "agenda": [i.title for i in m.agenda.all()],
+                      "present": by["present"], "apologies": by["apologies"],
+                      "decisions": [d.text for d in m.decisions.all()]})
+    return found
+
+
+@router.get("/actions", response=list[ActionOut], url_name="governance_actions")
+def actions(request, status: str = ""):
+    _reader(request)
+    return [_action(a) for a in selectors.actions_for(request.user, status=status or None)]
+
+
+@router.get("/actions/overdue", response=list[ActionOut], url_name="governance_overdue")
+def overdue(request, on: dt.date | None = None):
+    _reader(request)
+    return [_action(a) for a in
+            selectors.overdue_actions(request.user, on or timezone.localdate())]
+
+
+@router.post("/bodies/{pk}/actions", response={201: ActionOut}, url_name="governance_action_add")
+def action_add(request, pk: int, data: ActionIn):
+    _reader(request)
+    body = selectors.body_get(actor=request.user, pk=pk)
+    agency = Agency.objects.filter(pk=data.agency).first()
+    if agency is None:
+        raise ValidationError({"agency": ["No such agency"]})
+    action = services.action_add(actor=request.user, body=body, title=data.title,
+                                 owner=data.owner, agency=agency, due_on=data.due_on,
+                                 raised_on=data.raised_on or timezone.localdate())
+    return 201, _action(action)
+
+
+@router.post("/actions/{pk}/close", response=ActionOut, url_name="governance_action_close")
+def action_close(request, pk: int, data: CloseIn):
+    _reader(request)
+    action = selectors.action_get(actor=request.user, pk=pk)
+    services.action_close(actor=request.user, action=action, status=data.status,
+                          evidence=data.evidence, on=data.on or timezone.localdate())
+    return _action(action)
+
+
+@router.get("/registers/{pk}", response=RegisterOut, url_name="governance_register")
+def register(request, pk: int):
+    _reader(request)
+    found = selectors.register_get(actor=request.user, pk=pk)
+    return {"id": found.pk, "name": found.name, "kind": found.kind,
+            "opened_on": found.opened_on, "closed_on": found.closed_on,
+            "closing_reason": found.closing_reason,
+            "risks": [{"reference": r.reference, "title": r.title, "owner": r.owner,
+                       "score": r.score, "residual_score": r.residual_score,
+                       "rag": config.rag(r.residual_score), "review_on": r.review_on,
+                       "closed_on": r.closed_on,
+                       "history": [{"reviewed_on": h.reviewed_on, "score": h.score,
+                                    "residual_score": h.residual_score, "rag": h.rag}
+                                   for h in r.reviews.all()]}
+                      for r in found.risks.prefetch_related("reviews")]}

@@ -1,0 +1,56 @@
+"""The module's configuration as data (data/config.yaml): papers lead time, frequencies,
+risk scoring and RAG thresholds, the default quorum, each with its source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from safeguarding.core.calendar import is_working_day, non_working_days
+from safeguarding.core.yaml_data import load_yaml
+
+PATH = Path(__file__).with_name("data") / "config.yaml"
+
+
+@cache
+def config() -> dict[str, Any]:
+    return load_yaml(PATH.read_text())
+
+
+def frequencies() -> list[tuple[str, str]]:
+    return list(config()["frequencies"]["codes"].items())
+
+
+def default_papers_days() -> int:
+    return int(config()["papers_due"]["default_working_days"])
+
+
+def default_required_kinds() -> list[str]:
+    return list(config()["quorum"]["required_kinds"])
+
+
+def working_days_before(day: dt.date, n: int) -> dt.date:
+    """The n-th working day before ``day`` (core's calendar: bank holidays, added days)."""
+    closed = non_working_days(range(day.year - 1 - n // 200, day.year + 1))
+    counted = 0
+    while counted < n:
+        day -= dt.timedelta(days=1)
+        if is_working_day(day, closed):
+            counted += 1
+    return day
+
+
+def rag(score: int) -> str:
+    """Red, amber or green for a score, by the configured thresholds."""
+    bands = config()["rag"]
+    if score >= int(bands["red"]):
+        return "red"
+    if score >= int(bands["amber"]):
+        return "amber"
+    return "green"
+
+
+def scale(name: str) -> list[tuple[int, str]]:
+    return [(int(k), v) for k, v in config()["risk_scores"][name].items()]

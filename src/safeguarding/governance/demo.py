@@ -1,0 +1,239 @@
+"""The demo partnership's governance, 2020-21, small and the same every build.
+
+Staffordshire's board and its sub-groups and task groups from the seed (Scrutiny and
+Assurance, the CSPR sub-group, CDOP, the Review of Restraint task group, Learning in
+Practice) and a Covid-19 sub-group from June 2020, joint with Stoke-on-Trent. Each has
+terms of reference (Scrutiny and Assurance's refreshed with a new chair in September
+2020). Scrutiny and Assurance meets three times (one meeting not quorate, the police
+sending apologies), the board twice and the Covid-19 sub-group four times; their actions
+go into the one action log, most done on time, one done late, one carried forward and
+left overdue with another. The Covid-19 sub-group keeps a temporary risk register whose scores fall over
+five reviews until it is closed in June 2021; the board keeps a strategic register.
+
+People are named by role only. Everything is written through the services with
+``actor=None`` (the command line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from safeguarding.core.models import Agency, Partnership, SubGroup
+from safeguarding.governance import services
+from safeguarding.governance.models import Body, Meeting
+
+D = dt.date
+STARTED = dt.date(2019, 9, 1)
+REVIEW = dt.date(2021, 9, 1)
+PARTNERS = ("la_childrens_services", "police", "health")
+
+
+def _agency(partnership: Partnership, kind: str) -> Agency:
+    found = Agency.objects.filter(kind=kind, partnerships=partnership).order_by("name").first()
+    if found is None:
+        raise LookupError(f"The demo has no {kind} agency for {partnership.code}")
+    return found
+
+
+def _body(partnership, kind, name, *, sub_group=None, joint_with=(), reports_to=None,
+          started_on=STARTED, members, chair, quorum, frequency, purpose,
+          review_on=REVIEW) -> Body:
+    group = (SubGroup.objects.filter(partnership=partnership, name=sub_group).first()
+             if sub_group else None)
+    body = services.body_add(actor=None, partnership=partnership, kind=kind, name=name,
+                             sub_group=group, joint_with=joint_with, reports_to=reports_to,
+                             started_on=started_on)
+    services.terms_add(actor=None, body=body, purpose=purpose, chair=chair[0],
+                       chair_agency=chair[1], quorum=quorum, frequency=frequency,
+                       effective_from=started_on, review_on=review_on, members=members)
+    return body
+
+
+def _hold(body: Body, day: dt.date, absent: dict[int, str] | None = None,
+          decisions=(), minutes: str = "") -> Meeting:
+    """Plan and hold a meeting: every member agency present but those in ``absent``."""
+    meeting = services.meeting_schedule(actor=None, body=body, held_on=day)
+    absent = absent or {}
+    members = sorted({m.agency for m in meeting.terms.members.all()}, key=lambda a: a.name)
+    services.attendance_record(actor=None, meeting=meeting, entries=[
+        (a, absent.get(a.pk, "present"), "") for a in members])
+    for text in decisions:
+        services.decision_record(actor=None, meeting=meeting, text=text)
+    services.minutes_record(actor=None, meeting=meeting,
+                            text=minutes or f"Minutes of the {body.name} meeting.")
+    previous = (body.meetings.filter(held=True, held_on__lt=day).order_by("-held_on").first())
+    if previous is not None and previous.minutes_approved_at_id is None:
+        services.minutes_approve(actor=None, meeting=previous, at=meeting)
+    return meeting
+
+
+def build(seed: int, partnerships: dict[str, Partnership]) -> None:
+    """Build the governance records (``seed`` is unused: every record is fixed)."""
+    staffs, stoke = partnerships["STAFFS"], partnerships["STOKE"]
+    la, police, health = (_agency(staffs, k) for k in PARTNERS)
+    education, yjs = _agency(staffs, "education"), _agency(staffs, "youth_justice")
+    secure, probation = _agency(staffs, "secure_setting"), _agency(staffs, "probation")
+    voluntary, stoke_la = _agency(staffs, "voluntary"), _agency(stoke, "la_childrens_services")
+    partners = [(la, "Director of Children's Services"), (police, "Detective Superintendent"),
+                (health, "Chief Nurse")]
+
+    board = _body(staffs, Body.Kind.BOARD, "Staffordshire Safeguarding Children Board",
+                  members=partners + [(education, "Head teacher representative"),
+                                      (probation, "Head of service"),
+                                      (voluntary, "Chief executive")],
+                  chair=("Independent chair", None), quorum=4, frequency="quarterly",
+                  purpose="Lead the multi-agency safeguarding arrangements: set priorities, "
+                          "hold agencies to account and publish the yearly report.")
+    scrutiny = _body(staffs, Body.Kind.SUB_GROUP, "Scrutiny and Assurance",
+                     sub_group="Scrutiny and Assurance", reports_to=board,
+                     members=[(la, "Head of Safeguarding"), (police, "Detective Inspector"),
+                              (health, "Designated Nurse"), (education, "Education safeguarding lead")],
+                     chair=("Head of Safeguarding", la), quorum=3, frequency="bi_monthly",
+                     purpose="Scrutinise performance data and audits; assure the board that "
+                             "practice keeps children safe.", review_on=D(2020, 9, 1))
+    for name, group, kind, members in (
+            ("Child Safeguarding Practice Review", "Practice Reviews", Body.Kind.SUB_GROUP,
+             [(la, "Service manager"), (police, "Detective Inspector"), (health, "Named Nurse")]),
+            ("Child Death Overview Panel", "Child Death Overview Panel", Body.Kind.SUB_GROUP,
+             [(health, "Designated Doctor"), (la, "Service manager"), (police, "Detective Sergeant")]),
+            ("Review of Restraint Task Group", "Review of Restraint", Body.Kind.TASK_GROUP,
+             [(la, "Social work manager"), (secure, "Head of Safety"), (yjs, "Youth justice manager")]),
+            ("Learning in Practice", "Learning in Practice", Body.Kind.SUB_GROUP,
+             [(la, "Workforce development lead"), (health, "Named Nurse"),
+              (education, "Education safeguarding lead")])):
+        _body(staffs, kind, name, sub_group=group, reports_to=board, members=members,
+              chair=(members[0][1], members[0][0]), quorum=2, frequency="quarterly",
+              purpose=f"The {name}'s part of the board's work, reporting to the board.")
+    covid = _body(staffs, Body.Kind.SUB_GROUP, "Covid-19 Sub-group", joint_with=[stoke],
+                  reports_to=board, started_on=D(2020, 6, 1), review_on=D(2021, 6, 1),
+                  members=partners + [(stoke_la, "Assistant Director, Stoke-on-Trent"),
+                                      (education, "Education safeguarding lead")],
+                  chair=("Director of Children's Services", la), quorum=3, frequency="monthly",
+                  purpose="Keep children safe through the Covid-19 pandemic across both "
+                          "partnerships: watch the risks lockdown brings and act on them.")
+
+    _scrutiny_year(scrutiny, la, police, health, education)
+    _board_year(board, la)
+    _covid_year(covid, la, police, health, education)
+
+
+def _scrutiny_year(body, la, police, health, education) -> None:
+    june = _hold(body, D(2020, 6, 17), decisions=[
+        "The multi-agency audit of neglect goes ahead in the autumn."])
+    audit = services.action_add(actor=None, body=body, raised_at=june, raised_on=june.held_on,
+                                title="Complete the multi-agency audit of neglect",
+                                owner="Head of Safeguarding", agency=la, due_on=D(2020, 11, 30))
+    data = services.action_add(actor=None, body=body, raised_at=june, raised_on=june.held_on,
+                               title="Bring police domestic abuse notifications data to the group",
+                               owner="Detective Inspector", agency=police, due_on=D(2020, 9, 1))
+    gp = services.action_add(actor=None, body=body, raised_at=june, raised_on=june.held_on,
+                             title="Report GP attendance at child protection conferences",
+                             owner="Designated Nurse", agency=health, due_on=D(2020, 9, 1))
+    services.terms_add(actor=None, body=body, purpose="Scrutinise performance data, audits and "
+                       "the voice of children; assure the board that practice keeps children safe.",
+                       chair="Designated Nurse (new chair)", chair_agency=health, quorum=3,
+                       frequency="bi_monthly", effective_from=D(2020, 9, 1),
+                       review_on=D(2021, 9, 1),
+                       members=[(la, "Head of Safeguarding"), (police, "Detective Inspector"),
+                                (health, "Designated Nurse"),
+                                (education, "Education safeguarding lead")])
+    _hold(body, D(2020, 9, 16), absent={police.pk: "apologies"}, decisions=[
+        "Not quorate without the police: decisions deferred to the December meeting."])
+    services.action_close(actor=None, action=gp, status="complete", on=D(2020, 9, 10),
+                          evidence="Attendance report presented: 64% of conferences had a GP report.")
+    services.action_carry_forward(actor=None, action=data, due_on=D(2020, 12, 1))
+    services.action_close(actor=None, action=audit, status="complete", on=D(2020, 11, 27),
+                          evidence="Audit report circulated to the group on 27 November 2020.")
+    december = _hold(body, D(2020, 12, 9), decisions=[
+        "The neglect audit's findings go to the board in January.",
+        "A learning briefing on neglect is written for practitioners."])
+    briefing = services.action_add(
+        actor=None, body=body, raised_at=december, raised_on=december.held_on,
+        title="Write a seven-minute briefing on neglect", owner="Education safeguarding lead",
+        agency=education, due_on=D(2021, 2, 26))
+    services.action_close(actor=None, action=briefing, status="complete", on=D(2021, 2, 19),
+                          evidence="Briefing published on the partnership's website.")
+
+
+def _board_year(board, la) -> None:
+    july = _hold(board, D(2020, 7, 15), decisions=[
+        "The board sets up a Covid-19 sub-group joint with Stoke-on-Trent."])
+    register = services.register_open(actor=None, body=board, name="Strategic risk register",
+                                      kind="strategic", opened_on=D(2020, 4, 1))
+    risk = services.risk_add(
+        actor=None, register=register, title="Partners' funding for the arrangements falls",
+        cause="Budget pressures on the three safeguarding partners",
+        consequence="The business unit cannot support the sub-groups' work",
+        owner="Independent chair", controls="Funding agreement reviewed each year",
+        likelihood=3, impact=4, residual_likelihood=2, residual_impact=4,
+        review_on=D(2020, 10, 1), on=D(2020, 4, 1))
+    funding = services.action_add(actor=None, body=board, raised_at=july, raised_on=july.held_on,
+                                  title="Agree the 2021-22 partner contributions",
+                                  owner="Director of Children's Services", agency=la,
+                                  due_on=D(2021, 1, 29))
+    services.risk_link_action(actor=None, risk=risk, action=funding)
+    january = _hold(board, D(2021, 1, 20), decisions=[
+        "The board receives the neglect audit and asks for a re-audit in 2021-22."])
+    services.risk_review(actor=None, risk=risk, on=january.held_on, likelihood=3, impact=4,
+                         residual_likelihood=2, residual_impact=3, review_on=D(2021, 4, 1),
+                         note="Contributions agreed in principle")
+    services.action_close(actor=None, action=funding, status="complete", on=D(2021, 1, 27),
+                          evidence="Contributions agreed by the three partners on 27 January.")
+
+
+COVID_RISKS = (
+    ("Children at risk are not seen while schools are closed",
+     "Lockdown closes schools and limits home visits",
+     "Abuse and neglect go unnoticed; referrals fall and then surge",
+     "Head of Safeguarding", "la_childrens_services",
+     "Vulnerable children invited to school; visits risk-assessed and kept up",
+     [(5, 5, 5, 4), (4, 5, 4, 4), (4, 5, 3, 4), (3, 4, 2, 4), (2, 4, 2, 3)]),
+    ("Domestic abuse rises while families are confined",
+     "Lockdown, financial stress and fewer ways to seek help",
+     "More children exposed to domestic abuse",
+     "Detective Superintendent", "police",
+     "Operation Encompass notifications to schools; daily police triage",
+     [(5, 4, 4, 4), (4, 4, 4, 3), (4, 4, 3, 3), (3, 4, 2, 3), (2, 3, 2, 2)]),
+    ("Health visiting and school nursing contacts fall",
+     "Staff redeployed to the Covid-19 response",
+     "Developmental and safeguarding concerns found late",
+     "Chief Nurse", "health",
+     "Virtual contacts; face-to-face for children on plans",
+     [(4, 4, 4, 3), (4, 4, 3, 3), (3, 4, 3, 2), (3, 3, 2, 2), (2, 3, 1, 2)]),
+    ("Multi-agency meetings lose attendance online",
+     "Meetings move to video at short notice",
+     "Decisions taken without every agency's information",
+     "Business manager", "la_childrens_services",
+     "Video platform agreed; attendance tracked at every meeting",
+     [(3, 4, 3, 3), (3, 3, 2, 3), (2, 3, 2, 2), (2, 3, 1, 2), (1, 3, 1, 2)]),
+)
+COVID_REVIEWS = (D(2020, 6, 24), D(2020, 8, 26), D(2020, 10, 28), D(2021, 1, 27), D(2021, 3, 24))
+
+
+def _covid_year(body, la, police, health, education) -> None:
+    agencies = {"la_childrens_services": la, "police": police, "health": health}
+    register = services.register_open(actor=None, body=body, name="Covid-19 risk register",
+                                      kind="temporary", opened_on=D(2020, 6, 1))
+    risks = []
+    for title, cause, consequence, owner, kind, controls, scores in COVID_RISKS:
+        first = scores[0]
+        risks.append((services.risk_add(
+            actor=None, register=register, title=title, cause=cause, consequence=consequence,
+            owner=owner, owner_agency=agencies[kind], controls=controls,
+            likelihood=first[0], impact=first[1], residual_likelihood=first[2],
+            residual_impact=first[3], review_on=COVID_REVIEWS[1], on=COVID_REVIEWS[0]), scores))
+    for n, day in enumerate(COVID_REVIEWS[1:], start=1):
+        meeting = _hold(body, day, absent={education.pk: "apologies"} if n == 2 else None)
+        following = COVID_REVIEWS[n + 1] if n + 1 < len(COVID_REVIEWS) else D(2021, 6, 30)
+        for risk, scores in risks:
+            s = scores[n]
+            services.risk_review(actor=None, risk=risk, on=day, likelihood=s[0], impact=s[1],
+                                 residual_likelihood=s[2], residual_impact=s[3],
+                                 review_on=following, note="Reviewed at the sub-group")
+        if n == 1:
+            services.action_add(actor=None, body=body, raised_at=meeting, raised_on=day,
+                                title="Agree a recovery plan for face-to-face visits",
+                                owner="Head of Safeguarding", agency=la, due_on=D(2020, 10, 30))
+    services.register_close(actor=None, register=register, on=D(2021, 6, 30),
+                            reason="Restrictions lifted; the remaining risks are held on the "
+                                   "strategic register.")

@@ -1,0 +1,86 @@
+"""Who may do what with governance records.
+
+Per partnership, from a person's seats:
+
+- the partnership's business unit and its board members: ``EDIT`` - bodies and their
+  terms of reference, meetings, the action log and risk registers;
+- its sub-group members: ``VIEW`` - read them;
+- everyone else (analysts, practitioners, key adults): nothing here; analysts and board
+  members see the governance measures on the dashboard.
+
+A body joint between partnerships (and its meetings, actions and registers) belongs to
+each of them. Someone with no level for any of a record's partnerships is told it does
+not exist (404), not that it is forbidden.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import rules
+
+from safeguarding.core.roles import Role
+from safeguarding.core.rules import seats
+
+
+class Level(IntEnum):
+    NONE = 0
+    VIEW = 1
+    EDIT = 2
+
+
+ROLE_LEVEL: dict[str, Level] = {Role.BUSINESS_UNIT: Level.EDIT, Role.BOARD_MEMBER: Level.EDIT,
+                                Role.SUB_GROUP_MEMBER: Level.VIEW}
+
+
+def levels(user) -> dict[int, Level]:
+    found: dict[int, Level] = {}
+    for seat in seats(user):
+        level = ROLE_LEVEL.get(seat.role, Level.NONE)
+        if level > found.get(seat.partnership_id, Level.NONE):
+            found[seat.partnership_id] = level
+    return {p: lvl for p, lvl in found.items() if lvl > Level.NONE}
+
+
+def partnerships_at(user, at_least: Level) -> set[int]:
+    return {p for p, lvl in levels(user).items() if lvl >= at_least}
+
+
+def body_of(obj):
+    for path in ("body", "meeting.body", "register.body", "risk.register.body"):
+        value = obj
+        try:
+            for part in path.split("."):
+                value = getattr(value, part)
+        except AttributeError:
+            continue
+        return value
+    return obj
+
+
+def partnerships_of(obj) -> set[int]:
+    body = body_of(obj)
+    return {body.partnership_id, *body.joint_with.values_list("pk", flat=True)}
+
+
+def level_for(user, obj) -> Level:
+    held = levels(user)
+    return max((held.get(p, Level.NONE) for p in partnerships_of(obj)), default=Level.NONE)
+
+
+@rules.predicate
+def views_governance(user, obj=None) -> bool:
+    if obj is None:
+        return bool(partnerships_at(user, Level.VIEW))
+    return level_for(user, obj) >= Level.VIEW
+
+
+@rules.predicate
+def edits_governance(user, obj=None) -> bool:
+    if obj is None:
+        return bool(partnerships_at(user, Level.EDIT))
+    return level_for(user, obj) >= Level.EDIT
+
+
+rules.add_perm("governance.view", views_governance)
+rules.add_perm("governance.edit", edits_governance)

@@ -1,0 +1,394 @@
+"""The governance pages. The partnership's business unit, board and sub-group members read;
+the business unit and board members write (rules.py). Another partnership's records are
+not found (404)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguarding.core.forms_govuk import apply_service
+from safeguarding.core.models import Partnership
+from safeguarding.governance import config, forms, selectors, services
+from safeguarding.governance.models import Action
+from safeguarding.governance.rules import Level, partnerships_at
+
+
+def _viewer(request) -> None:
+    if not request.user.has_perm("governance.view"):
+        raise PermissionDenied
+
+
+def reader(view):
+    """Signed in, and a reader of some partnership's governance (403 otherwise); a record
+    of a partnership the reader has no level for is then not found (404)."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        _viewer(request)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def _editor(request, obj=None) -> None:
+    if not request.user.has_perm("governance.edit", obj):
+        raise PermissionDenied
+
+
+def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save"):
+    return render(request, "form_page.html", {
+        "breadcrumbs": "governance/_breadcrumbs.html", "form": form, "title": title,
+        "cancel_url": cancel_url, "caption": caption, "intro": intro, "submit_label": submit})
+
+
+def _done(request, text: str, to: str, pk: int):
+    messages.success(request, text)
+    return redirect(to, pk=pk)
+
+
+@reader
+def home(request):
+    today = timezone.localdate()
+    return render(request, "governance/home.html", {
+        "bodies": selectors.bodies_for(request.user),
+        "overdue": selectors.overdue_actions(request.user, today).count(),
+        "registers": selectors.registers_for(request.user),
+        "can_edit": request.user.has_perm("governance.edit")})
+
+
+@reader
+def body_add(request):
+    _editor(request)
+    partnerships = Partnership.objects.filter(pk__in=partnerships_at(request.user, Level.EDIT))
+    form = forms.BodyForm(request.POST or None, partnerships=partnerships)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        body = apply_service(form, lambda: services.body_add(
+            actor=request.user, partnership=data["partnership"], kind=data["kind"],
+            name=data["name"], joint_with=data["joint_with"], started_on=data["started_on"]))
+        if body:
+            return _done(request, f"{body} added: now add its terms of reference",
+                         "governance:terms-add", body.pk)
+    return _form_page(request, form, "Add a board, sub-group or task group",
+                      cancel_url=reverse("governance:home"))
+
+
+@reader
+def body_detail(request, pk):
+    body = selectors.body_get(actor=request.user, pk=pk)
+    return render(request, "governance/body_detail.html", {
+        "body": body, "terms": selectors.terms_current(body),
+        "versions": body.terms.order_by("-version"),
+        "meetings": body.meetings.order_by("-held_on"),
+        "actions": selectors.open_actions(body),
+        "registers": body.risk_registers.all(),
+        "can_edit": request.user.has_perm("governance.edit", body)})
+
+
+@reader
+def terms_add(request, pk):
+    body = selectors.body_get(actor=request.user, pk=pk)
+    _editor(request, body)
+    current = selectors.terms_current(body)
+    initial = {"papers_days": config.default_papers_days(), "quorum": 3}
+    if current is not None:
+        initial.update(purpose=current.purpose, chair=current.chair,
+                       chair_agency=current.chair_agency, quorum=current.quorum,
+                       frequency=current.frequency, papers_days=current.papers_days,
+                       members=[m.agency for m in current.members.all()],
+                       roles="\n".join(f"{m.agency.name}: {m.role}" for m in current.members.all()))
+    form = forms.TermsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        terms = apply_service(form, lambda: services.terms_add(
+            actor=request.user, body=body, purpose=data["purpose"], chair=data["chair"],
+            chair_agency=data["chair_agency"], quorum=data["quorum"],
+            frequency=data["frequency"], papers_days=data["papers_days"],
+            effective_from=data["effective_from"], review_on=data["review_on"],
+            members=form.member_roles()))
+        if terms:
+            return _done(request, f"Terms of reference version {terms.version} recorded",
+                         "governance:body-detail", body.pk)
+    return _form_page(request, form, "New terms of reference", caption=body.name,
+                      intro="A new version: earlier versions are kept, and each meeting is held "
+                            "under the version in force on its day.",
+                      cancel_url=reverse("governance:body-detail", args=[body.pk]))
+
+
+@reader
+def meeting_add(request, pk):
+    body = selectors.body_get(actor=request.user, pk=pk)
+    _editor(request, body)
+    form = forms.MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = apply_service(form, lambda: services.meeting_schedule(
+            actor=request.user, body=body, held_on=form.cleaned_data["held_on"]))
+        if meeting:
+            return _done(request, "Meeting planned; its agenda is built from the action log",
+                         "governance:meeting-detail", meeting.pk)
+    return _form_page(request, form, "Plan a meeting", caption=body.name,
+                      intro="The agenda starts with the last meeting's minutes, the body's open "
+                            "actions and the risks and terms of reference due for review.",
+                      cancel_url=reverse("governance:body-detail", args=[body.pk]))
+
+
+@reader
+def meeting_detail(request, pk):
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    return render(request, "governance/meeting_detail.html", {
+        "meeting": meeting, "body": meeting.body,
+        "agenda": meeting.agenda.select_related("action", "risk", "paper_agency"),
+        "attendance": meeting.attendance.select_related("agency"),
+        "members": meeting.terms.members.select_related("agency"),
+        "decisions": meeting.decisions.select_related("item"),
+        "minutes": meeting.minutes.all(),
+        "actions": meeting.actions_raised.select_related("agency"),
+        "can_edit": request.user.has_perm("governance.edit", meeting)})
+
+
+def _meeting_for_edit(request, pk):
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    _editor(request, meeting)
+    return meeting
+
+
+@reader
+def attendance(request, pk):
+    meeting = _meeting_for_edit(request, pk)
+    members = sorted({m.agency for m in meeting.terms.members.select_related("agency")},
+                     key=lambda a: a.name)
+    current = {a.agency_id: a for a in meeting.attendance.all()}
+    form = forms.AttendanceForm(request.POST or None, members=members, current=current)
+    if request.method == "POST" and form.is_valid():
+        done = apply_service(form, lambda: services.attendance_record(
+            actor=request.user, meeting=meeting, entries=form.entries()))
+        if done:
+            verdict = "quorate" if done.quorate else "not quorate"
+            return _done(request, f"Attendance recorded: the meeting was {verdict}",
+                         "governance:meeting-detail", meeting.pk)
+    return _form_page(request, form, "Attendance and apologies", caption=str(meeting),
+                      cancel_url=reverse("governance:meeting-detail", args=[meeting.pk]))
+
+
+@reader
+def decision_add(request, pk):
+    meeting = _meeting_for_edit(request, pk)
+    form = forms.DecisionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        item = form.items.get(form.cleaned_data["item"])
+        if apply_service(form, lambda: services.decision_record(
+                actor=request.user, meeting=meeting, text=form.cleaned_data["text"], item=item)):
+            return _done(request, "Decision recorded", "governance:meeting-detail", meeting.pk)
+    return _form_page(request, form, "Record a decision", caption=str(meeting),
+                      cancel_url=reverse("governance:meeting-detail", args=[meeting.pk]))
+
+
+@reader
+def minutes_add(request, pk):
+    meeting = _meeting_for_edit(request, pk)
+    latest = meeting.minutes.first()
+    form = forms.MinutesForm(request.POST or None, initial={"text": latest.text if latest else ""})
+    if request.method == "POST" and form.is_valid():
+        found = apply_service(form, lambda: services.minutes_record(
+            actor=request.user, meeting=meeting, text=form.cleaned_data["text"]))
+        if found:
+            return _done(request, f"Minutes version {found.version} recorded",
+                         "governance:meeting-detail", meeting.pk)
+    return _form_page(request, form, "Minutes", caption=str(meeting),
+                      intro="Each save is a new version; the next meeting approves them.",
+                      cancel_url=reverse("governance:meeting-detail", args=[meeting.pk]))
+
+
+@reader
+def paper_add(request, pk):
+    meeting = _meeting_for_edit(request, pk)
+    form = forms.PaperForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if apply_service(form, lambda: services.paper_add(
+                actor=request.user, meeting=meeting, title=data["title"], agency=data["agency"],
+                received_on=data["received_on"])):
+            return _done(request, "Paper added to the agenda", "governance:meeting-detail",
+                         meeting.pk)
+    return _form_page(request, form, "Add a paper to the agenda", caption=str(meeting),
+                      intro=f"Papers are due by {meeting.papers_due:%-d %B %Y}.",
+                      cancel_url=reverse("governance:meeting-detail", args=[meeting.pk]))
+
+
+@reader
+def action_add(request, pk):
+    body = selectors.body_get(actor=request.user, pk=pk)
+    _editor(request, body)
+    form = forms.ActionForm(request.POST or None, body=body,
+                            initial={"raised_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        action = apply_service(form, lambda: services.action_add(
+            actor=request.user, body=body, title=data["title"], owner=data["owner"],
+            agency=data["agency"], due_on=data["due_on"], raised_on=data["raised_on"],
+            raised_at=form.meetings.get(data["raised_at"])))
+        if action:
+            return _done(request, f"Action {action.reference} added", "governance:action-detail",
+                         action.pk)
+    return _form_page(request, form, "Add an action", caption=body.name,
+                      cancel_url=reverse("governance:body-detail", args=[body.pk]))
+
+
+@reader
+def action_list(request):
+    status = request.GET.get("status", "open")
+    status = status if status in Action.Status.values else ""
+    return render(request, "governance/action_list.html", {
+        "actions": selectors.actions_for(request.user, status=status or None),
+        "status": status, "statuses": Action.Status.choices, "today": timezone.localdate(),
+        "title": "Action log"})
+
+
+@reader
+def overdue(request):
+    today = timezone.localdate()
+    return render(request, "governance/action_list.html", {
+        "actions": selectors.overdue_actions(request.user, today), "today": today,
+        "title": "Overdue actions", "overdue_view": True})
+
+
+@reader
+def action_detail(request, pk):
+    action = selectors.action_get(actor=request.user, pk=pk)
+    return render(request, "governance/action_detail.html", {
+        "action": action, "body": action.body, "today": timezone.localdate(),
+        "risks": action.risks.select_related("register"),
+        "can_edit": request.user.has_perm("governance.edit", action)})
+
+
+@reader
+def action_close(request, pk):
+    action = selectors.action_get(actor=request.user, pk=pk)
+    _editor(request, action)
+    form = forms.ActionCloseForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if apply_service(form, lambda: services.action_close(
+                actor=request.user, action=action, status=data["status"],
+                evidence=data["evidence"], on=data["on"])):
+            return _done(request, f"Action {action.reference} closed", "governance:action-detail",
+                         action.pk)
+    return _form_page(request, form, "Close an action", caption=str(action),
+                      cancel_url=reverse("governance:action-detail", args=[action.pk]))
+
+
+@reader
+def action_carry(request, pk):
+    action = selectors.action_get(actor=request.user, pk=pk)
+    _editor(request, action)
+    form = forms.CarryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, lambda: services.action_carry_forward(
+                actor=request.user, action=action, due_on=form.cleaned_data["due_on"])):
+            return _done(request, f"Action {action.reference} carried forward",
+                         "governance:action-detail", action.pk)
+    return _form_page(request, form, "Carry an action forward", caption=str(action),
+                      intro=f"Now due {action.due_on:%-d %B %Y}; carried forward "
+                            f"{action.carried_forward} times so far.",
+                      cancel_url=reverse("governance:action-detail", args=[action.pk]))
+
+
+@reader
+def register_list(request):
+    return render(request, "governance/register_list.html", {
+        "registers": selectors.registers_for(request.user)})
+
+
+@reader
+def register_add(request, pk):
+    body = selectors.body_get(actor=request.user, pk=pk)
+    _editor(request, body)
+    form = forms.RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        register = apply_service(form, lambda: services.register_open(
+            actor=request.user, body=body, name=data["name"], kind=data["kind"],
+            opened_on=data["opened_on"]))
+        if register:
+            return _done(request, f"{register} opened", "governance:register-detail",
+                         register.pk)
+    return _form_page(request, form, "Open a risk register", caption=body.name,
+                      cancel_url=reverse("governance:body-detail", args=[body.pk]))
+
+
+@reader
+def register_detail(request, pk):
+    register = selectors.register_get(actor=request.user, pk=pk)
+    return render(request, "governance/register_detail.html", {
+        "register": register, "body": register.body,
+        "risks": [(r, config.rag(r.residual_score)) for r in register.risks.all()],
+        "can_edit": request.user.has_perm("governance.edit", register)})
+
+
+@reader
+def register_close(request, pk):
+    register = selectors.register_get(actor=request.user, pk=pk)
+    _editor(request, register)
+    form = forms.RegisterCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, lambda: services.register_close(
+                actor=request.user, register=register, on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"])):
+            return _done(request, f"{register} closed", "governance:register-detail", register.pk)
+    return _form_page(request, form, "Close a risk register", caption=register.name,
+                      cancel_url=reverse("governance:register-detail", args=[register.pk]))
+
+
+@reader
+def risk_add(request, pk):
+    register = selectors.register_get(actor=request.user, pk=pk)
+    _editor(request, register)
+    form = forms.RiskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        risk = apply_service(form, lambda: services.risk_add(
+            actor=request.user, register=register, **{k: data[k] for k in (
+                "title", "cause", "consequence", "owner", "owner_agency", "controls",
+                "likelihood", "impact", "residual_likelihood", "residual_impact", "review_on",
+                "on")}))
+        if risk:
+            return _done(request, f"Risk {risk.reference} added", "governance:risk-detail",
+                         risk.pk)
+    return _form_page(request, form, "Add a risk", caption=register.name,
+                      cancel_url=reverse("governance:register-detail", args=[register.pk]))
+
+
+@reader
+def risk_detail(request, pk):
+    risk = selectors.risk_get(actor=request.user, pk=pk)
+    return render(request, "governance/risk_detail.html", {
+        "risk": risk, "register": risk.register, "body": risk.register.body,
+        "rag": config.rag(risk.residual_score), "history": risk.reviews.all(),
+        "actions": risk.actions.all(),
+        "can_edit": request.user.has_perm("governance.edit", risk)})
+
+
+@reader
+def risk_review(request, pk):
+    risk = selectors.risk_get(actor=request.user, pk=pk)
+    _editor(request, risk)
+    form = forms.RiskReviewForm(request.POST or None, initial={
+        "likelihood": risk.likelihood, "impact": risk.impact, "controls": risk.controls,
+        "residual_likelihood": risk.residual_likelihood, "residual_impact": risk.residual_impact})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        review = apply_service(form, lambda: services.risk_review(
+            actor=request.user, risk=risk, **{k: data[k] for k in (
+                "on", "likelihood", "impact", "residual_likelihood", "residual_impact",
+                "review_on", "controls", "note")}))
+        if review:
+            return _done(request, f"Risk {risk.reference} scored {review.residual_score} "
+                                  f"({review.rag})", "governance:risk-detail", risk.pk)
+    return _form_page(request, form, "Review a risk", caption=str(risk),
+                      cancel_url=reverse("governance:risk-detail", args=[risk.pk]))
