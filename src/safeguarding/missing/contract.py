@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.db.models import F, Q
 
-from safeguarding.core.modules import FrameSpec, ModuleContract, ReportSection
+from safeguarding.core.modules import FrameSpec, ModuleContract, ReportSection, Theme
 from safeguarding.missing import selectors
 
 COLUMNS = {"la": "str", "child": "str", "day": "date"}
@@ -50,6 +50,12 @@ CONTRACT = ModuleContract(
     frames=FRAMES,
     coverage=_coverage,
     catalogue=Path(__file__).with_name("catalogue.yaml"),
+    # A theme of its own, not child_exploitation: the report's exploitation section tables
+    # every measure of that theme, and would repeat these outside the published section.
+    themes=(Theme("missing-children", "missing_children", "Missing children",
+                  "Episodes of children missing or absent reported by the police, repeat-"
+                  "missing children, and return home interviews offered within 72 hours of "
+                  "the return (the partnership's own records)."),),
     report_sections=(ReportSection(
         "missing-children", "Children missing from home or care",
         measures=("missing_recorded_episodes", "missing_recorded_children",

@@ -151,11 +151,10 @@ def smg_summary(*, actor: User, partnership: Partnership, start: dt.date, end: d
     counts = {"missing_now": missing_now.values("child_key").distinct().count(),
               "repeat": len(repeat), "overdue": overdue.count()}
     found: dict[str, Any] = {"start": start, "end": end, "counts": counts,
-                             "rule": config.repeat_rule()}
+                             "rule": config.repeat_rule(), "hidden_text": disclosure.HIDDEN_TEXT}
     if level_for(actor, partnership.pk) < Level.WORK:
         hidden = disclosure.suppress(counts)
         found["counts"] = {k: (None if k in hidden else v) for k, v in counts.items()}
-        found["hidden_text"] = disclosure.HIDDEN_TEXT
         return found
     latest = {}
     for episode in Episode.objects.filter(partnership=partnership,
