@@ -89,9 +89,17 @@ def build(seed: int, partnerships: Mapping[str, Partnership]) -> int:
                 "child_id": child.la_child_id, "missing_from": f"{start:%Y-%m-%d %H:%M}",
                 "returned_at": f"{timezone.localtime(back):%Y-%m-%d %H:%M}",
                 "where_found": rng.choice(WHERE)}))
+    # The end of the year, the same whatever the draw: a return on Sunday 28 March 2021
+    # with no interview offer yet (overdue), and a child still missing on 31 March.
+    for n, (start, back) in ((0, ("2021-03-27 19:00", "2021-03-28 02:00")),
+                             (len(cohort) - 1, ("2021-03-30 21:00", ""))):
+        child = cohort[n]
+        when = timezone.make_aware(dt.datetime.strptime(start, "%Y-%m-%d %H:%M"))
+        rows.append((when, {
+            "force_reference": f"SP-{when:%y%m%d}-{n:02d}{len(rows):03d}", "category": "M",
+            "child_la": child.local_authority.old_code, "child_id": child.la_child_id,
+            "missing_from": start, "returned_at": back, "where_found": "POLICE" if back else ""}))
     rows.sort(key=lambda r: r[0])
-    # The last episode of the year: the child is still missing.
-    rows[-1][1].update(returned_at="", where_found="")
     police = Agency.objects.filter(kind="police", partnerships=partnership).first()
     for quarter in range(4):
         first = dt.date(2020, 4 + 3 * quarter, 1) if quarter < 3 else dt.date(2021, 1, 1)
