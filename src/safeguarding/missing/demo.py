@@ -91,14 +91,15 @@ def build(seed: int, partnerships: Mapping[str, Partnership]) -> int:
                 "where_found": rng.choice(WHERE)}))
     # The end of the year, the same whatever the draw: a return on Sunday 28 March 2021
     # with no interview offer yet (overdue), and a child still missing on 31 March.
-    for n, (start, back) in ((0, ("2021-03-27 19:00", "2021-03-28 02:00")),
+    for n, (began, returned) in ((0, ("2021-03-27 19:00", "2021-03-28 02:00")),
                              (len(cohort) - 1, ("2021-03-30 21:00", ""))):
         child = cohort[n]
-        when = timezone.make_aware(dt.datetime.strptime(start, "%Y-%m-%d %H:%M"))
+        when = timezone.make_aware(dt.datetime.strptime(began, "%Y-%m-%d %H:%M"))
         rows.append((when, {
             "force_reference": f"SP-{when:%y%m%d}-{n:02d}{len(rows):03d}", "category": "M",
             "child_la": child.local_authority.old_code, "child_id": child.la_child_id,
-            "missing_from": start, "returned_at": back, "where_found": "POLICE" if back else ""}))
+            "missing_from": began, "returned_at": returned,
+            "where_found": "POLICE" if returned else ""}))
     rows.sort(key=lambda r: r[0])
     police = Agency.objects.filter(kind="police", partnerships=partnership).first()
     for quarter in range(4):
@@ -118,7 +119,7 @@ def _interviews(rng: random.Random, partnership: Partnership) -> None:
     for episode in Episode.objects.filter(partnership=partnership, rhi_due_at__isnull=False
                                           ).order_by("returned_at", "pk"):
         back = episode.returned_at
-        if timezone.localtime(back).date() > LAST_OFFER:
+        if back is None or timezone.localtime(back).date() > LAST_OFFER:
             continue
         late = rng.random() < 0.2
         offered = back + dt.timedelta(hours=rng.randint(80, 140) if late else rng.randint(4, 70))

@@ -156,7 +156,7 @@ def smg_summary(*, actor: User, partnership: Partnership, start: dt.date, end: d
         hidden = disclosure.suppress(counts)
         found["counts"] = {k: (None if k in hidden else v) for k, v in counts.items()}
         return found
-    latest = {}
+    latest: dict[str, Episode] = {}
     for episode in Episode.objects.filter(partnership=partnership,
                                           child_key__in=[k for _, k in repeat]):
         if episode.child_key not in latest or \
@@ -204,7 +204,8 @@ def return_rows(las: list[str], where: Q | None = None) -> list[tuple]:
     if where is not None:
         found = found.filter(where)
     return [(la, key, _day(at)) for la, key, at in found.values_list(
-        "local_authority__old_code", "child_key", "returned_at").order_by("pk")]
+        "local_authority__old_code", "child_key", "returned_at").order_by("pk")
+        if at is not None]
 
 
 def repeat_rows(las: list[str]) -> list[tuple]:
@@ -220,12 +221,12 @@ def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
     for partnership in Partnership.objects.filter(local_authorities__old_code__in=las
                                                   ).distinct().prefetch_related(
                                                       "local_authorities"):
-        held = Episode.objects.filter(partnership=partnership).order_by("missing_from")
-        first, last = held.first(), held.last()
-        if first is None or last is None:
+        starts = list(Episode.objects.filter(partnership=partnership).order_by("missing_from")
+                      .values_list("missing_from", flat=True))
+        if not starts:
             continue
-        begin = _day(first.missing_from).replace(day=1)
-        following = (_day(last.missing_from).replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        begin = _day(starts[0]).replace(day=1)
+        following = (_day(starts[-1]).replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         spans += [(la.old_code, begin, following - dt.timedelta(days=1))
                   for la in partnership.local_authorities.all() if la.old_code in las]
     return spans

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Max, QuerySet
 
@@ -168,7 +169,7 @@ class MeasureReader:
         self.las = partnership_las(partnership)
         self.engine = Engine(sources.measure_data(self.las))
         self._cache: dict[tuple[str, str], object] = {}
-        self._published = None
+        self._published: Any = None  # measures.selectors.Disclosed, read lazily
         self._stored: dict[str, object] = {}
 
     def result(self, indicator, period: Period):
