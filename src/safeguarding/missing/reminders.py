@@ -2,9 +2,10 @@
 with overdue offers, to its Strategic Missing Group members and business unit. Counts and
 the due page's address only: no child is named in an e-mail.
 
-Run by the timetable (core/data/schedules.yaml, ``missing_rhi_reminders``) once per day;
-the timetable makes sure a day is sent at most once. The 72-hour clock runs over weekends,
-so the reminder runs every day, not only on working days.
+Run by the timetable (core/data/schedules.yaml, ``missing_rhi_reminders``) once per
+working day, like the other reminders; the timetable makes sure a day is sent at most once.
+The 72-hour clock itself runs over weekends: an offer due on Sunday is overdue on the due
+page on Sunday, and in Monday's e-mail.
 """
 
 from __future__ import annotations
