@@ -131,3 +131,10 @@ def test_the_api_lists_and_records_episodes_without_names(demo_world, client_for
         "missing_from": "2020-06-05 18:00", "returned_at": "2020-06-04 01:00",
         "where_found": "POLICE"}, content_type="application/json")
     assert bad.status_code == 422 and "before missing_from" in bad.content.decode()
+    long = client.post("/api/missing/STAFFS/episodes", {
+        "force_reference": "X" * 51, "category": "M", "child_la": "86", "child_id": "S1",
+        "missing_from": "2020-06-05 18:00", "where_found": "MOON"},
+        content_type="application/json")
+    text = long.content.decode()
+    assert long.status_code == 422 and "at most 50" in text and "three-digit" in text
+    assert Episode.objects.count() == 1

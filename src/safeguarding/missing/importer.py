@@ -97,6 +97,23 @@ def _parse(column: dict, text: str) -> tuple[Any, str | None, str | None]:
     raise ValueError(f"{SPEC_PATH.name}: unknown column type '{kind}'")
 
 
+def column_checks(values: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The template's one-column rules for values entered by form or API: (column, rule,
+    message). Dates and times arrive parsed; text, codes and identifiers are checked here."""
+    found = []
+    for column in columns():
+        name, value = column["name"], values.get(column["name"])
+        if value in (None, ""):
+            if column.get("required"):
+                found.append((name, "required", "is blank"))
+            continue
+        if column["type"] != "datetime" and isinstance(value, str):
+            _value, rule, message = _parse(column, value)
+            if rule:
+                found.append((name, rule, message or ""))
+    return found
+
+
 def cross_checks(values: dict[str, Any], *, now: dt.datetime) -> list[tuple[str, str, str]]:
     """Rules across columns: (column, rule, message)."""
     found = []

@@ -124,7 +124,7 @@ def episode_record(*, actor: User | None, partnership: Partnership, values: dict
                    reported_by: Agency | None = None) -> Episode:
     """One episode entered by form, checked with the CSV template's rules."""
     _require(actor, "missing.change_episode", partnership)
-    problems = importer.cross_checks(values, now=timezone.now())
+    problems = importer.column_checks(values) or importer.cross_checks(values, now=timezone.now())
     if problems:
         errors: dict[str, list[str]] = {}
         for column, _rule, message in problems:
