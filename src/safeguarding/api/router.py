@@ -26,6 +26,7 @@ from safeguarding.core.rules import seats
 from safeguarding.core.services import api_token_authenticate
 from safeguarding.governance.api import router as governance_router
 from safeguarding.measures.api import router as measures_router
+from safeguarding.missing.api import router as missing_router
 from safeguarding.restraint.api import router as restraint_router
 from safeguarding.reviews.api import router as reviews_router
 from safeguarding.training.api import router as training_router
@@ -276,6 +277,7 @@ def _mount_routers() -> None:
     api.add_router("/restraint", restraint_router)
     api.add_router("/training", training_router)
     api.add_router("/governance", governance_router)
+    api.add_router("/missing", missing_router)
 
 
 _mount_routers()

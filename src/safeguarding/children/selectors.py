@@ -164,3 +164,12 @@ def children_by_la_child_id(la: LocalAuthority, ids: list[str]) -> dict[str, int
     # batch scans every child of the LA, and a census load grows with its square.
     return dict(select_in(Child, ("la_child_id", "pk"), where={"local_authority": la.pk},
                           field="la_child_id", values=ids, not_blank=True))
+
+
+def children_by_nhs_number(partnership: Partnership, numbers: list[str]) -> dict[str, int]:
+    """NHS number -> index child id, for those of ``numbers`` the partnership's index has.
+
+    Ids only, for a module linking a record to its child: no identifiable record leaves.
+    """
+    return dict(Child.objects.filter(partnership=partnership, nhs_number__in=numbers)
+                .values_list("nhs_number", "pk"))

@@ -305,9 +305,13 @@ class Engine(ModuleMeasures, AgencyMeasures):
     def _records_in_period(self, period, las, ind):
         """A count declared as data: the rows of a supplied frame dated in the period. A
         percentage names the frame of its denominator in ``of_frame`` (dated the same way
-        unless ``of_dated`` says otherwise)."""
+        unless ``of_dated`` says otherwise); ``counts_distinct`` names a column whose distinct
+        values are counted instead of the rows."""
         dated = ind.extra["counts_dated"]
-        numerator = self._frame(ind.extra["frame"], las).filter(in_period(dated, period)).height
+        rows = self._frame(ind.extra["frame"], las).filter(in_period(dated, period))
+        # ``counts_distinct: child`` counts each child once (children, not episodes).
+        distinct = ind.extra.get("counts_distinct")
+        numerator = rows[distinct].n_unique() if distinct else rows.height
         if "of_frame" not in ind.extra:
             return numerator, None
         of = self._frame(ind.extra["of_frame"], las)
