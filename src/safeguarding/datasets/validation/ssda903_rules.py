@@ -196,9 +196,17 @@ def frame(name: str, columns: list[str], rows: Iterable[tuple[int, list[str]]]) 
             *[pl.col(c).alias(f"_raw_{c}") for c in typed],
             *[_dates(c) if spec[c].type == "date" else pl.col(c).cast(pl.Int64, strict=False)
               for c in typed])
+    partial = [c for c in columns if c in spec and spec[c].type == "partial_date"]
+    if partial:  # a day or month not known (zz) read as the first: the earliest it can be
+        data = data.with_columns(*[
+            pl.coalesce(_dates(c), pl.col(c).str.to_uppercase().str.replace_all("ZZ", "01")
+                        .str.to_date("%d/%m/%Y", strict=False)).alias(f"_date_{c}")
+            for c in partial])
     order = SEQUENCES.get(name)
     if order and {"CHILD", order[0]} <= set(columns):
         data = _with_neighbours(data, order)
+    if name == "episodes" and {"CHILD", "DECOM", "DEC", "LS"} <= set(columns):
+        data = _with_legal_status_spells(data)
     return data
 
 
@@ -211,6 +219,22 @@ def _with_neighbours(episodes: pl.DataFrame, order: tuple[str, ...]) -> pl.DataF
         *[pl.col(c).shift(-1).over("CHILD").alias(f"_next_{c}") for c in present],
         (pl.int_range(pl.len()).over("CHILD") == 0).alias("_first"),
         (pl.int_range(pl.len()).over("CHILD") == pl.len().over("CHILD") - 1).alias("_last"),
+    )
+
+
+def _with_legal_status_spells(episodes: pl.DataFrame) -> pl.DataFrame:
+    """Each episode with the start and end of its spell under one legal status.
+
+    A spell is a run of the child's episodes with the same LS, each starting the
+    day the one before ended: ``_ls_from`` is the first one's DECOM, ``_ls_to``
+    the last one's DEC (null while the last is open).
+    """
+    starts = (pl.col("_first") | (pl.col("LS") != pl.col("_prev_LS")).fill_null(True)
+              | (pl.col("DECOM") != pl.col("_prev_DEC")).fill_null(True))
+    spell = starts.cast(pl.Int32).cum_sum().over("CHILD")
+    return episodes.with_columns(spell.alias("_ls_spell")).with_columns(
+        pl.col("DECOM").first().over(["CHILD", "_ls_spell"]).alias("_ls_from"),
+        pl.col("DEC").last().over(["CHILD", "_ls_spell"]).alias("_ls_to"),
     )
 
 
