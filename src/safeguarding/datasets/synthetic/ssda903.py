@@ -335,7 +335,8 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
             tables["reviews"].append({"CHILD": child_id, "DOB": dob, "REVIEW": _iso(day),
                                       "REVIEW_CODE": code})
     for start, end, kind in care["missing"]:
-        if first <= start <= last:
+        # DfE 576: a period open at the end of last year's return is given again.
+        if first <= start <= last or start < first <= end:
             tables["missing"].append({"CHILD": child_id, "DOB": dob, "MISSING": kind,
                                       "MIS_START": _iso(start), "MIS_END": _iso(_known(end, last))})
     if care["uasc"] and episodes:

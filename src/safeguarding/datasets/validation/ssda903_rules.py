@@ -21,12 +21,18 @@ number and wording, file, line, child and field. ``{start}`` and ``{end}`` in a
 condition are the collection year's first and last days, ``{list:NAME}`` the
 year's code list NAME as an SQL list. A check whose tables or columns the
 return does not have is not run (DfE's rules apply to the tables returned).
+
+Some rules compare the return with the LA's return for the year before. Its
+tables are given as frames named ``<table>_last`` (``header_last``,
+``episodes_last`` ...), made the same way from the children of that return
+as loaded (``last_year_frames``); their ``_line`` is 0. When there is no such
+return, those rules are not run, as for a table the return does not have.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -44,6 +50,8 @@ TABLE_NAMES = {"Header": "header", "Episodes": "episodes", "Reviews": "reviews",
                "Missing": "missing", "SWEpisodes": "social_worker"}
 CHUNK = 50_000
 _PLACEHOLDER = re.compile(r"\{(start|end|list:[a-z_]+)\}")
+LAST = "_last"  # the suffix of last year's frames: episodes_last ...
+_LAST_FRAME = re.compile(r"\b(" + "|".join(sorted(set(TABLE_NAMES.values()))) + r")_last\b")
 # Episode columns whose previous/next values a condition may use.
 NEIGHBOUR_COLUMNS = ("DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC",
                      "PL_POST", "URN", "REASON_PLACE_CHANGE", "HOME_POST",
@@ -79,6 +87,11 @@ class Check:
     def condition(self, year: int) -> str | None:
         said = [y for y in self.where if y <= year]
         return self.where[max(said)] if said else None
+
+    @property
+    def needs_last_year(self) -> bool:
+        """Whether the check reads the LA's return for the year before."""
+        return bool(_LAST_FRAME.search(" ".join([self.join, *self.where.values()])))
 
 
 @cache
@@ -157,6 +170,11 @@ def gaps(year: int) -> list[str]:
 def _order(code: str) -> tuple:
     match = re.match(r"(\D*)(\d+)(.*)", code)
     return (match.group(1), int(match.group(2)), match.group(3)) if match else (code, 0, "")
+
+
+def needs_last_year(code: str) -> bool:
+    """Whether a rule's check reads the LA's return for the year before."""
+    return any(check.needs_last_year for check in checks().get(code, ()))
 
 
 # -- frames ------------------------------------------------------------------------
@@ -238,6 +256,25 @@ def _with_legal_status_spells(episodes: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def last_year_frames(children: Iterable[tuple[str, Mapping]]) -> dict[str, pl.DataFrame]:
+    """The LA's return for the year before as frames ``<table>_last``, from its children.
+
+    A child is (CHILD, record): the record as the return was loaded (its
+    snapshot), each table's row or rows of typed values by table name. One pass.
+    """
+    names = [name for name, table in tables().items() if table.loaded]
+    rows: dict[str, list[tuple[int, list[str]]]] = {name: [] for name in names}
+    columns = {name: list(tables()[name].columns) for name in names}
+    for child, record in children:
+        for name in names:
+            value = record.get(name)
+            for row in [value] if isinstance(value, Mapping) else value or ():
+                row = {**row, "CHILD": child}
+                rows[name].append((0, ["" if row.get(c) is None else str(row[c])
+                                       for c in columns[name]]))
+    return {f"{name}{LAST}": frame(name, columns[name], found) for name, found in rows.items()}
+
+
 # -- checking ----------------------------------------------------------------------
 
 
@@ -265,10 +302,14 @@ def _query(check: Check, condition: str, year_spec: Ssda903Spec) -> str:
 
 
 def check_rules(frames: dict[str, pl.DataFrame], files: dict[str, str], year_spec: Ssda903Spec,
-                log: ProblemLog) -> dict[str, int]:
-    """Run every implemented rule of the year; how many rows broke each (rules run only)."""
+                log: ProblemLog, last: dict[str, pl.DataFrame] | None = None
+                ) -> dict[str, int]:
+    """Run every implemented rule of the year; how many rows broke each (rules run only).
+
+    ``last``: last year's return's frames (``last_year_frames``), when the LA has one.
+    """
     listed = rule_year(year_spec.year)
-    context = pl.SQLContext(frames={name: data for name, data in frames.items()})
+    context = pl.SQLContext(frames={**frames, **(last or {})})
     for name, query in derived().items():
         try:
             context.register(name, context.execute(_fill(query, year_spec), eager=True))
