@@ -68,6 +68,7 @@ CLEAN_LAST: dict[str, list[dict[str, str]]] = {
     "oc3": [dict(CLEAN["oc3"][0])],
     "missing": [{"CHILD": "1001", "DOB": "01/06/2012", "MISSING": "M",
                  "MIS_START": "01/10/2021", "MIS_END": "02/10/2021"}],
+    "placed_adoption": [],
 }
 
 # code: (table, row, {field: new value}); a row of None adds the row given; DELETE
@@ -330,6 +331,9 @@ MUTATIONS.update({
     "632": ("prev_perm", 0, {"PREV_PERM": "P1", "LA_PERM": "860", "DATE_PERM": "zz/06/2021"}),
 })
 # Against last year's return (CLEAN_LAST).
+DECIDED_LAST_YEAR = {"CHILD": "1003", "DOB": "01/06/2019", "DATE_PLACED": "01/03/2022"}
+CEASED_LAST_YEAR = [("placed_adoption", None, {
+    **DECIDED_LAST_YEAR, "DATE_PLACED_CEASED": "15/03/2022", "REASON_PLACED_CEASED": "RD1"})]
 MUTATIONS.update({
     "202": ("header", 0, {"SEX": "2"}),
     "203": ("header", 0, {"DOB": "02/06/2012"}),
@@ -349,6 +353,11 @@ MUTATIONS.update({
     "576": ("header", 0, {"UPN": "UN2"}),
     "1010": ("oc3", None, {"CHILD": "1003", "DOB": "01/06/2019", "IN_TOUCH": "YES",
                            "ACTIV": "F1", "ACCOM": "B1"}),
+    "559": ("placed_adoption", 0, {"DATE_PLACED": "01/03/2022"}),
+    "560": ("placed_adoption", 0, {"DOB": "01/06/2019"}),  # as it was: last year's changes
+    "561": ("placed_adoption", None, {**DECIDED_LAST_YEAR, "DATE_PLACED_CEASED": "15/03/2022",
+                                      "REASON_PLACED_CEASED": "RD1"}),
+    "584": ("placed_adoption", 0, {"DATE_PLACED": "01/02/2022"}),
 })
 # Changes last year's return (CLEAN_LAST) needs for a rule to fail.
 LAST_ALSO: dict[str, list[tuple[str, int | None, dict[str, str]]]] = {
@@ -356,6 +365,9 @@ LAST_ALSO: dict[str, list[tuple[str, int | None, dict[str, str]]]] = {
     "624": [("header", 2, {"MOTHER": "1", "MC_DOB": "01/01/2021"})],
     "348": [("oc3", 0, {"IN_TOUCH": "DIED", "ACTIV": "", "ACCOM": ""})],
     "576": [("missing", 0, {"MIS_END": ""})],
+    "560": [("placed_adoption", None, DECIDED_LAST_YEAR)],
+    "561": CEASED_LAST_YEAR,
+    "584": CEASED_LAST_YEAR,
 }
 # Changes some mutations need as well, to reach the rule at all.
 ALSO: dict[str, list[tuple[str, int | None, dict[str, str]]]] = {

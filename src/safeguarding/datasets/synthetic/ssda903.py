@@ -386,7 +386,7 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
                 # DfE 514, 517-520, 524: the adopters' legal status fits their number and sex.
                 "LS_ADOPTR": {"M1": "L0", "F1": "L0", "MF": "L11"}.get(adoption["adopters"],
                                                                        "L12")})
-        if adoption["placed"] <= last:
+        if adoption["decided"] <= last:  # DfE 559: the decision in the return of its year
             tables["placed_adoption"].append({
                 # DfE 523: the decision to place is the decision that adoption is best.
                 "CHILD": child_id, "DOB": dob, "DATE_PLACED": _iso(adoption["decided"]),
