@@ -353,6 +353,7 @@ MUTATIONS.update({
     "576": ("header", 0, {"UPN": "UN2"}),
     "1010": ("oc3", None, {"CHILD": "1003", "DOB": "01/06/2019", "IN_TOUCH": "YES",
                            "ACTIV": "F1", "ACCOM": "B1"}),
+    "208": ("header", 0, {"UPN": "UN1"}),
     "559": ("placed_adoption", 0, {"DATE_PLACED": "01/03/2022"}),
     "560": ("placed_adoption", 0, {"DOB": "01/06/2019"}),  # as it was: last year's changes
     "561": ("placed_adoption", None, {**DECIDED_LAST_YEAR, "DATE_PLACED_CEASED": "15/03/2022",
