@@ -354,6 +354,7 @@ MUTATIONS.update({
     "1010": ("oc3", None, {"CHILD": "1003", "DOB": "01/06/2019", "IN_TOUCH": "YES",
                            "ACTIV": "F1", "ACCOM": "B1"}),
     "208": ("header", 0, {"UPN": "UN1"}),
+    "231": ("uasc", 0, {"DOB": "01/06/2015"}),
     "559": ("placed_adoption", 0, {"DATE_PLACED": "01/03/2022"}),
     "560": ("placed_adoption", 0, {"DOB": "01/06/2019"}),  # as it was: last year's changes
     "561": ("placed_adoption", None, {**DECIDED_LAST_YEAR, "DATE_PLACED_CEASED": "15/03/2022",
@@ -398,6 +399,7 @@ ALSO.update({
              ("episodes", None, {**LEAVER_EPISODE, "DECOM": "01/06/2022", "DEC": "01/06/2023"})],
     "1011": [("episodes", None, {**LEAVER_EPISODE, "DEC": "01/03/2022", "REC": "E3"})],
     "3001": [("header", 1, {"DOB": "01/05/2005"})],
+    "231": [("header", 0, {"DOB": "01/06/2015"})],
     "1010": [("episodes", 2, DELETE), ("episodes", 3, DELETE), ("ad1", 0, DELETE),
              ("placed_adoption", 0, DELETE)],
 })
