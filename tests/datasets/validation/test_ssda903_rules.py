@@ -3,7 +3,8 @@
 One small clean 2022/23 return (three children: one in care all year with a
 move, one care leaver, one placed for adoption) passes every rule; each rule
 then fails on a one-field (or one-row) change of it, reported with the DfE
-rule number and wording, the file, line, child and field.
+rule number and wording, the file, line, child and field. The rules that compare
+with the LA's return for the year before are given a small one (CLEAN_LAST).
 """
 
 from __future__ import annotations
