@@ -201,7 +201,7 @@ def test_overlapping_years_merge_latest_return_winning(staffs, tables_903):
     load(staffs, tables_903({"header": [HEADER], "episodes": [EPISODE], "reviews": [
         {"CHILD": "A1", "DOB": HEADER["DOB"], "REVIEW": "01/06/2020", "REVIEW_CODE": "PN1"}]},
         folder="y2021"))
-    load(staffs, tables_903({"header": [{**HEADER, "ETHNIC": "WOTH"}], "episodes": [
+    load(staffs, tables_903({"header": [{**HEADER, "UPN": "A123456789012"}], "episodes": [
         {**EPISODE, "DEC": "01/07/2021", "REC": "X1", "REASON_PLACE_CHANGE": "CARPL"},
         {**EPISODE, "DECOM": "01/07/2021", "RNE": "P", "PLACE": "U4"}]}, folder="y2022"))
     assert ClaReturn.objects.filter(status=ReturnStatus.CURRENT).count() == 2
@@ -210,8 +210,24 @@ def test_overlapping_years_merge_latest_return_winning(staffs, tables_903):
         ("2020-05-01", 2022), ("2021-07-01", 2022)]
     assert episodes[0].reason_ceased == "X1"
     child = ClaChild.objects.get()
-    assert (child.ethnicity, child.first_year, child.last_year) == ("WOTH", 2021, 2022)
+    assert (child.upn, child.first_year, child.last_year) == ("A123456789012", 2021, 2022)
     assert ClaReview.objects.get().collection_year == 2021  # kept from the year that had it
+
+
+def test_a_return_is_checked_against_the_las_return_for_the_year_before(staffs, tables_903):
+    """DfE 202, 503B: last year's return as loaded; no rule of the kind without one."""
+    this_year = {"header": [{**HEADER, "SEX": "2", "MOTHER": "0"}], "episodes": [
+        {**EPISODE, "LS": "C2", "DEC": "01/07/2021", "REC": "X1", "REASON_PLACE_CHANGE": "CARPL"},
+        {**EPISODE, "DECOM": "01/07/2021", "RNE": "P", "LS": "C2", "PLACE": "U4"}]}
+    alone = load(staffs, tables_903(this_year, folder="alone"), check_only=True)
+    assert alone.status == ImportStatus.CHECKED and not problems(alone)
+    load(staffs, tables_903({"header": [HEADER], "episodes": [EPISODE]}, folder="y2021"))
+    before = snapshot()
+    record = load(staffs, tables_903(this_year, folder="y2022"))
+    assert record.status == ImportStatus.FAILED and snapshot() == before
+    assert {(p.file_name, p.row, p.child, p.field, p.rule) for p in
+            record.problems.filter(rule__in=("202", "503B"))} == {
+        ("header.csv", 2, "A1", "SEX", "202"), ("episodes.csv", 2, "A1", "LS", "503B")}
 
 
 def test_a_zip_is_read_and_its_other_members_skipped(staffs, ssda903):

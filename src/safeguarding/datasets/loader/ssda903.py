@@ -16,9 +16,13 @@ re-merged from the other years, or removed if no other year has them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
+
+import orjson
 
 from safeguarding.core.bulk import delete_where, insert_rows, select_in
 from safeguarding.datasets.loader import CurrentReturnLoader, LoadContext, Outcome, failed, returns
@@ -41,6 +45,7 @@ from safeguarding.datasets.models import (
     ClaReturnChild,
     ClaReview,
     ImportKind,
+    ReturnStatus,
 )
 from safeguarding.datasets.readers import ssda903 as reader
 from safeguarding.datasets.validation.problems import TooManyErrors
@@ -102,6 +107,21 @@ def requested_year(period: str) -> int | None:
     return int(period[:4]) + 1 if period[:4].isdigit() else None
 
 
+def previous_return(la, year: int) -> Iterator[tuple[str, dict]] | None:
+    """The children of the LA's current return for the year before ``year``, if loaded.
+
+    Each is (CHILD, record) as that return gave it (its snapshot), read in
+    batches from the database, for DfE's rules that compare with last year.
+    """
+    found = ClaReturn.objects.filter(local_authority=la, collection_year=year - 1,
+                                     status=ReturnStatus.CURRENT).first()
+    if found is None:
+        return None
+    snapshots = ClaReturnChild.objects.filter(cla_return=found).order_by("pk")
+    return ((lid, orjson.loads(payload)) for lid, payload in
+            snapshots.values_list("la_child_id", "payload").iterator(chunk_size=2000))
+
+
 class Ssda903Loader(CurrentReturnLoader):
     """The SSDA903 return as a configuration of the return pipeline (``loader.returns``)."""
 
@@ -140,7 +160,8 @@ class Ssda903Loader(CurrentReturnLoader):
                     severity="query")
         try:
             checked = check_return(files, log,
-                                   year=requested_year(ctx.dataset_import.period))
+                                   year=requested_year(ctx.dataset_import.period),
+                                   previous=functools.partial(previous_return, la))
         except TooManyErrors:
             log.stop(message("SCP903-FILE-TOO-MANY-ERRORS", limit=f"{log.max_errors:,}"))
             raise failed(log, **where) from None

@@ -175,6 +175,8 @@ def _episodes(rng: random.Random, care: dict, age: int) -> None:
     legal = "J1" if age >= 12 and rng.random() < 0.04 else _pick(
         rng, {"V2": 45, "C1": 42, "L2": 5, "L1": 3, "E1": 0.5} if age < 16 else {"V2": 70, "C1": 25,
                                                                                     "L1": 5})
+    if legal == "E1":  # DfE 553, 557: a placement order comes with a decision to place
+        legal = "C1"
     episode = {"DECOM": start, "RNE": "S", "LS": legal, "CIN": _pick(rng, {
         "N1": 64, "N2": 3, "N3": 3, "N4": 7, "N5": 13, "N6": 1, "N7": 0.2, "N8": 8}),
         "PLACE": _first_placement(rng, age, legal), "PLACE_PROVIDER": "PR1"}
@@ -187,13 +189,18 @@ def _episodes(rng: random.Random, care: dict, age: int) -> None:
         adoption_start = max(start + DAY, end - DAY * rng.randint(180, 400))
     day = start
     while True:
-        day = day + DAY * int(rng.expovariate(1 / 420) + 20)
+        gap = int(rng.expovariate(1 / 420) + 20)
+        # DfE 361, 362: police protection lasts at most 72 hours, an EPO at most 21 days.
+        gap = 1 + gap % 3 if episodes[-1]["LS"] == "L1" else \
+            7 + gap % 15 if episodes[-1]["LS"] == "L2" else gap
+        day = day + DAY * gap
         if adoption_start is not None and day >= adoption_start:
             break
         if day >= last:
             break
         current = episodes[-1]
-        if current["LS"] in ("C1", "V2", "L1", "L2", "J1") and rng.random() < 0.45:
+        if current["LS"] in ("C1", "V2", "L1", "L2", "J1") and (
+                rng.random() < 0.45 or current["LS"] in ("L1", "L2")):
             new_legal = "C2" if current["LS"] in ("C1", "L1", "L2") else \
                 rng.choice(["C1", "V2"]) if current["LS"] == "J1" else "C1"
             change_place = rng.random() < 0.3
@@ -206,6 +213,8 @@ def _episodes(rng: random.Random, care: dict, age: int) -> None:
             current["REASON_PLACE_CHANGE"] = _pick(rng, {
                 "CARPL": 45, "CREQB": 15, "CREQO": 8, "CHILD": 8, "LAREQ": 6, "CLOSE": 4,
                 "STAND": 3, "ALLEG": 2, "APPRR": 1, "PLACE": 3, "CUSTOD": 1, "OTHER": 4})
+            if current["REASON_PLACE_CHANGE"] == "CUSTOD" and _age(birth, day) < 10:
+                current["REASON_PLACE_CHANGE"] = "OTHER"  # DfE 234
         place = _first_placement(rng, _age(birth, day), new_legal) if change_place else \
             current["PLACE"]
         episodes.append({"DECOM": day, "RNE": rne, "LS": new_legal, "CIN": current["CIN"],
@@ -229,6 +238,9 @@ def _episodes(rng: random.Random, care: dict, age: int) -> None:
             "matched": max(adoption_start - DAY * rng.randint(10, 50), max(decided, start)),
             "foster_care": "1" if place == "A5" else "0",
             "adopters": _pick(rng, {"MF": 75, "F1": 10, "FF": 7, "MM": 6, "M1": 2})}
+    if care["reason"] in ("E45", "E46") and not episodes[-1]["PLACE"].startswith("U"):
+        # DfE 516: an order to former foster carers only from a foster placement.
+        care["reason"] = {"E45": "E47", "E46": "E48"}[care["reason"]]
     episodes[-1]["DEC"], episodes[-1]["REC"] = end, care["reason"] if end else ""
     for index, ep in enumerate(episodes):
         before = episodes[index - 1] if index else None
@@ -236,8 +248,9 @@ def _episodes(rng: random.Random, care: dict, age: int) -> None:
             ep["URN"], ep["PL_POST"] = before["URN"], before["PL_POST"]
             continue
         ep["URN"] = f"SC{rng.randint(100000, 999999)}" if ep["PLACE"] in ("K2", "K1") else ""
-        # DfE 435/436: a new placement is somewhere else.
-        choices = [p for p in POSTCODES if before is None or p != before["PL_POST"]]
+        # DfE 435/436: a new placement is somewhere else; 392d: not the home postcode.
+        choices = [p for p in POSTCODES if (before is None or p != before["PL_POST"])
+                   and p != care["home"]]
         ep["PL_POST"] = rng.choice(choices) if ep["PLACE"] not in ("P2",) else ""
     care["episodes"] = episodes
 
@@ -324,7 +337,8 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
             tables["reviews"].append({"CHILD": child_id, "DOB": dob, "REVIEW": _iso(day),
                                       "REVIEW_CODE": code})
     for start, end, kind in care["missing"]:
-        if first <= start <= last:
+        # DfE 576: a period open at the end of last year's return is given again.
+        if first <= start <= last or start < first <= end:
             tables["missing"].append({"CHILD": child_id, "DOB": dob, "MISSING": kind,
                                       "MIS_START": _iso(start), "MIS_END": _iso(_known(end, last))})
     if care["uasc"] and episodes:
@@ -340,7 +354,9 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
         tables["oc2"].append({
             "CHILD": child_id, "DOB": dob, "SDQ_SCORE": str(rng.randint(2, 32)) if sdq else "",
             # DfE 197a: no reason when there is a score.
-            "SDQ_REASON": "" if sdq else ("SDQ4" if 4 <= age <= 16 else ""),
+            # DfE 197B: a reason for a 17-year-old whose birthday fell in the year too.
+            "SDQ_REASON": "" if sdq else ("SDQ4" if 4 <= age <= 16 or (
+                age == 17 and _birthday(birth, 17) > first) else ""),
             "CONVICTED": ("1" if rng.random() < 0.03 else "0") if age >= 10 else "",
             # DfE 546: health promotion (HEALTH_CHECK) only for children under 5.
             "HEALTH_CHECK": ("1" if rng.random() < 0.9 else "0") if age < 5 else "",
@@ -372,9 +388,10 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
                 # DfE 514, 517-520, 524: the adopters' legal status fits their number and sex.
                 "LS_ADOPTR": {"M1": "L0", "F1": "L0", "MF": "L11"}.get(adoption["adopters"],
                                                                        "L12")})
-        if adoption["placed"] <= last:
+        if adoption["decided"] <= last:  # DfE 559: the decision in the return of its year
             tables["placed_adoption"].append({
-                "CHILD": child_id, "DOB": dob, "DATE_PLACED": _iso(adoption["placed"]),
+                # DfE 523: the decision to place is the decision that adoption is best.
+                "CHILD": child_id, "DOB": dob, "DATE_PLACED": _iso(adoption["decided"]),
                 "DATE_PLACED_CEASED": "", "REASON_PLACED_CEASED": ""})
     if first <= care["start"] <= last:
         # DfE 630: an earlier permanence order names its LA and (partial) date.

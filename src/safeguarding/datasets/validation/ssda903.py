@@ -24,7 +24,7 @@ import functools
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -407,11 +407,19 @@ def _typed_rows(raw: RawTable, checker: _RowChecker, log: ProblemLog,
 # -- the whole return ------------------------------------------------------------
 
 
-def check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None = None
-                 ) -> CheckedReturn | None:
-    """Check every table; the children's records when there are no errors, else None."""
+# Given the return's collection year, the children (CHILD, record) of the LA's
+# return for the year before, or None when it has none loaded.
+PreviousReturn = Callable[[int], Iterable[tuple[str, Mapping]] | None]
+
+
+def check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None = None,
+                 previous: PreviousReturn | None = None) -> CheckedReturn | None:
+    """Check every table; the children's records when there are no errors, else None.
+
+    ``previous`` gives last year's return, for DfE's rules that compare with it.
+    """
     try:
-        return _check_return(files, log, year=year)
+        return _check_return(files, log, year=year, previous=previous)
     except Refused as refused:  # a table that cannot be read to its end
         log.add(refused.rule, message(refused.rule, **refused.params), file=refused.file,
                 row=refused.params.get("line"))
@@ -421,8 +429,8 @@ def check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None = No
         _iso_date.cache_clear()
 
 
-def _check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None
-                  ) -> CheckedReturn | None:
+def _check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None,
+                  previous: PreviousReturn | None = None) -> CheckedReturn | None:
     raw = _read_tables(files, log)
     if "header" not in raw and raw:
         _add(log, "SCP903-HEADER-TABLE-MISSING", file=next(iter(raw.values())).file)
@@ -456,7 +464,8 @@ def _check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None
                 continue
             _check_table(table_raw, checker, checked, log)
         spool.flush()
-        checked.counts["dfe_rules"] = len(run_dfe_rules(raw, year_spec, log))
+        children = previous(year_spec.year) if previous is not None else None
+        checked.counts["dfe_rules"] = len(run_dfe_rules(raw, year_spec, log, children))
     except BaseException:
         spool.close()
         raise
@@ -467,15 +476,19 @@ def _check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None
     return checked
 
 
-def run_dfe_rules(raw: dict[str, RawTable], year_spec: Ssda903Spec, log: ProblemLog
-                  ) -> dict[str, int]:
-    """DfE's validation rules over the whole return (``ssda903_rules``): rows broken by rule."""
+def run_dfe_rules(raw: dict[str, RawTable], year_spec: Ssda903Spec, log: ProblemLog,
+                  previous: Iterable[tuple[str, Mapping]] | None = None) -> dict[str, int]:
+    """DfE's validation rules over the whole return (``ssda903_rules``): rows broken by rule.
+
+    ``previous``: the children of the LA's return for the year before, if loaded.
+    """
     usable = {name: table for name, table in raw.items()
               if len(set(table.columns)) == len(table.columns) and "CHILD" in table.columns}
     frames = {name: dfe_rules.frame(name, table.columns, table.rows)
               for name, table in usable.items()}
+    last = dfe_rules.last_year_frames(previous) if previous is not None else None
     return dfe_rules.check_rules(frames, {name: t.file for name, t in usable.items()},
-                                 year_spec, log)
+                                 year_spec, log, last)
 
 
 def _check_table(raw: RawTable, checker: _RowChecker, checked: CheckedReturn,

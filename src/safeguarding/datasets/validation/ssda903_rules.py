@@ -21,12 +21,18 @@ number and wording, file, line, child and field. ``{start}`` and ``{end}`` in a
 condition are the collection year's first and last days, ``{list:NAME}`` the
 year's code list NAME as an SQL list. A check whose tables or columns the
 return does not have is not run (DfE's rules apply to the tables returned).
+
+Some rules compare the return with the LA's return for the year before. Its
+tables are given as frames named ``<table>_last`` (``header_last``,
+``episodes_last`` ...), made the same way from the children of that return
+as loaded (``last_year_frames``); their ``_line`` is 0. When there is no such
+return, those rules are not run, as for a table the return does not have.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -44,6 +50,8 @@ TABLE_NAMES = {"Header": "header", "Episodes": "episodes", "Reviews": "reviews",
                "Missing": "missing", "SWEpisodes": "social_worker"}
 CHUNK = 50_000
 _PLACEHOLDER = re.compile(r"\{(start|end|list:[a-z_]+)\}")
+LAST = "_last"  # the suffix of last year's frames: episodes_last ...
+_LAST_FRAME = re.compile(r"\b(" + "|".join(sorted(set(TABLE_NAMES.values()))) + r")_last\b")
 # Episode columns whose previous/next values a condition may use.
 NEIGHBOUR_COLUMNS = ("DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC",
                      "PL_POST", "URN", "REASON_PLACE_CHANGE", "HOME_POST",
@@ -79,6 +87,11 @@ class Check:
     def condition(self, year: int) -> str | None:
         said = [y for y in self.where if y <= year]
         return self.where[max(said)] if said else None
+
+    @property
+    def needs_last_year(self) -> bool:
+        """Whether the check reads the LA's return for the year before."""
+        return bool(_LAST_FRAME.search(" ".join([self.join, *self.where.values()])))
 
 
 @cache
@@ -159,6 +172,11 @@ def _order(code: str) -> tuple:
     return (match.group(1), int(match.group(2)), match.group(3)) if match else (code, 0, "")
 
 
+def needs_last_year(code: str) -> bool:
+    """Whether a rule's check reads the LA's return for the year before."""
+    return any(check.needs_last_year for check in checks().get(code, ()))
+
+
 # -- frames ------------------------------------------------------------------------
 
 
@@ -196,9 +214,17 @@ def frame(name: str, columns: list[str], rows: Iterable[tuple[int, list[str]]]) 
             *[pl.col(c).alias(f"_raw_{c}") for c in typed],
             *[_dates(c) if spec[c].type == "date" else pl.col(c).cast(pl.Int64, strict=False)
               for c in typed])
+    partial = [c for c in columns if c in spec and spec[c].type == "partial_date"]
+    if partial:  # a day or month not known (zz) read as the first: the earliest it can be
+        data = data.with_columns(*[
+            pl.coalesce(_dates(c), pl.col(c).str.to_uppercase().str.replace_all("ZZ", "01")
+                        .str.to_date("%d/%m/%Y", strict=False)).alias(f"_date_{c}")
+            for c in partial])
     order = SEQUENCES.get(name)
     if order and {"CHILD", order[0]} <= set(columns):
         data = _with_neighbours(data, order)
+    if name == "episodes" and {"CHILD", "DECOM", "DEC", "LS"} <= set(columns):
+        data = _with_legal_status_spells(data)
     return data
 
 
@@ -212,6 +238,41 @@ def _with_neighbours(episodes: pl.DataFrame, order: tuple[str, ...]) -> pl.DataF
         (pl.int_range(pl.len()).over("CHILD") == 0).alias("_first"),
         (pl.int_range(pl.len()).over("CHILD") == pl.len().over("CHILD") - 1).alias("_last"),
     )
+
+
+def _with_legal_status_spells(episodes: pl.DataFrame) -> pl.DataFrame:
+    """Each episode with the start and end of its spell under one legal status.
+
+    A spell is a run of the child's episodes with the same LS, each starting the
+    day the one before ended: ``_ls_from`` is the first one's DECOM, ``_ls_to``
+    the last one's DEC (null while the last is open).
+    """
+    starts = (pl.col("_first") | (pl.col("LS") != pl.col("_prev_LS")).fill_null(True)
+              | (pl.col("DECOM") != pl.col("_prev_DEC")).fill_null(True))
+    spell = starts.cast(pl.Int32).cum_sum().over("CHILD")
+    return episodes.with_columns(spell.alias("_ls_spell")).with_columns(
+        pl.col("DECOM").first().over(["CHILD", "_ls_spell"]).alias("_ls_from"),
+        pl.col("DEC").last().over(["CHILD", "_ls_spell"]).alias("_ls_to"),
+    )
+
+
+def last_year_frames(children: Iterable[tuple[str, Mapping]]) -> dict[str, pl.DataFrame]:
+    """The LA's return for the year before as frames ``<table>_last``, from its children.
+
+    A child is (CHILD, record): the record as the return was loaded (its
+    snapshot), each table's row or rows of typed values by table name. One pass.
+    """
+    names = [name for name, table in tables().items() if table.loaded]
+    rows: dict[str, list[tuple[int, list[str]]]] = {name: [] for name in names}
+    columns = {name: list(tables()[name].columns) for name in names}
+    for child, record in children:
+        for name in names:
+            value = record.get(name)
+            for row in [value] if isinstance(value, Mapping) else value or ():
+                row = {**row, "CHILD": child}
+                rows[name].append((0, ["" if row.get(c) is None else str(row[c])
+                                       for c in columns[name]]))
+    return {f"{name}{LAST}": frame(name, columns[name], found) for name, found in rows.items()}
 
 
 # -- checking ----------------------------------------------------------------------
@@ -241,10 +302,14 @@ def _query(check: Check, condition: str, year_spec: Ssda903Spec) -> str:
 
 
 def check_rules(frames: dict[str, pl.DataFrame], files: dict[str, str], year_spec: Ssda903Spec,
-                log: ProblemLog) -> dict[str, int]:
-    """Run every implemented rule of the year; how many rows broke each (rules run only)."""
+                log: ProblemLog, last: dict[str, pl.DataFrame] | None = None
+                ) -> dict[str, int]:
+    """Run every implemented rule of the year; how many rows broke each (rules run only).
+
+    ``last``: last year's return's frames (``last_year_frames``), when the LA has one.
+    """
     listed = rule_year(year_spec.year)
-    context = pl.SQLContext(frames={name: data for name, data in frames.items()})
+    context = pl.SQLContext(frames={**frames, **(last or {})})
     for name, query in derived().items():
         try:
             context.register(name, context.execute(_fill(query, year_spec), eager=True))
