@@ -25,6 +25,7 @@ from safeguarding.core.models import Agency, Partnership
 from safeguarding.core.rules import seats
 from safeguarding.core.services import api_token_authenticate
 from safeguarding.measures.api import router as measures_router
+from safeguarding.encompass.api import router as encompass_router
 from safeguarding.restraint.api import router as restraint_router
 from safeguarding.reviews.api import router as reviews_router
 
@@ -272,6 +273,7 @@ def _mount_routers() -> None:
     api.add_router("/child-deaths/", child_deaths_router)
     api.add_router("/reviews", reviews_router)
     api.add_router("/restraint", restraint_router)
+    api.add_router("/encompass", encompass_router)
 
 
 _mount_routers()

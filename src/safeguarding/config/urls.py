@@ -10,6 +10,7 @@ urlpatterns = [
     path("reviews/", include("safeguarding.reviews.urls")),
     path("child-deaths/", include("safeguarding.child_deaths.urls")),
     path("restraint/", include("safeguarding.restraint.urls")),
+    path("encompass/", include("safeguarding.encompass.urls")),
     path("reports/", include("safeguarding.reports.urls")),
     path("api/", api.urls),
 ]

@@ -31,6 +31,7 @@ from safeguarding.datasets.synthetic.history import population_for
 from safeguarding.datasets.synthetic.ssda903 import write_ssda903
 from safeguarding.datasets.synthetic.writer import write_cin_census
 from safeguarding.demo import people
+from safeguarding.encompass import demo as encompass_demo
 from safeguarding.measures.periods import financial_year
 from safeguarding.measures.recompute import one_recompute_per_partnership
 from safeguarding.restraint import demo as restraint_demo
@@ -89,6 +90,7 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
     if with_modules:
         reviews_demo.build(seed, partnerships)
         restraint_demo.build(seed, partnerships)
+        encompass_demo.build(seed, partnerships)
         _load_returns(partnerships, seed=seed, scale=scale, quiet=quiet, log=log)
     return {"sign_ins": sign_ins, "children": total_children, "seed": seed, "scale": scale}
 

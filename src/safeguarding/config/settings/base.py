@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "safeguarding.reviews",
     "safeguarding.child_deaths",
     "safeguarding.restraint",
+    "safeguarding.encompass",
     "safeguarding.reports",
     "safeguarding.demo",
 ]
