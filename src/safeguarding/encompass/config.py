@@ -112,6 +112,17 @@ def notification_due(occurred_at: dt.datetime, *, la_code: str, urn: str = "") -
     return Due(timezone.make_aware(dt.datetime.combine(fallback, starts)), RULE_FALLBACK, False)
 
 
-def acknowledgement_due(sent_at: dt.datetime) -> dt.date:
-    """The last day to acknowledge a notification sent at ``sent_at``."""
-    return add_working_days(timezone.localtime(sent_at).date(), ack_working_days())
+def acknowledgement_due(sent_at: dt.datetime, due_at: dt.datetime) -> dt.date:
+    """The last day to acknowledge a notification: the clock starts when it is sent or, if
+    later, at the start of the school day it is due (no one reads it in the holidays)."""
+    start = max(timezone.localtime(sent_at), timezone.localtime(due_at)).date()
+    return add_working_days(start, ack_working_days())
+
+
+def now() -> dt.datetime:
+    """The time notifications are sent and acknowledged at; tests replace this to fix it."""
+    return timezone.now()
+
+
+def today() -> dt.date:
+    return timezone.localtime(now()).date()

@@ -36,13 +36,17 @@ class IncidentForm(GovukFormMixin, forms.Form):
             required = n == 1
             which = "first child" if n == 1 else f"child {n} (if another was present)"
             self.fields[f"child_{n}_first_name"] = forms.CharField(
-                label=f"First name of the {which}", max_length=100, required=required)
+                label=f"First name of the {which}", max_length=100, required=required,
+                error_messages={"required": f"Enter the first name of child {n}"})
             self.fields[f"child_{n}_last_name"] = forms.CharField(
-                label=f"Last name of child {n}", max_length=100, required=required)
+                label=f"Last name of child {n}", max_length=100, required=required,
+                error_messages={"required": f"Enter the last name of child {n}"})
             self.fields[f"child_{n}_date_of_birth"] = GovukDateField(
-                label=f"Date of birth of child {n}", help_text=DATE_HINT, required=required)
+                label=f"Date of birth of child {n}", help_text=DATE_HINT, required=required,
+                error_messages={"required": f"Enter the date of birth of child {n}"})
             self.fields[f"child_{n}_school_urn"] = forms.ChoiceField(
-                label=f"School of child {n}", choices=choices, required=required)
+                label=f"School of child {n}", choices=choices, required=required,
+                error_messages={"required": f"Select the school of child {n}"})
             self.fields[f"child_{n}_present"] = forms.BooleanField(
                 label=f"Child {n} was present", required=False, initial=True)
             self.fields[f"child_{n}_identifier"] = forms.CharField(

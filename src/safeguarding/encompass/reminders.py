@@ -19,7 +19,7 @@ from django.utils import timezone
 from safeguarding.core.calendar import is_working_day
 from safeguarding.core.models import Partnership, User
 from safeguarding.core.roles import Role
-from safeguarding.encompass import selectors, sending
+from safeguarding.encompass import config, selectors, sending
 from safeguarding.encompass.models import Message, School
 
 
@@ -30,10 +30,10 @@ def lead_addresses(partnership_id: int) -> list[str]:
 
 
 def reminders_send(*, on: dt.date | None = None) -> dict:
-    on = on or timezone.localdate()
+    on = on or config.today()
     if not is_working_day(on):
         return {"on": on.isoformat(), "skipped": "not a working day", "sent": 0}
-    at = timezone.now()
+    at = config.now()
     reminded = 0
     for notification in selectors.overdue_for_reminder(on):
         if notification.messages.filter(kind=Message.Kind.REMINDER, sent_at__date=on).exists():

@@ -86,7 +86,7 @@ def escalation(*, actor: User, partnership: Partnership, today: dt.date | None =
     not acknowledged within the rule's working days (or not sent), read through the door."""
     if not actor.has_perm("encompass.view_escalation", partnership):
         raise PermissionDenied
-    today = today or timezone.localdate()
+    today = today or config.today()
     overdue = access.read_many(
         actor=actor, objects=_overdue(today).filter(incident__partnership=partnership)
         .select_related("incident", "school").order_by("due_at", "pk"),
@@ -115,7 +115,7 @@ def overdue_for_reminder(today: dt.date) -> QuerySet[Notification]:
 def due_list(*, partnership: Partnership | None = None, today: dt.date | None = None
              ) -> list[tuple]:
     """Unacknowledged notifications, pseudonymous (CLI): (id, school, due, sent, overdue)."""
-    today = today or timezone.localdate()
+    today = today or config.today()
     found = Notification.objects.filter(acknowledged_at__isnull=True)
     if partnership is not None:
         found = found.filter(incident__partnership=partnership)

@@ -156,7 +156,7 @@ def incident_record(*, actor: User | None, partnership: Partnership, values: dic
     last_name, date_of_birth, school_urn, present, and la_child_id or nhs_number if known).
     """
     _require(actor, "encompass.record_incident", partnership)
-    now = now or timezone.now()
+    now = now or config.now()
     errors = check_incident(partnership, values, now=now)
     if errors:
         raise ValidationError(errors)
@@ -197,7 +197,7 @@ def _notify(actor, incident: Incident, school: School, child: dict[str, Any], *,
     if to:
         sending.send(notification, to, at=now)
         notification.sent_at = now
-        notification.acknowledge_by = config.acknowledgement_due(now)
+        notification.acknowledge_by = config.acknowledgement_due(now, due.at)
         notification.save(update_fields=["sent_at", "acknowledge_by"])
     _audit(actor, AuditEvent.Action.CREATE, notification, "send Operation Encompass notification",
            {"school": school.urn, "sent": len(to)})
@@ -211,7 +211,7 @@ def incidents_import(*, actor: User | None, partnership: Partnership, content: b
 
     Raises ``importer.ImportRefused`` naming file, row, column and rule."""
     _require(actor, "encompass.record_incident", partnership)
-    now = now or timezone.now()
+    now = now or config.now()
     sha = hashlib.sha256(content).hexdigest()
     done = IncidentImport.objects.filter(partnership=partnership, sha256=sha).first()
     if done is not None:
@@ -244,7 +244,7 @@ def notification_acknowledge(*, actor: User | None, notification: Notification,
     _require(actor, "encompass.acknowledge_notification", notification)
     if notification.acknowledged_at is not None:
         raise ValidationError({"__all__": ["This notification is already acknowledged"]})
-    notification.acknowledged_at = now or timezone.now()
+    notification.acknowledged_at = now or config.now()
     notification.acknowledged_by = actor
     notification.save(update_fields=["acknowledged_at", "acknowledged_by"])
     _audit(actor, AuditEvent.Action.UPDATE, notification,
