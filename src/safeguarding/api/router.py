@@ -24,8 +24,8 @@ from safeguarding.core import selectors as core_selectors
 from safeguarding.core.models import Agency, Partnership
 from safeguarding.core.rules import seats
 from safeguarding.core.services import api_token_authenticate
-from safeguarding.measures.api import router as measures_router
 from safeguarding.encompass.api import router as encompass_router
+from safeguarding.measures.api import router as measures_router
 from safeguarding.restraint.api import router as restraint_router
 from safeguarding.reviews.api import router as reviews_router
 

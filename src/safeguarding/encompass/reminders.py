@@ -14,7 +14,6 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
-from django.utils import timezone
 
 from safeguarding.core.calendar import is_working_day
 from safeguarding.core.models import Partnership, User
@@ -42,7 +41,7 @@ def reminders_send(*, on: dt.date | None = None) -> dict:
                      at=at)
         reminded += 1
     counts = selectors.overdue_counts(on)
-    without = {}
+    without: dict[int, int] = {}
     for pid in School.objects.filter(key_adult_email="").values_list("partnership_id", flat=True):
         without[pid] = without.get(pid, 0) + 1
     site = getattr(settings, "SITE_URL", "").rstrip("/")

@@ -58,7 +58,7 @@ def school_add(*, actor: User | None, partnership: Partnership, la_code: str, ur
         errors["urn"] = ["A school with this URN is already set up"]
     if bool(key_adult_name.strip()) != bool(key_adult_email.strip()):
         errors["key_adult_email"] = ["Enter the Key Adult's name and e-mail address, or neither"]
-    if errors:
+    if errors or la is None:
         raise ValidationError(errors)
     added_on = added_on or timezone.localdate()
     school = School.objects.create(
@@ -189,7 +189,7 @@ def _notify(actor, incident: Incident, school: School, child: dict[str, Any], *,
         first_name=child["first_name"].strip(), last_name=child["last_name"].strip(),
         date_of_birth=child["date_of_birth"], present=child.get("present", True),
         due_at=due.at, due_rule=due.rule, after_holiday=due.after_holiday)
-    to = []
+    to: list[tuple[str, str]] = []
     if school.key_adult_email:
         to.append((Message.Kind.NOTICE, school.key_adult_email))
     if due.after_holiday and school.holiday_contact_email:
