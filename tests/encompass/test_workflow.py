@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from safeguarding.core.models import Partnership
 from safeguarding.encompass import importer, reminders, services
-from safeguarding.encompass.models import Incident, Message, Notification
+from safeguarding.encompass.models import Incident, Message, Notification, School
 from tests.encompass.conftest import at, csv_bytes, incident_values, pupil
 
 
@@ -132,3 +132,29 @@ def test_the_api_records_and_the_key_adult_acknowledges(schools, clock, client_f
     assert done.status_code == 200 and done.json()["acknowledged_at"]
     again = key_adult.post(reverse("api:encompass_acknowledge", args=[pk]))
     assert again.status_code == 422
+
+
+def test_the_lead_keeps_the_schools_and_their_key_adults(schools, client_for):
+    lead = client_for("business.staffs")
+    add = reverse("encompass:school-add", args=["STAFFS"])
+    refused = lead.post(add, {"urn": "12", "name": "Oak School", "la_code": "999",
+                              "key_adult_name": "A Person", "key_adult_email": ""})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Enter the school&#x27;s URN" in page and "LA 999 is not in" in page
+    done = lead.post(add, {"urn": "900010", "name": "Oak School", "la_code": "860",
+                           "key_adult_name": "Ann Oak", "key_adult_email": "ann@oak.invalid"})
+    assert done.status_code == 302
+    oak = School.objects.get(urn="900010")
+    assert oak.has_key_adult and oak.key_adult_since
+    # The Key Adult leaves: the school goes on the escalation list.
+    edit = lead.post(reverse("encompass:school-edit", args=[oak.pk]),
+                     {"name": "Oak School", "key_adult_name": "", "key_adult_email": ""})
+    assert edit.status_code == 302
+    oak.refresh_from_db()
+    assert not oak.has_key_adult and oak.key_adult_since is None
+    listed = lead.get(reverse("api:encompass_escalation", args=["STAFFS"])).json()
+    assert "900010" in listed["schools_without_key_adult"]
+    # Another partnership's lead cannot see or change it.
+    assert client_for("business.stoke").get(
+        reverse("encompass:school-edit", args=[oak.pk])).status_code == 403
