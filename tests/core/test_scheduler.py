@@ -15,7 +15,8 @@ from safeguarding.core import scheduler
 from safeguarding.core.models import ScheduledRun
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-REMINDERS = {"review_reminders", "child_death_reminders", "restraint_review_reminders"}
+REMINDERS = {"review_reminders", "child_death_reminders", "restraint_review_reminders",
+             "encompass_reminders"}
 JOBS = REMINDERS | {"indicator_results_rebuild"}
 
 
