@@ -64,7 +64,7 @@ def build(seed: int, partnerships: Mapping[str, Partnership]) -> int:
     """Build the demo's schools and incidents; return the number of notifications."""
     rng = random.Random(seed * 31 + 14)
     with override_settings(ENCOMPASS_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        schools = _schools(partnerships)
+        _schools(partnerships)
         staffs = partnerships.get("STAFFS")
         if staffs is None:
             return 0
