@@ -16,7 +16,8 @@ from safeguarding.core.models import ScheduledRun
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 REMINDERS = {"review_reminders", "child_death_reminders", "restraint_review_reminders",
-             "training_reminders", "governance_action_reminders", "missing_rhi_reminders"}
+             "training_reminders", "governance_action_reminders", "missing_rhi_reminders",
+             "encompass_reminders"}
 JOBS = REMINDERS | {"indicator_results_rebuild"}
 
 

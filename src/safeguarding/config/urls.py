@@ -13,6 +13,7 @@ urlpatterns = [
     path("training/", include("safeguarding.training.urls")),
     path("governance/", include("safeguarding.governance.urls")),
     path("missing/", include("safeguarding.missing.urls")),
+    path("encompass/", include("safeguarding.encompass.urls")),
     path("reports/", include("safeguarding.reports.urls")),
     path("api/", api.urls),
 ]
