@@ -3,6 +3,8 @@ escalation page and the daily reminders, the CLI and the API."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -130,8 +132,11 @@ def test_the_api_records_and_the_key_adult_acknowledges(schools, clock, client_f
                                                ).json() == []
     done = key_adult.post(reverse("api:encompass_acknowledge", args=[pk]))
     assert done.status_code == 200 and done.json()["acknowledged_at"]
+    # Acknowledging again changes nothing: the first time is kept.
     again = key_adult.post(reverse("api:encompass_acknowledge", args=[pk]))
-    assert again.status_code == 422
+    assert again.status_code == 200
+    assert (dt.datetime.fromisoformat(again.json()["acknowledged_at"].replace("Z", "+00:00"))
+            == dt.datetime.fromisoformat(done.json()["acknowledged_at"].replace("Z", "+00:00")))
 
 
 def test_the_lead_keeps_the_schools_and_their_key_adults(schools, client_for):

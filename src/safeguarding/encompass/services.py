@@ -243,7 +243,7 @@ def notification_acknowledge(*, actor: User | None, notification: Notification,
     """The Key Adult has read the notification: the time is kept (once)."""
     _require(actor, "encompass.acknowledge_notification", notification)
     if notification.acknowledged_at is not None:
-        raise ValidationError({"__all__": ["This notification is already acknowledged"]})
+        return notification  # acknowledged already: the first time and person are kept
     notification.acknowledged_at = now or config.now()
     notification.acknowledged_by = actor
     notification.save(update_fields=["acknowledged_at", "acknowledged_by"])

@@ -289,6 +289,8 @@ def action_close(*, actor: User | None, action: Action, status: str, evidence: s
                  on: dt.date) -> Action:
     """Complete an action (with its evidence) or drop it (with the reason)."""
     _require(actor, action)
+    if action.status == status:
+        return action  # closed so already: closing it again changes nothing
     if action.status != Action.Status.OPEN:
         raise ValidationError({"status": ["The action is already closed"]})
     if status not in (Action.Status.COMPLETE, Action.Status.DROPPED):
