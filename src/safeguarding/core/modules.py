@@ -70,6 +70,25 @@ class ReportSection:
 
 
 @dataclass(frozen=True)
+class HomeItem:
+    """One piece of work on a person's home page (issue 18), linking to where it is done.
+
+    ``kind`` groups the queue: "clock" (a statutory clock due or overdue), "action" (an
+    action the person owns), "linkage", "import", "acknowledge" (awaiting their
+    acknowledgement), "return" (a return or form they owe), "review" (a record due review).
+    ``title`` never names a child: use a reference (a review's reference, an episode's
+    number), since the home page is not a read through the door.
+    """
+
+    kind: str
+    title: str
+    url: str
+    due: dt.date | None = None
+    overdue: bool = False
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class ModuleContract:
     """Everything one app contributes; every field but ``app_label`` is optional."""
 
@@ -82,7 +101,9 @@ class ModuleContract:
     catalogue: Path | None = None
     themes: tuple[Theme, ...] = ()
     report_sections: tuple[ReportSection, ...] = ()
-    home_items: Callable[[Any], list] | None = None
+    # The work this person has in the app: ``home_items(user)`` -> HomeItem list, only of
+    # records the person's seats may act on (core.roles), never naming a child.
+    home_items: Callable[[Any], list[HomeItem]] | None = None
     # Whether a change to the app's records makes cached figures stale.
     records_feed_figures: bool = False
     # What cached figures were computed from, beyond records: parts of the data version
