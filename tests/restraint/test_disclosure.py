@@ -14,9 +14,10 @@ import random
 import pytest
 
 from safeguarding.core import disclosure
-from safeguarding.measures.catalogue import catalogue, disclosure_groups
+from safeguarding.measures.catalogue import catalogue
 from safeguarding.measures.periods import financial_year_of
 from safeguarding.restraint import services
+from tests.disclosure_attack import equations, shown, work_out
 from tests.restraint.conftest import csv_bytes, row
 
 
@@ -60,81 +61,12 @@ def _incidents(yoi, seed: int, count: int) -> None:
                               content=csv_bytes(*rows))
 
 
-def _shown(client, periods) -> dict[tuple[str, str], float | None]:
-    """(measure, period) -> the count shown, or None where it is hidden; rates add what
-    their numerator and denominator show."""
-    defs = catalogue()
-    shown: dict[tuple[str, str], float | None] = {}
-    for period in periods:
-        found = client.get("/api/indicators", {"partnership": "STAFFS",
-                                               "period": period.label}).json()
-        for item in found["indicators"]:
-            ind = defs[item["id"]]
-            if ind.data != "restraint":
-                continue
-            if ind.unit == "count":
-                shown[(ind.id, period.label)] = item["value"]
-            else:
-                # A percentage's numerator and denominator are counts of other measures.
-                for part, key in (("frame", "numerator"), ("of_frame", "denominator")):
-                    counted = [i.id for i in defs.values() if i.unit == "count"
-                               and i.extra.get("frame") == ind.extra.get(part)]
-                    if item[key] is not None:
-                        for measure_id in counted:
-                            shown.setdefault((measure_id, period.label), None)
-                            if shown[(measure_id, period.label)] is None:
-                                shown[(measure_id, period.label)] = item[key]
-    return shown
-
-
-def _period_sums(fy, measure_ids):
-    sums = []
-    for m in measure_ids:
-        sums.append(((m, fy.label), [(m, q.label) for q in fy.quarters()]))
-        sums.append(((m, fy.label), [(m, mo.label) for mo in fy.months()]))
-        sums += [((m, q.label), [(m, mo.label) for mo in q.months()]) for q in fy.quarters()]
-    return sums
-
-
-def _equations(fy, measure_ids):
-    """Each sum an attacker knows: (total, [cells]); 'rest' keys are the records in no part."""
-    sums = _period_sums(fy, measure_ids)
-    for n, group in enumerate(disclosure_groups()):
-        if catalogue()[group.total].data != "restraint":
-            continue
-        rest = f"rest-{n}"
-        for p in [fy, *fy.quarters(), *fy.months()]:
-            sums.append(((group.total, p.label),
-                         [*((part, p.label) for part in group.parts), (rest, p.label)]))
-        sums += _period_sums(fy, [rest])
-    return sums
-
-
-def _work_out(known: dict, sums) -> dict:
-    """Solve every sum with one unknown, again and again, until nothing new is learnt."""
-    known = dict(known)
-    changed = True
-    while changed:
-        changed = False
-        for total, cells in sums:
-            members = [total, *cells]
-            unknown = [k for k in members if known.get(k) is None]
-            if len(unknown) != 1:
-                continue
-            (k,) = unknown
-            value = (sum(known[c] for c in cells) if k == total
-                     else known[total] - sum(known[c] for c in cells if c != k))
-            known[k] = value
-            changed = True
-    return known
-
-
 @pytest.mark.parametrize("seed,count", [(1, 60), (2, 140), (3, 420)])
 def test_no_small_number_can_be_worked_out_by_subtraction(yoi, client_for, seed, count):
     _incidents(yoi, seed, count)
     fy, periods = _periods()
-    board = _shown(client_for("board.police"), periods)
-    truth = _shown(client_for("business.staffs"), periods)
+    board = shown(client_for("board.police"), periods, "restraint")
+    truth = shown(client_for("business.staffs"), periods, "restraint")
     assert any(v is None for v in board.values())  # something is hidden
     assert any(v is not None and v >= disclosure.THRESHOLD for v in board.values())
     # What is shown is true, and none of it is small (a rate's numerator or denominator
@@ -142,7 +74,7 @@ def test_no_small_number_can_be_worked_out_by_subtraction(yoi, client_for, seed,
     assert not [k for k, v in board.items() if disclosure.is_small(v)]
     assert all(board[k] == truth[k] for k in board if board[k] is not None)
     measure_ids = sorted({m for m, _ in truth})
-    learnt = _work_out(board, _equations(fy, measure_ids))
+    learnt = work_out(board, equations(fy, measure_ids, "restraint"))
     for key, value in learnt.items():
         if board.get(key) is None:
             assert not disclosure.is_small(value), (key, value)
