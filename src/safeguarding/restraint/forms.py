@@ -112,7 +112,7 @@ class IncidentForm(GovukFormMixin, forms.Form):
         return values
 
     def clean_staff(self) -> list:
-        staff, rule, message = importer._parse({"type": "staff"}, self.cleaned_data["staff"])
+        staff, rule, message = importer.parse_staff({"type": "staff"}, self.cleaned_data["staff"])
         if rule:
             raise forms.ValidationError(f"Staff involved: {message}")
         if not staff:
