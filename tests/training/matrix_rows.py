@@ -38,6 +38,12 @@ training:invoices                   | GET    | training-partnership  | >sign-in 
 training:invoices-csv               | GET    | training-partnership  | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
 training:organisations              | GET    | training-partnership  | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
 training:organisation-edit          | GET    | training-organisation | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+training:elearning-import           | GET    | training-partnership  | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+training:refreshers                 | GET    | training-partnership  | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+training:coverage                   | GET    | training-partnership  | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+training:my-record                  | GET    | -                     | >sign-in  | >two-factor   | 200      | 200           | 200          | 200       | 200     | 200          | 200
+api:training_my_record              | GET    | -                     | 401       | 401           | 200      | 200           | 200          | 200       | 200     | 200          | 200
+api:training_refreshers             | GET    | training-partnership  | 401       | 401           | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
 api:training_sessions               | GET    | -                     | 401       | 401           | 200      | 200           | 200          | 200       | 200     | 200          | 200
 api:training_my_bookings            | GET    | -                     | 401       | 401           | 200      | 200           | 200          | 200       | 200     | 200          | 200
 api:training_charges                | GET    | training-partnership  | 401       | 401           | 403      | 200/403       | 403          | 403       | 403     | 403          | 403

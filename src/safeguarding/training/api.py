@@ -103,3 +103,43 @@ def invoices(request, partnership: int, period: str = ""):
     found = _managed(request, partnership)
     return [{"number": i.number, "period": i.period, "organisation": i.organisation.agency.name,
              "total_pence": i.total_pence} for i in selectors.invoices(found, period or None)]
+
+
+class RecordOut(Schema):
+    course: str
+    title: str
+    level: str
+    last: dt.date
+    how: str
+    refresh_by: dt.date | None
+    status: str
+
+
+class RefresherOut(RecordOut):
+    learner: str
+    organisation: str
+
+
+def _record(x) -> dict:
+    return {"course": x.course.code, "title": x.course.title, "level": x.course.level,
+            "last": x.last, "how": x.how, "refresh_by": x.due, "status": x.status}
+
+
+@router.get("/my-record", response=list[RecordOut], url_name="training_my_record")
+def my_record(request):
+    """Your courses attended or completed online, and when each needs a refresher."""
+    _learner(request)
+    from django.utils import timezone
+
+    return [_record(x) for x in selectors.learner_record(request.user, timezone.localdate())]
+
+
+@router.get("/{partnership}/refreshers", response=list[RefresherOut],
+            url_name="training_refreshers")
+def refreshers(request, partnership: int):
+    """The programme's learners whose refresher is due soon or overdue."""
+    found = _managed(request, partnership)
+    from django.utils import timezone
+
+    return [{**_record(x), "learner": x.learner.username, "organisation": str(x.organisation)}
+            for x in selectors.refreshers_due(found, timezone.localdate())]

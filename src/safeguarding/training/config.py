@@ -127,3 +127,8 @@ def policy_for_code(code: str) -> Policy:
 def policy(partnership) -> Policy:
     """The rules of a partnership's programme."""
     return policy_for_code(partnership.code)
+
+
+def refresher_window_days() -> int:
+    """Days before a refresher falls due that the learner record shows it as due."""
+    return int((config().get("refreshers") or {}).get("window_days", 60))

@@ -16,7 +16,13 @@ from pathlib import Path
 
 from django.db.models import Q
 
-from safeguarding.core.modules import FrameSpec, ModuleContract, ReportSection, Theme
+from safeguarding.core.modules import (
+    FrameSpec,
+    HomeItem,
+    ModuleContract,
+    ReportSection,
+    Theme,
+)
 from safeguarding.training import selectors
 
 COLUMNS = {"la": "str", "child": "str", "on": "date"}
@@ -42,6 +48,7 @@ FRAMES = (
     *(FrameSpec(name, COLUMNS, partial(selectors.booking_rows, where=where))
       for name, where in BOOKINGS.items()),
     FrameSpec("training_charges_raised", COLUMNS, selectors.charge_rows),
+    FrameSpec("training_elearning_completions", COLUMNS, selectors.completion_rows),
     FrameSpec("training_charges_waived", COLUMNS, partial(selectors.charge_rows, waived=True)),
     FrameSpec("training_evaluations_paired", COLUMNS, selectors.evaluation_rows),
     FrameSpec("training_confidence_improved", COLUMNS,
@@ -52,9 +59,25 @@ FRAMES = (
 
 MEASURES = ("training_sessions_delivered", "training_places_filled", "training_attendance_rate",
             "training_no_show_rate", "training_late_cancellation_rate",
-            "training_conference_attended", "training_charges_raised",
+            "training_conference_attended", "training_elearning_completions",
+            "training_charges_raised",
             "training_charges_waived", "training_confidence_improved_rate",
             "training_knowledge_improved_rate")
+
+def home_items(user) -> list[HomeItem]:
+    """The learner's refreshers due soon or overdue (their own record only)."""
+    from django.urls import reverse
+
+    from safeguarding.core.modules import today
+
+    if not user.has_perm("training.open"):
+        return []
+    return [HomeItem(kind="action", title=f"Refresher due: {x.course.title}",
+                     url=reverse("training:my-record"), due=x.due,
+                     overdue=x.status == "overdue",
+                     detail=f"Last done {x.last:%-d %B %Y}")
+            for x in selectors.learner_record(user, today()) if x.status in ("due", "overdue")]
+
 
 CONTRACT = ModuleContract(
     app_label="training",
@@ -62,6 +85,7 @@ CONTRACT = ModuleContract(
     coverage=_coverage,
     catalogue=Path(__file__).with_name("catalogue.yaml"),
     records_feed_figures=True,
+    home_items=home_items,
     themes=(Theme("learning-and-development", "learning_and_development",
                   "Learning and development",
                   "The partnership's multi-agency training: sessions delivered, places filled, "

@@ -13,7 +13,9 @@ build day, so a learner can book in the demo. Everything is written through the 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import random
 from collections.abc import Mapping
 
@@ -39,7 +41,12 @@ COURSES = [
     ("GCP", "Neglect and the Graded Care Profile 2", "level_3",
      "Practitioners assessing neglect; GCP2 champions",
      "Use the GCP2 tool; recognise cumulative neglect", "virtual", "half_day", 24),
+    ("EL1", "Safeguarding children: universal (e-learning)", "level_1",
+     "Everyone who works with children, young people or their families",
+     "Recognise abuse and neglect; know how to raise a concern", "e_learning", "half_day", 24),
 ]
+# E-learning completions in the year, imported as the platform's CSV (one per learner).
+ELEARNING = 24
 # (course, date, capacity, bookings, no-shows, late cancellations, early cancellations)
 SESSIONS = [
     ("WT1", dt.date(2020, 9, 15), 20, 14, 3, 2, 1),
@@ -96,6 +103,7 @@ def build(seed: int, partnerships: Mapping[str, Partnership]) -> dict:
         services.charge_waive(actor=None, charge=first_no_show, reason="illness",
                               note="Sickness note from the learner's manager",
                               on=first_no_show.raised_on + dt.timedelta(days=3))
+    _elearning(rng, staffs, learners)
     for quarter in ("2020-Q2", "2020-Q3", "2020-Q4"):
         services.invoices_make(actor=None, partnership=staffs, period=quarter)
     upcoming = timezone.localdate() + dt.timedelta(weeks=6)
@@ -103,6 +111,29 @@ def build(seed: int, partnerships: Mapping[str, Partnership]) -> dict:
                          ends_at=_at(upcoming, 16), trainers="Partnership training team",
                          capacity=20, joining_link="https://meet.example.org/wt1-next")
     return {"learners": len(learners), "sessions": len(SESSIONS) + 1}
+
+
+def _elearning(rng: random.Random, staffs: Partnership, learners: list[User]) -> None:
+    """The year's e-learning completions, loaded through the CSV importer; and the demo's
+    social worker, who completed it nearly two years before the build day, so their
+    refresher falls due within the window (their home page and training record show it)."""
+    from safeguarding.training import importer
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c["name"] for c in importer.columns()])
+    year = dt.date(2020, 4, 1)
+    for learner in learners[:ELEARNING]:
+        agency = learner.memberships.get().agency
+        day = year + dt.timedelta(days=rng.randrange(0, 365))
+        writer.writerow([learner.email, agency.name, "EL1", day.isoformat()])
+    worker = User.objects.filter(username="social.worker").first()
+    if worker is not None and worker.email:
+        agency = worker.memberships.get().agency
+        day = timezone.localdate() - dt.timedelta(days=700)
+        writer.writerow([worker.email, agency.name, "EL1", day.isoformat()])
+    services.completions_import(actor=None, partnership=staffs, content=out.getvalue().encode(),
+                                file_name="elearning-completions-2020-21.csv")
 
 
 def _session(rng: random.Random, course, day: dt.date, capacity: int, people: list[User],

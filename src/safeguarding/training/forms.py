@@ -105,3 +105,8 @@ class OrganisationForm(GovukFormMixin, forms.Form):
     billing_email = forms.EmailField(label="Billing e-mail address", required=False)
     purchase_order = forms.CharField(label="Purchase order reference", max_length=60,
                                      required=False)
+
+
+class CompletionImportForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(label="CSV file of e-learning completions",
+                           help_text="One row per completion, with the template's columns")

@@ -257,3 +257,47 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} for booking {self.booking_id}"
+
+
+class CompletionImport(models.Model):
+    """One CSV file of e-learning completions loaded (data/elearning_template.yaml)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
+                                    related_name="training_completion_imports")
+    file_name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    added = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "sha256"],
+                                               name="training_completion_file_once")]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class Completion(models.Model):
+    """A learner's completion of an e-learning course (or any course done outside a
+    session), imported from the e-learning platform's CSV: once per learner, course and day."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="completions")
+    learner = models.ForeignKey(User, on_delete=models.PROTECT,
+                                related_name="training_completions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="completions")
+    completed_on = models.DateField()
+    source = models.ForeignKey(CompletionImport, on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="completions")
+
+    class Meta:
+        ordering = ["completed_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["course", "learner", "completed_on"],
+                                               name="training_completion_once")]
+
+    def __str__(self) -> str:
+        return f"{self.learner} completed {self.course} on {self.completed_on}"

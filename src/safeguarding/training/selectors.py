@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from statistics import mean
 
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,8 @@ from safeguarding.training.models import (
     HOLDS_PLACE,
     Booking,
     Charge,
+    Completion,
+    CompletionImport,
     Course,
     Evaluation,
     Invoice,
@@ -231,6 +234,19 @@ def evaluation_rows(las: list[str], *, improved: str | None = None,
     return rows
 
 
+def completion_rows(las: list[str]) -> list[tuple]:
+    """One row per e-learning completion, dated the day completed."""
+    hosts = _hosts(las)
+    found = Completion.objects.filter(course__partnership__in=list(hosts))
+    return [(hosts[p], f"e{pk}", day) for pk, p, day in
+            found.values_list("pk", "course__partnership", "completed_on").order_by("pk")]
+
+
+def completion_imports(partnership: Partnership) -> QuerySet[CompletionImport]:
+    return CompletionImport.objects.filter(partnership=partnership).select_related(
+        "imported_by")
+
+
 def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
     """A programme covers every LA of its partnership from the start of the financial year
     of its first session (a month with no session is a true zero: the seed's programme was
@@ -249,3 +265,91 @@ def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
         spans += [(code, start, end) for code in LocalAuthority.objects.filter(
             partnership_id=pid, old_code__in=las).values_list("old_code", flat=True)]
     return spans
+
+
+# The learner record: refreshers and coverage ------------------------------------------
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+@dataclass(frozen=True)
+class Learned:
+    """A learner's latest attendance or completion of a course, and when to refresh it."""
+
+    learner: User
+    course: Course
+    organisation: Organisation
+    last: dt.date
+    how: str  # "attended" or "completed"
+    due: dt.date | None
+    status: str  # "overdue", "due", "in_date" or "no_refresh"
+
+
+def _events(bookings: QuerySet[Booking], completions: QuerySet[Completion]):
+    for b in bookings.filter(state=Booking.State.ATTENDED).select_related(
+            "session__course", "learner", "organisation__agency"):
+        yield (b.learner, b.session.course, b.organisation,
+               timezone.localtime(b.session.starts_at).date(), "attended")
+    for c in completions.select_related("course", "learner", "organisation__agency"):
+        yield c.learner, c.course, c.organisation, c.completed_on, "completed"
+
+
+def _learned(bookings, completions, today: dt.date) -> list[Learned]:
+    from safeguarding.training import config
+
+    latest: dict[tuple[int, int], tuple] = {}
+    for event in _events(bookings, completions):
+        key = (event[0].pk, event[1].pk)
+        if key not in latest or event[3] > latest[key][3]:
+            latest[key] = event
+    window = dt.timedelta(days=config.refresher_window_days())
+    found = []
+    for learner, course, organisation, last, how in latest.values():
+        due = add_months(last, course.refresh_months) if course.refresh_months else None
+        status = ("no_refresh" if due is None else "overdue" if due < today
+                  else "due" if due <= today + window else "in_date")
+        found.append(Learned(learner, course, organisation, last, how, due, status))
+    return sorted(found, key=lambda x: (x.due or dt.date.max, x.course.code, x.learner.pk))
+
+
+def learner_record(learner: User, today: dt.date) -> list[Learned]:
+    """The person's own courses: the last time each was done and when it needs refreshing."""
+    return _learned(Booking.objects.filter(learner=learner),
+                    Completion.objects.filter(learner=learner), today)
+
+
+def programme_record(partnership: Partnership, today: dt.date) -> list[Learned]:
+    return _learned(Booking.objects.filter(session__course__partnership=partnership),
+                    Completion.objects.filter(course__partnership=partnership), today)
+
+
+def refreshers_due(partnership: Partnership, today: dt.date) -> list[Learned]:
+    """Learners of the programme whose refresher is due soon or overdue."""
+    return [x for x in programme_record(partnership, today) if x.status in ("due", "overdue")]
+
+
+def coverage_table(partnership: Partnership, today: dt.date) -> dict:
+    """Learners with in-date training by organisation and competency level: a course
+    without a refresh interval stays in date; one past its refresher date does not."""
+    from safeguarding.training import config
+
+    levels = list(config.codes("levels"))
+    cells: dict[str, dict[str, set[int]]] = {}
+    everyone: dict[str, set[int]] = {}
+    for x in programme_record(partnership, today):
+        name = x.organisation.agency.name
+        everyone.setdefault(name, set()).add(x.learner.pk)
+        if x.status != "overdue":
+            cells.setdefault(name, {}).setdefault(x.course.level, set()).add(x.learner.pk)
+    counts = {name: [len(cells.get(name, {}).get(level, set())) for level in levels]
+              for name in sorted(everyone)}
+    rows = [{"organisation": name, "learners": len(everyone[name]), "levels": counts[name]}
+            for name in counts]
+    totals = [sum(c[i] for c in counts.values()) for i in range(len(levels))]
+    return {"levels": [(code, config.codes("levels")[code]) for code in levels],
+            "rows": rows, "totals": totals,
+            "learners": sum(r["learners"] for r in rows)}

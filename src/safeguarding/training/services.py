@@ -7,6 +7,7 @@ The rules come from config.py (data/policies.yaml), never from constants here.""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,12 +26,14 @@ from safeguarding.core.models import (
 )
 from safeguarding.core.rules import seats
 from safeguarding.measures.periods import PeriodError, parse
-from safeguarding.training import config, mail
+from safeguarding.training import config, importer, mail
 from safeguarding.training.models import (
     ACTIVE,
     HOLDS_PLACE,
     Booking,
     Charge,
+    Completion,
+    CompletionImport,
     Course,
     Evaluation,
     Invoice,
@@ -449,3 +452,77 @@ def evaluation_record(*, actor: User, booking: Booking, stage: str, confidence: 
                                       practice_change=practice_change, answered_on=on)
     _audit(actor, AuditEvent.Action.CREATE, found, "training evaluation", {"stage": stage})
     return found
+
+
+# E-learning completions (CSV, data/elearning_template.yaml) ------------------------
+
+def _training_agencies(partnership: Partnership) -> dict[str, Agency]:
+    """The agencies whose people may be on the programme, by name (lower case): the
+    partnership's own and those of partnerships it shares training with."""
+    shared = set(PartnershipShare.objects.filter(owner=partnership,
+                                                 function=SharedFunction.TRAINING)
+                 .values_list("shared_with_id", flat=True))
+    found = Agency.objects.filter(partnerships__in={partnership.pk, *shared}).distinct()
+    return {a.name.lower(): a for a in found}
+
+
+def completions_import(*, actor: User | None, partnership: Partnership, content: bytes,
+                       file_name: str) -> CompletionImport:
+    """Load e-learning completions: every row or none; the same file again changes nothing,
+    a completion already held (learner, course, day) is counted as unchanged.
+
+    Raises ``importer.ImportRefused`` with every problem (file, row, column, rule)."""
+    _require(actor, "training.manage", partnership)
+    from safeguarding.training.rules import learner_partnerships
+
+    sha = hashlib.sha256(content).hexdigest()
+    done = CompletionImport.objects.filter(partnership=partnership, sha256=sha).first()
+    if done is not None:
+        return done
+    rows = importer.read(content, file_name=file_name, today=timezone.localdate())
+    courses = {c.code.upper(): c for c in Course.objects.filter(partnership=partnership)}
+    agencies = _training_agencies(partnership)
+    problems: list[importer.Problem] = []
+    matched = []
+    for row in rows:
+        values = row.values
+        who = values["learner"]
+        learner = (User.objects.filter(is_active=True, email__iexact=who).first() if "@" in who
+                   else User.objects.filter(is_active=True, username=who).first())
+        if learner is None:
+            problems.append(importer.Problem(file_name, row.number, "learner", "known_learner",
+                                             f"no one with an account is '{who}'"))
+        elif partnership.pk not in learner_partnerships(learner):
+            problems.append(importer.Problem(
+                file_name, row.number, "learner", "learner_programme",
+                f"'{who}' holds no seat in {partnership.code} or a partnership it trains"))
+        course = courses.get(values["course_code"].upper())
+        if course is None:
+            problems.append(importer.Problem(
+                file_name, row.number, "course_code", "known_course",
+                f"'{values['course_code']}' is not a course of {partnership.code}"))
+        agency = agencies.get(values["organisation"].lower())
+        if agency is None:
+            problems.append(importer.Problem(
+                file_name, row.number, "organisation", "known_organisation",
+                f"'{values['organisation']}' is not an agency of {partnership.code}"))
+        matched.append((learner, course, agency, values["completed_on"]))
+    if problems:
+        raise importer.ImportRefused(problems[:importer.MAX_PROBLEMS])
+    with transaction.atomic():
+        record = CompletionImport.objects.create(partnership=partnership, file_name=file_name,
+                                                 sha256=sha, imported_by=actor)
+        for learner, course, agency, day in matched:
+            assert agency is not None  # every row matched, or refused above
+            _made, created = Completion.objects.get_or_create(
+                course=course, learner=learner, completed_on=day,
+                defaults={"organisation": organisation_for(partnership, agency),
+                          "source": record})
+            if created:
+                record.added += 1
+            else:
+                record.unchanged += 1
+        record.save()
+        _audit(actor, AuditEvent.Action.CREATE, record, "import e-learning completions",
+               {"added": record.added, "unchanged": record.unchanged})
+    return record

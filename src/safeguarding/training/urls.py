@@ -22,4 +22,8 @@ urlpatterns = [
     path("manage/<int:partnership>/invoices.csv", views.invoices_csv, name="invoices-csv"),
     path("manage/<int:partnership>/organisations/", views.organisations, name="organisations"),
     path("manage/organisations/<int:pk>/", views.organisation_edit, name="organisation-edit"),
+    path("manage/<int:partnership>/elearning/", views.elearning_import, name="elearning-import"),
+    path("my-record/", views.my_record, name="my-record"),
+    path("manage/<int:partnership>/refreshers/", views.refreshers, name="refreshers"),
+    path("manage/<int:partnership>/coverage/", views.coverage, name="coverage"),
 ]

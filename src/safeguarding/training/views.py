@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.forms_govuk import apply_service
-from safeguarding.training import config, forms, selectors, services
+from safeguarding.training import config, forms, importer, selectors, services
 from safeguarding.training.models import Booking, Charge
 
 
@@ -294,3 +294,50 @@ def organisation_edit(request, pk):
                       caption=str(organisation),
                       cancel_url=reverse("training:organisations",
                                          args=[organisation.partnership_id]))
+
+
+@login_required
+def elearning_import(request, partnership):
+    """Load the e-learning platform's CSV of completions: whole or not at all."""
+    found = selectors.partnership_get(actor=request.user, pk=partnership)
+    form = forms.CompletionImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            record = services.completions_import(actor=request.user, partnership=found,
+                                                 content=upload.read(), file_name=upload.name)
+        except importer.ImportRefused as refused:
+            problems = refused.problems
+            form.add_error("file", f"The file was not loaded: {len(problems)} "
+                                   f"problem{'s' if len(problems) != 1 else ''} found")
+        else:
+            messages.success(request, f"{record.file_name}: {record.added} completion"
+                                      f"{'s' if record.added != 1 else ''} added, "
+                                      f"{record.unchanged} already held")
+            return redirect("training:elearning-import", partnership=found.pk)
+    return render(request, "training/elearning_import.html", {
+        "partnership": found, "form": form, "problems": problems,
+        "columns": importer.columns(), "imports": selectors.completion_imports(found)[:20]})
+
+
+@login_required
+def my_record(request):
+    """The learner's own record: courses done, and when each needs a refresher."""
+    _learner(request)
+    return render(request, "training/my_record.html", {
+        "record": selectors.learner_record(request.user, timezone.localdate())})
+
+
+@login_required
+def refreshers(request, partnership):
+    found = selectors.partnership_get(actor=request.user, pk=partnership)
+    return render(request, "training/refreshers.html", {
+        "partnership": found, "rows": selectors.refreshers_due(found, timezone.localdate())})
+
+
+@login_required
+def coverage(request, partnership):
+    found = selectors.partnership_get(actor=request.user, pk=partnership)
+    return render(request, "training/coverage.html", {
+        "partnership": found, "table": selectors.coverage_table(found, timezone.localdate())})

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "safeguarding.governance",
     "safeguarding.missing",
     "safeguarding.encompass",
+    "safeguarding.policies",
     "safeguarding.reports",
     "safeguarding.demo",
 ]

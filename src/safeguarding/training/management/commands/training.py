@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from safeguarding.core.models import Partnership
-from safeguarding.training import config, reminders, selectors, services
+from safeguarding.training import config, importer, reminders, selectors, services
 from safeguarding.training.models import Session
 
 
@@ -49,9 +49,15 @@ class Command(BaseCommand):
         rules.add_argument("partnership")
         change = sub.add_parser("evaluation", help="Learners' paired confidence change")
         change.add_argument("partnership")
+        elearning = sub.add_parser("import-elearning",
+                                   help="Load a CSV of e-learning completions (all or nothing)")
+        elearning.add_argument("partnership")
+        elearning.add_argument("file", type=Path)
+        refresh = sub.add_parser("refreshers", help="Learners due a refresher")
+        refresh.add_argument("partnership")
 
     def handle(self, *args, action, **options):
-        getattr(self, f"_{action}")(**options)
+        getattr(self, f"_{action.replace('-', '_')}")(**options)
 
     def _sessions(self, *, partnership, **_):
         for s in Session.objects.filter(course__partnership=_partnership(partnership)
@@ -98,3 +104,22 @@ class Command(BaseCommand):
             change = selectors.paired_change(found, then=then)
             self.stdout.write(f"Before and {label}: {change['learners']} learners, confidence "
                               f"{change['confidence']}, knowledge {change['knowledge']}")
+
+    def _import_elearning(self, *, partnership, file, **_):
+        try:
+            record = services.completions_import(actor=None, partnership=_partnership(partnership),
+                                                 content=file.read_bytes(), file_name=file.name)
+        except importer.ImportRefused as refused:
+            for problem in refused.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(f"{file.name} was not loaded: {len(refused.problems)} "
+                               f"problem(s)") from None
+        self.stdout.write(f"{record.file_name}: {record.added} added, "
+                          f"{record.unchanged} already held")
+
+    def _refreshers(self, *, partnership, **_):
+        from django.utils import timezone
+
+        for x in selectors.refreshers_due(_partnership(partnership), timezone.localdate()):
+            self.stdout.write(f"{x.learner.username}\t{x.organisation}\t{x.course.code}\t"
+                              f"{x.last}\t{x.due}\t{x.status}")
