@@ -218,10 +218,12 @@ class CsvTemplate:
         return values
 
     def read(self, content: bytes, *, file_name: str, cross_checks: CrossChecks | None = None,
-             unique: str | None = None, noun: str = "rows") -> list[Row]:
+             unique: str | None = None, key: Callable[[dict[str, Any]], Any] | None = None,
+             noun: str = "rows") -> list[Row]:
         """Every row parsed and checked, or ImportRefused with every problem found (up to
-        ``MAX_PROBLEMS``). ``unique`` names a column no two rows may share; a file with no
-        rows is refused, saying it "has no <noun>"."""
+        ``MAX_PROBLEMS``). ``unique`` names a column no two rows may share (with ``key``, the
+        column a shared ``key(values)`` is reported on); a file with no rows is refused,
+        saying it "has no <noun>"."""
         problems: list[Problem] = []
         rows: list[Row] = []
         seen: dict[Any, int] = {}
@@ -230,12 +232,13 @@ class CsvTemplate:
                                               problems=problems), raw)
             for name, rule, message in (cross_checks(row.values) if cross_checks else ()):
                 problems.append(Problem(file_name, number, name, rule, message))
-            key = row.values.get(unique) if unique else None
-            if key:
-                if key in seen:
+            found = (key(row.values) if key else row.values.get(unique)) if unique else None
+            if found:
+                if found in seen:
+                    said = "the same row" if key else f"'{found}'"
                     problems.append(Problem(file_name, number, unique or "", "unique",
-                                            f"'{key}' is also on row {seen[key]}"))
-                seen.setdefault(key, number)
+                                            f"{said} is also on row {seen[found]}"))
+                seen.setdefault(found, number)
             rows.append(row)
             if len(problems) >= MAX_PROBLEMS:
                 break
