@@ -1,7 +1,8 @@
 # The two set-up commands are `make demo` and `make test`; the rest are helpers.
 SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
-SCALE ?= small
+# county: Staffordshire-sized returns (the default demo); tiny: a few hundred children.
+SCALE ?= county
 SEED ?= 2021
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= safeguarding.config.settings.local

@@ -318,6 +318,14 @@ def child_death_statistics(
     )
 
 
+def joint_panel_of(partnership_id: int) -> Scope | None:
+    """The joint panel (a scope of several partnerships) that reviews this partnership's
+    child deaths, or None where its panel is its own (the yearly report's child death
+    section gives the joint panel's figures, as the statistics page does)."""
+    return next((s for s in scopes() if len(s.partnership_ids) > 1
+                 and partnership_id in s.partnership_ids), None)
+
+
 def complements_of(scope: Scope) -> tuple[frozenset[int], ...]:
     """For a scope of several partnerships, each set of all but one of them: with the whole,
     its figures give the one left out. Taken whoever asks, since the figures of any

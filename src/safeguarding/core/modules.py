@@ -67,6 +67,15 @@ class ReportSection:
     title: str
     measures: tuple[str, ...] = ()
     intro: str = ""
+    # The report section it is a part of, where not "The work of our sub-groups" (for
+    # example "critical-moments": Operation Encompass, exclusions, persistent absence).
+    part_of: str = ""
+    # How each measure is said, by measure id: a template ({value}, {out_of}, {year}; no
+    # full stop), or (for exactly one, for any other number) so that "1 child was" and
+    # "2 children were" both read right. A measure not here is said as "title: value".
+    sentences: dict[str, str | tuple[str, str]] = field(default_factory=dict)
+    # Nouns for the year-on-year phrase, by measure id: (any other number, exactly one).
+    nouns: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from safeguarding.children.selectors import children_for_door
 from safeguarding.core.models import Partnership
-from safeguarding.core.modules import Coverage, FrameSpec, ModuleContract
+from safeguarding.core.modules import Coverage, FrameSpec, ModuleContract, ReportSection
 from safeguarding.datasets import models as ds
 
 CHUNK = 5000
@@ -307,7 +307,62 @@ def children_for(pairs, *, partnership) -> list:
     return children_for_door(ids=ids, partnership=partnership)
 
 
+# The critical-moments measures of the agency extracts (measures/catalogue/partnership.yaml),
+# told in the yearly report's "Critical moments" section with Operation Encompass.
+REPORT_SECTIONS = (
+    ReportSection(
+        "domestic-abuse", "Domestic abuse incidents with children present",
+        measures=("da_incidents_children_present",
+                  "encompass_notified_before_next_school_day_rate"),
+        intro="The police's extract counts the domestic abuse incidents they attended where a "
+              "child was present, and whether the child's school heard before the next "
+              "school day.",
+        part_of="critical-moments",
+        sentences={
+            "da_incidents_children_present": (
+                "In {year} the police attended {value} domestic abuse incident with a child "
+                "present",
+                "In {year} the police attended {value} domestic abuse incidents with a child "
+                "present"),
+            "encompass_notified_before_next_school_day_rate": (
+                "For {value} of the children whose school was known, the school's Key Adult "
+                "heard before the start of the next school day{out_of}"),
+        },
+        nouns={"da_incidents_children_present": ("incidents", "incident")}),
+    ReportSection(
+        "exclusions-and-absence", "Exclusions and persistent absence",
+        measures=("suspensions_children_known_to_social_care",
+                  "permanent_exclusions_children_known_to_social_care",
+                  "persistent_absence_children_in_need_rate",
+                  "persistent_absence_child_protection_rate",
+                  "persistent_absence_looked_after_rate"),
+        intro="Being suspended or excluded from school, or missing school persistently, is a "
+              "moment when a child known to children's social care can slip out of sight of "
+              "the adults who keep them safe.",
+        part_of="critical-moments",
+        sentences={
+            "suspensions_children_known_to_social_care": (
+                "In {year} schools recorded {value} suspension of a child known to social care",
+                "In {year} schools recorded {value} suspensions of children known to social "
+                "care"),
+            "permanent_exclusions_children_known_to_social_care": (
+                "{value} permanent exclusion of a child known to social care was recorded",
+                "{value} permanent exclusions of children known to social care were "
+                "recorded"),
+            "persistent_absence_children_in_need_rate": (
+                "{value} of children in need were persistently absent from school{out_of}"),
+            "persistent_absence_child_protection_rate": (
+                "{value} of children on a child protection plan were persistently absent"
+                "{out_of}"),
+            "persistent_absence_looked_after_rate": (
+                "{value} of children looked after were persistently absent{out_of}"),
+        },
+        nouns={"suspensions_children_known_to_social_care": ("suspensions", "suspension"),
+               "permanent_exclusions_children_known_to_social_care": (
+                   "permanent exclusions", "permanent exclusion")}),
+)
+
 CONTRACT = ModuleContract(
     app_label="datasets", frames=FRAMES, coverage=coverage, data_version=data_version,
     data_summary=data_summary, benchmarks=benchmark_values, population=child_population,
-    children_for=children_for)
+    children_for=children_for, report_sections=REPORT_SECTIONS)

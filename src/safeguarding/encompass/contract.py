@@ -49,6 +49,26 @@ MEASURES = ("encompass_notifications", "encompass_notified_on_time_rate",
             "encompass_schools_with_key_adult_rate", "encompass_repeat_notifications",
             "encompass_repeat_notifications_rate")
 
+# How the yearly report says each measure, for exactly one and for any other number.
+REPORT_SENTENCES: dict[str, str | tuple[str, str]] = {
+    "encompass_notifications": (
+        "In {year} the police sent schools {value} Operation Encompass notification",
+        "In {year} the police sent schools {value} Operation Encompass notifications"),
+    "encompass_notified_on_time_rate": (
+        "{value} of notifications reached the school before the start of the next school "
+        "day{out_of}"),
+    "encompass_acknowledged_rate": "{value} of notifications were acknowledged by the "
+                                   "school{out_of}",
+    "encompass_acknowledged_in_time_rate": (
+        "{value} of notifications were acknowledged by the school in time{out_of}"),
+    "encompass_schools_with_key_adult_rate": "{value} of schools had a Key Adult{out_of}",
+    "encompass_repeat_notifications": (
+        "{value} notification was about a child notified before in the year",
+        "{value} notifications were about a child notified before in the year"),
+    "encompass_repeat_notifications_rate": (
+        "{value} of notifications were about a child notified before in the year{out_of}"),
+}
+
 CONTRACT = ModuleContract(
     app_label="encompass",
     frames=FRAMES,
@@ -62,5 +82,9 @@ CONTRACT = ModuleContract(
         "operation-encompass", "Operation Encompass", measures=MEASURES,
         intro="When the police attend a domestic abuse incident with children present, the "
               "partnership tells each child's school before the start of the next school "
-              "day, so the school's Key Adult can support the child."),),
+              "day, so the school's Key Adult can support the child.",
+        part_of="critical-moments", sentences=REPORT_SENTENCES,
+        nouns={"encompass_notifications": ("notifications", "notification"),
+               "encompass_repeat_notifications": ("repeat notifications",
+                                                  "repeat notification")}),),
 )

@@ -308,8 +308,12 @@ def pending_recompute(partnership: Partnership) -> IndicatorRecompute | None:
 # Writing ---------------------------------------------------------------------
 
 def results_rebuild(*, actor: User | None, partnership: Partnership,
-                    periods: list[Period] | None = None) -> tuple[int, str]:
+                    periods: list[Period] | None = None,
+                    warm_charts: bool = True) -> tuple[int, str]:
     """Compute and store the standard periods (or those given) for every scope, now.
+
+    ``warm_charts=False`` leaves the dashboard's charts to be drawn when first shown (the
+    demo's build: drawing them all is most of its time).
 
     Returns the number of documents written and the data version. The version
     is read before the data, so a document can only be tagged older than what
@@ -328,7 +332,7 @@ def results_rebuild(*, actor: User | None, partnership: Partnership,
         documents = _compute(partnership, scope, las, chosen, data, version, summary)
         _store(documents)
         written += len(documents)
-        if scope == "" and getattr(settings, "MEASURES_WARM_CHARTS", True):
+        if scope == "" and warm_charts and getattr(settings, "MEASURES_WARM_CHARTS", True):
             everything = ResultSet(partnership, scope, version, {d.period: d for d in documents})
             charts.warm(everything, [p for p in chosen if p.kind == "year"])
     # Recomputes asked for before this one started are covered by it: their

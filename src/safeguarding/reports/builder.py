@@ -28,6 +28,8 @@ from safeguarding.reports.figures import (
     SUPPRESSED,
     Figure,
     Register,
+    by_count,
+    compare,
     note_ref,
     number,
     sentence,
@@ -138,8 +140,8 @@ class _Builder:
     def build(self) -> Report:
         sections = [
             self.foreword(), self.introduction(), self.arrangements(), self.emerging_risks(),
-            self.priorities(), self.sub_groups(), self.training(), self.commitments_review(),
-            self.focus(),
+            self.priorities(), self.critical_moments(), self.sub_groups(), self.training(),
+            self.commitments_review(), self.focus(),
         ]
         return Report(self.partnership, self.period, self.previous, self.next_year, sections,
                       self.register, self.narrative, self.today, self.published)
@@ -184,7 +186,7 @@ class _Builder:
             if fig.status == NOT_RECORDED:
                 missing.append(fig)
             else:
-                said.append(sentence(fig, template, year=self.year, **extra))
+                said.append(sentence(fig, by_count(fig, template), year=self.year, **extra))
         if said:
             self.say(section, *said)
         self.missing(section, missing)
@@ -292,13 +294,43 @@ class _Builder:
     def contributed(self, section: Section) -> None:
         """The sections the apps' contracts add (core/modules.py): each tells its measures."""
         for declared in modules.report_sections():
-            if declared.key in OWN_PLACE:
+            if declared.key in OWN_PLACE or declared.part_of:
                 continue  # told in its own section of the report
-            part = section.sub(declared.key, declared.title)
-            if declared.intro:
-                self.say(part, format_html("{}", declared.intro))
-            self.tell(part, *[self.measure(m, part, published=True)
-                              for m in declared.measures])
+            self.declared(section.sub(declared.key, declared.title), declared)
+
+    def declared(self, part: Section, declared) -> None:
+        """A contract's report section: its opening sentence, then each measure in the
+        sentence the contract gives it (one form for exactly 1, another for 0 and more)."""
+        if declared.intro:
+            self.say(part, format_html("{}", declared.intro))
+        entries = []
+        for indicator_id in declared.measures:
+            fig = self.measure(indicator_id, part, published=True)
+            if indicator_id in declared.nouns:
+                fig.noun, fig.noun_one = declared.nouns[indicator_id]
+                compare(fig, fig.previous, fig.previous_label)
+            template = declared.sentences.get(indicator_id)
+            entries.append((fig, template) if template else fig)
+        self.tell(part, *entries)
+
+    def critical_moments(self) -> Section:
+        """Critical moments: the report sections the contracts declare as its parts
+        (Operation Encompass, domestic abuse incidents, exclusions and persistent absence)."""
+        section = Section("critical-moments", "Critical moments")
+        parts = [d for d in modules.report_sections() if d.part_of == "critical-moments"]
+        self.say(section, format_html("{}", (
+            "Critical moments are the points in a child's life when partners can step in: a "
+            "domestic abuse incident at home, a suspension or exclusion from school, or "
+            "missing school persistently. This section gives the measures the partners watch "
+            "for them.")))
+        if not parts:
+            self.tell(section, self.add(absent.figure(
+                "critical_moments", "Critical moments measures",
+                "No module that records critical moments is installed",
+                source="Module contracts (core.modules)"), section))
+        for declared in parts:
+            self.declared(section.sub(declared.key, declared.title), declared)
+        return section
 
     def training(self) -> Section:
         """The training section: the contract's "training" report section where a module
@@ -306,9 +338,7 @@ class _Builder:
         section = Section("training", "Training")
         declared = next((d for d in modules.report_sections() if d.key == "training"), None)
         if declared is not None:
-            self.say(section, format_html("{}", declared.intro))
-            self.tell(section, *[self.measure(m, section, published=True)
-                                 for m in declared.measures])
+            self.declared(section, declared)
             return section
         self.say(section, format_html("{}", (
             "The partnership's multi-agency training helps practitioners put learning into "

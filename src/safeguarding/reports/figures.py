@@ -51,6 +51,8 @@ class Figure:
     previous_label: str = ""
     comparison: str = ""
     noun: str = ""
+    # The noun for exactly one ("1 more death notified"), where it differs from ``noun``.
+    noun_one: str = ""
     number: int = 0
     shown_in: list[str] = field(default_factory=list)
 
@@ -98,8 +100,17 @@ def compare(figure: Figure, previous: float | int | None, previous_label: str) -
     figure.previous_label = previous_label
     if figure.recorded and figure.unit in ("count", "percent"):
         figure.comparison = change(figure.value, previous, noun=figure.noun or figure.title.lower(),
-                                   unit=figure.unit)
+                                   unit=figure.unit, noun_one=figure.noun_one)
     return figure
+
+
+def by_count(figure: Figure, template: str | tuple[str, str]) -> str:
+    """The template for the figure's number: a (one, many) pair gives "one" for a count of
+    exactly 1 ("1 child was") and "many" for 0 and more than 1 ("0 children were")."""
+    if isinstance(template, str):
+        return template
+    one, many = template
+    return one if figure.recorded and figure.unit == "count" and figure.value == 1 else many
 
 
 def has_comparison(figure: Figure) -> bool:

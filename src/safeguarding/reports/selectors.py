@@ -261,6 +261,38 @@ def child_death_figures(partnership: Partnership, year: Period, *, trend_years: 
         return _unavailable("child death review", "compute", error)
 
 
+@dataclass(frozen=True)
+class JointPanel:
+    """The joint child death panel's label, its statistics scope key and its figures by year
+    (``child_deaths.statistics.compute`` over the panel's partnerships, as the statistics
+    page computes them, small numbers suppressed, with each member left out in turn)."""
+
+    key: str
+    label: str
+    members: list[str]
+    figures: dict
+
+
+def joint_child_death_figures(partnership: Partnership, year: Period, *,
+                              trend_years: int = 4) -> JointPanel | None:
+    """The joint panel's figures where this partnership's deaths go to a joint panel."""
+    try:
+        from safeguarding.child_deaths import statistics
+    except ImportError:
+        return None
+    scope = statistics.joint_panel_of(partnership.pk)
+    if scope is None:
+        return None
+    fy = parse_financial_year(year.label)
+    figures = {each.label: statistics.compute(
+        partnership_ids=scope.partnership_ids, scope_label=scope.label, year=each,
+        suppress=True, complements=statistics.complements_of(scope))
+        for each in years_ending_with(fy, trend_years)}
+    members = list(Partnership.objects.filter(pk__in=scope.partnership_ids)
+                   .order_by("name").values_list("name", flat=True))
+    return JointPanel(key=scope.key, label=scope.label, members=members, figures=figures)
+
+
 def joint_function(partnership: Partnership, function: str) -> tuple[list[str], str | None]:
     """(partnerships this one hosts the function for, the partnership hosting it for this one)."""
     hosted_for = list(partnership.shares_given.filter(function=function)

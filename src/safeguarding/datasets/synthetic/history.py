@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from safeguarding.children import identifiers
@@ -116,8 +117,34 @@ def _episode(rng: random.Random, referral: dt.date, previous_plans: int) -> dict
     return ep
 
 
+# Histories kept while a demo builds (``histories_kept``): the census of each year, the
+# 903 and Annex A all read the same children's histories again, a fifth of a county build.
+_kept: dict[tuple[int, str, int], dict] | None = None
+
+
+@contextmanager
+def histories_kept() -> Iterator[None]:
+    """Keep each history drawn inside the block, so it is drawn once (none are changed)."""
+    global _kept
+    outer, _kept = _kept, {} if _kept is None else _kept
+    try:
+        yield
+    finally:
+        _kept = outer
+
+
 def history(seed: int, la_code: str, number: int) -> dict:
     """One child's whole history, from the seed, the LA and the child's number only."""
+    if _kept is None:
+        return _history(seed, la_code, number)
+    key = (seed, la_code, number)
+    found = _kept.get(key)
+    if found is None:
+        found = _kept[key] = _history(seed, la_code, number)
+    return found
+
+
+def _history(seed: int, la_code: str, number: int) -> dict:
     rng = random.Random(f"cin:{seed}:{la_code}:{number}")
     referral = WINDOW_START + DAY * rng.randrange(WINDOW_DAYS)
     unborn = rng.random() < 0.03
@@ -255,12 +282,13 @@ def records(*, la_code: str, year: int, children: int, seed: int = 2021,
     with ``population``, every child among the first ``population`` histories that the
     year's return holds (so consecutive years' returns hold the same children)."""
     width = 10 - len(id_prefix)
+    upns: set[str] = set()
     if population is not None:
         for number in range(population):
             record = return_record(history(seed, la_code, number), year,
                                    f"{id_prefix}{number + 1:0{width}d}")
             if record is not None:
-                yield record
+                yield _unique_upn(record, upns)
         return
     found, number = 0, 0
     while found < children:
@@ -271,4 +299,46 @@ def records(*, la_code: str, year: int, children: int, seed: int = 2021,
         number += 1
         if record is not None:
             found += 1
-            yield record
+            yield _unique_upn(record, upns)
+
+
+def _unique_upn(record: dict, seen: set[str]) -> dict:
+    """A UPN drawn twice in one return (likely among thousands of children: DfE error 1520)
+    stays with the first child; the later one is returned as having no UPN (UN3)."""
+    upn = record["UPN"]
+    if upn and upn in seen:
+        record["UPN"], record["UPNunknown"] = None, "UN3"
+    elif upn:
+        seen.add(upn)
+    return record
+
+
+def volumes(*, la_code: str, year: int, children: int, seed: int = 2021,
+            numbers_per_child: int = 4) -> dict[str, int]:
+    """What the demo's returns for ``year`` (2021 = 2020/21) will hold, from the histories
+    alone, without writing or loading anything: referrals in the year, plans started and
+    open at its end, and (from the 903 care histories) children looked after at its end.
+
+    ``children`` is the scale's census size (``population_for``'s); the demo's scale test
+    checks these against the published figures the demo is built to look like."""
+    from safeguarding.datasets.synthetic.ssda903 import care_history
+
+    start, end = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
+    found = {"referrals": 0, "cpp_starts": 0, "cpp_at_period_end": 0, "cla_at_period_end": 0}
+    for number in range(population_for(la_code=la_code, year=CENSUS_YEAR, children=children,
+                                       seed=seed)):
+        for ep in history(seed, la_code, number)["episodes"]:
+            found["referrals"] += start <= ep["referral"] <= end
+            for plan in ep["cpps"]:
+                found["cpp_starts"] += start <= plan["start"] <= end
+                found["cpp_at_period_end"] += plan["start"] <= end < plan["end"]
+    for number in range(numbers_per_child * children):
+        care = care_history(seed, la_code, number)
+        if care is not None and care["start"] <= end and (care["end"] is None
+                                                          or care["end"] > end):
+            found["cla_at_period_end"] += 1
+    return found
+
+
+# The year the demo's census population is drawn for (builder.CENSUS_YEARS[1]).
+CENSUS_YEAR = 2021
