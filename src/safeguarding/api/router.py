@@ -28,6 +28,7 @@ from safeguarding.encompass.api import router as encompass_router
 from safeguarding.governance.api import router as governance_router
 from safeguarding.measures.api import router as measures_router
 from safeguarding.missing.api import router as missing_router
+from safeguarding.neglect.api import router as neglect_router
 from safeguarding.restraint.api import router as restraint_router
 from safeguarding.reviews.api import router as reviews_router
 from safeguarding.training.api import router as training_router
@@ -280,6 +281,7 @@ def _mount_routers() -> None:
     api.add_router("/governance", governance_router)
     api.add_router("/missing", missing_router)
     api.add_router("/encompass", encompass_router)
+    api.add_router("/neglect", neglect_router)
 
 
 _mount_routers()

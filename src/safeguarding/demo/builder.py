@@ -36,6 +36,7 @@ from safeguarding.governance import demo as governance_demo
 from safeguarding.measures.periods import financial_year
 from safeguarding.measures.recompute import one_recompute_per_partnership
 from safeguarding.missing import demo as missing_demo
+from safeguarding.neglect import demo as neglect_demo
 from safeguarding.restraint import demo as restraint_demo
 from safeguarding.reviews import demo as reviews_demo
 from safeguarding.training import demo as training_demo
@@ -97,6 +98,7 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
         governance_demo.build(seed, partnerships)
         missing_demo.build(seed, partnerships)
         encompass_demo.build(seed, partnerships)
+        neglect_demo.build(seed, partnerships)
         _load_returns(partnerships, seed=seed, scale=scale, quiet=quiet, log=log)
     return {"sign_ins": sign_ins, "children": total_children, "seed": seed, "scale": scale}
 
