@@ -16,6 +16,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
+from safeguarding.briefings.api import router as briefings_router
 from safeguarding.child_deaths.api import router as child_deaths_router
 from safeguarding.children import selectors as child_selectors
 from safeguarding.children import services as child_services
@@ -282,6 +283,7 @@ def _mount_routers() -> None:
     api.add_router("/missing", missing_router)
     api.add_router("/encompass", encompass_router)
     api.add_router("/neglect", neglect_router)
+    api.add_router("/briefings", briefings_router)
 
 
 _mount_routers()

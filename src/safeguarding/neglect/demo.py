@@ -95,7 +95,7 @@ def build(seed: int, partnerships: Mapping[str, Partnership]) -> None:
                                agency=agencies[OWED[0]], email=email, issued_on=issued)
 
     owed = selectors.owed([(partnership, a) for a in agencies.values()], today)
-    last = {}
+    last: dict[str, str] = {}
     for item in owed:
         last[item.agency.name] = max(last.get(item.agency.name, ""), item.period)
     codes = [code for code, _ in config.outcomes()]

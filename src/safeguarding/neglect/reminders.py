@@ -32,7 +32,7 @@ def _business_unit(partnership_id: int) -> list[str]:
 def licence_reminders_send(*, on: dt.date | None = None) -> dict:
     on = on or timezone.localdate()
     site = getattr(settings, "SITE_URL", "")
-    sent, per_partnership = 0, Counter()
+    sent, per_partnership = 0, Counter[int]()
     for lead in config.reminder_leads():
         due = (Licence.objects.filter(withdrawn_on__isnull=True, renewed_by__isnull=True,
                                       issued_on__lte=on, expires_on__gte=on,

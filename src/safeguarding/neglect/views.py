@@ -38,7 +38,9 @@ def _managed_partnership(request) -> Partnership:
     if not found:
         raise PermissionDenied
     code = request.GET.get("partnership") or request.POST.get("partnership_code")
-    return found.filter(code=code).first() or found.first()
+    chosen = found.filter(code=code).first() or found.first()
+    assert chosen is not None
+    return chosen
 
 
 def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save"):

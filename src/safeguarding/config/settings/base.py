@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "safeguarding.missing",
     "safeguarding.encompass",
     "safeguarding.neglect",
+    "safeguarding.briefings",
     "safeguarding.reports",
     "safeguarding.demo",
 ]
