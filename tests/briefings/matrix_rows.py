@@ -25,7 +25,7 @@ briefings:file                | GET    | briefing          | >sign-in  | >two-fa
 briefings:use-add             | GET    | briefing          | >sign-in  | >two-factor   | 403      | 200/404       | 200/404      | 200/404   | 403     | 200/404      | 403
 briefings:campaigns           | GET    | -                 | >sign-in  | >two-factor   | 403      | 200           | 200          | 200       | 403     | 200          | 403
 briefings:campaign-add        | GET    | -                 | >sign-in  | >two-factor   | 403      | 200           | 403          | 403       | 403     | 403          | 403
-briefings:campaign-edit       | GET    | campaign          | >sign-in  | >two-factor   | 403      | 200/404       | 403/404      | 403/404   | 403     | 403/404      | 403
+briefings:campaign-edit       | GET    | campaign          | >sign-in  | >two-factor   | 403      | 200/404       | 403          | 403       | 403     | 403          | 403
 api:briefings_list            | GET    | -                 | 401       | 401           | 403      | 200           | 200          | 200       | 403     | 200          | 403
 api:briefings_uses            | GET    | briefing          | 401       | 401           | 403      | 200/404       | 200/404      | 200/404   | 403     | 200/404      | 403
 api:briefings_use_record      | POST   | briefing-use-body | 401       | 401           | 403      | 201/404       | 201/404      | 201/404   | 403     | 201/404      | 403

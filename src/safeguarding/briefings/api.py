@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from ninja import Router, Schema
 
 from safeguarding.briefings import selectors, services
-from safeguarding.core.models import Agency
 
 router = Router(tags=["briefings"])
 
@@ -86,9 +86,11 @@ def uses(request, pk: int):
 def use_record(request, pk: int, data: UseIn):
     _reader(request)
     briefing = selectors.briefing_get(actor=request.user, pk=pk)
-    agency = Agency.objects.filter(pk=data.agency).first()
+    # An agency the caller may not record for (not theirs, or not expected) is not found,
+    # as a briefing of another partnership is.
+    agency = selectors.recording_agencies(request.user, briefing).filter(pk=data.agency).first()
     if agency is None:
-        raise ValidationError({"agency": ["No such agency"]})
+        raise Http404("No such agency for this briefing")
     use = services.use_record(actor=request.user, briefing=briefing, agency=agency,
                               team=data.team, used_on=data.used_on, attendees=data.attendees,
                               reflections=data.reflections, actions=data.actions)

@@ -9,7 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -142,9 +142,11 @@ def campaign_add(request):
 
 @reader
 def campaign_edit(request, pk):
+    if not managed(request.user):
+        raise PermissionDenied  # no partnership's campaigns to manage
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
     if campaign.partnership_id not in managed(request.user):
-        raise PermissionDenied
+        raise Http404("No such campaign")
     form = forms.CampaignUpdateForm(request.POST or None, initial={
         "reach": campaign.reach, "reach_note": campaign.reach_note, "ends_on": campaign.ends_on})
     if request.method == "POST" and form.is_valid():

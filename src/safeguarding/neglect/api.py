@@ -56,7 +56,11 @@ class SummaryIn(Schema):
     period: str
     completed: int
     children: int
-    grades: list[int]
+    grade_1: int = 0
+    grade_2: int = 0
+    grade_3: int = 0
+    grade_4: int = 0
+    grade_5: int = 0
     reviewed: int = 0
     improved: int = 0
     outcomes: dict[str, int] = {}
@@ -118,6 +122,7 @@ def summary_record(request, data: SummaryIn):
         raise ValidationError({"agency": ["No such partnership or agency"]})
     summary = services.summary_record(
         actor=request.user, partnership=partnership, agency=agency, period=data.period,
-        completed=data.completed, children=data.children, grades=data.grades,
+        completed=data.completed, children=data.children,
+        grades=[data.grade_1, data.grade_2, data.grade_3, data.grade_4, data.grade_5],
         reviewed=data.reviewed, improved=data.improved, outcomes=data.outcomes)
     return 201, _summary(summary)

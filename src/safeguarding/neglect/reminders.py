@@ -1,8 +1,8 @@
 """The daily GCP2 licence reminders: each practitioner whose licence expires in the
-configured number of days (60 and 14 by default) is e-mailed once per lead, and the
+configured number of days or fewer (60 and 14 by default) is e-mailed once per lead, and the
 partnership's business unit gets the day's count with the expiring-soon list's address.
 
-Run by the timetable (core/data/schedules.yaml, ``neglect_licence_reminders``) every day;
+Run by the timetable (core/data/schedules.yaml, ``neglect_licence_reminders``) every working day;
 each licence and lead is sent once (``LicenceReminder``), so a day run twice sends nothing
 twice, and a missed day is caught up (a lead past but the licence not yet expired).
 """

@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -142,9 +143,13 @@ def licence_add(request):
 
 
 def _licence_for_manager(request, pk):
+    """Refused (403) to anyone who manages no partnership's GCP2; else a licence outside
+    the partnerships they manage is not found (404)."""
+    if not managed(request.user):
+        raise PermissionDenied
     licence = selectors.licence_get(actor=request.user, pk=pk)
     if licence.partnership_id not in managed(request.user):
-        raise PermissionDenied
+        raise Http404("No such licence")
     return licence
 
 
