@@ -17,7 +17,8 @@ from safeguarding.core.models import ScheduledRun
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 REMINDERS = {"review_reminders", "child_death_reminders", "restraint_review_reminders",
              "training_reminders", "governance_action_reminders", "missing_rhi_reminders",
-             "encompass_reminders", "policy_review_reminders"}
+             "encompass_reminders", "policy_review_reminders",
+             "neglect_licence_reminders"}
 JOBS = REMINDERS | {"indicator_results_rebuild"}
 
 

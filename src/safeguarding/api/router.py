@@ -16,6 +16,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
+from safeguarding.briefings.api import router as briefings_router
 from safeguarding.child_deaths.api import router as child_deaths_router
 from safeguarding.children import selectors as child_selectors
 from safeguarding.children import services as child_services
@@ -28,6 +29,7 @@ from safeguarding.encompass.api import router as encompass_router
 from safeguarding.governance.api import router as governance_router
 from safeguarding.measures.api import router as measures_router
 from safeguarding.missing.api import router as missing_router
+from safeguarding.neglect.api import router as neglect_router
 from safeguarding.policies.api import router as policies_router
 from safeguarding.restraint.api import router as restraint_router
 from safeguarding.reviews.api import router as reviews_router
@@ -282,6 +284,8 @@ def _mount_routers() -> None:
     api.add_router("/missing", missing_router)
     api.add_router("/encompass", encompass_router)
     api.add_router("/policies", policies_router)
+    api.add_router("/neglect", neglect_router)
+    api.add_router("/briefings", briefings_router)
 
 
 _mount_routers()

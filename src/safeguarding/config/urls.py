@@ -15,6 +15,8 @@ urlpatterns = [
     path("missing/", include("safeguarding.missing.urls")),
     path("encompass/", include("safeguarding.encompass.urls")),
     path("policies/", include("safeguarding.policies.urls")),
+    path("neglect/", include("safeguarding.neglect.urls")),
+    path("briefings/", include("safeguarding.briefings.urls")),
     path("reports/", include("safeguarding.reports.urls")),
     path("api/", api.urls),
 ]

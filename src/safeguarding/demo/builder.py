@@ -18,6 +18,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
+from safeguarding.briefings import demo as briefings_demo
 from safeguarding.child_deaths import demo as child_deaths_demo
 from safeguarding.children import code_lists
 from safeguarding.children import demo as children_demo
@@ -36,6 +37,7 @@ from safeguarding.governance import demo as governance_demo
 from safeguarding.measures.periods import financial_year
 from safeguarding.measures.recompute import one_recompute_per_partnership
 from safeguarding.missing import demo as missing_demo
+from safeguarding.neglect import demo as neglect_demo
 from safeguarding.policies import demo as policies_demo
 from safeguarding.restraint import demo as restraint_demo
 from safeguarding.reviews import demo as reviews_demo
@@ -99,6 +101,8 @@ def build(*, scale: str = "tiny", seed: int = 2021, quiet: bool = False,
         missing_demo.build(seed, partnerships)
         encompass_demo.build(seed, partnerships)
         policies_demo.build(seed, partnerships)
+        neglect_demo.build(seed, partnerships)
+        briefings_demo.build(seed, partnerships)
         _load_returns(partnerships, seed=seed, scale=scale, quiet=quiet, log=log)
     return {"sign_ins": sign_ins, "children": total_children, "seed": seed, "scale": scale}
 

@@ -40,7 +40,7 @@ from safeguarding.reports.modules import absent, child_deaths, measures, practic
 
 # Contract report sections the report has its own place for (a top-level section of the
 # seed report), rather than under "The work of our sub-groups".
-OWN_PLACE = frozenset({"training"})
+OWN_PLACE = frozenset({"training", "learning_in_practice"})
 _SVG_SIZE = re.compile(r'\s(width|height)="[^"]*"')
 @dataclass
 class NarrativeView:
@@ -287,7 +287,9 @@ class _Builder:
         practice_reviews.section(self, section.sub("practice-reviews",
                                                    "Child safeguarding practice reviews"))
         child_deaths.section(self, section.sub("child-deaths", "Review of child deaths"))
-        practice_reviews.learning(self, section.sub("learning", "Learning in practice"))
+        learning = section.sub("learning", "Learning in practice")
+        practice_reviews.learning(self, learning)
+        self.declared(learning, "learning_in_practice")
         self.contributed(section)
         return section
 
@@ -331,6 +333,16 @@ class _Builder:
         for declared in parts:
             self.declared(section.sub(declared.key, declared.title), declared)
         return section
+
+    def declared(self, section: Section, key: str) -> None:
+        """Tell a contract's report section (by key) inside a section of the report's own,
+        if an app declares one (briefings: "learning_in_practice")."""
+        found = next((d for d in modules.report_sections() if d.key == key), None)
+        if found is None:
+            return
+        if found.intro:
+            self.say(section, format_html("{}", found.intro))
+        self.tell(section, *[self.measure(m, section, published=True) for m in found.measures])
 
     def training(self) -> Section:
         """The training section: the contract's "training" report section where a module

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "safeguarding.missing",
     "safeguarding.encompass",
     "safeguarding.policies",
+    "safeguarding.neglect",
+    "safeguarding.briefings",
     "safeguarding.reports",
     "safeguarding.demo",
 ]
