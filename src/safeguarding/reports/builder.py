@@ -289,7 +289,7 @@ class _Builder:
         child_deaths.section(self, section.sub("child-deaths", "Review of child deaths"))
         learning = section.sub("learning", "Learning in practice")
         practice_reviews.learning(self, learning)
-        self.declared(learning, "learning_in_practice")
+        self.declared_by_key(learning, "learning_in_practice")
         self.contributed(section)
         return section
 
@@ -334,15 +334,12 @@ class _Builder:
             self.declared(section.sub(declared.key, declared.title), declared)
         return section
 
-    def declared(self, section: Section, key: str) -> None:
+    def declared_by_key(self, section: Section, key: str) -> None:
         """Tell a contract's report section (by key) inside a section of the report's own,
         if an app declares one (briefings: "learning_in_practice")."""
         found = next((d for d in modules.report_sections() if d.key == key), None)
-        if found is None:
-            return
-        if found.intro:
-            self.say(section, format_html("{}", found.intro))
-        self.tell(section, *[self.measure(m, section, published=True) for m in found.measures])
+        if found is not None:
+            self.declared(section, found)
 
     def training(self) -> Section:
         """The training section: the contract's "training" report section where a module
