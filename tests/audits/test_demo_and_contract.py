@@ -172,3 +172,26 @@ def test_the_measures_on_the_dashboard_and_in_the_report(world, client_for):
     # The published report hides small counts by the one rule (1 audit is suppressed).
     assert "audits_completed" in report.figures.by_key
     assert "Multi-agency case audits" in builder.render_body(report)
+
+
+def test_every_browser_page_opens_on_the_demo(world, client_for):
+    """The pages browser_pages.py walks open (200) for the people it names."""
+    from tests.audits import browser_pages
+
+    opened = []
+
+    class Walker:
+        def open(self, username, path, label):
+            page = client_for(username).get(path)
+            assert page.status_code == 200, (label, path, page.status_code)
+            opened.append(label)
+            return (username, path)
+
+        def submit(self, page, label, expect_path):
+            username, path = page
+            response = client_for(username).post(path, {"text": ""})
+            assert response.status_code == 200 and "govuk-error-summary" in \
+                response.content.decode()
+
+    browser_pages.walk(Walker())
+    assert len(opened) == 17

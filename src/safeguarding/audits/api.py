@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from safeguarding.audits import selectors, services
 
@@ -50,8 +50,8 @@ class ReturnOut(Schema):
 
 
 class ReturnIn(Schema):
-    answers: dict[int, str]
-    grades: dict[int, str]
+    answers: dict[int, str] = Field(default_factory=dict)
+    grades: dict[int, str] = Field(default_factory=dict)
     good_practice: str = ""
     development: str = ""
     recommendations: str = ""

@@ -75,15 +75,23 @@ def programmes_for(actor: User) -> QuerySet[Programme]:
     return Programme.objects.filter(partnership_id__in=ids).select_related("partnership", "body")
 
 
-def programme_get(*, actor: User, pk: int) -> Programme:
-    found = programmes_for(actor).filter(pk=pk).first()
+def programme_get(*, actor: User, pk: int, managed_only: bool = False) -> Programme:
+    """A programme the actor may read (``managed_only``: one the actor runs), else 404."""
+    found = programmes_for(actor).filter(pk=pk)
+    if managed_only:
+        found = found.filter(partnership_id__in=managed(actor))
+    found = found.first()
     if found is None:
         raise Http404("No such programme")
     return found
 
 
-def audit_get(*, actor: User, pk: int) -> Audit:
-    found = audits_for(actor).filter(pk=pk).prefetch_related("agencies").first()
+def audit_get(*, actor: User, pk: int, managed_only: bool = False) -> Audit:
+    """An audit the actor may read (``managed_only``: one the actor runs), else 404."""
+    found = audits_for(actor).filter(pk=pk)
+    if managed_only:
+        found = found.filter(programme__partnership_id__in=managed(actor))
+    found = found.prefetch_related("agencies").first()
     if found is None:
         raise Http404("No such audit")
     return found
@@ -106,14 +114,12 @@ def case_get(*, actor: User, pk: int) -> Case:
 
 
 def case_for_moderation(*, actor: User, pk: int) -> Case:
-    """A case for the moderation screen: the agencies' answers are case detail, so this
-    is read through the door as ``case_get`` is; only the business unit moderates."""
-    case = case_get(actor=actor, pk=pk)
-    if not actor.has_perm("audits.manage", case.audit):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
-    return case
+    """A case for the moderation screen, for the business unit running its audit (404 for
+    anyone else): the agencies' answers are case detail, so it is read through the door."""
+    if not Case.objects.filter(pk=pk, audit__programme__partnership_id__in=managed(actor)
+                               ).exists():
+        raise Http404("No such case")
+    return case_get(actor=actor, pk=pk)
 
 
 def return_get(*, actor: User, pk: int) -> AgencyReturn:

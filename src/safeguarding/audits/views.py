@@ -85,7 +85,8 @@ def programme_detail(request, pk):
 
 @user_of_audits
 def audit_add(request, pk):
-    programme = selectors.programme_get(actor=request.user, pk=pk)
+    _manager(request)
+    programme = selectors.programme_get(actor=request.user, pk=pk, managed_only=True)
     _manager(request, programme)
     form = forms.AuditForm(request.POST or None, partnership=programme.partnership,
                            initial={"scale": "ofsted", "population": "cp_plan", "category": "N",
@@ -129,7 +130,8 @@ def audit_detail(request, pk):
 
 
 def _audit_for_manager(request, pk):
-    audit = selectors.audit_get(actor=request.user, pk=pk)
+    _manager(request)  # no partnership's audits to run: refused before any look-up
+    audit = selectors.audit_get(actor=request.user, pk=pk, managed_only=True)
     _manager(request, audit)
     return audit
 
@@ -224,6 +226,7 @@ def return_edit(request, pk):
 
 @user_of_audits
 def moderate(request, pk):
+    _manager(request)
     case = selectors.case_for_moderation(actor=request.user, pk=pk)
     form = forms.ModerationForm(request.POST or None, case=case,
                                 initial={"on": timezone.localdate()})
