@@ -115,7 +115,7 @@ def case(request, pk: int):
     """A case file: read through the door (checked and audited)."""
     _user(request)
     found = selectors.case_get(actor=request.user, pk=pk)
-    child = found.child_record
+    child = found.child_record  # type: ignore[attr-defined]
     return {"id": found.pk, "reference": found.reference, "audit": found.audit.reference,
             "child_id": child.pk, "child_name": child.full_name,
             "date_of_birth": child.date_of_birth,

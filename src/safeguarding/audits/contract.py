@@ -63,7 +63,8 @@ def home_items(user) -> list[HomeItem]:
     for audit in selectors.re_audits_due(user, on):
         items.append(HomeItem("review", f"Re-audit due: {audit.reference} ({audit.title})",
                               reverse("audits:audit-detail", args=[audit.pk]),
-                              due=audit.re_audit_on, overdue=audit.re_audit_on < on))
+                              due=audit.re_audit_on,
+                              overdue=bool(audit.re_audit_on and audit.re_audit_on < on)))
     return items
 
 

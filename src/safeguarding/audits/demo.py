@@ -45,7 +45,7 @@ ANSWERS = {
 
 
 def _agency(partnership: Partnership, kind: str) -> Agency:
-    return partnership.agencies.filter(kind=kind).order_by("pk").first()
+    return partnership.agencies.filter(kind=kind).order_by("pk")[0]
 
 
 def _scrutiny(partnership: Partnership):
@@ -143,7 +143,7 @@ def build(seed: int, partnerships: dict[str, Partnership]) -> None:
     _population(neglect)
     services.sample_draw(actor=None, audit=neglect, on=D(2020, 10, 5), seed=seed * 1000 + 20)
     services.returns_open(actor=None, audit=neglect, on=D(2020, 10, 6))
-    due = neglect.returns_due
+    due = neglect.returns_due or D(2020, 11, 3)
     _fill_returns(neglect, rng, on={"la_childrens_services": due - dt.timedelta(days=5),
                                     "police": due + dt.timedelta(days=6),
                                     "health": due},

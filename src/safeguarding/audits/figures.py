@@ -41,7 +41,7 @@ def return_rows(las: list[str], *, on_time: bool = False) -> list[tuple]:
                                           due_on__isnull=False).order_by("pk")
                                   .values_list("pk", "case__audit__programme__partnership_id",
                                                "due_on", "submitted_on")):
-        if on_time and (submitted is None or submitted > due):
+        if on_time and (submitted is None or due is None or submitted > due):
             continue
         rows.append((homes[p], f"R{pk}", due))
     return rows

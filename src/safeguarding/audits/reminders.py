@@ -43,7 +43,7 @@ def reminders_send(*, on: dt.date | None = None) -> dict:
     for partnership_id, agency_id, due_on in open_returns.values_list(
             "case__audit__programme__partnership_id", "agency_id", "due_on"):
         due[(partnership_id, agency_id)] += 1
-        late[(partnership_id, agency_id)] += due_on < on
+        late[(partnership_id, agency_id)] += bool(due_on and due_on < on)
     sent = 0
     path = f"{getattr(settings, 'SITE_URL', '')}{reverse('audits:home')}"
     for key in sorted(due):

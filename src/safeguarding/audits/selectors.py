@@ -77,10 +77,10 @@ def programmes_for(actor: User) -> QuerySet[Programme]:
 
 def programme_get(*, actor: User, pk: int, managed_only: bool = False) -> Programme:
     """A programme the actor may read (``managed_only``: one the actor runs), else 404."""
-    found = programmes_for(actor).filter(pk=pk)
+    query = programmes_for(actor).filter(pk=pk)
     if managed_only:
-        found = found.filter(partnership_id__in=managed(actor))
-    found = found.first()
+        query = query.filter(partnership_id__in=managed(actor))
+    found = query.first()
     if found is None:
         raise Http404("No such programme")
     return found
@@ -88,10 +88,10 @@ def programme_get(*, actor: User, pk: int, managed_only: bool = False) -> Progra
 
 def audit_get(*, actor: User, pk: int, managed_only: bool = False) -> Audit:
     """An audit the actor may read (``managed_only``: one the actor runs), else 404."""
-    found = audits_for(actor).filter(pk=pk)
+    query = audits_for(actor).filter(pk=pk)
     if managed_only:
-        found = found.filter(programme__partnership_id__in=managed(actor))
-    found = found.prefetch_related("agencies").first()
+        query = query.filter(programme__partnership_id__in=managed(actor))
+    found = query.prefetch_related("agencies").first()
     if found is None:
         raise Http404("No such audit")
     return found
@@ -217,7 +217,7 @@ def findings_for_theme(partnership: Partnership, theme_key: str, period) -> list
         found.append({
             "reference": audit.reference, "title": audit.title, "theme": audit.theme,
             "completed_on": audit.completed_on, "re_audit_on": audit.re_audit_on,
-            "in_period": start <= audit.completed_on <= end,
+            "in_period": bool(audit.completed_on and start <= audit.completed_on <= end),
             "cases": audit.cases.count(),
             "grades": grade_distribution([audit]),
             "findings": [{"kind": f.kind, "kind_label": dict(config.finding_kinds())[f.kind],
