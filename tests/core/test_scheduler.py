@@ -18,7 +18,8 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 REMINDERS = {"review_reminders", "child_death_reminders", "restraint_review_reminders",
              "training_reminders", "governance_action_reminders", "missing_rhi_reminders",
              "encompass_reminders", "policy_review_reminders",
-             "neglect_licence_reminders"}
+             "neglect_licence_reminders",
+             "audits_return_reminders"}
 JOBS = REMINDERS | {"indicator_results_rebuild"}
 
 

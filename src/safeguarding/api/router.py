@@ -16,6 +16,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
+from safeguarding.audits.api import router as audits_router
 from safeguarding.briefings.api import router as briefings_router
 from safeguarding.child_deaths.api import router as child_deaths_router
 from safeguarding.children import selectors as child_selectors
@@ -281,6 +282,7 @@ def _mount_routers() -> None:
     api.add_router("/restraint", restraint_router)
     api.add_router("/training", training_router)
     api.add_router("/governance", governance_router)
+    api.add_router("/audits", audits_router)
     api.add_router("/missing", missing_router)
     api.add_router("/encompass", encompass_router)
     api.add_router("/policies", policies_router)

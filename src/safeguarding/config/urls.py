@@ -12,6 +12,7 @@ urlpatterns = [
     path("restraint/", include("safeguarding.restraint.urls")),
     path("training/", include("safeguarding.training.urls")),
     path("governance/", include("safeguarding.governance.urls")),
+    path("audits/", include("safeguarding.audits.urls")),
     path("missing/", include("safeguarding.missing.urls")),
     path("encompass/", include("safeguarding.encompass.urls")),
     path("policies/", include("safeguarding.policies.urls")),

@@ -18,6 +18,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
+from safeguarding.audits import demo as audits_demo
 from safeguarding.briefings import demo as briefings_demo
 from safeguarding.child_deaths import demo as child_deaths_demo
 from safeguarding.children import code_lists
@@ -104,6 +105,7 @@ def build(*, scale: str = "tiny", seed: int = 2021, quiet: bool = False,
         neglect_demo.build(seed, partnerships)
         briefings_demo.build(seed, partnerships)
         _load_returns(partnerships, seed=seed, scale=scale, quiet=quiet, log=log)
+        audits_demo.build(seed, partnerships)  # after the census: samples from its plans
     return {"sign_ins": sign_ins, "children": total_children, "seed": seed, "scale": scale}
 
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "safeguarding.restraint",
     "safeguarding.training",
     "safeguarding.governance",
+    "safeguarding.audits",
     "safeguarding.missing",
     "safeguarding.encompass",
     "safeguarding.policies",
