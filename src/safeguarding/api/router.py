@@ -25,6 +25,7 @@ from safeguarding.core.models import Agency, Partnership
 from safeguarding.core.rules import seats
 from safeguarding.core.services import api_token_authenticate
 from safeguarding.encompass.api import router as encompass_router
+from safeguarding.exploitation.api import router as exploitation_router
 from safeguarding.governance.api import router as governance_router
 from safeguarding.measures.api import router as measures_router
 from safeguarding.missing.api import router as missing_router
@@ -280,6 +281,7 @@ def _mount_routers() -> None:
     api.add_router("/governance", governance_router)
     api.add_router("/missing", missing_router)
     api.add_router("/encompass", encompass_router)
+    api.add_router("/exploitation", exploitation_router)
 
 
 _mount_routers()

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "safeguarding.governance",
     "safeguarding.missing",
     "safeguarding.encompass",
+    "safeguarding.exploitation",
     "safeguarding.reports",
     "safeguarding.demo",
 ]
