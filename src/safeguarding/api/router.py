@@ -27,6 +27,7 @@ from safeguarding.core.models import Agency, Partnership
 from safeguarding.core.rules import seats
 from safeguarding.core.services import api_token_authenticate
 from safeguarding.encompass.api import router as encompass_router
+from safeguarding.exploitation.api import router as exploitation_router
 from safeguarding.governance.api import router as governance_router
 from safeguarding.measures.api import router as measures_router
 from safeguarding.missing.api import router as missing_router
@@ -288,6 +289,7 @@ def _mount_routers() -> None:
     api.add_router("/policies", policies_router)
     api.add_router("/neglect", neglect_router)
     api.add_router("/briefings", briefings_router)
+    api.add_router("/exploitation", exploitation_router)
 
 
 _mount_routers()

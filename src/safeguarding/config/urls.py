@@ -18,6 +18,7 @@ urlpatterns = [
     path("policies/", include("safeguarding.policies.urls")),
     path("neglect/", include("safeguarding.neglect.urls")),
     path("briefings/", include("safeguarding.briefings.urls")),
+    path("exploitation/", include("safeguarding.exploitation.urls")),
     path("reports/", include("safeguarding.reports.urls")),
     path("api/", api.urls),
 ]

@@ -34,6 +34,7 @@ from safeguarding.datasets.synthetic.ssda903 import write_ssda903
 from safeguarding.datasets.synthetic.writer import write_cin_census
 from safeguarding.demo import people
 from safeguarding.encompass import demo as encompass_demo
+from safeguarding.exploitation import demo as exploitation_demo
 from safeguarding.governance import demo as governance_demo
 from safeguarding.measures.periods import financial_year
 from safeguarding.measures.recompute import one_recompute_per_partnership
@@ -104,6 +105,7 @@ def build(*, scale: str = "tiny", seed: int = 2021, quiet: bool = False,
         policies_demo.build(seed, partnerships)
         neglect_demo.build(seed, partnerships)
         briefings_demo.build(seed, partnerships)
+        exploitation_demo.build(seed, partnerships)
         _load_returns(partnerships, seed=seed, scale=scale, quiet=quiet, log=log)
         audits_demo.build(seed, partnerships)  # after the census: samples from its plans
     return {"sign_ins": sign_ins, "children": total_children, "seed": seed, "scale": scale}

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.measures.periods import PeriodError, parse
@@ -93,8 +94,19 @@ def episode_detail(request, pk):
         "outcome_label": config.codes("outcomes").get(
             getattr(getattr(episode, "interview", None), "outcome", ""), ""),
         "rule": config.rhi_rule(),
-        # TODO(MACE): link to a MACE referral once a MACE app exists (ADR 0022).
-        "mace_url": None})
+        "mace_url": _mace_url(request.user, episode)})
+
+
+def _mace_url(user, episode) -> str | None:
+    """A MACE referral for this child (exploitation app): the index child when linked, else
+    the episode's force reference as the child's reference. Only for people who may refer."""
+    if not user.has_perm("exploitation.refer", episode.partnership):
+        return None
+    url = reverse("exploitation:case-refer", args=[episode.partnership.code])
+    query = {"reference": f"Missing {episode.force_reference}"}
+    if episode.child_id:
+        query["child"] = str(episode.child_id)
+    return f"{url}?{urlencode(query)}"
 
 
 @login_required

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "safeguarding.policies",
     "safeguarding.neglect",
     "safeguarding.briefings",
+    "safeguarding.exploitation",
     "safeguarding.reports",
     "safeguarding.demo",
 ]
