@@ -56,8 +56,15 @@ MEASURES = ("training_sessions_delivered", "training_places_filled", "training_a
             "training_charges_waived", "training_confidence_improved_rate",
             "training_knowledge_improved_rate")
 
+def _report_evidence(partnership, period):
+    from safeguarding.training import assurance
+
+    return assurance.report_evidence(partnership, period)
+
+
 CONTRACT = ModuleContract(
     app_label="training",
+    report_evidence=_report_evidence,
     frames=FRAMES,
     coverage=_coverage,
     catalogue=Path(__file__).with_name("catalogue.yaml"),
