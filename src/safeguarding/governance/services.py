@@ -539,7 +539,7 @@ def _check_links(partnership, priority, action, measure_key: str) -> None:
     if measure_key:
         from safeguarding.measures.catalogue import catalogue
 
-        if measure_key.strip() not in {i.id for i in catalogue()}:
+        if measure_key.strip() not in catalogue():
             raise ValidationError({"measure_key": ["No measure with that key in the "
                                                    "catalogue"]})
 

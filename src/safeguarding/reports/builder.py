@@ -299,9 +299,8 @@ class _Builder:
         found = modules.report_priorities(self.partnership, self.year)
         if found:
             self.say(section, format_html(
-                "The partnership's {} for {} {}: {}. This section gives the measures the "
-                "partners watch for each.", counted(len(found), "priority", zero="no"),
-                self.year, "was" if len(found) == 1 else "were",
+                "The partnership had {} for {}: {}. This section gives the measures the "
+                "partners watch for each.", counted(len(found), "priority"), self.year,
                 _and_list([p.title[:1].lower() + p.title[1:] for p in found])))
         else:
             self.say(section, format_html(
