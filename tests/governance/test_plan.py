@@ -190,3 +190,13 @@ def test_pages_api_and_command(governance_demo, client_for, capsys):
     assert "4 commitments made in 2019-20, 2 kept" in out
     call_command("governance", "priorities", "STAFFS", "2020-21")
     assert "3 priorities for 2020-21" in capsys.readouterr().out
+
+
+def test_the_dashboard_theme_shows_open_actions_beside_the_measures(governance_demo,
+                                                                    client_for):
+    page = client_for("board.police").get(
+        reverse("measures:theme", args=["STAFFS", "governance"]), {"period": "2020-21"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Beside the figures" in text
+    assert "Bring police domestic abuse notifications data" in text

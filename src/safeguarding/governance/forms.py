@@ -215,17 +215,18 @@ class CommitmentUpdateForm(GovukFormMixin, forms.Form):
                                widget=forms.Textarea(attrs={"rows": 4}),
                                help_text="What shows it was kept (a report, an audit, a change "
                                          "in practice), or why it was missed")
-    owner = forms.ModelChoiceField(label="Owner", required=False, queryset=None)
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(label="Owner", required=False,
+                                                          queryset=None)
     owner_agency = forms.ModelChoiceField(label="Owner's agency", required=False,
                                           queryset=Agency.objects.order_by("name"))
     due_on = GovukDateField(label="Due date", help_text=DATE_HINT, required=False)
     measure_key = forms.CharField(label="Measure (optional)", required=False, max_length=100,
                                   help_text="The catalogue key of the measure that shows "
                                             "progress, for example governance_commitments_met")
-    action = forms.ModelChoiceField(label="Action in the log (optional)", required=False,
-                                    queryset=None)
-    priority = forms.ModelChoiceField(label="Priority (optional)", required=False,
-                                      queryset=None)
+    action: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Action in the log (optional)", required=False, queryset=None)
+    priority: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Priority (optional)", required=False, queryset=None)
 
     def __init__(self, *args, commitment, **kwargs):
         from safeguarding.core.models import User

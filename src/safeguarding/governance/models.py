@@ -372,5 +372,5 @@ class Commitment(models.Model):
 
     @property
     def outcome(self) -> str:
-        return {self.Status.KEPT: "kept", self.Status.MISSED: "missed"}.get(
-            self.status, "in_progress")
+        outcomes: dict[str, str] = {"kept": "kept", "missed": "missed"}
+        return outcomes.get(str(self.status), "in_progress")
