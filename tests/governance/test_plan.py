@@ -120,7 +120,7 @@ def test_the_report_renders_sub_group_sections_and_priorities_from_data(governan
             "effective multi-agency safeguarding practice") in text
     scrutiny = " ".join(article.xpath('//section[@id="section-scrutiny"]')[0]
                         .text_content().split())
-    assert "The Scrutiny and Assurance held 3 meetings in 2020-21, of which 2 were quorate" \
+    assert "Scrutiny and Assurance held 3 meetings in 2020-21, of which 2 were quorate" \
         in scrutiny
     assert "4 decisions were recorded" in scrutiny
     assert "Of the 1 commitment it led, 1 was kept, none were missed and none are still open" \

@@ -109,3 +109,30 @@ def test_named_blocks_for_sections_render_where_written_and_are_optional(staffs,
     assert "build a multi-agency dashboard" in scrutiny
     focus = " ".join(article.xpath('//section[@id="section-focus"]')[0].text_content().split())
     assert "This report makes 3 commitments across its sections" in focus
+
+
+def test_sub_group_sentences_read_right_for_none_and_one(staffs):
+    from safeguarding.core.modules import BodySummary
+
+    def bodies(partnership, period):
+        return [BodySummary("Quiet group"),
+                BodySummary("Review of Restraint Task Group", section="scrutiny",
+                            meetings_held=1, meetings_quorate=0,
+                            attendance=(("Police", 1, 1),), decisions=("Meet monthly.",),
+                            commitments_kept=1)]
+
+    modules.register(ModuleContract(app_label="test_bodies", report_bodies=bodies))
+    try:
+        html = builder.render_body(builder.build(staffs, YEAR))
+    finally:
+        modules.unregister("test_bodies")
+    article = report_root(parse(html))
+    quiet = " ".join(article.xpath('//section[@id="section-quiet-group"]')[0]
+                     .text_content().split())
+    assert "Quiet group held no meetings in 2020-21." in quiet
+    scrutiny = " ".join(article.xpath('//section[@id="section-scrutiny"]')[0]
+                        .text_content().split())
+    assert "held 1 meeting in 2020-21, of which none were quorate." in scrutiny
+    assert "1 decision was recorded: Meet monthly." in scrutiny
+    assert "Of the 1 commitment it led, 1 was kept, none were missed and none are still open." \
+        in scrutiny

@@ -263,11 +263,11 @@ def commitments(request, year: str = "", status: str = ""):
 @router.post("/commitments/{pk}", response=CommitmentOut,
              url_name="governance_commitment_update")
 def commitment_update(request, pk: int, data: CommitmentIn):
-    """Set a commitment's status and evidence (kept and missed need evidence), due date,
-    measure and owning agency; the owner and linked action are kept as they are."""
+    """Set a commitment's status and evidence (kept and missed need evidence), and, where
+    given, its due date, measure and owning agency; the rest is kept as it is."""
     _reader(request)
     commitment = selectors.commitment_get(actor=request.user, pk=pk)
-    agency = None
+    agency = commitment.owner_agency
     if data.owner_agency is not None:
         agency = Agency.objects.filter(pk=data.owner_agency).first()
         if agency is None:
@@ -275,6 +275,7 @@ def commitment_update(request, pk: int, data: CommitmentIn):
     services.commitment_update(
         actor=request.user, commitment=commitment, status=data.status,
         evidence=data.evidence, owner=commitment.owner, owner_agency=agency,
-        due_on=data.due_on, measure_key=data.measure_key, action=commitment.action,
+        due_on=data.due_on or commitment.due_on,
+        measure_key=data.measure_key or commitment.measure_key, action=commitment.action,
         priority=commitment.priority)
     return _commitment(commitment)

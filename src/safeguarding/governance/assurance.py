@@ -73,7 +73,7 @@ def report_evidence(partnership, period) -> dict[str, EvidenceItem]:
                                       held_on__lte=period.end)
     decisions = sum(m.decisions.count() for m in meetings)
     held = meetings.count()
-    detail = (f"The {body.name} held {counted(held, 'meeting')} and recorded "
+    detail = (f"{body.name} held {counted(held, 'meeting')} and recorded "
               f"{counted(decisions, 'finding')} (decisions) in {period.label}.")
     return {"independent_scrutiny": EvidenceItem(
         title, held > 0 and decisions > 0, detail,

@@ -362,11 +362,11 @@ class _Builder:
         the commitments it led."""
         held = body.meetings_held
         if held == 0:
-            self.say(section, format_html("The {} held no meetings in {}.", body.name,
+            self.say(section, format_html("{} held no meetings in {}.", body.name,
                                           self.year))
         else:
             self.say(section, format_html(
-                "The {} held {} in {}, of which {} quorate.", body.name,
+                "{} held {} in {}, of which {} quorate.", body.name,
                 counted(held, "meeting"), self.year, _n_verb(body.meetings_quorate, "was")))
         if body.attendance:
             rows = [[format_html("{}", agency), format_html("{}", number(present)),
