@@ -10,7 +10,15 @@ from django.urls import reverse
 
 
 def walk(w) -> None:
-    from safeguarding.governance.models import Action, Body, Meeting, Risk, RiskRegister
+    from safeguarding.governance.models import (
+        Action,
+        Body,
+        Commitment,
+        Meeting,
+        Priority,
+        Risk,
+        RiskRegister,
+    )
 
     body = Body.objects.filter(name="Scrutiny and Assurance").first()
     meeting = Meeting.objects.filter(body=body, held=True).order_by("held_on").first()
@@ -45,6 +53,20 @@ def walk(w) -> None:
         (reverse("governance:risk-detail", args=[risk.pk]), "Risk with its score history"),
         (reverse("governance:risk-review", args=[risk.pk]), "Review a risk"),
     ]
+    priority = Priority.objects.order_by("pk").first()
+    commitment = Commitment.objects.order_by("pk").first()
+    if priority is not None and commitment is not None:
+        pages += [
+            (reverse("governance:priorities"), "Priorities and business plan"),
+            (reverse("governance:priority-add"), "Add a priority"),
+            (reverse("governance:priority-detail", args=[priority.pk]), "Priority"),
+            (reverse("governance:objective-add", args=[priority.pk]), "Add an objective"),
+            (reverse("governance:commitments"), "Commitments"),
+            (reverse("governance:commitment-add"), "Add a commitment"),
+            (reverse("governance:commitment-detail", args=[commitment.pk]), "Commitment"),
+            (reverse("governance:commitment-update", args=[commitment.pk]),
+             "Update a commitment"),
+        ]
     for path, label in pages:
         w.open("business.staffs", path, label)
     page = w.open("business.staffs", reverse("governance:action-add", args=[body.pk]),

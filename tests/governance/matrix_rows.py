@@ -40,6 +40,14 @@ governance:risk-add              | GET    | gov-register       | >sign-in  | >tw
 governance:register-close        | GET    | gov-register       | >sign-in  | >two-factor   | 403      | 200/404       | 200/404      | 403/404   | 403     | 403          | 403
 governance:risk-detail           | GET    | gov-risk           | >sign-in  | >two-factor   | 403      | 200/404       | 200/404      | 200/404   | 403     | 403          | 403
 governance:risk-review           | GET    | gov-risk           | >sign-in  | >two-factor   | 403      | 200/404       | 200/404      | 403/404   | 403     | 403          | 403
+governance:priorities           | GET    | -                  | >sign-in  | >two-factor   | 403      | 200           | 200          | 200       | 403     | 403          | 403
+governance:priority-add          | GET    | -                  | >sign-in  | >two-factor   | 403      | 200           | 200          | 403       | 403     | 403          | 403
+governance:priority-detail       | GET    | gov-priority       | >sign-in  | >two-factor   | 403      | 200/404       | 200/404      | 200/404   | 403     | 403          | 403
+governance:objective-add         | GET    | gov-priority       | >sign-in  | >two-factor   | 403      | 200/404       | 200/404      | 403/404   | 403     | 403          | 403
+governance:commitments           | GET    | -                  | >sign-in  | >two-factor   | 403      | 200           | 200          | 200       | 403     | 403          | 403
+governance:commitment-add        | GET    | -                  | >sign-in  | >two-factor   | 403      | 200           | 200          | 403       | 403     | 403          | 403
+governance:commitment-detail     | GET    | gov-commitment     | >sign-in  | >two-factor   | 403      | 200/404       | 200/404      | 200/404   | 403     | 403          | 403
+governance:commitment-update     | GET    | gov-commitment     | >sign-in  | >two-factor   | 403      | 200/404       | 200/404      | 403/404   | 403     | 403          | 403
 api:governance_bodies            | GET    | -                  | 401       | 401           | 403      | 200           | 200          | 200       | 403     | 403          | 403
 api:governance_meetings          | GET    | gov-body           | 401       | 401           | 403      | 200/404       | 200/404      | 200/404   | 403     | 403          | 403
 api:governance_actions           | GET    | -                  | 401       | 401           | 403      | 200           | 200          | 200       | 403     | 403          | 403
@@ -47,6 +55,9 @@ api:governance_overdue           | GET    | -                  | 401       | 401
 api:governance_register          | GET    | gov-register       | 401       | 401           | 403      | 200/404       | 200/404      | 200/404   | 403     | 403          | 403
 api:governance_action_add        | POST   | gov-action-body    | 401       | 401           | 403      | 201/404       | 201/404      | 403/404   | 403     | 403          | 403
 api:governance_action_close      | POST   | gov-close-body     | 401       | 401           | 403      | 200/404       | 200/404      | 403/404   | 403     | 403          | 403
+api:governance_priorities        | GET    | -                  | 401       | 401           | 403      | 200           | 200          | 200       | 403     | 403          | 403
+api:governance_commitments       | GET    | -                  | 401       | 401           | 403      | 200           | 200          | 200       | 403     | 403          | 403
+api:governance_commitment_update | POST   | gov-commitment-body | 401      | 401           | 403      | 200/404       | 200/404      | 403/404   | 403     | 403          | 403
 """
 
 
@@ -69,8 +80,13 @@ def _records(world, scope: str) -> dict:
                                  consequence="C", owner="O", controls="", likelihood=3,
                                  impact=3, residual_likelihood=2, residual_impact=2,
                                  review_on=dt.date(2020, 7, 1), on=dt.date(2020, 4, 1))
+        priority = services.priority_add(actor=None, partnership=partnership, year="2020-21",
+                                         title=f"Matrix priority {scope}", objectives=["O"])
+        commitment = services.commitment_add(actor=None, partnership=partnership,
+                                             year_made="2020-21", text="Matrix commitment")
         cache[scope] = {"body": body, "meeting": meeting, "register": register, "risk": risk,
-                        "agency": agency, "action": _action(body, agency)}
+                        "agency": agency, "action": _action(body, agency),
+                        "priority": priority, "commitment": commitment}
     return cache[scope]
 
 
@@ -98,4 +114,9 @@ TARGETS = {
         data={"title": "By API", "owner": "O", "agency": _records(w, s)["agency"].pk,
               "due_on": "2020-09-01", "raised_on": "2020-06-03"}),
     "gov-close-body": _fresh_action,
+    "gov-priority": lambda w, u, s: _records(w, s)["priority"].pk,
+    "gov-commitment": lambda w, u, s: _records(w, s)["commitment"].pk,
+    "gov-commitment-body": lambda w, u, s: Body(
+        args=_records(w, s)["commitment"].pk,
+        data={"status": "in_progress", "evidence": "Started"}),
 }

@@ -48,6 +48,7 @@ def walk(w) -> None:
         (url("published-list"), "Published versions"),
         (url("published", 1), "Published report"),
         (url("commitments"), "Commitments"),
+        (url("sends"), "Record of publication"),
     ]
     for path, label in pages:
         page = w.open("business.staffs", path, label)

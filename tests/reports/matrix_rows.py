@@ -5,7 +5,8 @@ Targets: ``own`` is Staffordshire's 2020-21 report (the roles' partnership), ``o
 Stoke-on-Trent's. Both are written and published once per world, so that narrative
 version 1 of the introduction and published version 1 exist for each. Readers are the
 business unit, board members, sub-group members and analysts of the partnership; only
-the business unit writes, publishes and updates commitments. System administrators,
+the business unit writes, publishes and records where the report was sent; the
+commitments the report made are read by its readers (they are updated in governance). System administrators,
 practitioners and key adults are refused: the report is the partnership's, not theirs.
 """
 
@@ -29,7 +30,8 @@ reports:publish           | GET    | report            | >sign-in  | >two-factor
 reports:published-list    | GET    | report            | >sign-in  | >two-factor   | 403      | 200/403       | 200/403      | 200/403   | 200/403 | 403          | 403
 reports:published         | GET    | report-published  | >sign-in  | >two-factor   | 403      | 200/403       | 200/403      | 200/403   | 200/403 | 403          | 403
 reports:published-pdf     | GET    | report-published  | >sign-in  | >two-factor   | 403      | 200/403       | 200/403      | 200/403   | 200/403 | 403          | 403
-reports:commitments       | GET    | report            | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+reports:commitments       | GET    | report            | >sign-in  | >two-factor   | 403      | 200/403       | 200/403      | 200/403   | 200/403 | 403          | 403
+reports:sends             | GET    | report            | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
 """
 
 FOCUS = "Next year we will:\n\n- roll out the graded care profile\n- publish a neglect strategy"

@@ -30,6 +30,7 @@ def pages(staffs, business, client_for, monkeypatch):
         reverse("reports:published-list", args=["STAFFS", YEAR]),
         reverse("reports:published", args=["STAFFS", YEAR, 1]),
         reverse("reports:commitments", args=["STAFFS", YEAR]),
+        reverse("reports:sends", args=["STAFFS", YEAR]),
         reverse("reports:report", args=["STAFFS", "2021-22"]),
     ]
     found = {}

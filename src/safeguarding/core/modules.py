@@ -98,6 +98,77 @@ class HomeItem:
 
 
 @dataclass(frozen=True)
+class EvidenceItem:
+    """What an app holds for one statutory item of the yearly report's compliance annex
+    (Working Together 2018): whether the records show it for the year, a line saying what
+    they show, and where to see it. ``present`` False with a ``detail`` says what is missing."""
+
+    title: str
+    present: bool
+    detail: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class TriangulationItem:
+    """One thing beside a dashboard theme's measures: an audit finding, a survey result, a
+    review's theme or an open action. ``grade`` is the finding's grade or a RAG, if any;
+    ``previous_grade`` the same thing's grade a year earlier, for comparison."""
+
+    kind: Literal["audit", "survey", "review", "action"]
+    title: str
+    summary: str = ""
+    url: str = ""
+    grade: str = ""
+    previous_grade: str = ""
+
+
+@dataclass(frozen=True)
+class CommitmentOutcome:
+    """A commitment a yearly report made ("focus for next year") and what became of it:
+    ``outcome`` is "kept", "missed" or "in_progress"; ``section`` the report section whose
+    focus block made it."""
+
+    text: str
+    outcome: str
+    section: str = ""
+    owner: str = ""
+    due: dt.date | None = None
+    evidence: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class PriorityView:
+    """One of the partnership's priorities for the report's year, with its objectives."""
+
+    key: str
+    title: str
+    summary: str = ""
+    objectives: tuple[str, ...] = ()
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class BodySummary:
+    """A board, sub-group or task group's year for the report's sub-group sections:
+    meetings held and quorate, attendance by agency (agency, meetings attended, meetings
+    expected), decisions, and the commitments it led kept, missed and still open.
+    ``section`` is the report's sub-group section it belongs under, if one matches."""
+
+    name: str
+    section: str = ""
+    meetings_held: int = 0
+    meetings_quorate: int = 0
+    attendance: tuple[tuple[str, int, int], ...] = ()
+    decisions: tuple[str, ...] = ()
+    commitments_kept: int = 0
+    commitments_missed: int = 0
+    commitments_open: int = 0
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class ModuleContract:
     """Everything one app contributes; every field but ``app_label`` is optional."""
 
@@ -130,6 +201,20 @@ class ModuleContract:
     # to some people: kind -> whether this user sees them in full for this partnership.
     # Everyone else sees those figures through disclosure control (core/disclosure.py).
     sees_in_full: dict[str, Callable[[Any, Any], bool]] = field(default_factory=dict)
+    # The yearly report's compliance annex: ``report_evidence(partnership, year)`` -> the
+    # statutory items this app can answer, by item key (reports lists the keys), with a
+    # period (measures.periods.Period) for the year.
+    report_evidence: Callable[[Any, Any], dict[str, EvidenceItem]] | None = None
+    # Beside a dashboard theme's measures: ``triangulation(partnership, theme_key, period)``.
+    triangulation: Callable[[Any, str, Any], list[TriangulationItem]] | None = None
+    # Commitments a published yearly report made, and their outcome: ``commitments(
+    # partnership, year_made)`` -> CommitmentOutcome list, or None if the app keeps none.
+    # The app keeping them connects to core.signals.report_published to create them.
+    report_commitments: Callable[[Any, str], list[CommitmentOutcome] | None] | None = None
+    # The partnership's priorities for a report year (label like "2020-21"), and its
+    # bodies' year (meetings, attendance, decisions, commitments) for a Period.
+    report_priorities: Callable[[Any, str], list[PriorityView]] | None = None
+    report_bodies: Callable[[Any, Any], list[BodySummary]] | None = None
 
 
 T = TypeVar("T")
@@ -240,3 +325,42 @@ def report_sections() -> list[ReportSection]:
 def full_view_rules() -> dict[str, Callable[[Any, Any], bool]]:
     """Per data kind, the owning app's rule for who sees its figures in full."""
     return {kind: rule for c in contracts() for kind, rule in c.sees_in_full.items()}
+
+
+def report_evidence(partnership: Any, period: Any) -> dict[str, EvidenceItem]:
+    """Every contract's answers for the compliance annex; a later app's answer for the same
+    item is kept only if the earlier ones found nothing present."""
+    found: dict[str, EvidenceItem] = {}
+    for c in contracts():
+        if c.report_evidence is None:
+            continue
+        for key, item in c.report_evidence(partnership, period).items():
+            if key not in found or (item.present and not found[key].present):
+                found[key] = item
+    return found
+
+
+def triangulation(partnership: Any, theme_key: str, period: Any) -> list[TriangulationItem]:
+    """What the contracts put beside a theme's measures, in registration order."""
+    return [item for c in contracts() if c.triangulation is not None
+            for item in c.triangulation(partnership, theme_key, period)]
+
+
+def report_commitments(partnership: Any, year_made: str) -> list[CommitmentOutcome] | None:
+    """The first app that keeps the report's commitments answers; None if none does."""
+    for c in contracts():
+        if c.report_commitments is not None:
+            found = c.report_commitments(partnership, year_made)
+            if found is not None:
+                return found
+    return None
+
+
+def report_priorities(partnership: Any, year: str) -> list[PriorityView]:
+    return [p for c in contracts() if c.report_priorities is not None
+            for p in c.report_priorities(partnership, year)]
+
+
+def report_bodies(partnership: Any, period: Any) -> list[BodySummary]:
+    return [b for c in contracts() if c.report_bodies is not None
+            for b in c.report_bodies(partnership, period)]

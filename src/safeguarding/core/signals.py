@@ -12,3 +12,10 @@ worker_tick = Signal()
 # for the dashboard) and ``dataset_import_id`` (the import, if any). measures connects to
 # it to queue a recompute of the figures it caches; the sender knows nothing of measures.
 data_loaded = Signal()
+
+# Sent by reports when a partnership's yearly report is published. Arguments:
+# ``partnership``, ``year`` (like "2020-21"), ``number`` (the published version), ``actor``
+# and ``focus``: a list of (section key, section title, [commitment lines]) from the
+# report's "focus for next year" blocks. The app keeping commitments (governance) makes
+# them; reports knows nothing of it.
+report_published = Signal()

@@ -194,3 +194,88 @@ def register(request, pk: int):
                                     "residual_score": h.residual_score, "rag": h.rag}
                                    for h in r.reviews.all()]}
                       for r in found.risks.prefetch_related("reviews")]}
+
+
+# Priorities and commitments ----------------------------------------------------------------
+
+class PriorityOut(Schema):
+    id: int
+    partnership: str
+    year: str
+    key: str
+    title: str
+    summary: str
+    objectives: list[str]
+
+
+class CommitmentOut(Schema):
+    id: int
+    partnership: str
+    year_made: str
+    section: str
+    text: str
+    priority: str | None
+    owner: str | None
+    owner_agency: str | None
+    due_on: dt.date | None
+    measure_key: str
+    action: str | None
+    status: str
+    outcome: str
+    evidence: str
+
+
+class CommitmentIn(Schema):
+    status: str
+    evidence: str = ""
+    due_on: dt.date | None = None
+    measure_key: str = ""
+    owner_agency: int | None = None
+
+
+def _commitment(c) -> dict:
+    return {"id": c.pk, "partnership": c.partnership.code, "year_made": c.year_made,
+            "section": c.section_title, "text": c.text,
+            "priority": c.priority.title if c.priority else None,
+            "owner": (c.owner.get_full_name() or c.owner.username) if c.owner else None,
+            "owner_agency": c.owner_agency.name if c.owner_agency else None,
+            "due_on": c.due_on, "measure_key": c.measure_key,
+            "action": c.action.reference if c.action else None, "status": c.status,
+            "outcome": c.outcome, "evidence": c.evidence}
+
+
+@router.get("/priorities", response=list[PriorityOut], url_name="governance_priorities")
+def priorities(request, year: str = ""):
+    _reader(request)
+    return [{"id": p.pk, "partnership": p.partnership.code, "year": p.year, "key": p.key,
+             "title": p.title, "summary": p.summary,
+             "objectives": [o.text for o in p.objectives.all()]}
+            for p in selectors.priorities_for(request.user, year or None)]
+
+
+@router.get("/commitments", response=list[CommitmentOut], url_name="governance_commitments")
+def commitments(request, year: str = "", status: str = ""):
+    _reader(request)
+    return [_commitment(c) for c in selectors.commitments_for(
+        request.user, year=year or None, status=status or None)]
+
+
+@router.post("/commitments/{pk}", response=CommitmentOut,
+             url_name="governance_commitment_update")
+def commitment_update(request, pk: int, data: CommitmentIn):
+    """Set a commitment's status and evidence (kept and missed need evidence), and, where
+    given, its due date, measure and owning agency; the rest is kept as it is."""
+    _reader(request)
+    commitment = selectors.commitment_get(actor=request.user, pk=pk)
+    agency = commitment.owner_agency
+    if data.owner_agency is not None:
+        agency = Agency.objects.filter(pk=data.owner_agency).first()
+        if agency is None:
+            raise ValidationError({"owner_agency": ["No such agency"]})
+    services.commitment_update(
+        actor=request.user, commitment=commitment, status=data.status,
+        evidence=data.evidence, owner=commitment.owner, owner_agency=agency,
+        due_on=data.due_on or commitment.due_on,
+        measure_key=data.measure_key or commitment.measure_key, action=commitment.action,
+        priority=commitment.priority)
+    return _commitment(commitment)

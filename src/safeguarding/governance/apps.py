@@ -12,6 +12,10 @@ class GovernanceConfig(AppConfig):
         from safeguarding.governance.contract import CONTRACT
 
         register(CONTRACT)  # what the app gives the house (contract.py)
+        from safeguarding.core.signals import report_published
+        from safeguarding.governance.assurance import on_report_published
+
+        report_published.connect(on_report_published, dispatch_uid="governance-commitments")
         if not any(c.key == "governance" for c in CAPABILITIES):
             CAPABILITIES.append(Capability(
                 "governance", "Governance and assurance",

@@ -54,3 +54,21 @@ def rag(score: int) -> str:
 
 def scale(name: str) -> list[tuple[int, str]]:
     return [(int(k), v) for k, v in config()["risk_scores"][name].items()]
+
+
+def report_section_for(name: str) -> str:
+    """The yearly report's section for a body, by a word in its name; "" if none."""
+    lowered = name.lower()
+    for word, section in config()["report_sections"]["words"].items():
+        if word in lowered:
+            return str(section)
+    return ""
+
+
+def is_scrutiny_body(name: str) -> bool:
+    lowered = name.lower()
+    return any(w in lowered for w in config()["independent_scrutiny"]["words"])
+
+
+def commitments_due_soon_days() -> int:
+    return int(config()["commitments_due_soon"]["days"])

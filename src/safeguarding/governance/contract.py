@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from safeguarding.core.modules import FrameSpec, ModuleContract, ReportSection, Theme
-from safeguarding.governance import figures
+from safeguarding.governance import assurance, figures
 
 COLUMNS = {"la": "str", "child": "str", "day": "date"}
 KINDS = ("la_childrens_services", "police", "health", "education")
@@ -38,6 +38,9 @@ FRAMES = (
     FrameSpec("governance_actions_late", COLUMNS,
               partial(figures.action_rows, dated="due", late=True)),
     FrameSpec("governance_risk_scorings", COLUMNS, figures.risk_rows),
+    FrameSpec("governance_commitments_due", COLUMNS, figures.commitment_rows),
+    FrameSpec("governance_commitments_kept", COLUMNS,
+              partial(figures.commitment_rows, kept=True)),
     *(FrameSpec(f"governance_risk_scorings_{rag}", COLUMNS, partial(figures.risk_rows, rag=rag))
       for rag in ("red", "amber", "green")),
 )
@@ -68,7 +71,14 @@ CONTRACT = ModuleContract(
                   *(f"governance_attendance_rate_{kind}" for kind in KINDS),
                   "governance_actions_raised", "governance_actions_due",
                   "governance_actions_late", "governance_risk_scorings_red",
-                  "governance_risk_scorings_amber", "governance_risk_scorings_green"),
+                  "governance_risk_scorings_amber", "governance_risk_scorings_green",
+                  "governance_commitments_due", "governance_commitments_met"),
         intro="The board and its sub-groups met under their terms of reference, kept one "
               "action log and reviewed their risk registers."),),
+    home_items=assurance.home_items,
+    report_evidence=assurance.report_evidence,
+    triangulation=assurance.triangulation,
+    report_commitments=assurance.report_commitments,
+    report_priorities=assurance.report_priorities,
+    report_bodies=assurance.report_bodies,
 )

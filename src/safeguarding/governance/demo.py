@@ -20,7 +20,7 @@ import datetime as dt
 
 from safeguarding.core.models import Agency, Partnership, SubGroup
 from safeguarding.governance import services
-from safeguarding.governance.models import Body, Meeting
+from safeguarding.governance.models import Body, Meeting, Priority
 
 D = dt.date
 STARTED = dt.date(2019, 9, 1)
@@ -115,6 +115,66 @@ def build(seed: int, partnerships: dict[str, Partnership]) -> None:
     _scrutiny_year(scrutiny, la, police, health, education)
     _board_year(board, la)
     _covid_year(covid, la, police, health, education)
+    _business_plan(staffs, board, scrutiny, la, health)
+
+
+# The seed's three priorities for 2020-21, with objectives from its "Our priorities" pages.
+PRIORITIES = (
+    ("neglect", "Neglect",
+     "Neglect features in local and national reviews and in around two thirds of child "
+     "protection plans.",
+     ["Embed the Graded Care Profile 2 across agencies",
+      "Understand why families are re-referred once support is withdrawn"]),
+    ("child-exploitation", "Child exploitation",
+     "An intelligence-driven, child-focused response to criminal and sexual exploitation.",
+     ["Implement the child exploitation strategy with Stoke-on-Trent",
+      "Build on the Tackling Child Exploitation programme"]),
+    ("multi-agency-practice", "Effective multi-agency safeguarding practice",
+     "Learning is identified and embedded at individual and multi-agency level.",
+     ["Measure the effectiveness of the system through single- and multi-agency audits",
+      "Share learning from reviews in new ways"]),
+)
+# Commitments made in the 2019-20 report (entered in the business plan by hand, as the
+# 2019-20 report predates the platform): (section, section title, text, priority key, due,
+# status, evidence, owned by the business unit).
+COMMITMENTS_2019 = (
+    ("scrutiny", "Scrutiny and assurance",
+     "Develop a multi-agency performance dashboard, starting with neglect", "neglect",
+     D(2021, 3, 31), "kept", "Dashboard reported to the Scrutiny and Assurance group in "
+                             "December 2020.", True),
+    ("neglect", "Neglect", "Roll out the Graded Care Profile 2 to partner agencies", "neglect",
+     D(2021, 3, 31), "in_progress", "Training paused during lockdown; 40 practitioners trained.",
+     True),
+    ("child-exploitation", "Child exploitation",
+     "Publish a joint child exploitation strategy with Stoke-on-Trent", "child-exploitation",
+     D(2020, 12, 31), "kept", "Strategy published in November 2020.", False),
+    ("focus", "The partnership", "Hold an annual practitioner conference", "",
+     D(2020, 11, 30), "missed", "Cancelled because of Covid-19 restrictions.", False),
+)
+
+
+def _business_plan(staffs, board, scrutiny, la, health) -> None:
+    from safeguarding.core.models import User
+
+    owner = User.objects.filter(username="business.staffs").first()
+    for year in ("2019-20", "2020-21"):
+        for key, title, summary, objectives in PRIORITIES:
+            services.priority_add(actor=None, partnership=staffs, year=year, key=key,
+                                  title=title, summary=summary, objectives=objectives,
+                                  lead_body=scrutiny if key == "neglect" else board)
+    priorities = {p.key: p for p in Priority.objects.filter(partnership=staffs,
+                                                                     year="2019-20")}
+    for n, (section, title, text, key, due, status, evidence, owned) in enumerate(
+            COMMITMENTS_2019):
+        made = services.commitment_add(actor=None, partnership=staffs, year_made="2019-20",
+                                       text=text, section=section, section_title=title,
+                                       priority=priorities.get(key), position=n)
+        services.commitment_update(
+            actor=None, commitment=made, status=status, evidence=evidence,
+            owner=owner if owned else None, owner_agency=la if section != "neglect" else health,
+            due_on=due, priority=priorities.get(key),
+            measure_key="governance_meetings_quorate_rate" if section == "scrutiny" else "",
+            on=min(due, D(2021, 3, 31)))
 
 
 def _scrutiny_year(body, la, police, health, education) -> None:

@@ -10,7 +10,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from safeguarding.core.models import LocalAuthority
-from safeguarding.governance.models import Action, Body, Meeting, RiskReview
+from safeguarding.governance.models import Action, Body, Commitment, Meeting, RiskReview
 
 
 def _home_las(las: list[str]) -> dict[int, str]:
@@ -81,6 +81,17 @@ def risk_rows(las: list[str], *, rag: str | None = None) -> list[tuple]:
     return [(la, f"R{pk}", day) for pk, body, day in
             found.order_by("pk").values_list("pk", "risk__register__body_id", "reviewed_on")
             for la in bodies[body]]
+
+
+def commitment_rows(las: list[str], *, kept: bool = False) -> list[tuple]:
+    """Commitments with a due date, dated the day due; ``kept``: only those kept. Counted
+    under the home LA of the partnership that made them."""
+    homes = _home_las(las)
+    found = Commitment.objects.filter(partnership_id__in=list(homes), due_on__isnull=False)
+    if kept:
+        found = found.filter(status=Commitment.Status.KEPT)
+    return [(homes[pid], f"C{pk}", day) for pk, pid, day in
+            found.order_by("pk").values_list("pk", "partnership_id", "due_on")]
 
 
 def _month_end(day: dt.date) -> dt.date:

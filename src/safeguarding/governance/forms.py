@@ -174,3 +174,72 @@ class RiskForm(_Scores):
 
 class RiskReviewForm(_Scores):
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# Priorities and commitments -----------------------------------------------------------------
+
+class PriorityForm(GovukFormMixin, forms.Form):
+    partnership = forms.ModelChoiceField(label="Partnership", queryset=Partnership.objects.none())
+    year = forms.CharField(label="Year of the business plan", max_length=7,
+                           help_text="For example, 2020-21")
+    title = forms.CharField(label="Priority", max_length=200)
+    summary = forms.CharField(label="Why it is a priority (optional)", required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    objectives = forms.CharField(label="Objectives (optional)", required=False,
+                                 widget=forms.Textarea(attrs={"rows": 5}),
+                                 help_text="One objective per line")
+
+    def __init__(self, *args, partnerships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships
+
+
+class ObjectiveForm(GovukFormMixin, forms.Form):
+    text = forms.CharField(label="Objective", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CommitmentAddForm(GovukFormMixin, forms.Form):
+    partnership = forms.ModelChoiceField(label="Partnership", queryset=Partnership.objects.none())
+    year_made = forms.CharField(label="Year the commitment was made", max_length=7,
+                                help_text="For example, 2020-21: it is reported on the year after")
+    text = forms.CharField(label="Commitment", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, partnerships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships
+
+
+class CommitmentUpdateForm(GovukFormMixin, forms.Form):
+    status = forms.ChoiceField(label="Status", widget=forms.RadioSelect)
+    evidence = forms.CharField(label="Evidence", required=False,
+                               widget=forms.Textarea(attrs={"rows": 4}),
+                               help_text="What shows it was kept (a report, an audit, a change "
+                                         "in practice), or why it was missed")
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(label="Owner", required=False,
+                                                          queryset=None)
+    owner_agency = forms.ModelChoiceField(label="Owner's agency", required=False,
+                                          queryset=Agency.objects.order_by("name"))
+    due_on = GovukDateField(label="Due date", help_text=DATE_HINT, required=False)
+    measure_key = forms.CharField(label="Measure (optional)", required=False, max_length=100,
+                                  help_text="The catalogue key of the measure that shows "
+                                            "progress, for example governance_commitments_met")
+    action: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Action in the log (optional)", required=False, queryset=None)
+    priority: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Priority (optional)", required=False, queryset=None)
+
+    def __init__(self, *args, commitment, **kwargs):
+        from safeguarding.core.models import User
+        from safeguarding.governance.models import Action, Commitment, Priority
+        from safeguarding.governance.selectors import partnership_bodies
+
+        super().__init__(*args, **kwargs)
+        partnership = commitment.partnership
+        self.fields["status"].choices = Commitment.Status.choices
+        self.fields["owner"].queryset = (User.objects.filter(
+            memberships__partnership=partnership).distinct().order_by("last_name", "username"))
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["action"].queryset = Action.objects.filter(
+            body__in=partnership_bodies(partnership)).order_by("reference")
+        self.fields["priority"].queryset = Priority.objects.filter(
+            partnership=partnership).order_by("-year", "position")

@@ -287,3 +287,90 @@ class RiskReview(models.Model):
     @property
     def residual_score(self) -> int:
         return self.residual_likelihood * self.residual_impact
+
+
+class Priority(models.Model):
+    """One of the partnership's priorities for a year of its business plan (the seed's
+    neglect, child exploitation, effective multi-agency practice), with its objectives."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
+                                    related_name="governance_priorities")
+    year = models.CharField(max_length=7)
+    key = models.SlugField(max_length=60)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+    lead_body = models.ForeignKey(Body, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="priorities")
+
+    class Meta:
+        ordering = ["partnership", "year", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "year", "key"],
+                                               name="unique_priority_key")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"
+
+
+class Objective(models.Model):
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="objectives")
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["priority", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Commitment(models.Model):
+    """A "focus for next year" commitment: made by a published yearly report's focus block
+    (one per section), or added to the business plan by hand; owned, due, linked to a
+    measure of the catalogue or to an action in the log, and kept or missed with evidence."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        KEPT = "kept", "Kept"
+        MISSED = "missed", "Missed"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
+                                    related_name="governance_commitments")
+    year_made = models.CharField(max_length=7)
+    section = models.CharField(max_length=60, blank=True)
+    section_title = models.CharField(max_length=200, blank=True)
+    priority = models.ForeignKey(Priority, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="commitments")
+    position = models.PositiveIntegerField(default=0)
+    text = models.TextField()
+    owner = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="governance_commitments")
+    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    due_on = models.DateField(null=True, blank=True)
+    measure_key = models.CharField(max_length=100, blank=True)
+    action = models.ForeignKey(Action, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="commitments")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    evidence = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    made_in_report = models.PositiveIntegerField(null=True, blank=True,
+                                                 help_text="The published version that made it")
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["partnership", "year_made", "section", "position", "pk"]
+        indexes = [models.Index(fields=["partnership", "year_made"])]
+
+    def __str__(self) -> str:
+        return f"{self.year_made}: {self.text[:60]}"
+
+    @property
+    def touched(self) -> bool:
+        return self.updated_at is not None
+
+    @property
+    def outcome(self) -> str:
+        outcomes: dict[str, str] = {"kept": "kept", "missed": "missed"}
+        return outcomes.get(str(self.status), "in_progress")

@@ -59,7 +59,10 @@ def body_of(obj):
 
 
 def partnerships_of(obj) -> set[int]:
+    obj = getattr(obj, "priority", None) if obj.__class__.__name__ == "Objective" else obj
     body = body_of(obj)
+    if not hasattr(body, "joint_with"):  # a priority or commitment: its partnership's own
+        return {body.partnership_id}
     return {body.partnership_id, *body.joint_with.values_list("pk", flat=True)}
 
 

@@ -14,7 +14,9 @@ from safeguarding.core.models import User
 from safeguarding.governance.models import (
     Action,
     Body,
+    Commitment,
     Meeting,
+    Priority,
     Risk,
     RiskRegister,
     TermsOfReference,
@@ -149,3 +151,72 @@ def partnership_overdue(partnership, on: dt.date) -> list[Action]:
 
 def partnership_registers(partnership) -> QuerySet[RiskRegister]:
     return RiskRegister.objects.filter(body__in=partnership_bodies(partnership))
+
+
+# Priorities and commitments ----------------------------------------------------------------
+
+def priorities_for(actor: User, year: str | None = None) -> QuerySet[Priority]:
+    found = (Priority.objects.filter(partnership_id__in=partnerships_at(actor, Level.VIEW))
+             .select_related("partnership", "lead_body").prefetch_related("objectives"))
+    if year:
+        found = found.filter(year=year)
+    return found.order_by("-year", "partnership__name", "position")
+
+
+def priority_get(*, actor: User, pk: int) -> Priority:
+    found = priorities_for(actor).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such priority")
+    return found
+
+
+def commitments_for(actor: User, *, year: str | None = None, status: str | None = None
+                    ) -> QuerySet[Commitment]:
+    found = (Commitment.objects.filter(partnership_id__in=partnerships_at(actor, Level.VIEW))
+             .select_related("partnership", "owner", "owner_agency", "action", "priority"))
+    if year:
+        found = found.filter(year_made=year)
+    if status:
+        found = found.filter(status=status)
+    return found.order_by("-year_made", "partnership__name", "section", "position", "pk")
+
+
+def commitment_get(*, actor: User, pk: int) -> Commitment:
+    found = commitments_for(actor).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such commitment")
+    return found
+
+
+OPEN_COMMITMENT = (Commitment.Status.OPEN, Commitment.Status.IN_PROGRESS)
+
+
+def commitments_owned_due(user: User, on: dt.date, within_days: int) -> list[Commitment]:
+    """Open commitments the person owns, due within the days given or overdue, of the
+    partnerships where they still have a governance level."""
+    return list(Commitment.objects.filter(
+        owner=user, status__in=OPEN_COMMITMENT, due_on__isnull=False,
+        due_on__lte=on + dt.timedelta(days=within_days),
+        partnership_id__in=partnerships_at(user, Level.VIEW)).order_by("due_on", "pk"))
+
+
+def partnership_priorities(partnership, year: str) -> list[Priority]:
+    return list(Priority.objects.filter(partnership=partnership, year=year)
+                .prefetch_related("objectives").order_by("position", "pk"))
+
+
+def partnership_commitments(partnership, year_made: str) -> list[Commitment]:
+    return list(Commitment.objects.filter(partnership=partnership, year_made=year_made)
+                .select_related("owner", "owner_agency", "action")
+                .order_by("section", "position", "pk"))
+
+
+def body_year(body: Body, start: dt.date, end: dt.date) -> dict:
+    """A body's meetings held in the period, quorate ones, attendance by agency and its
+    decisions, for the yearly report."""
+    meetings = list(body.meetings.filter(held=True, held_on__gte=start, held_on__lte=end)
+                    .prefetch_related("attendance", "terms__members__agency", "decisions")
+                    .order_by("held_on"))
+    return {"held": len(meetings), "quorate": sum(1 for m in meetings if m.quorate),
+            "attendance": attendance_by_agency(meetings),
+            "decisions": [d.text for m in meetings for d in m.decisions.all()]}

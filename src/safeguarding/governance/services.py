@@ -20,9 +20,12 @@ from safeguarding.governance.models import (
     AgendaItem,
     Attendance,
     Body,
+    Commitment,
     Decision,
     Meeting,
     Minutes,
+    Objective,
+    Priority,
     Risk,
     RiskRegister,
     RiskReview,
@@ -435,3 +438,170 @@ def risk_link_action(*, actor: User | None, risk: Risk, action: Action) -> Risk:
     _audit(actor, AuditEvent.Action.UPDATE, risk, "link action to risk",
            {"action": action.reference})
     return risk
+
+
+# Priorities and the business plan ---------------------------------------------------------
+
+def _require_partnership(actor: User | None, partnership: Partnership) -> None:
+    if actor is not None and partnership.pk not in partnerships_at(actor, Level.EDIT):
+        raise PermissionDenied
+
+
+def _check_year(year: str) -> str:
+    from safeguarding.measures.periods import PeriodError, parse
+
+    text = (year or "").strip().replace("/", "-")
+    try:
+        period = parse(text)
+    except PeriodError:
+        period = None
+    if period is None or period.kind != "year":
+        raise ValidationError({"year": ["Enter the year like 2020-21"]})
+    return period.label
+
+
+@transaction.atomic
+def priority_add(*, actor: User | None, partnership: Partnership, year: str, title: str,
+                 key: str = "", summary: str = "", objectives: Iterable[str] = (),
+                 lead_body: Body | None = None) -> Priority:
+    """A priority of the year's business plan, with its objectives (one per line)."""
+    from django.utils.text import slugify
+
+    _require_partnership(actor, partnership)
+    year = _check_year(year)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": ["Enter the priority"]})
+    key = slugify(key or title)[:60]
+    if Priority.objects.filter(partnership=partnership, year=year, key=key).exists():
+        raise ValidationError({"title": [f"The {year} plan already has this priority"]})
+    if lead_body is not None and partnership.pk not in rules_partnerships(lead_body):
+        raise ValidationError({"lead_body": ["The lead body must belong to the partnership"]})
+    position = (Priority.objects.filter(partnership=partnership, year=year)
+                .aggregate(top=Max("position"))["top"] or 0) + 1
+    priority = Priority.objects.create(partnership=partnership, year=year, key=key,
+                                       title=title, summary=(summary or "").strip(),
+                                       position=position, lead_body=lead_body)
+    for n, text in enumerate(t.strip() for t in objectives):
+        if text:
+            Objective.objects.create(priority=priority, text=text, position=n)
+    _audit(actor, AuditEvent.Action.CREATE, priority, "add a business plan priority",
+           {"year": year, "key": key})
+    return priority
+
+
+def rules_partnerships(body: Body) -> set[int]:
+    from safeguarding.governance.rules import partnerships_of
+
+    return partnerships_of(body)
+
+
+@transaction.atomic
+def objective_add(*, actor: User | None, priority: Priority, text: str) -> Objective:
+    _require(actor, priority)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": ["Enter the objective"]})
+    position = (priority.objectives.aggregate(top=Max("position"))["top"] or 0) + 1
+    objective = Objective.objects.create(priority=priority, text=text, position=position)
+    _audit(actor, AuditEvent.Action.CREATE, objective, "add a priority objective")
+    return objective
+
+
+@transaction.atomic
+def commitment_add(*, actor: User | None, partnership: Partnership, year_made: str,
+                   text: str, section: str = "", section_title: str = "",
+                   priority: Priority | None = None, owner: User | None = None,
+                   owner_agency: Agency | None = None, due_on: dt.date | None = None,
+                   measure_key: str = "", action: Action | None = None,
+                   made_in_report: int | None = None, position: int = 0) -> Commitment:
+    _require_partnership(actor, partnership)
+    year_made = _check_year(year_made)
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError({"text": ["Enter the commitment"]})
+    _check_links(partnership, priority, action, measure_key)
+    commitment = Commitment.objects.create(
+        partnership=partnership, year_made=year_made, text=text, section=section,
+        section_title=section_title, priority=priority, owner=owner,
+        owner_agency=owner_agency, due_on=due_on, measure_key=measure_key.strip(),
+        action=action, made_in_report=made_in_report, position=position)
+    _audit(actor, AuditEvent.Action.CREATE, commitment, "add a commitment",
+           {"year_made": year_made, "section": section})
+    return commitment
+
+
+def _check_links(partnership, priority, action, measure_key: str) -> None:
+    if priority is not None and priority.partnership_id != partnership.pk:
+        raise ValidationError({"priority": ["The priority must be the partnership's own"]})
+    if action is not None and partnership.pk not in rules_partnerships(action.body):
+        raise ValidationError({"action": ["The action must be in the partnership's log"]})
+    if measure_key:
+        from safeguarding.measures.catalogue import catalogue
+
+        if measure_key.strip() not in catalogue():
+            raise ValidationError({"measure_key": ["No measure with that key in the "
+                                                   "catalogue"]})
+
+
+@transaction.atomic
+def commitment_update(*, actor: User | None, commitment: Commitment, status: str,
+                      evidence: str = "", owner: User | None = None,
+                      owner_agency: Agency | None = None, due_on: dt.date | None = None,
+                      measure_key: str = "", action: Action | None = None,
+                      priority: Priority | None = None, on: dt.date | None = None
+                      ) -> Commitment:
+    """Set who owns a commitment, when it is due, what it is measured by, and its status.
+    Kept and missed need evidence (what shows it, or why not)."""
+    from django.utils import timezone
+
+    _require(actor, commitment)
+    if status not in Commitment.Status.values:
+        raise ValidationError({"status": ["Choose a status"]})
+    evidence = (evidence or "").strip()
+    if status in (Commitment.Status.KEPT, Commitment.Status.MISSED) and not evidence:
+        raise ValidationError({"evidence": ["Say what shows it was kept, or why it was "
+                                            "missed"]})
+    _check_links(commitment.partnership, priority, action, measure_key)
+    closed = status in (Commitment.Status.KEPT, Commitment.Status.MISSED)
+    commitment.status, commitment.evidence = status, evidence
+    commitment.owner, commitment.owner_agency, commitment.due_on = owner, owner_agency, due_on
+    commitment.measure_key, commitment.action = (measure_key or "").strip(), action
+    commitment.priority = priority
+    commitment.closed_on = (on or timezone.localdate()) if closed else None
+    commitment.updated_at = timezone.now()
+    commitment.save()
+    _audit(actor, AuditEvent.Action.UPDATE, commitment, "update a commitment",
+           {"status": status})
+    return commitment
+
+
+def commitments_from_report(*, actor: User | None, partnership: Partnership, year: str,
+                            number: int, focus: list[tuple[str, str, list[str]]]) -> int:
+    """A published report's focus blocks become the year's commitments. Republishing keeps
+    the ones someone has worked on and replaces the untouched ones."""
+    existing = {(c.section, c.text): c for c in Commitment.objects.filter(
+        partnership=partnership, year_made=year, made_in_report__isnull=False)}
+    made = 0
+    priorities = {p.key: p for p in Priority.objects.filter(partnership=partnership,
+                                                            year=year)}
+    for section, title, lines in focus:
+        for position, text in enumerate(lines):
+            text = " ".join(text.split())
+            found = existing.pop((section, text), None)
+            if found is not None:
+                found.position, found.made_in_report = position, number
+                found.save(update_fields=["position", "made_in_report"])
+                continue
+            commitment = Commitment.objects.create(
+                partnership=partnership, year_made=year, section=section,
+                section_title=title, text=text, position=position, made_in_report=number,
+                priority=priorities.get(section))
+            _audit(actor, AuditEvent.Action.CREATE, commitment,
+                   "commitment made by the published yearly report",
+                   {"year_made": year, "section": section, "report": number})
+            made += 1
+    for gone in existing.values():
+        if not gone.touched:
+            gone.delete()
+    return made

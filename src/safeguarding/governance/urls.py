@@ -28,4 +28,12 @@ urlpatterns = [
     path("registers/<int:pk>/close/", views.register_close, name="register-close"),
     path("risks/<int:pk>/", views.risk_detail, name="risk-detail"),
     path("risks/<int:pk>/review/", views.risk_review, name="risk-review"),
+    path("priorities/", views.priority_list, name="priorities"),
+    path("priorities/add/", views.priority_add, name="priority-add"),
+    path("priorities/<int:pk>/", views.priority_detail, name="priority-detail"),
+    path("priorities/<int:pk>/objectives/add/", views.objective_add, name="objective-add"),
+    path("commitments/", views.commitment_list, name="commitments"),
+    path("commitments/add/", views.commitment_add, name="commitment-add"),
+    path("commitments/<int:pk>/", views.commitment_detail, name="commitment-detail"),
+    path("commitments/<int:pk>/update/", views.commitment_update, name="commitment-update"),
 ]

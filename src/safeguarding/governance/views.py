@@ -16,7 +16,7 @@ from django.utils import timezone
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
 from safeguarding.governance import config, forms, selectors, services
-from safeguarding.governance.models import Action
+from safeguarding.governance.models import Action, Commitment
 from safeguarding.governance.rules import Level, partnerships_at
 
 
@@ -392,3 +392,113 @@ def risk_review(request, pk):
                                   f"({review.rag})", "governance:risk-detail", risk.pk)
     return _form_page(request, form, "Review a risk", caption=str(risk),
                       cancel_url=reverse("governance:risk-detail", args=[risk.pk]))
+
+
+# Priorities and the business plan ---------------------------------------------------------
+
+def _editable_partnerships(request):
+    return Partnership.objects.filter(pk__in=partnerships_at(request.user, Level.EDIT))
+
+
+@reader
+def priority_list(request):
+    year = (request.GET.get("year") or "").strip()
+    priorities = selectors.priorities_for(request.user, year or None)
+    return render(request, "governance/priority_list.html", {
+        "priorities": priorities, "year": year,
+        "commitments": selectors.commitments_for(request.user, year=year or None),
+        "can_edit": request.user.has_perm("governance.edit")})
+
+
+@reader
+def priority_add(request):
+    _editor(request)
+    form = forms.PriorityForm(request.POST or None, partnerships=_editable_partnerships(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        priority = apply_service(form, lambda: services.priority_add(
+            actor=request.user, partnership=data["partnership"], year=data["year"],
+            title=data["title"], summary=data["summary"],
+            objectives=data["objectives"].splitlines()))
+        if priority:
+            return _done(request, f"Priority {priority.title} added",
+                         "governance:priority-detail", priority.pk)
+    return _form_page(request, form, "Add a priority", cancel_url=reverse("governance:priorities"))
+
+
+@reader
+def priority_detail(request, pk):
+    priority = selectors.priority_get(actor=request.user, pk=pk)
+    return render(request, "governance/priority_detail.html", {
+        "priority": priority, "commitments": priority.commitments.select_related(
+            "owner", "owner_agency"),
+        "can_edit": request.user.has_perm("governance.edit", priority)})
+
+
+@reader
+def objective_add(request, pk):
+    priority = selectors.priority_get(actor=request.user, pk=pk)
+    _editor(request, priority)
+    form = forms.ObjectiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, lambda: services.objective_add(
+                actor=request.user, priority=priority, text=form.cleaned_data["text"])):
+            return _done(request, "Objective added", "governance:priority-detail", priority.pk)
+    return _form_page(request, form, "Add an objective", caption=priority.title,
+                      cancel_url=reverse("governance:priority-detail", args=[priority.pk]))
+
+
+@reader
+def commitment_list(request):
+    year = (request.GET.get("year") or "").strip()
+    status = request.GET.get("status", "")
+    status = status if status in Commitment.Status.values else ""
+    return render(request, "governance/commitment_list.html", {
+        "commitments": selectors.commitments_for(request.user, year=year or None,
+                                                 status=status or None),
+        "year": year, "status": status, "statuses": Commitment.Status.choices,
+        "today": timezone.localdate(), "can_edit": request.user.has_perm("governance.edit")})
+
+
+@reader
+def commitment_add(request):
+    _editor(request)
+    form = forms.CommitmentAddForm(request.POST or None,
+                                   partnerships=_editable_partnerships(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        commitment = apply_service(form, lambda: services.commitment_add(
+            actor=request.user, partnership=data["partnership"], year_made=data["year_made"],
+            text=data["text"], section_title="Business plan"))
+        if commitment:
+            return _done(request, "Commitment added: now set its owner and due date",
+                         "governance:commitment-update", commitment.pk)
+    return _form_page(request, form, "Add a commitment",
+                      cancel_url=reverse("governance:commitments"))
+
+
+@reader
+def commitment_detail(request, pk):
+    commitment = selectors.commitment_get(actor=request.user, pk=pk)
+    return render(request, "governance/commitment_detail.html", {
+        "commitment": commitment, "today": timezone.localdate(),
+        "can_edit": request.user.has_perm("governance.edit", commitment)})
+
+
+@reader
+def commitment_update(request, pk):
+    commitment = selectors.commitment_get(actor=request.user, pk=pk)
+    _editor(request, commitment)
+    form = forms.CommitmentUpdateForm(request.POST or None, commitment=commitment, initial={
+        "status": commitment.status, "evidence": commitment.evidence,
+        "owner": commitment.owner, "owner_agency": commitment.owner_agency,
+        "due_on": commitment.due_on, "measure_key": commitment.measure_key,
+        "action": commitment.action, "priority": commitment.priority})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if apply_service(form, lambda: services.commitment_update(
+                actor=request.user, commitment=commitment, **data)):
+            return _done(request, "Commitment updated", "governance:commitment-detail",
+                         commitment.pk)
+    return _form_page(request, form, "Update a commitment", caption=commitment.text[:120],
+                      cancel_url=reverse("governance:commitment-detail", args=[commitment.pk]))

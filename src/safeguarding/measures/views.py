@@ -57,6 +57,15 @@ def themes() -> dict[str, tuple[str, str, str]]:
                          if t.slug not in THEMES}}
 
 
+def _triangulation(partnership, key: str, period) -> dict[str, list]:
+    """Beside the measures: what the apps' contracts hold for the theme (audit findings,
+    survey results, review themes, open actions), grouped by kind."""
+    found: dict[str, list] = {}
+    for item in modules.triangulation(partnership, key, period):
+        found.setdefault(item.kind, []).append(item)
+    return found
+
+
 def _partnership(request, code) -> Partnership:
     partnership = get_object_or_404(Partnership, code=code)
     if not request.user.has_perm("measures.view_partnership_dashboard", partnership):
@@ -167,6 +176,7 @@ def theme(request, code, theme):
         "partnership": partnership, "themes": themes(), "theme": theme, "title": title,
         "intro": intro, "period": period, "rows": rows, "la": la, "demand": demand,
         "provenance": _provenance(partnership, found, period),
+        "triangulation": _triangulation(partnership, key, period),
         "las": partnership.local_authorities.all(),
         "partnerships": Partnership.objects.filter(
             pk__in=partnerships_where(request.user, DASHBOARD_ROLES)),

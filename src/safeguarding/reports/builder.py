@@ -18,11 +18,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from safeguarding.core import modules
+from safeguarding.core.grammar import capitalised, counted, verb_for
 from safeguarding.core.models import Partnership
 from safeguarding.measures.catalogue import catalogue
 from safeguarding.measures.periods import Period
+from safeguarding.reports import annex, selectors
 from safeguarding.reports import narrative as narrative_text
-from safeguarding.reports import selectors
 from safeguarding.reports.figures import (
     NOT_RECORDED,
     SUPPRESSED,
@@ -33,14 +34,26 @@ from safeguarding.reports.figures import (
     note_ref,
     number,
     sentence,
-    value_html,
 )
-from safeguarding.reports.models import Block, CommitmentStatus, NarrativeVersion
+from safeguarding.reports.models import Block, NarrativeVersion
 from safeguarding.reports.modules import absent, child_deaths, measures, practice_reviews
 
 # Contract report sections the report has its own place for (a top-level section of the
 # seed report), rather than under "The work of our sub-groups".
 OWN_PLACE = frozenset({"training", "learning_in_practice"})
+# Each section's named narrative blocks: (the block opening it, its focus for next year).
+SECTION_BLOCKS: dict[str, tuple[str | None, str]] = {
+    "emerging-risks": (None, Block.FOCUS_EMERGING_RISKS),
+    "neglect": (Block.PRIORITY_NEGLECT, Block.FOCUS_NEGLECT),
+    "child-exploitation": (Block.PRIORITY_EXPLOITATION, Block.FOCUS_EXPLOITATION),
+    "multi-agency-practice": (Block.PRIORITY_PRACTICE, Block.FOCUS_PRACTICE),
+    "scrutiny": (Block.SUBGROUP_SCRUTINY, Block.FOCUS_SCRUTINY),
+    "practice-reviews": (Block.SUBGROUP_REVIEWS, Block.FOCUS_REVIEWS),
+    "child-deaths": (Block.SUBGROUP_CHILD_DEATHS, Block.FOCUS_CHILD_DEATHS),
+    "learning": (Block.SUBGROUP_LEARNING, Block.FOCUS_LEARNING),
+    "restraint-review": (Block.SUBGROUP_RESTRAINT, Block.FOCUS_RESTRAINT),
+}
+OUTCOME_LABELS = {"kept": "Kept", "missed": "Missed", "in_progress": "In progress"}
 _SVG_SIZE = re.compile(r'\s(width|height)="[^"]*"')
 @dataclass
 class NarrativeView:
@@ -140,8 +153,8 @@ class _Builder:
     def build(self) -> Report:
         sections = [
             self.foreword(), self.introduction(), self.arrangements(), self.emerging_risks(),
-            self.priorities(), self.critical_moments(), self.sub_groups(), self.training(),
-            self.commitments_review(), self.focus(),
+            self.priorities(), self.critical_moments(), self.sub_groups(), self.training(), self.commitments_review(),
+            self.focus(), self.compliance_annex(),
         ]
         return Report(self.partnership, self.period, self.previous, self.next_year, sections,
                       self.register, self.narrative, self.today, self.published)
@@ -159,6 +172,8 @@ class _Builder:
     def block(self, section: Section, block: str) -> None:
         spec = narrative_text.spec(block)
         version = self.versions.get(block)
+        if version is None and not spec.required:
+            return  # an optional block not written: the section tells its figures alone
         view = NarrativeView(
             block, spec.heading, narrative_text.render(version.text if version else
                                                        spec.placeholder),
@@ -256,6 +271,7 @@ class _Builder:
     def emerging_risks(self) -> Section:
         section = Section("emerging-risks", "Our response to emerging risks")
         self.block(section, Block.EMERGING_RISKS)
+        self.opening(section, "emerging-risks")
         part = section.sub("demand", "Demand for early help and children's social care")
         early = self.measure("early_help_referrals", part)
         referrals = self.measure("referrals", part)
@@ -264,41 +280,128 @@ class _Builder:
         measures.quarterly_chart(self, part, "referrals", "Referrals to children's social care by quarter")
         measures.comparison_table(self, section.sub(
             "comparisons", "How the partnership compares, per 10,000 children"))
+        self.closing(section, "emerging-risks")
         return section
+
+    def opening(self, section: Section, key: str) -> None:
+        """A section's own named narrative block, where one is written."""
+        opening, _focus = SECTION_BLOCKS.get(key, (None, ""))
+        if opening:
+            self.block(section, opening)
+
+    def closing(self, section: Section, key: str) -> None:
+        """A section's focus for next year, where written: its lines become commitments."""
+        _opening, focus = SECTION_BLOCKS.get(key, (None, ""))
+        if focus and self.versions.get(focus) is not None:
+            part = section.sub(f"{key}-focus", f"Focus for {self.next_year}")
+            self.block(part, focus)
 
     def priorities(self) -> Section:
         section = Section("priorities", "Our priorities")
-        self.say(section, format_html(
-            "The partnership's priorities for {} were neglect, child exploitation and "
-            "effective multi-agency safeguarding practice. This section gives the measures the "
-            "partners watch for each.", self.year))
-        measures.neglect(self, section.sub("neglect", "Neglect"))
-        measures.exploitation(self, section.sub("child-exploitation", "Child exploitation"))
-        measures.practice(self, section.sub("multi-agency-practice",
-                                            "Effective multi-agency safeguarding practice"))
+        found = modules.report_priorities(self.partnership, self.year)
+        if found:
+            self.say(section, format_html(
+                "The partnership had {} for {}: {}. This section gives the measures the "
+                "partners watch for each.", counted(len(found), "priority"), self.year,
+                _and_list([p.title[:1].lower() + p.title[1:] for p in found])))
+        else:
+            self.say(section, format_html(
+                "No priorities for {} are recorded in the business plan. This section gives "
+                "the measures the partners watch.", self.year))
+        by_key = {p.key: p for p in found}
+        tellers = {"neglect": ("Neglect", measures.neglect),
+                   "child-exploitation": ("Child exploitation", measures.exploitation),
+                   "multi-agency-practice": ("Effective multi-agency safeguarding practice",
+                                             measures.practice)}
+        for key, (title, tell) in tellers.items():
+            priority = by_key.pop(key, None)
+            part = section.sub(key, priority.title if priority else title)
+            self.opening(part, key)
+            if priority is not None:
+                self.objectives(part, priority)
+            tell(self, part)
+            self.closing(part, key)
+        for priority in by_key.values():  # priorities the report has no measures for
+            part = section.sub(priority.key, priority.title)
+            self.objectives(part, priority)
         return section
+
+    def objectives(self, section: Section, priority: modules.PriorityView) -> None:
+        if priority.summary:
+            self.say(section, format_html("{}", priority.summary))
+        if priority.objectives:
+            self.say(section, format_html("Its {}:", "objective was" if len(
+                priority.objectives) == 1 else "objectives were"))
+            section.add("list", items=list(priority.objectives))
 
     def sub_groups(self) -> Section:
         section = Section("sub-groups", "The work of our sub-groups")
         self.say(section, format_html(
             "The sub-groups carry out the partnership's work between board meetings. This "
             "section sets out what each did in {}.", self.year))
-        measures.scrutiny(self, section.sub("scrutiny", "Scrutiny and assurance"))
-        practice_reviews.section(self, section.sub("practice-reviews",
-                                                   "Child safeguarding practice reviews"))
-        child_deaths.section(self, section.sub("child-deaths", "Review of child deaths"))
-        learning = section.sub("learning", "Learning in practice")
-        practice_reviews.learning(self, learning)
-        self.declared_by_key(learning, "learning_in_practice")
-        self.contributed(section)
+        bodies = modules.report_bodies(self.partnership, self.period)
+        placed = {b.section: b for b in bodies if b.section}
+        for key, title, tell in (
+                ("scrutiny", "Scrutiny and assurance", measures.scrutiny),
+                ("practice-reviews", "Child safeguarding practice reviews",
+                 practice_reviews.section),
+                ("child-deaths", "Review of child deaths", child_deaths.section),
+                ("learning", "Learning in practice", practice_reviews.learning)):
+            part = section.sub(key, title)
+            self.opening(part, key)
+            tell(self, part)
+            if key == "learning":
+                self.declared_by_key(part, "learning_in_practice")
+            if key in placed:
+                self.body_year(part, placed.pop(key))
+            self.closing(part, key)
+        self.contributed(section, placed)
+        for body in bodies:  # the bodies no section of the report is about
+            if not body.section:
+                self.body_year(section.sub(_slug(body.name), body.name), body)
         return section
 
-    def contributed(self, section: Section) -> None:
+    def body_year(self, section: Section, body: modules.BodySummary) -> None:
+        """A body's year from governance's records: meetings, attendance, decisions and
+        the commitments it led."""
+        held = body.meetings_held
+        if held == 0:
+            self.say(section, format_html("{} held no meetings in {}.", body.name,
+                                          self.year))
+        else:
+            self.say(section, format_html(
+                "{} held {} in {}, of which {} quorate.", body.name,
+                counted(held, "meeting"), self.year, _n_verb(body.meetings_quorate, "was")))
+        if body.attendance:
+            rows = [[format_html("{}", agency), format_html("{}", number(present)),
+                     format_html("{}", number(expected))]
+                    for agency, present, expected in body.attendance]
+            section.add("table", caption=f"{body.name}: attendance by agency in {self.year}",
+                        head=["Agency", "Meetings attended", "Meetings expected"],
+                        numeric=[False, True, True], rows=rows)
+        if body.decisions:
+            self.say(section, format_html("{} recorded:", capitalised(
+                counted(len(body.decisions), "decision", verb="was"))))
+            section.add("list", items=list(body.decisions))
+        made = body.commitments_kept + body.commitments_missed + body.commitments_open
+        if made:
+            self.say(section, format_html(
+                "Of the {} it led, {} kept, {} missed and {} still open.",
+                counted(made, "commitment"), _n_verb(body.commitments_kept, "was"),
+                _n_verb(body.commitments_missed, "was"), _n_verb(body.commitments_open, "is")))
+
+    def contributed(self, section: Section, placed: dict | None = None) -> None:
         """The sections the apps' contracts add (core/modules.py): each tells its measures."""
+        placed = placed if placed is not None else {}
         for declared in modules.report_sections():
             if declared.key in OWN_PLACE or declared.part_of:
                 continue  # told in its own section of the report
-            self.declared(section.sub(declared.key, declared.title), declared)
+            part = section.sub(declared.key, declared.title)
+            self.opening(part, declared.key)
+            self.declared(part, declared)
+            if declared.key in placed:
+                self.body_year(part, placed.pop(declared.key))
+            self.closing(part, declared.key)
 
     def declared(self, part: Section, declared) -> None:
         """A contract's report section: its opening sentence, then each measure in the
@@ -358,44 +461,77 @@ class _Builder:
     def commitments_review(self) -> Section:
         section = Section("what-we-said", "What we said we would do")
         last = self.previous.label
-        made = selectors.commitments_made(self.partnership, last)
+        made = modules.report_commitments(self.partnership, last) or []
         if not made:
             self.tell(section, self.add(absent.figure(
                 "commitments", f"Commitments made in the {last} report",
                 f"No yearly report for {last} with commitments was published on the platform",
-                source="Commitments tracked on the platform (reports)"), section))
+                source="Commitments kept in the business plan (governance)"), section))
             return section
-        counts = {s: sum(1 for c in made if c.status == s) for s in CommitmentStatus.values}
+        counts = {o: sum(1 for c in made if c.outcome == o) for o in OUTCOME_LABELS}
         fig = self.add(Figure(
             key="commitments", title=f"Commitments made in the {last} report", unit="count",
-            value=len(made), numerator=counts[CommitmentStatus.DONE], denominator=len(made),
-            definition=(f"The commitments in the \u201cfocus for next year\u201d section of the "
-                        f"published {last} report, each with the status and evidence the "
-                        "business unit recorded for it."),
-            source="Commitments tracked on the platform (reports)"), section)
-        done = counts[CommitmentStatus.DONE]
+            value=len(made), numerator=counts["kept"], denominator=len(made),
+            definition=(f"The commitments in the \u201cfocus for next year\u201d blocks of the "
+                        f"published {last} report, each with the owner, due date, outcome and "
+                        "evidence recorded for it in the business plan."),
+            source="Commitments kept in the business plan (governance)"), section)
         self.say(section, format_html(
-            "In our {} report we made {} commitments for the year. Of these, {} done, {} in "
-            "progress and {} not started ({}).", last, value_html(fig),
-            _count_span(fig, done, "is" if done == 1 else "are"),
-            _count_span(fig, counts[CommitmentStatus.IN_PROGRESS]),
-            _count_span(fig, counts[CommitmentStatus.NOT_STARTED]), note_ref(fig)))
-        rows = [[format_html("{}", c.text[:1].upper() + c.text[1:]),
-                 format_html("{}", c.get_status_display()),
-                 format_html("{}", c.evidence or "No evidence recorded")] for c in made]
+            "In our {} report we made {} for the year ({}). Of these, {} kept, {} missed and "
+            "{} still in progress.", last,
+            format_html('<span class="app-figure" data-figure="{}">{}</span>', fig.key,
+                        counted(len(made), "commitment")), note_ref(fig),
+            _count_span(fig, counts["kept"], verb_for(counts["kept"], "was"), "none"),
+            _count_span(fig, counts["missed"], verb_for(counts["missed"], "was"), "none"),
+            _count_span(fig, counts["in_progress"], verb_for(counts["in_progress"], "is"), "none")))
+        rows = []
+        for c in made:
+            text = capitalised(c.text)
+            rows.append([
+                format_html('<a class="govuk-link" href="{}">{}</a>', c.url, text) if c.url
+                else format_html("{}", text),
+                format_html("{}", c.section or "-"),
+                format_html("{}", OUTCOME_LABELS.get(c.outcome, c.outcome)),
+                format_html("{}", c.evidence or "No evidence recorded")])
         section.add("table", caption=f"Our commitments from {last}",
-                    head=["Commitment", "Status", "Evidence"],
-                    numeric=[False, False, False], rows=rows, wide=True)
+                    head=["Commitment", "Section", "Outcome", "Evidence"],
+                    numeric=[False, False, False, False], rows=rows, wide=True)
         return section
 
     def focus(self) -> Section:
         section = Section("focus", f"Our focus for {self.next_year}")
         self.block(section, Block.FOCUS)
-        view = self.narrative[Block.FOCUS]
-        if view.version is not None and narrative_text.commitments_in(view.version.text):
+        lines = sum(len(narrative_text.commitments_in(v.text)) for b, v in self.versions.items()
+                    if b in narrative_text.FOCUS_BLOCKS and v is not None)
+        if lines:
             self.say(section, format_html(
-                "We will report on each of these commitments in our {} report.",
-                self.next_year))
+                "This report makes {} across its sections. We will report on each in our {} "
+                "report.", counted(lines, "commitment"), self.next_year))
+        return section
+
+    def compliance_annex(self) -> Section:
+        """Working Together 2018's statutory content of a yearly report, each item present
+        or missing from the records (reports/annex.py)."""
+        section = Section("annex", "Annex: what Working Together 2018 asks this report to "
+                                   "contain")
+        found = annex.rows(self.partnership, self.period)
+        present = sum(1 for row in found if row.present)
+        self.say(section, format_html(
+            "The records on the platform show {} of the {} statutory items present ({}).",
+            number(present), number(len(found)), annex.config()["source"]))
+        rows = []
+        for row in found:
+            status = ("Present" if row.present else "Missing")
+            tag = format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>',
+                              "green" if row.present else "red", status)
+            detail = (format_html('{} <a class="govuk-link" href="{}">See the record<span '
+                                  'class="govuk-visually-hidden">: {}</span></a>', row.detail,
+                                  row.url, row.title)
+                      if row.url else format_html("{}", row.detail))
+            rows.append([format_html("{}", row.title), tag, detail])
+        section.add("table", caption="Statutory content of the yearly report",
+                    head=["Item", "Status", "What the records show"],
+                    numeric=[False, False, False], rows=rows, wide=True)
         return section
 
 
@@ -409,10 +545,19 @@ def _prepare_svg(svg: str) -> str:
     return _SVG_SIZE.sub("", svg[:end]) + svg[end:]
 
 
-def _count_span(fig: Figure, count: int, verb: str = "") -> SafeString:
+def _count_span(fig: Figure, count: int, verb: str = "", zero: str = "") -> SafeString:
     shown = format_html('<span class="app-figure" data-figure="{}">{}</span>', fig.key,
-                        number(count))
+                        zero if zero and count == 0 else number(count))
     return format_html("{} {}", shown, verb) if verb else shown
+
+
+def _n_verb(n: int, verb: str, zero: str = "none") -> str:
+    """ "none were", "1 was", "3 were": a count standing for a noun already named."""
+    return f"{zero if n == 0 else number(n)} {verb_for(n, verb)}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _and_list(items: list[str]) -> str:

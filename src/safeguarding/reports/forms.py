@@ -1,7 +1,7 @@
 from django import forms
 
-from safeguarding.core.forms_govuk import GovukFormMixin
-from safeguarding.reports.models import CommitmentStatus
+from safeguarding.core.forms_govuk import GovukDateField, GovukFormMixin
+from safeguarding.reports.models import ReportSend
 
 
 class ChooseForm(GovukFormMixin, forms.Form):
@@ -30,13 +30,12 @@ class NarrativeForm(GovukFormMixin, forms.Form):
         self._govuk_style()
 
 
-class CommitmentForm(GovukFormMixin, forms.Form):
-    status = forms.ChoiceField(label="Status", choices=CommitmentStatus.choices,
-                               widget=forms.RadioSelect)
-    evidence = forms.CharField(label="Evidence", required=False,
-                               widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text="What shows the progress: a report, an audit, a change "
-                                         "in practice")
+class SendForm(GovukFormMixin, forms.Form):
+    recipient = forms.ChoiceField(label="Sent to", choices=ReportSend.Recipient.choices,
+                                  widget=forms.RadioSelect)
+    sent_on = GovukDateField(label="Date sent", help_text="For example, 27 9 2021")
+    published_url = forms.URLField(label="Where the report is published (optional)",
+                                   required=False, assume_scheme="https")
 
 
 class PublishForm(GovukFormMixin, forms.Form):

@@ -25,6 +25,24 @@ class Block(models.TextChoices):
     ARRANGEMENTS = "arrangements", "Changes to the arrangements"
     EMERGING_RISKS = "emerging_risks", "Response to emerging risks"
     FOCUS = "focus", "Focus for next year"
+    # Named blocks for the seed's sections (optional: a section without one shows its data).
+    FOCUS_EMERGING_RISKS = "focus_emerging_risks", "Emerging risks: focus for next year"
+    PRIORITY_NEGLECT = "priority_neglect", "Priority: neglect"
+    FOCUS_NEGLECT = "focus_neglect", "Neglect: focus for next year"
+    PRIORITY_EXPLOITATION = "priority_exploitation", "Priority: child exploitation"
+    FOCUS_EXPLOITATION = "focus_exploitation", "Child exploitation: focus for next year"
+    PRIORITY_PRACTICE = "priority_practice", "Priority: effective multi-agency practice"
+    FOCUS_PRACTICE = "focus_practice", "Multi-agency practice: focus for next year"
+    SUBGROUP_SCRUTINY = "subgroup_scrutiny", "Sub-group: scrutiny and assurance"
+    FOCUS_SCRUTINY = "focus_scrutiny", "Scrutiny and assurance: focus for next year"
+    SUBGROUP_REVIEWS = "subgroup_reviews", "Sub-group: practice reviews"
+    FOCUS_REVIEWS = "focus_reviews", "Practice reviews: focus for next year"
+    SUBGROUP_CHILD_DEATHS = "subgroup_child_deaths", "Sub-group: child death overview panel"
+    FOCUS_CHILD_DEATHS = "focus_child_deaths", "Child deaths: focus for next year"
+    SUBGROUP_LEARNING = "subgroup_learning", "Sub-group: learning in practice"
+    FOCUS_LEARNING = "focus_learning", "Learning in practice: focus for next year"
+    SUBGROUP_RESTRAINT = "subgroup_restraint", "Sub-group: review of restraint"
+    FOCUS_RESTRAINT = "focus_restraint", "Review of restraint: focus for next year"
 
 
 class NarrativeVersion(models.Model):
@@ -120,3 +138,30 @@ class Commitment(models.Model):
     def touched(self) -> bool:
         """Whether anyone has recorded progress on it (then it is kept when republishing)."""
         return self.updated_at is not None
+
+
+class ReportSend(models.Model):
+    """The record of publication: the published report sent to the national Child
+    Safeguarding Practice Review Panel or the What Works Centre for Children's Social Care
+    (Working Together 2018: within 7 days of publication), recorded by the business unit."""
+
+    class Recipient(models.TextChoices):
+        PANEL = "panel", "The Child Safeguarding Practice Review Panel"
+        WHAT_WORKS = "what_works", "What Works Centre for Children's Social Care"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
+                                    related_name="report_sends")
+    year = models.CharField(max_length=7, validators=[YEAR_VALIDATOR])
+    recipient = models.CharField(max_length=20, choices=Recipient.choices)
+    sent_on = models.DateField()
+    published_url = models.URLField(blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["partnership", "year", "recipient", "-sent_on"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "year", "recipient"],
+                                               name="unique_report_send")]
+
+    def __str__(self) -> str:
+        return f"{self.partnership.code} {self.year} sent to {self.recipient} on {self.sent_on}"

@@ -26,6 +26,11 @@ class BlockSpec:
     heading: str
     guidance: str
     placeholder: str
+    # Required blocks must be written before publishing; an optional block not written is
+    # left out of the report (its section still shows its figures).
+    required: bool = True
+    # The report section whose focus this block is, for focus blocks.
+    section: str = ""
 
 
 SPECS: dict[str, BlockSpec] = {spec.key: spec for spec in [
@@ -73,9 +78,60 @@ SPECS: dict[str, BlockSpec] = {spec.key: spec for spec in [
         "Draft text: say what the partnership will focus on next year. Put each commitment "
         "on its own line starting with a dash, so that next year's report can say whether it "
         "was done."),
+    *[
+        BlockSpec(key, Block(key).label, heading, guidance, placeholder, required=False)
+        for key, heading, guidance, placeholder in [
+            (Block.PRIORITY_NEGLECT, "Neglect",
+             "Why neglect is a priority and what the partners did about it in the year.",
+             "Draft text: why neglect is a priority, and what the partners did in the year."),
+            (Block.PRIORITY_EXPLOITATION, "Child exploitation",
+             "Why child exploitation is a priority and what the partners did about it.",
+             "Draft text: why child exploitation is a priority, and what the partners did."),
+            (Block.PRIORITY_PRACTICE, "Effective multi-agency safeguarding practice",
+             "How the partners made multi-agency practice more effective.",
+             "Draft text: how the partners made multi-agency practice more effective."),
+            (Block.SUBGROUP_SCRUTINY, "Scrutiny and assurance",
+             "What the Scrutiny and Assurance group looked at, and what it found.",
+             "Draft text: what the Scrutiny and Assurance group looked at and found."),
+            (Block.SUBGROUP_REVIEWS, "Child safeguarding practice reviews",
+             "What the practice review group did and learnt in the year.",
+             "Draft text: what the practice review group did and learnt."),
+            (Block.SUBGROUP_CHILD_DEATHS, "Child death overview panel",
+             "What the child death overview panel learnt and changed.",
+             "Draft text: what the child death overview panel learnt and changed."),
+            (Block.SUBGROUP_LEARNING, "Learning in practice",
+             "How learning reached practitioners in the year.",
+             "Draft text: how learning reached practitioners."),
+            (Block.SUBGROUP_RESTRAINT, "Review of restraint",
+             "What the review of restraint task group did in the year.",
+             "Draft text: what the review of restraint task group did."),
+        ]
+    ],
+    *[
+        BlockSpec(key, Block(key).label, "Focus for next year",
+                  "What this part of the partnership will do next year, one commitment per "
+                  "line starting with \"- \": each becomes a commitment when the report is "
+                  "published, with an owner and due date set in the business plan.",
+                  "Draft text: one commitment per line starting with a dash.",
+                  required=False, section=section)
+        for key, section in [
+            (Block.FOCUS_EMERGING_RISKS, "emerging-risks"), (Block.FOCUS_NEGLECT, "neglect"),
+            (Block.FOCUS_EXPLOITATION, "child-exploitation"),
+            (Block.FOCUS_PRACTICE, "multi-agency-practice"),
+            (Block.FOCUS_SCRUTINY, "scrutiny"), (Block.FOCUS_REVIEWS, "practice-reviews"),
+            (Block.FOCUS_CHILD_DEATHS, "child-deaths"), (Block.FOCUS_LEARNING, "learning"),
+            (Block.FOCUS_RESTRAINT, "restraint-review"),
+        ]
+    ],
 ]}
+# The focus blocks, each with its section: the general one and one per section.
+FOCUS_BLOCKS = {Block.FOCUS: "focus", **{k: s.section for k, s in SPECS.items() if s.section}}
 
 FOREWORDS = (Block.FOREWORD_LA, Block.FOREWORD_POLICE, Block.FOREWORD_HEALTH)
+
+
+def required(block: str) -> bool:
+    return spec(block).required
 
 
 def spec(block: str) -> BlockSpec:

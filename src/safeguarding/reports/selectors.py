@@ -27,9 +27,9 @@ from safeguarding.measures.periods import (
 )
 from safeguarding.reports.models import (
     Block,
-    Commitment,
     NarrativeVersion,
     PublishedReport,
+    ReportSend,
 )
 from safeguarding.reports.rules import reader_partnerships
 
@@ -116,9 +116,15 @@ def latest_publication(partnership: Partnership, year: str) -> PublishedReport |
     return publications(partnership, year).first()
 
 
-def commitments_made(partnership: Partnership, year: str) -> list[Commitment]:
-    return list(Commitment.objects.filter(partnership=partnership, year_made=year)
-                .select_related("updated_by").order_by("position", "pk"))
+def first_publication(partnership: Partnership, year: str) -> PublishedReport | None:
+    """The first published version: the report's publication date."""
+    return (PublishedReport.objects.filter(partnership=partnership, year=year)
+            .defer("html", "pdf").order_by("number").first())
+
+
+def report_sends(partnership: Partnership, year: str) -> dict[str, ReportSend]:
+    return {s.recipient: s for s in ReportSend.objects.filter(partnership=partnership,
+                                                               year=year)}
 
 
 # The partnership itself (core) ------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Writes for the yearly report: narrative versions, publishing, commitments."""
+"""Writes for the yearly report: narrative versions, publishing, the record of where the
+published report was sent. Commitments are kept by governance (core.signals.report_published)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from safeguarding.core import signals
 from safeguarding.core.audit import audit_append
 from safeguarding.core.models import AuditEvent, Partnership, User
 from safeguarding.reports import builder, narrative, selectors
 from safeguarding.reports.models import (
     Block,
-    Commitment,
-    CommitmentStatus,
     NarrativeVersion,
     PublishedReport,
+    ReportSend,
 )
 
 MAX_NARRATIVE = 20_000
@@ -85,7 +86,8 @@ def report_publish(*, actor: User, partnership: Partnership, year: str) -> Publi
         raise PermissionDenied
     period = selectors.report_year(_year(year))
     versions = selectors.current_narrative(partnership, period.label)
-    drafts = [narrative.spec(b).label for b, v in versions.items() if v is None]
+    drafts = [narrative.spec(b).label for b, v in versions.items()
+              if v is None and narrative.required(b)]
     if drafts:
         raise ValidationError(
             "Write every narrative block before publishing. Still draft: " + ", ".join(drafts))
@@ -102,60 +104,65 @@ def report_publish(*, actor: User, partnership: Partnership, year: str) -> Publi
         content_hash=hashlib.sha256(html.encode()).hexdigest(), figures=report.figures_data(),
         published_by=actor, published_at=now)
     published.narrative_versions.set(report.narrative_versions())
-    focus = versions[Block.FOCUS]
-    made = _commitments_sync(published, focus.text if focus is not None else "")
+    focus = focus_commitments(versions)
+    made = sum(len(lines) for _key, _title, lines in focus)
     audit_append(actor=actor, action=AuditEvent.Action.CREATE,
                  object_type="reports.publishedreport", object_id=str(published.pk),
                  purpose="publish the yearly report",
                  detail={"partnership": partnership.code, "year": period.label,
                          "number": number, "sha256": published.content_hash,
                          "commitments": made})
+    # The app keeping the business plan (governance) makes the commitments, in this
+    # transaction, so a failed publication makes none.
+    signals.report_published.send(sender=PublishedReport, partnership=partnership,
+                                  year=period.label, number=number, actor=actor, focus=focus)
     from safeguarding.reports.tasks import render_published_pdf
 
     transaction.on_commit(lambda: render_published_pdf.enqueue(published.pk))
     return published
 
 
-def _commitments_sync(published: PublishedReport, focus_text: str) -> int:
-    """Commitments for the year follow the newest publication's focus block. Ones nobody
-    has updated yet are replaced; ones with recorded progress are kept."""
-    lines = narrative.commitments_in(focus_text)
-    existing = {c.text: c for c in Commitment.objects.filter(
-        partnership=published.partnership, year_made=published.year)}
-    for position, text in enumerate(lines):
-        found = existing.pop(text, None)
-        if found is None:
-            Commitment.objects.create(partnership=published.partnership,
-                                      year_made=published.year, position=position, text=text,
-                                      made_in=published)
-        else:
-            found.position = position
-            found.save(update_fields=["position"])
-    for gone in existing.values():
-        if not gone.touched:
-            gone.delete()
-    return len(lines)
+def focus_commitments(versions: dict) -> list[tuple[str, str, list[str]]]:
+    """(section key, section title, commitment lines) for every focus block written."""
+    found = []
+    for block, section in narrative.FOCUS_BLOCKS.items():
+        version = versions.get(block)
+        lines = narrative.commitments_in(version.text) if version is not None else []
+        if lines:
+            title = ("The partnership" if block == Block.FOCUS
+                     else narrative.spec(block).label.split(":")[0])
+            found.append((section, title, lines))
+    return found
 
 
 @transaction.atomic
-def commitment_update(*, actor: User, commitment: Commitment, status: str,
-                      evidence: str) -> Commitment:
-    if not actor.has_perm("reports.update_commitments", commitment.partnership):
+def report_send_record(*, actor: User, partnership: Partnership, year: str, recipient: str,
+                       sent_on, published_url: str = "") -> ReportSend:
+    """Record that the published report was sent to the Panel or the What Works Centre
+    (a second record for the same recipient replaces the date)."""
+    if not actor.has_perm("reports.publish", partnership):
         raise PermissionDenied
-    if status not in CommitmentStatus.values:
-        raise ValidationError({"status": ["Choose a status"]})
-    evidence = (evidence or "").strip()
-    if status == CommitmentStatus.DONE and not evidence:
-        raise ValidationError({"evidence": ["Say what shows it was done"]})
-    commitment.status = status
-    commitment.evidence = evidence
-    commitment.updated_by = actor
-    commitment.updated_at = timezone.now()
-    commitment.save(update_fields=["status", "evidence", "updated_by", "updated_at"])
+    year = _year(year)
+    if recipient not in ReportSend.Recipient.values:
+        raise ValidationError({"recipient": ["Choose who it was sent to"]})
+    first = selectors.first_publication(partnership, year)
+    if first is None:
+        raise ValidationError("Publish the report before recording where it was sent")
+    if sent_on < timezone.localtime(first.published_at).date():
+        raise ValidationError({"sent_on": ["The date sent must be on or after the day the "
+                                           "report was published"]})
+    if sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": ["The date sent cannot be in the future"]})
+    send, _created = ReportSend.objects.update_or_create(
+        partnership=partnership, year=year, recipient=recipient,
+        defaults={"sent_on": sent_on, "published_url": (published_url or "").strip(),
+                  "recorded_by": actor, "recorded_at": timezone.now()})
     audit_append(actor=actor, action=AuditEvent.Action.UPDATE,
-                 object_type="reports.commitment", object_id=str(commitment.pk),
-                 purpose="track a yearly report commitment", detail={"status": status})
-    return commitment
+                 object_type="reports.reportsend", object_id=str(send.pk),
+                 purpose="record where the yearly report was sent",
+                 detail={"partnership": partnership.code, "year": year,
+                         "recipient": recipient, "sent_on": sent_on.isoformat()})
+    return send
 
 
 def published_pdf_store(published: PublishedReport, pdf: bytes) -> None:

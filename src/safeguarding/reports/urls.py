@@ -21,4 +21,5 @@ urlpatterns = [
     path("<slug:code>/<str:year>/published/<int:number>/pdf/", views.published_pdf,
          name="published-pdf"),
     path("<slug:code>/<str:year>/commitments/", views.commitments, name="commitments"),
+    path("<slug:code>/<str:year>/sent/", views.sends, name="sends"),
 ]

@@ -6,15 +6,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
+from safeguarding.core import modules
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
-from safeguarding.reports import builder, narrative, pdf, selectors, services
-from safeguarding.reports.forms import ChooseForm, CommitmentForm, NarrativeForm, PublishForm
+from safeguarding.reports import annex, builder, narrative, pdf, selectors, services
+from safeguarding.reports.forms import ChooseForm, NarrativeForm, PublishForm, SendForm
 from safeguarding.reports.models import Block
 
 
@@ -151,7 +151,8 @@ def publish(request, code, year):
     partnership = _partnership(request, code, "reports.publish")
     period = _period(year)
     current = selectors.current_narrative(partnership, period.label)
-    drafts = [narrative.spec(b) for b, v in current.items() if v is None]
+    drafts = [narrative.spec(b) for b, v in current.items()
+              if v is None and narrative.required(b)]
     form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         published = apply_service(form, lambda: services.report_publish(
@@ -161,10 +162,10 @@ def publish(request, code, year):
                                       "report is published")
             return redirect("reports:published", code=code, year=period.label,
                             number=published.number)
-    focus = current[Block.FOCUS]
     return render(request, "reports/publish.html", _context(
         request, partnership, period, form=form, drafts=drafts,
-        commitments=narrative.commitments_in(focus.text) if focus else [],
+        commitments=[line for _k, _t, lines in services.focus_commitments(current)
+                     for line in lines],
         next_year=period.end.year, publications=selectors.publications(partnership,
                                                                         period.label)))
 
@@ -205,28 +206,32 @@ def published_pdf(request, code, year, number):
                                f"-v{found.number}.pdf")
 
 
-@require_http_methods(["GET", "POST"])
 def commitments(request, code, year):
-    partnership = _partnership(request, code, "reports.update_commitments")
+    """The commitments the year's report made, with their outcome so far. They are kept,
+    owned and updated in the business plan (governance), which each row links to."""
+    partnership = _partnership(request, code, "reports.preview")
     period = _period(year)
-    made = selectors.commitments_made(partnership, period.label)
-    forms = {c.pk: CommitmentForm(prefix=f"c{c.pk}", initial={"status": c.status,
-                                                               "evidence": c.evidence})
-             for c in made}
-    if request.method == "POST":
-        try:
-            chosen = next(c for c in made if str(c.pk) == request.POST.get("commitment"))
-        except StopIteration:
-            raise Http404("No such commitment") from None
-        form = CommitmentForm(request.POST, prefix=f"c{chosen.pk}")
-        forms[chosen.pk] = form
-        if form.is_valid() and apply_service(form, lambda: services.commitment_update(
-                actor=request.user, commitment=chosen, **form.cleaned_data)):
-            messages.success(request, "Commitment updated")
-            return redirect(reverse("reports:commitments", args=[code, period.label])
-                            + f"#commitment-{chosen.pk}")
-    rows = [(c, forms[c.pk]) for c in made]
+    made = modules.report_commitments(partnership, period.label)
     return render(request, "reports/commitments.html", _context(
-        request, partnership, period, rows=rows,
+        request, partnership, period, made=made or [], kept_anywhere=made is not None,
         next_year=selectors.report_year(f"{period.end.year}-{str(period.end.year + 1)[2:]}")))
 
+
+@require_http_methods(["GET", "POST"])
+def sends(request, code, year):
+    """The record of publication: when the report was published, and when it was sent to
+    the national Panel and the What Works Centre."""
+    partnership = _partnership(request, code, "reports.publish")
+    period = _period(year)
+    form = SendForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if apply_service(form, lambda: services.report_send_record(
+                actor=request.user, partnership=partnership, year=period.label,
+                recipient=data["recipient"], sent_on=data["sent_on"],
+                published_url=data["published_url"])):
+            messages.success(request, "Sending recorded")
+            return redirect("reports:sends", code=code, year=period.label)
+    record = annex.publication_record(partnership, period)
+    return render(request, "reports/sends.html", _context(
+        request, partnership, period, form=form, record=record))

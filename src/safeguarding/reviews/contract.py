@@ -82,8 +82,20 @@ FRAMES = (
               _learning_events, scope="partnership"),
 )
 
+def _report_evidence(partnership, period):
+    from safeguarding.reviews import assurance
+
+    return assurance.report_evidence(partnership, period)
+
+
+def _triangulation(partnership, theme_key, period):
+    from safeguarding.reviews import assurance
+
+    return assurance.triangulation(partnership, theme_key, period)
+
+
 CONTRACT = ModuleContract(
     app_label="reviews", frames=FRAMES, first_case_day={"learning_reviews": first_review_day},
     catalogue=Path(__file__).with_name("catalogue.yaml"), records_feed_figures=True,
     # Case-work clocks run against the reviews' own "today" (Europe/London).
-    today=today)
+    today=today, report_evidence=_report_evidence, triangulation=_triangulation)

@@ -79,8 +79,15 @@ def home_items(user) -> list[HomeItem]:
             for x in selectors.learner_record(user, today()) if x.status in ("due", "overdue")]
 
 
+def _report_evidence(partnership, period):
+    from safeguarding.training import assurance
+
+    return assurance.report_evidence(partnership, period)
+
+
 CONTRACT = ModuleContract(
     app_label="training",
+    report_evidence=_report_evidence,
     frames=FRAMES,
     coverage=_coverage,
     catalogue=Path(__file__).with_name("catalogue.yaml"),

@@ -1,5 +1,6 @@
 """`safeguarding governance ...`: list bodies, the action log's overdue view, a register's
-risks with their score history, and send the overdue-action reminders now."""
+risks with their score history, the priorities and commitments of the business plan, and
+send the overdue-action reminders now."""
 
 from __future__ import annotations
 
@@ -40,6 +41,13 @@ class Command(BaseCommand):
         overdue.add_argument("--on", help="As if today were this date (YYYY-MM-DD)")
         risks = sub.add_parser("risks", help="A partnership's risk registers and score history")
         risks.add_argument("partnership")
+        prio = sub.add_parser("priorities", help="A partnership's priorities and objectives")
+        prio.add_argument("partnership")
+        prio.add_argument("year", help="For example 2020-21")
+        made = sub.add_parser("commitments",
+                              help="The commitments a year's report made, with their outcome")
+        made.add_argument("partnership")
+        made.add_argument("year", help="The year they were made, for example 2020-21")
         remind = sub.add_parser("remind", help="Send the overdue-action reminders now")
         remind.add_argument("--on")
 
@@ -77,6 +85,25 @@ class Command(BaseCommand):
                 history = " -> ".join(f"{r.residual_score} {r.rag}" for r in risk.reviews.all())
                 self.stdout.write(f"  {risk.reference} {risk.title}: {history} "
                                   f"(now {config.rag(risk.residual_score)})")
+
+    def _priorities(self, *, partnership, year, **_):
+        found = _partnership(partnership)
+        rows = selectors.partnership_priorities(found, year)
+        for priority in rows:
+            self.stdout.write(f"{priority.title}")
+            for objective in priority.objectives.all():
+                self.stdout.write(f"  - {objective.text}")
+        self.stdout.write(f"{len(rows)} priorities for {year}")
+
+    def _commitments(self, *, partnership, year, **_):
+        found = _partnership(partnership)
+        rows = selectors.partnership_commitments(found, year)
+        for c in rows:
+            owner = (c.owner.get_full_name() or c.owner.username) if c.owner else "no owner"
+            self.stdout.write(f"{c.get_status_display()}\t{c.due_on or 'no due date'}\t"
+                              f"{owner}\t{c.section_title or '-'}\t{c.text}")
+        kept = sum(1 for c in rows if c.outcome == "kept")
+        self.stdout.write(f"{len(rows)} commitments made in {year}, {kept} kept")
 
     def _remind(self, *, on=None, **_):
         result = reminders.overdue_reminders_send(on=_day(on))
