@@ -31,6 +31,7 @@ from safeguarding.missing.api import router as missing_router
 from safeguarding.restraint.api import router as restraint_router
 from safeguarding.reviews.api import router as reviews_router
 from safeguarding.training.api import router as training_router
+from safeguarding.voice.api import router as voice_router
 
 
 class TwoFactorSession(SessionAuth):
@@ -280,6 +281,7 @@ def _mount_routers() -> None:
     api.add_router("/governance", governance_router)
     api.add_router("/missing", missing_router)
     api.add_router("/encompass", encompass_router)
+    api.add_router("/voice", voice_router)
 
 
 _mount_routers()

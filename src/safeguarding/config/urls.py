@@ -14,6 +14,7 @@ urlpatterns = [
     path("governance/", include("safeguarding.governance.urls")),
     path("missing/", include("safeguarding.missing.urls")),
     path("encompass/", include("safeguarding.encompass.urls")),
+    path("voice/", include("safeguarding.voice.urls")),
     path("reports/", include("safeguarding.reports.urls")),
     path("api/", api.urls),
 ]

@@ -39,6 +39,7 @@ from safeguarding.missing import demo as missing_demo
 from safeguarding.restraint import demo as restraint_demo
 from safeguarding.reviews import demo as reviews_demo
 from safeguarding.training import demo as training_demo
+from safeguarding.voice import demo as voice_demo
 
 
 def totp_key(seed: int, username: str) -> str:
@@ -97,6 +98,7 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
         governance_demo.build(seed, partnerships)
         missing_demo.build(seed, partnerships)
         encompass_demo.build(seed, partnerships)
+        voice_demo.build(seed, partnerships)
         _load_returns(partnerships, seed=seed, scale=scale, quiet=quiet, log=log)
     return {"sign_ins": sign_ins, "children": total_children, "seed": seed, "scale": scale}
 

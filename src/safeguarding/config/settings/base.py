@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "safeguarding.training",
     "safeguarding.governance",
     "safeguarding.missing",
+    "safeguarding.voice",
     "safeguarding.encompass",
     "safeguarding.reports",
     "safeguarding.demo",
