@@ -238,7 +238,7 @@ def respond(request, token):
     survey = selectors.survey_by_token(token)
     if survey.status != "open":
         return render(request, "voice/respond_closed.html", {"survey": survey})
-    form = forms.ResponseForm(request.POST or None, survey=survey)
+    form = forms.ResponseForm(request.POST if request.method == "POST" else None, survey=survey)
     if request.method == "POST":
         if not services.link_allowed(survey, request.META.get("REMOTE_ADDR", "")):
             return render(request, "voice/respond_limited.html", {"survey": survey}, status=429)
