@@ -49,8 +49,9 @@ def result_rows(las: list[str], *, result_id: str, chosen: bool) -> list[tuple]:
 
 
 def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
-    """A partnership's surveys cover its home LA from the first survey's opening to the end
-    of the month of its last response."""
+    """A partnership's surveys cover its home LA from the start of the financial year in
+    which its first survey opened (a year with surveys recorded on the platform: a month
+    with no response is a true 0) to the end of the month of its last response."""
     homes = _home_las(las)
     spans = []
     for pid, la in sorted(homes.items(), key=lambda kv: kv[1]):
@@ -59,5 +60,7 @@ def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
             d=Max("received_on"))["d"]
         if first and last:
             end = last.replace(day=calendar.monthrange(last.year, last.month)[1])
-            spans.append((la, min(first, last), end))
+            start = min(first, last)
+            year_start = dt.date(start.year if start.month >= 4 else start.year - 1, 4, 1)
+            spans.append((la, year_start, end))
     return spans
