@@ -63,5 +63,5 @@ TARGETS = {
     "voice-answer": lambda w, u, s: _records(w, s)["answer"].pk,
     "voice-token": lambda w, u, s: _records(w, s)["survey"].token,
     "voice-response-body": lambda w, u, s: Body(
-        args=_records(w, s)["survey"].pk, data={"answers": {"ok": "yes"}}),
+        args=_records(w, s)["survey"].pk, data={"ok": "yes"}),
 }

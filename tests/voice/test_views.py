@@ -110,8 +110,7 @@ def test_readers_see_results_but_not_free_text_and_other_partnerships_see_nothin
 def test_the_api_gives_results_and_takes_an_entered_response(client_for, open_survey):
     client = client_for("business.staffs")
     added = client.post(f"/api/voice/surveys/{open_survey.pk}/responses",
-                        json.dumps({"answers": {"knife": "worried"},
-                                    "received_on": "2020-09-05"}),
+                        json.dumps({"knife": "worried", "received_on": "2020-09-05"}),
                         content_type="application/json")
     assert added.status_code == 201
     results = client.get(f"/api/voice/surveys/{open_survey.pk}/results").json()
@@ -120,7 +119,7 @@ def test_the_api_gives_results_and_takes_an_entered_response(client_for, open_su
                                                    "percent": None}
     board = client_for("board.la")
     refused = board.post(f"/api/voice/surveys/{open_survey.pk}/responses",
-                         json.dumps({"answers": {"knife": "worried"}}),
+                         json.dumps({"knife": "worried"}),
                          content_type="application/json")
     assert refused.status_code == 403
     assert client_for("business.stoke").get(

@@ -7,9 +7,9 @@ not the API."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import json
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Router, Schema
 
 from safeguarding.voice import selectors, services
@@ -58,12 +58,6 @@ class YouSaidOut(Schema):
     actions: list[str]
 
 
-class ResponseIn(Schema):
-    answers: dict[str, Any]
-    received_on: dt.date | None = None
-    respondent: str = ""
-
-
 def _reader(request) -> None:
     if not request.user.has_perm("voice.view"):
         raise PermissionDenied
@@ -96,13 +90,26 @@ def results(request, pk: int):
 
 
 @router.post("/surveys/{pk}/responses", response={201: dict}, url_name="voice_response_add")
-def response_add(request, pk: int, data: ResponseIn):
-    """A response the business unit enters (from paper, or an event)."""
+def response_add(request, pk: int):
+    """A response the business unit enters (from paper, or an event): one JSON object of
+    answers by question key (a list for several options), with ``received_on``
+    (YYYY-MM-DD, today if not given) and ``respondent`` (only for a named survey)."""
     _reader(request)
     survey = selectors.survey_get(actor=request.user, pk=pk)
-    response = services.response_submit(actor=request.user, survey=survey, answers=data.answers,
-                                        on=data.received_on, respondent=data.respondent,
-                                        channel="entered")
+    try:
+        answers = json.loads(request.body or b"{}")
+    except ValueError:
+        raise ValidationError({"__all__": ["The body is not JSON"]}) from None
+    if not isinstance(answers, dict):
+        raise ValidationError({"__all__": ["Send one JSON object of answers"]})
+    day = answers.pop("received_on", None)
+    respondent = str(answers.pop("respondent", "") or "")
+    try:
+        on = dt.date.fromisoformat(day) if day else None
+    except (TypeError, ValueError):
+        raise ValidationError({"received_on": ["Give the date as YYYY-MM-DD"]}) from None
+    response = services.response_submit(actor=request.user, survey=survey, answers=answers,
+                                        on=on, respondent=respondent, channel="entered")
     return 201, {"id": response.pk, "received_on": response.received_on.isoformat()}
 
 
