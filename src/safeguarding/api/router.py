@@ -24,6 +24,7 @@ from safeguarding.core import selectors as core_selectors
 from safeguarding.core.models import Agency, Partnership
 from safeguarding.core.rules import seats
 from safeguarding.core.services import api_token_authenticate
+from safeguarding.covid_followup.api import router as covid_followup_router
 from safeguarding.encompass.api import router as encompass_router
 from safeguarding.governance.api import router as governance_router
 from safeguarding.measures.api import router as measures_router
@@ -282,6 +283,7 @@ def _mount_routers() -> None:
     api.add_router("/missing", missing_router)
     api.add_router("/encompass", encompass_router)
     api.add_router("/voice", voice_router)
+    api.add_router("/covid-followup", covid_followup_router)
 
 
 _mount_routers()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("missing/", include("safeguarding.missing.urls")),
     path("encompass/", include("safeguarding.encompass.urls")),
     path("voice/", include("safeguarding.voice.urls")),
+    path("covid-followup/", include("safeguarding.covid_followup.urls")),
     path("reports/", include("safeguarding.reports.urls")),
     path("api/", api.urls),
 ]

@@ -23,6 +23,7 @@ from safeguarding.children import code_lists
 from safeguarding.children import demo as children_demo
 from safeguarding.core import services
 from safeguarding.core.models import Agency, Partnership, PartnershipShare, SubGroup, User
+from safeguarding.covid_followup import demo as covid_followup_demo
 from safeguarding.datasets import selectors as dataset_selectors
 from safeguarding.datasets import services as imports
 from safeguarding.datasets.synthetic.agency import TEMPLATE_KINDS, people_from_index, write_extract
@@ -99,6 +100,7 @@ def build(*, scale: str = "small", seed: int = 2021, quiet: bool = False,
         missing_demo.build(seed, partnerships)
         encompass_demo.build(seed, partnerships)
         voice_demo.build(seed, partnerships)
+        covid_followup_demo.build(seed, partnerships)
         _load_returns(partnerships, seed=seed, scale=scale, quiet=quiet, log=log)
     return {"sign_ins": sign_ins, "children": total_children, "seed": seed, "scale": scale}
 

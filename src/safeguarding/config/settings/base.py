@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "safeguarding.governance",
     "safeguarding.missing",
     "safeguarding.voice",
+    "safeguarding.covid_followup",
     "safeguarding.encompass",
     "safeguarding.reports",
     "safeguarding.demo",
