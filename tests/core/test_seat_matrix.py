@@ -306,7 +306,9 @@ def _target_free(row: Row) -> bool:
     return all(cell["own"] == cell["other"] for cell in cells)
 
 
-FULL_APPS = ("api:", "child_deaths:")
+# Encompass too: its known gaps (NOT_BY_COLUMN) fail only for some people, so the person
+# taken in turn (which moves as apps add rows) must not decide whether the xfail holds.
+FULL_APPS = ("api:", "child_deaths:", "encompass:")
 
 
 def _people_for(name: str, row: Row) -> list[str]:
