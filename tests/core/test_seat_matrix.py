@@ -345,7 +345,9 @@ def _target_free(row: Row) -> bool:
     return all(cell["own"] == cell["other"] for cell in cells)
 
 
-FULL_APPS = ("api:", "child_deaths:")
+# Encompass too: its rows judge the police practitioner's seat by its twin alone
+# (NO_COLUMN_FOR), so every person who holds that seat is tried on them.
+FULL_APPS = ("api:", "child_deaths:", "encompass:")
 
 
 def _people_for(name: str, row: Row) -> list[str]:

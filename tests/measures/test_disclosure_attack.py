@@ -23,7 +23,8 @@ from tests.disclosure_attack import equations, shown, work_out
 
 # The apps whose demo steps run after the children (demo/builder.py), in its order; a new
 # app's demo joins here when it has grouped measures.
-MODULE_DEMOS = ("reviews", "restraint", "training", "governance", "missing", "encompass")
+MODULE_DEMOS = ("reviews", "restraint", "training", "governance", "missing", "encompass",
+                "exploitation")
 
 
 @pytest.fixture(scope="module")

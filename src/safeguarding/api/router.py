@@ -26,6 +26,7 @@ from safeguarding.core import selectors as core_selectors
 from safeguarding.core.models import Agency, Partnership
 from safeguarding.core.rules import seats
 from safeguarding.core.services import api_token_authenticate
+from safeguarding.covid_followup.api import router as covid_followup_router
 from safeguarding.encompass.api import router as encompass_router
 from safeguarding.exploitation.api import router as exploitation_router
 from safeguarding.governance.api import router as governance_router
@@ -36,6 +37,7 @@ from safeguarding.policies.api import router as policies_router
 from safeguarding.restraint.api import router as restraint_router
 from safeguarding.reviews.api import router as reviews_router
 from safeguarding.training.api import router as training_router
+from safeguarding.voice.api import router as voice_router
 
 
 class TwoFactorSession(SessionAuth):
@@ -290,6 +292,8 @@ def _mount_routers() -> None:
     api.add_router("/neglect", neglect_router)
     api.add_router("/briefings", briefings_router)
     api.add_router("/exploitation", exploitation_router)
+    api.add_router("/voice", voice_router)
+    api.add_router("/covid-followup", covid_followup_router)
 
 
 _mount_routers()

@@ -19,6 +19,8 @@ urlpatterns = [
     path("neglect/", include("safeguarding.neglect.urls")),
     path("briefings/", include("safeguarding.briefings.urls")),
     path("exploitation/", include("safeguarding.exploitation.urls")),
+    path("voice/", include("safeguarding.voice.urls")),
+    path("covid-followup/", include("safeguarding.covid_followup.urls")),
     path("reports/", include("safeguarding.reports.urls")),
     path("api/", api.urls),
 ]

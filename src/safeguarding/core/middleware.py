@@ -35,7 +35,9 @@ class RequestIdMiddleware:
 
 # Paths open to anyone: the API answers for itself (session or token), and
 # static files carry nothing personal.
-_OPEN_TO_ANYONE = ("/sign-in/", "/password/set/", "/static/", "/api/")
+# A survey's response link (voice) is answered by people without accounts: its token is
+# the key, and the voice app limits answers per address.
+_OPEN_TO_ANYONE = ("/sign-in/", "/password/set/", "/static/", "/api/", "/voice/respond/")
 # Paths a person signed in with a password alone may reach. The second-factor
 # pages are listed exactly: /two-factor/backup-codes/ issues new backup codes,
 # so opening it before the second factor would let a password alone get past it.

@@ -25,6 +25,7 @@ from safeguarding.children import code_lists
 from safeguarding.children import demo as children_demo
 from safeguarding.core import services
 from safeguarding.core.models import Agency, Partnership, PartnershipShare, SubGroup, User
+from safeguarding.covid_followup import demo as covid_followup_demo
 from safeguarding.datasets import selectors as dataset_selectors
 from safeguarding.datasets import services as imports
 from safeguarding.datasets.synthetic.agency import TEMPLATE_KINDS, people_from_index, write_extract
@@ -44,6 +45,7 @@ from safeguarding.policies import demo as policies_demo
 from safeguarding.restraint import demo as restraint_demo
 from safeguarding.reviews import demo as reviews_demo
 from safeguarding.training import demo as training_demo
+from safeguarding.voice import demo as voice_demo
 
 
 def totp_key(seed: int, username: str) -> str:
@@ -106,6 +108,8 @@ def build(*, scale: str = "tiny", seed: int = 2021, quiet: bool = False,
         neglect_demo.build(seed, partnerships)
         briefings_demo.build(seed, partnerships)
         exploitation_demo.build(seed, partnerships)
+        voice_demo.build(seed, partnerships)
+        covid_followup_demo.build(seed, partnerships)
         _load_returns(partnerships, seed=seed, scale=scale, quiet=quiet, log=log)
         audits_demo.build(seed, partnerships)  # after the census: samples from its plans
     return {"sign_ins": sign_ins, "children": total_children, "seed": seed, "scale": scale}

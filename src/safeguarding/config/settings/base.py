@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "safeguarding.governance",
     "safeguarding.audits",
     "safeguarding.missing",
+    "safeguarding.voice",
+    "safeguarding.covid_followup",
     "safeguarding.encompass",
     "safeguarding.policies",
     "safeguarding.neglect",
