@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db.models import F, Q
 
 from safeguarding.core.modules import FrameSpec, ModuleContract, ReportSection, Theme
+from safeguarding.encompass import home as encompass_home
 from safeguarding.encompass import selectors
 
 COLUMNS = {"la": "str", "child": "str", "day": "date"}
@@ -63,4 +64,6 @@ CONTRACT = ModuleContract(
         intro="When the police attend a domestic abuse incident with children present, the "
               "partnership tells each child's school before the start of the next school "
               "day, so the school's Key Adult can support the child."),),
+    # Notifications awaiting acknowledgement, and escalations for the lead (home.py).
+    home_items=encompass_home.home_items,
 )

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from safeguarding.core.modules import FrameSpec, ModuleContract, ReportSection, Theme
 from safeguarding.governance import figures
+from safeguarding.governance import home as governance_home
 
 COLUMNS = {"la": "str", "child": "str", "day": "date"}
 KINDS = ("la_childrens_services", "police", "health", "education")
@@ -58,6 +59,7 @@ CONTRACT = ModuleContract(
     catalogue=Path(__file__).with_name("catalogue.yaml"),
     records_feed_figures=True,
     sees_in_full={"governance": _sees_in_full},
+    home_items=governance_home.home_items,
     themes=(Theme("governance", "governance", "Governance and assurance",
                   "How the board and its sub-groups worked: meetings held and quorate, "
                   "attendance by agency, the action log and the risk registers."),),

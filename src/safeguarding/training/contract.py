@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db.models import Q
 
 from safeguarding.core.modules import FrameSpec, ModuleContract, ReportSection, Theme
+from safeguarding.training import home as training_home
 from safeguarding.training import selectors
 
 COLUMNS = {"la": "str", "child": "str", "on": "date"}
@@ -73,4 +74,5 @@ CONTRACT = ModuleContract(
               "practice. Places, attendance and charges come from the training programme's "
               "bookings and registers; confidence and knowledge from learners' own ratings "
               "before and after each course, compared learner by learner."),),
+    home_items=training_home.home_items,  # places, evaluations, registers owed (home.py)
 )
