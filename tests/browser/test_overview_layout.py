@@ -29,7 +29,8 @@ def test_the_core_pathway_overview_fits_one_1280_by_900_screen(site):
     assert [t["id"] for t in tiles] == [ind.id for ind in by_theme("core_pathway")]
     outside = [t["id"] for t in tiles
                if t["top"] < 0 or t["left"] < 0 or t["bottom"] > 900 or t["right"] > 1280]
-    assert not outside, f"tiles outside the 1280 x 900 screen: {outside} ({tiles[-1]})"
+    assert not outside, (f"tiles outside the 1280 x 900 screen: {outside} (first {tiles[0]}, "
+                         f"last {tiles[-1]})")
     assert all(t["titleFits"] for t in tiles)
     assert all(t["text"].strip() for t in tiles)
     # Each tile's link is reachable and opens the measure page.

@@ -63,7 +63,7 @@ def test_a_tile_per_measure_each_opening_the_measure_page(client_for):
 def test_england_and_the_region_beside_the_rate_per_10000(client_for):
     page = _overview(client_for)
     tile = re.search(r'data-compare="referrals">(.*?)</p>', page).group(1)
-    assert tile.startswith("Per 10,000: ")
+    assert tile.startswith("Per 10,000 children")
     assert "England 507.1; region 499.7" in tile
 
 

@@ -29,9 +29,9 @@ def home_items(user) -> list[HomeItem]:
         found = [HomeItem(kind="return", title=f"Return home interview: episode "
                                                f"{e.force_reference}",
                           url=reverse("missing:interview", args=[e.pk]),
-                          due=timezone.localtime(e.rhi_due_at).date(), overdue=e.rhi_due_at < now,
+                          due=timezone.localtime(at).date(), overdue=at < now,
                           detail=f"{partnership.name}: offer within 72 hours of the return")
-                 for e in due]
+                 for e in due if (at := e.rhi_due_at) is not None]
         items += capped(found, more="{n} more return home interviews due or overdue",
                         url=reverse("missing:due", args=[partnership.code]), kind="return")
     return items
