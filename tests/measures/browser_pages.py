@@ -78,6 +78,10 @@ def walk(w) -> None:
         ("business.staffs",
          reverse("measures:measure", args=["STAFFS", "child_deaths_reviewed_category_suicide"])
          + PERIOD, "Measure, a child-death category"),
+        ("board.police", reverse("measures:overview", args=["STAFFS", "core-pathway"]) + PERIOD,
+         "Dashboard overview, core pathway tiles"),
+        ("analyst.staffs", reverse("measures:overview", args=["STAFFS", "child-deaths"]) + PERIOD,
+         "Dashboard overview, child deaths, small numbers hidden"),
     ]
     for username, path, label in pages:
         page = w.open(username, path, label)
@@ -87,6 +91,8 @@ def walk(w) -> None:
         reverse("measures:theme-download", args=["STAFFS", "core-pathway", "csv"]) + PERIOD)
     assert download.status == 200, download.status
     assert download.headers["content-type"].startswith("text/csv"), download.headers
+    pack = page.request.get(reverse("measures:board-pack", args=["STAFFS"]) + PERIOD)
+    assert pack.status == 200 and pack.headers["content-type"] == "application/pdf", pack.status
 
     # A form shown again with its errors: the Scrutiny and Assurance group sets no target.
     page = w.open("scrutiny.member",

@@ -14,6 +14,8 @@ measures:home             | GET    | -                 | >sign-in  | >two-factor
 measures:theme            | GET    | dashboard-theme   | >sign-in  | >two-factor   | 403      | 200/403         | 200/403         | 200/403         | 200/403         | 403          | 403
 measures:theme-download   | GET    | dashboard-csv     | >sign-in  | >two-factor   | 403      | 200/403         | 200/403         | 200/403         | 200/403         | 403          | 403
 measures:measure          | GET    | dashboard-measure | >sign-in  | >two-factor   | 403      | 200/403         | 200/403         | 200/403         | 200/403         | 403          | 403
+measures:overview         | GET    | dashboard-theme   | >sign-in  | >two-factor   | 403      | 200/403         | 200/403         | 200/403         | 200/403         | 403          | 403
+measures:board-pack       | GET    | dashboard-pack    | >sign-in  | >two-factor   | 403      | 200/403         | 200/403         | 200/403         | 200/403         | 403          | 403
 measures:measure-children | GET    | dashboard-measure | >sign-in  | >two-factor   | 403      | 200/403         | 403             | 403             | 403             | 403          | 403
 api:indicators            | GET    | indicators-query  | 401       | 401           | 403      | 200/403         | 200/403         | 200/403         | 200/403         | 403          | 403
 """
@@ -22,6 +24,7 @@ TARGETS = {
     "dashboard-theme": lambda w, u, s: {"code": w.partnership(s).code, "theme": "core-pathway"},
     "dashboard-csv": lambda w, u, s: {"code": w.partnership(s).code, "theme": "core-pathway",
                                       "fmt": "csv"},
+    "dashboard-pack": lambda w, u, s: {"code": w.partnership(s).code},
     "dashboard-measure": lambda w, u, s: {"code": w.partnership(s).code,
                                           "indicator_id": "referrals"},
     "indicators-query": lambda w, u, s: Body(data={"partnership": w.partnership(s).code,

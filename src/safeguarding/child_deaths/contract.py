@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.db.models import Min
 
+from safeguarding.child_deaths import home as child_deaths_home
 from safeguarding.child_deaths.models import CdopReview, ChildDeath
 from safeguarding.child_deaths.rules import Scope, scope_access
 from safeguarding.core.models import Partnership
@@ -54,4 +55,6 @@ def sees_in_full(user, partnership: Partnership) -> bool:
 CONTRACT = ModuleContract(
     app_label="child_deaths", frames=FRAMES, first_case_day={"child_deaths": first_death_day},
     catalogue=Path(__file__).with_name("catalogue.yaml"), records_feed_figures=True,
-    sees_in_full={"child_deaths": sees_in_full})
+    sees_in_full={"child_deaths": sees_in_full},
+    # The panel's clocks on a person's home page (home.py, issue 18).
+    home_items=child_deaths_home.home_items, home_picture=child_deaths_home.home_picture)

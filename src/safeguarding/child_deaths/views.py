@@ -40,7 +40,10 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _form_page(request, form, title, *, case=None, cancel_url="", submit_label="Save", intro=""):
+def _form_page(request, form, title, *, case=None, cancel_url="", submit_label="Save", intro="",
+               guidance_key=""):
+    from safeguarding.core.guidance import guidance
+
     return render(
         request,
         "child_deaths/form_page.html",
@@ -51,6 +54,8 @@ def _form_page(request, form, title, *, case=None, cancel_url="", submit_label="
             "cancel_url": cancel_url,
             "submit_label": submit_label,
             "intro": intro,
+            # The guidance the page's judgement follows (core/data/guidance.yaml).
+            "guidance": guidance(guidance_key) if guidance_key else None,
         },
     )
 
@@ -277,6 +282,7 @@ def review_record(request, pk):
         "Record the panel's review",
         case=case,
         intro=intro,
+        guidance_key="cdop_categorisation",
         cancel_url=reverse("child_deaths:detail", args=[case.pk]),
     )
 

@@ -118,3 +118,53 @@ def bar_chart(*, labels: list[str], values: list[float | None], title: str, unit
     ax.spines[["top", "right"]].set_visible(False)
     recorded = [f"{lab}: {'not recorded' if v is None else v}" for lab, v in zip(labels, values, strict=True)]
     return _svg(fig, title, "; ".join(recorded), id_prefix)
+
+
+def sparkline(values: list[float | None], *, title: str, labels: list[str] | None = None,
+              width: int = 120, height: int = 32, id_prefix: str = "") -> str:
+    """A small trend line drawn by hand (no matplotlib: a dashboard shows dozens), for a
+    tile beside the figure it trends. Gaps where a value is not recorded; the last point
+    marked. Presentation attributes only (strict CSP), a title and description (its
+    accessible name), ids prefixed as for ``line_chart``; WeasyPrint draws it too."""
+    pad = 3
+    recorded = [v for v in values if v is not None]
+    prefix = _id_prefix(id_prefix, title, repr(values))
+    labels = labels or [str(i + 1) for i in range(len(values))]
+    said = [f"{lab}: {v}" for lab, v in zip(labels, values, strict=True) if v is not None]
+    description = ("Values: " + "; ".join(said)) if said else "No values recorded."
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" class="app-sparkline" role="img" '
+             f'preserveAspectRatio="none" '
+             f'focusable="false" aria-labelledby="{prefix}-title {prefix}-desc">',
+             f'<title id="{prefix}-title">{escape(title)}</title>',
+             f'<desc id="{prefix}-desc">{escape(description)}</desc>']
+    if recorded:
+        low, high = min(0.0, *map(float, recorded)), max(map(float, recorded))
+        span = (high - low) or 1.0
+        step = (width - 2 * pad) / max(1, len(values) - 1)
+
+        def point(i: int, v) -> tuple[float, float]:
+            return (round(pad + i * step, 1),
+                    round(height - pad - (float(v) - low) / span * (height - 2 * pad), 1))
+
+        runs: list[list[tuple[float, float]]] = [[]]
+        for i, v in enumerate(values):
+            if v is None:
+                runs.append([])
+            else:
+                runs[-1].append(point(i, v))
+        parts.append(f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" '
+                     f'y2="{height - pad}" stroke="#b1b4b6" stroke-width="1"/>')
+        for run in runs:
+            if len(run) > 1:
+                coords = " ".join(f"{x},{y}" for x, y in run)
+                parts.append(f'<polyline points="{coords}" fill="none" stroke="{GOVUK_BLUE}" '
+                             f'stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>')
+            elif run:
+                x, y = run[0]
+                parts.append(f'<circle cx="{x}" cy="{y}" r="1.5" fill="{GOVUK_BLUE}"/>')
+        last = max(i for i, v in enumerate(values) if v is not None)
+        x, y = point(last, values[last])
+        parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{GOVUK_BLUE}"/>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -169,6 +169,19 @@ class BodySummary:
 
 
 @dataclass(frozen=True)
+class HomeFact:
+    """One line of a partnership's picture on the business unit's home page (issue 18):
+    when the figures were last recomputed, how fresh each return is, the next statutory
+    deadlines. ``group`` is "figures", "freshness" or "deadline"; never names a child."""
+
+    group: str
+    label: str
+    value: str
+    url: str = ""
+    due: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class ModuleContract:
     """Everything one app contributes; every field but ``app_label`` is optional."""
 
@@ -184,6 +197,9 @@ class ModuleContract:
     # The work this person has in the app: ``home_items(user)`` -> HomeItem list, only of
     # records the person's seats may act on (core.roles), never naming a child.
     home_items: Callable[[Any], list[HomeItem]] | None = None
+    # The partnership's picture for its business unit: ``home_picture(user)`` -> HomeFact
+    # list, only of the partnerships where the user sits in the business unit.
+    home_picture: Callable[[Any], list[HomeFact]] | None = None
     # Whether a change to the app's records makes cached figures stale.
     records_feed_figures: bool = False
     # What cached figures were computed from, beyond records: parts of the data version

@@ -20,6 +20,7 @@ from django.utils import timezone
 from safeguarding.children.selectors import children_for_door
 from safeguarding.core.models import Partnership
 from safeguarding.core.modules import Coverage, FrameSpec, ModuleContract, ReportSection
+from safeguarding.datasets import home as datasets_home
 from safeguarding.datasets import models as ds
 
 CHUNK = 5000
@@ -365,4 +366,6 @@ REPORT_SECTIONS = (
 CONTRACT = ModuleContract(
     app_label="datasets", frames=FRAMES, coverage=coverage, data_version=data_version,
     data_summary=data_summary, benchmarks=benchmark_values, population=child_population,
-    children_for=children_for, report_sections=REPORT_SECTIONS)
+    children_for=children_for, report_sections=REPORT_SECTIONS,
+    # Imports that failed or await a decision, and each return's freshness (home.py).
+    home_items=datasets_home.home_items, home_picture=datasets_home.home_picture)

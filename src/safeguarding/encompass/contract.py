@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db.models import F, Q
 
 from safeguarding.core.modules import FrameSpec, ModuleContract, ReportSection, Theme
+from safeguarding.encompass import home as encompass_home
 from safeguarding.encompass import selectors
 
 COLUMNS = {"la": "str", "child": "str", "day": "date"}
@@ -87,4 +88,6 @@ CONTRACT = ModuleContract(
         nouns={"encompass_notifications": ("notifications", "notification"),
                "encompass_repeat_notifications": ("repeat notifications",
                                                   "repeat notification")}),),
+    # Notifications awaiting acknowledgement, and escalations for the lead (home.py).
+    home_items=encompass_home.home_items,
 )

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from safeguarding.core.modules import FrameSpec, ModuleContract, ReportSection, Theme
 from safeguarding.governance import assurance, figures
+from safeguarding.governance import home as governance_home
 
 COLUMNS = {"la": "str", "child": "str", "day": "date"}
 KINDS = ("la_childrens_services", "police", "health", "education")
@@ -54,6 +55,11 @@ def _sees_in_full(user, partnership) -> bool:
     return True  # counts of meetings, agencies and risks: no person behind a figure
 
 
+def _home_items(user) -> list:
+    """Actions and meetings (home.py), and the commitments the person owns (assurance.py)."""
+    return [*governance_home.home_items(user), *assurance.home_items(user)]
+
+
 CONTRACT = ModuleContract(
     app_label="governance",
     frames=FRAMES,
@@ -75,7 +81,7 @@ CONTRACT = ModuleContract(
                   "governance_commitments_due", "governance_commitments_met"),
         intro="The board and its sub-groups met under their terms of reference, kept one "
               "action log and reviewed their risk registers."),),
-    home_items=assurance.home_items,
+    home_items=_home_items,
     report_evidence=assurance.report_evidence,
     triangulation=assurance.triangulation,
     report_commitments=assurance.report_commitments,

@@ -12,6 +12,10 @@ class MeasuresConfig(AppConfig):
         from safeguarding.core.signals import data_loaded
 
         data_loaded.connect(_on_data_loaded, dispatch_uid="measures-recompute")
+        from safeguarding.core.modules import register
+        from safeguarding.measures.home import CONTRACT
+
+        register(CONTRACT)  # the figures' freshness on the business unit's home page
 
 
 def _on_data_loaded(sender, **kwargs) -> None:

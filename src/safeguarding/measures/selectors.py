@@ -42,6 +42,14 @@ def default_period(partnership: Partnership, *, today: dt.date | None = None) ->
     return year if year.start <= current.start else current
 
 
+def data_spans(partnership: Partnership) -> list[tuple[dt.date, dt.date]]:
+    """The spans of days the partnership's loaded data cover (every contract's coverage):
+    what the dashboard's period list is built from."""
+    las = partnership_las(partnership)
+    return [(start, end) for c in modules.contracts() if c.coverage is not None
+            for spans in c.coverage(las).values() for _, start, end in spans]
+
+
 def compute(*, partnership: Partnership, period: Period, la: str | None = None,
             indicators: list[Indicator] | None = None) -> list[Result]:
     las = partnership_las(partnership, la)

@@ -16,7 +16,7 @@ from rules.contrib.views import permission_required
 from safeguarding.core import access, modules
 from safeguarding.core.models import Partnership
 from safeguarding.core.rules import partnerships_where
-from safeguarding.measures import breakdowns, cache, charts, services, sources
+from safeguarding.measures import breakdowns, cache, charts, overview, services, sources
 from safeguarding.measures.catalogue import by_theme, catalogue
 from safeguarding.measures.engine import MEMBERS, Engine
 from safeguarding.measures.forms import TargetForm
@@ -24,6 +24,7 @@ from safeguarding.measures.periods import PeriodError, financial_year_of, parse
 from safeguarding.measures.rules import DASHBOARD_ROLES
 from safeguarding.measures.selectors import (
     current_targets,
+    data_spans,
     default_period,
     disclosed,
     disclosure_periods,
@@ -110,7 +111,7 @@ def _trend_periods(ind, period, quarters):
     return years, "year"
 
 
-def _theme_rows(request, partnership, theme_key, period, la):
+def _theme_rows(request, partnership, theme_key, period, la, *, draw: bool = True):
     quarters = charts.trend_quarters(period)
     indicators = by_theme(theme_key)
     points = {ind.id: _trend_periods(ind, period, quarters) for ind in indicators}
@@ -137,7 +138,7 @@ def _theme_rows(request, partnership, theme_key, period, la):
             "has_trend": any(value is not None for value in trend),
             "chart": charts.chart(labels=[p.label for p in series], values=trend,
                                   title=f"{ind.title}, by {step}", unit=ind.unit,
-                                  id_prefix=f"chart-{ind.id}"),
+                                  id_prefix=f"chart-{ind.id}") if draw else "",
         })
     return rows, found
 
@@ -175,12 +176,58 @@ def theme(request, code, theme):
     return render(request, "measures/theme.html", {
         "partnership": partnership, "themes": themes(), "theme": theme, "title": title,
         "intro": intro, "period": period, "rows": rows, "la": la, "demand": demand,
+        "period_choices": _period_choices(partnership, period),
         "provenance": _provenance(partnership, found, period),
         "triangulation": _triangulation(partnership, key, period),
         "las": partnership.local_authorities.all(),
         "partnerships": Partnership.objects.filter(
             pk__in=partnerships_where(request.user, DASHBOARD_ROLES)),
     })
+
+
+def _period_choices(partnership, period):
+    return overview.period_choices(data_spans(partnership), period, default_period(partnership))
+
+
+def overview_page(request, code, theme):
+    """A theme on one screen: a tile per measure, each opening the measure's page."""
+    partnership = _partnership(request, code)
+    if theme not in themes():
+        raise Http404("No such theme")
+    key, title, intro = themes()[theme]
+    period = _period(request, partnership)
+    _, la = _la(request, partnership)
+    rows, found = _theme_rows(request, partnership, key, period, la, draw=False)
+    return render(request, "measures/overview.html", {
+        "partnership": partnership, "themes": themes(), "theme": theme, "title": title,
+        "intro": intro, "period": period, "la": la,
+        "tiles": [overview.tile(row, period) for row in rows],
+        "period_choices": _period_choices(partnership, period),
+        "provenance": _provenance(partnership, found, period),
+        "las": partnership.local_authorities.all(),
+    })
+
+
+def board_pack(request, code):
+    """Every theme's overview as one PDF for a board meeting, a page a theme."""
+    partnership = _partnership(request, code)
+    period = _period(request, partnership)
+    _, la = _la(request, partnership)
+    pages, found = [], None
+    for slug, (key, title, intro) in themes().items():
+        rows, found = _theme_rows(request, partnership, key, period, la, draw=False)
+        pages.append({"slug": slug, "title": title, "intro": intro,
+                      "tiles": [overview.tile(row, period, scope=f"{slug}-") for row in rows]})
+    from safeguarding.measures.board_pack import render_pdf
+
+    pdf = render_pdf({"partnership": partnership, "period": period, "la": la, "pages": pages,
+                      "base_url": request.build_absolute_uri("/").rstrip("/"),
+                      "provenance": _provenance(partnership, found, period) if found else None,
+                      "title": f"Board pack: {partnership.name}, {period.title}"})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{partnership.code}-board-pack-{period.label}{f'-{la}' if la else ''}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def measure(request, code, indicator_id):

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db.models import F, Q
 
 from safeguarding.core.modules import FrameSpec, ModuleContract, ReportSection, Theme
+from safeguarding.missing import home as missing_home
 from safeguarding.missing import selectors
 
 COLUMNS = {"la": "str", "child": "str", "day": "date"}
@@ -65,4 +66,5 @@ CONTRACT = ModuleContract(
               "Missing Group follows every child who goes missing again and again, and each "
               "child back from a missing episode is offered a return home interview within "
               "72 hours."),),
+    home_items=missing_home.home_items,  # return home interviews due (home.py)
 )

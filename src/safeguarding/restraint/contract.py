@@ -17,6 +17,7 @@ from django.db.models import F, Q
 
 from safeguarding.children.code_lists import ethnicity_group, plain_choices
 from safeguarding.core.modules import FrameSpec, ModuleContract, ReportSection, Theme
+from safeguarding.restraint import home as restraint_home
 from safeguarding.restraint import selectors
 
 COLUMNS = {"la": "str", "child": "str", "occurred_on": "date"}
@@ -80,4 +81,5 @@ CONTRACT = ModuleContract(
         intro="The Review of Restraint Task Group reviews every restraint of a child in the "
               "young offender institution by the next working day and, each quarter, a "
               "sample again from footage and paperwork."),),
+    home_items=restraint_home.home_items,  # reviews due (home.py)
 )

@@ -15,6 +15,7 @@ from django.db.models import Case, Min, Q, Sum, When
 from safeguarding.core.models import Partnership
 from safeguarding.core.modules import FrameSpec, ModuleContract
 from safeguarding.reviews import clocks
+from safeguarding.reviews import home as reviews_home
 from safeguarding.reviews.models import ActionStatus, LearningEvent, RapidReview
 from safeguarding.reviews.selectors import (
     actions_in_scope,
@@ -98,4 +99,6 @@ CONTRACT = ModuleContract(
     app_label="reviews", frames=FRAMES, first_case_day={"learning_reviews": first_review_day},
     catalogue=Path(__file__).with_name("catalogue.yaml"), records_feed_figures=True,
     # Case-work clocks run against the reviews' own "today" (Europe/London).
-    today=today, report_evidence=_report_evidence, triangulation=_triangulation)
+    today=today, report_evidence=_report_evidence, triangulation=_triangulation,
+    # The clocks and actions on a person's home page (home.py, issue 18).
+    home_items=reviews_home.home_items, home_picture=reviews_home.home_picture)

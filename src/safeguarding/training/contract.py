@@ -23,6 +23,7 @@ from safeguarding.core.modules import (
     ReportSection,
     Theme,
 )
+from safeguarding.training import home as training_home
 from safeguarding.training import selectors
 
 COLUMNS = {"la": "str", "child": "str", "on": "date"}
@@ -64,7 +65,7 @@ MEASURES = ("training_sessions_delivered", "training_places_filled", "training_a
             "training_charges_waived", "training_confidence_improved_rate",
             "training_knowledge_improved_rate")
 
-def home_items(user) -> list[HomeItem]:
+def _refreshers(user) -> list[HomeItem]:
     """The learner's refreshers due soon or overdue (their own record only)."""
     from django.urls import reverse
 
@@ -92,7 +93,7 @@ CONTRACT = ModuleContract(
     coverage=_coverage,
     catalogue=Path(__file__).with_name("catalogue.yaml"),
     records_feed_figures=True,
-    home_items=home_items,
+    home_items=lambda user: [*training_home.home_items(user), *_refreshers(user)],
     themes=(Theme("learning-and-development", "learning_and_development",
                   "Learning and development",
                   "The partnership's multi-agency training: sessions delivered, places filled, "

@@ -39,9 +39,12 @@ def _form_page(request, form, title, *, cancel_url, submit_label="Save", intro="
 
 def home(request):
     from safeguarding.core.capabilities import capabilities_for
+    from safeguarding.core.home import home_queue, partnership_picture
 
     return render(request, "core/home.html", {
         "capabilities": capabilities_for(request.user),
+        "queue": home_queue(request.user),
+        "picture": partnership_picture(request.user),
         "memberships": request.user.memberships.select_related("agency", "partnership", "sub_group"),
     })
 

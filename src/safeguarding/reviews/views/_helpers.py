@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from safeguarding.core.guidance import guidance
 from safeguarding.core.models import Agency, Partnership
 from safeguarding.reviews import clocks
 from safeguarding.reviews.rules import Level, review_access
@@ -18,11 +19,14 @@ def today():
     return clocks.today()
 
 
-def form_page(request, form, title, *, cancel_url, caption="", submit_label="Save", intro=""):
+def form_page(request, form, title, *, cancel_url, caption="", submit_label="Save", intro="",
+              guidance_key=""):
+    """``guidance_key`` names the guidance the page's judgement follows (core/guidance.py)."""
     return render(request, "form_page.html", {
         "breadcrumbs": "reviews/_breadcrumbs.html",
         "form": form, "title": title, "cancel_url": cancel_url, "submit_label": submit_label,
         "intro": intro, "caption": caption,
+        "guidance": guidance(guidance_key) if guidance_key else None,
     })
 
 

@@ -103,7 +103,8 @@ def incident_add(request):
     return form_page(request, form, "Record a serious incident",
                      cancel_url=reverse("reviews:incident-list"),
                      intro="The notification to the Panel is due 5 working days after the local "
-                           "authority became aware. The day it became aware is day 0.")
+                           "authority became aware. The day it became aware is day 0.",
+                     guidance_key="serious_incident_notification")
 
 
 def incident_detail(request, pk):
@@ -163,7 +164,8 @@ def incident_notify(request, pk):
         request, form, "Record the notification to the Panel", caption=incident.reference,
         cancel_url=reverse("reviews:incident-detail", args=[incident.pk]),
         intro=f"Due by {incident.notification_due:%A %-d %B %Y}. The rapid review is due 15 "
-              "working days after the notification.")
+              "working days after the notification.",
+        guidance_key="serious_incident_notification")
 
 
 def _rapid_review_or_404(incident) -> RapidReview:
@@ -228,7 +230,8 @@ def rapid_review_decision(request, pk):
             messages.success(request, "Decision recorded")
             return redirect("reviews:rapid-review", pk=incident.pk)
     return form_page(request, form, "Record the rapid review decision", caption=incident.reference,
-                     cancel_url=reverse("reviews:rapid-review", args=[incident.pk]))
+                     cancel_url=reverse("reviews:rapid-review", args=[incident.pk]),
+                     guidance_key="rapid_review_decision")
 
 
 def rapid_review_panel_response(request, pk):
