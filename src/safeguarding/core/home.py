@@ -1,4 +1,4 @@
-"""The home page's queue of work (issue 18, ADR 00XX): what each app's contract says this
+"""The home page's queue of work (issue 18, ADR 0033): what each app's contract says this
 person has to do, grouped by kind, overdue first, each item linking to where it is done.
 
 Core imports no app: every item comes through ``ModuleContract.home_items(user)`` and
