@@ -195,3 +195,16 @@ def test_every_browser_page_opens_on_the_demo(world, client_for):
 
     browser_pages.walk(Walker())
     assert len(opened) == 17
+
+
+def test_the_neglect_theme_shows_the_audit_beside_its_measures(world):
+    from safeguarding.core import modules
+    from safeguarding.measures.periods import parse as parse_period
+
+    staffs = Partnership.objects.get(code="STAFFS")
+    [audit] = [t for t in modules.triangulation(staffs, "neglect", parse_period("2020-21"))
+               if t.kind == "audit"]
+    assert "4 cases audited" in audit.summary and audit.url.startswith("/audits/")
+    assert audit.grade in ("good", "requires_improvement", "inadequate")
+    assert not [t for t in modules.triangulation(staffs, "neglect", parse_period("2018-19"))
+                if t.kind == "audit"]

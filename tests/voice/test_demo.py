@@ -83,3 +83,20 @@ def test_the_command_lists_surveys_and_closes_one(voice_demo, capsys):
     call_command("voice", "close", practitioners.reference, "--on", "2021-03-31")
     practitioners.refresh_from_db()
     assert practitioners.status == "closed"
+
+
+def test_the_annex_and_the_dashboard_hear_the_voice_of_children(voice_demo, client_for):
+    """The compliance annex's item "feedback from children and families, and what changed"
+    is present from the Youth Commission and its "you said, we did" records; the exploitation
+    theme shows the survey beside its measures; a year without surveys shows it missing."""
+    from safeguarding.core import modules
+    from safeguarding.measures.periods import parse as parse_period
+
+    staffs = Partnership.objects.get(code="STAFFS")
+    item = modules.report_evidence(staffs, parse_period("2020-21"))["voice"]
+    # The Youth Commission (1,000) and the parents and carers survey.
+    assert item.present and item.detail.startswith("1,312 responses"), item.detail
+    assert not modules.report_evidence(staffs, parse_period("2017-18"))["voice"].present
+    beside = [t for t in modules.triangulation(staffs, "child_exploitation",
+                                               parse_period("2020-21")) if t.kind == "survey"]
+    assert len(beside) == 1 and "2 you said, we did records" in beside[0].summary

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from safeguarding.audits import config, figures
+from safeguarding.audits import assurance, config, figures
 from safeguarding.core.modules import FrameSpec, HomeItem, ModuleContract, ReportSection
 from safeguarding.core.modules import today as clock_today
 
@@ -76,6 +76,7 @@ CONTRACT = ModuleContract(
     records_feed_figures=True,
     sees_in_full={"audits": _sees_in_full},
     home_items=home_items,
+    triangulation=assurance.triangulation,
     report_sections=(ReportSection(
         "audits", "Multi-agency case audits",
         measures=("audits_completed", "audits_completed_rate", "audits_returns_on_time_rate",

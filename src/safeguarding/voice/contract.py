@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from safeguarding.core.modules import FrameSpec, ModuleContract, ReportSection, Theme
-from safeguarding.voice import config, figures, selectors
+from safeguarding.voice import assurance, config, figures, selectors
 
 COLUMNS = {"la": "str", "child": "str", "day": "date"}
 AUDIENCES = ("children", "families", "practitioners")
@@ -52,4 +52,6 @@ CONTRACT = ModuleContract(
               "surveys; each \u201cyou said, we did\u201d record links what they said to the "
               "actions taken in the board's action log."),),
     home_items=selectors.home_items,
+    report_evidence=assurance.report_evidence,
+    triangulation=assurance.triangulation,
 )
