@@ -366,7 +366,8 @@ def test_outcome_for_every_role(name, client_for):
 
 
 # The rules every row must keep, so that the table itself cannot drift from them.
-OPEN_TO_ANYONE = {"core:sign-in", "core:password-set"}
+# A survey's response link opens to anyone who holds its token (voice, ADR 0031).
+OPEN_TO_ANYONE = {"core:sign-in", "core:password-set", "voice:respond", "voice:respond-done"}
 OPEN_BEFORE_SECOND_FACTOR = OPEN_TO_ANYONE | {"core:sign-out", "core:two-factor"}
 
 

@@ -24,7 +24,7 @@ from tests.disclosure_attack import equations, shown, work_out
 # The apps whose demo steps run after the children (demo/builder.py), in its order; a new
 # app's demo joins here when it has grouped measures.
 MODULE_DEMOS = ("reviews", "restraint", "training", "governance", "missing", "encompass",
-                "exploitation")
+                "exploitation", "voice", "covid_followup")
 
 
 @pytest.fixture(scope="module")

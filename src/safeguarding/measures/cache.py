@@ -165,6 +165,9 @@ def data_summary(partnership: Partnership) -> dict:
             summary.update(contract.data_summary(partnership))
     changes = [last for _, _, _, last in _records_fingerprint(partnership) if last]
     summary["records_changed_at"] = max(changes) if changes else None
+    # The spans of days the data cover, for the dashboard's list of periods.
+    summary["data_spans"] = sorted({(start.isoformat(), end.isoformat())
+                                    for start, end in selectors.data_spans(partnership)})
     return summary
 
 

@@ -34,8 +34,12 @@ def partnership_las(partnership: Partnership, la: str | None = None) -> list[str
 def default_period(partnership: Partnership, *, today: dt.date | None = None) -> Period:
     """The period a page or command shows when none is asked for: the latest financial year
     the partnership's loaded data cover, or, with none loaded, the current financial year."""
+    return period_for_latest(sources.latest_data_day(partnership_las(partnership)), today=today)
+
+
+def period_for_latest(latest: dt.date | None, *, today: dt.date | None = None) -> Period:
+    """The financial year of the latest day the data cover, never after the current one."""
     current = financial_year_of(today or dt.date.today())
-    latest = sources.latest_data_day(partnership_las(partnership))
     if latest is None:
         return current
     year = financial_year_of(latest)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from django.contrib import messages
@@ -29,6 +30,7 @@ from safeguarding.measures.selectors import (
     disclosed,
     disclosure_periods,
     partnership_las,
+    period_for_latest,
     rag,
 )
 
@@ -176,7 +178,7 @@ def theme(request, code, theme):
     return render(request, "measures/theme.html", {
         "partnership": partnership, "themes": themes(), "theme": theme, "title": title,
         "intro": intro, "period": period, "rows": rows, "la": la, "demand": demand,
-        "period_choices": _period_choices(partnership, period),
+        "period_choices": _period_choices(partnership, period, found),
         "provenance": _provenance(partnership, found, period),
         "triangulation": _triangulation(partnership, key, period),
         "las": partnership.local_authorities.all(),
@@ -185,8 +187,17 @@ def theme(request, code, theme):
     })
 
 
-def _period_choices(partnership, period):
-    return overview.period_choices(data_spans(partnership), period, default_period(partnership))
+def _period_choices(partnership, period, found=None):
+    """The periods the data hold: the spans the figures' recompute recorded (every app's
+    coverage, cache.data_summary), or worked out now where figures were not computed yet."""
+    recorded = (found.document(period).data_summary or {}).get("data_spans") \
+        if found is not None else None
+    if recorded is None:
+        return overview.period_choices(data_spans(partnership), period,
+                                       default_period(partnership))
+    spans = [(dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in recorded]
+    latest = max((end for _, end in spans), default=None)
+    return overview.period_choices(spans, period, period_for_latest(latest))
 
 
 def overview_page(request, code, theme):
@@ -202,7 +213,7 @@ def overview_page(request, code, theme):
         "partnership": partnership, "themes": themes(), "theme": theme, "title": title,
         "intro": intro, "period": period, "la": la,
         "tiles": [overview.tile(row, period) for row in rows],
-        "period_choices": _period_choices(partnership, period),
+        "period_choices": _period_choices(partnership, period, found),
         "provenance": _provenance(partnership, found, period),
         "las": partnership.local_authorities.all(),
     })

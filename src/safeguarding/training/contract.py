@@ -86,6 +86,12 @@ def _report_evidence(partnership, period):
     return assurance.report_evidence(partnership, period)
 
 
+
+def home_items(user) -> list[HomeItem]:
+    """Places, evaluations and registers owed (home.py), and the learner's refreshers."""
+    return [*training_home.home_items(user), *_refreshers(user)]
+
+
 CONTRACT = ModuleContract(
     app_label="training",
     report_evidence=_report_evidence,
@@ -93,7 +99,7 @@ CONTRACT = ModuleContract(
     coverage=_coverage,
     catalogue=Path(__file__).with_name("catalogue.yaml"),
     records_feed_figures=True,
-    home_items=lambda user: [*training_home.home_items(user), *_refreshers(user)],
+    home_items=home_items,
     themes=(Theme("learning-and-development", "learning_and_development",
                   "Learning and development",
                   "The partnership's multi-agency training: sessions delivered, places filled, "
