@@ -16,6 +16,8 @@ SKIPPED = {
     "dashboard/": "a redirect, not a page: it sends a reader to their partnership's core "
                   "pathway theme, which is visited through it",
     "dashboard/<slug:code>/<slug:theme>.<str:fmt>": "file download, not a page",
+    "dashboard/<slug:code>/board-pack.pdf": "a PDF download, not a page (tests/measures/"
+                                            "test_overview.py reads it)",
 }
 PERIOD = "?period=2020-21"
 

@@ -34,7 +34,8 @@ def test_without_records_each_item_says_missing(staffs):
                                      "review_decisions", "publication"]
     by_key = {r.key: r for r in rows}
     assert not by_key["voice"].present
-    assert "No survey" in by_key["voice"].detail
+    # The voice app answers: nothing heard from children or families, nothing changed.
+    assert by_key["voice"].detail.startswith("no responses from children and families")
     assert not by_key["publication"].present
     html = builder.render_body(builder.build(staffs, YEAR))
     shown = _annex_rows(html)

@@ -86,9 +86,11 @@ def measure(b, indicator_id: str, section: Section, *, title: str | None = None,
     return b.add(figure, section)
 
 
-def measure_table(b, section: Section, caption: str, ids: list[str]) -> None:
-    """Measures with the year before, this year and the change, one row each."""
-    figs = [measure(b, indicator_id, section) for indicator_id in ids]
+def measure_table(b, section: Section, caption: str, ids: list[str], *,
+                  published: bool = False) -> None:
+    """Measures with the year before, this year and the change, one row each (``published``:
+    small numbers hidden by the one rule, as for the apps' own sections)."""
+    figs = [measure(b, indicator_id, section, published=published) for indicator_id in ids]
     if not any(f.recorded for f in figs):
         b.missing(section, figs)
         return
@@ -269,7 +271,8 @@ def exploitation(b, part: Section) -> None:
     else:
         b.tell(part, b.add(absent.mace(), part))
     if ids:
-        measure_table(b, part, "Child exploitation measures", ids)
+        # The theme gathers the apps' case-work counts (MACE, missing children), often small.
+        measure_table(b, part, "Child exploitation measures", ids, published=True)
     else:
         b.tell(part, b.add(absent.missing_episodes(), part))
 
