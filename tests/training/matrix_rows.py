@@ -7,6 +7,11 @@ own programme (Staffordshire shares training with Stoke, not the other way), is 
 Running the programme (courses, sessions, registers, charges, invoices, organisations) is
 the business unit's, of its own partnership only. The manager's approval link shows its
 page to whoever holds it; deciding needs a valid signed token (tests/training/test_views.py).
+
+The API's writes keep the same lines: every role books on Staffordshire's session and
+cancels, accepts (422: nothing was offered) and evaluates its own booking, never Stoke's
+business unit's; only the business unit waives its own partnership's charge, makes and
+exports its invoices and imports its e-learning completions.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from django.utils import timezone
 from safeguarding.core.models import Agency, User
 from safeguarding.training import services
 from safeguarding.training.models import Booking, Session
+from tests.core.test_authorization_matrix import Body
 
 MATRIX_TEXT = """
 url name                            | method | target                | anonymous | password only | sysadmin | business unit | board member | sub-group | analyst | practitioner | key adult
@@ -48,6 +54,14 @@ api:training_sessions               | GET    | -                     | 401      
 api:training_my_bookings            | GET    | -                     | 401       | 401           | 200      | 200           | 200          | 200       | 200     | 200          | 200
 api:training_charges                | GET    | training-partnership  | 401       | 401           | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
 api:training_invoices               | GET    | training-partnership  | 401       | 401           | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+api:training_book                   | POST   | training-book-in      | 401       | 401           | 201/403  | 201/403       | 201/403      | 201/403   | 201/403 | 201/403      | 201/403
+api:training_cancel                 | POST   | training-cancel-in    | 401       | 401           | 200/403  | 200/403       | 200/403      | 200/403   | 200/403 | 200/403      | 200/403
+api:training_accept                 | POST   | training-accept-in    | 401       | 401           | 422/403  | 422/403       | 422/403      | 422/403   | 422/403 | 422/403      | 422/403
+api:training_evaluate               | POST   | training-evaluate-in  | 401       | 401           | 201/403  | 201/403       | 201/403      | 201/403   | 201/403 | 201/403      | 201/403
+api:training_waive                  | POST   | training-waive-in     | 401       | 401           | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+api:training_invoices_make          | POST   | training-invoices-in  | 401       | 401           | 403      | 201/403       | 403          | 403       | 403     | 403          | 403
+api:training_invoices_csv           | GET    | training-partnership  | 401       | 401           | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
+api:training_elearning_import       | POST   | training-elearning-in | 401       | 401           | 403      | 201/403       | 403          | 403       | 403     | 403          | 403
 """
 
 
@@ -98,7 +112,25 @@ def _token(world, user: User, scope: str) -> str:
         if scope == "own" else "made-up-token"
 
 
+def _elearning_in(world, user: User, scope: str) -> Body:
+    """A one-row completions file for the partnership's programme (STAFFS's course)."""
+    course = _programme(world, "own")["course"]
+    content = ("learner,organisation,course_code,completed_on\n"
+               f"social.worker,Staffordshire County Council Children's Services,{course.code},"
+               "2021-01-12\n")
+    return Body(world.partnership(scope).pk, {"file_name": "matrix.csv", "content": content})
+
+
 TARGETS = {
+    "training-book-in": lambda w, u, s: Body(_programme(w, s)["session"].pk, {"role": "Matrix"}),
+    "training-cancel-in": lambda w, u, s: Body(_booking(w, u, s), {"reason": "Matrix"}),
+    "training-accept-in": lambda w, u, s: Body(_booking(w, u, s), {}),
+    "training-evaluate-in": lambda w, u, s: Body(_booking(w, u, s), {
+        "stage": "before", "confidence": 2, "knowledge": 3}),
+    "training-waive-in": lambda w, u, s: Body(_programme(w, s)["charge"].pk,
+                                              {"reason": "illness", "note": "Matrix"}),
+    "training-invoices-in": lambda w, u, s: Body(w.partnership(s).pk, {"period": "2020-21"}),
+    "training-elearning-in": _elearning_in,
     "training-partnership": lambda w, u, s: w.partnership(s).pk,
     "training-course": lambda w, u, s: _programme(w, s)["course"].pk,
     "training-session": lambda w, u, s: _programme(w, s)["session"].pk,

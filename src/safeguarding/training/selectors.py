@@ -72,6 +72,16 @@ def my_booking_get(*, actor: User, pk: int) -> Booking:
     return found
 
 
+def my_booking_on_programme(*, actor: User, pk: int) -> Booking:
+    """One of the actor's own bookings, on a programme the actor's seats may book on: for a
+    request made with an API token, the token's one seat (core.rules.seats)."""
+    found = my_bookings(actor).filter(
+        pk=pk, session__course__partnership__in=learner_partnerships(actor)).first()
+    if found is None:
+        raise PermissionDenied
+    return found
+
+
 def sessions_managed(actor: User, partnership: Partnership | None = None) -> QuerySet[Session]:
     found = Session.objects.filter(course__partnership__in=managed_partnerships(actor))
     if partnership is not None:
