@@ -34,6 +34,11 @@ api:neglect_champions         | GET    | -               | 401       | 401      
 api:neglect_licences          | GET    | -               | 401       | 401           | 403      | 200           | 403          | 200       | 403     | 200          | 403
 api:neglect_summaries         | GET    | -               | 401       | 401           | 403      | 200           | 403          | 200       | 403     | 200          | 403
 api:neglect_summary_record    | POST   | gcp2-summary-in | 401       | 401           | 403      | 201/403       | 403          | 201/403   | 403     | 201/403      | 403
+api:neglect_champion_add      | POST   | gcp2-champion-in | 401      | 401           | 403      | 201/403       | 403          | 403       | 403     | 403          | 403
+api:neglect_champion_step_down | POST  | gcp2-step-down  | 401       | 401           | 403      | 200/404       | 403          | 404       | 403     | 404          | 403
+api:neglect_licence_issue     | POST   | gcp2-licence-in | 401       | 401           | 403      | 201/403       | 403          | 403       | 403     | 403          | 403
+api:neglect_licence_renew     | POST   | gcp2-renew      | 401       | 401           | 403      | 201/404       | 403          | 403       | 403     | 403          | 403
+api:neglect_licence_withdraw  | POST   | gcp2-withdraw   | 401       | 401           | 403      | 200/404       | 403          | 403       | 403     | 403          | 403
 """
 
 
@@ -72,7 +77,22 @@ def _summary_in(world, user, scope: str) -> Body:
                       "completed": 3, "children": 3, "grade_1": 1, "grade_2": 2})
 
 
+def _person_in(world, user, scope: str, **extra) -> Body:
+    partnership, agency = _partnership_agency(world, user, scope)
+    return Body(data={"partnership": partnership.code, "agency": agency.pk, **extra})
+
+
 TARGETS = {
+    "gcp2-champion-in": lambda w, u, s: _person_in(w, u, s, name="Matrix champion",
+                                                   trained_on="2021-04-01"),
+    "gcp2-licence-in": lambda w, u, s: _person_in(w, u, s, practitioner="Matrix practitioner",
+                                                  issued_on="2021-04-01"),
+    "gcp2-step-down": lambda w, u, s: Body(_records(w, u, s)["champion"].pk,
+                                           {"on": "2021-06-30"}),
+    "gcp2-renew": lambda w, u, s: Body(_records(w, u, s)["licence"].pk,
+                                       {"issued_on": "2022-03-15"}),
+    "gcp2-withdraw": lambda w, u, s: Body(_records(w, u, s)["licence"].pk,
+                                          {"on": "2021-06-30", "reason": "Matrix"}),
     "gcp2-champion": lambda w, u, s: _records(w, u, s)["champion"].pk,
     "gcp2-licence": lambda w, u, s: _records(w, u, s)["licence"].pk,
     "gcp2-summary": lambda w, u, s: _records(w, u, s)["summary"].pk,

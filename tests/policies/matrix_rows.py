@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from safeguarding.core.models import User
 from safeguarding.policies import services
+from tests.core.test_authorization_matrix import Body
 
 MATRIX_TEXT = """
 url name                 | method | target         | anonymous | password only | sysadmin | business unit | board member | sub-group | analyst | practitioner | key adult
@@ -28,6 +29,8 @@ policies:version-add     | GET    | policy         | >sign-in  | >two-factor   |
 policies:review          | GET    | policy         | >sign-in  | >two-factor   | 403      | 200/403       | 403          | 403       | 403     | 403          | 403
 api:policies_library     | GET    | -              | 401       | 401           | 200      | 200           | 200          | 200       | 200     | 200          | 200
 api:policies_policy      | GET    | policy         | 401       | 401           | 200/403  | 200/403       | 200/403      | 200/403   | 200/403 | 200/403      | 200/403
+api:policies_review      | POST   | policy-review  | 401       | 401           | 403      | 201/403       | 403          | 403       | 403     | 403          | 403
+api:policies_version_publish | POST | policy-version-in | 401  | 401           | 403      | 201/403       | 403          | 403       | 403     | 403          | 403
 """
 
 
@@ -47,6 +50,9 @@ def _policy(world, scope: str):
 
 
 TARGETS = {
+    "policy-review": lambda w, u, s: Body(_policy(w, s).pk, {"note": "Matrix review"}),
+    "policy-version-in": lambda w, u, s: Body(_policy(w, s).pk, {
+        "change_summary": "Matrix change", "body": "Matrix policy text, revised."}),
     "policy": lambda w, u, s: _policy(w, s).pk,
     "policy-version": lambda w, u, s: _policy(w, s).versions.get(is_current=True).pk,
 }

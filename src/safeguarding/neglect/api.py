@@ -1,19 +1,23 @@
 """The GCP2 API, mounted under ``/neglect`` on the project API (session with second factor,
 or an agency token pinned to one seat): champions, licences (current, or expiring soon),
-agencies' assessment summaries, and recording a summary. The same selectors and services
-as the pages, so the same rules: another partnership's or agency's records are not listed,
-and recording for them is refused."""
+agencies' assessment summaries, and recording a summary; for the business unit, adding a
+champion and recording one stepping down, and issuing, renewing and withdrawing licences.
+The same selectors and services as the pages, so the same rules: another partnership's or
+agency's records are not listed (404 for one asked for by its id), and recording for them
+is refused (403)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema
 
 from safeguarding.core.models import Agency, Partnership
 from safeguarding.neglect import selectors, services
+from safeguarding.neglect.rules import managed
 
 router = Router(tags=["neglect"])
 
@@ -126,3 +130,116 @@ def summary_record(request, data: SummaryIn):
         grades=[data.grade_1, data.grade_2, data.grade_3, data.grade_4, data.grade_5],
         reviewed=data.reviewed, improved=data.improved, outcomes=data.outcomes)
     return 201, _summary(summary)
+
+
+# The business unit's writes -----------------------------------------------------------
+
+
+class ChampionIn(Schema):
+    partnership: str
+    agency: int
+    name: str
+    trained_on: dt.date
+    email: str = ""
+    job_title: str = ""
+
+
+class OnIn(Schema):
+    on: dt.date
+
+
+class LicenceIn(Schema):
+    partnership: str
+    agency: int
+    practitioner: str
+    issued_on: dt.date
+    email: str = ""
+    expires_on: dt.date | None = None
+
+
+class RenewIn(Schema):
+    issued_on: dt.date
+
+
+class WithdrawIn(Schema):
+    on: dt.date
+    reason: str
+
+
+def _champion(c) -> dict:
+    return {"id": c.pk, "partnership": c.partnership.code, "name": c.name,
+            "agency": c.agency.name, "trained_on": c.trained_on,
+            "stepped_down_on": c.stepped_down_on}
+
+
+def _partnership_agency(partnership: str, agency: int) -> tuple[Partnership, Agency]:
+    found = Partnership.objects.filter(code=partnership).first()
+    which = Agency.objects.filter(pk=agency).first()
+    if found is None or which is None:
+        raise ValidationError({"agency": ["No such partnership or agency"]})
+    return found, which
+
+
+def _managed_licence(request, pk: int):
+    """As on the page: 403 to anyone who manages no partnership's GCP2; a licence outside
+    the partnerships they manage is not found (404)."""
+    if not managed(request.user):
+        raise PermissionDenied
+    licence = selectors.licence_get(actor=request.user, pk=pk)
+    if licence.partnership_id not in managed(request.user):
+        raise Http404("No such licence")
+    return licence
+
+
+@router.post("/champions", response={201: ChampionOut}, url_name="neglect_champion_add")
+def champion_add(request, data: ChampionIn):
+    """Add a trained GCP2 champion (the business unit of the partnership)."""
+    _reader(request)
+    partnership, agency = _partnership_agency(data.partnership, data.agency)
+    made = services.champion_add(actor=request.user, partnership=partnership, name=data.name,
+                                 agency=agency, trained_on=data.trained_on, email=data.email,
+                                 job_title=data.job_title)
+    return 201, _champion(made)
+
+
+@router.post("/champions/{pk}/step-down", response=ChampionOut,
+             url_name="neglect_champion_step_down")
+def champion_step_down(request, pk: int, data: OnIn):
+    """Record that a champion stepped down on a day."""
+    _reader(request)
+    champion = selectors.champion_get(actor=request.user, pk=pk)
+    return _champion(services.champion_step_down(actor=request.user, champion=champion,
+                                                 on=data.on))
+
+
+@router.post("/licences", response={201: LicenceOut}, url_name="neglect_licence_issue")
+def licence_issue(request, data: LicenceIn):
+    """Issue a GCP2 licence to a practitioner; it expires after the configured term unless
+    ``expires_on`` is given."""
+    _reader(request)
+    partnership, agency = _partnership_agency(data.partnership, data.agency)
+    made = services.licence_issue(actor=request.user, partnership=partnership,
+                                  practitioner=data.practitioner, agency=agency,
+                                  issued_on=data.issued_on, email=data.email,
+                                  expires_on=data.expires_on)
+    return 201, _licence(made)
+
+
+@router.post("/licences/{pk}/renew", response={201: LicenceOut},
+             url_name="neglect_licence_renew")
+def licence_renew(request, pk: int, data: RenewIn):
+    """Renew a licence: a new licence for the same practitioner from ``issued_on``."""
+    _reader(request)
+    made = services.licence_renew(actor=request.user, licence=_managed_licence(request, pk),
+                                  issued_on=data.issued_on)
+    return 201, _licence(made)
+
+
+@router.post("/licences/{pk}/withdraw", response=LicenceOut,
+             url_name="neglect_licence_withdraw")
+def licence_withdraw(request, pk: int, data: WithdrawIn):
+    """Withdraw a licence from a day, with the reason."""
+    _reader(request)
+    return _licence(services.licence_withdraw(actor=request.user,
+                                              licence=_managed_licence(request, pk),
+                                              on=data.on, reason=data.reason))
