@@ -30,6 +30,8 @@ api:briefings_list            | GET    | -                 | 401       | 401    
 api:briefings_uses            | GET    | briefing          | 401       | 401           | 403      | 200/404       | 200/404      | 200/404   | 403     | 200/404      | 403
 api:briefings_use_record      | POST   | briefing-use-body | 401       | 401           | 403      | 201/404       | 201/404      | 201/404   | 403     | 201/404      | 403
 api:briefings_campaigns       | GET    | -                 | 401       | 401           | 403      | 200           | 200          | 200       | 403     | 200          | 403
+api:briefings_campaign_add    | POST   | campaign-in       | 401       | 401           | 403      | 201/403       | 403          | 403       | 403     | 403          | 403
+api:briefings_campaign_update | POST   | campaign-update   | 401       | 401           | 403      | 200/404       | 403          | 403       | 403     | 403          | 403
 """
 
 
@@ -57,6 +59,11 @@ def _use_body(world, user, scope: str) -> Body:
 
 
 TARGETS = {
+    "campaign-in": lambda w, u, s: Body(data={
+        "partnership": w.partnership(s).code, "name": f"Matrix new campaign {u.pk}",
+        "audience": "Everyone", "starts_on": "2021-05-01", "reach": 5}),
+    "campaign-update": lambda w, u, s: Body(_records(w, s)["campaign"].pk,
+                                            {"reach": 40, "ends_on": "2021-06-30"}),
     "briefing": lambda w, u, s: _records(w, s)["briefing"].pk,
     "campaign": lambda w, u, s: _records(w, s)["campaign"].pk,
     "briefing-use-body": _use_body,

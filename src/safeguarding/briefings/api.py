@@ -12,6 +12,7 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from safeguarding.briefings import selectors, services
+from safeguarding.briefings.rules import managed
 
 router = Router(tags=["briefings"])
 
@@ -103,3 +104,58 @@ def campaigns(request):
     return [{"id": c.pk, "partnership": c.partnership.code, "name": c.name,
              "audience": c.audience, "starts_on": c.starts_on, "ends_on": c.ends_on,
              "reach": c.reach} for c in selectors.campaigns_for(request.user)]
+
+
+class CampaignIn(Schema):
+    partnership: str
+    name: str
+    audience: str
+    starts_on: dt.date
+    ends_on: dt.date | None = None
+    materials: str = ""
+    reach: int = 0
+    reach_note: str = ""
+
+
+class CampaignUpdateIn(Schema):
+    reach: int
+    ends_on: dt.date | None = None
+    reach_note: str = ""
+
+
+def _campaign(c) -> dict:
+    return {"id": c.pk, "partnership": c.partnership.code, "name": c.name,
+            "audience": c.audience, "starts_on": c.starts_on, "ends_on": c.ends_on,
+            "reach": c.reach}
+
+
+@router.post("/campaigns", response={201: CampaignOut}, url_name="briefings_campaign_add")
+def campaign_add(request, data: CampaignIn):
+    """Record a campaign (the business unit of the partnership): name, audience, materials,
+    dates and reach."""
+    from django.core.exceptions import ValidationError
+
+    from safeguarding.core.models import Partnership
+
+    partnership = Partnership.objects.filter(code=data.partnership).first()
+    if partnership is None:
+        raise ValidationError({"partnership": ["No such partnership"]})
+    made = services.campaign_add(actor=request.user, partnership=partnership, name=data.name,
+                                 audience=data.audience, starts_on=data.starts_on,
+                                 ends_on=data.ends_on, materials=data.materials,
+                                 reach=data.reach, reach_note=data.reach_note)
+    return 201, _campaign(made)
+
+
+@router.post("/campaigns/{pk}", response=CampaignOut, url_name="briefings_campaign_update")
+def campaign_update(request, pk: int, data: CampaignUpdateIn):
+    """Update a campaign's reach and end date. As on the page: 403 to anyone who manages no
+    partnership's campaigns; another partnership's campaign is not found (404)."""
+    if not managed(request.user):
+        raise PermissionDenied
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    if campaign.partnership_id not in managed(request.user):
+        raise Http404("No such campaign")
+    return _campaign(services.campaign_update(actor=request.user, campaign=campaign,
+                                              reach=data.reach, ends_on=data.ends_on,
+                                              reach_note=data.reach_note))
