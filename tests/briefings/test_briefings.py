@@ -135,3 +135,36 @@ def test_the_demo_s_measures_report_home_items_and_cli(briefings_demo, staffs, c
     assert "Ditch the Blade" in out.getvalue() and "reach 4000" in out.getvalue()
     assert len(client_for("board.police").get("/api/briefings/campaigns").json()) == 4
     assert len(client_for("board.police").get("/api/briefings").json()) == 4
+
+
+def test_campaigns_by_token_are_the_business_unit_s_of_its_own_partnership(staffs):
+    import json
+
+    from django.test import Client
+
+    from safeguarding.core import services as core_services
+    from safeguarding.core.models import Membership
+
+    def token(username: str) -> dict:
+        membership = Membership.objects.get(user__username=username)
+        secret = core_services.api_token_issue(actor=None, name="t", membership=membership)[1]
+        return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+    def post(url, body, headers):
+        return Client().post(url, data=json.dumps(body), content_type="application/json",
+                             **headers)
+
+    body = {"partnership": "STAFFS", "name": "Safer Sleep week", "audience": "Parents",
+            "starts_on": "2021-03-01", "reach": 120}
+    assert post("/api/briefings/campaigns", body, token("social.worker")).status_code == 403
+    assert post("/api/briefings/campaigns", {**body, "partnership": "STOKE"},
+                token("business.staffs")).status_code == 403
+    added = post("/api/briefings/campaigns", body, token("business.staffs"))
+    assert added.status_code == 201 and added.json()["reach"] == 120
+    url = f"/api/briefings/campaigns/{added.json()['id']}"
+    assert post(url, {"reach": 300}, token("social.worker")).status_code == 403
+    assert post(url, {"reach": 300}, token("business.stoke")).status_code == 404
+    backwards = post(url, {"reach": 300, "ends_on": "2020-01-01"}, token("business.staffs"))
+    assert backwards.status_code == 422 and "ends_on" in backwards.json()["errors"]
+    updated = post(url, {"reach": 300, "ends_on": "2021-03-31"}, token("business.staffs"))
+    assert (updated.json()["reach"], updated.json()["ends_on"]) == (300, "2021-03-31")
