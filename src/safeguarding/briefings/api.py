@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from safeguarding.briefings import selectors, services
 from safeguarding.briefings.rules import managed
@@ -108,19 +108,19 @@ def campaigns(request):
 
 class CampaignIn(Schema):
     partnership: str
-    name: str
-    audience: str
+    name: str = Field(max_length=200)
+    audience: str = Field(max_length=300)
     starts_on: dt.date
     ends_on: dt.date | None = None
     materials: str = ""
-    reach: int = 0
-    reach_note: str = ""
+    reach: int = Field(0, le=2_000_000_000)
+    reach_note: str = Field("", max_length=300)
 
 
 class CampaignUpdateIn(Schema):
-    reach: int
+    reach: int = Field(le=2_000_000_000)
     ends_on: dt.date | None = None
-    reach_note: str = ""
+    reach_note: str = Field("", max_length=300)
 
 
 def _campaign(c) -> dict:

@@ -13,7 +13,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from safeguarding.core.models import Agency, Partnership
 from safeguarding.neglect import selectors, services
@@ -138,10 +138,10 @@ def summary_record(request, data: SummaryIn):
 class ChampionIn(Schema):
     partnership: str
     agency: int
-    name: str
+    name: str = Field(max_length=200)
     trained_on: dt.date
-    email: str = ""
-    job_title: str = ""
+    email: str = Field("", max_length=254)
+    job_title: str = Field("", max_length=200)
 
 
 class OnIn(Schema):
@@ -151,9 +151,9 @@ class OnIn(Schema):
 class LicenceIn(Schema):
     partnership: str
     agency: int
-    practitioner: str
+    practitioner: str = Field(max_length=200)
     issued_on: dt.date
-    email: str = ""
+    email: str = Field("", max_length=254)
     expires_on: dt.date | None = None
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from safeguarding.training import importer, selectors, services
@@ -162,20 +162,20 @@ def refreshers(request, partnership: int):
 
 
 class BookIn(Schema):
-    role: str = ""
-    manager_email: str = ""
+    role: str = Field("", max_length=200)
+    manager_email: str = Field("", max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class CancelIn(Schema):
-    reason: str = ""
+    reason: str = Field("", max_length=300)
 
 
 class EvaluationIn(Schema):
     stage: str
     confidence: int
     knowledge: int
-    quality: int | None = None
-    practice_change: str = ""
+    quality: int | None = Field(None, ge=1, le=5)
+    practice_change: str = Field("", max_length=5000)
 
 
 class EvaluationOut(Schema):
@@ -198,7 +198,7 @@ class InvoicesIn(Schema):
 
 
 class CompletionsIn(Schema):
-    file_name: str
+    file_name: str = Field(min_length=1, max_length=200)
     content: str
 
 
