@@ -404,10 +404,14 @@ class DfeChecker:
 
     def _1510(self, rule: DfeRule, child: dict) -> None:
         def wrong_letter(upn: str) -> bool:
-            tail = upn[1:]
-            if not all(c.isdigit() or c in identifiers.UPN_LETTERS for c in tail):
-                return False  # another rule (1540, 1550) names the fault
-            return upn[0] != identifiers.upn_check_letter(tail)
+            # DfE's check letter (identifiers.upn_check_letter), by a table: once per child.
+            total = 0
+            for weight, char in enumerate(upn[1:], start=2):
+                value = _UPN_VALUES.get(char)
+                if value is None:
+                    return False  # another rule (1540, 1550) names the fault
+                total += weight * value
+            return upn[0] != identifiers.UPN_LETTERS[total % 23]
         self._upn_rule(rule, child, wrong_letter)
 
     def _1530(self, rule: DfeRule, child: dict) -> None:
@@ -671,6 +675,9 @@ def _procedural(method: Callable[[DfeRule, dict], None], rule: DfeRule) -> Check
     """A procedural rule (a method named by its number) as a check like the shapes'."""
     return lambda child, items: method(rule, child)
 
+
+_UPN_VALUES = {**{str(digit): digit for digit in range(10)},
+               **{letter: place for place, letter in enumerate(identifiers.UPN_LETTERS)}}
 
 _PART_ELEMENT = {"episodes": "CINdetails", "assessments": "Assessments",
                  "cin_plans": "CINPlanDates", "section47s": "Section47",
