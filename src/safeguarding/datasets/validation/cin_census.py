@@ -45,7 +45,6 @@ UPN_LENGTH = 13
 # Type errors a field's own DfE rule (its `rule:` in the spec) reports: a missing
 # or unreadable value. An LAchildID's length and characters have their own.
 DFE_TYPE_ERRORS = frozenset({"required", "code", "date", "integer", "boolean"})
-GOOD_DATES_KEPT = 8192  # about 23 years of days; memory stays flat however long the file
 
 
 def _fields_of(rule: RuleSpec) -> set[str]:
@@ -144,8 +143,6 @@ class ChildChecker:
         self._nodes: dict[int, RawNode] = {}
         self._invalid: set[str] = set()
         self.gender_from_sex = spec.gender_from_sex
-        # A return repeats the same few thousand dates: each is judged once (bounded).
-        self._good_dates: set[str] = set()
 
     # -- one child ---------------------------------------------------------
 
@@ -245,17 +242,13 @@ class ChildChecker:
                 return self._type_error("text", spec, text, line)
             return text
         if kind == "date":
-            if text in self._good_dates:
-                return text
             try:
                 if not _DATE.match(text):
                     raise ValueError
                 dt.date.fromisoformat(text)  # a real day: not 2021-02-30
+                return text
             except ValueError:
                 return self._type_error("date", spec, text, line)
-            if len(self._good_dates) < GOOD_DATES_KEPT:
-                self._good_dates.add(text)
-            return text
         if kind == "code":
             if text in self.spec.code_lists[spec.code_list or ""].codes:
                 return text
