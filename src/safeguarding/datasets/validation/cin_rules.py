@@ -356,7 +356,8 @@ class DfeChecker:
             for parts in self._scope_parts(rule, child):
                 if len(parts) < 2:
                     continue
-                open_parts = [p for p in parts if always or is_open(p, p, child)]
+                open_parts = [p for p in parts
+                              if always or (is_open is not None and is_open(p, p, child))]
                 for part in open_parts[1:]:
                     self.fail(rule, part, element, f"{len(open_parts)} open")
         return check
