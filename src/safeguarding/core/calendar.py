@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[dt.date]:
     # England and Wales share one list; the package carries one-off days such
     # as the 2022 State Funeral and the 2023 Coronation.
+    import holidays  # imported on first use: about 0.1 s a process start that never needs it
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 

@@ -86,11 +86,16 @@ def merge(versions: list[tuple[int, dict]]) -> Merged | None:
             slot.year = year
             slot.fields = {k: v for k, v in episode.items() if k not in PARTS and k != "cpps"}
             for part, key_field in PARTS.items():
-                seen: Counter = Counter()
-                for item in episode.get(part, ()):
+                items = episode.get(part)
+                if not items:
+                    continue
+                kept = slot.parts[part]
+                seen: dict[str, int] = {}  # parts starting the same day: their places
+                for item in items:
                     key = item[key_field]
-                    slot.parts[part][(key, seen[key])] = (year, item)
-                    seen[key] += 1
+                    place = seen.get(key, 0)
+                    kept[(key, place)] = (year, item)
+                    seen[key] = place + 1
             for plan in episode.get("cpps", ()):
                 merged.cpps[plan["CPPstartDate"]] = (year, plan, ref)
     return merged

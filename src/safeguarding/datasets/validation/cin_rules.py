@@ -11,6 +11,12 @@ below, named by rule number. Rules about the whole return (2883, 2886Q,
 A child's record is the plain values ``ChildChecker`` builds: the child's
 fields, ``episodes``, and in each episode ``assessments``, ``cin_plans``,
 ``section47s`` and ``cpps``. Dates are ISO strings, so they compare as text.
+
+Speed: every rule runs for every child, so each shape is turned into a small
+function once per return, with its fields, conditions and settings already
+looked up (``_date_order(rule)`` returns the check for that rule). A child then
+costs a function call per rule and the comparisons themselves, not a reading
+of the rule's settings each time (docs/benchmarks.md, issue 13).
 """
 
 from __future__ import annotations
@@ -30,14 +36,20 @@ PART_LISTS = {"assessment": "assessments", "cin_plan": "cin_plans", "section47":
 EMPTY: tuple[None, list] = (None, [])
 
 Item = tuple[dict, dict | None]  # a part's values and the episode it belongs to
+# One rule's check, ready to run: given the child and the parts of the rule's module.
+Check = Callable[[dict, list[Item]], None]
+Getter = Callable[[dict, "dict | None", dict], Any]
 
 
-def _get(ref: str, item: dict, episode: dict | None, child: dict):
+def _getter(ref: str) -> Getter:
+    """``_get`` for one field reference, decided once: (item, episode, child) -> value."""
     if "." not in ref:
-        return item.get(ref)
+        return lambda item, episode, child: item.get(ref)
     if ref[0] == "c":  # child.X
-        return child.get(ref[6:])
-    return (episode or {}).get(ref[8:])
+        name = ref[6:]
+        return lambda item, episode, child: child.get(name)
+    name = ref[8:]
+    return lambda item, episode, child: (episode or {}).get(name)
 
 
 def _bare(ref: str) -> str:
@@ -81,12 +93,18 @@ class DfeChecker:
         self.over_25 = _years_later(spec.reference_date, -25).isoformat()  # 8775Q
         self.rules = [rule for rule in spec.dfe_rules if rule.check not in ("field", "header")]
         self.file_rules = [rule for rule in self.rules if rule.module == "file"]
-        self.checks: list[tuple[DfeRule, Callable, frozenset[str]]] = []
+        # (module, fields read, check) in the rule table's order, so problems come out
+        # in the same order as ever.
+        self.checks: list[tuple[str, frozenset[str], Check]] = []
         for rule in self.rules:
             if rule.module == "file":
                 continue
-            name = rule.id if rule.check == "procedural" else rule.check
-            self.checks.append((rule, getattr(self, f"_{name}"), rule.fields))
+            if rule.check == "procedural":
+                self.checks.append((rule.module, rule.fields,
+                                    _procedural(getattr(self, f"_{rule.id}"), rule)))
+            else:  # a shape: its method makes the rule's check
+                self.checks.append((rule.module, rule.fields,
+                                    getattr(self, f"_{rule.check}")(rule)))
         # For one child while it is checked.
         self._child: dict = {}
         self._child_id = ""
@@ -115,12 +133,13 @@ class DfeChecker:
         for module, key in PART_LISTS.items():
             parts[module] = [(part, e) for e in episodes for part in e[key]]
         self._parts = parts
-        for rule, check, fields in self.checks:
-            if not parts[rule.module]:
+        for module, fields, check in self.checks:
+            items = parts[module]
+            if not items:
                 continue  # nothing of that kind in this child: nothing to check
             if invalid and invalid & fields:
                 continue  # the bad value is already reported; a second message would mislead
-            check(rule, child)
+            check(child, items)
         self._tally(child)
         self._parts = {}
 
@@ -175,104 +194,148 @@ class DfeChecker:
 
     # -- shapes ---------------------------------------------------------------
 
-    def _when(self, conditions, item: dict, episode: dict | None) -> bool:
+    def _condition(self, conditions) -> Callable[[dict, dict | None, dict], bool] | None:
+        """A rule's ``when`` (or ``open``) as one test of (item, episode, child); None: always."""
         if not conditions:
-            return True
+            return None
+        period_start = self.period_start
+        tests = []
         for cond in conditions if isinstance(conditions, list) else [conditions]:
-            value = _get(cond["field"], item, episode, self._child)
-            if "present" in cond and (value not in EMPTY) != cond["present"]:
-                return False
-            if "in" in cond and value not in cond["in"]:
-                return False
-            if "is" in cond and (value is True) != cond["is"]:
-                return False
-            if "on_or_after" in cond and not (value and value >= self.period_start):
-                return False
-        return True
+            get = _getter(cond["field"])
+            present, among, flag = cond.get("present"), cond.get("in"), cond.get("is")
+            has_present, has_in, has_is = "present" in cond, "in" in cond, "is" in cond
+            on_or_after = "on_or_after" in cond
 
-    def _date_order(self, rule: DfeRule, child: dict) -> None:
-        p = rule.params
-        earlier, later = p["earlier"], p["later"]
-        report = p.get("report") or later
-        for item, episode in self._parts[rule.module]:
-            first, second = _get(earlier, item, episode, child), _get(later, item, episode, child)
-            if first in EMPTY or second in EMPTY:
-                continue
-            for a in first if isinstance(first, list) else [first]:
-                for b in second if isinstance(second, list) else [second]:
-                    if (b == a) if p.get("equal_only") else (
-                            b < a or (p.get("strict") and b == a)):
-                        self.fail(rule, item, _bare(report),
-                                  f"{_bare(earlier)} {a}, {_bare(later)} {b}")
+            def test(item, episode, child, get=get, present=present, among=among, flag=flag,
+                     has_present=has_present, has_in=has_in, has_is=has_is,
+                     on_or_after=on_or_after) -> bool:
+                value = get(item, episode, child)
+                if has_present and (value not in EMPTY) != present:
+                    return False
+                if has_in and value not in among:
+                    return False
+                if has_is and (value is True) != flag:
+                    return False
+                return not (on_or_after and not (value and value >= period_start))
+            tests.append(test)
+        if len(tests) == 1:
+            return tests[0]
+        return lambda item, episode, child: all(t(item, episode, child) for t in tests)
 
-    def _in_period(self, rule: DfeRule, child: dict) -> None:
+    def _date_order(self, rule: DfeRule) -> Check:
         p = rule.params
-        name = p["field"]
-        for item, episode in self._parts[rule.module]:
-            if not self._when(p.get("when"), item, episode):
-                continue
-            value = _get(name, item, episode, child)
+        first_of, second_of = _getter(p["earlier"]), _getter(p["later"])
+        report = _bare(p.get("report") or p["later"])
+        earlier, later = _bare(p["earlier"]), _bare(p["later"])
+        equal_only, strict, fail = p.get("equal_only"), p.get("strict"), self.fail
+
+        def check(child: dict, items: list[Item]) -> None:
+            for item, episode in items:
+                first = first_of(item, episode, child)
+                if first in EMPTY:
+                    continue
+                second = second_of(item, episode, child)
+                if second in EMPTY:
+                    continue
+                for a in first if isinstance(first, list) else (first,):
+                    for b in second if isinstance(second, list) else (second,):
+                        if (b == a) if equal_only else (b < a or (strict and b == a)):
+                            fail(rule, item, report, f"{earlier} {a}, {later} {b}")
+        return check
+
+    def _in_period(self, rule: DfeRule) -> Check:
+        p = rule.params
+        get, name = _getter(p["field"]), _bare(p["field"])
+        when, optional, from_start = self._condition(p.get("when")), p.get("optional"), p.get(
+            "from_start")
+        reference, period_start, fail = self.reference, self.period_start, self.fail
+
+        def check(child: dict, items: list[Item]) -> None:
+            for item, episode in items:
+                if when is not None and not when(item, episode, child):
+                    continue
+                value = get(item, episode, child)
+                if value is None:
+                    if not optional:
+                        fail(rule, item, name, f"{name} is missing")
+                elif value > reference or (from_start and value < period_start):
+                    fail(rule, item, name,
+                         f"{name} {value}; the census year is {period_start} to {reference}")
+        return check
+
+    def _required(self, rule: DfeRule) -> Check:
+        p = rule.params
+        get, report = _getter(p["field"]), _bare(p.get("report") or p["field"])
+        when, fail = self._condition(p.get("when")), self.fail
+
+        def check(child: dict, items: list[Item]) -> None:
+            for item, episode in items:
+                if (when is None or when(item, episode, child)) and (
+                        get(item, episode, child) in EMPTY):
+                    fail(rule, item, report)
+        return check
+
+    def _absent(self, rule: DfeRule) -> Check:
+        p = rule.params
+        when, fail = self._condition(p.get("when")), self.fail
+        keys, names = tuple(p.get("parts") or ()), tuple(p.get("fields") or ())
+
+        def check(child: dict, items: list[Item]) -> None:
+            for item, episode in items:
+                if when is not None and not when(item, episode, child):
+                    continue
+                for key in keys:
+                    for part in item[key]:
+                        fail(rule, part, _PART_ELEMENT[key])
+                for name in names:
+                    if item.get(name) not in EMPTY:
+                        fail(rule, item, name, f"{name} {_text(item.get(name))}")
+        return check
+
+    def _not_weekend(self, rule: DfeRule) -> Check:
+        name, fail = rule.params["field"], self.fail
+
+        def check(child: dict, items: list[Item]) -> None:
+            for item, _episode in items:
+                value = item.get(name)
+                if value and _day(value).weekday() >= 5:
+                    fail(rule, item, name, f"{name} {value} is a {_day(value):%A}")
+        return check
+
+    def _no_duplicates(self, rule: DfeRule) -> Check:
+        name, fail = rule.params["field"], self.fail
+
+        def check(child: dict, items: list[Item]) -> None:
+            for item, _episode in items:
+                values = item.get(name) or []
+                if len(values) > 1 and len(set(values)) < len(values):
+                    repeated = sorted({v for v in values if values.count(v) > 1})
+                    fail(rule, item, name, f"{name} {', '.join(repeated)}")
+        return check
+
+    def _alone(self, rule: DfeRule) -> Check:
+        name, code, fail = rule.params["field"], str(rule.params["code"]), self.fail
+
+        def check(child: dict, items: list[Item]) -> None:
+            for item, _episode in items:
+                values = item.get(name) or []
+                if code in values and any(v != code for v in values):
+                    fail(rule, item, name, f"{name} {', '.join(values)}")
+        return check
+
+    def _unique_in_file(self, rule: DfeRule) -> Check:
+        name = rule.params["field"]
+        seen = self.first_lines.setdefault(rule.id, FirstLines())
+
+        def check(child: dict, items: list[Item]) -> None:
+            value = child.get(name)
             if value is None:
-                if not p.get("optional"):
-                    self.fail(rule, item, _bare(name), f"{_bare(name)} is missing")
-            elif value > self.reference or (p.get("from_start") and value < self.period_start):
-                self.fail(rule, item, _bare(name),
-                          f"{_bare(name)} {value}; the census year is {self.period_start} "
-                          f"to {self.reference}")
-
-    def _required(self, rule: DfeRule, child: dict) -> None:
-        p = rule.params
-        for item, episode in self._parts[rule.module]:
-            if self._when(p.get("when"), item, episode) and (
-                    _get(p["field"], item, episode, child) in EMPTY):
-                self.fail(rule, item, _bare(p.get("report") or p["field"]))
-
-    def _absent(self, rule: DfeRule, child: dict) -> None:
-        p = rule.params
-        for item, episode in self._parts[rule.module]:
-            if not self._when(p.get("when"), item, episode):
-                continue
-            for key in p.get("parts") or ():
-                for part in item[key]:
-                    self.fail(rule, part, _PART_ELEMENT[key])
-            for name in p.get("fields") or ():
-                if item.get(name) not in EMPTY:
-                    self.fail(rule, item, name, f"{name} {_text(item.get(name))}")
-
-    def _not_weekend(self, rule: DfeRule, child: dict) -> None:
-        name = rule.params["field"]
-        for item, _episode in self._parts[rule.module]:
-            value = item.get(name)
-            if value and _day(value).weekday() >= 5:
-                self.fail(rule, item, name, f"{name} {value} is a {_day(value):%A}")
-
-    def _no_duplicates(self, rule: DfeRule, child: dict) -> None:
-        name = rule.params["field"]
-        for item, _episode in self._parts[rule.module]:
-            values = item.get(name) or []
-            if len(set(values)) < len(values):
-                repeated = sorted({v for v in values if values.count(v) > 1})
-                self.fail(rule, item, name, f"{name} {', '.join(repeated)}")
-
-    def _alone(self, rule: DfeRule, child: dict) -> None:
-        name, code = rule.params["field"], str(rule.params["code"])
-        for item, _episode in self._parts[rule.module]:
-            values = item.get(name) or []
-            if code in values and any(v != code for v in values):
-                self.fail(rule, item, name, f"{name} {', '.join(values)}")
-
-    def _unique_in_file(self, rule: DfeRule, child: dict) -> None:
-        name = rule.params["field"]
-        value = child.get(name)
-        if value is None:
-            return
-        seen = self.first_lines.get(rule.id)
-        if seen is None:
-            seen = self.first_lines[rule.id] = FirstLines()
-        node = self._lines.get(id(child))
-        first = seen.first_or_add(str(value), node.line if node is not None else 0)
-        if first is not None:
-            self.fail(rule, child, name, f"{name} {value}, first at line {first}")
+                return
+            node = self._lines.get(id(child))
+            first = seen.first_or_add(str(value), node.line if node is not None else 0)
+            if first is not None:
+                self.fail(rule, child, name, f"{name} {value}, first at line {first}")
+        return check
 
     def _scope_parts(self, rule: DfeRule, child: dict) -> Iterator[list[dict]]:
         """The groups of parts compared with each other: per episode, or across the child."""
@@ -285,43 +348,53 @@ class DfeChecker:
             for episode in child["episodes"]:
                 yield episode[key]
 
-    def _one_open(self, rule: DfeRule, child: dict) -> None:
-        for parts in self._scope_parts(rule, child):
-            if len(parts) < 2:
-                continue
-            open_parts = [p for p in parts if self._when(rule.params["open"], p, p)]
-            for part in open_parts[1:]:
-                self.fail(rule, part, _PART_ELEMENT[rule.params["parts"]],
-                          f"{len(open_parts)} open")
+    def _one_open(self, rule: DfeRule) -> Check:
+        is_open, element = self._condition(rule.params["open"]), _PART_ELEMENT[rule.params["parts"]]
+        always = is_open is None
 
-    def _no_overlap(self, rule: DfeRule, child: dict) -> None:
+        def check(child: dict, items: list[Item]) -> None:
+            for parts in self._scope_parts(rule, child):
+                if len(parts) < 2:
+                    continue
+                open_parts = [p for p in parts
+                              if always or (is_open is not None and is_open(p, p, child))]
+                for part in open_parts[1:]:
+                    self.fail(rule, part, element, f"{len(open_parts)} open")
+        return check
+
+    def _no_overlap(self, rule: DfeRule) -> Check:
         p = rule.params
         start, end = p["start"], p["end"]
-        for parts in self._scope_parts(rule, child):
-            if len(parts) < 2:
-                continue
-            dated = [part for part in parts if part.get(start)]
-            if len(dated) < 2:
-                continue
-            for part in dated:
-                begins = part[start]
-                for other in dated:
-                    if other is part or (p.get("skip_identical") and other.get(start) == begins
-                                         and other.get(end) == part.get(end)):
-                        continue
-                    if begins < other[start]:
-                        continue
-                    ends = other.get(end)
-                    if ends:
-                        inside = begins < ends if p.get("end_exclusive") else begins <= ends
-                    else:
-                        inside = begins <= self.reference and self._when(
-                            p.get("open_only_when"), other, other)
-                    if inside:
-                        self.fail(rule, part, start,
-                                  f"{start} {begins} falls in the one from {other[start]} to "
-                                  f"{ends or 'the reference date'}")
-                        break
+        skip_identical, end_exclusive = p.get("skip_identical"), p.get("end_exclusive")
+        open_counts = self._condition(p.get("open_only_when"))
+
+        def check(child: dict, items: list[Item]) -> None:
+            for parts in self._scope_parts(rule, child):
+                if len(parts) < 2:
+                    continue
+                dated = [part for part in parts if part.get(start)]
+                if len(dated) < 2:
+                    continue
+                for part in dated:
+                    begins = part[start]
+                    for other in dated:
+                        if other is part or (skip_identical and other.get(start) == begins
+                                             and other.get(end) == part.get(end)):
+                            continue
+                        if begins < other[start]:
+                            continue
+                        ends = other.get(end)
+                        if ends:
+                            inside = begins < ends if end_exclusive else begins <= ends
+                        else:
+                            inside = begins <= self.reference and (
+                                open_counts is None or open_counts(other, other, child))
+                        if inside:
+                            self.fail(rule, part, start,
+                                      f"{start} {begins} falls in the one from {other[start]} "
+                                      f"to {ends or 'the reference date'}")
+                            break
+        return check
 
     # -- procedural rules ----------------------------------------------------------
 
@@ -332,10 +405,14 @@ class DfeChecker:
 
     def _1510(self, rule: DfeRule, child: dict) -> None:
         def wrong_letter(upn: str) -> bool:
-            tail = upn[1:]
-            if not all(c.isdigit() or c in identifiers.UPN_LETTERS for c in tail):
-                return False  # another rule (1540, 1550) names the fault
-            return upn[0] != identifiers.upn_check_letter(tail)
+            # DfE's check letter (identifiers.upn_check_letter), by a table: once per child.
+            total = 0
+            for weight, char in enumerate(upn[1:], start=2):
+                value = _UPN_VALUES.get(char)
+                if value is None:
+                    return False  # another rule (1540, 1550) names the fault
+                total += weight * value
+            return upn[0] != identifiers.UPN_LETTERS[total % 23]
         self._upn_rule(rule, child, wrong_letter)
 
     def _1530(self, rule: DfeRule, child: dict) -> None:
@@ -594,6 +671,14 @@ class DfeChecker:
     def _8950Q(self, rule: DfeRule, child: dict) -> None:
         self._factor_query(rule, child, "19A")
 
+
+def _procedural(method: Callable[[DfeRule, dict], None], rule: DfeRule) -> Check:
+    """A procedural rule (a method named by its number) as a check like the shapes'."""
+    return lambda child, items: method(rule, child)
+
+
+_UPN_VALUES = {**{str(digit): digit for digit in range(10)},
+               **{letter: place for place, letter in enumerate(identifiers.UPN_LETTERS)}}
 
 _PART_ELEMENT = {"episodes": "CINdetails", "assessments": "Assessments",
                  "cin_plans": "CINPlanDates", "section47s": "Section47",
