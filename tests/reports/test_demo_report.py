@@ -111,3 +111,23 @@ def test_an_item_goes_missing_when_its_record_does(staffs):
     Decision.objects.filter(meeting__body__partnership=staffs).delete()
     assert not item("independent_scrutiny").present
     assert item("voice").present  # the other items stand on their own records
+
+
+def test_the_business_unit_publishes_and_sends_through_the_pages(staffs, client_for):
+    """The done-when walk: publish the demo's 2020-21 report again from the publish page and
+    record where it was sent from the sends page; the annex stays complete."""
+    client = client_for("business.staffs")
+    page = client.post(reverse("reports:publish", args=["STAFFS", YEAR]), {"confirm": "on"})
+    assert page.status_code == 302
+    assert [p.number for p in selectors.publications(staffs, YEAR)] == [2, 1]
+    today = timezone.localdate()
+    page = client.post(reverse("reports:sends", args=["STAFFS", YEAR]), {
+        "recipient": "what_works", "sent_on_day": str(today.day),
+        "sent_on_month": str(today.month), "sent_on_year": str(today.year),
+        "published_url": "https://example.org/report.pdf"})
+    assert page.status_code == 302
+    assert selectors.report_sends(staffs, YEAR)["what_works"].published_url.endswith(".pdf")
+    sends = client.get(reverse("reports:sends", args=["STAFFS", YEAR])).content.decode()
+    assert "within 7 days" in sends or "Present" in sends or "What Works" in sends
+    live = _annex_cells(client.get(reverse("reports:report", args=["STAFFS", YEAR])).content)
+    assert {status for status, _links in live.values()} == {"Present"}
