@@ -128,6 +128,7 @@ def test_the_business_unit_publishes_and_sends_through_the_pages(staffs, client_
     assert page.status_code == 302
     assert selectors.report_sends(staffs, YEAR)["what_works"].published_url.endswith(".pdf")
     sends = client.get(reverse("reports:sends", args=["STAFFS", YEAR])).content.decode()
-    assert "within 7 days" in sends or "Present" in sends or "What Works" in sends
+    assert "Sent to the What Works Centre" in sends and "(late)" not in sends
+    assert f"{today.day} {today:%B %Y}" in sends
     live = _annex_cells(client.get(reverse("reports:report", args=["STAFFS", YEAR])).content)
     assert {status for status, _links in live.values()} == {"Present"}
