@@ -215,8 +215,8 @@ def report_sentences(partnership, start: dt.date, end: dt.date) -> list[str]:
     for survey in surveys:
         for result in question_results(survey, start, end):
             tracked = config.result_for_tag(result.question.tag) if result.question.tag else None
-            if tracked is None or not result.answered:
-                continue
+            if tracked is None or not result.answered or disclosure.is_small(result.answered):
+                continue  # nothing to say, or the number answering would be disclosive
             yes = sum(c.count for c in result.cells if c.value in tracked["options"])
             cell = Cell("", "", yes, result.answered)
             if cell.percent is not None:
