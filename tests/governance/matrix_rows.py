@@ -106,8 +106,11 @@ def _fresh_action(world, user, scope: str) -> Body:
 
 
 def _meeting_body(world, user, scope: str) -> Body:
-    """A day of its own per person, so each one's meeting is a new one."""
-    day = dt.date(2020, 7, 1) + dt.timedelta(days=user.pk if user is not None else 0)
+    """A new day on every try (a person with several seats tries one body more than once),
+    so each try plans a new meeting."""
+    tries = world.__dict__["_governance_meeting_tries"] = world.__dict__.get(
+        "_governance_meeting_tries", 0) + 1
+    day = dt.date(2020, 7, 1) + dt.timedelta(days=tries)
     return Body(args=_records(world, scope)["body"].pk, data={"held_on": day.isoformat()})
 
 
