@@ -104,7 +104,7 @@ def test_the_api_plans_a_meeting_and_scores_a_risk(governance_demo, client_for):
     assert any(carried.reference in item for item in page.json()["agenda"])
     again = client.post(f"/api/governance/bodies/{body.pk}/meetings",
                         content_type="application/json", data=json.dumps({"held_on": "2021-02-10"}))
-    assert again.status_code == 400 and "already meets that day" in again.content.decode()
+    assert again.status_code == 422 and "already meets that day" in again.content.decode()
     risk = RiskRegister.objects.get(name="Strategic risk register").risks.get(reference="R01")
     scored = client.post(f"/api/governance/risks/{risk.pk}/review",
                          content_type="application/json",
