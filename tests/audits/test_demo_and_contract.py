@@ -180,7 +180,7 @@ def test_the_measures_on_the_dashboard_and_in_the_report(world, client_for):
                        .text_content().split())
     assert "1 multi-agency case audit was completed, of 2 planned, looking at 4 cases." \
         in section
-    assert "The neglect audit (" in section and "things to report - " in section
+    assert "things to report - " in section and "theme: Cumulative neglect." in section
 
 
 def test_every_browser_page_opens_on_the_demo(world, client_for):
