@@ -108,7 +108,7 @@ def test_findings_for_theme_give_the_dashboard_panel(world):
 def test_report_sentences_read_right_for_none_one_and_many(world):
     staffs = Partnership.objects.get(code="STAFFS")
     none = selectors.report_sentences(staffs, dt.date(2018, 4, 1), dt.date(2019, 3, 31))
-    assert none == ["No multi-agency case audit was completed in the year (0 audits were "
+    assert none == ["No multi-agency case audit was completed in the year (no audits were "
                     "planned)."]
     one = selectors.report_sentences(staffs, dt.date(2020, 4, 1), dt.date(2021, 3, 31))
     assert one[0] == ("1 multi-agency case audit was completed, of 2 planned, looking at "
@@ -171,7 +171,16 @@ def test_the_measures_on_the_dashboard_and_in_the_report(world, client_for):
     report = builder.build(Partnership.objects.get(code="STAFFS"), "2020-21")
     # The published report hides small counts by the one rule (1 audit is suppressed).
     assert "audits_completed" in report.figures.by_key
-    assert "Multi-agency case audits" in builder.render_body(report)
+    body = builder.render_body(report)
+    assert "Multi-agency case audits" in body
+    # The section says the audits completed and their findings, from audits' records.
+    from tests.reports.helpers import parse, report_root
+
+    section = " ".join(report_root(parse(body)).xpath('//section[@id="section-audits"]')[0]
+                       .text_content().split())
+    assert "1 multi-agency case audit was completed, of 2 planned, looking at 4 cases." \
+        in section
+    assert "things to report - " in section and "theme: Cumulative neglect." in section
 
 
 def test_every_browser_page_opens_on_the_demo(world, client_for):

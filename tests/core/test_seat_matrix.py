@@ -267,6 +267,10 @@ def _send_once(client: Client, row: Row, target: Target, **headers) -> Outcome:
         if row.method == "POST" and data and field in data:
             # Likewise every missing episode and incident: a police reference names one.
             data = {**data, field: f"{data[field]}-{next(_unique)}"}
+    if row.method == "POST" and data and "held_on" in data:
+        # And every meeting: a body meets once a day.
+        day = dt.date.fromisoformat(data["held_on"]) + dt.timedelta(days=next(_unique))
+        data = {**data, "held_on": day.isoformat()}
     return outcome_of(send(client, row, target.url, data, **headers))
 
 

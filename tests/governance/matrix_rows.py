@@ -53,6 +53,8 @@ api:governance_meetings          | GET    | gov-body           | 401       | 401
 api:governance_actions           | GET    | -                  | 401       | 401           | 403      | 200           | 200          | 200       | 403     | 403          | 403
 api:governance_overdue           | GET    | -                  | 401       | 401           | 403      | 200           | 200          | 200       | 403     | 403          | 403
 api:governance_register          | GET    | gov-register       | 401       | 401           | 403      | 200/404       | 200/404      | 200/404   | 403     | 403          | 403
+api:governance_meeting_add       | POST   | gov-meeting-body   | 401       | 401           | 403      | 201/404       | 201/404      | 403/404   | 403     | 403          | 403
+api:governance_risk_review       | POST   | gov-review-body    | 401       | 401           | 403      | 200/404       | 200/404      | 403/404   | 403     | 403          | 403
 api:governance_action_add        | POST   | gov-action-body    | 401       | 401           | 403      | 201/404       | 201/404      | 403/404   | 403     | 403          | 403
 api:governance_action_close      | POST   | gov-close-body     | 401       | 401           | 403      | 200/404       | 200/404      | 403/404   | 403     | 403          | 403
 api:governance_priorities        | GET    | -                  | 401       | 401           | 403      | 200           | 200          | 200       | 403     | 403          | 403
@@ -103,7 +105,26 @@ def _fresh_action(world, user, scope: str) -> Body:
                 data={"status": "complete", "evidence": "Done", "on": "2020-06-30"})
 
 
+def _meeting_body(world, user, scope: str) -> Body:
+    """A new day on every try (a person with several seats tries one body more than once),
+    so each try plans a new meeting."""
+    tries = world.__dict__["_governance_meeting_tries"] = world.__dict__.get(
+        "_governance_meeting_tries", 0) + 1
+    day = dt.date(2020, 7, 1) + dt.timedelta(days=tries)
+    return Body(args=_records(world, scope)["body"].pk, data={"held_on": day.isoformat()})
+
+
+def _review_body(world, user, scope: str) -> Body:
+    """The same day for everyone (a review may share the last one's day, not precede it)."""
+    return Body(args=_records(world, scope)["risk"].pk,
+                data={"on": "2020-07-01", "likelihood": 2, "impact": 3,
+                      "residual_likelihood": 1, "residual_impact": 3,
+                      "review_on": "2020-09-01"})
+
+
 TARGETS = {
+    "gov-meeting-body": _meeting_body,
+    "gov-review-body": _review_body,
     "gov-body": lambda w, u, s: _records(w, s)["body"].pk,
     "gov-meeting": lambda w, u, s: _records(w, s)["meeting"].pk,
     "gov-action": lambda w, u, s: _records(w, s)["action"].pk,

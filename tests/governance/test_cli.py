@@ -26,3 +26,35 @@ def test_the_reminder_goes_to_the_business_unit(governance_demo, capsys, mailout
     assert "1 reminder(s) sent" in _run(capsys, "remind", "--on", "2021-03-31")
     [mail] = [m for m in mailoutbox if "business.staffs@demo.invalid" in m.to]
     assert "overdue" in mail.subject and "/governance/actions/overdue/" in mail.body
+
+
+def test_the_command_plans_a_meeting_closes_an_action_and_scores_a_risk(governance_demo,
+                                                                      capsys):
+    import pytest
+    from django.core.management.base import CommandError
+
+    from safeguarding.governance.models import Action, Meeting
+
+    carried = Action.objects.get(title__startswith="Bring police domestic abuse")
+    agenda = _run(capsys, "meeting", "STAFFS", "Scrutiny and Assurance", "2021-02-10")
+    assert "Scrutiny and Assurance meets on 2021-02-10; papers due by 2021-02-03" in agenda
+    assert carried.reference in agenda
+    assert Meeting.objects.filter(body__name="Scrutiny and Assurance",
+                                  held_on="2021-02-10").exists()
+    with pytest.raises(CommandError, match="already meets that day"):
+        _run(capsys, "meeting", "STAFFS", "Scrutiny and Assurance", "2021-02-10")
+
+    closed = _run(capsys, "action-close", "STAFFS", carried.reference, "--evidence",
+                  "Data presented in February", "--on", "2021-02-10")
+    assert f"{carried.reference} complete on 2021-02-10" in closed
+    with pytest.raises(CommandError, match="No action A99 in STAFFS"):
+        _run(capsys, "action-close", "STAFFS", "A99", "--evidence", "x")
+
+    scored = _run(capsys, "risk-review", "STAFFS", "Strategic risk register", "R01",
+                  "--likelihood", "2", "--impact", "4", "--residual-likelihood", "1",
+                  "--residual-impact", "3", "--next", "2021-07-01", "--on", "2021-04-01")
+    assert "now 3 green, next review 2021-07-01" in scored
+    with pytest.raises(CommandError, match="cannot be dated before the last one"):
+        _run(capsys, "risk-review", "STAFFS", "Strategic risk register", "R01",
+             "--likelihood", "2", "--impact", "4", "--residual-likelihood", "1",
+             "--residual-impact", "3", "--next", "2021-07-01", "--on", "2021-03-01")

@@ -93,6 +93,33 @@ def test_the_api_gives_the_log_and_the_register(governance_demo, client_for):
     assert refused.status_code == 403  # sub-group members read only
 
 
+def test_the_api_plans_a_meeting_and_scores_a_risk(governance_demo, client_for):
+    client = client_for("business.staffs")
+    body = Body.objects.get(name="Scrutiny and Assurance")
+    page = client.post(f"/api/governance/bodies/{body.pk}/meetings",
+                       content_type="application/json", data=json.dumps({"held_on": "2021-02-10"}))
+    assert page.status_code == 201
+    carried = Action.objects.get(title__startswith="Bring police domestic abuse")
+    assert page.json()["papers_due"] == "2021-02-03"
+    assert any(carried.reference in item for item in page.json()["agenda"])
+    again = client.post(f"/api/governance/bodies/{body.pk}/meetings",
+                        content_type="application/json", data=json.dumps({"held_on": "2021-02-10"}))
+    assert again.status_code == 422 and "already meets that day" in again.content.decode()
+    risk = RiskRegister.objects.get(name="Strategic risk register").risks.get(reference="R01")
+    scored = client.post(f"/api/governance/risks/{risk.pk}/review",
+                         content_type="application/json",
+                         data=json.dumps({"on": "2021-04-01", "likelihood": 2, "impact": 4,
+                                          "residual_likelihood": 1, "residual_impact": 3,
+                                          "review_on": "2021-07-01"}))
+    assert scored.status_code == 200
+    assert [h["residual_score"] for h in scored.json()["history"]][-2:] == [6, 3]
+    assert client_for("business.stoke").post(
+        f"/api/governance/risks/{risk.pk}/review", content_type="application/json",
+        data=json.dumps({"on": "2021-04-02", "likelihood": 1, "impact": 1,
+                         "residual_likelihood": 1, "residual_impact": 1,
+                         "review_on": "2021-07-01"})).status_code == 404
+
+
 def test_another_partnership_finds_nothing(governance_demo, client_for):
     client = client_for("business.stoke")
     body = Body.objects.get(name="Scrutiny and Assurance")

@@ -137,3 +137,23 @@ def test_sub_group_sentences_read_right_for_none_and_one(staffs):
     assert "1 decision was recorded: Meet monthly." in scrutiny
     assert "Of the 1 commitment it led, 1 was kept, none were missed and none are still open." \
         in scrutiny
+
+
+def test_an_app_says_sentences_from_its_records_in_a_section(staffs):
+    from safeguarding.core.modules import ReportText
+
+    def text(partnership, period):
+        return [ReportText("scrutiny", ("1 audit of neglect was completed.",)),
+                ReportText("scrutiny", ("Its <finding> was recorded.",)),
+                ReportText("no-such-section", ("Never said.",))]
+
+    modules.register(ModuleContract(app_label="test_text", report_text=text))
+    try:
+        html = builder.render_body(builder.build(staffs, YEAR))
+    finally:
+        modules.unregister("test_text")
+    article = report_root(parse(html))
+    scrutiny = " ".join(article.xpath('//section[@id="section-scrutiny"]')[0]
+                        .text_content().split())
+    assert "1 audit of neglect was completed. Its <finding> was recorded." in scrutiny
+    assert "Never said." not in html and "&lt;finding&gt;" in html

@@ -99,3 +99,37 @@ def test_a_year_written_with_a_slash_is_read(staffs, tmp_path):
     out = tmp_path / "report.html"
     call_command("report", partnership="staffs", year="2020/21", html=out)
     assert "Yearly report <span class=\"app-report-cover__year\">2020-21</span>" in out.read_text()
+
+
+def test_cli_publishes_and_records_sends_as_the_business_unit(staffs, business):
+    from io import StringIO
+
+    from django.utils import timezone
+
+    from safeguarding.reports import annex, selectors
+
+    from .helpers import YEAR, write_all
+
+    def run(*args):
+        out = StringIO()
+        call_command("report", "--partnership", "STAFFS", "--year", YEAR, *args, stdout=out)
+        return out.getvalue()
+
+    with pytest.raises(CommandError, match="--as USERNAME"):
+        run("--publish")
+    with pytest.raises(CommandError, match="Write every narrative block"):
+        run("--as", "business.staffs", "--publish")
+    write_all(staffs, business)
+    with pytest.raises(CommandError, match="board.police may not publish STAFFS"):
+        run("--as", "board.police", "--publish")
+    assert "as version 1" in run("--as", "business.staffs", "--publish")
+    today = timezone.localdate().isoformat()
+    with pytest.raises(CommandError, match="recipient must be one of panel, what_works"):
+        run("--as", "business.staffs", "--sent", f"ofsted={today}")
+    with pytest.raises(CommandError, match="not a date"):
+        run("--as", "business.staffs", "--sent", "panel=30/09/2021")
+    out = run("--as", "business.staffs", "--sent", f"panel={today}", "--sent",
+              f"what_works={today}")
+    assert out.count("Recorded: sent to") == 2
+    item = {r.key: r for r in annex.rows(staffs, selectors.report_year(YEAR))}["publication"]
+    assert item.present

@@ -35,6 +35,7 @@ voice:respond-done               | GET    | voice-token        | 200       | 200
 api:voice_surveys                | GET    | -                  | 401       | 401           | 403      | 200           | 200          | 200       | 403     | 403          | 403
 api:voice_results                | GET    | voice-survey       | 401       | 401           | 403      | 200/404       | 200/404      | 200/404   | 403     | 403          | 403
 api:voice_you_said               | GET    | -                  | 401       | 401           | 403      | 200           | 200          | 200       | 403     | 403          | 403
+api:voice_survey_close           | POST   | voice-close-body   | 401       | 401           | 403      | 200/404       | 403/404      | 403/404   | 403     | 403          | 403
 api:voice_response_add           | POST   | voice-response-body | 401      | 401           | 403      | 201/404       | 403/404      | 403/404   | 403     | 403          | 403
 """
 
@@ -58,7 +59,22 @@ def _records(world, scope: str) -> dict:
     return cache[scope]
 
 
+def _close_body(world, user, scope: str) -> Body:
+    """An open survey of its own to close (closing one already closed changes nothing)."""
+    cache = world.__dict__.setdefault("_voice_close", {})
+    if scope not in cache:
+        survey = services.survey_create(actor=None, partnership=world.partnership(scope),
+                                        title=f"Matrix survey to close {scope}",
+                                        audience="practitioners", anonymous=True)
+        services.question_add(actor=None, survey=survey, key="ok", text="OK?",
+                              kind="single", options=["Yes", "No"])
+        services.survey_open(actor=None, survey=survey, on=dt.date(2020, 9, 1))
+        cache[scope] = survey
+    return Body(args=cache[scope].pk, data={"on": "2020-10-01"})
+
+
 TARGETS = {
+    "voice-close-body": _close_body,
     "voice-survey": lambda w, u, s: _records(w, s)["survey"].pk,
     "voice-answer": lambda w, u, s: _records(w, s)["answer"].pk,
     "voice-token": lambda w, u, s: _records(w, s)["survey"].token,

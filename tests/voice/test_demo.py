@@ -66,7 +66,16 @@ def test_the_measures_the_dashboard_and_the_report(voice_demo, client_for):
     staffs = Partnership.objects.get(code="STAFFS")
     report = builder.build(staffs, "2020-21")
     assert report.figures.by_key["voice_responses"].value == 1496
-    assert "Voice of children, families and practitioners" in builder.render_body(report)
+    body = builder.render_body(report)
+    assert "Voice of children, families and practitioners" in body
+    # The section says the surveys' results in words, from voice's records (its contract).
+    from tests.reports.helpers import parse, report_root
+
+    section = " ".join(report_root(parse(body)).xpath('//section[@id="section-voice"]')[0]
+                       .text_content().split())
+    assert "Staffordshire Youth Commission: 62% of the 985 people answering said" in section
+    assert "4 changes in answer to what people said were recorded, of which 2 were done." \
+        in section
     said = selectors.report_sentences(staffs, *YEAR)
     assert said[0] == "3 surveys were run in the year, with 1,496 responses." or \
         said[0] == "3 surveys were run in the year, with 1496 responses."
@@ -100,3 +109,18 @@ def test_the_annex_and_the_dashboard_hear_the_voice_of_children(voice_demo, clie
     beside = [t for t in modules.triangulation(staffs, "child_exploitation",
                                                parse_period("2020-21")) if t.kind == "survey"]
     assert len(beside) == 1 and "2 you said, we did records" in beside[0].summary
+
+
+def test_the_api_closes_a_survey_for_the_business_unit_only(voice_demo, client_for):
+    import json
+
+    practitioners = Survey.objects.get(audience="practitioners")
+    url = f"/api/voice/surveys/{practitioners.pk}/close"
+    body = json.dumps({"on": "2021-03-31"})
+    refused = client_for("board.police").post(url, content_type="application/json", data=body)
+    assert refused.status_code == 403
+    assert client_for("business.stoke").post(url, content_type="application/json",
+                                             data=body).status_code == 404
+    closed = client_for("business.staffs").post(url, content_type="application/json", data=body)
+    assert closed.status_code == 200
+    assert closed.json()["status"] == "closed" and closed.json()["closed_on"] == "2021-03-31"

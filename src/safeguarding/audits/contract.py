@@ -17,7 +17,13 @@ from pathlib import Path
 from django.urls import reverse
 
 from safeguarding.audits import assurance, config, figures
-from safeguarding.core.modules import FrameSpec, HomeItem, ModuleContract, ReportSection
+from safeguarding.core.modules import (
+    FrameSpec,
+    HomeItem,
+    ModuleContract,
+    ReportSection,
+    ReportText,
+)
 from safeguarding.core.modules import today as clock_today
 
 COLUMNS = {"la": "str", "child": "str", "day": "date"}
@@ -68,6 +74,14 @@ def home_items(user) -> list[HomeItem]:
     return items
 
 
+def report_text(partnership, period) -> list[ReportText]:
+    """The report's audits section says the audits completed in the year and their findings."""
+    from safeguarding.audits import selectors
+
+    return [ReportText("audits", tuple(selectors.report_sentences(partnership, period.start,
+                                                                  period.end)))]
+
+
 CONTRACT = ModuleContract(
     app_label="audits",
     frames=FRAMES,
@@ -77,6 +91,7 @@ CONTRACT = ModuleContract(
     sees_in_full={"audits": _sees_in_full},
     home_items=home_items,
     triangulation=assurance.triangulation,
+    report_text=report_text,
     report_sections=(ReportSection(
         "audits", "Multi-agency case audits",
         measures=("audits_completed", "audits_completed_rate", "audits_returns_on_time_rate",

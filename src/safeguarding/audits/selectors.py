@@ -28,6 +28,7 @@ from safeguarding.audits.rules import auditor_agencies, managed, viewed
 from safeguarding.children import selectors as children
 from safeguarding.core import access
 from safeguarding.core.audit import audit_append
+from safeguarding.core.grammar import capitalised, counted
 from safeguarding.core.models import AuditEvent, Partnership, User
 from safeguarding.datasets import selectors as datasets
 
@@ -233,29 +234,25 @@ def completed_in(partnership: Partnership, start: dt.date, end: dt.date) -> list
                 .prefetch_related("findings").order_by("completed_on"))
 
 
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def report_sentences(partnership: Partnership, start: dt.date, end: dt.date) -> list[str]:
-    """The yearly report's audit sentences, right for 0, 1 and many."""
+    """The yearly report's audit sentences (audits completed and their findings), right for
+    0, 1 and many (core/grammar.py)."""
     audits = completed_in(partnership, start, end)
     planned = Audit.objects.filter(programme__partnership=partnership,
                                    planned_on__range=(start, end)).count()
     if not audits:
         return [f"No multi-agency case audit was completed in the year "
-                f"({_n(planned, 'audit was', 'audits were')} planned)."]
+                f"({counted(planned, 'audit', verb='was')} planned)."]
     cases = sum(a.cases.count() for a in audits)
-    verb = "was" if len(audits) == 1 else "were"
-    lines = [f"{_n(len(audits), 'multi-agency case audit', 'multi-agency case audits')} {verb} "
-             f"completed, of {_n(planned, 'planned', 'planned')}, looking at "
-             f"{_n(cases, 'case', 'cases')}."]
+    lines = [f"{capitalised(counted(len(audits), 'multi-agency case audit', verb='was'))} "
+             f"completed{f', of {planned:,} planned' if planned else ''}, looking at "
+             f"{counted(cases, 'case')}."]
+    kinds = dict(config.finding_kinds())
     for audit in audits:
         findings = list(audit.findings.all())
-        kinds = dict(config.finding_kinds())
         text = "; ".join(f"{kinds[f.kind].lower()}: {f.text}" for f in findings)
         lines.append(f"The {config.theme_title(audit.theme).lower()} audit ({audit.reference}) "
-                     f"found {_n(len(findings), 'thing', 'things')} to report - {text}."
+                     f"found {counted(len(findings), 'thing')} to report - {text}."
                      if findings else f"The {audit.title} audit recorded no findings.")
     return lines
 

@@ -169,6 +169,19 @@ class BodySummary:
 
 
 @dataclass(frozen=True)
+class ReportText:
+    """Sentences an app says from its records in a section of the yearly report, beside the
+    section's measures: audits completed and their findings, survey results and what
+    changed. ``section`` is the report section's key (a ``ReportSection``'s, or one of the
+    report's own sub-group sections: "scrutiny", "practice-reviews", "child-deaths",
+    "learning"). Plain text, each sentence right for 0, 1 and many (core/grammar.py); never
+    names a child, and a count of people from 1 to 4 is withheld."""
+
+    section: str
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class HomeFact:
     """One line of a partnership's picture on the business unit's home page (issue 18):
     when the figures were last recomputed, how fresh each return is, the next statutory
@@ -231,6 +244,9 @@ class ModuleContract:
     # bodies' year (meetings, attendance, decisions, commitments) for a Period.
     report_priorities: Callable[[Any, str], list[PriorityView]] | None = None
     report_bodies: Callable[[Any, Any], list[BodySummary]] | None = None
+    # Sentences from the app's records for sections of the yearly report: ``report_text(
+    # partnership, period)`` -> ReportText list (a Period for the report's year).
+    report_text: Callable[[Any, Any], list[ReportText]] | None = None
 
 
 T = TypeVar("T")
@@ -380,3 +396,15 @@ def report_priorities(partnership: Any, year: str) -> list[PriorityView]:
 def report_bodies(partnership: Any, period: Any) -> list[BodySummary]:
     return [b for c in contracts() if c.report_bodies is not None
             for b in c.report_bodies(partnership, period)]
+
+
+def report_text(partnership: Any, period: Any) -> dict[str, list[str]]:
+    """The sentences the contracts say in each report section, by section key, in
+    registration order."""
+    found: dict[str, list[str]] = {}
+    for c in contracts():
+        if c.report_text is None:
+            continue
+        for text in c.report_text(partnership, period):
+            found.setdefault(text.section, []).extend(text.sentences)
+    return found

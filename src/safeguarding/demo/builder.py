@@ -42,6 +42,7 @@ from safeguarding.measures.recompute import one_recompute_per_partnership
 from safeguarding.missing import demo as missing_demo
 from safeguarding.neglect import demo as neglect_demo
 from safeguarding.policies import demo as policies_demo
+from safeguarding.reports import demo as reports_demo
 from safeguarding.restraint import demo as restraint_demo
 from safeguarding.reviews import demo as reviews_demo
 from safeguarding.training import demo as training_demo
@@ -112,6 +113,9 @@ def build(*, scale: str = "tiny", seed: int = 2021, quiet: bool = False,
         covid_followup_demo.build(seed, partnerships)
         _load_returns(partnerships, seed=seed, scale=scale, quiet=quiet, log=log)
         audits_demo.build(seed, partnerships)  # after the census: samples from its plans
+        # Last: the business unit publishes the 2020-21 report from every module's records
+        # and records sending it to the national Panel and the What Works Centre.
+        reports_demo.build(seed, partnerships)
     return {"sign_ins": sign_ins, "children": total_children, "seed": seed, "scale": scale}
 
 

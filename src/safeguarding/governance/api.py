@@ -89,6 +89,16 @@ class RiskOut(Schema):
     history: list[ScoreOut]
 
 
+class ReviewIn(Schema):
+    on: dt.date
+    likelihood: int
+    impact: int
+    residual_likelihood: int
+    residual_impact: int
+    review_on: dt.date
+    note: str = ""
+
+
 class RegisterOut(Schema):
     id: int
     name: str
@@ -127,21 +137,37 @@ def bodies(request):
     return [_body(b) for b in selectors.bodies_for(request.user)]
 
 
+def _meeting(m) -> dict:
+    by = {s: [a.agency.name for a in m.attendance.all() if a.status == s]
+          for s in ("present", "apologies")}
+    return {"id": m.pk, "held_on": m.held_on, "papers_due": m.papers_due,
+            "held": m.held, "quorate": m.quorate,
+            "agenda": [i.title for i in m.agenda.all()],
+            "present": by["present"], "apologies": by["apologies"],
+            "decisions": [d.text for d in m.decisions.all()]}
+
+
 @router.get("/bodies/{pk}/meetings", response=list[MeetingOut], url_name="governance_meetings")
 def meetings(request, pk: int):
     _reader(request)
     body = selectors.body_get(actor=request.user, pk=pk)
-    found = []
-    for m in body.meetings.order_by("held_on").prefetch_related("agenda", "attendance__agency",
-                                                                "decisions"):
-        by = {s: [a.agency.name for a in m.attendance.all() if a.status == s]
-              for s in ("present", "apologies")}
-        found.append({"id": m.pk, "held_on": m.held_on, "papers_due": m.papers_due,
-                      "held": m.held, "quorate": m.quorate,
-                      "agenda": [i.title for i in m.agenda.all()],
-                      "present": by["present"], "apologies": by["apologies"],
-                      "decisions": [d.text for d in m.decisions.all()]})
-    return found
+    return [_meeting(m) for m in body.meetings.order_by("held_on").prefetch_related(
+        "agenda", "attendance__agency", "decisions")]
+
+
+class MeetingIn(Schema):
+    held_on: dt.date
+
+
+@router.post("/bodies/{pk}/meetings", response={201: MeetingOut},
+             url_name="governance_meeting_add")
+def meeting_add(request, pk: int, data: MeetingIn):
+    """Plan a meeting: its agenda is built from the action log, the risks and the terms due
+    for review, and the last meeting's minutes to approve."""
+    _reader(request)
+    body = selectors.body_get(actor=request.user, pk=pk)
+    meeting = services.meeting_schedule(actor=request.user, body=body, held_on=data.held_on)
+    return 201, _meeting(meeting)
 
 
 @router.get("/actions", response=list[ActionOut], url_name="governance_actions")
@@ -194,6 +220,30 @@ def register(request, pk: int):
                                     "residual_score": h.residual_score, "rag": h.rag}
                                    for h in r.reviews.all()]}
                       for r in found.risks.prefetch_related("reviews")]}
+
+
+def _risk(r) -> dict:
+    return {"reference": r.reference, "title": r.title, "owner": r.owner, "score": r.score,
+            "residual_score": r.residual_score, "rag": config.rag(r.residual_score),
+            "review_on": r.review_on, "closed_on": r.closed_on,
+            "history": [{"reviewed_on": h.reviewed_on, "score": h.score,
+                         "residual_score": h.residual_score, "rag": h.rag}
+                        for h in r.reviews.order_by("reviewed_on", "pk")]}
+
+
+@router.post("/risks/{pk}/review", response=RiskOut, url_name="governance_risk_review")
+def risk_review(request, pk: int, data: ReviewIn):
+    """Score a risk again (likelihood x impact before and after controls); its history keeps
+    the earlier scores."""
+    _reader(request)
+    risk = selectors.risk_get(actor=request.user, pk=pk)
+    services.risk_review(actor=request.user, risk=risk, on=data.on,
+                         likelihood=data.likelihood, impact=data.impact,
+                         residual_likelihood=data.residual_likelihood,
+                         residual_impact=data.residual_impact, review_on=data.review_on,
+                         note=data.note)
+    risk.refresh_from_db()
+    return _risk(risk)
 
 
 # Priorities and commitments ----------------------------------------------------------------

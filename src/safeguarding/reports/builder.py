@@ -149,6 +149,7 @@ class _Builder:
         self.narrative: dict[str, NarrativeView] = {}
         self.catalogue = catalogue()
         self.reader = self._measure_reader()
+        self.app_text = modules.report_text(partnership, period)
 
     def build(self) -> Report:
         sections = [
@@ -350,6 +351,7 @@ class _Builder:
             part = section.sub(key, title)
             self.opening(part, key)
             tell(self, part)
+            self.records_say(part, key)
             if key == "learning":
                 self.declared_by_key(part, "learning_in_practice")
             if key in placed:
@@ -417,6 +419,14 @@ class _Builder:
             template = declared.sentences.get(indicator_id)
             entries.append((fig, template) if template else fig)
         self.tell(part, *entries)
+        self.records_say(part, declared.key)
+
+    def records_say(self, section: Section, key: str) -> None:
+        """What the apps' contracts say from their records in this section (core.modules
+        ``report_text``): audits completed and their findings, survey results."""
+        sentences = self.app_text.get(key, [])
+        if sentences:
+            self.say(section, *(format_html("{}", s) for s in sentences))
 
     def critical_moments(self) -> Section:
         """Critical moments: the report sections the contracts declare as its parts

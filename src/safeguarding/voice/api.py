@@ -10,6 +10,7 @@ import datetime as dt
 import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from ninja import Router, Schema
 
 from safeguarding.voice import selectors, services
@@ -111,6 +112,21 @@ def response_add(request, pk: int):
     response = services.response_submit(actor=request.user, survey=survey, answers=answers,
                                         on=on, respondent=respondent, channel="entered")
     return 201, {"id": response.pk, "received_on": response.received_on.isoformat()}
+
+
+class CloseIn(Schema):
+    on: dt.date | None = None
+
+
+@router.post("/surveys/{pk}/close", response=SurveyOut, url_name="voice_survey_close")
+def survey_close(request, pk: int, data: CloseIn):
+    """Close an open survey (on the day given, today if not given); closing again changes
+    nothing. The business unit only."""
+    _reader(request)
+    survey = selectors.survey_get(actor=request.user, pk=pk)
+    closed = services.survey_close(actor=request.user, survey=survey,
+                                   on=data.on or timezone.localdate())
+    return _survey(selectors.survey_get(actor=request.user, pk=closed.pk))
 
 
 @router.get("/you-said-we-did", response=list[YouSaidOut], url_name="voice_you_said")

@@ -13,7 +13,13 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from safeguarding.core.modules import FrameSpec, ModuleContract, ReportSection, Theme
+from safeguarding.core.modules import (
+    FrameSpec,
+    ModuleContract,
+    ReportSection,
+    ReportText,
+    Theme,
+)
 from safeguarding.voice import assurance, config, figures, selectors
 
 COLUMNS = {"la": "str", "child": "str", "day": "date"}
@@ -29,6 +35,13 @@ FRAMES = (
         FrameSpec(f"{r['id']}_answered", COLUMNS,
                   partial(figures.result_rows, result_id=r["id"], chosen=False)))),
 )
+
+
+def _report_text(partnership, period) -> list[ReportText]:
+    """The report's voice section says the surveys run, their tracked results (the Youth
+    Commission's "62% worried about knife crime") and what changed."""
+    return [ReportText("voice", tuple(selectors.report_sentences(partnership, period.start,
+                                                                 period.end)))]
 
 
 def _coverage(las: list[str]):
@@ -53,5 +66,6 @@ CONTRACT = ModuleContract(
               "actions taken in the board's action log."),),
     home_items=selectors.home_items,
     report_evidence=assurance.report_evidence,
+    report_text=_report_text,
     triangulation=assurance.triangulation,
 )

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from safeguarding.core import disclosure
+from safeguarding.core.grammar import number_words, verb_for
 from safeguarding.core.models import User
 from safeguarding.core.modules import HomeItem
 from safeguarding.voice import config
@@ -214,8 +215,8 @@ def report_sentences(partnership, start: dt.date, end: dt.date) -> list[str]:
     for survey in surveys:
         for result in question_results(survey, start, end):
             tracked = config.result_for_tag(result.question.tag) if result.question.tag else None
-            if tracked is None or not result.answered:
-                continue
+            if tracked is None or not result.answered or disclosure.is_small(result.answered):
+                continue  # nothing to say, or the number answering would be disclosive
             yes = sum(c.count for c in result.cells if c.value in tracked["options"])
             cell = Cell("", "", yes, result.answered)
             if cell.percent is not None:
@@ -231,8 +232,8 @@ def report_sentences(partnership, start: dt.date, end: dt.date) -> list[str]:
         said.append("No \u201cyou said, we did\u201d change was recorded.")
     else:
         said.append(f"{_number(n, 'change', 'changes')} in answer to what people said "
-                    f"{'was' if n == 1 else 'were'} recorded, of which {done} "
-                    f"{'was' if done == 1 else 'were'} done.")
+                    f"{'was' if n == 1 else 'were'} recorded, of which "
+                    f"{number_words(done, zero='none')} {verb_for(done, 'was')} done.")
     return said
 
 

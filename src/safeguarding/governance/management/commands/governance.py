@@ -1,16 +1,19 @@
 """`safeguarding governance ...`: list bodies, the action log's overdue view, a register's
 risks with their score history, the priorities and commitments of the business plan, and
-send the overdue-action reminders now."""
+send the overdue-action reminders now. As the command line (no person), plan a meeting
+(its agenda built from the action log), close an action and score a risk again."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from safeguarding.core.models import Partnership
-from safeguarding.governance import config, reminders, selectors
+from safeguarding.governance import config, reminders, selectors, services
+from safeguarding.governance.models import Action, Body, Risk
 
 
 def _partnership(code: str) -> Partnership:
@@ -50,9 +53,36 @@ class Command(BaseCommand):
         made.add_argument("year", help="The year they were made, for example 2020-21")
         remind = sub.add_parser("remind", help="Send the overdue-action reminders now")
         remind.add_argument("--on")
+        meeting = sub.add_parser("meeting", help="Plan a body's meeting and print its agenda "
+                                                 "(built from the action log)")
+        meeting.add_argument("partnership")
+        meeting.add_argument("body", help="The body's name, for example 'Scrutiny and Assurance'")
+        meeting.add_argument("held_on", help="The meeting's date (YYYY-MM-DD)")
+        close = sub.add_parser("action-close", help="Close an action of the log")
+        close.add_argument("partnership")
+        close.add_argument("reference", help="The action's reference, for example A03")
+        close.add_argument("--status", default="complete",
+                           help="complete or cancelled (default complete)")
+        close.add_argument("--evidence", required=True)
+        close.add_argument("--on")
+        review = sub.add_parser("risk-review", help="Score a risk again (likelihood x impact, "
+                                                    "before and after controls)")
+        review.add_argument("partnership")
+        review.add_argument("register", help="The register's name")
+        review.add_argument("reference", help="The risk's reference, for example R01")
+        for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
+            review.add_argument(f"--{name.replace('_', '-')}", dest=name, type=int,
+                                required=True)
+        review.add_argument("--next", dest="review_on", required=True,
+                            help="The next review's date (YYYY-MM-DD)")
+        review.add_argument("--on")
+        review.add_argument("--note", default="")
 
     def handle(self, *args, action, **options):
-        getattr(self, f"_{action}")(**options)
+        try:
+            getattr(self, f"_{action.replace('-', '_')}")(**options)
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from None
 
     def _bodies(self, *, partnership, **_):
         found = _partnership(partnership)
@@ -109,3 +139,35 @@ class Command(BaseCommand):
         result = reminders.overdue_reminders_send(on=_day(on))
         self.stdout.write(f"{result['sent']} reminder(s) sent for {result['on']}"
                           + (f" ({result['skipped']})" if "skipped" in result else ""))
+
+    def _meeting(self, *, partnership, body, held_on, **_):
+        found = Body.objects.filter(partnership=_partnership(partnership), name=body).first()
+        if found is None:
+            raise CommandError(f"No body '{body}' in {partnership}")
+        meeting = services.meeting_schedule(actor=None, body=found, held_on=_day(held_on))
+        self.stdout.write(f"{found.name} meets on {meeting.held_on}; papers due by "
+                          f"{meeting.papers_due}")
+        for n, item in enumerate(meeting.agenda.all(), start=1):
+            self.stdout.write(f"  {n}. {item.title}")
+
+    def _action_close(self, *, partnership, reference, status, evidence, on=None, **_):
+        found = Action.objects.filter(partnership=_partnership(partnership),
+                                      reference=reference).first()
+        if found is None:
+            raise CommandError(f"No action {reference} in {partnership}")
+        services.action_close(actor=None, action=found, status=status, evidence=evidence,
+                              on=_day(on))
+        self.stdout.write(f"{found.reference} {found.status} on {found.closed_on}")
+
+    def _risk_review(self, *, partnership, register, reference, review_on, on=None, note="",
+                     **scores):
+        found = Risk.objects.filter(register__partnership=_partnership(partnership),
+                                    register__name=register, reference=reference).first()
+        if found is None:
+            raise CommandError(f"No risk {reference} on '{register}' in {partnership}")
+        review = services.risk_review(
+            actor=None, risk=found, on=_day(on), review_on=_day(review_on), note=note,
+            **{k: scores[k] for k in ("likelihood", "impact", "residual_likelihood",
+                                      "residual_impact")})
+        self.stdout.write(f"{found.reference} {found.title}: now {found.residual_score} "
+                          f"{review.rag}, next review {found.review_on}")
