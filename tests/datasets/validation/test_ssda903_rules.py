@@ -400,6 +400,10 @@ MUTATIONS.update({
     "SW17STG2": ("social_worker", 0, {"SW_DEC": "01/03/2026"}),
     "SW18STG2": ("social_worker", 0, {"SW_DEC": "01/05/2022"}),
     "SW19STG2": ("social_worker", None, {**SW, "SW_DECOM": "01/06/2022"}),
+    "451": ("episodes", 1, {"LS": "D1"}),
+    "555": ("episodes", 1, {"LS": "D1"}),
+    "556": ("episodes", 3, {"LS": "D1"}),
+    "217t": ("episodes", 1, {"PLACE": "P2"}),
 })
 # Changes last year's return (CLEAN_LAST) needs for a rule to fail.
 LAST_ALSO: dict[str, list[tuple[str, int | None, dict[str, str]]]] = {
@@ -428,6 +432,7 @@ ALSO["407"] = ALSO["386"]
 ALSO.update({
     "303": NOT_UASC, "205C": NOT_UASC, "205A": [("uasc", 0, DELETE)],
     "SW01STG1": [("social_worker", 0, DELETE)],
+    "556": [("placed_adoption", 0, {"DATE_PLACED": "02/09/2022"})],
     "SW10STG2": [("social_worker", 0, {"SW_DEC": "01/10/2023"})],
     "SW10aSTG2": [("social_worker", 0, {"SW_DEC": "01/10/2025"})],
     "SW10bSTG2": [("social_worker", 0, {"SW_DEC": "01/10/2025"})],
@@ -636,7 +641,12 @@ def test_the_synthetic_return_of_every_year_passes_every_dfe_rule(year, tmp_path
     run = {code for code in rules.rules_for(year) if code not in rules.gaps(year)}
     if children is None:  # no return for the year before: its rules are not run
         run = {code for code in run if not rules.needs_last_year(code)}
+    # The synthetic CSV Header has no UASC field: 105 and 303 are not run, and the import
+    # says so.
+    run -= {"105", "303"}
     assert checked.counts["dfe_rules"] == len(run)
+    assert any("does not give the UASC column" in p.message for p in log.kept
+               if p.rule == "SCP903-RULES-NOT-CHECKED")
     checked.close()
 
 
