@@ -430,10 +430,10 @@ def report_not_checked(log: ProblemLog, year_spec: Ssda903Spec, file: str,
         else:
             reason = f"the return does not give the {what.replace('column ', '')} column"
         said.append((reason, sorted(codes, key=_order)))
-    for reason, codes in said:
+    for reason, listed in said:
         log.add("SCP903-RULES-NOT-CHECKED",
-                message("SCP903-RULES-NOT-CHECKED", count=len(codes),
-                        codes=", ".join(codes), reason=reason),
+                message("SCP903-RULES-NOT-CHECKED", count=len(listed),
+                        codes=", ".join(listed), reason=reason),
                 file=file, row=None, severity="query")
 
 
