@@ -57,7 +57,8 @@ def problems(record) -> list[tuple]:
 @pytest.mark.parametrize("table", [name for name in COLUMNS])
 def test_each_table_is_recognised_by_its_columns_in_any_order(table):
     assert recognise(list(reversed(COLUMNS[table]))).name == table
-    assert set(COLUMNS[table]) == set(tables()[table].columns)
+    assert set(COLUMNS[table]) == {name for name, column in tables()[table].columns.items()
+                                   if not column.optional}
 
 
 def test_a_file_that_is_no_903_table_is_named(staffs, tables_903):
@@ -77,7 +78,9 @@ def test_a_synthetic_return_loads_every_table(staffs, ssda903):
     assert record.status == ImportStatus.LOADED, (record.summary, problems(record)[:5])
     assert record.local_authority.old_code == "860" and record.period == "2020/21"
     assert record.file_name.startswith("ssda903_860_2021_header.csv, ")
-    assert ClaReturn.objects.get().tables == list(COLUMNS)
+    # 2020/21: every table but the social worker table, part of the return from 2023/24.
+    assert ClaReturn.objects.get().tables == [name for name in COLUMNS
+                                              if name != "social_worker"]
     assert ClaChild.objects.count() == written.children == record.counts["children"]
     assert ClaEpisode.objects.count() == written.rows["episodes"]
     assert ClaReview.objects.count() == written.rows["reviews"]

@@ -58,6 +58,9 @@ CLEAN: dict[str, list[dict[str, str]]] = {
     "missing": [{"CHILD": "1001", "DOB": "01/06/2012", "MISSING": "M",
                  "MIS_START": "01/10/2022", "MIS_END": "03/10/2022"}],
     "prev_perm": [{"CHILD": "1001", "DOB": "01/06/2012", "PREV_PERM": "Z1"}],
+    # From 2023/24 (not written for an earlier year): 1001's social worker since first contact.
+    "social_worker": [{"CHILD": "1001", "DOB": "01/06/2012", "SW_ID": "SW123",
+                       "SW_DECOM": "01/06/2022", "SW_REASON": "FCONTA"}],
 }
 
 # The LA's return for the year before (2021/22), as loaded: the same children, the
@@ -70,6 +73,7 @@ CLEAN_LAST: dict[str, list[dict[str, str]]] = {
     "missing": [{"CHILD": "1001", "DOB": "01/06/2012", "MISSING": "M",
                  "MIS_START": "01/10/2021", "MIS_END": "02/10/2021"}],
     "placed_adoption": [],
+    "uasc": [dict(CLEAN["uasc"][0])],
 }
 
 # code: (table, row, {field: new value}); a row of None adds the row given; DELETE
@@ -362,6 +366,45 @@ MUTATIONS.update({
                                       "REASON_PLACED_CEASED": "RD1"}),
     "584": ("placed_adoption", 0, {"DATE_PLACED": "01/02/2022"}),
 })
+# Issue 13: the Header's UASC field and the social worker table.
+SAME = {"UPN": "UN2"}  # header row 0 as it is: the rule is reached by the changes in ALSO
+SW = {"CHILD": "1001", "DOB": "01/06/2012", "SW_ID": "SW456", "SW_REASON": "LEFTRL"}
+NOT_UASC = [("header", i, {"UASC": "0"}) for i in range(3)]
+MUTATIONS.update({
+    "105": ("header", 0, {"UASC": "2"}),
+    "303": ("uasc", 0, {"DUC": "01/06/2030"}),
+    "205A": ("header", 0, SAME),
+    "205B": ("uasc", 0, {"DUC": "01/07/2030"}),
+    "205C": ("uasc", 0, {"DUC": "01/06/2030"}),
+    "205D": ("header", 0, SAME),
+    "SW01STG1": ("episodes", 1, {"PLACE": "U4"}),
+    "SW01aSTG1": ("social_worker", 0, {"SW_ID": ""}),
+    "SW01bSTG1": ("social_worker", 0, {"SW_DECOM": "01/06/2023", "SW_REASON": ""}),
+    "SW02STG1": ("social_worker", 0, {"SW_ID": "AB123"}),
+    "SW03STG1": ("social_worker", 0, {"SW_REASON": ""}),
+    "SW04STG1": ("social_worker", 0, {"SW_DECOM": "32/01/2022"}),
+    "SW05STG1": ("social_worker", 0, {"SW_DEC": "32/01/2024"}),
+    "SW06STG2": ("social_worker", 0, {"SW_DECOM": "01/04/2024"}),
+    "SW07STG2": ("social_worker", 0, {"SW_DEC": "01/01/2023"}),
+    "SW08STG2": ("social_worker", None, {**SW, "SW_DECOM": "01/09/2023"}),
+    "SW09STG2": ("social_worker", 0, {"SW_DEC": "01/06/2022"}),
+    "SW10STG2": ("social_worker", None, {**SW, "SW_DECOM": "01/09/2023"}),
+    "SW10aSTG2": ("social_worker", None, {**SW, "SW_DECOM": "01/11/2025"}),
+    "SW10bSTG2": ("social_worker", None, {**SW, "SW_DECOM": "01/09/2025",
+                                          "SW_REASON": "FCONTA"}),
+    "SW11aSTG2": ("social_worker", 0, {"SW_DEC": "01/03/2024"}),
+    "SW11bSTG2": ("social_worker", 0, {"SW_DEC": "01/03/2024"}),
+    "SW12STG2": ("social_worker", 0, {"SW_DECOM": "01/06/2023", "SW_REASON": "LEFTRL"}),
+    "SW13STG1": ("social_worker", 0, {"SW_REASON": "NOPE"}),
+    "SW14STG2": ("social_worker", None, {**SW, "SW_DECOM": "01/09/2023"}),
+    "SW17STG2": ("social_worker", 0, {"SW_DEC": "01/03/2026"}),
+    "SW18STG2": ("social_worker", 0, {"SW_DEC": "01/05/2022"}),
+    "SW19STG2": ("social_worker", None, {**SW, "SW_DECOM": "01/06/2022"}),
+    "451": ("episodes", 1, {"LS": "D1"}),
+    "555": ("episodes", 1, {"LS": "D1"}),
+    "556": ("episodes", 3, {"LS": "D1"}),
+    "217t": ("episodes", 1, {"PLACE": "P2"}),
+})
 # Changes last year's return (CLEAN_LAST) needs for a rule to fail.
 LAST_ALSO: dict[str, list[tuple[str, int | None, dict[str, str]]]] = {
     "207": [("header", 2, {"MOTHER": "1", "MC_DOB": "01/01/2021"})],
@@ -371,6 +414,8 @@ LAST_ALSO: dict[str, list[tuple[str, int | None, dict[str, str]]]] = {
     "560": [("placed_adoption", None, DECIDED_LAST_YEAR)],
     "561": CEASED_LAST_YEAR,
     "584": CEASED_LAST_YEAR,
+    "205C": [("uasc", 0, DELETE)],
+    "205D": [("uasc", 0, DELETE)],
 }
 # Changes some mutations need as well, to reach the rule at all.
 ALSO: dict[str, list[tuple[str, int | None, dict[str, str]]]] = {
@@ -384,6 +429,14 @@ ALSO: dict[str, list[tuple[str, int | None, dict[str, str]]]] = {
     "1000": [("episodes", 1, {"DEC": "01/12/2022", "REC": "E2"})],
 }
 ALSO["407"] = ALSO["386"]
+ALSO.update({
+    "303": NOT_UASC, "205C": NOT_UASC, "205A": [("uasc", 0, DELETE)],
+    "SW01STG1": [("social_worker", 0, DELETE)],
+    "556": [("placed_adoption", 0, {"DATE_PLACED": "02/09/2022"})],
+    "SW10STG2": [("social_worker", 0, {"SW_DEC": "01/10/2023"})],
+    "SW10aSTG2": [("social_worker", 0, {"SW_DEC": "01/10/2025"})],
+    "SW10bSTG2": [("social_worker", 0, {"SW_DEC": "01/10/2025"})],
+})
 T3 = {"CHILD": "1001", "RNE": "T", "LS": "C2", "CIN": "N1", "PLACE": "T3",
       "PL_POST": "EF3 4GH", "REC": "X1"}
 ALSO.update({
@@ -413,10 +466,16 @@ ALSO.update({
 })
 
 
-def _write(folder: Path, data: dict[str, list[dict[str, str]]]) -> list[Path]:
+def _write(folder: Path, data: dict[str, list[dict[str, str]]],
+           year: int = YEAR) -> list[Path]:
+    """The tables as CSV files: those of the year, optional columns only when given."""
     paths = []
     for name, rows in data.items():
-        columns = list(tables()[name].columns)
+        table = tables()[name]
+        if table.since and year < table.since:
+            continue
+        columns = [c for c, column in table.columns.items()
+                   if not column.optional or any(c in row for row in rows)]
         path = folder / f"{name}.csv"
         with path.open("w", newline="") as handle:
             writer = csv.DictWriter(handle, columns)
@@ -442,12 +501,13 @@ def _loaded(data: dict[str, list[dict[str, str]]]) -> list[tuple[str, dict]]:
 
 
 def _check(folder: Path, data, year: int = YEAR, last=None) -> tuple[object, list]:
-    paths = _write(folder, data)
+    paths = _write(folder, data, year)
     files, _skipped = reader.read_inputs(paths, [p.name for p in paths])
     log = ProblemLog("return", max_errors=10_000)
     last = CLEAN_LAST if last is None else last
     checked = check_return(files, log, year=year,
-                           previous=lambda asked: _loaded(last) if asked == year else None)
+                           previous=lambda asked: _loaded(last) if asked == year and last
+                           else None)
     if checked is not None:
         checked.close()
     return checked, log.kept
@@ -480,9 +540,41 @@ def clean(tmp_path_factory):
 
 
 def test_the_clean_return_loads_with_no_problem(clean):
+    """Nothing but the notes of which DfE rules were not checked, and why."""
     loaded, problems = clean
     assert loaded, [(p.rule, p.message) for p in problems]
-    assert problems == ()
+    assert {p.rule for p in problems} == {"SCP903-RULES-NOT-CHECKED"}
+    assert all(p.severity == "query" for p in problems)
+
+
+def test_the_import_says_which_rules_it_did_not_check_and_why(clean, tmp_path):
+    notes = {p.message for p in clean[1]}
+    # Reference data this service does not hold, by what it is.
+    assert any("Ofsted's provider lists" in n and "1008" in n for n in notes)
+    assert any("postcodes" in n and "1015" in n for n in notes)
+    assert any("returns before last year's" in n and "1002" in n for n in notes)
+    # The Header's UASC field not given: 105 and 303 not run.
+    assert any("does not give the UASC column" in n and "105, 303" in n for n in notes)
+    # Without last year's return: its rules not run, and the return to load named.
+    _checked, problems = _check(tmp_path, CLEAN, YEAR, last={})
+    notes = [p.message for p in problems if p.rule == "SCP903-RULES-NOT-CHECKED"]
+    assert any("load the 2021/22 return" in n and "503B" in n and "205D" in n for n in notes)
+    # A 2025/26 return with no social worker table: the SW rules not checked.
+    no_sw = {name: rows for name, rows in CLEAN.items() if name != "social_worker"}
+    _checked, problems = _check(tmp_path, no_sw, 2026)
+    notes = [p.message for p in problems if p.rule == "SCP903-RULES-NOT-CHECKED"]
+    assert any("no Social worker table" in n and "SW17STG2" in n for n in notes)
+
+
+def test_a_social_worker_table_before_2023_24_is_not_read(tmp_path):
+    paths = _write(tmp_path, CLEAN, 2024)
+    files, _skipped = reader.read_inputs(paths, [p.name for p in paths])
+    log = ProblemLog("return", max_errors=10_000)
+    checked = check_return(files, log, year=YEAR, previous=lambda asked: _loaded(CLEAN_LAST))
+    assert checked is not None
+    checked.close()
+    [note] = [p for p in log.kept if p.rule == "SCP903-TABLE-NOT-IN-YEAR"]
+    assert note.severity == "query" and "from 2023/24, not in 2022/23" in note.message
 
 
 def test_every_check_is_a_rule_of_the_table_and_every_rule_is_checked_or_a_listed_gap():
@@ -549,7 +641,12 @@ def test_the_synthetic_return_of_every_year_passes_every_dfe_rule(year, tmp_path
     run = {code for code in rules.rules_for(year) if code not in rules.gaps(year)}
     if children is None:  # no return for the year before: its rules are not run
         run = {code for code in run if not rules.needs_last_year(code)}
+    # The synthetic CSV Header has no UASC field: 105 and 303 are not run, and the import
+    # says so.
+    run -= {"105", "303"}
     assert checked.counts["dfe_rules"] == len(run)
+    assert any("does not give the UASC column" in p.message for p in log.kept
+               if p.rule == "SCP903-RULES-NOT-CHECKED")
     checked.close()
 
 

@@ -58,10 +58,15 @@ COLUMNS = {
                         "REASON_PLACED_CEASED"),
     "prev_perm": ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
     "missing": ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
+    # From 2023/24 (SOCIAL_WORKER_SINCE): DfE's social worker episodes.
+    "social_worker": ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
 }
+SOCIAL_WORKER_SINCE = 2024
+SW_REASONS = ("MANAGE", "LEFTRL", "ORGRST", "ABSENC", "CHCHAN", "OTHERS")
 FILE_NAMES = {"header": "header", "episodes": "episodes", "reviews": "reviews", "uasc": "uasc",
               "oc2": "oc2", "oc3": "oc3", "ad1": "ad1", "placed_adoption": "placed_for_adoption",
-              "prev_perm": "previous_permanence", "missing": "missing"}
+              "prev_perm": "previous_permanence", "missing": "missing",
+              "social_worker": "social_worker"}
 POSTCODES = ("ST16 2DH", "ST17 4AW", "WS11 1DJ", "DE14 3EZ", "B79 7BS", "ST5 1BG", "ST4 2RS",
              "WS13 6HX", "ST14 8AR", "ST18 0QZ")
 
@@ -400,7 +405,33 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
                                     "LA_PERM": "860" if known else "",
                                     "DATE_PERM": f"ZZ/ZZ/{care['start'].year - 2}" if known
                                     else ""})
+    if year >= SOCIAL_WORKER_SINCE:
+        tables["social_worker"] = _social_workers(care, episodes, child_id, dob, first, last, rng)
     return tables
+
+
+def _social_workers(care: dict, episodes: list[dict], child_id: str, dob: str,
+                    first: dt.date, last: dt.date, rng: random.Random) -> list[dict]:
+    """A child looked after on 31 March: its social workers (DfE SW01 to SW19).
+
+    The first since the child's first contact (FCONTA), when care began; for
+    about a third, a change of worker during the year, the new one starting the
+    day the first ended.
+    """
+    if not episodes or (care["end"] is not None and care["end"] <= last) \
+            or episodes[-1]["LS"] in ("V3", "V4"):
+        return []
+    number = f"SW{rng.randint(10000, 99999)}"
+    began = care["start"]
+    rows = [{"CHILD": child_id, "DOB": dob, "SW_ID": number, "SW_DECOM": _iso(began),
+             "SW_DEC": "", "SW_REASON": "FCONTA"}]
+    change = max(first, began + 30 * DAY) + DAY * rng.randint(0, 200)
+    if rng.random() < 0.35 and change < last:
+        rows[0]["SW_DEC"] = _iso(change)
+        rows.append({"CHILD": child_id, "DOB": dob, "SW_ID": f"SW{rng.randint(10000, 99999)}",
+                     "SW_DECOM": _iso(change), "SW_DEC": "",
+                     "SW_REASON": rng.choice(SW_REASONS)})
+    return rows
 
 
 @dataclass
@@ -428,13 +459,16 @@ def _children(la_code: str, year: int, children: int, seed: int,
 
 def write_ssda903(folder: str | Path, *, la_code: str, year: int, children: int,
                   seed: int = 2021, id_prefix: str = "S", as_zip: bool = False,
-                  tables: tuple[str, ...] = tuple(COLUMNS)) -> Written903:
+                  tables: tuple[str, ...] | None = None) -> Written903:
     """Write the 903 tables of an LA's return for a collection year (2021 = 2020/21).
 
     ``children`` is the size of the CIN census return it accompanies (see the
     module's notes). The tables go into ``folder`` as CSV files, or, with
     ``as_zip``, into one ZIP there; ``tables`` chooses which.
     """
+    if tables is None:  # every table of the year's return
+        tables = tuple(name for name in COLUMNS
+                       if name != "social_worker" or year >= SOCIAL_WORKER_SINCE)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = Written903(rows={name: 0 for name in tables})

@@ -261,8 +261,8 @@ def _read_tables(files: list[CsvFile], log: ProblemLog) -> dict[str, RawTable]:
             if column and column not in table.columns:
                 _add(log, "SCP903-COLUMN-UNKNOWN", file=raw.file, row=1, field=column,
                      severity="query", column=column, table=table.title)
-        for column in table.columns:
-            if column not in seen:
+        for column, spec_column in table.columns.items():
+            if column not in seen and not spec_column.optional:
                 _add(log, "SCP903-COLUMN-MISSING", file=raw.file, row=1, field=column,
                      column=column, table=table.title)
         found[table.name] = raw
@@ -447,6 +447,12 @@ def _check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None,
              years=", ".join(period_label(y) for y in years()))
         return None
     year_spec = spec(year)
+    for name, table_raw in list(raw.items()):
+        if table_raw.table.since and year < table_raw.table.since:
+            _add(log, "SCP903-TABLE-NOT-IN-YEAR", file=table_raw.file, row=1, severity="query",
+                 table=table_raw.table.title, first=period_label(table_raw.table.since),
+                 period=year_spec.period)
+            del raw[name]
     spool = ChildSpool()
     try:
         checked = CheckedReturn(spec=year_spec, tables=[t for t in tables() if t in raw],
@@ -487,8 +493,12 @@ def run_dfe_rules(raw: dict[str, RawTable], year_spec: Ssda903Spec, log: Problem
     frames = {name: dfe_rules.frame(name, table.columns, table.rows)
               for name, table in usable.items()}
     last = dfe_rules.last_year_frames(previous) if previous is not None else None
-    return dfe_rules.check_rules(frames, {name: t.file for name, t in usable.items()},
-                                 year_spec, log, last)
+    not_run: dict[str, set[str]] = {}
+    broken = dfe_rules.check_rules(frames, {name: t.file for name, t in usable.items()},
+                                   year_spec, log, last, not_run)
+    if "header" in raw:  # which rules were not checked, and why: never a silent pass
+        dfe_rules.report_not_checked(log, year_spec, raw["header"].file, not_run)
+    return broken
 
 
 def _check_table(raw: RawTable, checker: _RowChecker, checked: CheckedReturn,

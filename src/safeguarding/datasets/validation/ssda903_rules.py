@@ -55,10 +55,13 @@ _LAST_FRAME = re.compile(r"\b(" + "|".join(sorted(set(TABLE_NAMES.values()))) + 
 # Episode columns whose previous/next values a condition may use.
 NEIGHBOUR_COLUMNS = ("DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC",
                      "PL_POST", "URN", "REASON_PLACE_CHANGE", "HOME_POST",
-                     "MIS_START", "MIS_END", "DATE_PLACED", "DATE_PLACED_CEASED")
+                     "MIS_START", "MIS_END", "DATE_PLACED", "DATE_PLACED_CEASED",
+                     "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON")
 # Tables whose rows a child has in a sequence, and the order.
 SEQUENCES = {"episodes": ("DECOM",), "missing": ("MIS_START",),
-             "placed_adoption": ("DATE_PLACED",)}
+             "placed_adoption": ("DATE_PLACED",), "social_worker": ("SW_DECOM",)}
+_NO_COLUMN = re.compile(r"no column named '(\w+)'")
+_NO_TABLE = re.compile(r"relation '(\w+)' was not found")
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,22 @@ def gaps(year: int) -> list[str]:
     done = checks()
     return sorted((code for code in rules_for(year) if code not in done
                    or done[code][0].condition(rule_year(year)) is None), key=_order)
+
+
+def unchecked_reasons() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Why the rules of the gap are not checked: key -> (reason, rule codes) (checks.yaml)."""
+    return {str(key): (" ".join(str(body["reason"]).split()),
+                       tuple(str(code) for code in body["rules"]))
+            for key, body in (_checks_file().get("unchecked") or {}).items()}
+
+
+def gap_reasons(year: int) -> dict[str, list[str]]:
+    """The year's gap, by the reason each rule is not checked."""
+    found: dict[str, list[str]] = {}
+    known = {code: reason for reason, codes in unchecked_reasons().values() for code in codes}
+    for code in gaps(year):
+        found.setdefault(known.get(code, "not yet implemented by this service"), []).append(code)
+    return found
 
 
 def _order(code: str) -> tuple:
@@ -275,6 +294,27 @@ def last_year_frames(children: Iterable[tuple[str, Mapping]]) -> dict[str, pl.Da
     return {f"{name}{LAST}": frame(name, columns[name], found) for name, found in rows.items()}
 
 
+def with_uasc_status(header: pl.DataFrame, uasc: pl.DataFrame | None) -> pl.DataFrame:
+    """The Header with ``_UASC``: the child's UASC status, '1' or '0'.
+
+    The Header's own UASC field where the return gives it (0 or 1); else, as
+    the D2I validator reads CSV returns, '1' for a child with a row in the
+    UASC table.
+    """
+    listed = pl.col("CHILD").is_in(uasc["CHILD"].implode()) if uasc is not None \
+        and "CHILD" in uasc.columns else pl.lit(False)
+    derived = pl.when(listed).then(pl.lit("1")).otherwise(pl.lit("0"))
+    given = pl.when(pl.col("UASC").is_in(["0", "1"])).then(pl.col("UASC")) \
+        if "UASC" in header.columns else pl.lit(None, pl.String)
+    return header.with_columns(pl.coalesce(given, derived).alias("_UASC"))
+
+
+def _with_uasc(frames: dict[str, pl.DataFrame], suffix: str = "") -> None:
+    header = frames.get(f"header{suffix}")
+    if header is not None and "CHILD" in header.columns:
+        frames[f"header{suffix}"] = with_uasc_status(header, frames.get(f"uasc{suffix}"))
+
+
 # -- checking ----------------------------------------------------------------------
 
 
@@ -302,13 +342,20 @@ def _query(check: Check, condition: str, year_spec: Ssda903Spec) -> str:
 
 
 def check_rules(frames: dict[str, pl.DataFrame], files: dict[str, str], year_spec: Ssda903Spec,
-                log: ProblemLog, last: dict[str, pl.DataFrame] | None = None
-                ) -> dict[str, int]:
+                log: ProblemLog, last: dict[str, pl.DataFrame] | None = None,
+                not_run: dict[str, set[str]] | None = None) -> dict[str, int]:
     """Run every implemented rule of the year; how many rows broke each (rules run only).
 
     ``last``: last year's return's frames (``last_year_frames``), when the LA has one.
+    ``not_run``, when given, gathers the rules implemented but not run, by what the
+    return lacked: a table's name, a column's, or "" for last year's return.
     """
+    not_run = {} if not_run is None else not_run
     listed = rule_year(year_spec.year)
+    frames, last = dict(frames), dict(last) if last is not None else None
+    _with_uasc(frames)
+    if last is not None:
+        _with_uasc(last, LAST)
     context = pl.SQLContext(frames={**frames, **(last or {})})
     for name, query in derived().items():
         try:
@@ -320,13 +367,20 @@ def check_rules(frames: dict[str, pl.DataFrame], files: dict[str, str], year_spe
     for code, rule in rules_for(year_spec.year).items():
         for check in checks().get(code, ()):
             condition = check.condition(listed)
-            if condition is None or check.table not in frames:
+            if condition is None:
+                continue
+            if check.table not in frames:
+                _not_run(not_run, code, check.table)
+                continue
+            if last is None and check.needs_last_year:
+                _not_run(not_run, code, "")
                 continue
             try:
                 hits = context.execute(_query(check, condition, year_spec), eager=True)
             except (pl.exceptions.ColumnNotFoundError,
                     pl.exceptions.SQLInterfaceError) as missing:
                 if _absent(missing):
+                    _not_run(not_run, code, _what_is_absent(missing))
                     continue
                 raise
             broken[code] = broken.get(code, 0) + hits.height
@@ -340,7 +394,51 @@ def check_rules(frames: dict[str, pl.DataFrame], files: dict[str, str], year_spe
     return broken
 
 
+def _not_run(not_run: dict[str, set[str]], code: str, what: str) -> None:
+    not_run.setdefault(what, set()).add(code)
+
+
+def _what_is_absent(error: Exception) -> str:
+    """The table (``_last`` for last year's return) or column a query lacked."""
+    text = str(error)
+    table = _NO_TABLE.search(text)
+    if table:
+        return "" if table.group(1).endswith(LAST) else table.group(1)
+    column = _NO_COLUMN.search(text)
+    return f"column {column.group(1)}" if column else "a table or column"
+
+
+def report_not_checked(log: ProblemLog, year_spec: Ssda903Spec, file: str,
+                       not_run: dict[str, set[str]]) -> None:
+    """Say which of the year's DfE rules were not checked on this return, and why.
+
+    One query for each reason: the rules this service does not check (by what
+    they need), and those implemented that the return gave nothing to run on.
+    Never a silent pass.
+    """
+    from safeguarding.datasets.validation.specs import period_label
+    from safeguarding.datasets.validation.ssda903_spec import message
+
+    titles = {name: table.title for name, table in tables().items()}
+    said: list[tuple[str, list[str]]] = list(gap_reasons(year_spec.year).items())
+    for what, codes in sorted(not_run.items()):
+        if what == "":
+            reason = (f"they compare with the LA's return for the year before: load the "
+                      f"{period_label(year_spec.year - 1)} return")
+        elif what in titles:
+            reason = f"the return has no {titles[what]} table"
+        else:
+            reason = f"the return does not give the {what.replace('column ', '')} column"
+        said.append((reason, sorted(codes, key=_order)))
+    for reason, listed in said:
+        log.add("SCP903-RULES-NOT-CHECKED",
+                message("SCP903-RULES-NOT-CHECKED", count=len(listed),
+                        codes=", ".join(listed), reason=reason),
+                file=file, row=None, severity="query")
+
+
 def _absent(error: Exception) -> bool:
     """Whether a query failed only because the return lacks a table or column it names."""
-    return isinstance(error, pl.exceptions.ColumnNotFoundError) or "not found" in str(error)
+    return isinstance(error, pl.exceptions.ColumnNotFoundError) or "not found" in str(error) \
+        or bool(_NO_COLUMN.search(str(error)))
 

@@ -34,6 +34,7 @@ class Column:
     code_list: str | None = None
     min: int | None = None
     max: int | None = None
+    optional: bool = False  # the column may be left out of the file
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Table:
     key: tuple[str, ...]
     columns: dict[str, Column]
     loaded: bool = True
+    since: int | None = None  # the first collection year whose return has the table
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,11 @@ def tables() -> dict[str, Table]:
             if spec["type"] not in COLUMN_TYPES:
                 raise SpecError(f"903 {name}.{column} has unknown type {spec['type']}")
             columns[column] = Column(column, spec["type"], bool(spec.get("required")),
-                                     spec.get("list"), spec.get("min"), spec.get("max"))
+                                     spec.get("list"), spec.get("min"), spec.get("max"),
+                                     bool(spec.get("optional")))
         found[name] = Table(name, body["title"], frozenset(body["signature"]),
-                            tuple(body.get("key") or ()), columns, bool(body.get("loaded", True)))
+                            tuple(body.get("key") or ()), columns, bool(body.get("loaded", True)),
+                            body.get("since"))
     return found
 
 
