@@ -16,6 +16,38 @@ hypothesis_settings.register_profile("safeguarding", database=None, deadline=Non
 hypothesis_settings.load_profile("safeguarding")
 
 
+# Fixtures through which a test reaches the database. pytest-django refuses database
+# access to a test that requests none of them (or its own fixtures' django_db_blocker).
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences",
+                "django_db_serialized_rollback", "live_server", "django_db_setup"}
+
+
+def _uses_database(item) -> bool:
+    if item.get_closest_marker("django_db") or _DB_FIXTURES & set(item.fixturenames):
+        return True
+    # A project fixture that unblocks the database itself (module_demo_world and the like);
+    # pytest-django's own autouse fixtures also take django_db_blocker, and do not count.
+    info = getattr(item, "_fixtureinfo", None)
+    for definitions in (info.name2fixturedefs.values() if info else ()):
+        for definition in definitions:
+            module = getattr(definition.func, "__module__", "") or ""
+            if "django_db_blocker" in definition.argnames and not module.startswith("pytest_django"):
+                return True
+    return False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that cannot touch the database ``db_free``.
+
+    CI's PostgreSQL stage deselects them (``-m "not browser and not db_free"``): they
+    have already run on SQLite and would only run again. Tryfirst, so ``-m`` sees the mark.
+    """
+    for item in items:
+        if not _uses_database(item):
+            item.add_marker(pytest.mark.db_free)
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request,
                                  tmp_path_factory):
