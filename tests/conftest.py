@@ -33,10 +33,16 @@ _setting_up_databases = False
 
 def _template_key() -> str:
     import django
+    from django.conf import settings
 
     root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(f"{django.get_version()} {sqlite3.sqlite_version}".encode())
-    for path in sorted((root / "src").glob("safeguarding/**/migrations/*.py")):
+    digest = hashlib.sha256(f"{django.get_version()} {sqlite3.sqlite_version} "
+                            f"{settings.INSTALLED_APPS}".encode())
+    # The models too: an app without migrations gets its tables from them (run_syncdb).
+    files = [*(root / "src").glob("safeguarding/**/migrations/*.py"),
+             *(root / "src").glob("safeguarding/**/models*.py"),
+             *(root / "src").glob("safeguarding/**/models/*.py")]
+    for path in sorted(set(files)):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     digest.update((root / "uv.lock").read_bytes())
