@@ -67,6 +67,9 @@ def _migrate_from_template(original):
                 source = sqlite3.connect(template)
                 source.backup(connection.connection)
                 source.close()
+                if not connection.is_in_memory_db():
+                    # The browser tests' file: WAL as the settings' init_command makes it.
+                    connection.connection.execute("PRAGMA journal_mode=WAL")
                 return None
             result = original(self, *args, **options)
             partial = template.with_suffix(".partial")
