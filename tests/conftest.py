@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -14,6 +20,123 @@ from safeguarding.core.models import User
 # (the calendar's properties read the database).
 hypothesis_settings.register_profile("safeguarding", database=None, deadline=None)
 hypothesis_settings.load_profile("safeguarding")
+
+
+# The SQLite test database, migrated once and kept in var/test-db/ under a key of every
+# migration file and the locked dependencies. Each test process (an xdist worker, the
+# browser run) copies it in with SQLite's backup API instead of running the migrations
+# again (about 30 s of CPU each); a change to a migration or a dependency makes a new one.
+# The first process to need it migrates while holding a lock, so the others wait for it.
+_TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "var" / "test-db"
+_setting_up_databases = False
+
+
+def _template_key() -> str:
+    import django
+    from django.conf import settings
+
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(f"{django.get_version()} {sqlite3.sqlite_version} "
+                            f"{settings.INSTALLED_APPS}".encode())
+    # The models too: an app without migrations gets its tables from them (run_syncdb).
+    files = [*(root / "src").glob("safeguarding/**/migrations/*.py"),
+             *(root / "src").glob("safeguarding/**/models*.py"),
+             *(root / "src").glob("safeguarding/**/models/*.py")]
+    for path in sorted(set(files)):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    digest.update((root / "uv.lock").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _migrate_from_template(original):
+    def handle(self, *args, **options):
+        from django.db import connections
+
+        connection = connections[options.get("database") or "default"]
+        if (not _setting_up_databases or connection.vendor != "sqlite"
+                or options.get("app_label") or options.get("migration_name")):
+            return original(self, *args, **options)
+        _TEMPLATE_DIR.mkdir(parents=True, exist_ok=True)
+        key = _template_key()
+        template = _TEMPLATE_DIR / f"{key}.sqlite3"
+        with open(_TEMPLATE_DIR / "lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            connection.ensure_connection()
+            if template.exists():
+                source = sqlite3.connect(template)
+                source.backup(connection.connection)
+                source.close()
+                if not connection.is_in_memory_db():
+                    # The browser tests' file: WAL as the settings' init_command makes it.
+                    connection.connection.execute("PRAGMA journal_mode=WAL")
+                return None
+            result = original(self, *args, **options)
+            partial = template.with_suffix(".partial")
+            copy = sqlite3.connect(partial)
+            connection.connection.backup(copy)
+            copy.close()
+            os.replace(partial, template)
+            for old in _TEMPLATE_DIR.glob("*.sqlite3"):
+                if old != template:
+                    old.unlink(missing_ok=True)
+            return result
+
+    return handle
+
+
+def _setup_databases_once(original):
+    def setup_databases(*args, **kwargs):
+        global _setting_up_databases
+        _setting_up_databases = True
+        try:
+            return original(*args, **kwargs)
+        finally:
+            _setting_up_databases = False
+
+    return setup_databases
+
+
+def pytest_configure(config):
+    import django.test.utils
+    from django.core.management.commands import migrate
+
+    if os.environ.get("SG_TEST_DB_TEMPLATE", "1") == "0":
+        return
+    migrate.Command.handle = _migrate_from_template(migrate.Command.handle)
+    django.test.utils.setup_databases = _setup_databases_once(django.test.utils.setup_databases)
+
+
+# Fixtures through which a test reaches the database. pytest-django refuses database
+# access to a test that requests none of them (or its own fixtures' django_db_blocker).
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences",
+                "django_db_serialized_rollback", "live_server", "django_db_setup"}
+
+
+def _uses_database(item) -> bool:
+    if item.get_closest_marker("django_db") or _DB_FIXTURES & set(item.fixturenames):
+        return True
+    # A project fixture that unblocks the database itself (module_demo_world and the like);
+    # pytest-django's own autouse fixtures also take django_db_blocker, and do not count.
+    info = getattr(item, "_fixtureinfo", None)
+    for definitions in (info.name2fixturedefs.values() if info else ()):
+        for definition in definitions:
+            module = getattr(definition.func, "__module__", "") or ""
+            if "django_db_blocker" in definition.argnames and not module.startswith("pytest_django"):
+                return True
+    return False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that cannot touch the database ``db_free``.
+
+    CI's PostgreSQL stage deselects them (``-m "not browser and not db_free"``): they
+    have already run on SQLite and would only run again. Tryfirst, so ``-m`` sees the mark.
+    """
+    for item in items:
+        if not _uses_database(item):
+            item.add_marker(pytest.mark.db_free)
 
 
 @pytest.fixture(scope="session")
@@ -82,17 +205,121 @@ def browser_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     return restore
 
 
-@pytest.fixture
-def demo_world(db):
-    """The demo partnerships, agencies and every demo sign-in, with a few children."""
+DEMO_WORLD = {"seed": 7, "quiet": True, "children_override": {"STAFFS": 30, "STOKE": 12},
+              "with_modules": False}
+
+
+def _sqlite_sequences(cursor) -> dict[str, int]:
+    cursor.execute("SELECT name, seq FROM sqlite_sequence")
+    return dict(cursor.fetchall())
+
+
+def _rows(cursor, tables) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Each table's rows as SQLite stores them: ``+column`` (a no-op that drops the declared
+    type) keeps Django's converters away, so the values go back in unchanged."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    found = {}
+    for table in tables:
+        columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+        cursor.execute(f"SELECT {', '.join('+' + quote(c) for c in columns)} "  # noqa: S608
+                       f"FROM {quote(table)}")
+        found[table] = (columns, cursor.fetchall())
+    return found
+
+
+class DemoWorldSnapshot:
+    """The rows one build of the small demo world adds, taken once per test process.
+
+    On SQLite the build is seeded and, inside a test's rolled-back transaction, starts
+    from the same row ids each time, so it writes the same rows in every test. They are
+    taken once (from a build rolled back at once) and inserted again for each test, which
+    gives the test the database the build would have left, at a fraction of its cost.
+    The copy is used only when the id counters stand where they stood when it was taken
+    (as in a fresh test); otherwise, and on PostgreSQL, the test builds as before.
+    """
+
+    def __init__(self, connection):
+        from django.db import transaction
+
+        from safeguarding.demo import builder
+
+        self.usable = False
+        with connection.cursor() as cursor, transaction.atomic():
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                           "OR sql LIKE 'CREATE VIRTUAL TABLE%'")
+            if cursor.fetchone()[0]:
+                return  # rows written behind the build's back: build each time
+            tables = [t.name for t in connection.introspection.get_table_list(cursor)
+                      if t.type == "t"]
+            self.sequences = _sqlite_sequences(cursor)
+            before = _rows(cursor, tables)
+            self.result = builder.build(**DEMO_WORLD)
+            after = _rows(cursor, tables)
+            self.sequences_after = _sqlite_sequences(cursor)
+            transaction.set_rollback(True)
+        self.added: dict[str, tuple[list[str], list[tuple]]] = {}
+        for table, (columns, rows) in after.items():
+            old = before[table][1]
+            remaining = set(rows)
+            if any(row not in remaining for row in old):
+                return  # the build changed or removed a row already there: build each time
+            kept = set(old)
+            new = [row for row in rows if row not in kept]
+            if new:
+                self.added[table] = (columns, new)
+        self.usable = True
+
+    def restore(self, connection) -> dict | None:
+        """Insert the build's rows and return its result, or None if the copy does not fit."""
+        import copy
+
+        if not self.usable:
+            return None
+        with connection.cursor() as cursor:
+            if _sqlite_sequences(cursor) != self.sequences:
+                return None
+            quote = connection.ops.quote_name
+            for table, (columns, rows) in self.added.items():
+                names = ", ".join(quote(c) for c in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})",  # noqa: S608
+                                   rows)
+            if _sqlite_sequences(cursor) != self.sequences_after:
+                raise AssertionError("the demo world's copy left the id counters elsewhere")
+        return copy.deepcopy(self.result)
+
+
+@pytest.fixture(scope="session")
+def demo_world_snapshot(django_db_setup, django_db_blocker):
+    """One build of the small demo world per test process, kept as rows (SQLite only)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return None
+    with django_db_blocker.unblock():
+        return DemoWorldSnapshot(connection)
+
+
+def build_demo_world(snapshot: DemoWorldSnapshot | None) -> dict:
+    """The small demo world: its rows copied in when they fit, else built."""
+    from django.db import connection
+
     from safeguarding.demo import builder
 
-    return builder.build(seed=7, quiet=True, children_override={"STAFFS": 30, "STOKE": 12},
-                         with_modules=False)
+    result = snapshot.restore(connection) if snapshot is not None else None
+    return result if result is not None else builder.build(**DEMO_WORLD)
+
+
+@pytest.fixture
+def demo_world(demo_world_snapshot, db):
+    """The demo partnerships, agencies and every demo sign-in, with a few children."""
+    return build_demo_world(demo_world_snapshot)
 
 
 @pytest.fixture(scope="module")
-def module_demo_world(django_db_setup, django_db_blocker):
+def module_demo_world(demo_world_snapshot, django_db_setup, django_db_blocker):
     """The same demo world, built once for a whole test module and rolled back at its end.
 
     A module opts in by overriding demo_world::
@@ -107,12 +334,9 @@ def module_demo_world(django_db_setup, django_db_blocker):
     """
     from django.db import transaction
 
-    from safeguarding.demo import builder
-
     with django_db_blocker.unblock(), transaction.atomic():
         try:
-            yield builder.build(seed=7, quiet=True, children_override={"STAFFS": 30, "STOKE": 12},
-                                with_modules=False)
+            yield build_demo_world(demo_world_snapshot)
         finally:
             transaction.set_rollback(True)
 

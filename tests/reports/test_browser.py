@@ -58,6 +58,9 @@ def browser_page(live_server, transactional_db, monkeypatch, browser_demo):
             context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
                                   "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
                                   "url": live_server.url}])
+            # Generous, as in tests/browser: a page that computes can take seconds under load.
+            context.set_default_timeout(60_000)
+            context.set_default_navigation_timeout(60_000)
             context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
             return context.new_page()
 
