@@ -21,6 +21,7 @@ from safeguarding.core.csv_template import (  # noqa: F401 (the app's names for 
     Problem,
 )
 
+
 @dataclass
 class Row:
     number: int
