@@ -67,3 +67,7 @@ def read(content: bytes, *, file_name: str, urns: set[str], today: dt.date) -> l
 
 def template_header() -> str:
     return TEMPLATE.header()
+
+
+def columns() -> list[dict[str, Any]]:
+    return TEMPLATE.columns()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
+from safeguarding.core.views.imports import csv_import_page
 from safeguarding.encompass import config, forms, importer, selectors, services
 from safeguarding.encompass.models import School
 from safeguarding.encompass.rules import Level, key_adult_agencies
@@ -113,23 +114,18 @@ def incident_add(request, code):
 def incident_import(request, code):
     partnership = _partnership(request, code, "encompass.record_incident")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    problems: list = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            record = services.incidents_import(actor=request.user, partnership=partnership,
-                                               content=upload.read(), file_name=upload.name)
-        except importer.ImportRefused as refused:
-            problems = refused.problems
-            form.add_error("file", f"Nothing was loaded: the file has {len(problems)} "
-                                   f"problem{'s' if len(problems) != 1 else ''}")
-        else:
-            messages.success(request, f"{record.file_name}: {record.incidents} incident(s), "
-                                      f"{record.notifications} notification(s)")
-            return redirect("encompass:incidents", code=code)
-    return render(request, "encompass/import.html", {
-        "form": form, "partnership": partnership, "problems": problems,
-        "columns": importer.columns()})
+
+    def loaded(record):
+        messages.success(request, f"{record.file_name}: {record.incidents} incident(s), "
+                                  f"{record.notifications} notification(s)")
+        return redirect("encompass:incidents", code=code)
+
+    return csv_import_page(
+        request, form, lambda content, name: services.incidents_import(
+            actor=request.user, partnership=partnership, content=content, file_name=name),
+        succeeded=loaded, template="encompass/import.html", context={
+            "title": "Import incidents", "caption": partnership.name,
+            "partnership": partnership, "columns": importer.columns()})
 
 
 @login_required

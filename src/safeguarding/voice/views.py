@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
+from safeguarding.core.views.imports import csv_import_page
 from safeguarding.voice import forms, importer, selectors, services
 from safeguarding.voice.rules import Level, partnerships_at
 
@@ -147,23 +148,19 @@ def responses_import(request, pk):
     survey = selectors.survey_get(actor=request.user, pk=pk)
     _editor(request, survey)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            loaded, new = services.responses_import(
-                actor=request.user, survey=survey, content=upload.read(), file_name=upload.name)
-        except importer.ImportRefused as refused:
-            problems = refused.problems
-            form.add_error("file", f"The file was not loaded: {len(problems)} "
-                                   f"problem{'s' if len(problems) != 1 else ''} found")
-        else:
-            return _to_survey(request, f"{loaded.rows} responses loaded from {loaded.file_name}"
-                              if new else f"{loaded.file_name} was loaded before: nothing "
-                              "changed", survey)
-    return render(request, "voice/import.html", {
-        "survey": survey, "form": form, "problems": problems,
-        "header": importer.template_header(survey.questions.all())})
+
+    def loaded(result):
+        record, new = result
+        return _to_survey(request, f"{record.rows} responses loaded from {record.file_name}"
+                          if new else f"{record.file_name} was loaded before: nothing changed",
+                          survey)
+
+    return csv_import_page(
+        request, form, lambda content, name: services.responses_import(
+            actor=request.user, survey=survey, content=content, file_name=name),
+        succeeded=loaded, template="voice/import.html", context={
+            "title": "Import responses", "caption": survey, "survey": survey,
+            "header": importer.template_header(survey.questions.all())})
 
 
 @reader
