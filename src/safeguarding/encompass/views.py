@@ -4,6 +4,8 @@ the escalation page. Board members and analysts see the measures on the dashboar
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_POST
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
 from safeguarding.core.views.imports import csv_import_page
+from safeguarding.core.views.pages import form_page
 from safeguarding.encompass import config, forms, importer, selectors, services
 from safeguarding.encompass.models import School
 from safeguarding.encompass.rules import Level, key_adult_agencies
@@ -21,10 +24,7 @@ from safeguarding.encompass.rules import Level, key_adult_agencies
 BREADCRUMBS = "encompass/_breadcrumbs.html"
 
 
-def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save"):
-    return render(request, "form_page.html", {
-        "breadcrumbs": BREADCRUMBS, "form": form, "title": title, "cancel_url": cancel_url,
-        "caption": caption, "intro": intro, "submit_label": submit})
+_form_page = partial(form_page, breadcrumbs=BREADCRUMBS)
 
 
 def _partnership(request, code: str, permission: str) -> Partnership:

@@ -3,6 +3,8 @@ members and analysts open only the Strategic Missing Group page, as counts."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,15 +15,12 @@ from django.utils.http import urlencode
 
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.views.imports import csv_import_page
+from safeguarding.core.views.pages import form_page
 from safeguarding.measures.periods import PeriodError, parse
 from safeguarding.missing import config, forms, importer, selectors, services
 from safeguarding.missing.rules import Level, level_for
 
-
-def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save"):
-    return render(request, "form_page.html", {
-        "breadcrumbs": "missing/_breadcrumbs.html", "form": form, "title": title,
-        "cancel_url": cancel_url, "caption": caption, "intro": intro, "submit_label": submit})
+_form_page = partial(form_page, breadcrumbs="missing/_breadcrumbs.html")
 
 
 @login_required

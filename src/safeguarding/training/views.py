@@ -4,6 +4,8 @@ the programme (rules.py). A manager approves a booking through the link e-mailed
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,14 +17,11 @@ from django.views.decorators.http import require_POST
 
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.views.imports import csv_import_page
+from safeguarding.core.views.pages import form_page
 from safeguarding.training import config, forms, importer, selectors, services
 from safeguarding.training.models import Booking, Charge
 
-
-def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save"):
-    return render(request, "form_page.html", {
-        "breadcrumbs": "training/_breadcrumbs.html", "form": form, "title": title,
-        "cancel_url": cancel_url, "caption": caption, "intro": intro, "submit_label": submit})
+_form_page = partial(form_page, breadcrumbs="training/_breadcrumbs.html")
 
 
 def _learner(request) -> None:

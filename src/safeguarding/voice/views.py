@@ -5,10 +5,9 @@ address (services.link_allowed)."""
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,18 +18,11 @@ from django.views.decorators.http import require_http_methods
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
 from safeguarding.core.views.imports import csv_import_page
+from safeguarding.core.views.pages import form_page, permission_view
 from safeguarding.voice import forms, importer, selectors, services
 from safeguarding.voice.rules import Level, partnerships_at
 
-
-def reader(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("voice.view"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+reader = permission_view("voice.view")
 
 
 def _editor(request, obj=None) -> None:
@@ -38,10 +30,7 @@ def _editor(request, obj=None) -> None:
         raise PermissionDenied
 
 
-def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save"):
-    return render(request, "form_page.html", {
-        "breadcrumbs": "voice/_breadcrumbs.html", "form": form, "title": title,
-        "cancel_url": cancel_url, "caption": caption, "intro": intro, "submit_label": submit})
+_form_page = partial(form_page, breadcrumbs="voice/_breadcrumbs.html")
 
 
 def _to_survey(request, text: str, survey):
