@@ -53,3 +53,29 @@ def test_a_wrong_header_or_encoding_or_no_rows_is_refused(template):
             template.read(content, file_name="f.csv", noun="cases")
         assert [p.rule for p in refused.value.problems] == [rule]
     assert "has no cases" in str(refused.value)
+
+
+def test_an_import_adds_its_own_types_and_rules_without_changing_the_template(template):
+    """``with_parsers`` gives one import its context (here the partnership's schools);
+    ``upper`` reads codes in capitals; ``row_checks`` see the cells as written."""
+    schools = {"900101"}
+
+    def school(column, text):
+        return (text, None, "") if text in schools else (None, "school", f"'{text}' is no school")
+
+    local = CsvTemplate.of([{"name": "urn", "type": "school", "required": True},
+                            {"name": "kinds", "type": "codes", "upper": True,
+                             "code_list": "kinds"},
+                            {"name": "note", "type": "text"}],
+                           name="local", code_list=lambda name: {"CSE": "Sexual"})
+    one_import = local.with_parsers({"school": school})
+    rows = one_import.read(b"urn,kinds,note\n900101,cse,\n", file_name="f.csv")
+    assert rows[0].values == {"urn": "900101", "kinds": ["CSE"], "note": None}
+    with pytest.raises(ImportRefused) as refused:
+        one_import.read(b"urn,kinds,note\n900999,CSE,\n900101,CSE,\n", file_name="f.csv",
+                        row_checks=lambda row: [] if row.raw["note"] else
+                        [("note", "note", "is blank")])
+    found = {(p.row, p.column, p.rule) for p in refused.value.problems}
+    assert found == {(2, "urn", "school"), (2, "note", "note"), (3, "note", "note")}
+    with pytest.raises(ValueError, match="unknown column type 'school'"):
+        local.read(b"urn,kinds,note\n900101,CSE,x\n", file_name="f.csv")

@@ -100,7 +100,7 @@ def test_the_import_page_for_the_business_unit_only(elearning, learners, staffs,
     bad = business.post(url, {"file": SimpleUploadedFile(
         "bad.csv", _csv(learners, f"{worker.email},{_agency(worker)},NOPE,2020-10-01\n"))})
     text = bad.content.decode()
-    assert "The file was not loaded" in text and "known_course" in text
+    assert "Nothing was loaded" in text and "known_course" in text
     good = business.post(url, {"file": SimpleUploadedFile(
         "good.csv", _csv(learners, f"{worker.email},{_agency(worker)},EL1,2020-10-01\n"))})
     assert good.status_code == 302 and Completion.objects.count() == 1
@@ -149,5 +149,5 @@ def test_the_commands_import_and_list_refreshers(elearning, learners, staffs, tm
     call_command("training", "refreshers", "STAFFS")
     assert "social.worker\t" in capsys.readouterr().out
     path.write_bytes(b"learner\nx\n")
-    with pytest.raises(Exception, match="was not loaded"):
+    with pytest.raises(Exception, match="Nothing was loaded"):
         call_command("training", "import-elearning", "STAFFS", str(path))

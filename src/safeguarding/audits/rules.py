@@ -19,7 +19,7 @@ from __future__ import annotations
 import rules
 
 from safeguarding.core.roles import Role
-from safeguarding.core.rules import seats
+from safeguarding.core.rules import agencies_where, follow, partnerships_where, seats
 
 MANAGE_ROLES = frozenset({Role.BUSINESS_UNIT})
 VIEW_ROLES = frozenset({Role.BUSINESS_UNIT, Role.BOARD_MEMBER, Role.SUB_GROUP_MEMBER})
@@ -27,32 +27,20 @@ AUDITOR_ROLES = frozenset({Role.PRACTITIONER, Role.SUB_GROUP_MEMBER, Role.SCHOOL
 
 
 def managed(user) -> set[int]:
-    return {s.partnership_id for s in seats(user) if s.role in MANAGE_ROLES}
+    return partnerships_where(user, MANAGE_ROLES)
 
 
 def viewed(user) -> set[int]:
-    return {s.partnership_id for s in seats(user) if s.role in VIEW_ROLES}
+    return partnerships_where(user, VIEW_ROLES)
 
 
 def auditor_agencies(user) -> dict[int, set[int]]:
     """Agencies a person audits for, by partnership (a seat acts in its own partnership)."""
-    found: dict[int, set[int]] = {}
-    for s in seats(user):
-        if s.role in AUDITOR_ROLES:
-            found.setdefault(s.partnership_id, set()).add(s.agency_id)
-    return found
+    return agencies_where(user, AUDITOR_ROLES)
 
 
 def _audit_of(obj):
-    for path in ("audit", "case.audit", "agency_return.case.audit"):
-        value = obj
-        try:
-            for part in path.split("."):
-                value = getattr(value, part)
-        except AttributeError:
-            continue
-        return value
-    return obj
+    return follow(obj, ("audit", "case.audit", "agency_return.case.audit"), default=obj)
 
 
 def _partnership_id(obj) -> int:

@@ -4,10 +4,9 @@ their agency has a return for (rules.py). Another partnership's audits are not f
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,18 +16,11 @@ from safeguarding.audits import config, forms, selectors, services
 from safeguarding.audits.rules import managed
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
+from safeguarding.core.views.pages import form_page, permission_view
 from safeguarding.governance import selectors as governance
 
-
-def user_of_audits(view):
-    """Signed in, and someone audits are for (403 otherwise)."""
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("audits.use"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+# Signed in, and someone audits are for (403 otherwise).
+user_of_audits = permission_view("audits.use")
 
 
 def _manager(request, obj=None) -> None:
@@ -36,10 +28,7 @@ def _manager(request, obj=None) -> None:
         raise PermissionDenied
 
 
-def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save"):
-    return render(request, "form_page.html", {
-        "breadcrumbs": "audits/_breadcrumbs.html", "form": form, "title": title,
-        "cancel_url": cancel_url, "caption": caption, "intro": intro, "submit_label": submit})
+_form_page = partial(form_page, breadcrumbs="audits/_breadcrumbs.html")
 
 
 def _done(request, text: str, to: str, pk: int):

@@ -4,10 +4,9 @@ briefings and campaigns and record their own agency's use (rules.py)."""
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,16 +16,9 @@ from safeguarding.briefings import forms, selectors, services
 from safeguarding.briefings.rules import managed
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
+from safeguarding.core.views.pages import form_page, permission_view
 
-
-def reader(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("briefings.view"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+reader = permission_view("briefings.view")
 
 
 def _managed_partnership(request) -> Partnership:
@@ -38,11 +30,7 @@ def _managed_partnership(request) -> Partnership:
     return chosen
 
 
-def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save",
-               template="form_page.html"):
-    return render(request, template, {
-        "breadcrumbs": "briefings/_breadcrumbs.html", "form": form, "title": title,
-        "cancel_url": cancel_url, "caption": caption, "intro": intro, "submit_label": submit})
+_form_page = partial(form_page, breadcrumbs="briefings/_breadcrumbs.html")
 
 
 @reader

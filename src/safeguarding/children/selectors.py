@@ -76,6 +76,18 @@ def child_get(*, actor: User, child_id: int, purpose: str) -> Child:
     )
 
 
+def child_if_seen(*, actor: User, child_id: int | None, purpose: str) -> Child | None:
+    """The child behind another module's record (a case, an episode, an incident) when the
+    child index lets the actor see it, read through the audited door; None when the record
+    is not linked or the index refuses (the page shows the pseudonymous key instead)."""
+    if child_id is None:
+        return None
+    try:
+        return child_get(actor=actor, child_id=child_id, purpose=purpose)
+    except PermissionDenied:
+        return None
+
+
 def child_count(*, partnership: Partnership) -> int:
     """Aggregate only: how many children the partnership's index holds."""
     return Child.objects.filter(partnership=partnership).count()

@@ -13,11 +13,15 @@ Column types: ``text`` (``max_length``), ``identifier`` (an LA child ID or NHS n
 spaces dropped, upper case), ``la_code`` (three digits), ``int`` (``min``, ``max``),
 ``yes_no`` (Y/N -> bool), ``date`` (YYYY-MM-DD), ``datetime`` (YYYY-MM-DD HH:MM, local
 time), ``code`` and ``codes`` (one, or several separated by ``;``, from the app's
-``code_list``). An app adds its own types with ``parsers``.
+``code_list``; with ``upper: true`` the text is read in capitals). An app adds its own types
+with ``parsers``; a type whose check needs the import's context (the partnership's agencies
+or schools) is added for one read with ``with_parsers``. A template whose columns are not a
+file (a survey's questions) is built with ``CsvTemplate.of``.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
@@ -40,6 +44,8 @@ Parsed = tuple[Any, str | None, str]
 Parser = Callable[[dict, str], Parsed]
 # Rules across a row's columns: (column, rule, message) for each broken.
 CrossChecks = Callable[[dict[str, Any]], Iterable[tuple[str, str, str]]]
+# The same, given the whole row (its cells as written too).
+RowChecks = Callable[["Row"], Iterable[tuple[str, str, str]]]
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,21 @@ class CsvTemplate:
         self.parsers = dict(parsers or {})
         self.list_types = {"codes", *list_types}
 
+    @classmethod
+    def of(cls, columns: Iterable[dict[str, Any]], *, name: str, **options: Any) -> CsvTemplate:
+        """A template whose columns are given rather than read from a file (``name`` stands
+        for the file in messages about the template itself)."""
+        template = cls(Path(name), **options)
+        template.__dict__["spec"] = {"columns": list(columns)}
+        return template
+
+    def with_parsers(self, parsers: dict[str, Parser]) -> CsvTemplate:
+        """The same template with more column types, for one import's context."""
+        template = copy.copy(self)
+        template.parsers = {**self.parsers, **parsers}
+        template.__dict__["spec"] = self.spec
+        return template
+
     @cached_property
     def spec(self) -> dict[str, Any]:
         return load_yaml(self.spec_path.read_text())
@@ -109,6 +130,8 @@ class CsvTemplate:
     def parse(self, column: dict, text: str) -> Parsed:
         """The cell's value, or the rule it breaks."""
         kind = column["type"]
+        if column.get("upper"):
+            text = text.upper()
         if kind in self.parsers:
             return self.parsers[kind](column, text)
         limit = column.get("max_length")
@@ -219,19 +242,22 @@ class CsvTemplate:
 
     def read(self, content: bytes, *, file_name: str, cross_checks: CrossChecks | None = None,
              unique: str | None = None, key: Callable[[dict[str, Any]], Any] | None = None,
-             noun: str = "rows") -> list[Row]:
+             noun: str = "rows", row_checks: RowChecks | None = None) -> list[Row]:
         """Every row parsed and checked, or ImportRefused with every problem found (up to
-        ``MAX_PROBLEMS``). ``unique`` names a column no two rows may share (with ``key``, the
-        column a shared ``key(values)`` is reported on); a file with no rows is refused,
-        saying it "has no <noun>"."""
+        ``MAX_PROBLEMS``). ``cross_checks`` are rules across a row's values, ``row_checks``
+        rules that need the cells as written too. ``unique`` names a column no two rows may
+        share (with ``key``, the column a shared ``key(values)`` is reported on); a file with
+        no rows is refused, saying it "has no <noun>"."""
         problems: list[Problem] = []
         rows: list[Row] = []
         seen: dict[Any, int] = {}
         for number, raw in self.raw_rows(content, file_name=file_name):
             row = Row(number, self.row_values(raw, file_name=file_name, number=number,
                                               problems=problems), raw)
-            for name, rule, message in (cross_checks(row.values) if cross_checks else ()):
-                problems.append(Problem(file_name, number, name, rule, message))
+            for checks in (cross_checks(row.values) if cross_checks else (),
+                           row_checks(row) if row_checks else ()):
+                for name, rule, message in checks:
+                    problems.append(Problem(file_name, number, name, rule, message))
             found = (key(row.values) if key else row.values.get(unique)) if unique else None
             if found:
                 if found in seen:

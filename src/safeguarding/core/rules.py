@@ -1,8 +1,13 @@
-"""Permission predicates for partnerships, people, the calendar and the audit log."""
+"""Permission predicates for partnerships, people, the calendar and the audit log; and the
+building blocks of a module's levels (``SeatLevels``): a level per partnership from a
+person's seats, where a seat counts by its role, its agency's kind or its sub-group's name."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any, Generic, TypeVar
 
 import rules
 
@@ -61,6 +66,126 @@ def agencies_where(user, allowed_roles) -> dict[int, set[int]]:
         if seat.role in allowed_roles:
             found.setdefault(seat.partnership_id, set()).add(seat.agency_id)
     return found
+
+
+def sub_groups_named(held: Iterable[Seat], names: Iterable[str]) -> set[int]:
+    """The seats' sub-groups whose name (trimmed, any case) is one of ``names``."""
+    from safeguarding.core.models import SubGroup
+
+    wanted = {n.strip().lower() for n in names}
+    ids = {s.sub_group_id for s in held if s.sub_group_id}
+    if not ids:
+        return set()
+    return {pk for pk, name in SubGroup.objects.filter(pk__in=ids).values_list("pk", "name")
+            if name.strip().lower() in wanted}
+
+
+def agencies_of_kind(held: Iterable[Seat], kinds: Iterable[str], *,
+                     roles_held: Iterable[str] | None = None) -> set[int]:
+    """The agencies of the seats (of ``roles_held``, or any role) whose kind is one of
+    ``kinds``."""
+    from safeguarding.core.models import Agency
+
+    allowed = None if roles_held is None else set(roles_held)
+    ids = {s.agency_id for s in held if allowed is None or s.role in allowed}
+    if not ids:
+        return set()
+    return set(Agency.objects.filter(pk__in=ids, kind__in=list(kinds))
+               .values_list("pk", flat=True))
+
+
+def follow(obj, paths: Iterable[str], *, default: Any = None) -> Any:
+    """The value at the first of the dotted attribute ``paths`` the object has (a record's
+    partnership id, a meeting's body...), or ``default``."""
+    for path in paths:
+        value = obj
+        try:
+            for part in path.split("."):
+                value = getattr(value, part)
+        except AttributeError:
+            continue
+        return value
+    return default
+
+
+def partnership_of(obj, paths: Iterable[str]) -> int | None:
+    """The partnership id of a record (a partnership is its own), found by the first of the
+    dotted attribute ``paths`` the record has."""
+    from safeguarding.core.models import Partnership
+
+    if obj is None:
+        return None
+    if isinstance(obj, Partnership):
+        return obj.pk
+    return follow(obj, paths)
+
+
+L = TypeVar("L", bound=IntEnum)
+# Given a person's seats, how to grade one of them (queries made once per set of seats).
+Grader = Callable[[tuple[Seat, ...]], Callable[[Seat], Any]]
+
+
+class SeatLevels(Generic[L]):
+    """A module's levels: each seat graded, a partnership's level the best of the person's
+    seats there, worked out once per set of seats (a token pinned to one seat is graded
+    afresh). ``paths`` lead from the module's records to their partnership."""
+
+    def __init__(self, name: str, grader: Grader, *, none: L, paths: Iterable[str]):
+        self.name = name
+        self.grader = grader
+        self.none = none
+        self.paths = tuple(paths)
+
+    def _graded(self, user) -> tuple[list[tuple[Seat, L]], dict[int, L]]:
+        held = seats(user)
+        attribute = f"_levels_{self.name}"
+        cached = getattr(user, attribute, None)
+        if cached is not None and cached[0] == held:
+            return cached[1], cached[2]
+        grade = self.grader(held) if held else (lambda seat: self.none)
+        per_seat = [(seat, grade(seat)) for seat in held]
+        found: dict[int, L] = {}
+        for seat, level in per_seat:
+            if level > found.get(seat.partnership_id, self.none):
+                found[seat.partnership_id] = level
+        setattr(user, attribute, (held, per_seat, found))
+        return per_seat, found
+
+    @classmethod
+    def by_role(cls, name: str, role_level: dict[str, L], *, none: L,
+                paths: Iterable[str]) -> SeatLevels[L]:
+        """Levels that follow from a seat's role alone."""
+        return cls(name, lambda held: lambda seat: role_level.get(seat.role, none), none=none,
+                   paths=paths)
+
+    def levels(self, user) -> dict[int, L]:
+        """Level by partnership id, partnerships with none left out."""
+        return self._graded(user)[1]
+
+    def per_seat(self, user) -> list[tuple[Seat, L]]:
+        return self._graded(user)[0]
+
+    def partnerships_at(self, user, at_least: L) -> set[int]:
+        return {p for p, lvl in self.levels(user).items() if lvl >= at_least}
+
+    def level_for(self, user, partnership_id: int | None) -> L:
+        return self.levels(user).get(partnership_id, self.none) if partnership_id \
+            else self.none
+
+    def partnership_of(self, obj) -> int | None:
+        return partnership_of(obj, self.paths)
+
+    def at_least(self, level: L, name: str):
+        """A predicate: with no record, the level in any partnership; on a record (or a
+        partnership), in the record's partnership."""
+
+        @rules.predicate(name=name)
+        def predicate(user, obj=None) -> bool:
+            if obj is None:
+                return bool(self.partnerships_at(user, level))
+            return self.level_for(user, self.partnership_of(obj)) >= level
+
+        return predicate
 
 
 def _role_predicate(name: str, allowed_roles):

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
+from safeguarding.core.views.imports import csv_import_page
 from safeguarding.covid_followup import forms, importer, selectors, services
 from safeguarding.covid_followup.rules import business_partnerships
 
@@ -75,20 +76,17 @@ def import_extract(request):
     partnerships = Partnership.objects.filter(pk__in=business_partnerships(request.user))
     form = forms.ImportForm(request.POST or None, request.FILES or None,
                             partnerships=partnerships)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            loaded, new = services.attendance_import(
-                actor=request.user, partnership=form.cleaned_data["partnership"],
-                content=upload.read(), file_name=upload.name)
-        except importer.ImportRefused as refused:
-            problems = refused.problems
-            form.add_error("file", f"The file was not loaded: {len(problems)} "
-                                   f"problem{'s' if len(problems) != 1 else ''} found")
-        else:
-            messages.success(request, f"{loaded.rows} rows loaded ({loaded.added} new)" if new
-                             else f"{loaded.file_name} was loaded before: nothing changed")
-            return redirect("covid_followup:home")
-    return render(request, "covid_followup/import.html", {
-        "form": form, "problems": problems, "header": importer.template_header()})
+
+    def loaded(result):
+        record, new = result
+        messages.success(request, f"{record.rows} rows loaded ({record.added} new)" if new
+                         else f"{record.file_name} was loaded before: nothing changed")
+        return redirect("covid_followup:home")
+
+    return csv_import_page(
+        request, form, lambda content, name: services.attendance_import(
+            actor=request.user, partnership=form.cleaned_data["partnership"], content=content,
+            file_name=name),
+        succeeded=loaded, template="covid_followup/import.html", context={
+            "title": "Import a weekly extract", "header": importer.template_header(),
+            "columns": importer.columns()})

@@ -17,7 +17,12 @@ from enum import IntEnum
 import rules
 
 from safeguarding.core.roles import Role
-from safeguarding.core.rules import seats
+from safeguarding.core.rules import (
+    SeatLevels,
+    agencies_of_kind,
+    agencies_where,
+    sub_groups_named,
+)
 
 LEAD_SUB_GROUPS = frozenset({"education safeguarding", "operation encompass"})
 
@@ -29,63 +34,35 @@ class Level(IntEnum):
     LEAD = 3
 
 
-def _access(user) -> tuple[dict[int, Level], dict[int, set[int]]]:
-    """(level by partnership, key adult agencies by partnership), once per set of seats."""
-    held = seats(user)
-    cached = getattr(user, "_encompass_access", None)
-    if cached is not None and cached[0] == held:
-        return cached[1], cached[2]
-    from safeguarding.core.models import Agency, AgencyKind, SubGroup
+def _grader(held):
+    from safeguarding.core.models import AgencyKind
 
-    police = set(Agency.objects.filter(pk__in={s.agency_id for s in held},
-                                       kind=AgencyKind.POLICE).values_list("pk", flat=True)
-                 ) if held else set()
-    groups = {pk for pk, name in SubGroup.objects.filter(
-        pk__in={s.sub_group_id for s in held if s.sub_group_id}).values_list("pk", "name")
-        if name.strip().lower() in LEAD_SUB_GROUPS} if held else set()
-    levels: dict[int, Level] = {}
-    schools: dict[int, set[int]] = {}
-    for seat in held:
-        level = Level.NONE
+    police = agencies_of_kind(held, [AgencyKind.POLICE])
+    groups = sub_groups_named(held, LEAD_SUB_GROUPS)
+
+    def grade(seat) -> Level:
         if seat.role == Role.BUSINESS_UNIT or (seat.role == Role.SUB_GROUP_MEMBER
                                                and seat.sub_group_id in groups):
-            level = Level.LEAD
-        elif seat.role in (Role.BOARD_MEMBER, Role.ANALYST):
-            level = Level.AGGREGATE
-        elif seat.agency_id in police and seat.role in (Role.PRACTITIONER,
-                                                        Role.SUB_GROUP_MEMBER):
-            level = Level.POLICE
-        elif seat.role == Role.SCHOOL_KEY_ADULT:
-            schools.setdefault(seat.partnership_id, set()).add(seat.agency_id)
-        if level > levels.get(seat.partnership_id, Level.NONE):
-            levels[seat.partnership_id] = level
-    levels = {p: lvl for p, lvl in levels.items() if lvl > Level.NONE}
-    user._encompass_access = (held, levels, schools)
-    return levels, schools
+            return Level.LEAD
+        if seat.role in (Role.BOARD_MEMBER, Role.ANALYST):
+            return Level.AGGREGATE
+        if seat.agency_id in police and seat.role in (Role.PRACTITIONER,
+                                                      Role.SUB_GROUP_MEMBER):
+            return Level.POLICE
+        return Level.NONE
+
+    return grade
 
 
-def partnerships_at(user, at_least: Level) -> set[int]:
-    return {p for p, lvl in _access(user)[0].items() if lvl >= at_least}
+LEVELS = SeatLevels("encompass", _grader, none=Level.NONE, paths=(
+    "partnership_id", "incident.partnership_id", "school.partnership_id"))
+partnerships_at, level_for = LEVELS.partnerships_at, LEVELS.level_for
+_partnership_of = LEVELS.partnership_of
 
 
 def key_adult_agencies(user) -> dict[int, set[int]]:
-    return _access(user)[1]
-
-
-def level_for(user, partnership_id: int | None) -> Level:
-    return _access(user)[0].get(partnership_id, Level.NONE) if partnership_id else Level.NONE
-
-
-def _partnership_of(obj) -> int | None:
-    for path in ("partnership_id", "incident.partnership_id", "school.partnership_id"):
-        value = obj
-        try:
-            for part in path.split("."):
-                value = getattr(value, part)
-        except AttributeError:
-            continue
-        return value
-    return getattr(obj, "pk", None) if obj.__class__.__name__ == "Partnership" else None
+    """The agencies (schools) of the person's key adult seats, by partnership."""
+    return agencies_where(user, {Role.SCHOOL_KEY_ADULT})
 
 
 def _is_key_adult_for(user, notification) -> bool:
@@ -94,18 +71,8 @@ def _is_key_adult_for(user, notification) -> bool:
         school.partnership_id, set())
 
 
-@rules.predicate
-def records_incidents(user, obj=None) -> bool:
-    if obj is None:
-        return bool(partnerships_at(user, Level.POLICE))
-    return level_for(user, _partnership_of(obj)) >= Level.POLICE
-
-
-@rules.predicate
-def leads_encompass(user, obj=None) -> bool:
-    if obj is None:
-        return bool(partnerships_at(user, Level.LEAD))
-    return level_for(user, _partnership_of(obj)) >= Level.LEAD
+records_incidents = LEVELS.at_least(Level.POLICE, "records_incidents")
+leads_encompass = LEVELS.at_least(Level.LEAD, "leads_encompass")
 
 
 @rules.predicate
@@ -122,11 +89,7 @@ def acknowledges(user, obj=None) -> bool:
     return _is_key_adult_for(user, obj)
 
 
-@rules.predicate
-def sees_figures(user, obj=None) -> bool:
-    if obj is None:
-        return bool(partnerships_at(user, Level.AGGREGATE))
-    return level_for(user, _partnership_of(obj)) >= Level.AGGREGATE
+sees_figures = LEVELS.at_least(Level.AGGREGATE, "sees_figures")
 
 
 rules.add_perm("encompass.record_incident", records_incidents)

@@ -4,6 +4,8 @@ the escalation page. Board members and analysts see the measures on the dashboar
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,8 @@ from django.views.decorators.http import require_POST
 
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
+from safeguarding.core.views.imports import csv_import_page
+from safeguarding.core.views.pages import form_page
 from safeguarding.encompass import config, forms, importer, selectors, services
 from safeguarding.encompass.models import School
 from safeguarding.encompass.rules import Level, key_adult_agencies
@@ -20,10 +24,7 @@ from safeguarding.encompass.rules import Level, key_adult_agencies
 BREADCRUMBS = "encompass/_breadcrumbs.html"
 
 
-def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save"):
-    return render(request, "form_page.html", {
-        "breadcrumbs": BREADCRUMBS, "form": form, "title": title, "cancel_url": cancel_url,
-        "caption": caption, "intro": intro, "submit_label": submit})
+_form_page = partial(form_page, breadcrumbs=BREADCRUMBS)
 
 
 def _partnership(request, code: str, permission: str) -> Partnership:
@@ -113,23 +114,18 @@ def incident_add(request, code):
 def incident_import(request, code):
     partnership = _partnership(request, code, "encompass.record_incident")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    problems: list = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            record = services.incidents_import(actor=request.user, partnership=partnership,
-                                               content=upload.read(), file_name=upload.name)
-        except importer.ImportRefused as refused:
-            problems = refused.problems
-            form.add_error("file", f"Nothing was loaded: the file has {len(problems)} "
-                                   f"problem{'s' if len(problems) != 1 else ''}")
-        else:
-            messages.success(request, f"{record.file_name}: {record.incidents} incident(s), "
-                                      f"{record.notifications} notification(s)")
-            return redirect("encompass:incidents", code=code)
-    return render(request, "encompass/import.html", {
-        "form": form, "partnership": partnership, "problems": problems,
-        "columns": importer.columns()})
+
+    def loaded(record):
+        messages.success(request, f"{record.file_name}: {record.incidents} incident(s), "
+                                  f"{record.notifications} notification(s)")
+        return redirect("encompass:incidents", code=code)
+
+    return csv_import_page(
+        request, form, lambda content, name: services.incidents_import(
+            actor=request.user, partnership=partnership, content=content, file_name=name),
+        succeeded=loaded, template="encompass/import.html", context={
+            "title": "Import incidents", "caption": partnership.name,
+            "partnership": partnership, "columns": importer.columns()})
 
 
 @login_required

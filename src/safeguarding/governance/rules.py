@@ -20,7 +20,7 @@ from enum import IntEnum
 import rules
 
 from safeguarding.core.roles import Role
-from safeguarding.core.rules import seats
+from safeguarding.core.rules import SeatLevels, follow
 
 
 class Level(IntEnum):
@@ -33,29 +33,13 @@ ROLE_LEVEL: dict[str, Level] = {Role.BUSINESS_UNIT: Level.EDIT, Role.BOARD_MEMBE
                                 Role.SUB_GROUP_MEMBER: Level.VIEW}
 
 
-def levels(user) -> dict[int, Level]:
-    found: dict[int, Level] = {}
-    for seat in seats(user):
-        level = ROLE_LEVEL.get(seat.role, Level.NONE)
-        if level > found.get(seat.partnership_id, Level.NONE):
-            found[seat.partnership_id] = level
-    return {p: lvl for p, lvl in found.items() if lvl > Level.NONE}
-
-
-def partnerships_at(user, at_least: Level) -> set[int]:
-    return {p for p, lvl in levels(user).items() if lvl >= at_least}
+LEVELS = SeatLevels.by_role("governance", ROLE_LEVEL, none=Level.NONE, paths=())
+levels, partnerships_at = LEVELS.levels, LEVELS.partnerships_at
 
 
 def body_of(obj):
-    for path in ("body", "meeting.body", "register.body", "risk.register.body"):
-        value = obj
-        try:
-            for part in path.split("."):
-                value = getattr(value, part)
-        except AttributeError:
-            continue
-        return value
-    return obj
+    return follow(obj, ("body", "meeting.body", "register.body", "risk.register.body"),
+                  default=obj)
 
 
 def partnerships_of(obj) -> set[int]:

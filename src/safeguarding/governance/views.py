@@ -4,10 +4,9 @@ not found (404)."""
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,25 +14,14 @@ from django.utils import timezone
 
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
+from safeguarding.core.views.pages import form_page, permission_view
 from safeguarding.governance import config, forms, selectors, services
 from safeguarding.governance.models import Action, Commitment
 from safeguarding.governance.rules import Level, partnerships_at
 
-
-def _viewer(request) -> None:
-    if not request.user.has_perm("governance.view"):
-        raise PermissionDenied
-
-
-def reader(view):
-    """Signed in, and a reader of some partnership's governance (403 otherwise); a record
-    of a partnership the reader has no level for is then not found (404)."""
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        _viewer(request)
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+# Signed in, and a reader of some partnership's governance (403 otherwise); a record of a
+# partnership the reader has no level for is then not found (404).
+reader = permission_view("governance.view")
 
 
 def _editor(request, obj=None) -> None:
@@ -41,10 +29,7 @@ def _editor(request, obj=None) -> None:
         raise PermissionDenied
 
 
-def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save"):
-    return render(request, "form_page.html", {
-        "breadcrumbs": "governance/_breadcrumbs.html", "form": form, "title": title,
-        "cancel_url": cancel_url, "caption": caption, "intro": intro, "submit_label": submit})
+_form_page = partial(form_page, breadcrumbs="governance/_breadcrumbs.html")
 
 
 def _done(request, text: str, to: str, pk: int):

@@ -22,7 +22,7 @@ from enum import IntEnum
 import rules
 
 from safeguarding.core.roles import Role
-from safeguarding.core.rules import seats
+from safeguarding.core.rules import SeatLevels, agencies_of_kind, sub_groups_named
 from safeguarding.missing import config
 
 
@@ -38,77 +38,28 @@ _ROLE_LEVEL: dict[str, Level] = {Role.BUSINESS_UNIT: Level.FULL,
                                  Role.ANALYST: Level.AGGREGATE}
 
 
-def levels(user) -> dict[int, Level]:
-    """Level by partnership id, worked out once per set of seats."""
-    held = seats(user)
-    cached = getattr(user, "_missing_levels", None)
-    if cached is not None and cached[0] == held:
-        return cached[1]
-    from safeguarding.core.models import Agency, SubGroup
+def _grader(held):
+    groups = sub_groups_named(held, config.sub_group_names())
+    workers = agencies_of_kind(held, config.worker_agency_kinds(),
+                               roles_held=[Role.PRACTITIONER])
 
-    group_ids = {s.sub_group_id for s in held if s.sub_group_id}
-    names = config.sub_group_names()
-    missing_groups = {pk for pk, name in SubGroup.objects.filter(pk__in=group_ids)
-                      .values_list("pk", "name") if name.strip().lower() in names}
-    practitioner_agencies = {s.agency_id for s in held if s.role == Role.PRACTITIONER}
-    worker_agencies = set(Agency.objects.filter(
-        pk__in=practitioner_agencies, kind__in=config.worker_agency_kinds())
-        .values_list("pk", flat=True)) if practitioner_agencies else set()
-    found: dict[int, Level] = {}
-    for seat in held:
+    def grade(seat) -> Level:
         if seat.role == Role.SUB_GROUP_MEMBER:
-            level = Level.WORK if seat.sub_group_id in missing_groups else Level.NONE
-        elif seat.role == Role.PRACTITIONER:
-            level = Level.WORK if seat.agency_id in worker_agencies else Level.NONE
-        else:
-            level = _ROLE_LEVEL.get(seat.role, Level.NONE)
-        if level > found.get(seat.partnership_id, Level.NONE):
-            found[seat.partnership_id] = level
-    found = {p: lvl for p, lvl in found.items() if lvl > Level.NONE}
-    user._missing_levels = (held, found)
-    return found
+            return Level.WORK if seat.sub_group_id in groups else Level.NONE
+        if seat.role == Role.PRACTITIONER:
+            return Level.WORK if seat.agency_id in workers else Level.NONE
+        return _ROLE_LEVEL.get(seat.role, Level.NONE)
+
+    return grade
 
 
-def partnerships_at(user, at_least: Level) -> set[int]:
-    return {p for p, lvl in levels(user).items() if lvl >= at_least}
+LEVELS = SeatLevels("missing", _grader, none=Level.NONE,
+                    paths=("partnership_id", "episode.partnership_id"))
+levels, partnerships_at, level_for = LEVELS.levels, LEVELS.partnerships_at, LEVELS.level_for
 
-
-def level_for(user, partnership_id: int | None) -> Level:
-    return levels(user).get(partnership_id, Level.NONE) if partnership_id else Level.NONE
-
-
-def _partnership_of(obj) -> int | None:
-    from safeguarding.core.models import Partnership
-
-    if obj is None:
-        return None
-    if isinstance(obj, Partnership):
-        return obj.pk
-    for path in ("partnership_id", "episode.partnership_id"):
-        value = obj
-        try:
-            for part in path.split("."):
-                value = getattr(value, part)
-        except AttributeError:
-            continue
-        return value
-    return None
-
-
-@rules.predicate
-def works_missing(user, obj=None) -> bool:
-    """Worker roles: on a record, of its partnership; with no record, of any."""
-    if obj is None:
-        return bool(partnerships_at(user, Level.WORK))
-    return level_for(user, _partnership_of(obj)) >= Level.WORK
-
-
-@rules.predicate
-def sees_missing_figures(user, obj=None) -> bool:
-    if obj is None:
-        return bool(partnerships_at(user, Level.AGGREGATE))
-    return level_for(user, _partnership_of(obj)) >= Level.AGGREGATE
-
+# Worker roles: on a record, of its partnership; with no record, of any.
+works_missing = LEVELS.at_least(Level.WORK, "works_missing")
+sees_missing_figures = LEVELS.at_least(Level.AGGREGATE, "sees_missing_figures")
 
 rules.add_perm("missing.view_episode", works_missing)
 rules.add_perm("missing.change_episode", works_missing)

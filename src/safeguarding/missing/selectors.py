@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from safeguarding.children.selectors import child_get, children_for_door
+from safeguarding.children.selectors import child_if_seen, children_for_door
 from safeguarding.core import access, disclosure
 from safeguarding.core.models import Partnership, User
 from safeguarding.measures.periods import financial_year
@@ -54,13 +54,8 @@ def episode_get(*, actor: User, pk: int, purpose: str = "view missing episode") 
 def episode_child(*, actor: User, episode: Episode):
     """The index child behind an episode when the actor may see that child (audited);
     None when it is not linked or the child index refuses."""
-    if episode.child_id is None:
-        return None
-    try:
-        return child_get(actor=actor, child_id=episode.child_id,
+    return child_if_seen(actor=actor, child_id=episode.child_id,
                          purpose=f"missing episode {episode.force_reference}")
-    except PermissionDenied:
-        return None
 
 
 def child_episodes(*, actor: User, episode: Episode) -> list[Episode]:

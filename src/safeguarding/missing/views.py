@@ -3,6 +3,8 @@ members and analysts open only the Strategic Missing Group page, as counts."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,15 +14,13 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from safeguarding.core.forms_govuk import apply_service
+from safeguarding.core.views.imports import csv_import_page
+from safeguarding.core.views.pages import form_page
 from safeguarding.measures.periods import PeriodError, parse
 from safeguarding.missing import config, forms, importer, selectors, services
 from safeguarding.missing.rules import Level, level_for
 
-
-def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save"):
-    return render(request, "form_page.html", {
-        "breadcrumbs": "missing/_breadcrumbs.html", "form": form, "title": title,
-        "cancel_url": cancel_url, "caption": caption, "intro": intro, "submit_label": submit})
+_form_page = partial(form_page, breadcrumbs="missing/_breadcrumbs.html")
 
 
 @login_required
@@ -62,23 +62,18 @@ def episode_add(request, code):
 def episode_import(request, code):
     partnership = selectors.partnership_get(actor=request.user, code=code)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    problems: list = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            record = services.episodes_import(actor=request.user, partnership=partnership,
-                                              content=upload.read(), file_name=upload.name)
-        except importer.ImportRefused as refused:
-            problems = refused.problems
-            form.add_error("file", f"Nothing was loaded: the file has {len(problems)} "
-                                   f"problem{'s' if len(problems) != 1 else ''}")
-        else:
-            messages.success(request, f"{record.file_name}: {record.added} added, "
-                                      f"{record.changed} changed, {record.unchanged} unchanged")
-            return redirect("missing:episode-list", code=code)
-    return render(request, "missing/import.html", {
-        "form": form, "partnership": partnership, "problems": problems,
-        "columns": importer.columns()})
+
+    def loaded(record):
+        messages.success(request, f"{record.file_name}: {record.added} added, "
+                                  f"{record.changed} changed, {record.unchanged} unchanged")
+        return redirect("missing:episode-list", code=code)
+
+    return csv_import_page(
+        request, form, lambda content, name: services.episodes_import(
+            actor=request.user, partnership=partnership, content=content, file_name=name),
+        succeeded=loaded, template="missing/import.html", context={
+            "title": "Import missing episodes", "caption": partnership.name,
+            "partnership": partnership, "columns": importer.columns()})
 
 
 @login_required

@@ -5,10 +5,9 @@ found (404) or refused (403)."""
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,19 +16,12 @@ from django.utils import timezone
 
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
+from safeguarding.core.views.pages import form_page, permission_view
 from safeguarding.neglect import config, forms, selectors, services
 from safeguarding.neglect.rules import managed
 
-
-def reader(view):
-    """Signed in with a GCP2 seat (403 otherwise)."""
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("neglect.view"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+# Signed in with a GCP2 seat (403 otherwise).
+reader = permission_view("neglect.view")
 
 
 def _managed_partnership(request) -> Partnership:
@@ -44,10 +36,7 @@ def _managed_partnership(request) -> Partnership:
     return chosen
 
 
-def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save"):
-    return render(request, "form_page.html", {
-        "breadcrumbs": "neglect/_breadcrumbs.html", "form": form, "title": title,
-        "cancel_url": cancel_url, "caption": caption, "intro": intro, "submit_label": submit})
+_form_page = partial(form_page, breadcrumbs="neglect/_breadcrumbs.html")
 
 
 @reader

@@ -1,4 +1,5 @@
-"""Narrative versions, published reports and the commitments a report makes.
+"""Narrative versions, published reports and the record of sending them (the commitments a
+report makes are kept by governance).
 
 Narrative rows are never edited: each save is a new row with the next number,
 so who wrote what, and when, stays visible. A published report is a frozen
@@ -98,46 +99,6 @@ class PublishedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership.code} {self.year} published version {self.number}"
-
-
-class CommitmentStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-
-
-class Commitment(models.Model):
-    """Something the report said the partnership would do next year, tracked into that year.
-
-    Commitments come from the bulleted lines of the published "focus for next
-    year" block; the following year's report shows each with its status.
-    """
-
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
-                                    related_name="report_commitments")
-    year_made = models.CharField(max_length=7, validators=[YEAR_VALIDATOR])
-    position = models.PositiveIntegerField(default=0)
-    text = models.TextField()
-    status = models.CharField(max_length=20, choices=CommitmentStatus.choices,
-                              default=CommitmentStatus.NOT_STARTED)
-    evidence = models.TextField(blank=True)
-    made_in = models.ForeignKey(PublishedReport, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="commitments")
-    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
-    updated_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["partnership", "year_made", "position", "pk"]
-        indexes = [models.Index(fields=["partnership", "year_made"])]
-
-    def __str__(self) -> str:
-        return f"{self.partnership.code} {self.year_made}: {self.text[:60]}"
-
-    @property
-    def touched(self) -> bool:
-        """Whether anyone has recorded progress on it (then it is kept when republishing)."""
-        return self.updated_at is not None
 
 
 class ReportSend(models.Model):

@@ -21,7 +21,7 @@ from enum import IntEnum
 import rules
 
 from safeguarding.core.roles import Role
-from safeguarding.core.rules import seats
+from safeguarding.core.rules import SeatLevels, sub_groups_named
 
 RESTRAINT_SUB_GROUPS = frozenset({"review of restraint", "review of restraint task group",
                                   "restraint review"})
@@ -35,77 +35,28 @@ class Level(IntEnum):
 
 
 _ROLE_LEVEL: dict[str, Level] = {Role.BUSINESS_UNIT: Level.FULL, Role.BOARD_MEMBER: Level.AGGREGATE,
-               Role.ANALYST: Level.AGGREGATE}
+                                 Role.ANALYST: Level.AGGREGATE}
 
 
-def levels(user) -> dict[int, Level]:
-    """Level by partnership id, worked out once per set of seats."""
-    held = seats(user)
-    cached = getattr(user, "_restraint_levels", None)
-    if cached is not None and cached[0] == held:
-        return cached[1]
-    found: dict[int, Level] = {}
-    group_ids = {s.sub_group_id for s in held if s.sub_group_id}
-    restraint_groups: set[int] = set()
-    if group_ids:
-        from safeguarding.core.models import SubGroup
+def _grader(held):
+    groups = sub_groups_named(held, RESTRAINT_SUB_GROUPS)
 
-        restraint_groups = {pk for pk, name in SubGroup.objects.filter(pk__in=group_ids)
-                            .values_list("pk", "name")
-                            if name.strip().lower() in RESTRAINT_SUB_GROUPS}
-    for seat in held:
+    def grade(seat) -> Level:
         if seat.role == Role.SUB_GROUP_MEMBER:
-            level = Level.REVIEW if seat.sub_group_id in restraint_groups else Level.NONE
-        else:
-            level = _ROLE_LEVEL.get(seat.role, Level.NONE)
-        if level > found.get(seat.partnership_id, Level.NONE):
-            found[seat.partnership_id] = level
-    found = {p: lvl for p, lvl in found.items() if lvl > Level.NONE}
-    user._restraint_levels = (held, found)
-    return found
+            return Level.REVIEW if seat.sub_group_id in groups else Level.NONE
+        return _ROLE_LEVEL.get(seat.role, Level.NONE)
+
+    return grade
 
 
-def partnerships_at(user, at_least: Level) -> set[int]:
-    return {p for p, lvl in levels(user).items() if lvl >= at_least}
+LEVELS = SeatLevels("restraint", _grader, none=Level.NONE, paths=(
+    "partnership_id", "establishment.partnership_id", "incident.establishment.partnership_id",
+    "sample.establishment.partnership_id"))
+levels, partnerships_at, level_for = LEVELS.levels, LEVELS.partnerships_at, LEVELS.level_for
 
-
-def level_for(user, partnership_id: int | None) -> Level:
-    return levels(user).get(partnership_id, Level.NONE) if partnership_id else Level.NONE
-
-
-def _partnership_of(obj) -> int | None:
-    from safeguarding.core.models import Partnership
-
-    if obj is None:
-        return None
-    if isinstance(obj, Partnership):
-        return obj.pk
-    for path in ("partnership_id", "establishment.partnership_id",
-                 "incident.establishment.partnership_id", "sample.establishment.partnership_id"):
-        value = obj
-        try:
-            for part in path.split("."):
-                value = getattr(value, part)
-        except AttributeError:
-            continue
-        return value
-    return None
-
-
-@rules.predicate
-def reviews_restraint(user, obj=None) -> bool:
-    """Reviewer roles: on a record, of its partnership; with no record, of any."""
-    if obj is None:
-        return bool(partnerships_at(user, Level.REVIEW))
-    return level_for(user, _partnership_of(obj)) >= Level.REVIEW
-
-
-@rules.predicate
-def sees_restraint_figures(user, obj=None) -> bool:
-    if obj is None:
-        return bool(partnerships_at(user, Level.AGGREGATE))
-    return level_for(user, _partnership_of(obj)) >= Level.AGGREGATE
-
+# Reviewer roles: on a record, of its partnership; with no record, of any.
+reviews_restraint = LEVELS.at_least(Level.REVIEW, "reviews_restraint")
+sees_restraint_figures = LEVELS.at_least(Level.AGGREGATE, "sees_restraint_figures")
 
 rules.add_perm("restraint.view_incident", reviews_restraint)
 rules.add_perm("restraint.change_incident", reviews_restraint)

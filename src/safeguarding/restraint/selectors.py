@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from safeguarding.children.code_lists import ethnicity_group
-from safeguarding.children.selectors import child_get
+from safeguarding.children.selectors import child_if_seen
 from safeguarding.core import access, disclosure
 from safeguarding.core.models import Partnership, User
 from safeguarding.restraint import config
@@ -66,13 +66,8 @@ def incident_get(*, actor: User, pk: int, purpose: str = "view restraint inciden
 def incident_child(*, actor: User, incident: Incident):
     """The index child behind an incident, when the actor may see that child (audited);
     None when it is not linked or the child index refuses."""
-    if incident.child_id is None:
-        return None
-    try:
-        return child_get(actor=actor, child_id=incident.child_id,
+    return child_if_seen(actor=actor, child_id=incident.child_id,
                          purpose=f"restraint incident {incident.reference}")
-    except PermissionDenied:
-        return None
 
 
 def incident_history(incident: Incident) -> list[IncidentEdit]:

@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from safeguarding.core.forms_govuk import apply_service
+from safeguarding.core.views.imports import csv_import_page
 from safeguarding.measures.periods import PeriodError, parse
 from safeguarding.restraint import config, forms, importer, selectors, services
 from safeguarding.restraint.models import Review
@@ -86,23 +87,18 @@ def incident_add(request, est):
 def incident_import(request, est):
     establishment = selectors.establishment_get(actor=request.user, pk=est)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    problems: list = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            record = services.incidents_import(actor=request.user, establishment=establishment,
-                                               content=upload.read(), file_name=upload.name)
-        except importer.ImportRefused as refused:
-            problems = refused.problems
-            form.add_error("file", f"Nothing was loaded: the file has {len(problems)} "
-                                   f"problem{'s' if len(problems) != 1 else ''}")
-        else:
-            messages.success(request, f"{record.file_name}: {record.added} added, "
-                                      f"{record.changed} changed, {record.unchanged} unchanged")
-            return redirect("restraint:incident-list", est=est)
-    return render(request, "restraint/import.html", {
-        "form": form, "establishment": establishment, "problems": problems,
-        "columns": importer.columns()})
+
+    def loaded(record):
+        messages.success(request, f"{record.file_name}: {record.added} added, "
+                                  f"{record.changed} changed, {record.unchanged} unchanged")
+        return redirect("restraint:incident-list", est=est)
+
+    return csv_import_page(
+        request, form, lambda content, name: services.incidents_import(
+            actor=request.user, establishment=establishment, content=content, file_name=name),
+        succeeded=loaded, template="restraint/import.html", context={
+            "title": "Import restraint incidents", "caption": establishment.name,
+            "establishment": establishment, "columns": importer.columns()})
 
 
 @login_required

@@ -16,7 +16,7 @@ from __future__ import annotations
 import rules
 
 from safeguarding.core.roles import Role
-from safeguarding.core.rules import partnerships_where, seats
+from safeguarding.core.rules import partnership_of, partnerships_where, seats
 
 
 def _shared_owners(partnership_ids: set[int]) -> set[int]:
@@ -46,19 +46,8 @@ def managed_partnerships(user) -> set[int]:
 
 
 def _partnership_of(obj) -> int | None:
-    from safeguarding.core.models import Partnership
-
-    if isinstance(obj, Partnership):
-        return obj.pk
-    for path in ("partnership_id", "course.partnership_id", "session.course.partnership_id"):
-        value = obj
-        try:
-            for part in path.split("."):
-                value = getattr(value, part)
-        except AttributeError:
-            continue
-        return value
-    return None
+    return partnership_of(obj, ("partnership_id", "course.partnership_id",
+                                "session.course.partnership_id"))
 
 
 @rules.predicate

@@ -4,6 +4,8 @@ the programme (rules.py). A manager approves a booking through the link e-mailed
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,14 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.forms_govuk import apply_service
+from safeguarding.core.views.imports import csv_import_page
+from safeguarding.core.views.pages import form_page
 from safeguarding.training import config, forms, importer, selectors, services
 from safeguarding.training.models import Booking, Charge
 
-
-def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save"):
-    return render(request, "form_page.html", {
-        "breadcrumbs": "training/_breadcrumbs.html", "form": form, "title": title,
-        "cancel_url": cancel_url, "caption": caption, "intro": intro, "submit_label": submit})
+_form_page = partial(form_page, breadcrumbs="training/_breadcrumbs.html")
 
 
 def _learner(request) -> None:
@@ -301,24 +301,20 @@ def elearning_import(request, partnership):
     """Load the e-learning platform's CSV of completions: whole or not at all."""
     found = selectors.partnership_get(actor=request.user, pk=partnership)
     form = forms.CompletionImportForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            record = services.completions_import(actor=request.user, partnership=found,
-                                                 content=upload.read(), file_name=upload.name)
-        except importer.ImportRefused as refused:
-            problems = refused.problems
-            form.add_error("file", f"The file was not loaded: {len(problems)} "
-                                   f"problem{'s' if len(problems) != 1 else ''} found")
-        else:
-            messages.success(request, f"{record.file_name}: {record.added} completion"
-                                      f"{'s' if record.added != 1 else ''} added, "
-                                      f"{record.unchanged} already held")
-            return redirect("training:elearning-import", partnership=found.pk)
-    return render(request, "training/elearning_import.html", {
-        "partnership": found, "form": form, "problems": problems,
-        "columns": importer.columns(), "imports": selectors.completion_imports(found)[:20]})
+
+    def loaded(record):
+        messages.success(request, f"{record.file_name}: {record.added} completion"
+                                  f"{'s' if record.added != 1 else ''} added, "
+                                  f"{record.unchanged} already held")
+        return redirect("training:elearning-import", partnership=found.pk)
+
+    return csv_import_page(
+        request, form, lambda content, name: services.completions_import(
+            actor=request.user, partnership=found, content=content, file_name=name),
+        succeeded=loaded, template="training/elearning_import.html", context={
+            "title": "Import e-learning completions", "caption": found.name,
+            "partnership": found, "columns": importer.columns(),
+            "imports": selectors.completion_imports(found)[:20]})
 
 
 @login_required

@@ -9,34 +9,17 @@ the file, the row (the header is row 1), the column and the rule broken.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
-MAX_PROBLEMS = 200
-FIXED = ("received_on", "respondent")
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int
-    column: str
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}, row {self.row}, {self.column}: {self.message} (rule {self.rule})"
-
-
-class ImportRefused(Exception):
-    """Nothing was loaded; ``problems`` says why, each with file, row, column and rule."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems[:5]))
+from safeguarding.core.csv_template import (  # noqa: F401 (the app's names for them)
+    MAX_PROBLEMS,
+    CsvTemplate,
+    ImportRefused,
+    Parsed,
+    Problem,
+)
 
 
 @dataclass
@@ -77,66 +60,47 @@ def check_answer(question, raw) -> tuple[Any, str | None, str | None]:
     return chosen, None, None
 
 
+def _answer(column: dict, text: str) -> Parsed:
+    value, rule, message = check_answer(column["question"], text)
+    return value, rule, message or ""
+
+
+def template(questions: list) -> CsvTemplate:
+    """The survey's template: the fixed columns, then one column per question."""
+    return CsvTemplate.of([{"name": "received_on", "type": "date", "required": True},
+                           {"name": "respondent", "type": "text"},
+                           *({"name": q.key, "type": "answer", "question": q}
+                             for q in questions)],
+                          name="survey template", parsers={"answer": _answer})
+
+
 def read(content: bytes, *, file_name: str, survey, questions: list,
          today: dt.date) -> list[Row]:
     """Every row parsed and checked, or ImportRefused with every problem found."""
-    problems: list[Problem] = []
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused([Problem(file_name, 1, "(file)", "encoding",
-                                     "is not UTF-8 text")]) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    expected = [*FIXED, *(q.key for q in questions)]
-    absent = [c for c in expected if c not in header]
-    unknown = [h for h in header if h not in expected]
-    if absent or unknown:
-        words = ([f"missing {', '.join(absent)}"] if absent else []) + \
-            ([f"unknown {', '.join(unknown)}"] if unknown else [])
-        raise ImportRefused([Problem(file_name, 1, "(header)", "header", "; ".join(words))])
-    rows: list[Row] = []
-    for number, raw in enumerate(reader, start=2):
-        raw = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
-        day = None
-        if not raw.get("received_on"):
-            problems.append(Problem(file_name, number, "received_on", "required", "is blank"))
-        else:
-            try:
-                day = dt.date.fromisoformat(raw["received_on"])
-            except ValueError:
-                problems.append(Problem(file_name, number, "received_on", "date",
-                                        f"'{raw['received_on']}' is not a date YYYY-MM-DD"))
-            else:
-                if day > today:
-                    problems.append(Problem(file_name, number, "received_on", "not_future",
-                                            "is in the future"))
-                elif survey.opened_on and day < survey.opened_on:
-                    problems.append(Problem(file_name, number, "received_on", "while_open",
-                                            "is before the survey opened"))
-        respondent = raw.get("respondent", "")
-        if respondent and survey.anonymous:
-            problems.append(Problem(file_name, number, "respondent", "anonymous",
-                                    "must be blank: the survey is anonymous"))
-        row = Row(number, day or today, respondent)
-        for question in questions:
-            value, rule, message = check_answer(question, raw.get(question.key, ""))
-            if rule:
-                problems.append(Problem(file_name, number, question.key, rule, message or ""))
-            elif value is not None:
-                row.answers[question.key] = value
-        if not row.answers and not any(p.row == number for p in problems):
-            problems.append(Problem(file_name, number, "(row)", "answers",
-                                    "answers no question"))
-        rows.append(row)
-        if len(problems) >= MAX_PROBLEMS:
-            break
-    if not rows and not problems:
-        problems.append(Problem(file_name, 2, "(file)", "rows", "has no responses"))
-    if problems:
-        raise ImportRefused(problems)
-    return rows
+
+    def cross_checks(values: dict[str, Any]) -> list[tuple[str, str, str]]:
+        found = []
+        day = values.get("received_on")
+        if day and day > today:
+            found.append(("received_on", "not_future", "is in the future"))
+        elif day and survey.opened_on and day < survey.opened_on:
+            found.append(("received_on", "while_open", "is before the survey opened"))
+        if values.get("respondent") and survey.anonymous:
+            found.append(("respondent", "anonymous", "must be blank: the survey is anonymous"))
+        return found
+
+    def answered(row) -> list[tuple[str, str, str]]:
+        """A row must answer a question (a row whose date is wrong says so first)."""
+        if row.values["received_on"] is None or any(row.raw.get(q.key) for q in questions):
+            return []
+        return [("(row)", "answers", "answers no question")]
+
+    rows = template(questions).read(content, file_name=file_name, cross_checks=cross_checks,
+                                    row_checks=answered, noun="responses")
+    return [Row(r.number, r.values["received_on"], r.values["respondent"] or "",
+                {q.key: r.values[q.key] for q in questions if r.values[q.key] is not None})
+            for r in rows]
 
 
 def template_header(questions) -> str:
-    return ",".join([*FIXED, *(q.key for q in questions)])
+    return template(list(questions)).header()

@@ -20,7 +20,7 @@ from enum import IntEnum
 import rules
 
 from safeguarding.core.roles import Role
-from safeguarding.core.rules import seats
+from safeguarding.core.rules import SeatLevels
 
 
 class Level(IntEnum):
@@ -31,50 +31,12 @@ class Level(IntEnum):
 
 ROLE_LEVEL: dict[str, Level] = {Role.BUSINESS_UNIT: Level.EDIT, Role.BOARD_MEMBER: Level.VIEW,
                                 Role.SUB_GROUP_MEMBER: Level.VIEW}
+LEVELS = SeatLevels.by_role("voice", ROLE_LEVEL, none=Level.NONE, paths=(
+    "partnership_id", "survey.partnership_id", "response.survey.partnership_id"))
+levels, partnerships_at = LEVELS.levels, LEVELS.partnerships_at
 
-
-def levels(user) -> dict[int, Level]:
-    found: dict[int, Level] = {}
-    for seat in seats(user):
-        level = ROLE_LEVEL.get(seat.role, Level.NONE)
-        if level > found.get(seat.partnership_id, Level.NONE):
-            found[seat.partnership_id] = level
-    return {p: lvl for p, lvl in found.items() if lvl > Level.NONE}
-
-
-def partnerships_at(user, at_least: Level) -> set[int]:
-    return {p for p, lvl in levels(user).items() if lvl >= at_least}
-
-
-def _partnership_of(obj) -> int | None:
-    for path in ("partnership_id", "survey.partnership_id", "response.survey.partnership_id"):
-        value = obj
-        try:
-            for part in path.split("."):
-                value = getattr(value, part)
-        except AttributeError:
-            continue
-        return value
-    return None
-
-
-def level_for(user, obj) -> Level:
-    return levels(user).get(_partnership_of(obj), Level.NONE)  # type: ignore[arg-type]
-
-
-@rules.predicate
-def views_voice(user, obj=None) -> bool:
-    if obj is None:
-        return bool(partnerships_at(user, Level.VIEW))
-    return level_for(user, obj) >= Level.VIEW
-
-
-@rules.predicate
-def edits_voice(user, obj=None) -> bool:
-    if obj is None:
-        return bool(partnerships_at(user, Level.EDIT))
-    return level_for(user, obj) >= Level.EDIT
-
+views_voice = LEVELS.at_least(Level.VIEW, "views_voice")
+edits_voice = LEVELS.at_least(Level.EDIT, "edits_voice")
 
 rules.add_perm("voice.view", views_voice)
 rules.add_perm("voice.edit", edits_voice)

@@ -5,10 +5,9 @@ address (services.link_allowed)."""
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,18 +17,12 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
+from safeguarding.core.views.imports import csv_import_page
+from safeguarding.core.views.pages import form_page, permission_view
 from safeguarding.voice import forms, importer, selectors, services
 from safeguarding.voice.rules import Level, partnerships_at
 
-
-def reader(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("voice.view"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+reader = permission_view("voice.view")
 
 
 def _editor(request, obj=None) -> None:
@@ -37,10 +30,7 @@ def _editor(request, obj=None) -> None:
         raise PermissionDenied
 
 
-def _form_page(request, form, title, *, cancel_url, caption="", intro="", submit="Save"):
-    return render(request, "form_page.html", {
-        "breadcrumbs": "voice/_breadcrumbs.html", "form": form, "title": title,
-        "cancel_url": cancel_url, "caption": caption, "intro": intro, "submit_label": submit})
+_form_page = partial(form_page, breadcrumbs="voice/_breadcrumbs.html")
 
 
 def _to_survey(request, text: str, survey):
@@ -147,23 +137,19 @@ def responses_import(request, pk):
     survey = selectors.survey_get(actor=request.user, pk=pk)
     _editor(request, survey)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            loaded, new = services.responses_import(
-                actor=request.user, survey=survey, content=upload.read(), file_name=upload.name)
-        except importer.ImportRefused as refused:
-            problems = refused.problems
-            form.add_error("file", f"The file was not loaded: {len(problems)} "
-                                   f"problem{'s' if len(problems) != 1 else ''} found")
-        else:
-            return _to_survey(request, f"{loaded.rows} responses loaded from {loaded.file_name}"
-                              if new else f"{loaded.file_name} was loaded before: nothing "
-                              "changed", survey)
-    return render(request, "voice/import.html", {
-        "survey": survey, "form": form, "problems": problems,
-        "header": importer.template_header(survey.questions.all())})
+
+    def loaded(result):
+        record, new = result
+        return _to_survey(request, f"{record.rows} responses loaded from {record.file_name}"
+                          if new else f"{record.file_name} was loaded before: nothing changed",
+                          survey)
+
+    return csv_import_page(
+        request, form, lambda content, name: services.responses_import(
+            actor=request.user, survey=survey, content=content, file_name=name),
+        succeeded=loaded, template="voice/import.html", context={
+            "title": "Import responses", "caption": survey, "survey": survey,
+            "header": importer.template_header(survey.questions.all())})
 
 
 @reader

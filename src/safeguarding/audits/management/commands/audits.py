@@ -10,14 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from safeguarding.audits import config, reminders, selectors, services
-from safeguarding.core.models import Partnership
+from safeguarding.core.management.helpers import partnership_by_code
 
-
-def _partnership(code: str) -> Partnership:
-    found = Partnership.objects.filter(code=code).first()
-    if found is None:
-        raise CommandError(f"No partnership with code {code}")
-    return found
+_partnership = partnership_by_code
 
 
 def _day(text: str | None) -> dt.date:

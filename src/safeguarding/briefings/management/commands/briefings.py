@@ -3,18 +3,13 @@ recorded using each, the agencies still to record one, and its campaigns."""
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from safeguarding.briefings import selectors
 from safeguarding.briefings.models import Briefing, Campaign
-from safeguarding.core.models import Partnership
+from safeguarding.core.management.helpers import partnership_by_code
 
-
-def _partnership(code: str) -> Partnership:
-    found = Partnership.objects.filter(code=code).first()
-    if found is None:
-        raise CommandError(f"No partnership with code {code}")
-    return found
+_partnership = partnership_by_code
 
 
 class Command(BaseCommand):

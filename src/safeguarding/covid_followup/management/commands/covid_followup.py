@@ -5,18 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from safeguarding.core.models import Partnership
-from safeguarding.covid_followup import importer, services
+from safeguarding.core.management.helpers import csv_import, partnership_by_code
+from safeguarding.covid_followup import services
 from safeguarding.covid_followup.models import AttendanceRecord
 
-
-def _partnership(code: str) -> Partnership:
-    found = Partnership.objects.filter(code=code).first()
-    if found is None:
-        raise CommandError(f"No partnership with code {code}")
-    return found
+_partnership = partnership_by_code
 
 
 class Command(BaseCommand):
@@ -34,15 +29,8 @@ class Command(BaseCommand):
         found = _partnership(partnership)
         if action == "import":
             path = Path(options["file"])
-            try:
-                loaded, new = services.attendance_import(
-                    actor=None, partnership=found, content=path.read_bytes(),
-                    file_name=path.name)
-            except importer.ImportRefused as refused:
-                for problem in refused.problems:
-                    self.stderr.write(str(problem))
-                raise CommandError(f"Nothing loaded: {len(refused.problems)} problem(s)") \
-                    from None
+            loaded, new = csv_import(self, lambda content, name: services.attendance_import(
+                actor=None, partnership=found, content=content, file_name=name), path)
             self.stdout.write(f"{loaded.rows} rows loaded ({loaded.added} new)" if new
                               else f"{path.name} was loaded before: nothing changed")
             return

@@ -10,16 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from safeguarding.core.models import Partnership, User
+from safeguarding.core.management.helpers import csv_import, partnership_by_code
+from safeguarding.core.models import User
 from safeguarding.encompass import importer, reminders, selectors, services
 from safeguarding.encompass.models import Notification
 
-
-def _partnership(code: str) -> Partnership:
-    found = Partnership.objects.filter(code=code).first()
-    if found is None:
-        raise CommandError(f"No partnership with code {code}")
-    return found
+_partnership = partnership_by_code
 
 
 class Command(BaseCommand):
@@ -56,13 +52,9 @@ class Command(BaseCommand):
                               f"{', OVERDUE' if overdue else ''}")
 
     def _import(self, *, file, partnership, **_):
-        try:
-            record = services.incidents_import(actor=None, partnership=_partnership(partnership),
-                                               content=file.read_bytes(), file_name=file.name)
-        except importer.ImportRefused as refused:
-            for problem in refused.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(f"Nothing was loaded: {len(refused.problems)} problem(s)") from None
+        found = _partnership(partnership)
+        record = csv_import(self, lambda content, name: services.incidents_import(
+            actor=None, partnership=found, content=content, file_name=name), file)
         self.stdout.write(f"{record.file_name}: {record.incidents} incident(s), "
                           f"{record.notifications} notification(s)")
 

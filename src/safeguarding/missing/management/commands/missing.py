@@ -9,16 +9,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from safeguarding.core.models import Partnership
+from safeguarding.core.management.helpers import csv_import, partnership_by_code
 from safeguarding.missing import importer, reminders, services
 from safeguarding.missing.models import Episode
 
-
-def _partnership(code: str) -> Partnership:
-    found = Partnership.objects.filter(code=code).first()
-    if found is None:
-        raise CommandError(f"No partnership with code {code}")
-    return found
+_partnership = partnership_by_code
 
 
 class Command(BaseCommand):
@@ -40,13 +35,9 @@ class Command(BaseCommand):
         getattr(self, f"_{action}")(**options)
 
     def _import(self, *, partnership, file, **_):
-        try:
-            record = services.episodes_import(actor=None, partnership=_partnership(partnership),
-                                              content=file.read_bytes(), file_name=file.name)
-        except importer.ImportRefused as refused:
-            for problem in refused.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(f"Nothing was loaded: {len(refused.problems)} problem(s)") from None
+        found = _partnership(partnership)
+        record = csv_import(self, lambda content, name: services.episodes_import(
+            actor=None, partnership=found, content=content, file_name=name), file)
         self.stdout.write(f"{record.file_name}: {record.added} added, {record.changed} changed, "
                           f"{record.unchanged} unchanged")
 

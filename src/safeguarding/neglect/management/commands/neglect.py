@@ -9,16 +9,11 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from safeguarding.core.models import Partnership
+from safeguarding.core.management.helpers import partnership_by_code
 from safeguarding.neglect import reminders, selectors
 from safeguarding.neglect.models import AssessmentSummary, Champion, Licence
 
-
-def _partnership(code: str) -> Partnership:
-    found = Partnership.objects.filter(code=code).first()
-    if found is None:
-        raise CommandError(f"No partnership with code {code}")
-    return found
+_partnership = partnership_by_code
 
 
 def _day(text: str | None) -> dt.date:

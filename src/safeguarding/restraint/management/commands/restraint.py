@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from safeguarding.core.management.helpers import csv_import
 from safeguarding.restraint import importer, reminders, selectors, services
 from safeguarding.restraint.models import Establishment, Sample
 
@@ -48,13 +49,8 @@ class Command(BaseCommand):
 
     def _import(self, *, establishment, file, **_):
         estab = _establishment(establishment)
-        try:
-            record = services.incidents_import(actor=None, establishment=estab,
-                                               content=file.read_bytes(), file_name=file.name)
-        except importer.ImportRefused as refused:
-            for problem in refused.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(f"Nothing was loaded: {len(refused.problems)} problem(s)") from None
+        record = csv_import(self, lambda content, name: services.incidents_import(
+            actor=None, establishment=estab, content=content, file_name=name), file)
         self.stdout.write(f"{record.file_name}: {record.added} added, {record.changed} changed, "
                           f"{record.unchanged} unchanged")
 

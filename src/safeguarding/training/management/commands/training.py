@@ -10,16 +10,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguarding.core.models import Partnership
-from safeguarding.training import config, importer, reminders, selectors, services
+from safeguarding.core.management.helpers import csv_import, partnership_by_code
+from safeguarding.training import config, reminders, selectors, services
 from safeguarding.training.models import Session
 
-
-def _partnership(code: str) -> Partnership:
-    found = Partnership.objects.filter(code=code).first()
-    if found is None:
-        raise CommandError(f"No partnership with code {code}")
-    return found
+_partnership = partnership_by_code
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -106,14 +101,9 @@ class Command(BaseCommand):
                               f"{change['confidence']}, knowledge {change['knowledge']}")
 
     def _import_elearning(self, *, partnership, file, **_):
-        try:
-            record = services.completions_import(actor=None, partnership=_partnership(partnership),
-                                                 content=file.read_bytes(), file_name=file.name)
-        except importer.ImportRefused as refused:
-            for problem in refused.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(f"{file.name} was not loaded: {len(refused.problems)} "
-                               f"problem(s)") from None
+        found = _partnership(partnership)
+        record = csv_import(self, lambda content, name: services.completions_import(
+            actor=None, partnership=found, content=content, file_name=name), file)
         self.stdout.write(f"{record.file_name}: {record.added} added, "
                           f"{record.unchanged} already held")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from safeguarding.core.management.helpers import csv_import
 from safeguarding.core.models import Partnership
 from safeguarding.voice import importer, selectors, services
 
@@ -56,14 +57,8 @@ class Command(BaseCommand):
     def _import(self, survey, file, **_):
         found = _survey(survey)
         path = Path(file)
-        try:
-            loaded, new = services.responses_import(actor=None, survey=found,
-                                                    content=path.read_bytes(),
-                                                    file_name=path.name)
-        except importer.ImportRefused as refused:
-            for problem in refused.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(f"Nothing loaded: {len(refused.problems)} problem(s)") from None
+        loaded, new = csv_import(self, lambda content, name: services.responses_import(
+            actor=None, survey=found, content=content, file_name=name), path)
         self.stdout.write(f"{loaded.rows} responses loaded" if new
                           else f"{path.name} was loaded before: nothing changed")
 

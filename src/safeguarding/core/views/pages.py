@@ -1,0 +1,26 @@
+"""Page shapes the apps share."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+
+def form_page(request, form, title: str, *, breadcrumbs: str, cancel_url: str,
+              caption: str = "", intro: str = "", submit: str = "Save",
+              template: str = "form_page.html") -> HttpResponse:
+    """One form on a page (templates/form_page.html) under the app's ``breadcrumbs``."""
+    return render(request, template, {
+        "breadcrumbs": breadcrumbs, "form": form, "title": title, "cancel_url": cancel_url,
+        "caption": caption, "intro": intro, "submit_label": submit})
+
+
+def permission_view(permission: str):
+    """A view decorator: signed in (to the sign-in page otherwise), and holding
+    ``permission`` with no record (403 otherwise); the view checks records itself."""
+
+    def decorator(view):
+        return login_required(permission_required(permission, raise_exception=True)(view))
+
+    return decorator
