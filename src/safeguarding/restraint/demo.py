@@ -164,7 +164,12 @@ def build(seed: int, partnerships: Mapping[str, Partnership]) -> Establishment |
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
         if year != YEAR_START.year:
             other = random.Random(f"restraint:{seed}:{year}")
-            months[year] = [month_csv(other, cohort, month, year) for month in range(MONTHS)]
+            # Only those aged 10 to 17 all that year (a YOI holds no adult).
+            aged = [c for c in cohort
+                    if importer.age_on(c.date_of_birth, dt.date(year, 4, 1)) >= 10
+                    and importer.age_on(c.date_of_birth, dt.date(year + 1, 3, 31)) <= 17]
+            months[year] = [month_csv(other, aged or cohort, month, year)
+                            for month in range(MONTHS)]
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
         for month, content in enumerate(months[year]):
             services.incidents_import(
