@@ -214,3 +214,55 @@ def test_no_child_name_and_nothing_of_another_partnership(home):
     assert "Moorside" not in stoke  # Staffordshire's secure establishment
     assert "CD-STAFFS" not in stoke  # Staffordshire's child deaths
     assert "SP-" not in home("social.worker.stoke")  # Staffordshire Police episodes
+
+
+def _home_queries(username: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = sign_in(Client(), User.objects.get(username=username))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("core:home")).status_code == 200
+    return len(queries)
+
+
+def test_the_home_page_reads_a_bounded_number_of_queries_whatever_the_work(demo, db):
+    # Uncached by design (ADR 0033): the queue is read fresh on every visit, so work just
+    # done leaves it at once. Its cost is bounded instead: the session, the seats, the
+    # navigation, and one or two queries per app's home_items and home_picture; never one
+    # a record.
+    counts = {username: _home_queries(username) for username in ROLES}
+    assert max(counts.values()) <= HOME_QUERY_BUDGET, counts
+    # More work does not mean more queries: forty more governance actions owned by the
+    # business unit's agency (overdue) and forty more restraints due review.
+    from safeguarding.core.models import Partnership
+
+    before = {u: counts[u] for u in ("business.staffs", "restraint.member", "board.la")}
+    _more_work(Partnership.objects.get(code="STAFFS"), 40)
+    after = {u: _home_queries(u) for u in before}
+    assert after == before
+
+
+HOME_QUERY_BUDGET = 60
+
+
+def _more_work(partnership, n: int) -> None:
+    import datetime as dt
+
+    from safeguarding.governance import services as governance
+    from safeguarding.governance.models import Body
+    from safeguarding.restraint.models import Establishment, Incident
+
+    body = Body.objects.filter(partnership=partnership).first()
+    agency = partnership.agencies.filter(kind="la_childrens_services").first()
+    for i in range(n):
+        governance.action_add(actor=None, body=body, title=f"Extra action {i}",
+                              owner="Head of Safeguarding", agency=agency,
+                              due_on=dt.date(2021, 1, 1), raised_on=dt.date(2020, 12, 1))
+    establishment = Establishment.objects.filter(partnership=partnership).first()
+    model = Incident.objects.filter(establishment=establishment,
+                                    review__isnull=True).order_by("pk").last()
+    for i in range(n):
+        model.pk = None
+        model.reference = f"EXTRA-{i:03d}"
+        model.save()

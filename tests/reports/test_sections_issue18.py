@@ -136,3 +136,45 @@ def test_the_report_nouns_are_kept_for_the_comparison():
         "suppressed": False})())
     assert (fig.noun, fig.noun_one) == ("deaths notified", "death notified")
     assert parse_financial_year("2020-21").label == "2020-21"
+
+
+@pytest.mark.parametrize("value, words", [
+    (0, ["0 rapid reviews", "0 practice reviews", "0 actions from reviews were overdue",
+         "0 learning events", "0 practitioners"]),
+    (1, ["1 rapid review ", "1 practice review ", "1 action from reviews was overdue",
+         "1 learning event ", "1 practitioner"]),
+    (6, ["6 rapid reviews", "6 practice reviews", "6 actions from reviews were overdue",
+         "6 learning events", "6 practitioners"]),
+])
+def test_the_practice_review_sentences_read_right_for_0_1_and_many(value, words):
+    from safeguarding.reports.modules import practice_reviews as report_reviews
+
+    fig = Figure(key="k", title="T", unit="count", definition="", source="", value=value,
+                 numerator=value, status=RECORDED)
+    said = " ".join([
+        _said("In {year} the partnership started {value} "
+              + report_reviews._noun(fig, "rapid_reviews") + " in all", value),
+        _said("They published {value} " + report_reviews._noun(fig, "practice_reviews_published")
+              + " in {year}", value),
+        _said(report_reviews.TEMPLATES["overdue_review_actions"], value),
+        _said("In {year} the partnership held {value} "
+              + report_reviews._noun(fig, "learning_events") + " to share learning", value),
+        _said("They reached {value} " + report_reviews._noun(fig, "learning_reach"), value)])
+    for word in words:
+        assert word in said, (word, said)
+
+
+@pytest.mark.parametrize("value", [0, 1, 4])
+def test_every_critical_moments_count_sentence_agrees_with_its_number(value):
+    """No "1 notifications", no "1 ... were" and no "4 ... was" in Critical moments."""
+    for declared in modules.report_sections():
+        if declared.part_of != "critical-moments":
+            continue
+        for measure_id, template in declared.sentences.items():
+            if measure_id.endswith("_rate"):
+                continue  # a percentage: "40 % of notifications were"
+            said = _said(template, value)
+            if value == 1:
+                assert " were " not in said and not re.search(r"\b1 \w+s\b", said), said
+            else:
+                assert " was " not in said, said

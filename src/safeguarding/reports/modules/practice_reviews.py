@@ -113,6 +113,22 @@ def catalogue_figure(builder, item, part) -> Figure:
     return builder.add(figure, part)
 
 
+# The timeliness figures' sentences: a count's as a (one, many) pair, so each reads right
+# for 0, 1 and many (percentages agree with their plural noun whatever the value).
+TEMPLATES: dict[str, str | tuple[str, str]] = {
+    "serious_incident_notifications_on_time":
+        "{value} of serious incident notifications were made to the national panel "
+        "within 5 working days{out_of}",
+    "rapid_reviews_on_time": "{value} of rapid reviews were sent to the national panel "
+                             "within 15 working days{out_of}",
+    "practice_reviews_published_on_time": "{value} of practice reviews due in {year} were "
+                                          "published within six months{out_of}",
+    "overdue_review_actions": ("At the end of the year {value} action from reviews was overdue",
+                               "At the end of the year {value} actions from reviews were "
+                               "overdue"),
+}
+
+
 def section(builder, part) -> None:
     rapid = summary_figure(builder, "rapid_reviews", part)
     completed = summary_figure(builder, "practice_reviews_completed", part)
@@ -133,23 +149,12 @@ def section(builder, part) -> None:
             "reviews.figures", "Timeliness of notifications and reviews", data.reason,
             source=SOURCE.format("figures")), part))
         return
-    templates = {
-        "serious_incident_notifications_on_time":
-            "{value} of serious incident notifications were made to the national panel "
-            "within 5 working days{out_of}",
-        "rapid_reviews_on_time": "{value} of rapid reviews were sent to the national panel "
-                                 "within 15 working days{out_of}",
-        "practice_reviews_published_on_time": "{value} of practice reviews due in {year} were "
-                                              "published within six months{out_of}",
-        "overdue_review_actions": "At the end of the year {value} actions from reviews were "
-                                  "overdue",
-    }
     entries = []
     for item in data["figures"]:
         fig = catalogue_figure(builder, item, part)
         if not _in_use(data):
             fig.status, fig.reason = NOT_RECORDED, _unrecorded_reason(builder, data)
-        entries.append((fig, templates.get(item.id, fig.title + ": {value}{out_of}")))
+        entries.append((fig, TEMPLATES.get(item.id, fig.title + ": {value}{out_of}")))
     done = summary_figure(builder, "actions_done_in_year", part)
     entries.append((done, "The partners completed {value} " +
                     _noun(done, "actions_done_in_year") + " from reviews in {year}"))
