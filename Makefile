@@ -29,10 +29,8 @@ demo: install
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
 	$(UV) run safeguarding runserver 127.0.0.1:$(PORT)
 
-# --dist loadfile: a file's tests stay on one worker, so a module's shared world (the
-# demo, its modules, the returns in tests/measures/test_demo_values.py) is built once.
 test: install
-	$(UV) run pytest -n 2 --dist loadfile -m "not browser"
+	$(UV) run pytest -n 2 -m "not browser"
 	$(UV) run pytest -m browser -p no:xdist
 
 lint: install
