@@ -137,6 +137,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if not _uses_database(item):
             item.add_marker(pytest.mark.db_free)
+        if _transactional(item):
+            item.add_marker(pytest.mark.transactional)
+
+
+def _transactional(item) -> bool:
+    """A test whose database is flushed after it (not rolled back): the flush empties the
+    rows the migrations seed (the national theme lists), so ``make test`` runs these on
+    their own, after the rest (``-m transactional``)."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
 
 
 @pytest.fixture(scope="session")
