@@ -54,8 +54,12 @@ def _migrate_from_template(original):
         from django.db import connections
 
         connection = connections[options.get("database") or "default"]
-        if (not _setting_up_databases or connection.vendor != "sqlite"
-                or options.get("app_label") or options.get("migration_name")):
+        if (not _setting_up_databases or options.get("app_label")
+                or options.get("migration_name")):
+            return original(self, *args, **options)
+        if connection.vendor == "postgresql":
+            return _migrate_postgresql(connection, lambda: original(self, *args, **options))
+        if connection.vendor != "sqlite":
             return original(self, *args, **options)
         _TEMPLATE_DIR.mkdir(parents=True, exist_ok=True)
         key = _template_key()
@@ -83,6 +87,38 @@ def _migrate_from_template(original):
             return result
 
     return handle
+
+
+def _migrate_postgresql(connection, migrate):
+    """PostgreSQL's test database, made from a migrated template database.
+
+    The first process to need it migrates its own test database and copies it to a
+    template (``sg_test_<key>``, the key as for SQLite); later processes (the other xdist
+    worker, the transactional run) drop their empty test database and create it again
+    from the template, which PostgreSQL copies file by file in a second or two.
+    """
+    _TEMPLATE_DIR.mkdir(parents=True, exist_ok=True)
+    quote = connection.ops.quote_name
+    name = connection.settings_dict["NAME"]
+    template = f"sg_test_{_template_key()}"
+    with open(_TEMPLATE_DIR / "lock-postgresql", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE 'sg\\_test\\_%'")
+            templates = {row[0] for row in cursor.fetchall()}
+        if template in templates:
+            connection.close()
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE {quote(name)}")
+                cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
+            return None
+        result = migrate()
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"CREATE DATABASE {quote(template)} TEMPLATE {quote(name)}")
+            for old in templates:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(old)}")
+        return result
 
 
 def _setup_databases_once(original):
@@ -221,35 +257,22 @@ DEMO_WORLD = {"seed": 7, "quiet": True, "children_override": {"STAFFS": 30, "STO
               "with_modules": False}
 
 
-def _sqlite_sequences(cursor) -> dict[str, int]:
-    cursor.execute("SELECT name, seq FROM sqlite_sequence")
-    return dict(cursor.fetchall())
-
-
-def _rows(cursor, tables) -> dict[str, tuple[list[str], list[tuple]]]:
-    """Each table's rows as SQLite stores them: ``+column`` (a no-op that drops the declared
-    type) keeps Django's converters away, so the values go back in unchanged."""
-    from django.db import connection
-
-    quote = connection.ops.quote_name
-    found = {}
-    for table in tables:
-        columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
-        cursor.execute(f"SELECT {', '.join('+' + quote(c) for c in columns)} "  # noqa: S608
-                       f"FROM {quote(table)}")
-        found[table] = (columns, cursor.fetchall())
-    return found
-
-
 class DemoWorldSnapshot:
     """The rows one build of the small demo world adds, taken once per test process.
 
-    On SQLite the build is seeded and, inside a test's rolled-back transaction, starts
-    from the same row ids each time, so it writes the same rows in every test. They are
-    taken once (from a build rolled back at once) and inserted again for each test, which
-    gives the test the database the build would have left, at a fraction of its cost.
-    The copy is used only when the id counters stand where they stood when it was taken
-    (as in a fresh test); otherwise, and on PostgreSQL, the test builds as before.
+    The build is seeded, so inside a test's rolled-back transaction it writes the same rows
+    in every test. They are taken once (from a build rolled back at once) and inserted
+    again for each test, which gives the test the database the build would have left, at
+    a fraction of its cost. The copy is used only when the database stands where it stood
+    when the copy was taken (as in a fresh test); otherwise the test builds as before.
+
+    - SQLite: the build starts from the same row ids each time (its id counters roll back
+      with the test), so the copy is used when the counters stand where they stood.
+    - PostgreSQL: sequences do not roll back, so each later test would get new ids. The
+      copy keeps the ids of the build it was taken from (inserting an explicit id is
+      allowed; no later row can hold one, as the sequences have passed them), and is used
+      when every table holds the rows, by count and highest id, it held then. Rows move
+      as COPY's text lines, which round-trip every column type unchanged.
     """
 
     def __init__(self, connection):
@@ -258,20 +281,19 @@ class DemoWorldSnapshot:
         from safeguarding.demo import builder
 
         self.usable = False
+        self.vendor = connection.vendor
         with connection.cursor() as cursor, transaction.atomic():
-            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-                           "OR sql LIKE 'CREATE VIRTUAL TABLE%'")
-            if cursor.fetchone()[0]:
+            if _inserts_behind_the_build(cursor, self.vendor):
                 return  # rows written behind the build's back: build each time
             tables = [t.name for t in connection.introspection.get_table_list(cursor)
                       if t.type == "t"]
-            self.sequences = _sqlite_sequences(cursor)
-            before = _rows(cursor, tables)
+            self.state = _state(cursor, tables, self.vendor)
+            before = _rows(cursor, tables, self.vendor)
             self.result = builder.build(**DEMO_WORLD)
-            after = _rows(cursor, tables)
-            self.sequences_after = _sqlite_sequences(cursor)
+            after = _rows(cursor, tables, self.vendor)
+            self.state_after = _state(cursor, tables, self.vendor)
             transaction.set_rollback(True)
-        self.added: dict[str, tuple[list[str], list[tuple]]] = {}
+        self.added: dict[str, tuple[list[str], list]] = {}
         for table, (columns, rows) in after.items():
             old = before[table][1]
             remaining = set(rows)
@@ -290,25 +312,99 @@ class DemoWorldSnapshot:
         if not self.usable:
             return None
         with connection.cursor() as cursor:
-            if _sqlite_sequences(cursor) != self.sequences:
+            if _state(cursor, list(self.state), self.vendor) != self.state:
                 return None
             quote = connection.ops.quote_name
             for table, (columns, rows) in self.added.items():
                 names = ", ".join(quote(c) for c in columns)
+                if self.vendor == "postgresql":
+                    with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as out:
+                        for line in rows:
+                            out.write(line)
+                    continue
                 marks = ", ".join(["%s"] * len(columns))
                 cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})",  # noqa: S608
                                    rows)
-            if _sqlite_sequences(cursor) != self.sequences_after:
-                raise AssertionError("the demo world's copy left the id counters elsewhere")
+            if _state(cursor, list(self.state_after), self.vendor) != self.state_after:
+                raise AssertionError("the demo world's copy left the database elsewhere than "
+                                     "its build did")
         return copy.deepcopy(self.result)
+
+
+def _inserts_behind_the_build(cursor, vendor: str) -> bool:
+    """Whether the database writes rows of its own on an insert (a trigger, a full-text
+    table): a copy would then write them twice."""
+    if vendor == "postgresql":
+        # pg_trigger.tgtype bit 2 (value 4): the trigger fires on INSERT.
+        cursor.execute("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal "
+                       "AND (tgtype::int & 4) <> 0")
+    else:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                       "OR sql LIKE 'CREATE VIRTUAL TABLE%'")
+    return bool(cursor.fetchone()[0])
+
+
+def _state(cursor, tables, vendor: str) -> dict:
+    """Where the database stands: SQLite's id counters; on PostgreSQL each table's row
+    count and highest id (ids are never reused there)."""
+    if vendor != "postgresql":
+        cursor.execute("SELECT name, seq FROM sqlite_sequence")
+        return dict(cursor.fetchall())
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    cursor.execute("SELECT table_name FROM information_schema.columns "
+                   "WHERE table_schema = current_schema() AND column_name = 'id' "
+                   "AND data_type IN ('integer', 'bigint', 'smallint')")
+    with_id = {row[0] for row in cursor.fetchall()}
+    found = {}
+    # One query per batch of tables: a row of (count, max) pairs.
+    for start in range(0, len(tables), 200):
+        batch = tables[start:start + 200]
+        selects = ", ".join(
+            f"(SELECT count(*) FROM {quote(t)}), "  # noqa: S608
+            f"({_highest_id(t, quote) if t in with_id else 'SELECT 0'})"
+            for t in batch)
+        cursor.execute(f"SELECT {selects}")  # noqa: S608
+        row = cursor.fetchone()
+        for i, table in enumerate(batch):
+            found[table] = (row[2 * i], row[2 * i + 1])
+    return found
+
+
+def _highest_id(table: str, quote) -> str:
+    return f"SELECT max(id) FROM {quote(table)}"  # noqa: S608
+
+
+def _rows(cursor, tables, vendor: str) -> dict[str, tuple[list[str], list]]:
+    """Each table's rows as the database stores them, to write back unchanged.
+
+    SQLite: ``+column`` (a no-op that drops the declared type) keeps Django's converters
+    away. PostgreSQL: COPY's text lines."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    found = {}
+    for table in tables:
+        columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+        if vendor == "postgresql":
+            names = ", ".join(quote(c) for c in columns)
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) TO STDOUT") as source:
+                data = b"".join(bytes(block) for block in source)
+            found[table] = (columns, [line + b"\n" for line in data.split(b"\n") if line])
+            continue
+        cursor.execute(f"SELECT {', '.join('+' + quote(c) for c in columns)} "  # noqa: S608
+                       f"FROM {quote(table)}")
+        found[table] = (columns, cursor.fetchall())
+    return found
 
 
 @pytest.fixture(scope="session")
 def demo_world_snapshot(django_db_setup, django_db_blocker):
-    """One build of the small demo world per test process, kept as rows (SQLite only)."""
+    """One build of the small demo world per test process, kept as rows."""
     from django.db import connection
 
-    if connection.vendor != "sqlite":
+    if connection.vendor not in ("sqlite", "postgresql"):
         return None
     with django_db_blocker.unblock():
         return DemoWorldSnapshot(connection)
