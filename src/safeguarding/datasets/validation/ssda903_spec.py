@@ -94,7 +94,9 @@ def spec(year: int) -> Ssda903Spec:
     """The spec for a collection year; KeyError when the year has none."""
     data = read_year(SSDA903_DIR, year)
     lists = {name: CodeList(name, str(body["source"]).strip(),
-                            {str(code): str(label) for code, label in body["codes"].items()})
+                            {str(code): str(label) for code, label in body["codes"].items()},
+                            {str(code): str(kept) for code, kept in
+                             (body.get("stored") or {}).items()})
              for name, body in data["code_lists"].items()}
     for table in tables().values():
         for column in table.columns.values():
