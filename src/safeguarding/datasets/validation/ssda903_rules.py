@@ -427,10 +427,10 @@ def check_rules(frames: dict[str, pl.DataFrame], files: dict[str, str], year_spe
                 _not_run(not_run, code, "")
                 continue
             if check.earlier:
-                missing = [y for y in range(year_spec.year - check.earlier, year_spec.year)
-                           if y not in loaded_years]
-                if missing:
-                    _not_run(not_run, code, "earlier:" + " ".join(map(str, missing)))
+                unloaded = [y for y in range(year_spec.year - check.earlier, year_spec.year)
+                            if y not in loaded_years]
+                if unloaded:
+                    _not_run(not_run, code, "earlier:" + " ".join(map(str, unloaded)))
                     continue
             try:
                 hits = context.execute(_query(check, condition, year_spec), eager=True)
