@@ -256,7 +256,9 @@ def _episodes(rng: random.Random, care: dict, age: int) -> None:
         # DfE 435/436: a new placement is somewhere else; 392d: not the home postcode.
         choices = [p for p in POSTCODES if (before is None or p != before["PL_POST"])
                    and p != care["home"]]
-        ep["PL_POST"] = rng.choice(choices) if ep["PLACE"] not in ("P2",) else ""
+        # DfE 392b: every placement has its postcode (P2's is the first choice, so the
+        # random draws, and every other value, are as before it had one).
+        ep["PL_POST"] = rng.choice(choices) if ep["PLACE"] not in ("P2",) else choices[0]
     care["episodes"] = episodes
 
 
@@ -308,6 +310,20 @@ def _known(day: dt.date | None, last: dt.date) -> dt.date | None:
     return day if day is not None and day <= last else None
 
 
+# DfE's SEX is M/F/U from 2024/25 (2025.yaml); the child's sex is drawn as 1/2.
+SEX_LETTERS_SINCE = 2025
+# From 2024/25 (K3 a code) semi-independent (H5) and independent (P2) living are
+# given as registered supported accommodation, as an LA records them after
+# 28 October 2023 (DfE 217t); 2025/26 has no H5 or P2 (2026.yaml).
+SUPPORTED_ACCOMMODATION_SINCE = 2025
+
+
+def _placement_code(place: str, year: int) -> str:
+    if year >= SUPPORTED_ACCOMMODATION_SINCE and place in ("H5", "P2"):
+        return "K3"
+    return place
+
+
 def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]] | None:
     """The child's rows in each table of the return for ``year``; None when not in it."""
     first, last = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
@@ -322,7 +338,8 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
     age = _age(birth, last)
     upn = care["upn"] if care["upn"] and age > 4 else ("UN1" if age <= 4 else "UN2")
     tables: dict[str, list[dict]] = {name: [] for name in COLUMNS}
-    tables["header"].append({"CHILD": child_id, "SEX": care["sex"], "DOB": dob,
+    sex = care["sex"] if year < SEX_LETTERS_SINCE else {"1": "M", "2": "F"}[care["sex"]]
+    tables["header"].append({"CHILD": child_id, "SEX": sex, "DOB": dob,
                              "ETHNIC": care["ethnicity"], "UPN": upn,
                              # DfE 393: every girl looked after has MOTHER coded.
                              # and DfE 628: not a care leaver no longer looked after.
@@ -333,7 +350,8 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
         dec = _known(ep.get("DEC"), last)
         tables["episodes"].append({
             "CHILD": child_id, "DECOM": _iso(ep["DECOM"]), "RNE": ep["RNE"], "LS": ep["LS"],
-            "CIN": ep["CIN"], "PLACE": ep["PLACE"], "PLACE_PROVIDER": ep["PLACE_PROVIDER"],
+            "CIN": ep["CIN"], "PLACE": _placement_code(ep["PLACE"], year),
+            "PLACE_PROVIDER": ep["PLACE_PROVIDER"],
             "DEC": _iso(dec), "REC": ep.get("REC", "") if dec else "",
             "REASON_PLACE_CHANGE": ep.get("REASON_PLACE_CHANGE", "") if dec else "",
             "HOME_POST": care["home"], "PL_POST": ep["PL_POST"], "URN": ep["URN"]})
@@ -347,7 +365,7 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
             tables["missing"].append({"CHILD": child_id, "DOB": dob, "MISSING": kind,
                                       "MIS_START": _iso(start), "MIS_END": _iso(_known(end, last))})
     if care["uasc"] and episodes:
-        tables["uasc"].append({"CHILD": child_id, "SEX": care["sex"], "DOB": dob,
+        tables["uasc"].append({"CHILD": child_id, "SEX": sex, "DOB": dob,
                                "DUC": _iso(adult)})
     # OC2: looked after since 1 April at the latest and still on 31 March (DfE 191, 185).
     if episodes and care["start"] <= first and (care["end"] is None

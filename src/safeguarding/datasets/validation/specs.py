@@ -38,6 +38,9 @@ class CodeList:
     name: str
     source: str
     codes: dict[str, str]
+    # The value kept for a code where it differs from the code (903 SEX from 2024/25:
+    # M kept as 1, F as 2, so the child's sex is held as in earlier years).
+    stored: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

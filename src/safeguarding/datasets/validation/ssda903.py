@@ -341,7 +341,8 @@ class _RowChecker:
                      list=(column.code_list or "").replace("_", " "), period=self.spec.period,
                      **where)
                 return _INVALID
-            return text
+            # Kept as the list says (903 SEX M/F from 2024/25 kept as 1/2, as before).
+            return code_list.stored.get(text, text)
         if kind == "integer":
             low, high = column.min or 0, column.max if column.max is not None else 10**6
             if not text.isdigit() or not low <= int(text) <= high:
@@ -410,16 +411,21 @@ def _typed_rows(raw: RawTable, checker: _RowChecker, log: ProblemLog,
 # Given the return's collection year, the children (CHILD, record) of the LA's
 # return for the year before, or None when it has none loaded.
 PreviousReturn = Callable[[int], Iterable[tuple[str, Mapping]] | None]
+# Given the return's collection year and how many years back, the children of the
+# LA's returns of those years that are loaded, by year (a year not loaded is absent).
+EarlierReturns = Callable[[int, int], Mapping[int, Iterable[tuple[str, Mapping]]]]
 
 
 def check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None = None,
-                 previous: PreviousReturn | None = None) -> CheckedReturn | None:
+                 previous: PreviousReturn | None = None,
+                 earlier: EarlierReturns | None = None) -> CheckedReturn | None:
     """Check every table; the children's records when there are no errors, else None.
 
-    ``previous`` gives last year's return, for DfE's rules that compare with it.
+    ``previous`` gives last year's return, for DfE's rules that compare with it;
+    ``earlier`` the LA's earlier returns loaded, for the rules that look further back.
     """
     try:
-        return _check_return(files, log, year=year, previous=previous)
+        return _check_return(files, log, year=year, previous=previous, earlier=earlier)
     except Refused as refused:  # a table that cannot be read to its end
         log.add(refused.rule, message(refused.rule, **refused.params), file=refused.file,
                 row=refused.params.get("line"))
@@ -430,7 +436,8 @@ def check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None = No
 
 
 def _check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None,
-                  previous: PreviousReturn | None = None) -> CheckedReturn | None:
+                  previous: PreviousReturn | None = None,
+                  earlier: EarlierReturns | None = None) -> CheckedReturn | None:
     raw = _read_tables(files, log)
     if "header" not in raw and raw:
         _add(log, "SCP903-HEADER-TABLE-MISSING", file=next(iter(raw.values())).file)
@@ -471,7 +478,10 @@ def _check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None,
             _check_table(table_raw, checker, checked, log)
         spool.flush()
         children = previous(year_spec.year) if previous is not None else None
-        checked.counts["dfe_rules"] = len(run_dfe_rules(raw, year_spec, log, children))
+        back = dfe_rules.earlier_wanted()
+        before = earlier(year_spec.year, back) if earlier is not None and back else {}
+        checked.counts["dfe_rules"] = len(run_dfe_rules(raw, year_spec, log, children,
+                                                        before))
     except BaseException:
         spool.close()
         raise
@@ -483,19 +493,24 @@ def _check_return(files: list[CsvFile], log: ProblemLog, *, year: int | None,
 
 
 def run_dfe_rules(raw: dict[str, RawTable], year_spec: Ssda903Spec, log: ProblemLog,
-                  previous: Iterable[tuple[str, Mapping]] | None = None) -> dict[str, int]:
+                  previous: Iterable[tuple[str, Mapping]] | None = None,
+                  earlier: Mapping[int, Iterable[tuple[str, Mapping]]] | None = None,
+                  ) -> dict[str, int]:
     """DfE's validation rules over the whole return (``ssda903_rules``): rows broken by rule.
 
-    ``previous``: the children of the LA's return for the year before, if loaded.
+    ``previous``: the children of the LA's return for the year before, if loaded;
+    ``earlier``: the children of its earlier returns loaded, by collection year.
     """
     usable = {name: table for name, table in raw.items()
               if len(set(table.columns)) == len(table.columns) and "CHILD" in table.columns}
     frames = {name: dfe_rules.frame(name, table.columns, table.rows)
               for name, table in usable.items()}
     last = dfe_rules.last_year_frames(previous) if previous is not None else None
+    before = dfe_rules.earlier_frames(earlier) if earlier else None
     not_run: dict[str, set[str]] = {}
     broken = dfe_rules.check_rules(frames, {name: t.file for name, t in usable.items()},
-                                   year_spec, log, last, not_run)
+                                   year_spec, log, last, not_run, earlier=before,
+                                   earlier_years=earlier or ())
     if "header" in raw:  # which rules were not checked, and why: never a silent pass
         dfe_rules.report_not_checked(log, year_spec, raw["header"].file, not_run)
     return broken

@@ -27,6 +27,14 @@ tables are given as frames named ``<table>_last`` (``header_last``,
 ``episodes_last`` ...), made the same way from the children of that return
 as loaded (``last_year_frames``); their ``_line`` is 0. When there is no such
 return, those rules are not run, as for a table the return does not have.
+
+A few rules look further back (1002: a care leaver's care in any earlier
+return; 392b: the child's UASC status in the two years before). Their checks
+say how many returns before this one they read (``earlier``) and use frames
+``<table>_earlier``: the LA's loaded returns of those years, one after the
+other, each row with its collection year in ``_year`` (``earlier_frames``).
+When any of those returns is not loaded the rule is not run, and the import
+names the returns to load: never a silent pass.
 """
 
 from __future__ import annotations
@@ -49,9 +57,12 @@ TABLE_NAMES = {"Header": "header", "Episodes": "episodes", "Reviews": "reviews",
                "PlacedAdoption": "placed_adoption", "PrevPerm": "prev_perm",
                "Missing": "missing", "SWEpisodes": "social_worker"}
 CHUNK = 50_000
-_PLACEHOLDER = re.compile(r"\{(start|end|list:[a-z_]+)\}")
+_PLACEHOLDER = re.compile(r"\{(start|end|year|list:[a-z_]+)\}")
 LAST = "_last"  # the suffix of last year's frames: episodes_last ...
+EARLIER = "_earlier"  # the suffix of the earlier returns' frames: episodes_earlier ...
 _LAST_FRAME = re.compile(r"\b(" + "|".join(sorted(set(TABLE_NAMES.values()))) + r")_last\b")
+_EARLIER_FRAME = re.compile(r"\b(" + "|".join(sorted(set(TABLE_NAMES.values())))
+                            + r")_earlier\b")
 # Episode columns whose previous/next values a condition may use.
 NEIGHBOUR_COLUMNS = ("DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC",
                      "PL_POST", "URN", "REASON_PLACE_CHANGE", "HOME_POST",
@@ -86,6 +97,7 @@ class Check:
     where: dict[int, str]  # from the year given, until the next year given
     join: str = ""
     field: str = ""
+    earlier: int = 0  # how many of the LA's returns before this one it reads (_earlier)
 
     def condition(self, year: int) -> str | None:
         said = [y for y in self.where if y <= year]
@@ -153,7 +165,10 @@ def checks() -> dict[str, tuple[Check, ...]]:
             if body["table"] not in known:
                 raise SpecError(f"903 check {code} names unknown table {body['table']}")
             made.append(Check(code, body["table"], where, str(body.get("join") or ""),
-                              str(body.get("field") or "")))
+                              str(body.get("field") or ""), int(body.get("earlier") or 0)))
+            reads = " ".join([made[-1].join, *where.values()])
+            if bool(made[-1].earlier) != bool(_EARLIER_FRAME.search(reads)):
+                raise SpecError(f"903 check {code}: `earlier` goes with the *_earlier frames")
         found[code] = tuple(made)
     return found
 
@@ -194,6 +209,16 @@ def _order(code: str) -> tuple:
 def needs_last_year(code: str) -> bool:
     """Whether a rule's check reads the LA's return for the year before."""
     return any(check.needs_last_year for check in checks().get(code, ()))
+
+
+def needs_earlier(code: str) -> int:
+    """How many of the LA's returns before this one a rule's check reads (0: none)."""
+    return max((check.earlier for check in checks().get(code, ())), default=0)
+
+
+def earlier_wanted() -> int:
+    """The most returns before this one that any check reads."""
+    return max((check.earlier for found in checks().values() for check in found), default=0)
 
 
 # -- frames ------------------------------------------------------------------------
@@ -294,6 +319,24 @@ def last_year_frames(children: Iterable[tuple[str, Mapping]]) -> dict[str, pl.Da
     return {f"{name}{LAST}": frame(name, columns[name], found) for name, found in rows.items()}
 
 
+def earlier_frames(returns: Mapping[int, Iterable[tuple[str, Mapping]]]) -> dict[str, pl.DataFrame]:
+    """The LA's earlier returns as frames ``<table>_earlier``, their rows with ``_year``.
+
+    ``returns``: each loaded return's children (CHILD, record), by collection year.
+    Each year's frames are made as last year's are (``last_year_frames``, with
+    ``_UASC`` on the Header), then put one after the other.
+    """
+    parts: dict[str, list[pl.DataFrame]] = {}
+    for year, children in sorted(returns.items()):
+        made = last_year_frames(children)
+        _with_uasc(made, LAST)
+        for name, data in made.items():
+            parts.setdefault(name.removesuffix(LAST), []).append(
+                data.with_columns(pl.lit(year, pl.Int64).alias("_year")))
+    return {f"{name}{EARLIER}": pl.concat(found, how="diagonal_relaxed")
+            for name, found in parts.items()}
+
+
 def with_uasc_status(header: pl.DataFrame, uasc: pl.DataFrame | None) -> pl.DataFrame:
     """The Header with ``_UASC``: the child's UASC status, '1' or '0'.
 
@@ -329,6 +372,8 @@ def _fill(text: str, year_spec: Ssda903Spec) -> str:
             return f"'{year_spec.year_start.isoformat()}'::date"
         if name == "end":
             return f"'{year_spec.year_end.isoformat()}'::date"
+        if name == "year":
+            return str(year_spec.year)
         return _sql_list(year_spec.code_lists[name.removeprefix("list:")].codes)
     return _PLACEHOLDER.sub(value, text)
 
@@ -343,20 +388,26 @@ def _query(check: Check, condition: str, year_spec: Ssda903Spec) -> str:
 
 def check_rules(frames: dict[str, pl.DataFrame], files: dict[str, str], year_spec: Ssda903Spec,
                 log: ProblemLog, last: dict[str, pl.DataFrame] | None = None,
-                not_run: dict[str, set[str]] | None = None) -> dict[str, int]:
+                not_run: dict[str, set[str]] | None = None,
+                earlier: dict[str, pl.DataFrame] | None = None,
+                earlier_years: Iterable[int] = ()) -> dict[str, int]:
     """Run every implemented rule of the year; how many rows broke each (rules run only).
 
     ``last``: last year's return's frames (``last_year_frames``), when the LA has one.
+    ``earlier``: the frames of the LA's earlier returns loaded (``earlier_frames``),
+    of the collection years ``earlier_years``.
     ``not_run``, when given, gathers the rules implemented but not run, by what the
-    return lacked: a table's name, a column's, or "" for last year's return.
+    return lacked: a table's name, a column's, "" for last year's return, or
+    "earlier:<years>" for the earlier returns not loaded.
     """
+    loaded_years = set(earlier_years)
     not_run = {} if not_run is None else not_run
     listed = rule_year(year_spec.year)
     frames, last = dict(frames), dict(last) if last is not None else None
     _with_uasc(frames)
     if last is not None:
         _with_uasc(last, LAST)
-    context = pl.SQLContext(frames={**frames, **(last or {})})
+    context = pl.SQLContext(frames={**frames, **(last or {}), **(earlier or {})})
     for name, query in derived().items():
         try:
             context.register(name, context.execute(_fill(query, year_spec), eager=True))
@@ -375,6 +426,12 @@ def check_rules(frames: dict[str, pl.DataFrame], files: dict[str, str], year_spe
             if last is None and check.needs_last_year:
                 _not_run(not_run, code, "")
                 continue
+            if check.earlier:
+                unloaded = [y for y in range(year_spec.year - check.earlier, year_spec.year)
+                            if y not in loaded_years]
+                if unloaded:
+                    _not_run(not_run, code, "earlier:" + " ".join(map(str, unloaded)))
+                    continue
             try:
                 hits = context.execute(_query(check, condition, year_spec), eager=True)
             except (pl.exceptions.ColumnNotFoundError,
@@ -425,6 +482,12 @@ def report_not_checked(log: ProblemLog, year_spec: Ssda903Spec, file: str,
         if what == "":
             reason = (f"they compare with the LA's return for the year before: load the "
                       f"{period_label(year_spec.year - 1)} return")
+        elif what.startswith("earlier:"):
+            wanted = [period_label(int(y)) for y in what.removeprefix("earlier:").split()]
+            shown = wanted[0] if len(wanted) == 1 else \
+                f"{', '.join(wanted[:-1])} and {wanted[-1]}"
+            reason = (f"they compare with the LA's earlier returns, not checked: load the "
+                      f"returns for {shown}")
         elif what in titles:
             reason = f"the return has no {titles[what]} table"
         else:

@@ -3,7 +3,8 @@
 ``_tables.yaml`` holds the tables, their columns and the rule messages, the
 same every year; ``<year>.yaml`` the code lists, a year naming the one it
 ``extends`` and listing only codes to ``add`` or ``remove`` (read by
-``specs.read_year``, as the CIN census's years are).
+``specs.read_year``, as the CIN census's years are). A list may say the value
+kept for a code (``stored``): SEX from 2024/25 is M/F/U, kept as 1/2.
 """
 
 from __future__ import annotations
@@ -94,7 +95,9 @@ def spec(year: int) -> Ssda903Spec:
     """The spec for a collection year; KeyError when the year has none."""
     data = read_year(SSDA903_DIR, year)
     lists = {name: CodeList(name, str(body["source"]).strip(),
-                            {str(code): str(label) for code, label in body["codes"].items()})
+                            {str(code): str(label) for code, label in body["codes"].items()},
+                            {str(code): str(kept) for code, kept in
+                             (body.get("stored") or {}).items()})
              for name, body in data["code_lists"].items()}
     for table in tables().values():
         for column in table.columns.values():
