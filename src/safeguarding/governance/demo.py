@@ -291,10 +291,9 @@ def _board_2021(board) -> None:
     january = _hold(board, D(2022, 1, 19), decisions=[
         "The board receives the neglect re-audit's early findings."])
     if risk is not None:
-        for meeting, residual, next_review in ((july, 3, D(2022, 1, 1)),
-                                               (january, 2, D(2022, 7, 1))):
+        for meeting, next_review in ((july, D(2022, 1, 1)), (january, D(2022, 4, 1))):
             services.risk_review(actor=None, risk=risk, on=meeting.held_on, likelihood=3,
-                                 impact=4, residual_likelihood=2, residual_impact=residual,
+                                 impact=4, residual_likelihood=2, residual_impact=3,
                                  review_on=next_review, note="Reviewed at the board")
 
 
