@@ -132,3 +132,27 @@ def test_the_api_closes_a_survey_for_the_business_unit_only(voice_demo, client_f
     closed = client_for("business.staffs").post(url, content_type="application/json", data=body)
     assert closed.status_code == 200
     assert closed.json()["status"] == "closed" and closed.json()["closed_on"] == "2021-03-31"
+
+
+def test_the_browser_walk_finds_the_demo_s_surveys(voice_demo, client_for):
+    """browser_pages.py walks 2020-21's surveys (the demo lists the newest first, and holds
+    surveys of 2019-20 and 2021-22 too): it does not return early, and each page opens."""
+    from django.test import Client
+
+    from tests.voice import browser_pages
+
+    opened = []
+
+    class Walker:
+        def open(self, username, path, label):
+            client = client_for(username) if username else Client()
+            page = client.get(path)
+            assert page.status_code == 200, (label, path, page.status_code)
+            opened.append(label)
+            return (username, path)
+
+        def submit(self, page, label, expect_path):
+            opened.append(label)
+
+    browser_pages.walk(Walker())
+    assert "Code an answer" in opened and "Survey response link (no account)" in opened
