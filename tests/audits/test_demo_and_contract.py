@@ -36,7 +36,7 @@ def world(module_audits, db):
 
 
 def test_the_demo_runs_a_neglect_audit_from_sample_to_actions(world):
-    neglect = Audit.objects.get(theme="neglect")
+    neglect = Audit.objects.get(theme="neglect", programme__year=2020)
     assert neglect.status == Audit.Status.COMPLETE and neglect.seed == 7020
     assert services.sample_check(neglect)["same_cases"]
     kinds = {r.agency.kind for c in neglect.cases.all() for r in c.returns.all()}
@@ -46,15 +46,28 @@ def test_the_demo_runs_a_neglect_audit_from_sample_to_actions(world):
     assert all(c.moderated_on for c in neglect.cases.all())
     actions = selectors.audit_actions(neglect)
     assert len(actions) == 2 and {a.body.name for a in actions} == {"Scrutiny and Assurance"}
-    previous = Audit.objects.get(theme="voice_of_the_child")
-    assert previous.programme.year == 2019 and previous.status == Audit.Status.COMPLETE
+    previous = Audit.objects.get(theme="voice_of_the_child", programme__year=2019)
+    assert previous.status == Audit.Status.COMPLETE
+
+
+def test_the_demo_re_audits_neglect_and_the_voice_of_the_child_in_2021_22(world):
+    neglect = Audit.objects.get(theme="neglect", programme__year=2020)
+    [again] = neglect.re_audits.all()
+    assert again.programme.year == 2021 and again.status == Audit.Status.COMPLETE
+    assert again.completed_on == dt.date(2022, 2, 16) and again.seed == 7022
+    assert all(c.moderated_on for c in again.cases.all())
+    [child] = Audit.objects.get(theme="voice_of_the_child", programme__year=2019).re_audits.all()
+    assert child.planned_on == dt.date(2022, 3, 7) and child.status == Audit.Status.RETURNS_OPEN
+    owed = {r.agency.kind for c in child.cases.all() for r in c.returns.all()
+            if r.submitted_on is None}
+    assert owed == {"health"}
 
 
 def test_frames_count_audits_returns_and_grades(world):
     las = ["860"]
     planned = figures.audit_rows(las, dated="planned")
-    assert len(planned) == 3
-    assert len(figures.audit_rows(las, dated="completed")) == 2
+    assert len(planned) == 5  # 1 in 2019-20, 2 in 2020-21, 2 re-audits in 2021-22
+    assert len(figures.audit_rows(las, dated="completed")) == 3
     due = figures.return_rows(las)
     on_time = figures.return_rows(las, on_time=True)
     assert 0 < len(on_time) < len(due)
@@ -132,7 +145,7 @@ def test_the_command_line(world):
     out = StringIO()
     call_command("audits", "list", "STAFFS", stdout=out)
     assert "Multi-agency audit of neglect" in out.getvalue()
-    neglect = Audit.objects.get(theme="neglect")
+    neglect = Audit.objects.get(theme="neglect", programme__year=2020)
     out = StringIO()
     call_command("audits", "check", "STAFFS", neglect.reference, stdout=out)
     assert "drawn again: the same 4 cases" in out.getvalue()

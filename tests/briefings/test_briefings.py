@@ -95,8 +95,11 @@ def test_other_partnerships_and_roles_cannot_reach_a_briefing(staffs, client_for
 
 
 def test_the_demo_s_measures_report_home_items_and_cli(briefings_demo, staffs, client_for):
-    assert set(Campaign.objects.values_list("name", flat=True)) == {
+    year = Campaign.objects.filter(starts_on__range=(dt.date(2020, 4, 1), dt.date(2021, 3, 31)))
+    assert set(year.values_list("name", flat=True)) == {
         "Safer Sleep", "ICON: babies cry, you can cope", "County Lines", "Ditch the Blade"}
+    # The years either side: two campaigns in each, so 2020-21 compares with them.
+    assert Campaign.objects.count() == 8
     found = client_for("board.police").get(
         "/api/indicators", {"partnership": "STAFFS", "period": "2020-21"}).json()
     figures = {i["id"]: i for i in found["indicators"]
@@ -133,8 +136,12 @@ def test_the_demo_s_measures_report_home_items_and_cli(briefings_demo, staffs, c
     out = io.StringIO()
     call_command("briefings", "campaigns", "STAFFS", stdout=out)
     assert "Ditch the Blade" in out.getvalue() and "reach 4000" in out.getvalue()
-    assert len(client_for("board.police").get("/api/briefings/campaigns").json()) == 4
-    assert len(client_for("board.police").get("/api/briefings").json()) == 4
+    # Three years: 2 briefings in 2019-20, 4 in 2020-21, 3 in 2021-22.
+    assert len(client_for("board.police").get("/api/briefings/campaigns").json()) == 8
+    assert len(client_for("board.police").get("/api/briefings").json()) == 9
+    later = client_for("board.police").get(
+        "/api/indicators", {"partnership": "STAFFS", "period": "2021-22"}).json()
+    assert {i["id"]: i["value"] for i in later["indicators"]}["briefings_issued"] == 3
 
 
 def test_campaigns_by_token_are_the_business_unit_s_of_its_own_partnership(staffs):

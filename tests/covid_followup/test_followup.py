@@ -91,7 +91,13 @@ def test_the_demo_the_measures_and_the_api(covid_demo, client_for):
     assert values["covid_followup_not_attending"] == absent
     assert 80 < values["covid_followup_followed_up_rate"] < 100
     weeks = client_for("board.police").get("/api/covid-followup/weeks").json()
-    assert len(weeks) == 8 and all(w["recorded"] == 40 for w in weeks)
+    # Ten weeks: the first two of lockdown (March 2020, 2019-20), when fewer came, then
+    # four in the spring of 2020 and four in the spring of 2021.
+    assert len(weeks) == 10 and all(w["recorded"] == 40 for w in weeks)
+    first = [w for w in weeks if w["week"] < "2020-04-01"]
+    assert [w["week"] for w in first] == ["2020-03-23", "2020-03-30"]
+    assert min(w["absent"] for w in first) > max(w["absent"] for w in weeks
+                                                 if w["week"] > "2020-04-01")
     owed = client_for("key.adult.hilltop").get("/api/covid-followup/owed").json()
     assert owed and {o["school_urn"] for o in owed} == {"900102"}
     assert client_for("board.police").get("/api/covid-followup/owed").status_code == 403

@@ -36,25 +36,25 @@ def test_the_command_plans_a_meeting_closes_an_action_and_scores_a_risk(governan
     from safeguarding.governance.models import Action, Meeting
 
     carried = Action.objects.get(title__startswith="Bring police domestic abuse")
-    agenda = _run(capsys, "meeting", "STAFFS", "Scrutiny and Assurance", "2021-02-10")
-    assert "Scrutiny and Assurance meets on 2021-02-10; papers due by 2021-02-03" in agenda
+    agenda = _run(capsys, "meeting", "STAFFS", "Scrutiny and Assurance", "2022-03-09")
+    assert "Scrutiny and Assurance meets on 2022-03-09; papers due by 2022-03-02" in agenda
     assert carried.reference in agenda
     assert Meeting.objects.filter(body__name="Scrutiny and Assurance",
-                                  held_on="2021-02-10").exists()
+                                  held_on="2022-03-09").exists()
     with pytest.raises(CommandError, match="already meets that day"):
-        _run(capsys, "meeting", "STAFFS", "Scrutiny and Assurance", "2021-02-10")
+        _run(capsys, "meeting", "STAFFS", "Scrutiny and Assurance", "2022-03-09")
 
     closed = _run(capsys, "action-close", "STAFFS", carried.reference, "--evidence",
-                  "Data presented in February", "--on", "2021-02-10")
-    assert f"{carried.reference} complete on 2021-02-10" in closed
+                  "Data presented in March", "--on", "2022-03-09")
+    assert f"{carried.reference} complete on 2022-03-09" in closed
     with pytest.raises(CommandError, match="No action A99 in STAFFS"):
         _run(capsys, "action-close", "STAFFS", "A99", "--evidence", "x")
 
     scored = _run(capsys, "risk-review", "STAFFS", "Strategic risk register", "R01",
                   "--likelihood", "2", "--impact", "4", "--residual-likelihood", "1",
-                  "--residual-impact", "3", "--next", "2021-07-01", "--on", "2021-04-01")
-    assert "now 3 green, next review 2021-07-01" in scored
+                  "--residual-impact", "3", "--next", "2022-07-01", "--on", "2022-04-01")
+    assert "now 3 green, next review 2022-07-01" in scored
     with pytest.raises(CommandError, match="cannot be dated before the last one"):
         _run(capsys, "risk-review", "STAFFS", "Strategic risk register", "R01",
              "--likelihood", "2", "--impact", "4", "--residual-likelihood", "1",
-             "--residual-impact", "3", "--next", "2021-07-01", "--on", "2021-03-01")
+             "--residual-impact", "3", "--next", "2022-07-01", "--on", "2022-03-01")

@@ -20,8 +20,16 @@ def test_the_seed_bodies_are_built_with_terms(governance_demo):
     assert list(covid.joint_with.values_list("code", flat=True)) == ["STOKE"]
     assert covid in selectors.bodies_for(User.objects.get(username="business.stoke"))
     scrutiny = Body.objects.get(name="Scrutiny and Assurance")
-    assert scrutiny.terms.count() == 2
-    assert [m.quorate for m in scrutiny.meetings.order_by("held_on")] == [True, False, True]
+    assert scrutiny.terms.count() == 3  # refreshed in September 2020 and September 2021
+    year = scrutiny.meetings.filter(held_on__range=(dt.date(2020, 4, 1), dt.date(2021, 3, 31)))
+    assert [m.quorate for m in year.order_by("held_on")] == [True, False, True]
+    # Three years: 3 meetings in 2019-20 (from September 2019), 4 in 2021-22, all quorate;
+    # each approves the minutes of the one before.
+    assert scrutiny.meetings.count() == 3 + 3 + 4
+    assert scrutiny.meetings.filter(held_on__lt=dt.date(2020, 4, 1)).count() == 3
+    assert scrutiny.meetings.filter(held_on__gt=dt.date(2021, 3, 31), quorate=True).count() == 4
+    held = list(scrutiny.meetings.order_by("held_on"))
+    assert all(m.minutes_approved_at_id == n.pk for m, n in zip(held, held[1:], strict=False))
 
 
 def test_the_overdue_view_holds_the_actions_left_open(governance_demo):

@@ -21,14 +21,14 @@ def test_the_business_unit_holds_a_scrutiny_and_assurance_meeting(governance_dem
     client = client_for("business.staffs")
     body = Body.objects.get(name="Scrutiny and Assurance")
     page = client.post(reverse("governance:meeting-add", args=[body.pk]),
-                       _date("held_on", 10, 2, 2021))
+                       _date("held_on", 9, 3, 2022))
     assert page.status_code == 302
-    meeting = Meeting.objects.get(body=body, held_on="2021-02-10")
+    meeting = Meeting.objects.get(body=body, held_on="2022-03-09")
     agenda = client.get(reverse("governance:meeting-detail", args=[meeting.pk])).content.decode()
     carried = Action.objects.get(title__startswith="Bring police domestic abuse")
     assert carried.reference in agenda and "(overdue)" in agenda
-    assert meeting.agenda.filter(kind=AgendaItem.Kind.MINUTES).exists()  # December's minutes
-    assert "Papers due by 3 February 2021" in agenda  # five working days ahead
+    assert meeting.agenda.filter(kind=AgendaItem.Kind.MINUTES).exists()  # February 2022's minutes
+    assert "Papers due by 2 March 2022" in agenda  # five working days ahead
 
     members = {m.agency for m in meeting.terms.members.all()}
     police = next(a for a in members if a.kind == "police")
@@ -47,7 +47,7 @@ def test_the_business_unit_holds_a_scrutiny_and_assurance_meeting(governance_dem
                 {"item": str(item.pk), "text": "Escalate the missing data to the board"})
     action_data = {"title": "Escalate notifications data to the board", "owner": "Chair",
                    "agency": str(police.pk), "raised_at": str(meeting.pk),
-                   **_date("raised_on", 10, 2, 2021), **_date("due_on", 17, 3, 2021)}
+                   **_date("raised_on", 9, 3, 2022), **_date("due_on", 23, 3, 2022)}
     page = client.post(reverse("governance:action-add", args=[body.pk]), action_data)
     assert page.status_code == 302
     page = client.get(reverse("governance:meeting-detail", args=[meeting.pk])).content.decode()
@@ -97,27 +97,27 @@ def test_the_api_plans_a_meeting_and_scores_a_risk(governance_demo, client_for):
     client = client_for("business.staffs")
     body = Body.objects.get(name="Scrutiny and Assurance")
     page = client.post(f"/api/governance/bodies/{body.pk}/meetings",
-                       content_type="application/json", data=json.dumps({"held_on": "2021-02-10"}))
+                       content_type="application/json", data=json.dumps({"held_on": "2022-03-09"}))
     assert page.status_code == 201
     carried = Action.objects.get(title__startswith="Bring police domestic abuse")
-    assert page.json()["papers_due"] == "2021-02-03"
+    assert page.json()["papers_due"] == "2022-03-02"
     assert any(carried.reference in item for item in page.json()["agenda"])
     again = client.post(f"/api/governance/bodies/{body.pk}/meetings",
-                        content_type="application/json", data=json.dumps({"held_on": "2021-02-10"}))
+                        content_type="application/json", data=json.dumps({"held_on": "2022-03-09"}))
     assert again.status_code == 422 and "already meets that day" in again.content.decode()
     risk = RiskRegister.objects.get(name="Strategic risk register").risks.get(reference="R01")
     scored = client.post(f"/api/governance/risks/{risk.pk}/review",
                          content_type="application/json",
-                         data=json.dumps({"on": "2021-04-01", "likelihood": 2, "impact": 4,
+                         data=json.dumps({"on": "2022-04-01", "likelihood": 2, "impact": 4,
                                           "residual_likelihood": 1, "residual_impact": 3,
-                                          "review_on": "2021-07-01"}))
+                                          "review_on": "2022-07-01"}))
     assert scored.status_code == 200
     assert [h["residual_score"] for h in scored.json()["history"]][-2:] == [6, 3]
     assert client_for("business.stoke").post(
         f"/api/governance/risks/{risk.pk}/review", content_type="application/json",
-        data=json.dumps({"on": "2021-04-02", "likelihood": 1, "impact": 1,
+        data=json.dumps({"on": "2022-04-02", "likelihood": 1, "impact": 1,
                          "residual_likelihood": 1, "residual_impact": 1,
-                         "review_on": "2021-07-01"})).status_code == 404
+                         "review_on": "2022-07-01"})).status_code == 404
 
 
 def test_another_partnership_finds_nothing(governance_demo, client_for):

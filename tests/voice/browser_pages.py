@@ -17,8 +17,11 @@ SKIPPED = {
 def walk(w) -> None:
     from safeguarding.voice.models import Answer, Survey
 
-    youth = Survey.objects.filter(run_by="Staffordshire Youth Commission").first()
-    practitioners = Survey.objects.filter(audience="practitioners").first()
+    # 2020-21's surveys (the demo has a closed practitioner survey of 2019-20 and the Youth
+    # Commission's of 2021-22, every answer coded, too).
+    youth = Survey.objects.filter(title="Youth Commission: feeling safe in Staffordshire").first()
+    practitioners = Survey.objects.filter(
+        title="Practitioners: professional challenge and escalation").first()
     answer = Answer.objects.filter(question__kind="free_text", coded=False,
                                    response__survey=youth).order_by("pk").first()
     if None in (youth, practitioners, answer):

@@ -16,10 +16,12 @@ from safeguarding.voice import selectors
 from safeguarding.voice.models import Survey, YouSaidWeDid
 
 YEAR = (dt.date(2020, 4, 1), dt.date(2021, 3, 31))
+# 2020-21's practitioner survey, left open (the demo has one of 2019-20 too, closed).
+PRACTITIONERS = "Practitioners: professional challenge and escalation"
 
 
 def test_the_youth_commission_found_62_percent_worried_about_knife_crime(voice_demo):
-    youth = Survey.objects.get(run_by="Staffordshire Youth Commission")
+    youth = Survey.objects.get(title="Youth Commission: feeling safe in Staffordshire")
     assert youth.anonymous and youth.status == "closed" and youth.responses.count() == 1000
     assert not youth.responses.exclude(respondent="").exists()
     [knife] = [r for r in selectors.question_results(youth) if r.question.key == "knife_crime"]
@@ -28,12 +30,18 @@ def test_the_youth_commission_found_62_percent_worried_about_knife_crime(voice_d
     staffs = Partnership.objects.get(code="STAFFS")
     [found] = selectors.results_for_theme(staffs, "child_exploitation", YEAR)
     assert found["responses"] == 1000 and len(found["you_said_we_did"]) == 2
+    # The Youth Commission asked again in 2021-22: fewer worried, after Ditch the Blade.
+    again = Survey.objects.get(run_by="Staffordshire Youth Commission",
+                               opened_on__year=2021)
+    [knife] = [r for r in selectors.question_results(again) if r.question.key == "knife_crime"]
+    worried = sum(c.count for c in knife.cells if c.value in ("worried", "very_worried"))
+    assert round(100 * worried / knife.answered) == 53
 
 
 def test_the_business_unit_has_a_survey_to_close_and_free_text_to_code(voice_demo, client_for):
     business = User.objects.get(username="business.staffs")
     titles = [i.title for i in selectors.home_items(business)]
-    practitioners = Survey.objects.get(audience="practitioners")
+    practitioners = Survey.objects.get(title=PRACTITIONERS)
     assert f"Close survey {practitioners.reference}: {practitioners.title}" in titles
     assert any(t.startswith("Code free text of survey") for t in titles)
     client = client_for("business.staffs")
@@ -88,7 +96,7 @@ def test_the_command_lists_surveys_and_closes_one(voice_demo, capsys):
     call_command("voice", "surveys", "STAFFS")
     out = capsys.readouterr().out
     assert "Youth Commission: feeling safe in Staffordshire (children, anonymous, closed" in out
-    practitioners = Survey.objects.get(audience="practitioners")
+    practitioners = Survey.objects.get(title=PRACTITIONERS)
     call_command("voice", "close", practitioners.reference, "--on", "2021-03-31")
     practitioners.refresh_from_db()
     assert practitioners.status == "closed"
@@ -114,7 +122,7 @@ def test_the_annex_and_the_dashboard_hear_the_voice_of_children(voice_demo, clie
 def test_the_api_closes_a_survey_for_the_business_unit_only(voice_demo, client_for):
     import json
 
-    practitioners = Survey.objects.get(audience="practitioners")
+    practitioners = Survey.objects.get(title=PRACTITIONERS)
     url = f"/api/voice/surveys/{practitioners.pk}/close"
     body = json.dumps({"on": "2021-03-31"})
     refused = client_for("board.police").post(url, content_type="application/json", data=body)
@@ -124,3 +132,27 @@ def test_the_api_closes_a_survey_for_the_business_unit_only(voice_demo, client_f
     closed = client_for("business.staffs").post(url, content_type="application/json", data=body)
     assert closed.status_code == 200
     assert closed.json()["status"] == "closed" and closed.json()["closed_on"] == "2021-03-31"
+
+
+def test_the_browser_walk_finds_the_demo_s_surveys(voice_demo, client_for):
+    """browser_pages.py walks 2020-21's surveys (the demo lists the newest first, and holds
+    surveys of 2019-20 and 2021-22 too): it does not return early, and each page opens."""
+    from django.test import Client
+
+    from tests.voice import browser_pages
+
+    opened = []
+
+    class Walker:
+        def open(self, username, path, label):
+            client = client_for(username) if username else Client()
+            page = client.get(path)
+            assert page.status_code == 200, (label, path, page.status_code)
+            opened.append(label)
+            return (username, path)
+
+        def submit(self, page, label, expect_path):
+            opened.append(label)
+
+    browser_pages.walk(Walker())
+    assert "Code an answer" in opened and "Survey response link (no account)" in opened

@@ -9,7 +9,14 @@ Scrutiny and Assurance sub-group's programme.
   police and health (the police's late), moderation, findings, two actions in the
   sub-group's action log (one done) and a re-audit date;
 - 2020-21: a child exploitation audit with its returns open, children's services' in and
-  the police's and health's still owed.
+  the police's and health's still owed;
+- 2021-22: the neglect re-audit the board asked for (December 2021, complete in February
+  2022: practice improved on timescales, police attendance still the gap), its own re-audit
+  date a year on; and the voice-of-the-child re-audit, planned for 7 March 2022, its returns
+  open at the year's end (children's services' in, health's owed).
+
+2019-20 and 2020-21 are drawn from the demo's random stream as they always were; 2021-22
+from a stream of its own, so the earlier years' figures do not move.
 
 Called after the CIN census is loaded (demo/builder.py), so the neglect sample can come
 from the plans. The draw's seed comes from the demo's seed, so a rebuild draws the same.
@@ -194,3 +201,64 @@ def build(seed: int, partnerships: dict[str, Partnership]) -> None:
                                          "police": None, "health": None},
                   grades_by_kind={"la_childrens_services": ["green", "amber"],
                                   "police": ["amber"], "health": ["amber", "green"]})
+
+    _year_2021_22(seed, staffs, body, agencies, neglect, voice)
+
+
+def _year_2021_22(seed: int, staffs: Partnership, body, agencies: list[Agency],
+                  neglect: Audit, voice: Audit) -> None:
+    """The re-audits of 2021-22, each following the audit it re-audits."""
+    rng = random.Random(f"audits:{seed}:2021")
+    la, police, health = agencies
+    year = services.programme_add(actor=None, partnership=staffs, year=2021, body=body)
+    again = services.audit_add(
+        actor=None, programme=year, title="Neglect re-audit: timescales and core groups",
+        theme="neglect", scale="ofsted", planned_on=D(2021, 12, 1), follows=neglect,
+        terms_of_reference="Has practice changed since the 2020-21 neglect audit: do plans "
+                           "set timescales, and do the police attend or inform core groups? "
+                           "Children on a child protection plan under the category of "
+                           "neglect during 2021-22.",
+        population="cp_plan", category="N", sample_size=4, agencies=agencies)
+    _population(again)
+    services.sample_draw(actor=None, audit=again, on=D(2021, 12, 6), seed=seed * 1000 + 22)
+    services.returns_open(actor=None, audit=again, on=D(2021, 12, 7))
+    due = again.returns_due or D(2022, 1, 11)
+    _fill_returns(again, rng, on={"la_childrens_services": due - dt.timedelta(days=3),
+                                  "police": due, "health": due - dt.timedelta(days=1)},
+                  grades_by_kind={"la_childrens_services": ["good", "good",
+                                                           "requires_improvement"],
+                                  "police": ["requires_improvement", "good"],
+                                  "health": ["good", "requires_improvement"]})
+    _moderate(again, rng, D(2022, 1, 26), ["good", "good", "requires_improvement"])
+    findings = [services.finding_add(actor=None, audit=again, kind=kind, text=text) for
+                kind, text in (
+        ("strength", "Plans now set a timescale for each outcome, and drift was challenged "
+                     "at review."),
+        ("development", "Police information reached most core groups, but officers attended "
+                        "few of them."),
+        ("theme", "Cumulative neglect"))]
+    if body is not None:
+        services.action_raise(
+            actor=None, audit=again, finding=findings[1], title="Police send a named officer "
+            "to the first core group of every child on a neglect plan",
+            owner="Detective Inspector", agency=police, due_on=D(2022, 6, 30),
+            raised_on=D(2022, 2, 16))
+    services.audit_complete(actor=None, audit=again, on=D(2022, 2, 16),
+                            re_audit_on=D(2022, 12, 1),
+                            summary="Practice has improved: plans set timescales; police "
+                                    "attendance at core groups is still the gap.")
+
+    child = services.audit_add(
+        actor=None, programme=year, title="Voice of the child re-audit: child in need plans",
+        theme="voice_of_the_child", scale="good_adequate_inadequate", planned_on=D(2022, 3, 7),
+        follows=voice,
+        terms_of_reference="Does the child's voice now shape child in need plans, with the "
+                           "'what the child said' box in the template? Cases open to "
+                           "children's services and health in the last 12 months.",
+        population="known_to_agencies", sample_size=4, agencies=[la, health],
+        question_set="general")
+    services.sample_draw(actor=None, audit=child, on=D(2022, 3, 7), seed=seed * 1000 + 23)
+    services.returns_open(actor=None, audit=child, on=D(2022, 3, 8))
+    _fill_returns(child, rng, on={"la_childrens_services": D(2022, 3, 25), "health": None},
+                  grades_by_kind={"la_childrens_services": ["good", "adequate"],
+                                  "health": ["good", "adequate"]})

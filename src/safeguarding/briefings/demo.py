@@ -8,6 +8,14 @@ review), each expected to be used by every agency of the partnership; the first 
 three agencies (children's services, the police and health: the done-when), the others by
 fewer, so some agencies still owe a record of use. Each carries a small PDF.
 
+The years either side, so 2020-21 compares with them (their reach figures are the demo's,
+not the seed's): in 2019-20, from the arrangements' start, a private fostering campaign and
+Safer Sleep Week, and two briefings (a serious case review of bruising in a non-mobile baby
+and a national review); in 2021-22, a child exploitation awareness week and Safer Sleep Week
+again, and three briefings (a rapid review on exploitation, a practice review on escalation
+and the neglect re-audit). The police record use of every briefing of those years, so what
+they owe is 2020-21's.
+
 Written through the services with ``actor=None`` (the command line). No child is named.
 """
 
@@ -39,6 +47,22 @@ CAMPAIGNS = [
      D(2021, 2, 1), D(2021, 3, 19), 4000, "Letters to parents through local schools (seed)"),
 ]
 
+# The years either side (reach: the demo's own figures).
+CAMPAIGNS_OTHER_YEARS = [
+    ("Private fostering: tell us", "Schools, GPs and the public",
+     "Posters, school newsletter items, social media posts",
+     D(2019, 10, 1), D(2019, 12, 20), 1500, "Families sent the item through school newsletters"),
+    ("Safer Sleep Week 2020", "Parents and carers of babies",
+     "Leaflets for new parents, social media posts", D(2020, 3, 9), D(2020, 3, 15), 900,
+     "Leaflets handed out by health visitors and midwives"),
+    ("Child exploitation awareness week", "Businesses, transport staff and the public",
+     "Posters at stations, briefings for taxi drivers, social media posts",
+     D(2021, 9, 13), D(2021, 9, 19), 2400, "People reached at stations and online"),
+    ("Safer Sleep Week 2022", "Parents and carers of babies",
+     "Leaflets for new parents, social media posts", D(2022, 3, 14), D(2022, 3, 20), 1200,
+     "Leaflets handed out by health visitors and midwives"),
+]
+
 # (title, source, reference, themes, issued, [(agency name, team, used, attendees)])
 BRIEFINGS = [
     ("Infants under one: neglect in the child's daily life", "rapid_review", "RR-2020-07",
@@ -60,18 +84,45 @@ BRIEFINGS = [
     ("Safeguarding children under 1 from non-accidental injury by male carers",
      "national", "", ["Infants under one", "Safer sleep"], D(2021, 3, 15), []),
 ]
+LA, POLICE = "Staffordshire County Council Children's Services", "Staffordshire Police"
+HEALTH = "Staffordshire and Stoke-on-Trent Integrated Care Board"
+BRIEFINGS_OTHER_YEARS = [
+    ("Bruising in a non-mobile baby: what the review found", "practice_review", "SCR-2019-01",
+     ["Infants under one"], D(2019, 11, 11), [
+         (LA, "Assessment team south", D(2019, 11, 26), 12),
+         (POLICE, "Public protection unit", D(2019, 12, 3), 8),
+         (HEALTH, "Health visiting north", D(2019, 12, 10), 10)]),
+    ("Complexity and challenge: the national review of serious case reviews", "national", "",
+     ["Professional curiosity"], D(2020, 2, 10), [
+         (POLICE, "Child abuse investigation unit", D(2020, 2, 25), 7),
+         (LA, "Family support team", D(2020, 3, 3), 11)]),
+    ("Child exploitation: the child's journey", "rapid_review", "RR-2021-03",
+     ["Child exploitation"], D(2021, 6, 14), [
+         (LA, "Exploitation hub", D(2021, 6, 29), 13),
+         (POLICE, "Exploitation team", D(2021, 7, 6), 10),
+         (HEALTH, "School nursing", D(2021, 7, 13), 7),
+         ("Family Support Trust (demo)", "Family workers", D(2021, 7, 20), 5)]),
+    ("Escalation: who to contact in each agency", "practice_review", "CSPR-2020-04",
+     ["Professional curiosity", "Information sharing"], D(2021, 10, 4), [
+         (LA, "Assessment team north", D(2021, 10, 19), 10),
+         (POLICE, "Public protection unit", D(2021, 10, 26), 8)]),
+    ("What our neglect re-audit found", "audit", "MAA-2021-NEG", ["Neglect"],
+     D(2022, 3, 7), [
+         (POLICE, "Public protection unit", D(2022, 3, 22), 6),
+         (HEALTH, "Health visiting south", D(2022, 3, 29), 9)]),
+]
 
 
 def build(seed: int, partnerships: Mapping[str, Partnership]) -> None:
     partnership = partnerships.get("STAFFS")
     if partnership is None:
         return
-    for name, audience, materials, start, end, reach, note in CAMPAIGNS:
+    for name, audience, materials, start, end, reach, note in CAMPAIGNS + CAMPAIGNS_OTHER_YEARS:
         services.campaign_add(actor=None, partnership=partnership, name=name, audience=audience,
                               materials=materials, starts_on=start, ends_on=end, reach=reach,
                               reach_note=note)
     agencies = {a.name: a for a in partnership.agencies.all()}
-    for title, source, reference, themes, issued, uses in BRIEFINGS:
+    for title, source, reference, themes, issued, uses in BRIEFINGS + BRIEFINGS_OTHER_YEARS:
         briefing = services.briefing_issue(
             actor=None, partnership=partnership, title=title, source=source,
             source_reference=reference, themes=themes, issued_on=issued,

@@ -1,4 +1,4 @@
-"""The demo partnership's governance, 2020-21, small and the same every build.
+"""The demo partnership's governance, 2019-20 to 2021-22, small and the same every build.
 
 Staffordshire's board and its sub-groups and task groups from the seed (Scrutiny and
 Assurance, the CSPR sub-group, CDOP, the Review of Restraint task group, Learning in
@@ -9,6 +9,13 @@ sending apologies), the board twice and the Covid-19 sub-group four times; their
 go into the one action log, most done on time, one done late, one carried forward and
 left overdue with another. The Covid-19 sub-group keeps a temporary risk register whose scores fall over
 five reviews until it is closed in June 2021; the board keeps a strategic register.
+
+Around that year, so 2020-21 compares with the years either side: from the arrangements'
+start in September 2019, Scrutiny and Assurance meets three times and the board twice in
+2019-20; in 2021-22 Scrutiny and Assurance meets four times (its terms refreshed in
+September 2021), the board twice, and the Covid-19 sub-group once more, to close its
+register. Their actions are done, the earlier years' on time. The years are built in order,
+so each meeting approves the minutes of the one before.
 
 People are named by role only. Everything is written through the services with
 ``actor=None`` (the command line).
@@ -112,9 +119,13 @@ def build(seed: int, partnerships: dict[str, Partnership]) -> None:
                   purpose="Keep children safe through the Covid-19 pandemic across both "
                           "partnerships: watch the risks lockdown brings and act on them.")
 
+    _scrutiny_2019(scrutiny, la, health)
+    _board_2019(board, la)
     _scrutiny_year(scrutiny, la, police, health, education)
     _board_year(board, la)
     _covid_year(covid, la, police, health, education)
+    _scrutiny_2021(scrutiny, la, police, health, education)
+    _board_2021(board)
     _business_plan(staffs, board, scrutiny, la, health)
 
 
@@ -215,6 +226,77 @@ def _scrutiny_year(body, la, police, health, education) -> None:
                           evidence="Briefing published on the partnership's website.")
 
 
+def _done(body, meeting, title, owner, agency, due_on, done_on, evidence) -> None:
+    action = services.action_add(actor=None, body=body, raised_at=meeting,
+                                 raised_on=meeting.held_on, title=title, owner=owner,
+                                 agency=agency, due_on=due_on)
+    services.action_close(actor=None, action=action, status="complete", on=done_on,
+                          evidence=evidence)
+
+
+def _scrutiny_2019(body, la, health) -> None:
+    october = _hold(body, D(2019, 10, 16), decisions=[
+        "The group's performance dashboard starts with neglect."])
+    _done(body, october, "Draft the neglect performance dashboard", "Head of Safeguarding", la,
+          D(2019, 12, 31), D(2019, 12, 6), "Draft dashboard presented in December 2019.")
+    december = _hold(body, D(2019, 12, 11), decisions=[
+        "The voice-of-the-child audit reports to the group in February."])
+    _done(body, december, "Report health's attendance at strategy discussions",
+          "Designated Nurse", health, D(2020, 2, 14), D(2020, 2, 12),
+          "Attendance report presented in February 2020.")
+    _hold(body, D(2020, 2, 19), decisions=[
+        "The multi-agency audit programme for 2020-21 is agreed: neglect first."])
+
+
+def _board_2019(board, la) -> None:
+    october = _hold(board, D(2019, 10, 9), decisions=[
+        "The board agrees the sub-groups' terms of reference under the new arrangements."])
+    _done(board, october, "Publish the local safeguarding arrangements on the website",
+          "Director of Children's Services", la, D(2019, 11, 29), D(2019, 11, 22),
+          "Arrangements published on the partnership's website.")
+    _hold(board, D(2020, 1, 22), decisions=[
+        "The board asks Scrutiny and Assurance for a neglect dashboard by March 2021."])
+
+
+def _scrutiny_2021(body, la, police, health, education) -> None:
+    june = _hold(body, D(2021, 6, 16), decisions=[
+        "The neglect re-audit is held in December 2021."])
+    _done(body, june, "Report re-referrals of children whose neglect plans ended",
+          "Head of Safeguarding", la, D(2021, 9, 30), D(2021, 9, 8),
+          "Re-referral report presented in September 2021.")
+    services.terms_add(actor=None, body=body, purpose="Scrutinise performance data, audits and "
+                       "the voice of children; assure the board that practice keeps children safe.",
+                       chair="Designated Nurse", chair_agency=health, quorum=3,
+                       frequency="quarterly", effective_from=D(2021, 9, 1),
+                       review_on=D(2022, 9, 1),
+                       members=[(la, "Head of Safeguarding"), (police, "Detective Inspector"),
+                                (health, "Designated Nurse"),
+                                (education, "Education safeguarding lead")])
+    _hold(body, D(2021, 9, 15), decisions=["The group's terms of reference are refreshed."])
+    december = _hold(body, D(2021, 12, 8), decisions=[
+        "The neglect re-audit's returns are due in January."])
+    _done(body, december, "Bring the neglect re-audit's findings to the board",
+          "Designated Nurse", health, D(2022, 3, 31), D(2022, 3, 16),
+          "Findings presented to the board in March 2022.")
+    _hold(body, D(2022, 2, 16), decisions=[
+        "The neglect re-audit's findings go to the board in March."])
+
+
+def _board_2021(board) -> None:
+    from safeguarding.governance.models import Risk
+
+    risk = Risk.objects.filter(register__body=board, register__kind="strategic").first()
+    july = _hold(board, D(2021, 7, 14), decisions=[
+        "The Covid-19 sub-group's remaining risks are held on the strategic register."])
+    january = _hold(board, D(2022, 1, 19), decisions=[
+        "The board receives the neglect re-audit's early findings."])
+    if risk is not None:
+        for meeting, next_review in ((july, D(2022, 1, 1)), (january, D(2022, 4, 1))):
+            services.risk_review(actor=None, risk=risk, on=meeting.held_on, likelihood=3,
+                                 impact=4, residual_likelihood=2, residual_impact=3,
+                                 review_on=next_review, note="Reviewed at the board")
+
+
 def _board_year(board, la) -> None:
     july = _hold(board, D(2020, 7, 15), decisions=[
         "The board sets up a Covid-19 sub-group joint with Stoke-on-Trent."])
@@ -294,6 +376,8 @@ def _covid_year(body, la, police, health, education) -> None:
             services.action_add(actor=None, body=body, raised_at=meeting, raised_on=day,
                                 title="Agree a recovery plan for face-to-face visits",
                                 owner="Head of Safeguarding", agency=la, due_on=D(2020, 10, 30))
+    _hold(body, D(2021, 6, 23), decisions=[
+        "The register closes at the end of June; the strategic register holds what remains."])
     services.register_close(actor=None, register=register, on=D(2021, 6, 30),
                             reason="Restrictions lifted; the remaining risks are held on the "
                                    "strategic register.")

@@ -8,6 +8,11 @@ agency with a licensed practitioner returns a summary of its assessments for eac
 from 2020-Q4 (three years and more of summaries) up to the last quarter ended, except the
 last quarter of children's services and of the police, left owed for their home page.
 
+The other modules' demos hold 2019-20 to 2021-22; this one holds no 2019-20 by design:
+the partnerships commissioned GCP2 in July 2020, so there was no champion, licence or
+summary before then. It holds 2020-21 (the champions trained, the first quarter's summaries)
+and 2021-22 onwards.
+
 Counts and grades only, no child and none of the tool's text. People are synthetic
 (Faker en_GB) and the same seed gives the same records (those dated relative to today
 move with the day). Written through the services with ``actor=None`` (the command line).

@@ -5,10 +5,19 @@ exploitation conferences (capacity 500 each; the seed reached about 500 delegate
 books a modest sample of synthetic learners), fewer no-shows and late cancellations as the
 year went on, and learners reporting more confidence after each course.
 
+The demo holds three years, 2019-20 to 2021-22, so 2020-21 compares with the years either
+side: in 2019-20 the programme was face to face (working together courses and a child
+exploitation conference at a venue, more no-shows, the last course a fortnight before the
+first lockdown; no GCP2 course, commissioned in July 2020); in 2021-22 it stayed virtual,
+with the GCP2 course run through the year and fewer no-shows still. 2020-21 is drawn first
+from the demo's stream, as it always was; each other year from a stream of its own, so
+2020-21's figures do not move.
+
 Row counts stay modest: 36 synthetic learners (Faker en_GB, practitioner seats, no
-password), 3 courses, 8 sessions in the year and one open session a few weeks ahead of the
-build day, so a learner can book in the demo. Everything is written through the services
-(``actor=None``, the command line); the same seed gives the same records.
+password), 3 courses, 20 sessions over the three years (8 in 2020-21) and one open session a
+few weeks ahead of the build day, so a learner can book in the demo. Everything is written
+through the services (``actor=None``, the command line); the same seed gives the same
+records.
 """
 
 from __future__ import annotations
@@ -58,6 +67,24 @@ SESSIONS = [
     ("WT1", dt.date(2021, 3, 9), 20, 15, 1, 0, 1),
     ("GCP", dt.date(2021, 3, 23), 15, 12, 1, 1, 0),
 ]
+# The years either side, by financial year (the conference at a venue before Covid-19).
+SESSIONS_BY_YEAR = {
+    2019: [("WT1", dt.date(2019, 5, 14), 20, 17, 4, 2, 1),
+           ("WT1", dt.date(2019, 9, 10), 20, 18, 3, 2, 2),
+           ("CEC", dt.date(2019, 11, 20), 200, 30, 4, 2, 1),
+           ("WT1", dt.date(2020, 1, 14), 20, 16, 3, 1, 1),
+           ("WT1", dt.date(2020, 3, 10), 20, 15, 3, 2, 1)],
+    2020: SESSIONS,
+    2021: [("WT1", dt.date(2021, 5, 11), 20, 15, 1, 1, 1),
+           ("GCP", dt.date(2021, 6, 8), 15, 13, 1, 0, 1),
+           ("WT1", dt.date(2021, 9, 14), 20, 16, 1, 1, 0),
+           ("CEC", dt.date(2021, 11, 17), 500, 30, 2, 1, 1),
+           ("GCP", dt.date(2021, 12, 7), 15, 12, 1, 0, 0),
+           ("WT1", dt.date(2022, 2, 8), 20, 15, 0, 1, 1),
+           ("GCP", dt.date(2022, 3, 22), 15, 12, 1, 0, 1)],
+}
+# E-learning completions in the years either side: the learners not in 2020-21's import.
+ELEARNING_BY_YEAR = {2019: 12, 2021: 12}
 
 
 def _at(day: dt.date, hour: int = 9) -> dt.datetime:
@@ -94,10 +121,13 @@ def build(seed: int, partnerships: Mapping[str, Partnership]) -> dict:
         actor=None, partnership=staffs, code=code, title=title, level=level, audience=audience,
         outcomes=outcomes, format=fmt, length=length, refresh_months=refresh)
         for code, title, level, audience, outcomes, fmt, length, refresh in COURSES}
+    # The years are built in order (a learner books one session of a course at a time).
+    _other_year(seed, 2019, staffs, courses, learners)
     for code, day, capacity, booked, no_shows, late, early in SESSIONS:
         _session(rng, courses[code], day, capacity, learners[:], booked, no_shows, late, early)
-    # The waiver: a learner was ill on the day of the first conference.
-    first_no_show = (Charge.objects.filter(partnership=staffs, reason="no_show")
+    # The waiver: a learner was ill on the day of the first session of 2020-21.
+    first_no_show = (Charge.objects.filter(partnership=staffs, reason="no_show",
+                                           raised_on__gte=dt.date(2020, 4, 1))
                      .order_by("pk").first())
     if first_no_show is not None:
         services.charge_waive(actor=None, charge=first_no_show, reason="illness",
@@ -106,11 +136,13 @@ def build(seed: int, partnerships: Mapping[str, Partnership]) -> dict:
     _elearning(rng, staffs, learners)
     for quarter in ("2020-Q2", "2020-Q3", "2020-Q4"):
         services.invoices_make(actor=None, partnership=staffs, period=quarter)
+    _other_year(seed, 2021, staffs, courses, learners)
     upcoming = timezone.localdate() + dt.timedelta(weeks=6)
     services.session_add(actor=None, course=courses["WT1"], starts_at=_at(upcoming, 9),
                          ends_at=_at(upcoming, 16), trainers="Partnership training team",
                          capacity=20, joining_link="https://meet.example.org/wt1-next")
-    return {"learners": len(learners), "sessions": len(SESSIONS) + 1}
+    return {"learners": len(learners),
+            "sessions": sum(len(found) for found in SESSIONS_BY_YEAR.values()) + 1}
 
 
 def _elearning(rng: random.Random, staffs: Partnership, learners: list[User]) -> None:
@@ -134,6 +166,35 @@ def _elearning(rng: random.Random, staffs: Partnership, learners: list[User]) ->
         writer.writerow([worker.email, agency.name, "EL1", day.isoformat()])
     services.completions_import(actor=None, partnership=staffs, content=out.getvalue().encode(),
                                 file_name="elearning-completions-2020-21.csv")
+
+
+def _other_year(seed: int, year: int, staffs: Partnership, courses: dict,
+                learners: list[User]) -> None:
+    """2019-20 or 2021-22: the year's sessions, e-learning and invoices, from a stream of its
+    own (2020-21's draws do not move)."""
+    rng = random.Random(f"training:{seed}:{year}")
+    for code, day, capacity, booked, no_shows, late, early in SESSIONS_BY_YEAR[year]:
+        _session(rng, courses[code], day, capacity, learners[:], booked, no_shows, late, early)
+    _elearning_year(rng, staffs, learners[-ELEARNING_BY_YEAR[year]:], year)
+    for q in range(1, 5):
+        services.invoices_make(actor=None, partnership=staffs, period=f"{year}-Q{q}")
+
+
+def _elearning_year(rng: random.Random, staffs: Partnership, learners: list[User],
+                    year: int) -> None:
+    """A year's e-learning completions (2019-20 or 2021-22), through the CSV importer."""
+    from safeguarding.training import importer
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c["name"] for c in importer.columns()])
+    start = dt.date(year, 4, 1)
+    for learner in learners:
+        agency = learner.memberships.get().agency
+        day = start + dt.timedelta(days=rng.randrange(0, 365))
+        writer.writerow([learner.email, agency.name, "EL1", day.isoformat()])
+    services.completions_import(actor=None, partnership=staffs, content=out.getvalue().encode(),
+                                file_name=f"elearning-completions-{year}-{(year + 1) % 100}.csv")
 
 
 def _session(rng: random.Random, course, day: dt.date, capacity: int, people: list[User],

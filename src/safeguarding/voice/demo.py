@@ -1,4 +1,4 @@
-"""The demo partnership's voice work, 2020-21, the same every build.
+"""The demo partnership's voice work, 2019-20 to 2021-22, the same every build.
 
 - The Staffordshire Youth Commission's survey of 1,000 young people (anonymous, autumn
   2020, closed): 62% worried about knife and gang crime, 58% struggled to stay engaged
@@ -7,6 +7,13 @@
 - a survey of parents and carers on lockdown and learning (anonymous, summer 2020, closed);
 - a practitioner survey on professional challenge and escalation (names optional, still
   open, due to close at the end of March 2021: the business unit's work to close it).
+
+The years either side, so 2020-21 compares with them (counts are the demo's, not the
+seed's): in 2019-20, from the arrangements' start, a practitioner survey on neglect and the
+threshold document (names optional, closed in February 2020); in 2021-22, the Youth
+Commission asking again (autumn 2021, closed, answers coded), fewer young people worried
+about knife and gang crime after 'Ditch the Blade'. 2020-21's surveys are drawn from their
+stream as they always were; each other year's from a stream of its own.
 
 Responses are loaded through the CSV import, as a partnership would load an export from
 its survey tool. "You said, we did" records link what was said to actions in governance's
@@ -181,6 +188,80 @@ def _practitioners(staffs: Partnership, rng: random.Random):
     return survey
 
 
+def _neglect_practitioners(staffs: Partnership, rng: random.Random):
+    """2019-20: practitioners on neglect and the threshold document."""
+    survey = services.survey_create(
+        actor=None, partnership=staffs, title="Practitioners: recognising neglect",
+        audience="practitioners", anonymous=False, themes=["neglect"],
+        closes_on=D(2020, 2, 28),
+        description="How confident practitioners feel to recognise neglect and use the "
+                    "threshold document, before the partnership chose a neglect tool.")
+    services.question_add(actor=None, survey=survey, key="confident", kind="single",
+                          text="I feel confident to recognise neglect",
+                          options=[("strongly_agree", "Strongly agree"), ("agree", "Agree"),
+                                   ("disagree", "Disagree"),
+                                   ("strongly_disagree", "Strongly disagree")])
+    services.question_add(actor=None, survey=survey, key="thresholds", kind="single",
+                          text="Do you use the threshold document when you refer a child?",
+                          options=[("always", "Always"), ("sometimes", "Sometimes"),
+                                   ("never", "Never")])
+    services.survey_open(actor=None, survey=survey, on=D(2019, 12, 2))
+    n = 146
+    confident = _spread(rng, {"strongly_agree": 27, "agree": 71, "disagree": 39,
+                              "strongly_disagree": 9})
+    thresholds = _spread(rng, {"always": 52, "sometimes": 70, "never": 24})
+    roles = ["Social worker", "Health visitor", "Designated safeguarding lead",
+             "Police officer", ""]
+    days = _days(rng, D(2019, 12, 2), D(2020, 2, 26), n)
+    _load(survey, [{"received_on": days[i], "respondent": rng.choice(roles),
+                    "confident": confident[i], "thresholds": thresholds[i]} for i in range(n)],
+          "practitioners-neglect-2019.csv")
+    services.survey_close(actor=None, survey=survey, on=D(2020, 2, 28))
+    return survey
+
+
+def _youth_commission_again(staffs: Partnership, rng: random.Random):
+    """2021-22: the Youth Commission asks again, in the autumn of 2021."""
+    survey = services.survey_create(
+        actor=None, partnership=staffs,
+        title="Youth Commission: feeling safe in Staffordshire, 2021",
+        audience="children", anonymous=True, run_by="Staffordshire Youth Commission",
+        themes=["child_exploitation", "voice"], closes_on=D(2021, 11, 30),
+        description="The Youth Commission asked young people again about crime and safety, "
+                    "for its 2021 annual report.")
+    services.question_add(actor=None, survey=survey, key="knife_crime", tag="knife_crime_worry",
+                          text="How worried are you about knife and gang crime where you live?",
+                          kind="single", options=[("very_worried", "Very worried"),
+                                                  ("worried", "Worried"),
+                                                  ("not_very_worried", "Not very worried"),
+                                                  ("not_worried", "Not worried at all")])
+    services.question_add(actor=None, survey=survey, key="feel_safe", kind="scale",
+                          scale=(1, 5),
+                          text="How safe do you feel in your area (1 not safe, 5 very safe)?")
+    services.question_add(actor=None, survey=survey, key="safer", kind="free_text",
+                          text="What would make you feel safer?")
+    codes = {key: services.code_add(actor=None, survey=survey, label=label, key=key)
+             for key, (label, _) in SAFER.items()}
+    services.survey_open(actor=None, survey=survey, on=D(2021, 9, 6))
+    n = 640
+    knife = _spread(rng, {"very_worried": 118, "worried": 214, "not_very_worried": 208,
+                          "not_worried": 92, "": 8})
+    safe = _spread(rng, {"1": 31, "2": 86, "3": 236, "4": 204, "5": 77, "": 6})
+    themes = _spread(rng, {k: 15 for k in SAFER} | {"": n - 15 * len(SAFER)})
+    days = _days(rng, D(2021, 9, 6), D(2021, 11, 26), n)
+    rows = [{"received_on": days[i], "respondent": "", "knife_crime": knife[i],
+             "feel_safe": safe[i] or "3",
+             "safer": rng.choice(SAFER[themes[i]][1]) if themes[i] else ""} for i in range(n)]
+    _load(survey, rows, "youth-commission-2021.csv")
+    from safeguarding.voice import selectors
+
+    by_text = {text: key for key, (_, texts) in SAFER.items() for text in texts}
+    for answer in selectors.uncoded_answers(survey):
+        services.answer_code(actor=None, answer=answer, codes=[codes[by_text[answer.text]]])
+    services.survey_close(actor=None, survey=survey, on=D(2021, 11, 30))
+    return survey
+
+
 def _action(body, agency, title, owner, raised, due, done=None, evidence=""):
     from safeguarding.governance import services as governance
 
@@ -201,6 +282,8 @@ def build(seed: int, partnerships: dict[str, Partnership]) -> None:
     youth, codes = _youth_commission(staffs, rng)
     families = _families(staffs, rng)
     practitioners = _practitioners(staffs, rng)
+    _neglect_practitioners(staffs, random.Random("voice:2019"))
+    _youth_commission_again(staffs, random.Random("voice:2021"))
 
     bodies = governance.partnership_bodies(staffs)
     scrutiny = bodies.filter(name="Scrutiny and Assurance").first()
