@@ -1,7 +1,7 @@
 """Test suite: fast hashing, immediate tasks, in-memory e-mail."""
 
 from safeguarding.config.settings.base import *  # noqa: F403
-from safeguarding.config.settings.base import STORAGES
+from safeguarding.config.settings.base import BASE_DIR, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -17,5 +17,9 @@ MEASURES_WARM_CHARTS = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
           "charts": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                      "LOCATION": "charts"},
-          "documents": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                        "LOCATION": "documents"}}
+          # Files, as in production: a PDF is a pure function of its key (the document's
+          # HTML, the print stylesheet and the WeasyPrint version), so the test processes
+          # (both xdist workers, the SQLite and PostgreSQL runs) draw each one once.
+          "documents": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                        "LOCATION": str(BASE_DIR / "var" / "test-cache" / "documents"),
+                        "OPTIONS": {"MAX_ENTRIES": 2000}}}
