@@ -202,9 +202,9 @@ def test_rules_needing_earlier_returns_name_the_returns_to_load(tmp_path):
     notes = _notes(problems)
     assert any("(1: 392b)" in n and "not checked: load the returns for 2020/21 and 2021/22" in n
                for n in notes), notes
-    assert any("(1: 1002)" in n and "load the returns for 2015/16, 2016/17, 2017/18, "
+    assert any("(2: 1001, 1002)" in n and "load the returns for 2015/16, 2016/17, 2017/18, "
                "2018/19, 2019/20, 2020/21 and 2021/22" in n for n in notes), notes
-    assert not {"392b", "1002"} & _rules(problems)
+    assert not {"392b", "1001", "1002"} & _rules(problems)
 
 
 def test_only_the_returns_not_loaded_are_named(tmp_path):
@@ -240,6 +240,87 @@ def test_1002_a_care_leaver_with_no_care_in_any_return_is_refused(tmp_path):
     assert hit.message == rules.rule_table()["1002"].message(2023)
 
 
+# 1002 (DOB 1 May 2003) turned 14 on 1 May 2017 and 16 on 1 May 2019.
+def _leaver_care(*episodes: dict[str, str]) -> dict[str, list[dict[str, str]]]:
+    """The earlier returns, with the care leaver 1002's care there being ``episodes``."""
+    care = CLEAN_EARLIER["episodes"][-1]
+    return {**CLEAN_EARLIER, "episodes": [*CLEAN_EARLIER["episodes"][:-1],
+                                          *({**care, **ep} for ep in episodes)]}
+
+
+@pytest.mark.parametrize(("care", "relevant"), [
+    # 13 weeks (91 days) since 14, ending after 16: relevant; 90 days: not.
+    ([{"DECOM": "30/01/2021", "DEC": "30/04/2021"}], False),
+    ([{"DECOM": "30/01/2021", "DEC": "01/05/2021"}], True),
+    # Two short episodes, 46 and 45 days, add up.
+    ([{"DECOM": "01/06/2017", "DEC": "17/07/2017"},
+      {"DECOM": "17/03/2021", "DEC": "01/05/2021", "RNE": "S"}], True),
+    # A year and a half since 14, none of it after 16.
+    ([{"DECOM": "01/06/2017", "DEC": "01/12/2018"}], False),
+    # Respite (V3) does not count.
+    ([{"DECOM": "01/01/2019", "DEC": "01/05/2021", "LS": "V3"}], False),
+    # Care before 14 does not count: of 15 March to 1 June 2017 (78 days), 31 are
+    # after it; with 30 more in 2021, 61.
+    ([{"DECOM": "15/03/2017", "DEC": "01/06/2017"},
+      {"DECOM": "01/04/2021", "DEC": "01/05/2021", "RNE": "S"}], False),
+    # Care ended in adoption (E11), as D2I reads it.
+    ([{"DECOM": "01/01/2019", "DEC": "01/05/2021", "REC": "E11"}], False),
+])
+def test_1001_a_care_leaver_is_a_relevant_child_by_the_care_since_14(tmp_path, care, relevant):
+    checked, problems = _check(tmp_path, CLEAN, 2023, earlier=_leaver_care(*care))
+    hits = [(Path(p.file).name, p.child, p.field) for p in problems if p.rule == "1001"]
+    assert hits == ([] if relevant else [("oc3.csv", "1002", "IN_TOUCH")])
+    assert (checked is not None) is relevant or "1002" in _rules(problems)
+
+
+def test_1001_an_episode_open_at_a_years_end_counts_to_that_year_or_as_the_next_return_gives_it(
+        tmp_path):
+    """The same episode in two returns is counted once, with the later return's end."""
+    open_then = {"DECOM": "01/03/2021", "DEC": "", "REC": ""}  # open at 31 March 2021
+    by_year = {2021: _leaver_care(open_then),
+               2022: _leaver_care({"DECOM": "01/03/2021", "DEC": "01/05/2021"})}
+    paths = _write(tmp_path, CLEAN, 2023)
+    files, _skipped = reader.read_inputs(paths, [p.name for p in paths])
+
+    def check(years):
+        log = ProblemLog("return", max_errors=10_000)
+        checked = check_return(files, log, year=2023,
+                               previous=lambda asked: _loaded(CLEAN_LAST),
+                               earlier=lambda asked, back: {
+                                   y: _loaded(years.get(y, _leaver_care()))
+                                   for y in range(asked - back, asked)})
+        if checked is not None:
+            checked.close()
+        return [p.child for p in log.kept if p.rule == "1001"]
+
+    # Open in 2020/21's return, 1 March to 31 March: 30 days; with 2021/22's end, 61.
+    assert check({2021: by_year[2021]}) == ["1002"]
+    assert check(by_year) == ["1002"]
+    longer = {2021: _leaver_care({**open_then, "DECOM": "01/01/2021"}),
+              2022: _leaver_care({"DECOM": "01/01/2021", "DEC": "01/05/2021"})}
+    # 1 January: 89 days to 31 March (2020/21's end), 120 to 1 May (2021/22's DEC).
+    assert check({2021: longer[2021]}) == ["1002"]
+    assert check(longer) == []
+
+
+@pytest.mark.parametrize(("year", "code", "valid"), [
+    (2023, "860", True),   # Staffordshire
+    (2023, "WAL", True), (2023, "SCO", True), (2023, "NIR", True), (2023, "NUK", True),
+    (2023, "999", False), (2023, "86", False), (2023, "ENG", False),
+    (2023, "942", False),  # Cumberland, from 2023/24
+    (2024, "942", True),
+    (2026, "909", True),   # Cumbria, to 2022/23: an earlier order was arranged there
+    (2026, "928", True),   # Northamptonshire, to 2020/21
+    (2023, "940", True),   # North Northamptonshire, from 2021/22
+])
+def test_633_la_perm_is_an_la_number_dfe_gives_by_the_returns_year(tmp_path, year, code, valid):
+    data = _changed(CLEAN, [("prev_perm", 0, {"PREV_PERM": "P1", "LA_PERM": code,
+                                              "DATE_PERM": "ZZ/ZZ/2015"})])
+    _checked, problems = _check(tmp_path, data, year)
+    hits = [(p.child, p.field) for p in problems if p.rule == "633"]
+    assert hits == ([] if valid else [("1001", "LA_PERM")])
+
+
 def test_392b_a_child_uasc_in_the_two_years_before_needs_no_postcodes(tmp_path):
     data = _changed(CLEAN, [("episodes", 2, {"HOME_POST": ""})])
     (tmp_path / "x").mkdir()
@@ -258,9 +339,8 @@ def test_each_years_checked_rules_count():
     for year in (2023, 2025, 2026):
         listed = rules.rules_for(year)
         gap = set(rules.gaps(year))
-        assert {"392b", "1002"} <= set(listed) - gap
-        assert "1001" in gap
-        assert {"633", "1001", "214"} <= gap
+        assert {"392b", "1001", "1002", "633"} <= set(listed) - gap
+        assert "214" in gap
 
 
 @pytest.mark.django_db

@@ -316,20 +316,35 @@ def dfe_rules_for(year: int) -> list[DfeRule]:
 
 
 @cache
-def upn_la_codes() -> frozenset[str]:
-    """LA numbers a UPN's characters 2 to 4 may hold (rule 1530).
+def dfe_la_codes() -> dict[str, int]:
+    """DfE's LA numbers (old_la_code), each with the first collection year DfE's tables give it.
 
-    DfE's own LA numbers, as they appear in DfE's published children in need
-    tables (data/dfe, column old_la_code), and the pseudo-LA codes DfE's UPN
-    guidance reserves (001 to 005).
+    From DfE's published children in need table B1 (data/dfe, Open Government
+    Licence; see its README), which gives every English LA for each year ending
+    31 March from 2012/13 (2013) on: an LA made in a reorganisation first appears
+    in its first year (North and West Northamptonshire, 940 and 941, in 2021/22;
+    Cumberland and Westmorland and Furness, 942 and 943, in 2023/24), and the LA it
+    replaced stays listed (928, 909). LA numbers retired before 2012/13 are not in it.
     """
     import csv
 
     path = SPEC_DIR.parents[3] / "data" / "dfe" / "b1_children_in_need_2013_to_2025.csv"
-    codes = {f"{n:03d}" for n in range(1, 6)}
+    first: dict[str, int] = {}
     with path.open(newline="", encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
             code = (row.get("old_la_code") or "").strip()
-            if code.isdigit():
-                codes.add(code)
-    return frozenset(codes)
+            year = (row.get("time_period") or "").strip()
+            if code.isdigit() and year.isdigit():
+                first[code] = min(first.get(code, int(year)), int(year))
+    return first
+
+
+@cache
+def upn_la_codes() -> frozenset[str]:
+    """LA numbers a UPN's characters 2 to 4 may hold (rule 1530).
+
+    DfE's own LA numbers, as they appear in DfE's published children in need
+    tables (data/dfe, column old_la_code: ``dfe_la_codes``), and the pseudo-LA
+    codes DfE's UPN guidance reserves (001 to 005).
+    """
+    return frozenset({f"{n:03d}" for n in range(1, 6)} | set(dfe_la_codes()))

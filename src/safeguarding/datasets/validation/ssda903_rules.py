@@ -19,7 +19,8 @@ runs each check as one Polars SQL query:
 Every row the query returns breaks the rule: it is logged with the DfE rule
 number and wording, file, line, child and field. ``{start}`` and ``{end}`` in a
 condition are the collection year's first and last days, ``{list:NAME}`` the
-year's code list NAME as an SQL list. A check whose tables or columns the
+year's code list NAME as an SQL list, ``{la_codes}`` DfE's LA numbers known by
+the year (``specs.dfe_la_codes``). A check whose tables or columns the
 return does not have is not run (DfE's rules apply to the tables returned).
 
 Some rules compare the return with the LA's return for the year before. Its
@@ -48,7 +49,7 @@ import polars as pl
 
 from safeguarding.core.yaml_data import load_yaml
 from safeguarding.datasets.validation.problems import ProblemLog
-from safeguarding.datasets.validation.specs import SpecError
+from safeguarding.datasets.validation.specs import SpecError, dfe_la_codes
 from safeguarding.datasets.validation.ssda903_spec import SSDA903_DIR, Ssda903Spec, tables
 
 # The names the rule table (DfE's and D2I's) gives the tables, to this service's.
@@ -57,7 +58,7 @@ TABLE_NAMES = {"Header": "header", "Episodes": "episodes", "Reviews": "reviews",
                "PlacedAdoption": "placed_adoption", "PrevPerm": "prev_perm",
                "Missing": "missing", "SWEpisodes": "social_worker"}
 CHUNK = 50_000
-_PLACEHOLDER = re.compile(r"\{(start|end|year|list:[a-z_]+)\}")
+_PLACEHOLDER = re.compile(r"\{(start|end|year|la_codes|list:[a-z_]+)\}")
 LAST = "_last"  # the suffix of last year's frames: episodes_last ...
 EARLIER = "_earlier"  # the suffix of the earlier returns' frames: episodes_earlier ...
 _LAST_FRAME = re.compile(r"\b(" + "|".join(sorted(set(TABLE_NAMES.values()))) + r")_last\b")
@@ -166,7 +167,7 @@ def checks() -> dict[str, tuple[Check, ...]]:
                 raise SpecError(f"903 check {code} names unknown table {body['table']}")
             made.append(Check(code, body["table"], where, str(body.get("join") or ""),
                               str(body.get("field") or ""), int(body.get("earlier") or 0)))
-            reads = " ".join([made[-1].join, *where.values()])
+            reads = _with_derived(" ".join([made[-1].join, *where.values()]))
             if bool(made[-1].earlier) != bool(_EARLIER_FRAME.search(reads)):
                 raise SpecError(f"903 check {code}: `earlier` goes with the *_earlier frames")
         found[code] = tuple(made)
@@ -176,6 +177,18 @@ def checks() -> dict[str, tuple[Check, ...]]:
 def derived() -> dict[str, str]:
     """Frames made from the return's tables before the checks run (e.g. ``cla12``)."""
     return {str(k): str(v) for k, v in (_checks_file().get("derived") or {}).items()}
+
+
+def _with_derived(text: str) -> str:
+    """A check's text with that of the derived frames it reads (and those they read)."""
+    made = derived()
+    seen: set[str] = set()
+    while True:
+        found = {name for name in made if name not in seen and re.search(rf"\b{name}\b", text)}
+        if not found:
+            return text
+        seen |= found
+        text = " ".join([text, *(made[name] for name in sorted(found))])
 
 
 def gaps(year: int) -> list[str]:
@@ -374,6 +387,9 @@ def _fill(text: str, year_spec: Ssda903Spec) -> str:
             return f"'{year_spec.year_end.isoformat()}'::date"
         if name == "year":
             return str(year_spec.year)
+        if name == "la_codes":  # DfE's LA numbers of the year and the years before it
+            return _sql_list(sorted(code for code, first in dfe_la_codes().items()
+                                    if first <= year_spec.year))
         return _sql_list(year_spec.code_lists[name.removeprefix("list:")].codes)
     return _PLACEHOLDER.sub(value, text)
 
