@@ -8,6 +8,7 @@ from safeguarding.datasets.synthetic.history import history
 from safeguarding.datasets.synthetic.ssda903 import (
     NUMBERS_PER_CENSUS_CHILD,
     care_history,
+    return_tables,
     write_ssda903,
 )
 
@@ -67,3 +68,25 @@ def test_no_child_starts_care_at_18_so_no_episode_ends_before_it_starts():
         assert age_at_start < 18
         for episode in care["episodes"]:
             assert episode["DEC"] is None or episode["DEC"] >= episode["DECOM"]
+
+
+def test_every_care_leaver_given_is_a_relevant_child():
+    """DfE 1001: OC3 only for a care leaver looked after for 13 weeks since 14.
+
+    Children of LA 860 (seed 5) who came into care 12 days and 1 day before
+    their 18th birthdays were given care leaver items in 2025/26's return.
+    """
+    leavers = 0
+    for number in range(NUMBERS_PER_CENSUS_CHILD * 2_000):
+        care = care_history(5, "860", number)
+        if care is None:
+            continue
+        birth = care["birth"]
+        fourteenth = dt.date(birth.year + 14, birth.month, min(birth.day, 28)) \
+            if (birth.month, birth.day) == (2, 29) else birth.replace(year=birth.year + 14)
+        for year in range(2018, 2027):
+            tables = return_tables(care, year, f"C{number}")
+            if tables and tables["oc3"]:
+                leavers += 1
+                assert (care["end"] - max(care["start"], fourteenth)).days >= 91, number
+    assert leavers > 50

@@ -330,8 +330,10 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
     birth, dob = care["birth"], _iso(care["birth"])
     episodes = [ep for ep in care["episodes"] if _open_in(ep["DECOM"], ep.get("DEC"), first, last)]
     adult = _birthday(birth, 18)
-    # OC3: care leavers who left at 18, in the years of their 18th to 21st birthdays.
+    # OC3: care leavers who left at 18, in the years of their 18th to 21st birthdays,
+    # looked after for 13 weeks since 14 (DfE 1001: relevant children).
     care_leaver = (care["end"] is not None and care["end"] == adult and care["end"] <= last
+                   and (care["end"] - max(care["start"], _birthday(birth, 14))).days >= 91
                    and any(first <= _birthday(birth, age) <= last for age in (18, 19, 20, 21)))
     if not episodes and not care_leaver:
         return None
