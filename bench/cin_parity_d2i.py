@@ -11,11 +11,16 @@ thing in it. Each mutated return goes through:
 (b) the peer: the D2I CIN validator (csc-validator-be-cin) under its own
     interpreter, driven by bench/d2i_cin_peer.py, with the year's ruleset.
 
+Ours runs first, in process; the peer then runs once a year over all that
+year's returns. The peer's rules are its child rows and its whole-return
+(LA-level) rules; the rules it raised an exception in are listed apart.
 It prints, per rule, whether each side reported the rule the mutation aims at
 and the other DfE rules each reported, then a summary. ``--json`` writes the
-rows for docs/benchmarks.md.
+rows for docs/benchmarks.md. ``--year 2025`` moves every mutation to that
+year; ``--also-years`` runs each in those years as well as its own.
 
     .venv/bin/python bench/cin_parity_d2i.py --json var/cin_parity.json
+    .venv/bin/python bench/cin_parity_d2i.py --year 2025 --json var/cin_parity_2025.json
 """
 
 from __future__ import annotations
@@ -49,10 +54,10 @@ def main() -> None:
     import django
 
     django.setup()
-    from tests.datasets.validation.cin_clean import (CLEAN_CHILD, check_text, for_year,
-                                                     return_text)
-    from safeguarding.datasets.validation.specs import cin_years
+    from tests.datasets.validation.cin_clean import CLEAN_CHILD, check_text, for_year, return_text
     from tests.datasets.validation.test_cin_dfe_rules import CASES, mutated
+
+    from safeguarding.datasets.validation.specs import cin_years
 
     unknown = ({*args.also_years, args.year} - {None}) - set(cin_years())
     if unknown:
