@@ -1,19 +1,23 @@
-"""Run the D2I CIN validator (csc-validator-be-cin) on one census XML file.
+"""Run the D2I CIN validator (csc-validator-be-cin) on census XML files.
 
 Runs under the PEER's interpreter, not the project's: it imports only the
 peer's package. It makes the same calls as the peer's own ``python -m
 cin_validator run`` command (which cannot start without pytest installed):
 ``ET.parse`` -> ``convert_data`` -> ``process_data`` -> ``CinValidator`` with
-the year's ruleset. It prints one JSON line with the stage timings and what the
-peer found (rows per table, issue rows, rules broken), so a run that silently
-does nothing shows up as zero rows.
+the year's ruleset. It prints one JSON line per file with the stage timings
+and what the peer found (rows per table, issue rows, rules broken), so a run
+that silently does nothing shows up as zero rows. Several files share one
+start-up (the parity bench passes a year's mutated returns at once); a file the
+peer fails on prints ``{"path": ..., "error": ...}`` and the next goes on.
 
-    /work/d2i-venv/bin/python bench/d2i_cin_peer.py FILE.xml --year 2023
+    /work/d2i-venv/bin/python bench/d2i_cin_peer.py FILE.xml [FILE.xml ...] --year 2023
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
 import time
@@ -23,7 +27,7 @@ from importlib import metadata
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("path")
+    parser.add_argument("paths", nargs="+")
     parser.add_argument("--year", required=True,
                         help="collection year as the peer names it, 2023 = 2022/23")
     args = parser.parse_args()
@@ -31,9 +35,19 @@ def main() -> None:
     from cin_validator import cin_validator
     from cin_validator.rules.ruleset_utils import get_year_ruleset
 
+    for path in args.paths:
+        try:
+            print(json.dumps({"path": path, **_validate(path, args.year, cin_validator,
+                                                        get_year_ruleset)}), flush=True)
+        except Exception as error:  # noqa: BLE001 - one bad file must not stop the rest
+            print(json.dumps({"path": path, "error": f"{type(error).__name__}: {error}"[:200]}),
+                  flush=True)
+
+
+def _validate(path: str, year: str, cin_validator, get_year_ruleset) -> dict:
     stages: dict[str, float] = {}
     started = time.perf_counter()
-    root = ET.parse(args.path).getroot()
+    root = ET.parse(path).getroot()
     stages["parse_s"] = time.perf_counter() - started
 
     mark = time.perf_counter()
@@ -45,15 +59,20 @@ def main() -> None:
 
     mark = time.perf_counter()
     data_files = cin_validator.process_data(raw_data)
-    registry = get_year_ruleset(args.year)
+    registry = get_year_ruleset(year)
     stages["dates_s"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    validator = cin_validator.CinValidator(data_files, registry)
+    # The peer prints "Error with rule CODE: ..." for a rule that raised, and goes on.
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        validator = cin_validator.CinValidator(data_files, registry)
     stages["validate_s"] = time.perf_counter() - mark
+    crashed = sorted({line.split()[3].rstrip(":") for line in printed.getvalue().splitlines()
+                      if line.startswith("Error with rule ")})
 
     issues = validator.full_issue_df
-    print(json.dumps({
+    return {
         "peer": f"csc-validator-be-cin {metadata.version('csc-validator-be-cin')}",
         "python": sys.version.split()[0],
         "pandas": metadata.version("pandas"),
@@ -64,10 +83,14 @@ def main() -> None:
         "children_with_issues": int(issues["child_id"].nunique()) if len(issues) else 0,
         "rules_broken": sorted({str(code) for code in validator.rules_broken}),
         "la_level_issues": int(len(validator.multichild_issues)),
+        # Whole-return (LA-level) and header rules: not in rules_broken's child rows.
+        "la_rules_broken": sorted({str(code) for code in validator.multichild_issues["rule_code"]
+                                   if str(code) != "nan"}),
+        "rules_crashed": crashed,
         "user_report_rows": int(len(validator.user_report)),
         **{k: round(v, 2) for k, v in stages.items()},
         "total_s": round(time.perf_counter() - started, 2),
-    }))
+    }
 
 
 if __name__ == "__main__":

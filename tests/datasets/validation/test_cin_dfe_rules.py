@@ -267,3 +267,16 @@ def test_sex_is_read_the_way_dfe_defines_it_for_the_year(tmp_path, year, sex, ge
     assert sorted(_problems(log)) == rules
     if gender is not None:
         assert record["GenderCurrent"] == gender
+
+
+@pytest.mark.parametrize("icpc", ["2022-03-29", "2023-04-03"])
+def test_8715_reads_the_conference_date_of_a_section47_too(tmp_path, icpc):
+    # DfE: "If present <DateOfInitialCPC> (N00110) must be on or between
+    # [Start_Of_Census_Year] and <ReferenceDate>"; N00110 is both in CINdetails
+    # and in Section47, and the D2I validator checks the Section47 one.
+    child = CLEAN_CHILD.replace(S47_ICPC, f"<DateOfInitialCPC>{icpc}</DateOfInitialCPC>")
+    log, _records, _ = check_text(tmp_path, return_text(child))
+    found = _problems(log)
+    [problem] = found["8715"]
+    assert "SCP-AFTER-REFERENCE-DATE" not in found  # reported once, under DfE's rule
+    assert problem.field == "DateOfInitialCPC" and icpc in problem.message

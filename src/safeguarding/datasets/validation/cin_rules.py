@@ -544,6 +544,15 @@ class DfeChecker:
                               f"CINclosureDate {closed}, {name} {value}")
                     break
 
+    def _8715(self, rule: DfeRule, child: dict) -> None:
+        start, reference = self.period_start, self.reference
+        for episode in child["episodes"]:
+            for part in [episode, *episode["section47s"]]:
+                icpc = part.get("DateOfInitialCPC")
+                if icpc and not start <= icpc <= reference:
+                    self.fail(rule, part, "DateOfInitialCPC", f"DateOfInitialCPC {icpc}; the "
+                              f"census year is {start} to {reference}")
+
     def _8569Q(self, rule: DfeRule, child: dict) -> None:
         limit = self.nfa_limit
         for episode in child["episodes"]:
