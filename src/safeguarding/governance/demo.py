@@ -24,6 +24,7 @@ People are named by role only. Everything is written through the services with
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from safeguarding.core.models import Agency, Partnership, SubGroup
 from safeguarding.governance import services
@@ -119,13 +120,14 @@ def build(seed: int, partnerships: dict[str, Partnership]) -> None:
                   purpose="Keep children safe through the Covid-19 pandemic across both "
                           "partnerships: watch the risks lockdown brings and act on them.")
 
-    _scrutiny_2019(scrutiny, la, health)
-    _board_2019(board, la)
-    _scrutiny_year(scrutiny, la, police, health, education)
+    agencies = {"la": la, "police": police, "health": health, "education": education}
+    bodies = {"scrutiny": scrutiny, "board": board}
+    _sittings(YEAR_2019, bodies, agencies)
+    _scrutiny_year(scrutiny, agencies)
     _board_year(board, la)
     _covid_year(covid, la, police, health, education)
-    _scrutiny_2021(scrutiny, la, police, health, education)
-    _board_2021(board)
+    _sittings(YEAR_2021, bodies, agencies)
+    _strategic_reviews(board)
     _business_plan(staffs, board, scrutiny, la, health)
 
 
@@ -188,7 +190,8 @@ def _business_plan(staffs, board, scrutiny, la, health) -> None:
             on=min(due, D(2021, 3, 31)))
 
 
-def _scrutiny_year(body, la, police, health, education) -> None:
+def _scrutiny_year(body, agencies: dict[str, Agency]) -> None:
+    la, police, health, education = (agencies[k] for k in ("la", "police", "health", "education"))
     june = _hold(body, D(2020, 6, 17), decisions=[
         "The multi-agency audit of neglect goes ahead in the autumn."])
     audit = services.action_add(actor=None, body=body, raised_at=june, raised_on=june.held_on,
@@ -200,14 +203,8 @@ def _scrutiny_year(body, la, police, health, education) -> None:
     gp = services.action_add(actor=None, body=body, raised_at=june, raised_on=june.held_on,
                              title="Report GP attendance at child protection conferences",
                              owner="Designated Nurse", agency=health, due_on=D(2020, 9, 1))
-    services.terms_add(actor=None, body=body, purpose="Scrutinise performance data, audits and "
-                       "the voice of children; assure the board that practice keeps children safe.",
-                       chair="Designated Nurse (new chair)", chair_agency=health, quorum=3,
-                       frequency="bi_monthly", effective_from=D(2020, 9, 1),
-                       review_on=D(2021, 9, 1),
-                       members=[(la, "Head of Safeguarding"), (police, "Detective Inspector"),
-                                (health, "Designated Nurse"),
-                                (education, "Education safeguarding lead")])
+    _scrutiny_terms(body, agencies, Terms("Designated Nurse (new chair)", "bi_monthly",
+                                          D(2020, 9, 1), D(2021, 9, 1)))
     _hold(body, D(2020, 9, 16), absent={police.pk: "apologies"}, decisions=[
         "Not quorate without the police: decisions deferred to the December meeting."])
     services.action_close(actor=None, action=gp, status="complete", on=D(2020, 9, 10),
@@ -226,73 +223,119 @@ def _scrutiny_year(body, la, police, health, education) -> None:
                           evidence="Briefing published on the partnership's website.")
 
 
-def _done(body, meeting, title, owner, agency, due_on, done_on, evidence) -> None:
-    action = services.action_add(actor=None, body=body, raised_at=meeting,
-                                 raised_on=meeting.held_on, title=title, owner=owner,
-                                 agency=agency, due_on=due_on)
-    services.action_close(actor=None, action=action, status="complete", on=done_on,
-                          evidence=evidence)
+# Scrutiny and Assurance's terms when refreshed (the chair is the health member).
+SCRUTINY_PURPOSE = ("Scrutinise performance data, audits and the voice of children; assure "
+                    "the board that practice keeps children safe.")
+SCRUTINY_MEMBERS = (("la", "Head of Safeguarding"), ("police", "Detective Inspector"),
+                    ("health", "Designated Nurse"), ("education", "Education safeguarding lead"))
 
 
-def _scrutiny_2019(body, la, health) -> None:
-    october = _hold(body, D(2019, 10, 16), decisions=[
-        "The group's performance dashboard starts with neglect."])
-    _done(body, october, "Draft the neglect performance dashboard", "Head of Safeguarding", la,
-          D(2019, 12, 31), D(2019, 12, 6), "Draft dashboard presented in December 2019.")
-    december = _hold(body, D(2019, 12, 11), decisions=[
-        "The voice-of-the-child audit reports to the group in February."])
-    _done(body, december, "Report health's attendance at strategy discussions",
-          "Designated Nurse", health, D(2020, 2, 14), D(2020, 2, 12),
-          "Attendance report presented in February 2020.")
-    _hold(body, D(2020, 2, 19), decisions=[
-        "The multi-agency audit programme for 2020-21 is agreed: neglect first."])
+@dataclass(frozen=True)
+class Terms:
+    """Scrutiny and Assurance's terms of reference, refreshed."""
+
+    chair: str
+    frequency: str
+    effective_from: dt.date
+    review_on: dt.date
 
 
-def _board_2019(board, la) -> None:
-    october = _hold(board, D(2019, 10, 9), decisions=[
-        "The board agrees the sub-groups' terms of reference under the new arrangements."])
-    _done(board, october, "Publish the local safeguarding arrangements on the website",
-          "Director of Children's Services", la, D(2019, 11, 29), D(2019, 11, 22),
-          "Arrangements published on the partnership's website.")
-    _hold(board, D(2020, 1, 22), decisions=[
-        "The board asks Scrutiny and Assurance for a neglect dashboard by March 2021."])
+@dataclass(frozen=True)
+class Done:
+    """An action raised at a meeting and done by its due date."""
+
+    title: str
+    owner: str
+    agency: str  # a key of build's agencies
+    due_on: dt.date
+    done_on: dt.date
+    evidence: str
 
 
-def _scrutiny_2021(body, la, police, health, education) -> None:
-    june = _hold(body, D(2021, 6, 16), decisions=[
-        "The neglect re-audit is held in December 2021."])
-    _done(body, june, "Report re-referrals of children whose neglect plans ended",
-          "Head of Safeguarding", la, D(2021, 9, 30), D(2021, 9, 8),
-          "Re-referral report presented in September 2021.")
-    services.terms_add(actor=None, body=body, purpose="Scrutinise performance data, audits and "
-                       "the voice of children; assure the board that practice keeps children safe.",
-                       chair="Designated Nurse", chair_agency=health, quorum=3,
-                       frequency="quarterly", effective_from=D(2021, 9, 1),
-                       review_on=D(2022, 9, 1),
-                       members=[(la, "Head of Safeguarding"), (police, "Detective Inspector"),
-                                (health, "Designated Nurse"),
-                                (education, "Education safeguarding lead")])
-    _hold(body, D(2021, 9, 15), decisions=["The group's terms of reference are refreshed."])
-    december = _hold(body, D(2021, 12, 8), decisions=[
-        "The neglect re-audit's returns are due in January."])
-    _done(body, december, "Bring the neglect re-audit's findings to the board",
-          "Designated Nurse", health, D(2022, 3, 31), D(2022, 3, 16),
-          "Findings presented to the board in March 2022.")
-    _hold(body, D(2022, 2, 16), decisions=[
-        "The neglect re-audit's findings go to the board in March."])
+@dataclass(frozen=True)
+class Sitting:
+    """A meeting of the board or of Scrutiny and Assurance outside the seed's year."""
+
+    body: str  # "board" or "scrutiny"
+    day: dt.date
+    decision: str
+    done: Done | None = None
+    terms: Terms | None = None  # Scrutiny and Assurance's terms refreshed before it meets
 
 
-def _board_2021(board) -> None:
+# 2019-20, from the arrangements' start; each body's meetings in date order.
+YEAR_2019 = (
+    Sitting("scrutiny", D(2019, 10, 16), "The group's performance dashboard starts with neglect.",
+            Done("Draft the neglect performance dashboard", "Head of Safeguarding", "la",
+                 D(2019, 12, 31), D(2019, 12, 6), "Draft dashboard presented in December 2019.")),
+    Sitting("scrutiny", D(2019, 12, 11),
+            "The voice-of-the-child audit reports to the group in February.",
+            Done("Report health's attendance at strategy discussions", "Designated Nurse",
+                 "health", D(2020, 2, 14), D(2020, 2, 12),
+                 "Attendance report presented in February 2020.")),
+    Sitting("scrutiny", D(2020, 2, 19),
+            "The multi-agency audit programme for 2020-21 is agreed: neglect first."),
+    Sitting("board", D(2019, 10, 9),
+            "The board agrees the sub-groups' terms of reference under the new arrangements.",
+            Done("Publish the local safeguarding arrangements on the website",
+                 "Director of Children's Services", "la", D(2019, 11, 29), D(2019, 11, 22),
+                 "Arrangements published on the partnership's website.")),
+    Sitting("board", D(2020, 1, 22),
+            "The board asks Scrutiny and Assurance for a neglect dashboard by March 2021."),
+)
+# 2021-22: Scrutiny and Assurance's terms refreshed in September; the board twice.
+YEAR_2021 = (
+    Sitting("scrutiny", D(2021, 6, 16), "The neglect re-audit is held in December 2021.",
+            Done("Report re-referrals of children whose neglect plans ended",
+                 "Head of Safeguarding", "la", D(2021, 9, 30), D(2021, 9, 8),
+                 "Re-referral report presented in September 2021.")),
+    Sitting("scrutiny", D(2021, 9, 15), "The group's terms of reference are refreshed.",
+            terms=Terms("Designated Nurse", "quarterly", D(2021, 9, 1), D(2022, 9, 1))),
+    Sitting("scrutiny", D(2021, 12, 8), "The neglect re-audit's returns are due in January.",
+            Done("Bring the neglect re-audit's findings to the board", "Designated Nurse",
+                 "health", D(2022, 3, 31), D(2022, 3, 16),
+                 "Findings presented to the board in March 2022.")),
+    Sitting("scrutiny", D(2022, 2, 16),
+            "The neglect re-audit's findings go to the board in March."),
+    Sitting("board", D(2021, 7, 14),
+            "The Covid-19 sub-group's remaining risks are held on the strategic register."),
+    Sitting("board", D(2022, 1, 19), "The board receives the neglect re-audit's early findings."),
+)
+# The strategic risk reviewed at the board's 2021-22 meetings: (meeting, next review).
+STRATEGIC_REVIEWS_2021 = ((D(2021, 7, 14), D(2022, 1, 1)), (D(2022, 1, 19), D(2022, 4, 1)))
+
+
+def _scrutiny_terms(body: Body, agencies: dict[str, Agency], terms: Terms) -> None:
+    services.terms_add(actor=None, body=body, purpose=SCRUTINY_PURPOSE, chair=terms.chair,
+                       chair_agency=agencies["health"], quorum=3, frequency=terms.frequency,
+                       effective_from=terms.effective_from, review_on=terms.review_on,
+                       members=[(agencies[key], role) for key, role in SCRUTINY_MEMBERS])
+
+
+def _sittings(rows, bodies: dict[str, Body], agencies: dict[str, Agency]) -> None:
+    """Hold a year's meetings in order, each with its decision and the action done."""
+    for row in rows:
+        body = bodies[row.body]
+        if row.terms is not None:
+            _scrutiny_terms(body, agencies, row.terms)
+        meeting = _hold(body, row.day, decisions=[row.decision])
+        if row.done is not None:
+            done = row.done
+            action = services.action_add(actor=None, body=body, raised_at=meeting,
+                                         raised_on=meeting.held_on, title=done.title,
+                                         owner=done.owner, agency=agencies[done.agency],
+                                         due_on=done.due_on)
+            services.action_close(actor=None, action=action, status="complete",
+                                  on=done.done_on, evidence=done.evidence)
+
+
+def _strategic_reviews(board) -> None:
     from safeguarding.governance.models import Risk
 
     risk = Risk.objects.filter(register__body=board, register__kind="strategic").first()
-    july = _hold(board, D(2021, 7, 14), decisions=[
-        "The Covid-19 sub-group's remaining risks are held on the strategic register."])
-    january = _hold(board, D(2022, 1, 19), decisions=[
-        "The board receives the neglect re-audit's early findings."])
     if risk is not None:
-        for meeting, next_review in ((july, D(2022, 1, 1)), (january, D(2022, 4, 1))):
-            services.risk_review(actor=None, risk=risk, on=meeting.held_on, likelihood=3,
+        for day, next_review in STRATEGIC_REVIEWS_2021:
+            services.risk_review(actor=None, risk=risk, on=day, likelihood=3,
                                  impact=4, residual_likelihood=2, residual_impact=3,
                                  review_on=next_review, note="Reviewed at the board")
 

@@ -72,6 +72,28 @@ SAFER = {
 }
 
 
+def _knife_crime_question(survey) -> None:
+    """The Youth Commission's question, asked the same way each year so the years compare."""
+    services.question_add(actor=None, survey=survey, key="knife_crime", tag="knife_crime_worry",
+                          text="How worried are you about knife and gang crime where you live?",
+                          kind="single", options=[("very_worried", "Very worried"),
+                                                  ("worried", "Worried"),
+                                                  ("not_very_worried", "Not very worried"),
+                                                  ("not_worried", "Not worried at all")])
+
+
+def _feeling_safe_questions(survey) -> dict:
+    """How safe young people feel and what would make them feel safer, with the code frame
+    for the free text: asked the same way each year."""
+    services.question_add(actor=None, survey=survey, key="feel_safe", kind="scale",
+                          scale=(1, 5),
+                          text="How safe do you feel in your area (1 not safe, 5 very safe)?")
+    services.question_add(actor=None, survey=survey, key="safer", kind="free_text",
+                          text="What would make you feel safer?")
+    return {key: services.code_add(actor=None, survey=survey, label=label, key=key)
+            for key, (label, _) in SAFER.items()}
+
+
 def _youth_commission(staffs: Partnership, rng: random.Random):
     survey = services.survey_create(
         actor=None, partnership=staffs, title="Youth Commission: feeling safe in Staffordshire",
@@ -79,22 +101,11 @@ def _youth_commission(staffs: Partnership, rng: random.Random):
         themes=["child_exploitation", "voice"], closes_on=D(2020, 11, 30),
         description="The Youth Commission asked young people about crime, safety and "
                     "lockdown, for its 2020 annual report.")
-    services.question_add(actor=None, survey=survey, key="knife_crime", tag="knife_crime_worry",
-                          text="How worried are you about knife and gang crime where you live?",
-                          kind="single", options=[("very_worried", "Very worried"),
-                                                  ("worried", "Worried"),
-                                                  ("not_very_worried", "Not very worried"),
-                                                  ("not_worried", "Not worried at all")])
+    _knife_crime_question(survey)
     services.question_add(actor=None, survey=survey, key="learning", tag="learning_engagement",
                           text="Did you struggle to stay engaged with learning during lockdown?",
                           kind="single", options=[("yes", "Yes"), ("no", "No")])
-    services.question_add(actor=None, survey=survey, key="feel_safe", kind="scale",
-                          scale=(1, 5),
-                          text="How safe do you feel in your area (1 not safe, 5 very safe)?")
-    services.question_add(actor=None, survey=survey, key="safer", kind="free_text",
-                          text="What would make you feel safer?")
-    codes = {key: services.code_add(actor=None, survey=survey, label=label, key=key)
-             for key, (label, _) in SAFER.items()}
+    codes = _feeling_safe_questions(survey)
     services.survey_open(actor=None, survey=survey, on=D(2020, 9, 1))
     n = 1000
     knife = _spread(rng, {"very_worried": 226, "worried": 385, "not_very_worried": 265,
@@ -229,19 +240,8 @@ def _youth_commission_again(staffs: Partnership, rng: random.Random):
         themes=["child_exploitation", "voice"], closes_on=D(2021, 11, 30),
         description="The Youth Commission asked young people again about crime and safety, "
                     "for its 2021 annual report.")
-    services.question_add(actor=None, survey=survey, key="knife_crime", tag="knife_crime_worry",
-                          text="How worried are you about knife and gang crime where you live?",
-                          kind="single", options=[("very_worried", "Very worried"),
-                                                  ("worried", "Worried"),
-                                                  ("not_very_worried", "Not very worried"),
-                                                  ("not_worried", "Not worried at all")])
-    services.question_add(actor=None, survey=survey, key="feel_safe", kind="scale",
-                          scale=(1, 5),
-                          text="How safe do you feel in your area (1 not safe, 5 very safe)?")
-    services.question_add(actor=None, survey=survey, key="safer", kind="free_text",
-                          text="What would make you feel safer?")
-    codes = {key: services.code_add(actor=None, survey=survey, label=label, key=key)
-             for key, (label, _) in SAFER.items()}
+    _knife_crime_question(survey)
+    codes = _feeling_safe_questions(survey)
     services.survey_open(actor=None, survey=survey, on=D(2021, 9, 6))
     n = 640
     knife = _spread(rng, {"very_worried": 118, "worried": 214, "not_very_worried": 208,

@@ -489,10 +489,11 @@ ALSO.update({
 
 
 def _write(folder: Path, data: dict[str, list[dict[str, str]]],
-           year: int = YEAR) -> list[Path]:
-    """The tables as CSV files: those of the year, optional columns only when given."""
+           year: int = YEAR, *, as_given: bool = False) -> list[Path]:
+    """The tables as CSV files: those of the year, optional columns only when given; SEX
+    1/2 written as M/F in the years that use letters, unless ``as_given``."""
     paths = []
-    letters = "1" not in spec(year).code_lists["sex"].codes  # SEX M/F/U from 2024/25
+    letters = not as_given and "1" not in spec(year).code_lists["sex"].codes  # M/F/U 2024/25 on
     for name, rows in data.items():
         table = tables()[name]
         if table.since and year < table.since:

@@ -9,7 +9,6 @@ loaded, and said to be not checked, naming the returns to load, when not.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import orjson
@@ -21,7 +20,7 @@ from safeguarding.datasets.readers import ssda903 as reader
 from safeguarding.datasets.validation import ssda903_rules as rules
 from safeguarding.datasets.validation.problems import ProblemLog
 from safeguarding.datasets.validation.ssda903 import check_return
-from safeguarding.datasets.validation.ssda903_spec import spec, tables
+from safeguarding.datasets.validation.ssda903_spec import spec
 from tests.datasets.validation.test_ssda903_rules import (
     CLEAN,
     CLEAN_EARLIER,
@@ -39,19 +38,7 @@ def _rules(problems) -> set[str]:
 
 def _check_as_written(folder: Path, data, year: int):
     """Checked with the values exactly as given (no SEX 1/2 -> M/F for the year)."""
-    paths = []
-    for name, rows in data.items():
-        table = tables()[name]
-        if table.since and year < table.since:
-            continue
-        columns = [c for c, column in table.columns.items()
-                   if not column.optional or any(c in row for row in rows)]
-        path = folder / f"{name}.csv"
-        with path.open("w", newline="") as handle:
-            writer = csv.DictWriter(handle, columns)
-            writer.writeheader()
-            writer.writerows({c: row.get(c, "") for c in columns} for row in rows)
-        paths.append(path)
+    paths = _write(folder, data, year, as_given=True)
     files, _skipped = reader.read_inputs(paths, [p.name for p in paths])
     log = ProblemLog("return", max_errors=10_000)
     checked = check_return(files, log, year=year, previous=lambda asked: _loaded(CLEAN_LAST),
