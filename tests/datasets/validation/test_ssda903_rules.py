@@ -656,6 +656,14 @@ def test_519_a_man_and_a_woman_in_a_civil_partnership_are_a_couple(tmp_path):
     assert "519" not in {p.rule for p in _check(tmp_path, partners)[1]}
 
 
+def test_344_takes_code_0_as_no_activity_or_accommodation(tmp_path):
+    """DfE's 344: a young person who died or returned home has no activity or
+    accommodation completed; code 0 is the return's "none" (345 refuses it for
+    a young person in touch), so DIED with 0 and 0 is not 344."""
+    died = _changed(CLEAN, [("oc3", 0, {"IN_TOUCH": "DIED", "ACTIV": "0", "ACCOM": "0"})])
+    assert "344" not in {p.rule for p in _check(tmp_path, died)[1]}
+
+
 def test_182_wants_the_four_health_items_only_when_some_oc2_field_is_given(tmp_path):
     """DfE's 182: immunisations, teeth check, health assessment and substance misuse
     are all completed, or every OC2 field is left blank. A code outside 0/1 is a row
