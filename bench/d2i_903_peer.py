@@ -5,7 +5,8 @@ peer's package, and makes the calls its own ``python -m lac_validator run``
 command makes (``process_uploaded_files`` -> ``LacValidator`` with the year's
 ruleset). For each folder it prints one JSON line: the seconds taken, the peak
 memory of the process so far, the rows it read per table, and each rule that
-flagged rows with how many (rules that crashed are listed as ``failed``).
+flagged rows with how many (rules that crashed are listed as ``failed``); or,
+when the peer refuses a folder's files outright, the error it raised.
 
     /work/d2i-venv/bin/python bench/d2i_903_peer.py --year 2023 FOLDER [FOLDER ...]
 """
@@ -13,7 +14,9 @@ flagged rows with how many (rules that crashed are listed as ``failed``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import json
 import logging
 import resource
@@ -39,10 +42,16 @@ def main() -> None:
     for folder in args.folders:
         paths = sorted(str(p) for p in Path(folder).glob("*.csv"))
         started, cpu = time.perf_counter(), time.process_time()
-        files = process_uploaded_files({"This year": paths})
-        validator = lac_validator.LacValidator(
-            metadata={"collectionYear": str(year), "localAuthority": "E10000028"},
-            files=files, registry=registry, selected_rules=None)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):  # the peer prints as it goes
+                files = process_uploaded_files({"This year": paths})
+                validator = lac_validator.LacValidator(
+                    metadata={"collectionYear": str(year), "localAuthority": "E10000028"},
+                    files=files, registry=registry, selected_rules=None)
+        except Exception as error:  # the peer refused the files: say so, go on
+            print(json.dumps({"folder": folder, "error": f"{type(error).__name__}: {error}"}),
+                  flush=True)
+            continue
         seconds = time.perf_counter() - started
         broken = {}
         for _table, frame in validator.ds_results.items():

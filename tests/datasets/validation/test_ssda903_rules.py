@@ -183,7 +183,7 @@ MUTATIONS: dict[str, tuple[str, int | None, dict[str, str]]] = {
     "180": ("oc2", 0, {"SDQ_SCORE": "41"}),
     "196": ("oc2", 0, {"SDQ_SCORE": "", "SDQ_REASON": "SDQ9"}),
     "197a": ("oc2", 0, {"SDQ_REASON": "SDQ1"}),
-    "182": ("oc2", 0, {"TEETH_CHECK": "2"}),
+    "182": ("oc2", 0, {"HEALTH_ASSESSMENT": ""}),
     "188": ("oc2", None, {"CHILD": "1003", "DOB": "01/06/2019", "SDQ_SCORE": "5"}),
     "189": ("oc2", None, {"CHILD": "1002", "DOB": "01/05/2003", "SDQ_SCORE": "5"}),
     "192": ("oc2", 0, {"SUBSTANCE_MISUSE": "1"}),
@@ -226,7 +226,7 @@ MUTATIONS: dict[str, tuple[str, int | None, dict[str, str]]] = {
 MUTATIONS.update({
     "517": ("ad1", 0, {"LS_ADOPTR": "L3", "SEX_ADOPTR": "FF"}),
     "518": ("ad1", 0, {"LS_ADOPTR": "L4"}),
-    "519": ("ad1", 0, {"LS_ADOPTR": "L2"}),
+    "519": ("ad1", 0, {"LS_ADOPTR": "L2", "SEX_ADOPTR": "M1"}),
     "520": ("ad1", 0, {"SEX_ADOPTR": "FF"}),
     "524": ("ad1", 0, {"LS_ADOPTR": "L12"}),
     "151": ("ad1", 0, {"FOSTER_CARE": ""}),
@@ -468,9 +468,10 @@ ALSO.update({
     "383": [("episodes", None, {"CHILD": "1001", "DECOM": "10/06/2022", "RNE": "P", "LS": "C2",
                                 "CIN": "N1", "PLACE": "U4", "PLACE_PROVIDER": "PR1",
                                 "PL_POST": "EF3 4GH"})],
-    "197B": [("header", 0, {"DOB": "01/06/2018"})],
+    "197B": [("header", 0, {"DOB": "01/06/2018"}), ("oc2", 0, {"DOB": "01/06/2018"})],
     "215": [("oc2", None, {"CHILD": "1002", "DOB": "01/05/2003", "CONVICTED": "0"})],
-    "1007": [("header", 1, {"DOB": "01/05/2005"}), ("episodes", None, LEAVER_EPISODE)],
+    "1007": [("header", 1, {"DOB": "01/05/2005"}), ("oc3", 0, {"DOB": "01/05/2005"}),
+             ("episodes", None, LEAVER_EPISODE)],
     "1016": [("header", 1, {"DOB": "01/05/2006"}),
              ("episodes", None, {**LEAVER_EPISODE, "DECOM": "01/06/2022", "DEC": "01/06/2023"})],
     "1011": [("episodes", None, {**LEAVER_EPISODE, "DEC": "01/03/2022", "REC": "E3"})],
@@ -648,6 +649,41 @@ def test_rule_fails_on_its_mutation_with_dfe_number_and_wording(code, tmp_path):
     assert (f"{table}.csv", expected_child) in {(Path(h.file).name, h.child) for h in hits}
     if rule.severity == "error":
         assert checked is None  # an error refuses the return
+
+
+def _dir(tmp_path: Path, name: str) -> Path:
+    (tmp_path / name).mkdir()
+    return tmp_path / name
+
+
+def test_519_a_man_and_a_woman_in_a_civil_partnership_are_a_couple(tmp_path):
+    """DfE's 519 refuses a civil partnership (L2) whose genders do not show a couple;
+    MF is a couple (civil partnerships are open to a man and a woman since 2019)."""
+    partners = _changed(CLEAN, [("ad1", 0, {"LS_ADOPTR": "L2", "SEX_ADOPTR": "MF"})])
+    assert "519" not in {p.rule for p in _check(tmp_path, partners)[1]}
+
+
+def test_344_takes_code_0_as_no_activity_or_accommodation(tmp_path):
+    """DfE's 344: a young person who died or returned home has no activity or
+    accommodation completed; code 0 is the return's "none" (345 refuses it for
+    a young person in touch), so DIED with 0 and 0 is not 344."""
+    died = _changed(CLEAN, [("oc3", 0, {"IN_TOUCH": "DIED", "ACTIV": "0", "ACCOM": "0"})])
+    assert "344" not in {p.rule for p in _check(tmp_path, died)[1]}
+
+
+def test_182_wants_the_four_health_items_only_when_some_oc2_field_is_given(tmp_path):
+    """DfE's 182: immunisations, teeth check, health assessment and substance misuse
+    are all completed, or every OC2 field is left blank. A code outside 0/1 is a row
+    check's business, not 182's."""
+    blank = {field: "" for field in ("CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS",
+                                     "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE",
+                                     "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")}
+    all_blank = _changed(CLEAN, [("oc2", 0, blank)])
+    assert "182" not in {p.rule for p in _check(_dir(tmp_path, "blank"), all_blank)[1]}
+    only_convicted = _changed(CLEAN, [("oc2", 0, {**blank, "CONVICTED": "0"})])
+    assert "182" in {p.rule for p in _check(_dir(tmp_path, "convicted"), only_convicted)[1]}
+    out_of_list = _changed(CLEAN, [("oc2", 0, {"TEETH_CHECK": "2"})])
+    assert "182" not in {p.rule for p in _check(_dir(tmp_path, "code"), out_of_list)[1]}
 
 
 def _synthetic_files(folder: Path, year: int) -> list:
