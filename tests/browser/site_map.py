@@ -36,6 +36,14 @@ SKIPPED_PREFIXES = {
     "api/": "the JSON API (django-ninja, docs_url=None): no HTML pages",
 }
 NOT_FOUND = "(no route: the 404 page)"
+# The walk is run in two parts, each its own test, so that `make test` can give them to two
+# processes (about half the stage's time each). The first part walks the pages in walk()
+# below and the apps not listed here; the second the apps listed. A route belongs to the
+# part that walks its app (its URL namespace is the folder of tests/<app>/browser_pages.py);
+# routes of no such app belong to the first. Each part checks the routes it owns.
+PARTS = (0, 1)
+SECOND_PART = frozenset({"governance", "training", "voice", "neglect", "encompass", "briefings",
+                         "measures", "policies"})
 NEW_PASSWORD = "correct horse battery staple 2021"
 
 
@@ -53,12 +61,25 @@ def url_routes(resolver=None, prefix: str = "") -> dict[str, str]:
     return routes
 
 
-def app_modules() -> list:
-    """The apps' own page lists: tests/<app>/browser_pages.py (walk(w), optional SKIPPED)."""
+def app_modules(part: int | None = None) -> list:
+    """The apps' own page lists: tests/<app>/browser_pages.py (walk(w), optional SKIPPED),
+    all of them or those of one part of the walk."""
     return [
         importlib.import_module(f"tests.{module.parent.name}.browser_pages")
         for module in sorted((ROOT / "tests").glob("*/browser_pages.py"))
+        if part is None or part_of(module.parent.name) == part
     ]
+
+
+def part_of(app: str) -> int:
+    return 1 if app in SECOND_PART else 0
+
+
+def route_part(name: str) -> int:
+    """The part of the walk that owns a route, by its URL name's namespace."""
+    namespace = name.split(":", 1)[0] if ":" in name else ""
+    has_walk = (ROOT / "tests" / namespace / "browser_pages.py").exists() if namespace else False
+    return part_of(namespace) if has_walk else 0
 
 
 def skipped() -> dict[str, str]:
@@ -68,12 +89,14 @@ def skipped() -> dict[str, str]:
     return found
 
 
-def routes_to_visit() -> dict[str, str]:
+def routes_to_visit(part: int | None = None) -> dict[str, str]:
+    """The routes the walk must visit: all of them, or those one part of it owns."""
     skip = skipped()
     return {
         route: name
         for route, name in url_routes().items()
         if route not in skip and not route.startswith(tuple(SKIPPED_PREFIXES))
+        and (part is None or route_part(name) == part)
     }
 
 
@@ -92,6 +115,7 @@ class Walker:
     site: object
     check: Check
     bypass_csp: bool
+    part: int | None = None
     visited: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def page(self, user=None, *, verified: bool = True):
@@ -148,14 +172,14 @@ class Walker:
         self.check(page, f"{label} ({page.url.removeprefix(self.site.base_url)})", response)
 
     def missing(self) -> list[str]:
-        return sorted(set(routes_to_visit()) - set(self.visited))
+        return sorted(set(routes_to_visit(self.part)) - set(self.visited))
 
     def coverage_problem(self) -> str:
         """Empty when every route was visited; otherwise which were not, and what to do."""
         missing = self.missing()
         if not missing:
             return ""
-        names = routes_to_visit()
+        names = routes_to_visit(self.part)
         return (
             "These URL patterns have no page in the browser tests. Visit each in "
             "tests/browser/site_map.py walk() or in tests/<app>/browser_pages.py walk(w), "
@@ -164,9 +188,14 @@ class Walker:
         )
 
 
-def walk(site, check: Check, *, bypass_csp: bool) -> Walker:
-    """Visit every page of the site at least once, each as a role that can see it."""
-    w = Walker(site, check, bypass_csp)
+def walk(site, check: Check, *, bypass_csp: bool, part: int | None = None) -> Walker:
+    """Visit every page of the site at least once, each as a role that can see it (or
+    every page one part of the walk owns)."""
+    w = Walker(site, check, bypass_csp, part)
+    if part not in (None, 0):
+        for module in app_modules(part):
+            module.walk(w)
+        return w
 
     # Signed out: sign in, and a new starter's password link (valid, then used up).
     w.open(None, "/sign-in/", "Sign in")
@@ -271,6 +300,6 @@ def walk(site, check: Check, *, bypass_csp: bool) -> Walker:
     w.open("admin", "/no-such-page/", "404 page", status=404)
 
     # Each app's own pages, from tests/<app>/browser_pages.py.
-    for module in app_modules():
+    for module in app_modules(part):
         module.walk(w)
     return w

@@ -20,7 +20,7 @@ from .helpers import (
     submit,
     wrong_code,
 )
-from .site_map import routes_to_visit, skipped, url_routes, walk
+from .site_map import PARTS, routes_to_visit, skipped, url_routes, walk
 from .test_csp import BrowserProblems
 
 
@@ -51,10 +51,12 @@ class AxeFindings:
 
 
 @pytest.mark.browser
-def test_every_page_has_no_axe_violations_and_keeps_to_the_csp(site):
+@pytest.mark.parametrize("part", PARTS)
+def test_every_page_has_no_axe_violations_and_keeps_to_the_csp(site, part):
     # One walk for both: each page is visited under its Content-Security-Policy (not
     # bypassed), checked for the policy first, then by axe-core (evaluated through the
-    # DevTools protocol, which the policy does not govern).
+    # DevTools protocol, which the policy does not govern). The walk is in two parts
+    # (site_map.PARTS), which together visit every route.
     csp = BrowserProblems()
     site.page_hooks.append(csp.watch)
     axe = AxeFindings()
@@ -63,7 +65,7 @@ def test_every_page_has_no_axe_violations_and_keeps_to_the_csp(site):
         csp(page, label, response)
         axe(page, label, response)
 
-    walker = walk(site, check, bypass_csp=False)
+    walker = walk(site, check, bypass_csp=False, part=part)
     found = "\n".join(f"{label}:\n  " + "\n  ".join(problems)
                       for label, problems in csp.found.items())
     problems = [p for p in (walker.coverage_problem(), found, axe.problem()) if p]
