@@ -386,7 +386,14 @@ def _rows(cursor, tables, vendor: str) -> dict[str, tuple[list[str], list]]:
     quote = connection.ops.quote_name
     found = {}
     for table in tables:
-        columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+        if vendor == "postgresql":
+            columns = [c.name for c in
+                       connection.introspection.get_table_description(cursor, table)]
+        else:
+            # PRAGMA table_info: Django's description also parses each table's SQL for its
+            # collations (4.4 s for the 204 tables, twice, against a few milliseconds).
+            cursor.execute(f"PRAGMA table_info({quote(table)})")
+            columns = [row[1] for row in cursor.fetchall()]
         if vendor == "postgresql":
             names = ", ".join(quote(c) for c in columns)
             with cursor.cursor.copy(f"COPY {quote(table)} ({names}) TO STDOUT") as source:

@@ -12,6 +12,7 @@ import importlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlsplit
 
 from django.contrib.auth.tokens import default_token_generator
@@ -75,11 +76,16 @@ def part_of(app: str) -> int:
     return 1 if app in SECOND_PART else 0
 
 
+@cache
+def walked_apps() -> frozenset[str]:
+    """The apps with a page list of their own (tests/<app>/browser_pages.py)."""
+    return frozenset(module.parent.name for module in (ROOT / "tests").glob("*/browser_pages.py"))
+
+
 def route_part(name: str) -> int:
     """The part of the walk that owns a route, by its URL name's namespace."""
     namespace = name.split(":", 1)[0] if ":" in name else ""
-    has_walk = (ROOT / "tests" / namespace / "browser_pages.py").exists() if namespace else False
-    return part_of(namespace) if has_walk else 0
+    return part_of(namespace) if namespace in walked_apps() else 0
 
 
 def skipped() -> dict[str, str]:

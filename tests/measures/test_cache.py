@@ -282,3 +282,57 @@ def test_a_partnership_of_two_las_keeps_a_document_per_la_beside_the_whole(
 def demo_world(module_demo_world, db):
     """The demo world built once for this module (tests/conftest.py); each test rolls back."""
     return module_demo_world
+
+
+def test_a_report_build_loads_each_las_data_once(demo_world, tmp_path, monkeypatch,
+                                                 django_capture_on_commit_callbacks):
+    """The yearly report asks the cache for several sets of periods; the frames behind them
+    are loaded once for the build (``sources.one_read``), and a read after it loads again."""
+    from safeguarding.reports import builder
+
+    _load(tmp_path, capture=django_capture_on_commit_callbacks, execute=False)
+    loads: list[tuple[str, ...]] = []
+    original = sources._load_measure_data
+
+    def counted(las):
+        loads.append(tuple(las))
+        return original(las)
+
+    monkeypatch.setattr(sources, "_load_measure_data", counted)
+    report = builder.build(_staffs(), "2020-21")
+    assert report.sections and loads
+    assert len(loads) == len(set(loads)), loads
+    loads.clear()
+    indicators_document(partnership=_staffs(), period=YEAR, fresh=True)
+    indicators_document(partnership=_staffs(), period=YEAR, fresh=True)
+    assert len(loads) == 2  # outside a read block nothing is kept: each read sees the data
+
+
+def test_the_cells_hidden_from_the_board_follow_the_data(demo_world, tmp_path,
+                                                         django_capture_on_commit_callbacks):
+    """The hidden cells worked out for a year are kept for the next reader of the same
+    results, and a new import (new results) gets its own: what a reader sees is always what
+    working them out afresh gives."""
+    from safeguarding.measures import selectors
+
+    board = User.objects.get(username="board.police")
+    counts = [i.id for i in catalogue().values() if i.unit == "count"]
+    months = YEAR.months()
+
+    def seen():
+        view = selectors.disclosed(board, _staffs(), None)
+        found = cache.results_for(partnership=_staffs(), periods=months)
+        return {(i, m.label): view.result(found, m, i).value for i in counts for m in months}
+
+    def afresh():
+        selectors._SUPPRESSED._items.clear()
+        return seen()
+
+    _load(tmp_path, capture=django_capture_on_commit_callbacks)
+    first = seen()
+    assert seen() == first == afresh()
+    _load(tmp_path, seed=12, children=60, capture=django_capture_on_commit_callbacks)
+    second = seen()
+    assert second == afresh()
+    assert second != first
+    assert None in second.values()  # some small monthly count is hidden from the board

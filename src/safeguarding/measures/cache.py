@@ -204,9 +204,11 @@ def standard_periods(coverage: dict[str, list[tuple[str, dt.date, dt.date]]],
 
 # Reading ---------------------------------------------------------------------
 
+_RESULT_FIELDS = frozenset(f.name for f in fields(Result))
+
+
 def _result(row: dict) -> Result:
-    names = {f.name for f in fields(Result)}
-    return Result(**{k: v for k, v in row.items() if k in names})
+    return Result(**{k: v for k, v in row.items() if k in _RESULT_FIELDS})
 
 
 @dataclass
@@ -218,13 +220,26 @@ class ResultSet:
     version: str
     documents: dict[str, IndicatorResults]
     computed_now: list[str] = field(default_factory=list)
+    # Each period's rows by measure id, and each result once made (a board pack reads some
+    # 300,000 results from its sets; results are frozen, so one object serves every reader).
+    _rows_by_id: dict[str, dict[str, dict]] = field(default_factory=dict, repr=False)
+    _results: dict[tuple[str, str], Result] = field(default_factory=dict, repr=False)
 
     def rows(self, period: Period) -> list[dict]:
         return self.documents[period.label].results
 
     def result(self, period: Period, indicator_id: str) -> Result:
-        row = next(r for r in self.rows(period) if r["id"] == indicator_id)
-        return _result(row)
+        key = (period.label, indicator_id)
+        found = self._results.get(key)
+        if found is None:
+            rows = self._rows_by_id.get(period.label)
+            if rows is None:
+                rows = self._rows_by_id[period.label] = {row["id"]: row
+                                                         for row in self.rows(period)}
+            if indicator_id not in rows:
+                raise KeyError(f"no result for {indicator_id!r} in {period.label}")
+            found = self._results[key] = _result(rows[indicator_id])
+        return found
 
     def value(self, period: Period, indicator_id: str):
         return self.result(period, indicator_id).value

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import polars as pl
@@ -62,7 +65,42 @@ def supplied(las: list[str]) -> bool:
     return any(spec.scope == "la" for spec in modules.frames().values())
 
 
+# Inside a read (a page's GET, a yearly report's build) the frames of a set of LAs are
+# loaded once: a report asks the cache for several sets of periods, and each set missing from
+# it was computed from a fresh load of every frame (8 loads for one build of the demo's report).
+_reads: ContextVar[dict[tuple[str, ...], MeasureData] | None] = ContextVar(
+    "measure_data_reads", default=None)
+
+
+@contextmanager
+def one_read() -> Iterator[None]:
+    """Load each set of LAs' data at most once in this block, and let it go at the end.
+
+    Only for a block that reads the records the frames come from and changes none of them:
+    a change inside it would not be seen by a later load. Blocks nest (the outer one holds).
+    """
+    if _reads.get() is not None:
+        yield
+        return
+    token = _reads.set({})
+    try:
+        yield
+    finally:
+        _reads.reset(token)
+
+
 def measure_data(las: list[str]) -> MeasureData:
+    """Every frame the engine reads, for these LAs (loaded once per ``one_read`` block)."""
+    reads = _reads.get()
+    if reads is None:
+        return _load_measure_data(las)
+    key = tuple(las)
+    if key not in reads:
+        reads[key] = _load_measure_data(las)
+    return reads[key]
+
+
+def _load_measure_data(las: list[str]) -> MeasureData:
     holidays = tuple(sorted(non_working_days(range(2010, dt.date.today().year + 3))))
     frames: dict[str, pl.DataFrame] = {kind: empty_frame(kind) for kind in ENGINE_FRAMES}
     extra: dict[str, pl.DataFrame] = {}

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from safeguarding.core import modules
 from safeguarding.core.grammar import capitalised, counted, verb_for
 from safeguarding.core.models import Partnership
+from safeguarding.measures import sources
 from safeguarding.measures.catalogue import catalogue
 from safeguarding.measures.periods import Period
 from safeguarding.reports import annex, selectors
@@ -131,8 +132,10 @@ def build(partnership: Partnership, year: str | Period, *,
     period = year if isinstance(year, Period) else selectors.report_year(year)
     versions = narrative if narrative is not None else selectors.current_narrative(
         partnership, period.label)
-    return _Builder(partnership, period, versions, published,
-                    today or timezone.localdate()).build()
+    # The report asks for several sets of periods: the measures' frames are loaded once.
+    with sources.one_read():
+        return _Builder(partnership, period, versions, published,
+                        today or timezone.localdate()).build()
 
 
 class _Builder:

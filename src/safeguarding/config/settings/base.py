@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "safeguarding.measures.middleware.OneDataReadPerPage",
 ]
 
 ROOT_URLCONF = "safeguarding.config.urls"
