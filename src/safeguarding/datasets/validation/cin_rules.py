@@ -249,8 +249,17 @@ class DfeChecker:
         when, optional, from_start = self._condition(p.get("when")), p.get("optional"), p.get(
             "from_start")
         reference, period_start, fail = self.reference, self.period_start, self.fail
+        # `also_in`: the field is in more than one place (DateOfInitialCPC is in CINdetails
+        # and in Section47): each episode is read, then its parts of those modules.
+        also = [PART_LISTS[module] for module in p.get("also_in") or ()]
+        if also and rule.module != "episode":
+            raise ValueError(f"rule {rule.id}: also_in is read from an episode's parts")
 
         def check(child: dict, items: list[Item]) -> None:
+            if also:
+                items = [each for item, episode in items
+                         for each in [(item, episode),
+                                      *((part, item) for key in also for part in item[key])]]
             for item, episode in items:
                 if when is not None and not when(item, episode, child):
                     continue
@@ -543,15 +552,6 @@ class DfeChecker:
                     self.fail(rule, episode, "CINclosureDate",
                               f"CINclosureDate {closed}, {name} {value}")
                     break
-
-    def _8715(self, rule: DfeRule, child: dict) -> None:
-        start, reference = self.period_start, self.reference
-        for episode in child["episodes"]:
-            for part in [episode, *episode["section47s"]]:
-                icpc = part.get("DateOfInitialCPC")
-                if icpc and not start <= icpc <= reference:
-                    self.fail(rule, part, "DateOfInitialCPC", f"DateOfInitialCPC {icpc}; the "
-                              f"census year is {start} to {reference}")
 
     def _8569Q(self, rule: DfeRule, child: dict) -> None:
         limit = self.nfa_limit
