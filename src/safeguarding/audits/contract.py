@@ -3,7 +3,8 @@
 Frames by LA, one row per record, (LA, record key, day): audits planned (the month
 planned) and those of them completed, audits completed (the day), agencies' returns due
 and those on time, and the grades moderation agreed, by band. The figures count audits,
-returns and grades, never people, so whoever sees the dashboard sees them in full. The
+returns and grades, never people, so no disclosure control applies to them, on the
+dashboard or in the published report (``counts_no_person``, ADR 0039). The
 measures join governance's "Governance and assurance" theme; the yearly report gets an
 "Multi-agency case audits" section; the home page gets the returns an agency owes, the
 moderation due and the re-audits due.
@@ -46,10 +47,6 @@ def _coverage(las: list[str]):
     return {"audits": figures.coverage_spans(las)}
 
 
-def _sees_in_full(user, partnership) -> bool:
-    return True  # counts of audits, returns and grades: no person behind a figure
-
-
 def home_items(user) -> list[HomeItem]:
     """Returns the person's agencies owe, moderation due and re-audits due; by reference."""
     from safeguarding.audits import selectors
@@ -88,7 +85,7 @@ CONTRACT = ModuleContract(
     coverage=_coverage,
     catalogue=Path(__file__).with_name("catalogue.yaml"),
     records_feed_figures=True,
-    sees_in_full={"audits": _sees_in_full},
+    counts_no_person=frozenset({"audits"}),
     home_items=home_items,
     triangulation=assurance.triangulation,
     report_text=report_text,

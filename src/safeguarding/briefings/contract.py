@@ -38,10 +38,6 @@ def _coverage(las: list[str]):
     return {"briefings": selectors.coverage_spans(las)}
 
 
-def _sees_in_full(user, partnership) -> bool:
-    return True  # briefings, agencies and campaign reach: no child behind a figure
-
-
 def home_items(user) -> list[HomeItem]:
     return [HomeItem(kind="return",
                      title=f"Record how {agency.name} used the briefing \u201c{b.title}\u201d",
@@ -56,7 +52,7 @@ CONTRACT = ModuleContract(
     coverage=_coverage,
     catalogue=Path(__file__).with_name("catalogue.yaml"),
     records_feed_figures=True,
-    sees_in_full={"briefings": _sees_in_full},
+    counts_no_person=frozenset({"briefings"}),
     home_items=home_items,
     report_sections=(ReportSection(
         "learning_in_practice", "Learning in practice", measures=MEASURES,

@@ -230,6 +230,11 @@ class ModuleContract:
     # to some people: kind -> whether this user sees them in full for this partnership.
     # Everyone else sees those figures through disclosure control (core/disclosure.py).
     sees_in_full: dict[str, Callable[[Any, Any], bool]] = field(default_factory=dict)
+    # Data kinds whose figures count no person: audits, meetings, briefings, policies. They
+    # are shown in full to everyone who sees the dashboard, and in published documents:
+    # disclosure control protects people, and none is behind these (ADR 0039). A kind
+    # counting children, families or staff answering (voice) is never declared here.
+    counts_no_person: frozenset[str] = frozenset()
     # The yearly report's compliance annex: ``report_evidence(partnership, year)`` -> the
     # statutory items this app can answer, by item key (reports lists the keys), with a
     # period (measures.periods.Period) for the year.
@@ -357,6 +362,11 @@ def report_sections() -> list[ReportSection]:
 def full_view_rules() -> dict[str, Callable[[Any, Any], bool]]:
     """Per data kind, the owning app's rule for who sees its figures in full."""
     return {kind: rule for c in contracts() for kind, rule in c.sees_in_full.items()}
+
+
+def no_person_kinds() -> frozenset[str]:
+    """The data kinds whose figures count no person, so no disclosure control applies."""
+    return frozenset(kind for c in contracts() for kind in c.counts_no_person)
 
 
 def report_evidence(partnership: Any, period: Any) -> dict[str, EvidenceItem]:

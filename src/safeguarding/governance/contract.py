@@ -6,8 +6,8 @@ agency for the safeguarding partners and education), actions raised and fallen d
 those not done by their due date, and risk scorings by RAG. A partnership's records are
 counted under its home LA (the lowest LA code of the partnership), a joint body's under
 each of its partnerships'. The record key is the meeting's, action's or risk's own, never
-a child's. The figures count meetings, agencies and risks, never people, so whoever sees
-them sees them in full (``sees_in_full``).
+a child's. The figures count meetings, agencies and risks, never people, so no disclosure
+control applies to them (``counts_no_person``, ADR 0039).
 """
 
 from __future__ import annotations
@@ -51,10 +51,6 @@ def _coverage(las: list[str]):
     return {"governance": figures.coverage_spans(las)}
 
 
-def _sees_in_full(user, partnership) -> bool:
-    return True  # counts of meetings, agencies and risks: no person behind a figure
-
-
 def _home_items(user) -> list:
     """Actions and meetings (home.py), and the commitments the person owns (assurance.py)."""
     return [*governance_home.home_items(user), *assurance.home_items(user)]
@@ -66,7 +62,7 @@ CONTRACT = ModuleContract(
     coverage=_coverage,
     catalogue=Path(__file__).with_name("catalogue.yaml"),
     records_feed_figures=True,
-    sees_in_full={"governance": _sees_in_full},
+    counts_no_person=frozenset({"governance"}),
     themes=(Theme("governance", "governance", "Governance and assurance",
                   "How the board and its sub-groups worked: meetings held and quorate, "
                   "attendance by agency, the action log and the risk registers."),),

@@ -209,8 +209,9 @@ def aggregate_only_kinds(user, partnership: Partnership) -> frozenset[str]:
 
 
 def _hides(indicator: Indicator | None, aggregate_only: frozenset[str]) -> bool:
-    """A kind with its own rule (child deaths) follows it; every other the drill-down's."""
-    if indicator is None:
+    """A kind counting no person (audits, meetings) is never hidden; a kind with its own
+    rule (child deaths) follows it; every other the drill-down's."""
+    if indicator is None or indicator.data in modules.no_person_kinds():
         return False
     if indicator.data in modules.full_view_rules():
         return indicator.data in aggregate_only

@@ -4,8 +4,9 @@ Pseudonymous frames by LA, each row (the partnership's first LA, a record key, t
 assessments counted by agencies' summaries (dated the quarter's end), champions trained and
 active, licences issued and current. The record keys are an assessment's place in a
 summary, a champion's or a practitioner's number, never a name and never a child. GCP2 is
-recorded for the partnership as a whole (selectors._hosts). The figures count staff and
-assessments, so whoever sees the dashboard sees them in full (``sees_in_full``).
+recorded for the partnership as a whole (selectors._hosts). The assessments are of
+children, and how many showed neglect is a fact about them, so these figures go through
+disclosure control for everyone but the business unit, like the census's (ADR 0039).
 
 The measures carry the dashboard's "neglect" theme (measures/views.py), so they show on the
 Neglect theme and in the yearly report's neglect priority (reports/modules/measures.py
@@ -48,10 +49,6 @@ def _coverage(las: list[str]):
     return {"gcp2": selectors.coverage_spans(las)}
 
 
-def _sees_in_full(user, partnership) -> bool:
-    return True  # staff and assessment counts: no child behind a figure
-
-
 def home_items(user) -> list[HomeItem]:
     """The business unit: one item for the licences expiring soon in its partnership. An
     agency seat: each assessment summary its agency owes (a quarter ended with a licensed
@@ -91,6 +88,5 @@ CONTRACT = ModuleContract(
     coverage=_coverage,
     catalogue=Path(__file__).with_name("catalogue.yaml"),
     records_feed_figures=True,
-    sees_in_full={"gcp2": _sees_in_full},
     home_items=home_items,
 )

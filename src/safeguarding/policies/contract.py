@@ -50,5 +50,5 @@ CONTRACT = ModuleContract(
     catalogue=Path(__file__).with_name("catalogue.yaml"),
     records_feed_figures=True,
     home_items=home_items,
-    sees_in_full={"policies": lambda user, partnership: True},
+    counts_no_person=frozenset({"policies"}),
 )
