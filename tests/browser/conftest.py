@@ -43,7 +43,7 @@ CHROMIUM_ARGS = [
 # Generous: on a loaded machine a page that computes can take seconds; a real
 # failure still ends the test, only later.
 TIMEOUT_MS = 60_000
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "safeguarding.core.backends.PasswordBackend"
 
 
 @pytest.fixture(scope="package")

@@ -259,3 +259,42 @@ def test_resetting_two_factor_removes_the_backup_codes(demo_world):
     services.person_reset_two_factor(actor=User.objects.get(username="admin"), person=user)
     assert two_factor.backup_codes_left(user) == 0
     assert two_factor.verify(user, codes[0]) is None
+
+
+# --- permissions come from seats alone (ADR 0040) ------------------------------------------------
+
+
+def test_a_model_permission_row_opens_nothing(demo_world, client_for):
+    """Nothing in the service assigns Django's model permissions; a row that did (a stray
+    grant, a restored table) must not open a page that the person's seats do not."""
+    from django.contrib.auth.models import Group, Permission
+
+    user = User.objects.get(username="social.worker")
+    assert not user.has_perm("core.search_audit")
+    assert client_for("social.worker").get(reverse("core:audit-log")).status_code == 403
+    # The audit log's permission is a rule; grant every model permission there is as well,
+    # directly and through a group.
+    group = Group.objects.create(name="stray")
+    group.permissions.set(Permission.objects.all())
+    user.groups.add(group)
+    user.user_permissions.set(Permission.objects.all())
+    user = User.objects.get(pk=user.pk)
+    assert not user.has_perm("core.view_user") and not user.has_perm("core.search_audit")
+    assert user.get_all_permissions() == set()
+    assert client_for("social.worker").get(reverse("core:audit-log")).status_code == 403
+
+
+def test_a_page_reads_the_seats_with_their_agency_kind_and_sub_group_once(demo_world,
+                                                                          client_for):
+    """The rules of every module grade a person's seats from one read of them, which carries
+    each seat's agency kind and sub-group name (core/rules.py)."""
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("cdop.member")
+    client.get("/")  # the session and the clocks' first reads
+    with CaptureQueriesContext(connection) as seen:
+        assert client.get("/").status_code == 200
+    reads = [q["sql"] for q in seen.captured_queries]
+    by_name = [q for q in reads if 'FROM "core_subgroup"' in q and "IN (" in q]
+    by_kind = [q for q in reads if 'FROM "core_agency"' in q and '"kind" IN' in q]
+    assert not by_name and not by_kind, (by_name, by_kind)

@@ -50,7 +50,7 @@ def browser_page(live_server, transactional_db, monkeypatch, browser_demo):
         def page_for(username: str, *, bypass_csp: bool = False):
             client = Client()
             user = User.objects.get(username=username)
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user, backend="safeguarding.core.backends.PasswordBackend")
             session = client.session
             session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
             session.save()

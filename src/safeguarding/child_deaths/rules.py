@@ -28,16 +28,17 @@ FUNCTION = SharedFunction.CHILD_DEATH_REVIEW
 
 
 def _panel_member_partnerships(user) -> set[int]:
-    group_ids = {
-        s.sub_group_id for s in seats(user) if s.role == Role.SUB_GROUP_MEMBER and s.sub_group_id
-    }
-    if not group_ids:
+    """The partnerships whose panel the person sits on: a sub-group seat in the panel (a
+    membership's sub-group is of its own partnership: ``Membership.clean``)."""
+    panel = [s for s in seats(user) if s.role == Role.SUB_GROUP_MEMBER and s.sub_group_id]
+    if not panel:
         return set()
-    return set(
-        SubGroup.objects.filter(pk__in=group_ids, name__iexact=PANEL_SUB_GROUP).values_list(
-            "partnership_id", flat=True
-        )
-    )
+    if any(s.sub_group_name is None for s in panel):  # seats not read by core.rules.seats
+        return set(SubGroup.objects.filter(
+            pk__in={s.sub_group_id for s in panel}, name__iexact=PANEL_SUB_GROUP)
+            .values_list("partnership_id", flat=True))
+    return {s.partnership_id for s in panel
+            if (s.sub_group_name or "").lower() == PANEL_SUB_GROUP.lower()}
 
 
 def case_partnerships(user) -> frozenset[int]:

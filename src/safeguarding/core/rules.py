@@ -5,7 +5,7 @@ person's seats, where a seat counts by its role, its agency's kind or its sub-gr
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any, Generic, TypeVar
 
@@ -22,6 +22,11 @@ class Seat:
     partnership_id: int
     agency_id: int
     sub_group_id: int | None
+    # The agency's kind and the sub-group's name, read in the same query as the seat, so
+    # modules' rules need no query of their own for them; None when not read (then the
+    # helpers below ask the database). Not part of a seat's identity.
+    agency_kind: str | None = field(default=None, compare=False)
+    sub_group_name: str | None = field(default=None, compare=False)
 
 
 def seats(user) -> tuple[Seat, ...]:
@@ -36,8 +41,10 @@ def seats(user) -> tuple[Seat, ...]:
     cached = getattr(user, "_safeguarding_seats", None)
     if cached is None:
         cached = tuple(
-            Seat(m.role, m.partnership_id, m.agency_id, m.sub_group_id)
-            for m in user.memberships.all()
+            Seat(role, partnership_id, agency_id, sub_group_id, kind, group_name or "")
+            for role, partnership_id, agency_id, sub_group_id, kind, group_name
+            in user.memberships.values_list("role", "partnership_id", "agency_id",
+                                            "sub_group_id", "agency__kind", "sub_group__name")
         )
         user._safeguarding_seats = cached
     return cached
@@ -73,11 +80,16 @@ def sub_groups_named(held: Iterable[Seat], names: Iterable[str]) -> set[int]:
     from safeguarding.core.models import SubGroup
 
     wanted = {n.strip().lower() for n in names}
-    ids = {s.sub_group_id for s in held if s.sub_group_id}
-    if not ids:
+    held = [s for s in held if s.sub_group_id]
+    if not held:
         return set()
-    return {pk for pk, name in SubGroup.objects.filter(pk__in=ids).values_list("pk", "name")
-            if name.strip().lower() in wanted}
+    named: set[tuple[int, str]]
+    if all(s.sub_group_name is not None for s in held):
+        named = {(s.sub_group_id, s.sub_group_name or "") for s in held if s.sub_group_id}
+    else:
+        named = set(SubGroup.objects.filter(pk__in={s.sub_group_id for s in held})
+                    .values_list("pk", "name"))
+    return {pk for pk, name in named if name.strip().lower() in wanted}
 
 
 def agencies_of_kind(held: Iterable[Seat], kinds: Iterable[str], *,
@@ -87,10 +99,13 @@ def agencies_of_kind(held: Iterable[Seat], kinds: Iterable[str], *,
     from safeguarding.core.models import Agency
 
     allowed = None if roles_held is None else set(roles_held)
-    ids = {s.agency_id for s in held if allowed is None or s.role in allowed}
-    if not ids:
+    held = [s for s in held if allowed is None or s.role in allowed]
+    if not held:
         return set()
-    return set(Agency.objects.filter(pk__in=ids, kind__in=list(kinds))
+    wanted = set(kinds)
+    if all(s.agency_kind is not None for s in held):
+        return {s.agency_id for s in held if s.agency_kind in wanted}
+    return set(Agency.objects.filter(pk__in={s.agency_id for s in held}, kind__in=list(wanted))
                .values_list("pk", flat=True))
 
 

@@ -30,7 +30,7 @@ import rules
 
 from safeguarding.children.rules import sees_child
 from safeguarding.core.roles import Role
-from safeguarding.core.rules import seats
+from safeguarding.core.rules import seats, sub_groups_named
 
 # Sub-groups that do the practice-review work, matched on the name without case.
 PRACTICE_REVIEW_SUB_GROUPS = frozenset({
@@ -84,13 +84,9 @@ def review_access(user) -> ReviewAccess:
     access = ReviewAccess()
     held = seats(user)
     if held:
-        from safeguarding.core.models import PartnershipShare, SubGroup
+        from safeguarding.core.models import PartnershipShare
 
-        group_ids = {s.sub_group_id for s in held if s.sub_group_id}
-        review_groups = {
-            pk for pk, name in SubGroup.objects.filter(pk__in=group_ids).values_list("pk", "name")
-            if name.strip().lower() in PRACTICE_REVIEW_SUB_GROUPS
-        } if group_ids else set()
+        review_groups = sub_groups_named(held, PRACTICE_REVIEW_SUB_GROUPS)
         levels: dict[int, Level] = {}
         agencies = set()
         for seat in held:
