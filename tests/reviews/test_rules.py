@@ -35,3 +35,15 @@ def test_without_the_share_the_other_business_unit_sees_nothing(demo_world, reco
     url = reverse("reviews:incident-detail", args=[records["incident"].pk])
     assert client_for("business.stoke").get(url).status_code == 403
     assert _levels("business.stoke") == {"STOKE": Level.FULL}
+
+
+def test_a_share_grants_once_never_onwards(demo_world):
+    """Stoke reads Staffordshire's reviews through Staffordshire's share; a third partnership
+    sharing with Staffordshire gives Stoke's people nothing of its own."""
+    from safeguarding.core.models import PartnershipShare
+
+    staffs = Partnership.objects.get(code="STAFFS")
+    third = Partnership.objects.create(code="THIRD", name="A third partnership")
+    PartnershipShare.objects.create(owner=third, shared_with=staffs, function="practice_reviews")
+    assert _levels("business.stoke") == {"STOKE": Level.FULL, "STAFFS": Level.READ}
+    assert _levels("business.staffs") == {"STAFFS": Level.FULL, "THIRD": Level.READ}

@@ -22,6 +22,7 @@ import rules
 from safeguarding.core.models import Partnership, PartnershipShare, SharedFunction, SubGroup
 from safeguarding.core.roles import Role
 from safeguarding.core.rules import partnerships_where, seats
+from safeguarding.core.rules import shares as partnership_shares
 
 PANEL_SUB_GROUP = "Child Death Overview Panel"
 FUNCTION = SharedFunction.CHILD_DEATH_REVIEW
@@ -48,11 +49,8 @@ def case_partnerships(user) -> frozenset[int]:
     cached = getattr(user, "_child_death_partnerships", None)
     if cached is None:
         direct = _panel_member_partnerships(user) | partnerships_where(user, {Role.BUSINESS_UNIT})
-        shared = set(
-            PartnershipShare.objects.filter(owner_id__in=direct, function=FUNCTION).values_list(
-                "shared_with_id", flat=True
-            )
-        )
+        shared = {with_id for owner, with_id in partnership_shares(user, FUNCTION)
+                  if owner in direct}
         cached = frozenset(direct | shared)
         user._child_death_partnerships = cached
     return cached

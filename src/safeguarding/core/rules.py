@@ -43,17 +43,40 @@ def seats(user) -> tuple[Seat, ...]:
         cached = tuple(
             Seat(role, partnership_id, agency_id, sub_group_id, kind, group_name or "")
             for role, partnership_id, agency_id, sub_group_id, kind, group_name
-            in user.memberships.values_list("role", "partnership_id", "agency_id",
-                                            "sub_group_id", "agency__kind", "sub_group__name")
+            in user.memberships.order_by("pk").values_list(
+                "role", "partnership_id", "agency_id", "sub_group_id", "agency__kind",
+                "sub_group__name")
         )
         user._safeguarding_seats = cached
     return cached
 
 
+def shares(user, function: str) -> tuple[tuple[int, int], ...]:
+    """(owner, shared with) of the partnership shares of ``function`` that touch a
+    partnership of the person's seats, from one read of them all per set of seats."""
+    held = seats(user)
+    if not held:
+        return ()
+    cached = getattr(user, "_safeguarding_shares", None)
+    if cached is None or cached[0] != held:
+        from django.db.models import Q
+
+        from safeguarding.core.models import PartnershipShare
+
+        mine = {s.partnership_id for s in held}
+        found = tuple(PartnershipShare.objects.filter(Q(owner_id__in=mine)
+                                                      | Q(shared_with_id__in=mine))
+                      .order_by("pk").values_list("function", "owner_id", "shared_with_id"))
+        cached = (held, found)
+        user._safeguarding_shares = cached
+    return tuple((owner, shared_with) for kind, owner, shared_with in cached[1]
+                 if kind == function)
+
+
 def act_as_seat(user, seat: Seat) -> None:
     """Pin this user object to one seat, for a request made with that seat's token."""
     user._safeguarding_seats = (seat,)
-    for cached in ("_reviews_access", "_child_death_partnerships"):
+    for cached in ("_reviews_access", "_child_death_partnerships", "_safeguarding_shares"):
         if hasattr(user, cached):
             delattr(user, cached)
 

@@ -30,7 +30,7 @@ import rules
 
 from safeguarding.children.rules import sees_child
 from safeguarding.core.roles import Role
-from safeguarding.core.rules import seats, sub_groups_named
+from safeguarding.core.rules import seats, shares, sub_groups_named
 
 # Sub-groups that do the practice-review work, matched on the name without case.
 PRACTICE_REVIEW_SUB_GROUPS = frozenset({
@@ -84,8 +84,6 @@ def review_access(user) -> ReviewAccess:
     access = ReviewAccess()
     held = seats(user)
     if held:
-        from safeguarding.core.models import PartnershipShare
-
         review_groups = sub_groups_named(held, PRACTICE_REVIEW_SUB_GROUPS)
         levels: dict[int, Level] = {}
         agencies = set()
@@ -103,11 +101,11 @@ def review_access(user) -> ReviewAccess:
             if seat.role == Role.BUSINESS_UNIT:
                 access.manages_themes = True
                 access.theme_partnerships |= {seat.partnership_id}
-        shares = PartnershipShare.objects.filter(
-            function="practice_reviews", shared_with_id__in=list(levels)
-        ).values_list("owner_id", "shared_with_id")
-        for owner_id, shared_with_id in shares:
-            granted = min(levels.get(shared_with_id, Level.NONE), Level.READ)
+        own = dict(levels)  # a share grants from the person's own levels, never onwards
+        for owner_id, shared_with_id in shares(user, "practice_reviews"):
+            if shared_with_id not in own:
+                continue
+            granted = min(own[shared_with_id], Level.READ)
             if granted > levels.get(owner_id, Level.NONE):
                 levels[owner_id] = granted
         access.levels = {p: lvl for p, lvl in levels.items() if lvl > Level.NONE}

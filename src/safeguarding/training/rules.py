@@ -16,17 +16,14 @@ from __future__ import annotations
 import rules
 
 from safeguarding.core.roles import Role
-from safeguarding.core.rules import partnership_of, partnerships_where, seats
+from safeguarding.core.rules import partnership_of, partnerships_where, seats, shares
 
 
-def _shared_owners(partnership_ids: set[int]) -> set[int]:
-    if not partnership_ids:
-        return set()
-    from safeguarding.core.models import PartnershipShare, SharedFunction
+def _shared_owners(user, partnership_ids: set[int]) -> set[int]:
+    from safeguarding.core.models import SharedFunction
 
-    return set(PartnershipShare.objects.filter(
-        shared_with_id__in=partnership_ids, function=SharedFunction.TRAINING)
-        .values_list("owner_id", flat=True))
+    return {owner for owner, with_id in shares(user, SharedFunction.TRAINING)
+            if with_id in partnership_ids}
 
 
 def learner_partnerships(user) -> set[int]:
@@ -36,7 +33,7 @@ def learner_partnerships(user) -> set[int]:
     if cached is not None and cached[0] == held:
         return cached[1]
     own = {s.partnership_id for s in held}
-    found = own | _shared_owners(own)
+    found = own | _shared_owners(user, own)
     user._training_learner = (held, found)
     return found
 
