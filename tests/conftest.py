@@ -207,50 +207,154 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
         test_settings["NAME"] = str(tmp_path_factory.mktemp("browser-db") / "test.sqlite3")
 
 
-@pytest.fixture(scope="session")
-def browser_demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The whole demo (every module, the returns and DfE's tables), built once for the
-    browser tests; ``browser_demo()`` puts it in the database again for each test.
+# The whole demo (every module, its returns and DfE's tables) as the browser tests and the
+# home page's tests use it: seed 7, a child index of 30 and 12.
+WHOLE_DEMO = {"seed": 7, "quiet": True, "children_override": {"STAFFS": 30, "STOKE": 12}}
 
-    On SQLite (the browser tests' database is a file) the built database is copied aside
-    once with SQLite's backup API and copied back before each test, which is what the
-    build would write (it is seeded) at a fraction of its cost. Elsewhere each test
-    builds it, as before.
+
+def _whole_demo_key(params: dict) -> str:
+    """A key of everything a whole demo build reads: the migrated database's key, the
+    source (code, catalogue and code lists), the data files and the build's arguments."""
+    import json
+
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(f"{_template_key()} {json.dumps(params, sort_keys=True)}".encode())
+    files = [path for folder in (root / "src" / "safeguarding", root / "data")
+             for path in folder.rglob("*")
+             if path.is_file() and "__pycache__" not in path.parts
+             and "static" not in path.parts and "templates" not in path.parts]
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def whole_demo_file(django_db_blocker, params: dict) -> tuple[Path, dict]:
+    """A SQLite file holding the whole demo built with ``params``, and the build's result.
+
+    Kept in var/test-db/ under a key of the source, the data and the arguments
+    (``_whole_demo_key``), so one build serves every test process that needs the same
+    demo, in this run (the unit stage's modules, then the browser run) and in later runs
+    until something it reads changes. The first process to need it builds it in its own
+    test database while holding a lock, copies it aside with SQLite's backup API and puts
+    the migrated template back; the others wait and copy it in. SQLite only.
     """
-    import sqlite3
+    import json
 
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
     from django.db import connection
     from django.test import override_settings
 
     from safeguarding.demo import builder
 
-    def build():
-        # Tasks run at once in the tests, so a recompute after an upload would run inside
-        # the upload's request; the dashboard computes what it shows instead.
-        with override_settings(MEASURES_RECOMPUTE_AFTER_IMPORT=False):
-            builder.build(seed=7, quiet=True, children_override={"STAFFS": 30, "STOKE": 12})
+    _TEMPLATE_DIR.mkdir(parents=True, exist_ok=True)
+    # One file per set of arguments; a new key replaces that set's older file only.
+    variant = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:8]
+    saved = _TEMPLATE_DIR / f"demo-{variant}-{_whole_demo_key(params)}.sqlite3"
+    result_file = saved.with_suffix(".json")
+    with open(_TEMPLATE_DIR / "lock-demo", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if saved.exists() and result_file.exists():
+            return saved, json.loads(result_file.read_text())
+        with django_db_blocker.unblock():
+            # Tasks run at once in the tests, so a recompute after an upload would run
+            # inside the upload's request; the dashboard computes what it shows instead.
+            with override_settings(MEASURES_RECOMPUTE_AFTER_IMPORT=False):
+                result = builder.build(**params, log=lambda _message: None)
+            connection.ensure_connection()
+            partial = saved.with_suffix(".partial")
+            copy = sqlite3.connect(partial)
+            connection.connection.backup(copy)
+            copy.close()
+            os.replace(partial, saved)
+            result_file.write_text(json.dumps(result))
+            _restore_migrated(connection)
+        for old in _TEMPLATE_DIR.glob(f"demo-{variant}-*"):
+            if old.stem != saved.stem:
+                old.unlink(missing_ok=True)
+        return saved, result
+
+
+def _copy_into(connection, path: Path) -> None:
+    """Replace the test database's contents with a SQLite file's (the backup API)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    connection.ensure_connection()
+    source = sqlite3.connect(path)
+    source.backup(connection.connection)
+    source.close()
+    if not connection.is_in_memory_db():
+        connection.connection.execute("PRAGMA journal_mode=WAL")
+    ContentType.objects.clear_cache()
+
+
+def _restore_migrated(connection) -> None:
+    """Put the migrated, empty test database back (the template every process starts from)."""
+    template = _TEMPLATE_DIR / f"{_template_key()}.sqlite3"
+    if template.exists():
+        _copy_into(connection, template)
+        return
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def browser_demo(django_db_setup, django_db_blocker):
+    """The whole demo (``WHOLE_DEMO``) for the browser tests; ``browser_demo()`` puts it in
+    the database again for each test.
+
+    On SQLite (the browser tests' database is a file) it is copied in from the kept build
+    (``whole_demo_file``), which is what the build would write (it is seeded) at a fraction
+    of its cost. Elsewhere each test builds it, as before.
+    """
+    from django.db import connection
+    from django.test import override_settings
+
+    from safeguarding.demo import builder
 
     if connection.vendor != "sqlite" or connection.is_in_memory_db():
+        def build():
+            with override_settings(MEASURES_RECOMPUTE_AFTER_IMPORT=False):
+                builder.build(**WHOLE_DEMO)
         return build
-    saved = tmp_path_factory.mktemp("browser-demo") / "demo.sqlite3"
-    with django_db_blocker.unblock():
-        build()
-        connection.ensure_connection()
-        copy = sqlite3.connect(saved)
-        connection.connection.backup(copy)
-        copy.close()
-        call_command("flush", interactive=False, verbosity=0)
+    saved, _result = whole_demo_file(django_db_blocker, WHOLE_DEMO)
+    return lambda: _copy_into(connection, saved)
 
-    def restore():
-        connection.ensure_connection()
-        source = sqlite3.connect(saved)
-        source.backup(connection.connection)
-        source.close()
-        ContentType.objects.clear_cache()
 
-    return restore
+def whole_demo_in_database(django_db_blocker, params: dict):
+    """Put the whole demo built with ``params`` in the test database for a block; yield
+    the build's result.
+
+    On SQLite it is copied in from the kept build (``whole_demo_file``) and the migrated
+    database is put back after the block; tests inside still run in their own rolled-back
+    transactions. Elsewhere it is built in a transaction rolled back after the block.
+    """
+    from django.db import connection, transaction
+    from django.test import override_settings
+
+    from safeguarding.demo import builder
+
+    if connection.vendor == "sqlite":
+        saved, result = whole_demo_file(django_db_blocker, params)
+        with django_db_blocker.unblock():
+            _copy_into(connection, saved)
+            try:
+                yield result
+            finally:
+                _restore_migrated(connection)
+        return
+    with django_db_blocker.unblock(), transaction.atomic(), \
+            override_settings(MEASURES_RECOMPUTE_AFTER_IMPORT=False):
+        try:
+            yield builder.build(**params, log=lambda _message: None)
+        finally:
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def module_whole_demo(django_db_setup, django_db_blocker):
+    """The whole demo (``WHOLE_DEMO``) for a whole test module; yields the build's result."""
+    yield from whole_demo_in_database(django_db_blocker, WHOLE_DEMO)
 
 
 DEMO_WORLD = {"seed": 7, "quiet": True, "children_override": {"STAFFS": 30, "STOKE": 12},

@@ -5,10 +5,8 @@ partnership or agency, and no child's name."""
 from __future__ import annotations
 
 import html
-from unittest import mock
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -25,21 +23,9 @@ ROLES = ("admin", "business.staffs", "business.stoke", "board.la", "board.police
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The whole demo with every module and its returns (not DfE's tables), built once for
-    the module and rolled back at its end."""
-    from django.test import override_settings
-
-    from safeguarding.demo import builder
-
-    with django_db_blocker.unblock(), transaction.atomic(), \
-            override_settings(MEASURES_RECOMPUTE_AFTER_IMPORT=False), \
-            mock.patch.object(builder, "DFE_TABLES", tmp_path_factory.mktemp("no-dfe")):
-        try:
-            yield builder.build(seed=7, quiet=True,
-                                children_override={"STAFFS": 30, "STOKE": 12})
-        finally:
-            transaction.set_rollback(True)
+def demo(module_whole_demo):
+    """The whole demo with every module, its returns and DfE's tables, for the module."""
+    return module_whole_demo
 
 
 @pytest.fixture

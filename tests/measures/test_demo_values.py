@@ -23,6 +23,7 @@ from safeguarding.core.models import Partnership
 from safeguarding.measures import sources
 from safeguarding.measures.engine import Engine
 from safeguarding.measures.periods import financial_year
+from tests.conftest import whole_demo_in_database
 
 DATA = Path(__file__).with_name("data")
 YEARS = (2020, 2021)  # 2020-21 and 2021-22
@@ -31,15 +32,7 @@ YEARS = (2020, 2021)  # 2020-21 and 2021-22
 @pytest.fixture(scope="module")
 def demo_with_returns(django_db_setup, django_db_blocker):
     """The small demo with its modules and returns loaded through the importers."""
-    from django.db import transaction
-
-    from safeguarding.demo import builder
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        try:
-            yield builder.build(seed=7, quiet=True, log=lambda _message: None)
-        finally:
-            transaction.set_rollback(True)
+    yield from whole_demo_in_database(django_db_blocker, {"seed": 7, "quiet": True})
 
 
 def _values() -> dict:

@@ -14,11 +14,14 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from django.db import connection
+from django.utils import timezone
 from tqdm import tqdm
 
 from safeguarding.children import identifiers
 from safeguarding.children.models import Child, Involvement
-from safeguarding.core.models import Agency, Partnership
+from safeguarding.core.bulk import insert_rows, select_in
+from safeguarding.core.models import Partnership
 
 REFERENCE_DATE = dt.date(2021, 3, 31)
 BATCH = 2_000
@@ -96,10 +99,23 @@ def fingerprint_update(digest) -> None:
         digest.update("|".join(map(str, row)).encode())
 
 
+# The columns the index's demo rows fill, in this order (``_child_row``).
+CHILD_COLUMNS = ("partnership", "local_authority", "first_name", "last_name", "date_of_birth",
+                 "sex", "ethnicity", "postcode", "la_child_id", "nhs_number", "upn",
+                 "police_reference", "pseudonym", "created_at", "updated_at")
+INVOLVEMENT_COLUMNS = ("child", "agency", "reason", "started_on")
+
+
 def build(*, rng: random.Random, fake, partnerships: Mapping[str, Partnership],
           counts: Mapping[str, int], quiet: bool = False) -> int:
     """Fill each partnership's index with ``counts[code]`` children and their agencies'
-    involvements; return how many children were made."""
+    involvements; return how many children were made.
+
+    Rows go in as values (``core.bulk``), not model objects: at national scale (840,000
+    children) building and preparing a model object for each child and involvement was
+    most of the index's time. The values, and the order they are drawn in, are those
+    ``synthetic_child`` and ``bulk_create`` gave, so a seed builds the same index.
+    """
     ethnicity_codes = list(ETHNICITY_WEIGHTS)
     ethnicity_weights = list(ETHNICITY_WEIGHTS.values())
     total = 0
@@ -107,23 +123,28 @@ def build(*, rng: random.Random, fake, partnerships: Mapping[str, Partnership],
     taken_nhs = taken_nhs_numbers()
     # A UPN names one child in an index (a database rule), so a drawn twin is drawn again.
     taken_upn = taken_upns()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     for code, how_many in counts.items():
         partnership = partnerships[code]
         la = partnership.local_authorities.first()
-        member_agencies: dict[str, list[Agency]] = {a.kind: [] for a in partnership.agencies.all()}
+        member_agencies: dict[str, list[int]] = {a.kind: [] for a in partnership.agencies.all()}
         for agency in partnership.agencies.order_by("pk"):
-            member_agencies[agency.kind].append(agency)
+            member_agencies[agency.kind].append(agency.pk)
         with _progress(how_many, f"Children, {code}", quiet) as bar:
             made = 0
             while made < how_many:
                 size = min(BATCH, how_many - made)
-                batch = [_child(rng, fake, partnership, la, made + i, ethnicity_codes,
-                                ethnicity_weights, taken_nhs, taken_upn) for i in range(size)]
-                children_add(batch)
+                batch = [_child_row(rng, fake, partnership, la, made + i, ethnicity_codes,
+                                    ethnicity_weights, taken_nhs, taken_upn, now)
+                         for i in range(size)]
+                insert_rows(Child, CHILD_COLUMNS, batch)
+                keys = dict(select_in(Child, ("la_child_id", "pk"),
+                                      where={"partnership": partnership.pk}, field="la_child_id",
+                                      values=[row[8] for row in batch]))
                 involvements = []
-                for child in batch:
-                    involvements.extend(_involvements(rng, child.pk, child, member_agencies))
-                Involvement.objects.bulk_create(involvements, batch_size=BATCH)
+                for row in batch:
+                    involvements.extend(_involvements(rng, keys[row[8]], row, member_agencies))
+                insert_rows(Involvement, INVOLVEMENT_COLUMNS, involvements)
                 made += size
                 bar.update(size)
         total += how_many
@@ -140,24 +161,28 @@ def _postcode(rng: random.Random, area: str) -> str:
     return f"{area}{rng.randint(1, 21)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
 
 
-def _child(rng, fake, partnership, la, index, ethnicity_codes, ethnicity_weights,
-           taken_nhs: set[str], taken_upn: set[str]) -> Child:
+def _child_row(rng, fake, partnership, la, index, ethnicity_codes, ethnicity_weights,
+               taken_nhs: set[str], taken_upn: set[str], now) -> tuple:
+    """One child's values for ``CHILD_COLUMNS``, drawn in a fixed order."""
     age_days = rng.randint(0, 18 * 365 - 1)
     dob = REFERENCE_DATE - dt.timedelta(days=age_days)
     sex = rng.choices(["1", "2", "9", "0"], weights=[51, 48.8, 0.1, 0.1])[0]
     first = fake.first_name_male() if sex == "1" else fake.first_name_female()
-    return synthetic_child(
-        partnership=partnership, local_authority=la,
-        first_name=first, last_name=fake.last_name(), date_of_birth=dob, sex=sex,
-        ethnicity=rng.choices(ethnicity_codes, weights=ethnicity_weights)[0],
-        postcode=_postcode(rng, rng.choice(POSTCODE_AREAS[partnership.code])),
-        # The same shape as the synthetic CIN census writes, so census children link by ID.
-        la_child_id=f"S{index + 1:09d}",
-        # Realistic gaps: not every record carries every identifier.
-        nhs_number=identifiers.synthetic_nhs_number(rng, taken_nhs) if rng.random() < 0.93 else "",
-        upn=_unique_upn(rng, la.old_code, taken_upn) if age_days > 4 * 365 and rng.random() < 0.85 else "",
-        police_reference=f"SP/{rng.randint(10**6, 10**7 - 1)}/{rng.choice([19, 20, 21])}" if rng.random() < 0.3 else "",
-    )
+    last = fake.last_name()
+    ethnicity = rng.choices(ethnicity_codes, weights=ethnicity_weights)[0]
+    postcode = _postcode(rng, rng.choice(POSTCODE_AREAS[partnership.code]))
+    # The same shape as the synthetic CIN census writes, so census children link by ID.
+    la_child_id = f"S{index + 1:09d}"
+    # Realistic gaps: not every record carries every identifier.
+    nhs = identifiers.synthetic_nhs_number(rng, taken_nhs) if rng.random() < 0.93 else ""
+    upn = (_unique_upn(rng, la.old_code, taken_upn)
+           if age_days > 4 * 365 and rng.random() < 0.85 else "")
+    police = (f"SP/{rng.randint(10**6, 10**7 - 1)}/{rng.choice([19, 20, 21])}"
+              if rng.random() < 0.3 else "")
+    # As synthetic_child: the key of the NHS number, else of the LA and LA child ID.
+    identity = f"nhs:{nhs}" if nhs else f"la:{la.old_code if la else ''}:{la_child_id}"
+    return (partnership.pk, la.pk if la else None, first, last, dob, sex, ethnicity, postcode,
+            la_child_id, nhs, upn, police, identifiers.pseudonymous_key(identity), now, now)
 
 
 def _unique_upn(rng, la_code: str, taken: set[str]) -> str:
@@ -168,19 +193,20 @@ def _unique_upn(rng, la_code: str, taken: set[str]) -> str:
     return upn
 
 
-def _involvements(rng, child_id, child, member_agencies) -> list[Involvement]:
-    started = max(child.date_of_birth, REFERENCE_DATE - dt.timedelta(days=rng.randint(30, 1000)))
+def _involvements(rng, child_id: int, row: tuple, member_agencies) -> list[tuple]:
+    """A child's involvements (``INVOLVEMENT_COLUMNS``) from its row (``CHILD_COLUMNS``)."""
+    born, nhs, upn, police = row[4], row[9], row[10], row[11]
+    started = max(born, REFERENCE_DATE - dt.timedelta(days=rng.randint(30, 1000)))
     picks = [(member_agencies["la_childrens_services"][0], "Child in need referral")]
-    if child.police_reference:
+    if police:
         picks.append((member_agencies["police"][0], "Police contact"))
-    if child.nhs_number and rng.random() < 0.6:
+    if nhs and rng.random() < 0.6:
         picks.append((member_agencies["health"][0], "Health visiting or school nursing"))
     schools = member_agencies.get("education", [])
-    if child.upn and schools:
+    if upn and schools:
         picks.append((rng.choice(schools), "Pupil on roll"))
     for kind, reason, chance in (("youth_justice", "Youth justice order", 0.03),
                                  ("voluntary", "Family support", 0.08)):
         if member_agencies.get(kind) and rng.random() < chance:
             picks.append((member_agencies[kind][0], reason))
-    return [Involvement(child_id=child_id, agency=agency, reason=reason, started_on=started)
-            for agency, reason in picks]
+    return [(child_id, agency, reason, started) for agency, reason in picks]
