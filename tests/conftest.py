@@ -352,9 +352,23 @@ def whole_demo_in_database(django_db_blocker, params: dict):
 
 
 @pytest.fixture(scope="module")
-def module_whole_demo(django_db_setup, django_db_blocker):
-    """The whole demo (``WHOLE_DEMO``) for a whole test module; yields the build's result."""
-    yield from whole_demo_in_database(django_db_blocker, WHOLE_DEMO)
+def module_whole_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo (``WHOLE_DEMO``) for a whole test module; yields the build's result.
+
+    Where the build is not kept (PostgreSQL), DfE's tables are left out: loading them
+    there took about a minute of the module's build, and its tests do not read them.
+    """
+    from unittest import mock
+
+    from django.db import connection
+
+    from safeguarding.demo import builder
+
+    if connection.vendor == "sqlite":
+        yield from whole_demo_in_database(django_db_blocker, WHOLE_DEMO)
+        return
+    with mock.patch.object(builder, "DFE_TABLES", tmp_path_factory.mktemp("no-dfe")):
+        yield from whole_demo_in_database(django_db_blocker, WHOLE_DEMO)
 
 
 DEMO_WORLD = {"seed": 7, "quiet": True, "children_override": {"STAFFS": 30, "STOKE": 12},
