@@ -66,21 +66,11 @@ def _migrate_from_template(original):
         template = _TEMPLATE_DIR / f"{key}.sqlite3"
         with open(_TEMPLATE_DIR / "lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            connection.ensure_connection()
             if template.exists():
-                source = sqlite3.connect(template)
-                source.backup(connection.connection)
-                source.close()
-                if not connection.is_in_memory_db():
-                    # The browser tests' file: WAL as the settings' init_command makes it.
-                    connection.connection.execute("PRAGMA journal_mode=WAL")
+                _copy_into(connection, template)
                 return None
             result = original(self, *args, **options)
-            partial = template.with_suffix(".partial")
-            copy = sqlite3.connect(partial)
-            connection.connection.backup(copy)
-            copy.close()
-            os.replace(partial, template)
+            _save_copy(connection, template)
             for old in _TEMPLATE_DIR.glob("*.sqlite3"):
                 if old != template:
                     old.unlink(missing_ok=True)
@@ -260,12 +250,7 @@ def whole_demo_file(django_db_blocker, params: dict) -> tuple[Path, dict]:
             # inside the upload's request; the dashboard computes what it shows instead.
             with override_settings(MEASURES_RECOMPUTE_AFTER_IMPORT=False):
                 result = builder.build(**params, log=lambda _message: None)
-            connection.ensure_connection()
-            partial = saved.with_suffix(".partial")
-            copy = sqlite3.connect(partial)
-            connection.connection.backup(copy)
-            copy.close()
-            os.replace(partial, saved)
+            _save_copy(connection, saved)
             result_file.write_text(json.dumps(result))
             _restore_migrated(connection)
         for old in _TEMPLATE_DIR.glob(f"demo-{variant}-*"):
@@ -283,8 +268,19 @@ def _copy_into(connection, path: Path) -> None:
     source.backup(connection.connection)
     source.close()
     if not connection.is_in_memory_db():
+        # The browser tests' file: WAL as the settings' init_command makes it.
         connection.connection.execute("PRAGMA journal_mode=WAL")
     ContentType.objects.clear_cache()
+
+
+def _save_copy(connection, path: Path) -> None:
+    """Copy the test database to a SQLite file (the backup API), replacing it whole."""
+    connection.ensure_connection()
+    partial = path.with_suffix(".partial")
+    copy = sqlite3.connect(partial)
+    connection.connection.backup(copy)
+    copy.close()
+    os.replace(partial, path)
 
 
 def _restore_migrated(connection) -> None:

@@ -54,13 +54,15 @@ def taken_upns() -> set[str]:
 def synthetic_child(**fields: Any) -> Child:
     """An unsaved child with its pseudonymous key set; save it with ``children_add``."""
     child = Child(**fields)
-    if child.nhs_number:
-        identity = f"nhs:{child.nhs_number}"
-    else:
-        la = child.local_authority
-        identity = f"la:{la.old_code if la else ''}:{child.la_child_id}"
-    child.pseudonym = identifiers.pseudonymous_key(identity)
+    child.pseudonym = _pseudonym(child.nhs_number, child.local_authority, child.la_child_id)
     return child
+
+
+def _pseudonym(nhs_number: str, la, la_child_id: str) -> str:
+    """A demo child's pseudonymous key: of the NHS number, else of the LA and LA child ID."""
+    identity = (f"nhs:{nhs_number}" if nhs_number
+                else f"la:{la.old_code if la else ''}:{la_child_id}")
+    return identifiers.pseudonymous_key(identity)
 
 
 def children_add(children: list[Child]) -> None:
@@ -179,10 +181,8 @@ def _child_row(rng, fake, partnership, la, index, ethnicity_codes, ethnicity_wei
            if age_days > 4 * 365 and rng.random() < 0.85 else "")
     police = (f"SP/{rng.randint(10**6, 10**7 - 1)}/{rng.choice([19, 20, 21])}"
               if rng.random() < 0.3 else "")
-    # As synthetic_child: the key of the NHS number, else of the LA and LA child ID.
-    identity = f"nhs:{nhs}" if nhs else f"la:{la.old_code if la else ''}:{la_child_id}"
     return (partnership.pk, la.pk if la else None, first, last, dob, sex, ethnicity, postcode,
-            la_child_id, nhs, upn, police, identifiers.pseudonymous_key(identity), now, now)
+            la_child_id, nhs, upn, police, _pseudonym(nhs, la, la_child_id), now, now)
 
 
 def _unique_upn(rng, la_code: str, taken: set[str]) -> str:
