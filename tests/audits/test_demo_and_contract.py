@@ -16,6 +16,8 @@ from safeguarding.audits import contract, figures, reminders, selectors, service
 from safeguarding.audits.models import Audit
 from safeguarding.core import modules
 from safeguarding.core.models import Partnership
+from safeguarding.measures.periods import parse
+from safeguarding.measures.selectors import published_figures
 from tests.audits.conftest import user_of
 
 pytestmark = pytest.mark.django_db
@@ -118,17 +120,34 @@ def test_findings_for_theme_give_the_dashboard_panel(world):
                                         (dt.date(2018, 4, 1), dt.date(2019, 3, 31))) == []
 
 
+def _sentences(staffs, label: str) -> list[str]:
+    period = parse(label)
+    return selectors.report_sentences(staffs, period, published_figures(staffs, period))
+
+
 def test_report_sentences_read_right_for_none_one_and_many(world):
+    """The counts are the engine's (audits completed and planned), the cases and findings
+    the audits' own records."""
     staffs = Partnership.objects.get(code="STAFFS")
-    none = selectors.report_sentences(staffs, dt.date(2018, 4, 1), dt.date(2019, 3, 31))
-    assert none == ["No multi-agency case audit was completed in the year (no audits were "
-                    "planned)."]
-    one = selectors.report_sentences(staffs, dt.date(2020, 4, 1), dt.date(2021, 3, 31))
+    # Before the first programme the engine has no figure (its measures say "not
+    # recorded"), so the sentences give no count.
+    assert _sentences(staffs, "2018-19") == []
+    assert _sentences(staffs, "2019-Q1") == [
+        "No multi-agency case audit was completed in the year (no audits were planned)."]
+    one = _sentences(staffs, "2020-21")
     assert one[0] == ("1 multi-agency case audit was completed, of 2 planned, looking at "
                       "4 cases.")
     assert "neglect audit" in one[1]
-    many = selectors.report_sentences(staffs, dt.date(2019, 4, 1), dt.date(2021, 3, 31))
-    assert many[0].startswith("2 multi-agency case audits were completed, of 3 planned")
+    # The exploitation audit, planned in 2020-21, completed in the year too: the engine
+    # counts it from the changed records.
+    exploitation = Audit.objects.get(theme="exploitation", programme__year=2020)
+    exploitation.status, exploitation.completed_on = Audit.Status.COMPLETE, dt.date(2021, 3, 30)
+    exploitation.save()
+    many = _sentences(staffs, "2020-21")
+    assert many[0].startswith("2 multi-agency case audits were completed, of 2 planned, "
+                              "looking at ")
+    assert len(many) == 3 and "neglect audit" in many[1]
+    assert many[2] == f"The {exploitation.title} audit recorded no findings."
 
 
 def test_reminders_go_to_the_agencies_that_owe_returns(world):

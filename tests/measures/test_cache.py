@@ -189,6 +189,28 @@ def test_partnership_records_and_neighbours_are_part_of_the_data_version(demo_wo
     assert cache.data_version(_staffs()) != version
 
 
+def test_a_record_changed_in_place_makes_its_partnerships_figures_stale(demo_world):
+    """A save that changes no count, highest id or time stamp of its table (a theme
+    renamed, an audit completed) still makes the figures it feeds stale: for its own
+    partnership only, or for every partnership when the record has none of its own."""
+    from safeguarding.reviews.models import Theme
+
+    stoke = Partnership.objects.get(code="STOKE")
+    own = Theme.objects.create(name="Own theme", slug="own-theme", source="test",
+                               partnership=_staffs())
+    shared = Theme.objects.create(name="Shared theme", slug="shared-theme", source="test")
+    staffs_version, stoke_version = cache.data_version(_staffs()), cache.data_version(stoke)
+    own.name = "Own theme, renamed"
+    own.save()
+    assert cache.data_version(_staffs()) != staffs_version
+    assert cache.data_version(stoke) == stoke_version
+    staffs_version = cache.data_version(_staffs())
+    shared.name = "Shared theme, renamed"
+    shared.save()
+    assert cache.data_version(_staffs()) != staffs_version
+    assert cache.data_version(stoke) != stoke_version
+
+
 def test_the_cli_recompute_rebuilds_every_scope_and_covers_waiting_recomputes(
         demo_world, tmp_path, django_capture_on_commit_callbacks):
     _load(tmp_path, capture=django_capture_on_commit_callbacks, execute=False)

@@ -142,7 +142,7 @@ def test_sub_group_sentences_read_right_for_none_and_one(staffs):
 def test_an_app_says_sentences_from_its_records_in_a_section(staffs):
     from safeguarding.core.modules import ReportText
 
-    def text(partnership, period):
+    def text(partnership, period, figure):
         return [ReportText("scrutiny", ("1 audit of neglect was completed.",)),
                 ReportText("scrutiny", ("Its <finding> was recorded.",)),
                 ReportText("no-such-section", ("Never said.",))]

@@ -9,8 +9,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from safeguarding.core import disclosure
 from safeguarding.core.models import AuditEvent, User
 from safeguarding.governance import services as governance
+from safeguarding.measures.periods import financial_year_of, parse
+from safeguarding.measures.selectors import published_figures
 from safeguarding.voice import importer, selectors, services
 from safeguarding.voice.models import Response
 
@@ -195,12 +198,34 @@ def test_results_for_a_theme_and_the_report_sentences(open_survey, business_unit
     assert selectors.results_for_theme(staffs, "neglect", (D(2020, 4, 1), D(2021, 3, 31))) == []
     assert selectors.results_for_theme(staffs, "child_exploitation",
                                        (D(2019, 4, 1), D(2020, 3, 31))) == []
-    said = selectors.report_sentences(staffs, D(2020, 4, 1), D(2021, 3, 31))
+    # The responses end in September 2020, so the year 2020-21 is not recorded in full
+    # and the engine gives no count for it; July to September is.
+    year = financial_year_of(D(2020, 4, 1))
+    said = selectors.report_sentences(staffs, year, published_figures(staffs, year))
+    assert said[0] == "1 survey was run in the year." and not any("%" in s for s in said)
+    quarter = parse("2020-Q2")
+    said = selectors.report_sentences(staffs, quarter, published_figures(staffs, quarter))
     assert said[0] == "1 survey was run in the year, with 10 responses."
     assert "50% of the 10 people answering said" in said[1]
     assert said[-1] == "No \u201cyou said, we did\u201d change was recorded."
-    assert selectors.report_sentences(staffs, D(2018, 4, 1), D(2019, 3, 31)) == [
+    before = financial_year_of(D(2018, 4, 1))
+    assert selectors.report_sentences(staffs, before, published_figures(staffs, before)) == [
         "No survey of children, families or practitioners ran in the year."]
+
+
+def test_the_report_sentences_withhold_what_disclosure_control_hides(open_survey, staffs):
+    """Three answers: the engine's published count is hidden, so the sentence says so, and
+    no percentage of three people is given."""
+    for n in range(3):
+        services.response_submit(survey=open_survey, on=D(2020, 9, 2),
+                                 answers={"knife": "worried" if n < 2 else "not_worried"})
+    quarter = parse("2020-Q2")
+    figure = published_figures(staffs, quarter)
+    assert figure("voice_responses").value is None
+    assert figure("voice_responses").reason == disclosure.PRIMARY_REASON
+    said = selectors.report_sentences(staffs, quarter, figure)
+    assert said[0] == "1 survey was run in the year, with fewer than 5 responses."
+    assert not any("%" in s for s in said)
 
 
 def test_home_items_show_surveys_to_close_and_free_text_to_code(open_survey, business_unit):

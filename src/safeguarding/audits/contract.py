@@ -71,12 +71,13 @@ def home_items(user) -> list[HomeItem]:
     return items
 
 
-def report_text(partnership, period) -> list[ReportText]:
-    """The report's audits section says the audits completed in the year and their findings."""
+def report_text(partnership, period, figure) -> list[ReportText]:
+    """The report's audits section says the audits completed in the year (the engine's
+    count, ``figure``) and their findings."""
     from safeguarding.audits import selectors
 
-    return [ReportText("audits", tuple(selectors.report_sentences(partnership, period.start,
-                                                                  period.end)))]
+    return [ReportText("audits", tuple(selectors.report_sentences(partnership, period,
+                                                                  figure)))]
 
 
 CONTRACT = ModuleContract(

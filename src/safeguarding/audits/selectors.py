@@ -234,19 +234,23 @@ def completed_in(partnership: Partnership, start: dt.date, end: dt.date) -> list
                 .prefetch_related("findings").order_by("completed_on"))
 
 
-def report_sentences(partnership: Partnership, start: dt.date, end: dt.date) -> list[str]:
-    """The yearly report's audit sentences (audits completed and their findings), right for
-    0, 1 and many (core/grammar.py)."""
-    audits = completed_in(partnership, start, end)
-    planned = Audit.objects.filter(programme__partnership=partnership,
-                                   planned_on__range=(start, end)).count()
-    if not audits:
-        return [f"No multi-agency case audit was completed in the year "
-                f"({counted(planned, 'audit', verb='was')} planned)."]
-    cases = sum(a.cases.count() for a in audits)
-    lines = [f"{capitalised(counted(len(audits), 'multi-agency case audit', verb='was'))} "
-             f"completed{f', of {planned:,} planned' if planned else ''}, looking at "
-             f"{counted(cases, 'case')}."]
+def report_sentences(partnership: Partnership, period, figure) -> list[str]:
+    """The yearly report's audit sentences for a Period, right for 0, 1 and many
+    (core/grammar.py). How many audits were completed and planned is the measure engine's
+    (``figure``, core.modules ``ReportText``), never counted again here; the cases they
+    looked at and their findings come from the completed audits' records."""
+    completed, planned = _engine_count(figure, "audits_completed"), _engine_count(
+        figure, "audits_planned")
+    audits = completed_in(partnership, period.start, period.end)
+    lines = []
+    if completed is not None and planned is not None:
+        if not completed:
+            return [f"No multi-agency case audit was completed in the year "
+                    f"({counted(planned, 'audit', verb='was')} planned)."]
+        cases = sum(a.cases.count() for a in audits)
+        lines.append(f"{capitalised(counted(completed, 'multi-agency case audit', verb='was'))} "
+                     f"completed{f', of {planned:,} planned' if planned else ''}, looking at "
+                     f"{counted(cases, 'case')}.")
     kinds = dict(config.finding_kinds())
     for audit in audits:
         findings = list(audit.findings.all())
@@ -255,6 +259,12 @@ def report_sentences(partnership: Partnership, start: dt.date, end: dt.date) -> 
                      f"found {counted(len(findings), 'thing')} to report - {text}."
                      if findings else f"The {audit.title} audit recorded no findings.")
     return lines
+
+
+def _engine_count(figure, measure_id: str) -> int | None:
+    """The engine's published count, or None where it has none (no data, or not recorded)."""
+    found = figure(measure_id)
+    return None if found is None or found.value is None else int(found.value)
 
 
 def findings_of(audit: Audit) -> list[Finding]:

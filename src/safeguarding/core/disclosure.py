@@ -44,6 +44,14 @@ PRIMARY_REASON = (f"{HIDDEN_TEXT.capitalize()}: hidden so that children and fami
 SECONDARY_REASON = ("Hidden because another figure that adds up to the same total is "
                     f"{HIDDEN_TEXT} and could otherwise be worked out by subtraction")
 
+
+
+def hidden_as_small(reason: str | None) -> bool:
+    """Whether a figure's reason says it was hidden as a small number (so "fewer than 5" is
+    true of it); one hidden by subtraction, or not recorded, may be any size."""
+    return reason == PRIMARY_REASON
+
+
 K = TypeVar("K", bound=Hashable)
 Count = int | float | None  # a count; float where a cache row was stored as one
 

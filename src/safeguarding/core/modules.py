@@ -168,6 +168,10 @@ class BodySummary:
     url: str = ""
 
 
+# The engine's result for a measure id as the published report shows it (report_text).
+PublishedFigure = Callable[[str], Any]
+
+
 @dataclass(frozen=True)
 class ReportText:
     """Sentences an app says from its records in a section of the yearly report, beside the
@@ -175,7 +179,12 @@ class ReportText:
     changed. ``section`` is the report section's key (a ``ReportSection``'s, or one of the
     report's own sub-group sections: "scrutiny", "practice-reviews", "child-deaths",
     "learning"). Plain text, each sentence right for 0, 1 and many (core/grammar.py); never
-    names a child, and a count of people from 1 to 4 is withheld."""
+    names a child, and a count of people from 1 to 4 is withheld.
+
+    A number the measure engine computes is not counted again from the records: the
+    contract's ``report_text`` is given ``figure``, which returns the engine's result for a
+    measure id as the published report shows it (``value`` None when disclosure control
+    hides it or nothing is recorded), or None when the partnership has no data at all."""
 
     section: str
     sentences: tuple[str, ...]
@@ -250,8 +259,9 @@ class ModuleContract:
     report_priorities: Callable[[Any, str], list[PriorityView]] | None = None
     report_bodies: Callable[[Any, Any], list[BodySummary]] | None = None
     # Sentences from the app's records for sections of the yearly report: ``report_text(
-    # partnership, period)`` -> ReportText list (a Period for the report's year).
-    report_text: Callable[[Any, Any], list[ReportText]] | None = None
+    # partnership, period, figure)`` -> ReportText list (a Period for the report's year;
+    # ``figure(measure_id)`` the engine's published result, see ReportText).
+    report_text: Callable[[Any, Any, PublishedFigure], list[ReportText]] | None = None
 
 
 T = TypeVar("T")
@@ -408,13 +418,14 @@ def report_bodies(partnership: Any, period: Any) -> list[BodySummary]:
             for b in c.report_bodies(partnership, period)]
 
 
-def report_text(partnership: Any, period: Any) -> dict[str, list[str]]:
+def report_text(partnership: Any, period: Any,
+                figure: PublishedFigure) -> dict[str, list[str]]:
     """The sentences the contracts say in each report section, by section key, in
     registration order."""
     found: dict[str, list[str]] = {}
     for c in contracts():
         if c.report_text is None:
             continue
-        for text in c.report_text(partnership, period):
+        for text in c.report_text(partnership, period, figure):
             found.setdefault(text.section, []).extend(text.sentences)
     return found

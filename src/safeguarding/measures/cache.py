@@ -11,7 +11,8 @@ from. The data version digests everything the figures depend on:
   tables, which are shared);
 - the records of the apps whose contract says they feed the figures (reviews and
   child deaths; ``MEASURES_SOURCE_APPS`` names others) and the statistical
-  neighbours: count, highest id and last change of each table.
+  neighbours: count, highest id and last change of each table, and how many times
+  a record of theirs was saved or deleted (``RecordsChanged``, counted on each save).
 
 Readers (dashboard, CLI, API) ask for the periods they show; documents whose
 version is current are used as they are, the others are computed and stored
@@ -35,7 +36,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from safeguarding.core import modules
@@ -47,6 +48,7 @@ from safeguarding.measures.models import (
     IndicatorRecompute,
     IndicatorResults,
     RecomputeStatus,
+    RecordsChanged,
     StatisticalNeighbour,
 )
 from safeguarding.measures.periods import Period, financial_year, financial_year_of
@@ -143,12 +145,48 @@ def _records_fingerprint(partnership: Partnership) -> list:
             for n, count, top, last in rows]
 
 
+def _owner_of(model) -> str | None:
+    owner = next((f for f in model._meta.concrete_fields if f.name == "partnership"), None)
+    return owner.attname if owner is not None else None
+
+
+def record_changed(sender, instance, raw: bool = False, **_) -> None:
+    """A source record was saved or deleted (post_save, post_delete): count the change for
+    its partnership, or for every partnership when it has none of its own (``*``).
+
+    A table's count, highest id and last time stamp (``_records_fingerprint``) miss a
+    record changed in place in a table with no time stamp; this count does not. Saves
+    made by a fixture load (``raw``) and rows written in bulk (an import, which sends
+    ``data_loaded``) send no signal and are left to the fingerprint."""
+    if raw or sender not in _source_set():
+        return
+    attname = _owner_of(sender)
+    owner = getattr(instance, attname, None) if attname else None
+    key = str(owner) if owner is not None else "*"
+    if not RecordsChanged.objects.filter(key=key).update(changes=F("changes") + 1):
+        _found, created = RecordsChanged.objects.get_or_create(key=key,
+                                                               defaults={"changes": 1})
+        if not created:  # made by another request since the update above
+            RecordsChanged.objects.filter(key=key).update(changes=F("changes") + 1)
+
+
+@modules.cached_per_registry
+def _source_set() -> frozenset:
+    return frozenset(source_models())
+
+
+def _changes(partnership: Partnership) -> dict[str, int]:
+    return dict(RecordsChanged.objects.filter(key__in=[str(partnership.pk), "*"])
+                .values_list("key", "changes"))
+
+
 def data_version(partnership: Partnership) -> str:
     """The version of everything the partnership's figures are computed from."""
     # Case-work clocks run against today (an action becomes overdue, a review late),
     # so figures computed on an earlier day are stale even when no record changed.
     parts: dict = {"definitions": definitions_digest(),
                    "records": _records_fingerprint(partnership),
+                   "changes": _changes(partnership),
                    "today": modules.today().isoformat()}
     for contract in modules.contracts():
         if contract.data_version is not None:

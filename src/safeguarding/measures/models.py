@@ -160,3 +160,23 @@ class IndicatorRecompute(models.Model):
 
     def __str__(self) -> str:
         return f"Recompute {self.pk} for {self.partnership.code} ({self.get_status_display()})"
+
+
+class RecordsChanged(models.Model):
+    """How many times a record the figures are computed from was saved or deleted.
+
+    ``key`` is a partnership's id, for a record with a partnership of its own, or ``*`` for
+    a record that belongs to no one partnership (a finding, an attendance row), which makes
+    every partnership's figures stale. It is part of the data version (``cache``), so a
+    record changed in place (an audit completed, a return submitted) makes the cached
+    figures stale even when no count, id or time stamp of its table changed.
+    """
+
+    key = models.CharField(max_length=20, unique=True)
+    changes = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "records changed"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.changes}"

@@ -399,6 +399,17 @@ def published_view(partnership: Partnership) -> Disclosed:
                      aggregate_only=frozenset({ALL_KINDS, *modules.full_view_rules()}))
 
 
+def published_figures(partnership: Partnership, period: Period):
+    """``figure(measure_id)``: the engine's stored result for the partnership and period as
+    the published report shows it (``published_view``), for a module's report sentences
+    outside the report (core.modules ``ReportText``), such as its command line."""
+    from safeguarding.measures import cache
+
+    view = published_view(partnership)
+    found = cache.results_for(partnership=partnership, periods=disclosure_periods([period]))
+    return lambda measure_id: view.result(found, period, measure_id)
+
+
 def disclosed(user, partnership: Partnership, la: str | None) -> Disclosed:
     return Disclosed(partnership=partnership, la=la,
                      aggregate_only=aggregate_only_kinds(user, partnership))

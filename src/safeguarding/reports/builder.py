@@ -152,7 +152,7 @@ class _Builder:
         self.narrative: dict[str, NarrativeView] = {}
         self.catalogue = catalogue()
         self.reader = self._measure_reader()
-        self.app_text = modules.report_text(partnership, period)
+        self.app_text = modules.report_text(partnership, period, self._published_figure)
 
     def build(self) -> Report:
         sections = [
@@ -168,6 +168,12 @@ class _Builder:
     @property
     def year(self) -> str:
         return self.period.label
+
+    def _published_figure(self, measure_id: str):
+        """The engine's result as this report publishes it, for the apps' sentences."""
+        if self.reader is None:
+            return None
+        return self.reader.published_result(self.catalogue[measure_id], self.period)
 
     def _measure_reader(self):
         reader = selectors.MeasureReader(self.partnership)

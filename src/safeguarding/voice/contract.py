@@ -37,11 +37,11 @@ FRAMES = (
 )
 
 
-def _report_text(partnership, period) -> list[ReportText]:
+def _report_text(partnership, period, figure) -> list[ReportText]:
     """The report's voice section says the surveys run, their tracked results (the Youth
-    Commission's "62% worried about knife crime") and what changed."""
-    return [ReportText("voice", tuple(selectors.report_sentences(partnership, period.start,
-                                                                 period.end)))]
+    Commission's "62% worried about knife crime", the engine's figure) and what changed."""
+    return [ReportText("voice", tuple(selectors.report_sentences(partnership, period,
+                                                                 figure)))]
 
 
 def _coverage(las: list[str]):

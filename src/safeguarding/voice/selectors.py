@@ -19,7 +19,7 @@ from safeguarding.core.grammar import number_words, verb_for
 from safeguarding.core.models import User
 from safeguarding.core.modules import HomeItem
 from safeguarding.voice import config
-from safeguarding.voice.models import Answer, Code, Question, Response, Survey, YouSaidWeDid
+from safeguarding.voice.models import Answer, Code, Question, Survey, YouSaidWeDid
 from safeguarding.voice.rules import Level, partnerships_at
 
 
@@ -195,35 +195,33 @@ def _number(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def report_sentences(partnership, start: dt.date, end: dt.date) -> list[str]:
-    """The report's "Voice of children, families and practitioners": surveys run, their
-    responses, their tracked results and what changed, each sentence right for 0, 1 or many."""
+def report_sentences(partnership, period, figure) -> list[str]:
+    """The report's "Voice of children, families and practitioners" for a Period: surveys
+    run, their responses, their tracked results and what changed, each sentence right for
+    0, 1 or many. The responses and the tracked results are the measure engine's figures
+    as the report publishes them (``figure``, core.modules ``ReportText``), never counted
+    again here, and say nothing where disclosure control hides them."""
+    start, end = period.start, period.end
     surveys = list(Survey.objects.filter(partnership=partnership, opened_on__lte=end)
                    .exclude(status="draft").exclude(closed_on__lt=start).order_by("opened_on"))
-    responses = Response.objects.filter(survey__in=surveys, received_on__range=(start, end))
-    total = responses.count()
     if not surveys:
         return ["No survey of children, families or practitioners ran in the year."]
     said = [f"{_number(len(surveys), 'survey', 'surveys')} "
             f"{'was' if len(surveys) == 1 else 'were'} run in the year"]
-    if total == 0:
-        said[0] += ", and no response was received."
-    elif disclosure.is_small(total):
+    responses = figure("voice_responses")
+    if responses is not None and responses.value is None and disclosure.hidden_as_small(
+            responses.reason):
         said[0] += f", with {disclosure.HIDDEN_TEXT} responses."
+    elif responses is None or responses.value is None:
+        # Not recorded for the whole period, or hidden by subtraction: the section's
+        # measure says which; a count here would give it away.
+        said[0] += "."
+    elif responses.value == 0:
+        said[0] += ", and no response was received."
     else:
-        said[0] += f", with {_number(total, 'response', 'responses')}."
-    for survey in surveys:
-        for result in question_results(survey, start, end):
-            tracked = config.result_for_tag(result.question.tag) if result.question.tag else None
-            if tracked is None or not result.answered or disclosure.is_small(result.answered):
-                continue  # nothing to say, or the number answering would be disclosive
-            yes = sum(c.count for c in result.cells if c.value in tracked["options"])
-            cell = Cell("", "", yes, result.answered)
-            if cell.percent is not None:
-                said.append(f"{survey.run_by or survey.title}: {cell.percent}% of the "
-                            f"{_number(result.answered, 'person', 'people')} answering said "
-                            f"\u201c{result.question.text}\u201d - "
-                            f"{', '.join(c.label.lower() for c in result.cells if c.value in tracked['options'])}.")
+        said[0] += f", with {_number(int(responses.value), 'response', 'responses')}."
+    for tracked in config.results():
+        said += _tracked_result(tracked, surveys, figure(f"{tracked['id']}_rate"))
     records = YouSaidWeDid.objects.filter(partnership=partnership,
                                           recorded_on__range=(start, end))
     done = records.filter(status=YouSaidWeDid.Status.DONE).count()
@@ -235,6 +233,27 @@ def report_sentences(partnership, start: dt.date, end: dt.date) -> list[str]:
                     f"{'was' if n == 1 else 'were'} recorded, of which "
                     f"{number_words(done, zero='none')} {verb_for(done, 'was')} done.")
     return said
+
+
+def _tracked_result(tracked: dict, surveys: list[Survey], rate) -> list[str]:
+    """A tracked result's sentence, naming the year's surveys that asked its question, with
+    the engine's rate; nothing where the rate is hidden, not recorded or has no answers."""
+    if rate is None or rate.value is None or not rate.denominator:
+        return []
+    asked = [(survey, question) for survey in surveys
+             for question in survey.questions.filter(tag=tracked["tag"])]
+    if not asked:
+        return []
+    names = list(dict.fromkeys(survey.run_by or survey.title for survey, _ in asked))
+    by = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    question = asked[0][1]
+    labels = ", ".join(label.lower() for value, label in question.choices()
+                       if value in tracked["options"])
+    percent = Cell("", "", rate.numerator, rate.denominator).percent
+    if percent is None:
+        return []
+    return [f"{by}: {percent}% of the {_number(rate.denominator, 'person', 'people')} "
+            f"answering said \u201c{question.text}\u201d - {labels}."]
 
 
 # Work for the home page -------------------------------------------------------------------

@@ -96,7 +96,10 @@ def _episode(rng: random.Random, referral: dt.date, previous_plans: int) -> dict
                 after = end + DAY * rng.randint(0, 180)
                 if after > end:
                     ep["plans"].append({"start": end + DAY, "end": after})
-                ep.update(closure=after + DAY * rng.randint(0, 14), reason="RC7")
+                # Not closed before the assessment is authorised (DfE error 8565): a
+                # short plan can end before a late authorisation.
+                closed = max(after, authorised) + DAY * rng.randint(0, 14)
+                ep.update(closure=closed, reason="RC7")
                 return ep
         else:
             ep["s47s"].append({"start": s47_start, "target": target, "icpc": None,

@@ -295,7 +295,9 @@ def _missing(rng: random.Random, care: dict) -> None:
         if ended is not None and start <= ended:
             continue  # DfE 574: a missing period starts after the one before it ended
         end = start + DAY * rng.choice([0, 0, 1, 1, 2, 3, 6])
-        ended = min(end, last)
+        # DfE 575: a period that starts in a placement that ends is over by then.
+        ended = min([end, last] + [ep["DEC"] for ep in care["episodes"]
+                                   if ep["DEC"] and ep["DECOM"] <= start <= ep["DEC"]])
         care["missing"].append((start, ended, "M" if rng.random() < 0.6 else "A"))
 
 

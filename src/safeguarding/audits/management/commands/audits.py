@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from safeguarding.audits import config, reminders, selectors, services
 from safeguarding.core.management.helpers import partnership_by_code
+from safeguarding.measures.periods import financial_year_of
+from safeguarding.measures.selectors import published_figures
 
 _partnership = partnership_by_code
 
@@ -82,8 +84,10 @@ class Command(BaseCommand):
                                           f"{r.due_on}{late}")
 
     def _report(self, *, partnership, year, **_):
-        start, end = selectors.year_span(year)
-        for line in selectors.report_sentences(_partnership(partnership), start, end):
+        found = _partnership(partnership)
+        period = financial_year_of(selectors.year_span(year)[0])
+        figure = published_figures(found, period)  # the engine's counts, as the report's
+        for line in selectors.report_sentences(found, period, figure):
             self.stdout.write(line)
 
     def _remind(self, *, on=None, **_):
