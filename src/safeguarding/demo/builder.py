@@ -137,46 +137,56 @@ DFE_TABLES = Path(__file__).resolve().parents[3] / "data" / "dfe"
 def _load_returns(partnerships, *, seed: int, scale: str, quiet: bool, log) -> None:
     """Write synthetic CIN census and SSDA903 returns and an Annex A workbook, and load
     them, with DfE's tables, through the importers."""
-    with tempfile.TemporaryDirectory() as folder, one_recompute_per_partnership(), \
-            histories_kept():
+    with tempfile.TemporaryDirectory() as folder, one_recompute_per_partnership():
         for code, partnership in partnerships.items():
-            la = partnership.local_authorities.first()
-            # One population of children for every year: each return holds those of them
-            # with an episode open in its year, so an episode open at one year's end is in
-            # the next return too (and closed there), never left open by a gap.
-            population = population_for(la_code=la.old_code, year=CENSUS_YEARS[1], seed=seed,
-                                        children=CENSUS_CHILDREN[scale][code])
-            for year in CENSUS_YEARS:
-                path = Path(folder) / f"cin-{la.old_code}-{year}.xml"
-                write_cin_census(path, la_code=la.old_code, year=year, seed=seed,
-                                 children=CENSUS_CHILDREN[scale][code], id_prefix="S",
-                                 population=population)
-                record = imports.import_file(actor=None, partnership=partnership,
-                                             kind="cin-census", path=path)
-                if not quiet:
-                    log(f"  CIN census {la.old_code} {year - 1}/{str(year)[2:]}: {record.summary}")
-                # The 903 children are the census's children who come into care (same IDs).
-                written = write_ssda903(Path(folder) / f"903-{la.old_code}-{year}",
-                                        la_code=la.old_code, year=year, seed=seed,
-                                        children=CENSUS_CHILDREN[scale][code], id_prefix="S")
-                record = imports.import_files(actor=None, partnership=partnership,
-                                              kind="ssda903", paths=written.paths)
-                if not quiet:
-                    log(f"  SSDA903 {la.old_code} {year - 1}/{str(year)[2:]}: {record.summary}")
-            # Annex A for the last six months of the latest census year, from the same
-            # children, so the summary's census comparison has figures to agree with.
-            annex = Path(folder) / f"annex-a-{la.old_code}.xlsx"
-            write_annex_a(annex, la_code=la.old_code, children=CENSUS_CHILDREN[scale][code],
-                          seed=seed, id_prefix="S", population=population,
-                          period_end=dt.date(CENSUS_YEARS[-1], 3, 31))
-            record = imports.import_file(actor=None, partnership=partnership, kind="annex-a",
-                                         path=annex, local_authority=la)
-            if not quiet:
-                log(f"  Annex A {la.old_code}: {record.summary}")
-            for table in sorted(DFE_TABLES.glob("*.csv")):
-                imports.import_file(actor=None, partnership=partnership, kind="dfe-benchmarks",
-                                    path=table)
-            _load_agency_extracts(partnership, Path(folder), seed=seed, quiet=quiet, log=log)
+            # Each LA's histories are kept while its returns are written, then let go:
+            # no other step reads them, and at national scale they are gigabytes.
+            with histories_kept():
+                _load_la_returns(partnership, folder, seed=seed, quiet=quiet, log=log,
+                                 census_children=CENSUS_CHILDREN[scale][code])
+
+
+def _load_la_returns(partnership, folder: str, *, seed: int, quiet: bool, log,
+                     census_children: int) -> None:
+    """One LA's three census years, their 903 returns and its Annex A, DfE's tables and the
+    agency extracts, through the importers."""
+    la = partnership.local_authorities.first()
+    # One population of children for every year: each return holds those of them
+    # with an episode open in its year, so an episode open at one year's end is in
+    # the next return too (and closed there), never left open by a gap.
+    population = population_for(la_code=la.old_code, year=CENSUS_YEARS[1], seed=seed,
+                                children=census_children)
+    for year in CENSUS_YEARS:
+        path = Path(folder) / f"cin-{la.old_code}-{year}.xml"
+        write_cin_census(path, la_code=la.old_code, year=year, seed=seed,
+                         children=census_children, id_prefix="S",
+                         population=population)
+        record = imports.import_file(actor=None, partnership=partnership,
+                                     kind="cin-census", path=path)
+        if not quiet:
+            log(f"  CIN census {la.old_code} {year - 1}/{str(year)[2:]}: {record.summary}")
+        # The 903 children are the census's children who come into care (same IDs).
+        written = write_ssda903(Path(folder) / f"903-{la.old_code}-{year}",
+                                la_code=la.old_code, year=year, seed=seed,
+                                children=census_children, id_prefix="S")
+        record = imports.import_files(actor=None, partnership=partnership,
+                                      kind="ssda903", paths=written.paths)
+        if not quiet:
+            log(f"  SSDA903 {la.old_code} {year - 1}/{str(year)[2:]}: {record.summary}")
+    # Annex A for the last six months of the latest census year, from the same
+    # children, so the summary's census comparison has figures to agree with.
+    annex = Path(folder) / f"annex-a-{la.old_code}.xlsx"
+    write_annex_a(annex, la_code=la.old_code, children=census_children,
+                  seed=seed, id_prefix="S", population=population,
+                  period_end=dt.date(CENSUS_YEARS[-1], 3, 31))
+    record = imports.import_file(actor=None, partnership=partnership, kind="annex-a",
+                                 path=annex, local_authority=la)
+    if not quiet:
+        log(f"  Annex A {la.old_code}: {record.summary}")
+    for table in sorted(DFE_TABLES.glob("*.csv")):
+        imports.import_file(actor=None, partnership=partnership, kind="dfe-benchmarks",
+                            path=table)
+    _load_agency_extracts(partnership, Path(folder), seed=seed, quiet=quiet, log=log)
 
 
 def _load_agency_extracts(partnership, folder: Path, *, seed: int, quiet: bool, log) -> None:
