@@ -78,6 +78,7 @@ class _Lists:
                 "disability": "N" if record["Disability"] == ["NONE"] else "Y",
                 "team": f"Locality team {rng.randint(1, 6)}", "worker": "Synthetic worker"}
         referrals = [_date(ep["CINreferralDate"]) for ep in record["episodes"]]
+        early_help: set[dt.date] = set()  # one row per start: List 2's key is child and start
         for ep in record["episodes"]:
             referral = _date(ep["CINreferralDate"])
             closure = _date(ep["CINclosureDate"])
@@ -94,7 +95,8 @@ class _Lists:
                 if ep["ReferralSource"] == "5D" or ep["ReasonForClosure"] == "RC9" or \
                         rng.random() < 0.15:
                     eh_start = referral - DAY * rng.randint(20, 120)
-                    if eh_start >= first:
+                    if eh_start >= first and eh_start not in early_help:
+                        early_help.add(eh_start)
                         self.rows[2].append({**child, "age": base["age"], "eh_start": eh_start,
                                              "eh_end": min(last, eh_start + DAY * rng.randint(10, 40)),
                                              "organisation": "Family Hub"})
