@@ -29,10 +29,6 @@ def results() -> list[dict[str, Any]]:
     return list(config()["results"])
 
 
-def result_for_tag(tag: str) -> dict[str, Any] | None:
-    return next((r for r in results() if r["tag"] == tag), None)
-
-
 def dashboard_themes() -> list[tuple[str, str]]:
     from safeguarding.core.modules import themes
 
