@@ -128,7 +128,7 @@ def _records_fingerprint(partnership: Partnership) -> list:
         changed = _changed_column(model)
         last = f"CAST(MAX({quote(changed)}) AS VARCHAR(40))" if changed else "NULL"
         where = ""
-        owner = next((f for f in model._meta.concrete_fields if f.name == "partnership"), None)
+        owner = _owner_field(model)
         if owner is not None:
             # A record with no partnership (a national theme) is every partnership's.
             where = f" WHERE {quote(owner.column)} = %s"
@@ -145,9 +145,9 @@ def _records_fingerprint(partnership: Partnership) -> list:
             for n, count, top, last in rows]
 
 
-def _owner_of(model) -> str | None:
-    owner = next((f for f in model._meta.concrete_fields if f.name == "partnership"), None)
-    return owner.attname if owner is not None else None
+def _owner_field(model):
+    """The model's own ``partnership`` column, or None for a record of no one partnership."""
+    return next((f for f in model._meta.concrete_fields if f.name == "partnership"), None)
 
 
 def record_changed(sender, instance, raw: bool = False, **_) -> None:
@@ -160,8 +160,8 @@ def record_changed(sender, instance, raw: bool = False, **_) -> None:
     ``data_loaded``) send no signal and are left to the fingerprint."""
     if raw or sender not in _source_set():
         return
-    attname = _owner_of(sender)
-    owner = getattr(instance, attname, None) if attname else None
+    field = _owner_field(sender)
+    owner = getattr(instance, field.attname, None) if field is not None else None
     key = str(owner) if owner is not None else "*"
     if not RecordsChanged.objects.filter(key=key).update(changes=F("changes") + 1):
         _found, created = RecordsChanged.objects.get_or_create(key=key,
