@@ -23,7 +23,7 @@ from safeguarding.core.models import Partnership
 from safeguarding.measures import sources
 from safeguarding.measures.engine import Engine
 from safeguarding.measures.periods import financial_year
-from tests.conftest import whole_demo_in_database
+from tests.conftest import WHOLE_DEMO, whole_demo_in_database
 
 DATA = Path(__file__).with_name("data")
 YEARS = (2020, 2021)  # 2020-21 and 2021-22
@@ -31,8 +31,9 @@ YEARS = (2020, 2021)  # 2020-21 and 2021-22
 
 @pytest.fixture(scope="module")
 def demo_with_returns(django_db_setup, django_db_blocker):
-    """The small demo with its modules and returns loaded through the importers."""
-    yield from whole_demo_in_database(django_db_blocker, {"seed": 7, "quiet": True})
+    """The whole demo (seed 7, tiny scale) with its modules and returns loaded through the
+    importers: the same kept build as the home page's and the browser tests."""
+    yield from whole_demo_in_database(django_db_blocker, WHOLE_DEMO)
 
 
 def _values() -> dict:

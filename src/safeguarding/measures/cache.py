@@ -327,13 +327,8 @@ def _compute(partnership: Partnership, scope: str, las: list[str], periods: list
     for period in periods:
         started = time.perf_counter()
         results = engine.compute(period, las)
-        benchmarks = {}
-        if period.kind == "year":
-            for res in results:
-                found = selectors.benchmarks_for(defs[res.id], partnership=partnership,
-                                                 period=period, las=las)
-                if found is not None:
-                    benchmarks[res.id] = found
+        benchmarks = selectors.benchmarks_of([defs[res.id] for res in results],
+                                             partnership=partnership, period=period, las=las)
         made.append(IndicatorResults(
             partnership=partnership, period=period.label, scope=scope, data_version=version,
             data_summary=summary, computed_at=timezone.now(),

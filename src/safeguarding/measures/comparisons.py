@@ -14,6 +14,7 @@ DfE's children's services benchmarking tool averages them), over those with a fi
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,14 +77,38 @@ def _mean(values: list[float]) -> float | None:
     return int(sum(values) / len(values) * 10 + 0.5) / 10 if values else None
 
 
+class Tables:
+    """DfE's published tables of one year, each read once however many measures ask."""
+
+    def __init__(self, year_ending: int):
+        self.year_ending = year_ending
+        self._published: dict[str, dict[str, Any]] = {}
+        self._people: dict[str, Any] | None = None
+
+    def published(self, benchmark: dict[str, str]) -> dict[str, Any]:
+        """DfE's rows for a measure's ``benchmark`` (its table and column)."""
+        key = json.dumps(benchmark, sort_keys=True)
+        if key not in self._published:
+            provide = modules.provider("benchmarks")
+            self._published[key] = (
+                {"rows": [], "reason": "DfE tables are not imported"} if provide is None
+                else provide(benchmark, year_ending=self.year_ending))
+        return self._published[key]
+
+    def people(self) -> dict[str, Any]:
+        if self._people is None:
+            self._people = populations(year_ending=self.year_ending)
+        return self._people
+
+
 def benchmarks(indicator: Indicator, *, year_ending: int, las: list[str],
-               neighbours: Neighbours) -> dict | None:
-    """England, the region, the statistical neighbours and DfE's own figure for the LA."""
+               neighbours: Neighbours, tables: Tables | None = None) -> dict | None:
+    """England, the region, the statistical neighbours and DfE's own figure for the LA.
+    ``tables`` keeps the year's tables read for the next measure."""
     if not indicator.benchmark:
         return None
-    provide = modules.provider("benchmarks")
-    published: dict[str, Any] = ({"rows": [], "reason": "DfE tables are not imported"} if provide is None
-                 else provide(indicator.benchmark, year_ending=year_ending))
+    tables = tables if tables is not None else Tables(year_ending)
+    published = tables.published(indicator.benchmark)
     rated = bool(indicator.extra.get("per_10000"))
     empty = {"basis": "rate_per_10000" if rated else indicator.unit, "england": None,
              "region": None, "statistical_neighbours": None, "la": None,
@@ -93,7 +118,7 @@ def benchmarks(indicator: Indicator, *, year_ending: int, las: list[str],
     if published["reason"]:
         return empty
     rows: list[dict] = published["rows"]
-    people: dict[str, Any] = populations(year_ending=year_ending) if rated else {"rows": [], "reason": None}
+    people: dict[str, Any] = tables.people() if rated else {"rows": [], "reason": None}
     if rated and people["reason"]:
         return {**empty, "reason": people["reason"]}
 

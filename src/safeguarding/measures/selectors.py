@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
@@ -95,6 +96,24 @@ def benchmarks_for(indicator: Indicator, *, partnership: Partnership, period: Pe
                                   neighbours=neighbours_for(partnership, las))
 
 
+def benchmarks_of(indicators: Iterable[Indicator], *, partnership: Partnership,
+                  period: Period, las: list[str]) -> dict[str, dict]:
+    """``benchmarks_for`` of each measure of a year that has them, by measure id, reading
+    the neighbours and each of DfE's tables once."""
+    if period.kind != "year":
+        return {}
+    neighbours = neighbours_for(partnership, las)
+    tables = comparisons.Tables(period.end.year)
+    found = {}
+    for indicator in indicators:
+        if indicator.benchmark:
+            figures = comparisons.benchmarks(indicator, year_ending=period.end.year, las=las,
+                                             neighbours=neighbours, tables=tables)
+            if figures is not None:
+                found[indicator.id] = figures
+    return found
+
+
 def current_targets(partnership: Partnership) -> dict[str, Target]:
     found: dict[str, Target] = {}
     for target in Target.objects.filter(partnership=partnership).select_related("set_by"):
@@ -130,8 +149,8 @@ def indicators_document(*, partnership: Partnership, period: Period, la: str | N
         rows = [r.as_dict() for r in compute(partnership=partnership, period=period, la=la)]
         marks = {}
         if with_benchmarks:
-            marks = {r["id"]: benchmarks_for(catalogue()[r["id"]], partnership=partnership,
-                                             period=period, las=las) for r in rows}
+            marks = benchmarks_of([catalogue()[r["id"]] for r in rows],
+                                  partnership=partnership, period=period, las=las)
         computed = {"at": None, "data_version": cache.data_version(partnership),
                     "data": cache.data_summary(partnership)}
     else:
