@@ -37,18 +37,19 @@ def _load_census() -> None:
 
 
 def _figures_ready() -> None:
-    """Compute and store the dashboard's figures and charts before its pages are opened.
+    """Compute and store the dashboard's figures before its pages are opened, as the demo
+    build and an import's recompute do.
 
-    Each page then reads stored results, as after an import's recompute, rather
-    than computing them inside the request while the browser waits.
+    Each page then reads stored results rather than computing every measure inside the
+    request while the browser waits. Its charts are drawn when the page is first shown,
+    as after the demo build: drawing every chart of every year first took over a minute
+    and showed nothing more.
     """
-    from django.test import override_settings
-
     from safeguarding.core.models import Partnership
     from safeguarding.measures import cache
 
-    with override_settings(MEASURES_WARM_CHARTS=True):
-        cache.results_rebuild(actor=None, partnership=Partnership.objects.get(code="STAFFS"))
+    cache.results_rebuild(actor=None, partnership=Partnership.objects.get(code="STAFFS"),
+                          warm_charts=False)
 
 
 def walk(w) -> None:
