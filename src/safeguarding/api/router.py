@@ -12,7 +12,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -273,8 +273,8 @@ def child_create(request, payload: ChildIn):
     created = child_services.child_create(
         actor=request.user, partnership=partnership, local_authority=la,
         agency=Agency.objects.get(pk=agency_ids[0]), **data)
-    return 201, _child_out(child_selectors.child_get(actor=request.user, child_id=created.pk,
-                                                     purpose="API child create"))
+    return Status(201, _child_out(child_selectors.child_get(actor=request.user, child_id=created.pk,
+                                                            purpose="API child create")))
 
 
 def _mount_routers() -> None:

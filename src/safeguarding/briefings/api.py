@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from safeguarding.briefings import selectors, services
 from safeguarding.briefings.rules import managed
@@ -95,7 +95,7 @@ def use_record(request, pk: int, data: UseIn):
     use = services.use_record(actor=request.user, briefing=briefing, agency=agency,
                               team=data.team, used_on=data.used_on, attendees=data.attendees,
                               reflections=data.reflections, actions=data.actions)
-    return 201, _use(use)
+    return Status(201, _use(use))
 
 
 @router.get("/campaigns", response=list[CampaignOut], url_name="briefings_campaigns")
@@ -144,7 +144,7 @@ def campaign_add(request, data: CampaignIn):
                                  audience=data.audience, starts_on=data.starts_on,
                                  ends_on=data.ends_on, materials=data.materials,
                                  reach=data.reach, reach_note=data.reach_note)
-    return 201, _campaign(made)
+    return Status(201, _campaign(made))
 
 
 @router.post("/campaigns/{pk}", response=CampaignOut, url_name="briefings_campaign_update")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from safeguarding.core.models import Partnership
 from safeguarding.encompass import selectors, services
@@ -98,8 +98,8 @@ def incident_record(request, code: str, payload: IncidentIn):
     values = payload.dict()
     incident = services.incident_record(actor=request.user, partnership=partnership,
                                         values=values)
-    return 201, {"id": incident.pk, "police_reference": incident.police_reference,
-                 "notifications": list(incident.notifications.values_list("pk", flat=True))}
+    return Status(201, {"id": incident.pk, "police_reference": incident.police_reference,
+                        "notifications": list(incident.notifications.values_list("pk", flat=True))})
 
 
 @router.get("/{code}/escalation", response=EscalationOut, url_name="encompass_escalation")

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from safeguarding.core.models import Agency
 from safeguarding.governance import config, selectors, services
@@ -167,7 +167,7 @@ def meeting_add(request, pk: int, data: MeetingIn):
     _reader(request)
     body = selectors.body_get(actor=request.user, pk=pk)
     meeting = services.meeting_schedule(actor=request.user, body=body, held_on=data.held_on)
-    return 201, _meeting(meeting)
+    return Status(201, _meeting(meeting))
 
 
 @router.get("/actions", response=list[ActionOut], url_name="governance_actions")
@@ -193,7 +193,7 @@ def action_add(request, pk: int, data: ActionIn):
     action = services.action_add(actor=request.user, body=body, title=data.title,
                                  owner=data.owner, agency=agency, due_on=data.due_on,
                                  raised_on=data.raised_on or timezone.localdate())
-    return 201, _action(action)
+    return Status(201, _action(action))
 
 
 @router.post("/actions/{pk}/close", response=ActionOut, url_name="governance_action_close")

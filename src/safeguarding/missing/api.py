@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from safeguarding.missing import importer, selectors, services
@@ -91,5 +91,5 @@ def episode_add(request, code: str, payload: EpisodeIn):
                                           values=values)
     except ValidationError as error:
         raise HttpError(422, "; ".join(error.messages)) from None
-    return 201, _out(selectors.episode_get(actor=request.user, pk=episode.pk,
-                                           purpose="missing episode added (API)"))
+    return Status(201, _out(selectors.episode_get(actor=request.user, pk=episode.pk,
+                                                  purpose="missing episode added (API)")))

@@ -13,7 +13,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from safeguarding.core.models import Agency, Partnership
 from safeguarding.neglect import selectors, services
@@ -129,7 +129,7 @@ def summary_record(request, data: SummaryIn):
         completed=data.completed, children=data.children,
         grades=[data.grade_1, data.grade_2, data.grade_3, data.grade_4, data.grade_5],
         reviewed=data.reviewed, improved=data.improved, outcomes=data.outcomes)
-    return 201, _summary(summary)
+    return Status(201, _summary(summary))
 
 
 # The business unit's writes -----------------------------------------------------------
@@ -199,7 +199,7 @@ def champion_add(request, data: ChampionIn):
     made = services.champion_add(actor=request.user, partnership=partnership, name=data.name,
                                  agency=agency, trained_on=data.trained_on, email=data.email,
                                  job_title=data.job_title)
-    return 201, _champion(made)
+    return Status(201, _champion(made))
 
 
 @router.post("/champions/{pk}/step-down", response=ChampionOut,
@@ -222,7 +222,7 @@ def licence_issue(request, data: LicenceIn):
                                   practitioner=data.practitioner, agency=agency,
                                   issued_on=data.issued_on, email=data.email,
                                   expires_on=data.expires_on)
-    return 201, _licence(made)
+    return Status(201, _licence(made))
 
 
 @router.post("/licences/{pk}/renew", response={201: LicenceOut},
@@ -232,7 +232,7 @@ def licence_renew(request, pk: int, data: RenewIn):
     _reader(request)
     made = services.licence_renew(actor=request.user, licence=_managed_licence(request, pk),
                                   issued_on=data.issued_on)
-    return 201, _licence(made)
+    return Status(201, _licence(made))
 
 
 @router.post("/licences/{pk}/withdraw", response=LicenceOut,

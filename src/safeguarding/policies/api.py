@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from safeguarding.policies import selectors, services
@@ -123,8 +123,8 @@ def review(request, pk: int, data: ReviewIn):
     made = services.policy_review(actor=request.user, policy=found,
                                   reviewed_on=data.reviewed_on, next_due=data.next_due,
                                   note=data.note)
-    return 201, {"policy": found.pk, "due_on": made.due_on, "reviewed_on": made.reviewed_on,
-                 "next_due": made.next_due, "note": made.note}
+    return Status(201, {"policy": found.pk, "due_on": made.due_on, "reviewed_on": made.reviewed_on,
+                        "next_due": made.next_due, "note": made.note})
 
 
 @router.post("/{pk}/versions", response={201: VersionOut}, url_name="policies_version_publish")
@@ -135,5 +135,5 @@ def version_publish(request, pk: int, data: VersionIn):
     made = services.version_publish(actor=request.user, policy=found,
                                     change_summary=data.change_summary, body=data.body,
                                     published_on=data.published_on)
-    return 201, {"policy": found.pk, "number": made.number,
-                 "change_summary": made.change_summary, "published_on": made.published_on}
+    return Status(201, {"policy": found.pk, "number": made.number,
+                        "change_summary": made.change_summary, "published_on": made.published_on})

@@ -16,7 +16,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from safeguarding.training import importer, selectors, services
@@ -241,7 +241,7 @@ def book(request, pk: int, data: BookIn):
         raise HttpError(403, "You may not book on this session") from None
     booking = services.booking_request(actor=request.user, session=session, role=data.role,
                                        manager_email=data.manager_email)
-    return 201, _booking(booking)
+    return Status(201, _booking(booking))
 
 
 @router.post("/bookings/{pk}/cancel", response=BookingOut, url_name="training_cancel")
@@ -270,9 +270,9 @@ def evaluate(request, pk: int, data: EvaluationIn):
         actor=request.user, booking=_my_booking(request, pk), stage=data.stage,
         confidence=data.confidence, knowledge=data.knowledge, quality=data.quality,
         practice_change=data.practice_change)
-    return 201, {"id": found.pk, "booking": found.booking_id, "stage": found.stage,
-                 "confidence": found.confidence, "knowledge": found.knowledge,
-                 "quality": found.quality, "answered_on": found.answered_on}
+    return Status(201, {"id": found.pk, "booking": found.booking_id, "stage": found.stage,
+                        "confidence": found.confidence, "knowledge": found.knowledge,
+                        "quality": found.quality, "answered_on": found.answered_on})
 
 
 @router.post("/charges/{pk}/waive", response=ChargeOut, url_name="training_waive")
@@ -295,7 +295,7 @@ def invoices_make(request, partnership: int, data: InvoicesIn):
     financial year 2020-21) of its charges neither waived nor invoiced. Again: nothing twice."""
     found = _managed(request, partnership)
     made = services.invoices_make(actor=request.user, partnership=found, period=data.period)
-    return 201, [_invoice(i) for i in made]
+    return Status(201, [_invoice(i) for i in made])
 
 
 @router.get("/{partnership}/invoices.csv", url_name="training_invoices_csv",
@@ -331,10 +331,10 @@ def elearning_import(request, partnership: int, data: CompletionsIn):
                                              file_name=data.file_name)
     except importer.ImportRefused as refused:
         count = len(refused.problems)
-        return 400, {"detail": f"{data.file_name} was not loaded: {count} "
-                               f"problem{'s' if count != 1 else ''} found",
-                     "problems": [{"file": p.file, "row": p.row, "column": p.column,
-                                   "rule": p.rule, "message": p.message}
-                                  for p in refused.problems]}
-    return 201, {"file_name": record.file_name, "added": record.added,
-                 "unchanged": record.unchanged}
+        return Status(400, {"detail": f"{data.file_name} was not loaded: {count} "
+                                      f"problem{'s' if count != 1 else ''} found",
+                            "problems": [{"file": p.file, "row": p.row, "column": p.column,
+                                          "rule": p.rule, "message": p.message}
+                                         for p in refused.problems]})
+    return Status(201, {"file_name": record.file_name, "added": record.added,
+                        "unchanged": record.unchanged})

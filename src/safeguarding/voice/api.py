@@ -11,7 +11,7 @@ import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from safeguarding.voice import selectors, services
 
@@ -111,7 +111,7 @@ def response_add(request, pk: int):
         raise ValidationError({"received_on": ["Give the date as YYYY-MM-DD"]}) from None
     response = services.response_submit(actor=request.user, survey=survey, answers=answers,
                                         on=on, respondent=respondent, channel="entered")
-    return 201, {"id": response.pk, "received_on": response.received_on.isoformat()}
+    return Status(201, {"id": response.pk, "received_on": response.received_on.isoformat()})
 
 
 class CloseIn(Schema):
