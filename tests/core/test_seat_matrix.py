@@ -57,6 +57,8 @@ from tests.core.test_authorization_matrix import (
     Row,
     World,
     outcome_of,
+    prepared_world,
+    row_world,
     send,
     target_request,
 )
@@ -167,6 +169,16 @@ def seated(module_demo_world, django_db_blocker):
 @pytest.fixture
 def demo_world(module_demo_world, db):
     return module_demo_world
+
+
+@pytest.fixture(scope="module")
+def seat_world(seated, django_db_blocker) -> World:
+    """The rows' targets for every seat's twin, made once for the module
+    (test_authorization_matrix.prepared_world); each test takes a copy. A person's own
+    targets (their own booking) are made in the tests that ask for them, as before."""
+    twins, _ = seated
+    with django_db_blocker.unblock():
+        return prepared_world([twin.user for twin in twins.values()])
 
 
 # --- targets -----------------------------------------------------------------------------------
@@ -284,8 +296,8 @@ def _bearer(raw: str) -> dict:
 class Check:
     """One row, one world: twins' outcomes (cached), and what disagrees with the rules."""
 
-    def __init__(self, row: Row, twins: dict[str, Seated], name: str):
-        self.row, self.twins, self.world = row, twins, World()
+    def __init__(self, row: Row, twins: dict[str, Seated], name: str, world: World):
+        self.row, self.twins, self.world = row, twins, row_world(world)
         self.columnless = _columnless(name)
         self.own_record = row.name in OWN_RECORD_ROWS
         self.cache: dict[tuple[str, Target], Outcome] = {}
@@ -426,12 +438,13 @@ def _columnless(name: str) -> set[str]:
 
 
 @pytest.mark.parametrize("name", sorted(set(URL_PARAMETERS) | set(MATRIX)))
-def test_several_seats_signed_in_get_the_union_of_their_seats(name, seated, demo_world):
+def test_several_seats_signed_in_get_the_union_of_their_seats(name, seated, seat_world,
+                                                               demo_world):
     assert name in MATRIX, (
         f"{name} is in the URL resolver but has no row in the authorization matrix "
         "(tests/core/test_authorization_matrix.py, or tests/<app>/matrix_rows.py): add one")
     twins, people = seated
-    check = Check(MATRIX[name], twins, name)
+    check = Check(MATRIX[name], twins, name, seat_world)
     for person in _people_for(name, check.row):
         check.person(person, people[person])
         if check.own_record:
@@ -472,13 +485,13 @@ def test_the_schema_lists_the_api():
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)
-def test_a_token_acts_as_exactly_its_seat(operation, seated, demo_world):
+def test_a_token_acts_as_exactly_its_seat(operation, seated, seat_world, demo_world):
     row = _row_for(operation)
     assert row is not None, (
         f"the API operation {operation} has no row in the authorization matrix "
         "(tests/core/test_authorization_matrix.py, or tests/<app>/matrix_rows.py): add one")
     twins, people = seated
-    check = Check(row, twins, operation)
+    check = Check(row, twins, operation, seat_world)
     for name, person in people.items():
         check.tokens(name, person)
     assert not check.problems, "\n".join(check.problems)
