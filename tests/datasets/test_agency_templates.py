@@ -163,7 +163,9 @@ def test_a_resent_extract_merges_by_record_key_latest_wins(staffs, tmp_path):
     assert "1 records added, 1 changed and 1 unchanged" in again.summary
     episodes = {e.episode_id: e for e in MissingEpisode.objects.all()}
     assert set(episodes) == {"E1", "E2", "E3", "E4"}  # E3, not re-sent, is kept
-    assert episodes["E1"].returned_at is not None
+    # The changed record is written in place with the re-sent time (BST: 08:30 UTC).
+    assert episodes["E1"].returned_at == dt.datetime(2020, 5, 2, 8, 30, tzinfo=dt.UTC)
+    assert episodes["E1"].local_authority == episodes["E2"].local_authority
     assert episodes["E1"].extract.dataset_import == again
     assert episodes["E3"].extract.dataset_import == first
     extract = AgencyExtract.objects.get(dataset_import=again)

@@ -16,7 +16,7 @@ from safeguarding.children.models import Child, Involvement
 from safeguarding.children.selectors import children_by_la_child_id
 from safeguarding.core import access
 from safeguarding.core.audit import audit_append
-from safeguarding.core.bulk import insert_rows, select_in
+from safeguarding.core.bulk import insert_rows, select_in, update_rows
 from safeguarding.core.models import Agency, AuditEvent, LocalAuthority, Partnership, User
 
 # What someone is told when the identifiers they enter match a child they may not see.
@@ -300,7 +300,8 @@ def children_index_bulk_link(*, actor: User | None, partnership: Partnership,
                 found[child.la_child_id] = child.pk
                 claimed.append(child)
         if claimed:
-            Child.objects.bulk_update(claimed, ["local_authority", "la_child_id"])
+            update_rows(Child, ["local_authority", "la_child_id"],
+                        ((c.pk, la.pk, c.la_child_id) for c in claimed))
             counts["matched"] += len(claimed)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     new = [lid for lid in ids if lid not in found]
@@ -349,5 +350,6 @@ def child_names_update_bulk(*, actor: User | None, names: dict[int, tuple[str, s
     for pk, child in unnamed.items():
         first, last = names[pk]
         child.first_name, child.last_name = first or NOT_RECORDED, last
-    Child.objects.bulk_update(list(unnamed.values()), ["first_name", "last_name"])
+    update_rows(Child, ["first_name", "last_name"],
+                ((c.pk, c.first_name, c.last_name) for c in unnamed.values()))
     return len(unnamed)

@@ -44,6 +44,35 @@ def insert_rows(model: type[models.Model], fields: Sequence[str],
     return count
 
 
+def update_rows(model: type[models.Model], fields: Sequence[str],
+                rows: Iterable[Sequence]) -> int:
+    """UPDATE ``fields`` of rows by primary key: each row is (pk, *values of ``fields``).
+
+    ``QuerySet.bulk_update`` writes one statement of a CASE per field for each batch, and
+    building it took most of an agency import's time (20 s of 40 s for 15,000 records
+    linked). This hands one plain ``UPDATE ... WHERE pk = %s`` to ``executemany``. Values
+    are prepared by each field for the connection (dates and times as the database keeps
+    them), as the ORM would. Signals are not sent, as with ``bulk_update``.
+    """
+    meta = model._meta
+    quote = connection.ops.quote_name
+    targets: list[Any] = [meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{quote(_column(field))} = %s" for field in targets)
+    # Names come from the model and are quoted; every value is a parameter.
+    sql = (f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608
+           f"WHERE {quote(_column(meta.pk))} = %s")
+    count = 0
+    iterator = iter(rows)
+    with connection.cursor() as cursor:
+        while chunk := list(islice(iterator, CHUNK)):
+            cursor.executemany(sql, [
+                [*(field.get_db_prep_save(value, connection)
+                   for field, value in zip(targets, row[1:], strict=True)), row[0]]
+                for row in chunk])
+            count += len(chunk)
+    return count
+
+
 def delete_where(queryset: models.QuerySet) -> int:
     """DELETE the rows of a queryset in one statement, without collecting related rows.
 

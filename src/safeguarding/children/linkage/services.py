@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from safeguarding.children.linkage import pipeline
 from safeguarding.children.linkage.config import LinkageConfig, load_config
 from safeguarding.children.models import Child, LinkCandidate, SourceRecord
 from safeguarding.core.audit import AuditEntry, audit_append, audit_append_many
+from safeguarding.core.bulk import insert_rows, update_rows
 from safeguarding.core.models import AuditEvent, User
 
 LINKAGE_PURPOSE = "record linkage"
@@ -128,22 +129,31 @@ def source_records_save_bulk(*, partnership, agency, source_system: str,
                 found[source.source_key] = source
 
     read()
-    new: list[SourceRecord] = []
+    new: list[tuple] = []
     changed: list[SourceRecord] = []
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     for key, identity in people.items():
         wanted = {name: identity.get(name) for name in columns}
         existing = found.get(key)
         if existing is None:
-            new.append(SourceRecord(partnership=partnership, agency=agency,
-                                    source_system=source_system, source_key=key, **wanted))
+            born = wanted["date_of_birth"]
+            new.append((partnership.pk, agency.pk, source_system, key,
+                        *(wanted[name] for name in SOURCE_IDENTITY_FIELDS if name != "date_of_birth"),
+                        born.isoformat() if born else None, wanted["local_authority_id"], "",
+                        now, now))
         elif any(getattr(existing, k) != v for k, v in wanted.items()):
             for k, v in wanted.items():
                 setattr(existing, k, v)
             changed.append(existing)
-    SourceRecord.objects.bulk_create(new, batch_size=2000)
+    # Built as rows, not instances: a first extract creates most of its people's records.
+    insert_rows(SourceRecord, ["partnership", "agency", "source_system", "source_key",
+                               *(n for n in SOURCE_IDENTITY_FIELDS if n != "date_of_birth"),
+                               "date_of_birth", "local_authority", "link_method",
+                               "created_at", "updated_at"], new)
     if changed:
-        SourceRecord.objects.bulk_update(changed, [*SOURCE_IDENTITY_FIELDS, "local_authority"],
-                                         batch_size=2000)
+        update_rows(SourceRecord, [*SOURCE_IDENTITY_FIELDS, "local_authority"],
+                    ((r.pk, *(getattr(r, name) for name in SOURCE_IDENTITY_FIELDS),
+                      r.local_authority_id) for r in changed))
     if new:
         read()
     return found
@@ -216,8 +226,9 @@ def _link_partnership(partnership_id: int, batch: list[SourceRecord], *, actor: 
                 {"child": record.child_id, "method": record.link_method,
                  "match_probability": record.match_probability,
                  "evidence": link["evidence"]}))
-        SourceRecord.objects.bulk_update(
-            linked, ["child", "link_method", "match_probability", "linked_at"], batch_size=2000)
+        update_rows(SourceRecord, ["child", "link_method", "match_probability", "linked_at"],
+                    ((r.pk, r.child_id, r.link_method, r.match_probability, r.linked_at)
+                     for r in linked))
         candidates = LinkCandidate.objects.bulk_create([
             LinkCandidate(source_record_id=record_uids.pk[item["record_uid"]],
                           child_id=child_uids.pk[item["child_uid"]],

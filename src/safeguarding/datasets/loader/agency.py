@@ -28,7 +28,7 @@ from safeguarding.children.linkage.services import (
     link_records,
     source_records_save_bulk,
 )
-from safeguarding.core.bulk import insert_rows
+from safeguarding.core.bulk import insert_rows, update_rows
 from safeguarding.core.models import Agency, LocalAuthority
 from safeguarding.datasets.loader import LoadContext, Outcome, failed
 from safeguarding.datasets.loader.merge import digest
@@ -205,7 +205,7 @@ def _merge_records(spec: TemplateSpec, kind: str, extract: AgencyExtract, agency
     added: list[str] = []
     altered: list[dict] = []
     to_create: list[tuple] = []
-    to_update: list[Any] = []
+    to_update: list[tuple] = []
     carried: list[int] = []
     links = ("partnership", "agency", "local_authority", "record_key", "pseudonym",
              "source_record", "extract", "content_hash")
@@ -214,17 +214,14 @@ def _merge_records(spec: TemplateSpec, kind: str, extract: AgencyExtract, agency
         comparable = {n: _comparable(v) for n, v in values.items()}
         content = digest([comparable, row.la, row.values["person_id"]])
         source = sources[row.values["person_id"]]
-        common = dict(partnership_id=extract.partnership_id, agency=agency,
-                      local_authority=las[row.la], record_key=row.key_text,
-                      pseudonym=pseudonymous_key(f"{kind}:{agency.pk}:{row.values['person_id']}"),
-                      source_record=source, extract=extract, content_hash=content)
+        pseudonym = pseudonymous_key(f"{kind}:{agency.pk}:{row.values['person_id']}")
         old = existing.get(row.key_text)
         if old is None:
             change["added"] += 1
             added.append(row.key_text)
             to_create.append((
                 extract.partnership_id, agency.pk, las[row.la].pk, row.key_text,
-                common["pseudonym"], source.pk, extract.pk, content,
+                pseudonym, source.pk, extract.pk, content,
                 *(f.get_db_prep_value(values[f.name], connection, prepared=False)
                   for f in fields)))
         elif old["content_hash"] == content:
@@ -236,13 +233,12 @@ def _merge_records(spec: TemplateSpec, kind: str, extract: AgencyExtract, agency
             if old["local_authority__old_code"] != row.la:
                 differing.append("la_code")
             altered.append({"key": row.key_text, "fields": differing or ["person_id"]})
-            to_update.append(model(pk=old["pk"], **common, **values))
+            to_update.append((old["pk"], *(values[n] for n in names), las[row.la].pk,
+                              pseudonym, source.pk, extract.pk, content))
     # New records are most of a first extract: inserted without building model instances.
     insert_rows(model, [*links, *names], to_create)
-    if to_update:
-        model.objects.bulk_update(to_update, [*names, "local_authority", "pseudonym",
-                                              "source_record", "extract", "content_hash"],
-                                  batch_size=1000)
+    update_rows(model, [*names, "local_authority", "pseudonym", "source_record", "extract",
+                        "content_hash"], to_update)
     for start in range(0, len(carried), 5000):
         model.objects.filter(pk__in=carried[start:start + 5000]).update(extract=extract)
     changes = {"added": added[:CHANGED_KEYS_KEPT], "changed": altered[:CHANGED_KEYS_KEPT],
