@@ -24,7 +24,7 @@ from safeguarding.datasets.models import (
     ImportStatus,
     MissingEpisode,
 )
-from safeguarding.datasets.synthetic.agency import synthetic_people, write_extract
+from safeguarding.datasets.synthetic.agency import synthetic_people, write_extract, write_extracts
 from safeguarding.datasets.validation.templates import template_kinds, template_spec
 from tests.support import make_child
 
@@ -361,3 +361,18 @@ def test_a_field_too_long_is_refused_naming_row_field_and_rule(staffs, tmp_path,
     assert (problem.file_name, problem.row, problem.field) == ("missing.csv", 3, "first_name")
     assert problems(record)[-1] == (3, "first_name", "SCP-TPL-FIELD-LONG")  # reading stopped
     assert "10,000 characters" in problem.message
+
+
+@pytest.mark.parametrize("kind", ["missing-episodes", "school-attendance"])
+def test_writing_several_periods_at_once_writes_each_period_s_own_extract(tmp_path, kind):
+    """The demo writes a template's three years in one pass: each file is the year's own."""
+    people = synthetic_people(400, seed=5)
+    years = [(dt.date(y, 4, 1), dt.date(y + 1, 3, 31)) for y in (2019, 2020, 2021)]
+    together = write_extracts(kind, people, seed=5, periods=[
+        (tmp_path / f"together-{start.year}.csv", start, end) for start, end in years])
+    for (start, end), written in zip(years, together, strict=True):
+        alone = write_extract(tmp_path / f"alone-{start.year}.csv", kind, people, seed=5,
+                              period_start=start, period_end=end)
+        assert written.rows > 0 and (written.rows, written.people) == (alone.rows, alone.people)
+        assert written.path.read_bytes() == alone.path.read_bytes()
+    assert len({w.path.read_bytes() for w in together}) == 3

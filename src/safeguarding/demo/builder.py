@@ -28,7 +28,11 @@ from safeguarding.core.models import Agency, Partnership, PartnershipShare, SubG
 from safeguarding.covid_followup import demo as covid_followup_demo
 from safeguarding.datasets import selectors as dataset_selectors
 from safeguarding.datasets import services as imports
-from safeguarding.datasets.synthetic.agency import TEMPLATE_KINDS, people_from_index, write_extract
+from safeguarding.datasets.synthetic.agency import (
+    TEMPLATE_KINDS,
+    people_from_index,
+    write_extracts,
+)
 from safeguarding.datasets.synthetic.annex_a import write_annex_a
 from safeguarding.datasets.synthetic.history import histories_kept, population_for
 from safeguarding.datasets.synthetic.ssda903 import write_ssda903
@@ -198,14 +202,20 @@ def _load_agency_extracts(partnership, folder: Path, *, seed: int, quiet: bool, 
     """
     known = dataset_selectors.cin_child_ids(partnership=partnership)
     children = people_from_index(partnership, known_la_child_ids=known)
-    for year in CENSUS_YEARS:
-        period = financial_year(year - 1)
+    periods = [financial_year(year - 1) for year in CENSUS_YEARS]
+
+    def path(kind: str, period) -> Path:
+        return folder / f"{kind}-{partnership.code}-{period.label}.csv"
+
+    # Every period of a template is written in one pass over the children; the extracts
+    # are then loaded a year at a time, as an agency would send them.
+    for kind in TEMPLATE_KINDS:
+        write_extracts(kind, children, seed=seed,
+                       periods=[(path(kind, p), p.start, p.end) for p in periods])
+    for period in periods:
         for kind in TEMPLATE_KINDS:
-            path = folder / f"{kind}-{partnership.code}-{period.label}.csv"
-            write_extract(path, kind, children, seed=seed, period_start=period.start,
-                          period_end=period.end)
             record = imports.import_file(actor=None, partnership=partnership, kind=kind,
-                                         path=path, period=period.label)
+                                         path=path(kind, period), period=period.label)
             if not quiet:
                 log(f"  {kind} {partnership.code} {period.label}: {record.summary}")
 

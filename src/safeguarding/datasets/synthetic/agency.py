@@ -26,7 +26,8 @@ import csv
 import datetime as dt
 import hashlib
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -233,15 +234,44 @@ def extract_rows(kind: str, people: Iterable[Person], *, seed: int, period_start
 def write_extract(path: str | Path, kind: str, people: Iterable[Person], *, seed: int,
                   period_start: dt.date, period_end: dt.date) -> WrittenExtract:
     """Write one template's extract for one period as CSV (UTF-8, a header row)."""
+    return write_extracts(kind, people, seed=seed,
+                          periods=[(Path(path), period_start, period_end)])[0]
+
+
+def write_extracts(kind: str, people: Iterable[Person], *, seed: int,
+                   periods: Sequence[tuple[Path, dt.date, dt.date]]) -> list[WrittenExtract]:
+    """Write one template's extract for each of several periods, in one pass over the people.
+
+    Each file is what ``write_extract`` writes for its period (the same rows in the same
+    order): a person's history and what the sender knows of them are drawn once for all
+    the periods, not once for each, which was most of the demo's writing at national scale.
+    """
     spec = template_spec(kind)
-    path = Path(path)
-    count, persons = 0, set()
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(spec.column_names)
-        for row in extract_rows(kind, people, seed=seed, period_start=period_start,
-                                period_end=period_end):
-            writer.writerow([csv_cell(row.get(name)) for name in spec.column_names])
-            count += 1
-            persons.add(row["person_id"])
-    return WrittenExtract(kind=kind, path=path, rows=count, people=len(persons))
+    history, sender = HISTORIES[kind], SENDER[kind]
+    counts = [0] * len(periods)
+    persons: list[set[str]] = [set() for _ in periods]
+    with ExitStack() as stack:
+        writers = []
+        for path, _start, _end in periods:
+            writer = csv.writer(stack.enter_context(
+                open(path, "w", newline="", encoding="utf-8")))
+            writer.writerow(spec.column_names)
+            writers.append(writer)
+        for person in people:
+            records = history(_rng(seed, kind, person.key), person)
+            if not records:
+                continue
+            who = None
+            for n, (_path, start, end) in enumerate(periods):
+                for record in records:
+                    row = _cut(kind, record, start, end)
+                    if row is None:
+                        continue
+                    if who is None:
+                        who = _identity(_rng(seed, kind, "identity", person.key), person, sender)
+                    row = {**who, **row}
+                    writers[n].writerow([csv_cell(row.get(name)) for name in spec.column_names])
+                    counts[n] += 1
+                    persons[n].add(row["person_id"])
+    return [WrittenExtract(kind=kind, path=Path(path), rows=counts[n], people=len(persons[n]))
+            for n, (path, _start, _end) in enumerate(periods)]
