@@ -7,9 +7,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from safeguarding.core.bulk import insert_rows
 from safeguarding.core.models import AuditChainHead, AuditEvent, User
 from safeguarding.core.request_context import current_request_id
 
@@ -42,48 +43,53 @@ class AuditEntry:
     detail: dict | None = None
 
 
-def audit_append_many(*, actor: User | None, entries: Iterable[AuditEntry]) -> list[AuditEvent]:
-    """Append entries in order, chaining each to the last; one lock for the batch."""
+# The columns an event is written with, in the order of ``_event_row``.
+_COLUMNS = ("sequence", "occurred_at", "actor", "actor_label", "action", "object_type",
+            "object_id", "purpose", "request_id", "detail", "previous_hash", "row_hash")
+
+
+def audit_append_many(*, actor: User | None, entries: Iterable[AuditEntry]) -> int:
+    """Append entries in order, chaining each to the last; one lock for the batch.
+
+    Returns how many were written. An import's linkage writes thousands at once, so the
+    rows are inserted as values (``core.bulk.insert_rows``), not built as model instances.
+    """
     entries = list(entries)
     if not entries:
-        return []
+        return 0
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         now = timezone.now()
+        occurred = connection.ops.adapt_datetimefield_value(now)
         request_id = current_request_id.get()
         label = actor.username if actor is not None else "system"
-        events = []
+        actor_id = actor.pk if actor is not None else None
+        rows = []
         previous = head.last_hash
         sequence = head.last_sequence
         for entry in entries:
             sequence += 1
             event = AuditEvent(
-                sequence=sequence,
-                occurred_at=now,
-                actor=actor,
-                actor_label=label,
-                action=entry.action,
-                object_type=entry.object_type,
-                object_id=str(entry.object_id),
-                purpose=entry.purpose,
-                request_id=request_id,
+                sequence=sequence, occurred_at=now, actor_id=actor_id, actor_label=label,
+                action=entry.action, object_type=entry.object_type,
+                object_id=str(entry.object_id), purpose=entry.purpose, request_id=request_id,
                 detail=json.dumps(entry.detail, sort_keys=True) if entry.detail else "",
-                previous_hash=previous,
-            )
-            event.row_hash = _row_hash(event)
-            previous = event.row_hash
-            events.append(event)
-        AuditEvent.objects.bulk_create(events, batch_size=500)
+                previous_hash=previous)
+            previous = _row_hash(event)
+            rows.append((sequence, occurred, actor_id, label, event.action, event.object_type,
+                         event.object_id, event.purpose, request_id, event.detail,
+                         event.previous_hash, previous))
+        insert_rows(AuditEvent, _COLUMNS, rows)
         head.last_sequence = sequence
         head.last_hash = previous
         head.save(update_fields=["last_sequence", "last_hash"])
-    return events
+    return len(rows)
 
 
 def audit_append(*, actor: User | None, action: str, object_type: str, object_id: str,
-                 purpose: str, detail: dict | None = None) -> AuditEvent:
+                 purpose: str, detail: dict | None = None) -> None:
     entry = AuditEntry(action, object_type, str(object_id), purpose, detail)
-    return audit_append_many(actor=actor, entries=[entry])[0]
+    audit_append_many(actor=actor, entries=[entry])
 
 
 @dataclass(frozen=True)
