@@ -215,6 +215,15 @@ class WrittenExtract:
 def extract_rows(kind: str, people: Iterable[Person], *, seed: int, period_start: dt.date,
                  period_end: dt.date) -> Iterator[dict]:
     """Each row of the extract for the period, identifiers and record together."""
+    for _n, row in _rows_by_period(kind, people, seed=seed,
+                                   periods=[(period_start, period_end)]):
+        yield row
+
+
+def _rows_by_period(kind: str, people: Iterable[Person], *, seed: int,
+                    periods: Sequence[tuple[dt.date, dt.date]]) -> Iterator[tuple[int, dict]]:
+    """(n, row) for each row of the extract of ``periods[n]``, a person at a time: a
+    person's history and what the sender knows of them are drawn once for every period."""
     history = HISTORIES[kind]
     sender = SENDER[kind]
     for person in people:
@@ -222,13 +231,14 @@ def extract_rows(kind: str, people: Iterable[Person], *, seed: int, period_start
         if not records:
             continue
         who = None
-        for record in records:
-            row = _cut(kind, record, period_start, period_end)
-            if row is None:
-                continue
-            if who is None:
-                who = _identity(_rng(seed, kind, "identity", person.key), person, sender)
-            yield {**who, **row}
+        for n, (start, end) in enumerate(periods):
+            for record in records:
+                row = _cut(kind, record, start, end)
+                if row is None:
+                    continue
+                if who is None:
+                    who = _identity(_rng(seed, kind, "identity", person.key), person, sender)
+                yield n, {**who, **row}
 
 
 def write_extract(path: str | Path, kind: str, people: Iterable[Person], *, seed: int,
@@ -244,10 +254,9 @@ def write_extracts(kind: str, people: Iterable[Person], *, seed: int,
 
     Each file is what ``write_extract`` writes for its period (the same rows in the same
     order): a person's history and what the sender knows of them are drawn once for all
-    the periods, not once for each, which was most of the demo's writing at national scale.
+    the periods, not once for each.
     """
     spec = template_spec(kind)
-    history, sender = HISTORIES[kind], SENDER[kind]
     counts = [0] * len(periods)
     persons: list[set[str]] = [set() for _ in periods]
     with ExitStack() as stack:
@@ -257,21 +266,10 @@ def write_extracts(kind: str, people: Iterable[Person], *, seed: int,
                 open(path, "w", newline="", encoding="utf-8")))
             writer.writerow(spec.column_names)
             writers.append(writer)
-        for person in people:
-            records = history(_rng(seed, kind, person.key), person)
-            if not records:
-                continue
-            who = None
-            for n, (_path, start, end) in enumerate(periods):
-                for record in records:
-                    row = _cut(kind, record, start, end)
-                    if row is None:
-                        continue
-                    if who is None:
-                        who = _identity(_rng(seed, kind, "identity", person.key), person, sender)
-                    row = {**who, **row}
-                    writers[n].writerow([csv_cell(row.get(name)) for name in spec.column_names])
-                    counts[n] += 1
-                    persons[n].add(row["person_id"])
+        for n, row in _rows_by_period(kind, people, seed=seed,
+                                      periods=[(start, end) for _path, start, end in periods]):
+            writers[n].writerow([csv_cell(row.get(name)) for name in spec.column_names])
+            counts[n] += 1
+            persons[n].add(row["person_id"])
     return [WrittenExtract(kind=kind, path=Path(path), rows=counts[n], people=len(persons[n]))
             for n, (path, _start, _end) in enumerate(periods)]
