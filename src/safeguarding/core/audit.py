@@ -43,7 +43,7 @@ class AuditEntry:
     detail: dict | None = None
 
 
-# The columns an event is written with, in the order of ``_event_row``.
+# The columns an event is written with, in the order of the rows built below.
 _COLUMNS = ("sequence", "occurred_at", "actor", "actor_label", "action", "object_type",
             "object_id", "purpose", "request_id", "detail", "previous_hash", "row_hash")
 

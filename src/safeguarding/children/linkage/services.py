@@ -75,16 +75,11 @@ def _children_frame(partnership_id: int) -> tuple[pl.DataFrame, _Uids]:
     Read with one plain query and typed by Polars: the index is read again for each
     import, and through the ORM its 600,000 children took longer than the linking.
     """
-    meta = Child._meta
-    quote = connection.ops.quote_name
-    column = {name: str(getattr(meta.get_field(name), "column", name))
-              for name in ("id", "partnership", *_FIELDS)}
-    columns = ", ".join(quote(column[name]) for name in ("id", *_FIELDS))
-    # Names come from the model and are quoted; the partnership is a parameter.
-    sql = (f"SELECT {columns} FROM {quote(meta.db_table)} "  # noqa: S608
-           f"WHERE {quote(column['partnership'])} = %s ORDER BY {quote(column['id'])}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [partnership_id])
+    query = (Child.objects.filter(partnership_id=partnership_id).order_by("pk")
+             .values_list("pk", *_FIELDS).query)
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:  # the ORM's statement, without its row converters
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     uids = _Uids("c", (r[0] for r in rows))
     # SQLite gives dates as ISO text, PostgreSQL as dates.
@@ -157,19 +152,16 @@ def source_records_save_bulk(*, partnership, agency, source_system: str,
         existing = found.get(key)
         if existing is None:
             born = wanted["date_of_birth"]
+            wanted["date_of_birth"] = born.isoformat() if born else None
             new.append((partnership.pk, agency.pk, source_system, key,
-                        *(wanted[name] for name in SOURCE_IDENTITY_FIELDS if name != "date_of_birth"),
-                        born.isoformat() if born else None, wanted["local_authority_id"], "",
-                        now, now))
+                        *(wanted[name] for name in columns), "", now, now))
         elif any(getattr(existing, k) != v for k, v in wanted.items()):
             for k, v in wanted.items():
                 setattr(existing, k, v)
             changed.append(existing)
     # Built as rows, not instances: a first extract creates most of its people's records.
     insert_rows(SourceRecord, ["partnership", "agency", "source_system", "source_key",
-                               *(n for n in SOURCE_IDENTITY_FIELDS if n != "date_of_birth"),
-                               "date_of_birth", "local_authority", "link_method",
-                               "created_at", "updated_at"], new)
+                               *columns, "link_method", "created_at", "updated_at"], new)
     if changed:
         update_rows(SourceRecord, [*SOURCE_IDENTITY_FIELDS, "local_authority"],
                     ((r.pk, *(getattr(r, name) for name in SOURCE_IDENTITY_FIELDS),

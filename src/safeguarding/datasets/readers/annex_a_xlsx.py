@@ -7,7 +7,7 @@ datetime where it has a time), a number as int or float (an Excel serial date in
 not formatted as a date is a number), text as str, an empty cell as None. A row ends at
 its last cell with a value; empty rows are skipped; row numbers are the sheet's own.
 
-Before openpyxl reads it, each XML part of the workbook is checked up to its
+Before the reader opens it, each XML part of the workbook is checked up to its
 first element: a part that declares a DOCTYPE is refused by name (Excel never
 writes one; it is how entity attacks are carried). A workbook that declares it
 unpacks to more than the ZIP limit is refused too.
@@ -63,7 +63,7 @@ def _declares_doctype(handle) -> bool:
     except _Doctype:
         return True
     except (_Prolog, expat.ExpatError):
-        return False  # not well-formed: openpyxl says so when it reads the part
+        return False  # not well-formed: the reader says so when it reads the part
     return False
 
 
