@@ -34,12 +34,20 @@ demo: install
 	$(UV) run safeguarding runserver 127.0.0.1:$(PORT)
 
 # --dist loadfile: a module's shared world is built on one worker, not both. Tests whose
-# database is flushed (transactional) run apart, so no flush empties another file's seed data.
+# database is flushed (transactional) run apart, in a process (and database) of their own, so
+# no flush empties another file's seed data. That process is one test process on one core
+# for about a minute, so it runs beside the two workers rather than after them (its report
+# is printed when both are done).
 # The browser tests: --dist loadgroup hands each test to a worker as a unit, so the two parts
 # of the page walk (collected first) start on different workers.
 test: install
-	$(UV) run pytest -n 2 --dist loadfile -m "not browser and not transactional"
-	$(UV) run pytest -p no:xdist -m "transactional and not browser"
+	@mkdir -p var
+	$(UV) run pytest -p no:xdist -m "transactional and not browser" > var/transactional.log 2>&1 & \
+	  apart=$$!; \
+	  $(UV) run pytest -n 2 --dist loadfile -m "not browser and not transactional"; rest=$$?; \
+	  wait $$apart; flushed=$$?; \
+	  echo "--- the transactional tests (run beside the others)"; cat var/transactional.log; \
+	  [ $$rest -eq 0 ] && [ $$flushed -eq 0 ]
 	$(UV) run pytest -m browser -n 2 --dist loadgroup
 
 lint: install

@@ -24,6 +24,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.core.models import User
+from tests.conftest import empty_before_the_flush
 
 from .helpers import AXE_JS, ROOT
 
@@ -168,3 +169,5 @@ def site(chromium, live_server, transactional_db, settings, browser_demo):
     yield site
     request_log.setLevel(level)
     site.close()
+    empty_before_the_flush()
+

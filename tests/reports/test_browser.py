@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.core.models import Partnership, User
 from safeguarding.reports import services
+from tests.conftest import empty_before_the_flush
 
 from .helpers import YEAR, cin_data, write_all
 
@@ -66,6 +67,7 @@ def browser_page(live_server, transactional_db, monkeypatch, browser_demo):
 
         yield page_for
         browser.close()
+    empty_before_the_flush()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
