@@ -246,15 +246,18 @@ def _whole_demo_key(params: dict) -> str:
     return digest.hexdigest()[:16]
 
 
-def whole_demo_file(django_db_blocker, params: dict) -> tuple[Path, dict]:
-    """A SQLite file holding the whole demo built with ``params``, and the build's result.
+def whole_demo_file(django_db_blocker, params: dict) -> tuple[Path | str, dict]:
+    """The whole demo built with ``params``, kept, and the build's result.
 
-    Kept in var/test-db/ under a key of the source, the data and the arguments
-    (``_whole_demo_key``), so one build serves every test process that needs the same
-    demo, in this run (the unit stage's modules, then the browser run) and in later runs
-    until something it reads changes. The first process to need it builds it in its own
-    test database while holding a lock, copies it aside with SQLite's backup API and puts
-    the migrated template back; the others wait and copy it in. SQLite only.
+    SQLite: a file (``Path``); PostgreSQL: a template database (its name, ``sg_demo_...``),
+    which ``_copy_into`` makes the test database a copy of.
+
+    Kept under a key of the source, the data and the arguments (``_whole_demo_key``), so
+    one build serves every test process that needs the same demo, in this run (the unit
+    stage's modules, then the browser run) and in later runs until something it reads
+    changes. The first process to need it builds it in its own test database while holding
+    a lock, copies it aside (SQLite's backup API, or CREATE DATABASE ... TEMPLATE) and puts
+    the migrated template back; the others wait and copy it in.
     """
     import json
 
@@ -264,15 +267,24 @@ def whole_demo_file(django_db_blocker, params: dict) -> tuple[Path, dict]:
     from safeguarding.demo import builder
 
     _TEMPLATE_DIR.mkdir(parents=True, exist_ok=True)
-    # One file per set of arguments; a new key replaces that set's older file only.
+    # One copy per set of arguments; a new key replaces that set's older copy only.
     variant = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:8]
-    saved = _TEMPLATE_DIR / f"demo-{variant}-{_whole_demo_key(params)}.sqlite3"
-    result_file = saved.with_suffix(".json")
-    with open(_TEMPLATE_DIR / "lock-demo", "w") as lock:
+    key = _whole_demo_key(params)
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        saved: Path | str = f"sg_demo_{variant}_{key}"
+        result_file = _TEMPLATE_DIR / f"{saved}.json"
+    else:
+        saved = _TEMPLATE_DIR / f"demo-{variant}-{key}.sqlite3"
+        result_file = saved.with_suffix(".json")
+    with open(_TEMPLATE_DIR / ("lock-demo-postgresql" if postgresql else "lock-demo"),
+              "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if saved.exists() and result_file.exists():
-            return saved, json.loads(result_file.read_text())
         with django_db_blocker.unblock():
+            kept = (saved in _postgresql_databases(connection, f"sg_demo_{variant}_")
+                    if postgresql else saved.exists())
+            if kept and result_file.exists():
+                return saved, json.loads(result_file.read_text())
             # Tasks run at once in the tests, so a recompute after an upload would run
             # inside the upload's request; the dashboard computes what it shows instead.
             with override_settings(MEASURES_RECOMPUTE_AFTER_IMPORT=False):
@@ -283,16 +295,46 @@ def whole_demo_file(django_db_blocker, params: dict) -> tuple[Path, dict]:
             _save_copy(connection, saved)
             result_file.write_text(json.dumps(result))
             _restore_migrated(connection)
-        for old in _TEMPLATE_DIR.glob(f"demo-{variant}-*"):
-            if old.stem != saved.stem:
-                old.unlink(missing_ok=True)
-        return saved, result
+            if postgresql:
+                stale = _postgresql_databases(connection, f"sg_demo_{variant}_") - {saved}
+                with connection._nodb_cursor() as cursor:
+                    for old in stale:
+                        cursor.execute(
+                            f"DROP DATABASE IF EXISTS {connection.ops.quote_name(old)}")
+            else:
+                for old in _TEMPLATE_DIR.glob(f"demo-{variant}-*"):
+                    if old.stem != saved.stem:
+                        old.unlink(missing_ok=True)
+            return saved, result
 
 
-def _copy_into(connection, path: Path) -> None:
-    """Replace the test database's contents with a SQLite file's (the backup API)."""
+def _postgresql_databases(connection, prefix: str) -> set[str]:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)",
+                       [prefix])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _postgresql_recreate(connection, template: str) -> None:
+    """Make the test database a new copy of another database (PostgreSQL copies it file by
+    file). This process's connection is the only one to its test database; it is closed."""
+    quote = connection.ops.quote_name
+    name = connection.settings_dict["NAME"]
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE {quote(name)}")
+        cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
+
+
+def _copy_into(connection, path: Path | str) -> None:
+    """Replace the test database's contents with a kept copy's: a SQLite file (the backup
+    API) or a PostgreSQL template database."""
     from django.contrib.contenttypes.models import ContentType
 
+    if connection.vendor == "postgresql":
+        _postgresql_recreate(connection, str(path))
+        ContentType.objects.clear_cache()
+        return
     connection.ensure_connection()
     source = sqlite3.connect(path)
     source.backup(connection.connection)
@@ -303,8 +345,17 @@ def _copy_into(connection, path: Path) -> None:
     ContentType.objects.clear_cache()
 
 
-def _save_copy(connection, path: Path) -> None:
-    """Copy the test database to a SQLite file (the backup API), replacing it whole."""
+def _save_copy(connection, path: Path | str) -> None:
+    """Copy the test database aside, replacing any copy of that name whole: a SQLite file
+    (the backup API) or a PostgreSQL template database."""
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(str(path))}")
+            cursor.execute(f"CREATE DATABASE {quote(str(path))} "
+                           f"TEMPLATE {quote(connection.settings_dict['NAME'])}")
+        return
     connection.ensure_connection()
     partial = path.with_suffix(".partial")
     copy = sqlite3.connect(partial)
@@ -315,10 +366,19 @@ def _save_copy(connection, path: Path) -> None:
 
 def _restore_migrated(connection) -> None:
     """Put the migrated, empty test database back (the template every process starts from)."""
-    template = _TEMPLATE_DIR / f"{_template_key()}.sqlite3"
-    if template.exists():
-        _copy_into(connection, template)
-        return
+    if connection.vendor == "postgresql":
+        template = f"sg_test_{_template_key()}"
+        if template in _postgresql_databases(connection, template):
+            _postgresql_recreate(connection, template)
+            from django.contrib.contenttypes.models import ContentType
+
+            ContentType.objects.clear_cache()
+            return
+    else:
+        template = _TEMPLATE_DIR / f"{_template_key()}.sqlite3"
+        if template.exists():
+            _copy_into(connection, template)
+            return
     from django.core.management import call_command
 
     call_command("flush", interactive=False, verbosity=0)
@@ -365,16 +425,16 @@ def whole_demo_in_database(django_db_blocker, params: dict):
     """Put the whole demo built with ``params`` in the test database for a block; yield
     the build's result.
 
-    On SQLite it is copied in from the kept build (``whole_demo_file``) and the migrated
-    database is put back after the block; tests inside still run in their own rolled-back
-    transactions. Elsewhere it is built in a transaction rolled back after the block.
+    It is copied in from the kept build (``whole_demo_file``) and the migrated database is
+    put back after the block; tests inside still run in their own rolled-back
+    transactions. On another database it is built in a transaction rolled back after it.
     """
     from django.db import connection, transaction
     from django.test import override_settings
 
     from safeguarding.demo import builder
 
-    if connection.vendor == "sqlite":
+    if connection.vendor in ("sqlite", "postgresql"):
         saved, result = whole_demo_file(django_db_blocker, params)
         with django_db_blocker.unblock():
             _copy_into(connection, saved)
@@ -392,23 +452,9 @@ def whole_demo_in_database(django_db_blocker, params: dict):
 
 
 @pytest.fixture(scope="module")
-def module_whole_demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The whole demo (``WHOLE_DEMO``) for a whole test module; yields the build's result.
-
-    Where the build is not kept (PostgreSQL), DfE's tables are left out: loading them
-    there took about a minute of the module's build, and its tests do not read them.
-    """
-    from unittest import mock
-
-    from django.db import connection
-
-    from safeguarding.demo import builder
-
-    if connection.vendor == "sqlite":
-        yield from whole_demo_in_database(django_db_blocker, WHOLE_DEMO)
-        return
-    with mock.patch.object(builder, "DFE_TABLES", tmp_path_factory.mktemp("no-dfe")):
-        yield from whole_demo_in_database(django_db_blocker, WHOLE_DEMO)
+def module_whole_demo(django_db_setup, django_db_blocker):
+    """The whole demo (``WHOLE_DEMO``) for a whole test module; yields the build's result."""
+    yield from whole_demo_in_database(django_db_blocker, WHOLE_DEMO)
 
 
 DEMO_WORLD = {"seed": 7, "quiet": True, "children_override": {"STAFFS": 30, "STOKE": 12},

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import re
 from io import StringIO
-from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -55,16 +54,14 @@ def build_and_fingerprint(seed: int, with_modules: bool = True, sizes=SIZES,
 
 
 @pytest.fixture(scope="module")
-def the_whole_demo_built_before(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The fingerprint of the whole demo (``WHOLE_DEMO``) as another build made it: on
-    SQLite the kept build the other modules share (often made by another test process),
-    elsewhere a build of its own, rolled back. Module-scoped, so it is made before (outside)
-    the test's own transaction."""
-    if connection.vendor == "sqlite":
+def the_whole_demo_built_before(django_db_setup, django_db_blocker):
+    """The fingerprint of the whole demo (``WHOLE_DEMO``) as another build made it: the
+    kept build the other modules share (often made by another test process). Module-scoped,
+    so it is made before (outside) the test's own transaction."""
+    if connection.vendor in ("sqlite", "postgresql"):
         _saved, result = whole_demo_file(django_db_blocker, WHOLE_DEMO)
         return result["fingerprint"], result["fingerprint_parts"]
-    with django_db_blocker.unblock(), \
-            mock.patch.object(builder, "DFE_TABLES", tmp_path_factory.mktemp("no-dfe")):
+    with django_db_blocker.unblock():
         return build_and_fingerprint(WHOLE_DEMO["seed"], sizes=None)
 
 
