@@ -529,10 +529,30 @@ class DemoWorldSnapshot:
                 marks = ", ".join(["%s"] * len(columns))
                 cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})",  # noqa: S608
                                    rows)
+            if self.vendor == "postgresql":
+                _sequences_past(cursor, [table for table, (columns, _rows) in self.added.items()
+                                         if "id" in columns], quote)
             if _state(cursor, list(self.state_after), self.vendor) != self.state_after:
                 raise AssertionError("the demo world's copy left the database elsewhere than "
                                      "its build did")
         return copy.deepcopy(self.result)
+
+
+def _sequences_past(cursor, tables, quote) -> None:
+    """Move each table's id sequence past the highest id it holds, never back.
+
+    The copy keeps its build's ids. The sequences had passed them when it was taken, but a
+    test database made again from the migrated template (after a module that had the whole
+    demo copied in) starts its sequences again at 1, and the next new row would take an id
+    the copy already holds."""
+    for table in tables:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+        sequence = cursor.fetchone()[0]
+        if sequence is None:
+            continue
+        cursor.execute(
+            f"SELECT setval(%s, GREATEST((SELECT last_value FROM {sequence}), "  # noqa: S608
+            f"(SELECT max(id) FROM {quote(table)})))", [sequence])
 
 
 def _inserts_behind_the_build(cursor, vendor: str) -> bool:
