@@ -88,26 +88,18 @@ def _migrate_postgresql(connection, migrate):
     from the template, which PostgreSQL copies file by file in a second or two.
     """
     _TEMPLATE_DIR.mkdir(parents=True, exist_ok=True)
-    quote = connection.ops.quote_name
-    name = connection.settings_dict["NAME"]
     template = f"sg_test_{_template_key()}"
     with open(_TEMPLATE_DIR / "lock-postgresql", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        with connection._nodb_cursor() as cursor:
-            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE 'sg\\_test\\_%'")
-            templates = {row[0] for row in cursor.fetchall()}
+        templates = _postgresql_databases(connection, "sg_test_")
         if template in templates:
-            connection.close()
-            with connection._nodb_cursor() as cursor:
-                cursor.execute(f"DROP DATABASE {quote(name)}")
-                cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
+            _postgresql_recreate(connection, template)
             return None
         result = migrate()
-        connection.close()
+        _save_copy(connection, template)
         with connection._nodb_cursor() as cursor:
-            cursor.execute(f"CREATE DATABASE {quote(template)} TEMPLATE {quote(name)}")
             for old in templates:
-                cursor.execute(f"DROP DATABASE IF EXISTS {quote(old)}")
+                cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(old)}")
         return result
 
 
@@ -367,18 +359,14 @@ def _save_copy(connection, path: Path | str) -> None:
 def _restore_migrated(connection) -> None:
     """Put the migrated, empty test database back (the template every process starts from)."""
     if connection.vendor == "postgresql":
-        template = f"sg_test_{_template_key()}"
-        if template in _postgresql_databases(connection, template):
-            _postgresql_recreate(connection, template)
-            from django.contrib.contenttypes.models import ContentType
-
-            ContentType.objects.clear_cache()
-            return
+        template: Path | str = f"sg_test_{_template_key()}"
+        kept = template in _postgresql_databases(connection, template)
     else:
         template = _TEMPLATE_DIR / f"{_template_key()}.sqlite3"
-        if template.exists():
-            _copy_into(connection, template)
-            return
+        kept = template.exists()
+    if kept:
+        _copy_into(connection, template)
+        return
     from django.core.management import call_command
 
     call_command("flush", interactive=False, verbosity=0)
