@@ -1,8 +1,7 @@
 """Real-browser fixtures: Debian's Chromium driven by Playwright, against the live server.
 
-One browser for the whole package, closed when its tests end so that another
-package's browser tests (tests/reports/test_browser.py starts its own Playwright;
-the sync API allows one at a time in a thread) can run in the same session. Each
+One browser for the whole package, closed when its tests end (Playwright's sync API
+allows one at a time in a thread, should another package start its own). Each
 test gets a fresh demo world (the live server needs a transactional database,
 which is emptied after every test), and ``site.page(username)`` gives a page
 signed in with both factors: the session is made with Django's test client and

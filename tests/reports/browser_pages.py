@@ -52,6 +52,11 @@ def walk(w) -> None:
     ]
     for path, label in pages:
         page = w.open("business.staffs", path, label)
+        if path == url("report"):
+            # The report's stylesheet loaded and its first chart fits the text column.
+            width = page.evaluate("document.querySelector('figure[data-chart] svg')"
+                                  ".getBoundingClientRect().width")
+            assert 200 < width < 900, f"the report's chart is {width} px wide"
 
     # A form shown again with its errors: a narrative block saved empty.
     page = w.open("business.staffs", url("narrative-edit", "focus"), "Write the focus")

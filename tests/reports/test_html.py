@@ -4,21 +4,39 @@ tables with captions and headers, every chart with a title and description."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from safeguarding.core.models import Partnership, User
 from safeguarding.reports import services
+from tests.conftest import sign_in
 
 from .helpers import YEAR, cin_data, parse, write_all
 
 
 @pytest.fixture
-def pages(staffs, business, client_for, monkeypatch):
+def demo_world(module_demo_world, db):
+    """The demo world built once for this module (tests/conftest.py); each test rolls back."""
+    return module_demo_world
+
+
+@pytest.fixture(scope="module")
+def pages(module_demo_world, django_db_blocker):
+    """The report's pages as the business unit reads them, fetched once for the module (the
+    tests only read the HTML); what the fetch wrote is rolled back with the module's world."""
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+        yield _fetched(patch)
+
+
+def _fetched(monkeypatch) -> dict[str, str]:
     from safeguarding.measures import sources
 
+    staffs = Partnership.objects.get(code="STAFFS")
+    business = User.objects.get(username="business.staffs")
     monkeypatch.setattr(sources, "measure_data", lambda las: cin_data("860", {2019: 20, 2020: 22}))
     write_all(staffs, business)
     services.report_publish(actor=business, partnership=staffs, year=YEAR)
-    client = client_for("business.staffs")
+    client = sign_in(Client(), business)
     urls = [
         reverse("reports:home"),
         reverse("reports:report", args=["STAFFS", YEAR]),

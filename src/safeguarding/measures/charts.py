@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
+from pathlib import Path
 
+import matplotlib
 from django.conf import settings
 from django.core.cache import caches
 
@@ -26,9 +29,20 @@ def _store():
     return caches["charts" if "charts" in settings.CACHES else "default"]
 
 
+@cache
+def _drawing_version() -> str:
+    """What else a drawn chart depends on: matplotlib's version and the drawing code. A
+    release that changes either draws its charts again instead of serving the old ones."""
+    from safeguarding.core import charts as drawing
+
+    source = Path(drawing.__file__).read_bytes()
+    return f"{matplotlib.__version__}:{hashlib.sha256(source).hexdigest()[:16]}"
+
+
 def chart(**spec) -> str:
     key = "measures-chart:" + hashlib.sha256(
-        json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+        (_drawing_version() + json.dumps(spec, sort_keys=True, default=str)).encode()
+    ).hexdigest()
     store = _store()
     svg = store.get(key)
     if svg is None:

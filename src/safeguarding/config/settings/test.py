@@ -15,8 +15,11 @@ AXES_ENABLED = True
 # only slow the tests down. The dashboard draws what it shows.
 MEASURES_WARM_CHARTS = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-          "charts": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                     "LOCATION": "charts"},
+          # Files, as in production: a chart is a pure function of its key (its figures,
+          # matplotlib's version and the drawing code), so every test process draws it once.
+          "charts": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                     "LOCATION": str(BASE_DIR / "var" / "test-cache" / "charts"),
+                     "OPTIONS": {"MAX_ENTRIES": 20_000}},
           # Files, as in production: a PDF is a pure function of its key (the document's
           # HTML, the print stylesheet and the WeasyPrint version), so the test processes
           # (both xdist workers, the SQLite and PostgreSQL runs) draw each one once.
