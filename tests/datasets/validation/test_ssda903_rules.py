@@ -519,6 +519,28 @@ def _year(code: str) -> int:
     return max(YEAR, min(rules.rule_table()[code].years))
 
 
+_EARLIER_FRAMES: dict[str, dict] = {}
+
+
+@pytest.fixture(autouse=True)
+def _each_earlier_return_made_into_frames_once(monkeypatch):
+    """The earlier returns these tests give are a few fixed ones (CLEAN_LAST, CLEAN_EARLIER,
+    given again for each year a rule looks back), while each test changes the return being
+    checked: the frames of an earlier return with the same content are made once for the
+    module (``last_year_frames`` is a function of the rows alone), which took half of its
+    time. The rule tests that change an earlier return give new content, made as before."""
+    made = rules.last_year_frames
+
+    def once(children):
+        children = list(children)
+        key = repr(children)
+        if key not in _EARLIER_FRAMES:
+            _EARLIER_FRAMES[key] = made(children)
+        return dict(_EARLIER_FRAMES[key])
+
+    monkeypatch.setattr(rules, "last_year_frames", once)
+
+
 def _loaded(data: dict[str, list[dict[str, str]]]) -> list[tuple[str, dict]]:
     """A return's children as the loader keeps them (CHILD, record of every table)."""
     return [(head["CHILD"], {"header": {k: v for k, v in head.items() if k != "CHILD"},
