@@ -21,6 +21,8 @@ from safeguarding.datasets.validation.problems import ProblemLog
 from safeguarding.datasets.validation.ssda903 import check_return
 from safeguarding.datasets.validation.ssda903_spec import spec, tables, years
 
+pytestmark = pytest.mark.usefixtures("earlier_returns_made_into_frames_once")
+
 YEAR = 2023  # the 2022/23 return: 1 April 2022 to 31 March 2023
 
 CLEAN: dict[str, list[dict[str, str]]] = {
@@ -517,28 +519,6 @@ def _write(folder: Path, data: dict[str, list[dict[str, str]]],
 def _year(code: str) -> int:
     """The 2022/23 return, or the first year the rule is in when it is newer."""
     return max(YEAR, min(rules.rule_table()[code].years))
-
-
-_EARLIER_FRAMES: dict[str, dict] = {}
-
-
-@pytest.fixture(autouse=True)
-def _each_earlier_return_made_into_frames_once(monkeypatch):
-    """The earlier returns these tests give are a few fixed ones (CLEAN_LAST, CLEAN_EARLIER,
-    given again for each year a rule looks back), while each test changes the return being
-    checked: the frames of an earlier return with the same content are made once for the
-    module (``last_year_frames`` is a function of the rows alone), which took half of its
-    time. The rule tests that change an earlier return give new content, made as before."""
-    made = rules.last_year_frames
-
-    def once(children):
-        children = list(children)
-        key = repr(children)
-        if key not in _EARLIER_FRAMES:
-            _EARLIER_FRAMES[key] = made(children)
-        return dict(_EARLIER_FRAMES[key])
-
-    monkeypatch.setattr(rules, "last_year_frames", once)
 
 
 def _loaded(data: dict[str, list[dict[str, str]]]) -> list[tuple[str, dict]]:

@@ -31,6 +31,8 @@ from tests.datasets.validation.test_ssda903_rules import (
     _write,
 )
 
+pytestmark = pytest.mark.usefixtures("earlier_returns_made_into_frames_once")
+
 
 def _rules(problems) -> set[str]:
     return {p.rule for p in problems}
