@@ -97,9 +97,7 @@ def _migrate_postgresql(connection, migrate):
             return None
         result = migrate()
         _save_copy(connection, template)
-        with connection._nodb_cursor() as cursor:
-            for old in templates:
-                cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(old)}")
+        _postgresql_drop(connection, templates)
         return result
 
 
@@ -288,11 +286,8 @@ def whole_demo_file(django_db_blocker, params: dict) -> tuple[Path | str, dict]:
             result_file.write_text(json.dumps(result))
             _restore_migrated(connection)
             if postgresql:
-                stale = _postgresql_databases(connection, f"sg_demo_{variant}_") - {saved}
-                with connection._nodb_cursor() as cursor:
-                    for old in stale:
-                        cursor.execute(
-                            f"DROP DATABASE IF EXISTS {connection.ops.quote_name(old)}")
+                _postgresql_drop(
+                    connection, _postgresql_databases(connection, f"sg_demo_{variant}_") - {saved})
             else:
                 for old in _TEMPLATE_DIR.glob(f"demo-{variant}-*"):
                     if old.stem != saved.stem:
@@ -307,15 +302,26 @@ def _postgresql_databases(connection, prefix: str) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _postgresql_recreate(connection, template: str) -> None:
-    """Make the test database a new copy of another database (PostgreSQL copies it file by
-    file). This process's connection is the only one to its test database; it is closed."""
-    quote = connection.ops.quote_name
-    name = connection.settings_dict["NAME"]
-    connection.close()
+def _postgresql_drop(connection, names) -> None:
     with connection._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE {quote(name)}")
-        cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
+        for name in names:
+            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+
+
+def _postgresql_copy(connection, source: str, target: str) -> None:
+    """Make ``target`` a new copy of ``source`` (PostgreSQL copies it file by file), replacing
+    it whole. A database being copied may have no other connection: this process's
+    connection (the only one to its test database) is closed first."""
+    connection.close()
+    _postgresql_drop(connection, [target])
+    quote = connection.ops.quote_name
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(source)}")
+
+
+def _postgresql_recreate(connection, template: str) -> None:
+    """Make the test database a new copy of another database."""
+    _postgresql_copy(connection, template, connection.settings_dict["NAME"])
 
 
 def _copy_into(connection, path: Path | str) -> None:
@@ -341,12 +347,7 @@ def _save_copy(connection, path: Path | str) -> None:
     """Copy the test database aside, replacing any copy of that name whole: a SQLite file
     (the backup API) or a PostgreSQL template database."""
     if connection.vendor == "postgresql":
-        quote = connection.ops.quote_name
-        connection.close()
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {quote(str(path))}")
-            cursor.execute(f"CREATE DATABASE {quote(str(path))} "
-                           f"TEMPLATE {quote(connection.settings_dict['NAME'])}")
+        _postgresql_copy(connection, connection.settings_dict["NAME"], str(path))
         return
     connection.ensure_connection()
     partial = path.with_suffix(".partial")

@@ -169,4 +169,3 @@ def site(chromium, live_server, transactional_db, settings, browser_demo):
     request_log.setLevel(level)
     site.close()
     empty_before_the_flush()
-
