@@ -189,3 +189,40 @@ class LinkCandidate(models.Model):
         if self.match_probability is None:
             return ""
         return f"{self.match_probability * 100:.1f}%"
+
+
+class LinkageModel(models.Model):
+    """A probabilistic linkage model trained on one partnership's index and agency records.
+
+    Its imports score with the newest model whose ``config_digest`` matches the
+    settings, rather than training again each time; the model is trained again when
+    the index has changed size by more than ``retrain_when_index_changes_by``, when
+    the settings that shape it change, or when a person asks. Holds no personal data:
+    only the m and u of each comparison level and the sizes it was trained on.
+    """
+
+    class Reason(models.TextChoices):
+        FIRST = "first", "No model had been trained"
+        INDEX_CHANGED = "index_changed", "The index changed size"
+        SETTINGS_CHANGED = "settings_changed", "The linkage settings changed"
+        ASKED = "asked", "Asked for"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="linkage_models")
+    settings = models.JSONField(help_text="Splink's saved model: every level's m and u")
+    config_digest = models.CharField(
+        max_length=64, help_text="Digest of the settings that shape the model")
+    children = models.PositiveIntegerField(help_text="Children in the index when trained")
+    records = models.PositiveIntegerField(help_text="Agency records it was trained on")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    trained_at = models.DateTimeField(auto_now_add=True)
+    trained_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Empty when an import or the command line trained it")
+
+    class Meta:
+        ordering = ["-trained_at", "-pk"]
+        indexes = [models.Index(fields=["partnership", "config_digest", "-trained_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} linkage model of {self.trained_at:%Y-%m-%d %H:%M}"

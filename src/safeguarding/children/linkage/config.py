@@ -27,6 +27,7 @@ class LinkageConfig:
     max_candidates: int
     duckdb: dict[str, Any]
     comparisons: dict[str, dict[str, dict[str, float]]]
+    retrain_when_index_changes_by: float = 0.2
     extra: dict[str, Any] = field(default_factory=dict)
 
     def prior(self, comparison: str, level: str) -> tuple[float, float]:
@@ -60,6 +61,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> LinkageConfig:
         max_candidates=int(data["max_candidates"]),
         duckdb=dict(data.get("duckdb") or {}),
         comparisons=data["comparisons"],
+        retrain_when_index_changes_by=float(data.get("retrain_when_index_changes_by", 0.2)),
         extra={k: v for k, v in data.items() if k not in known},
     )
     if not 0 < config.candidate_floor <= config.review < config.accept <= 1:

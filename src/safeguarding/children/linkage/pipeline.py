@@ -37,6 +37,8 @@ class PipelineResult:
     trained: bool = False
     timings: dict[str, float] = field(default_factory=dict)
     parameters: dict = field(default_factory=dict)
+    # The model trained by this run (Splink's saved settings), for the caller to keep.
+    model: dict | None = None
 
     def counts(self) -> dict[str, int]:
         methods: dict[str, int] = {}
@@ -63,13 +65,13 @@ def _evidence(row: dict, conflicts: list[str] | None = None) -> dict:
     return evidence
 
 
-def _for_model(frame: pl.DataFrame, uid: str) -> pl.DataFrame:
+def for_model(frame: pl.DataFrame, uid: str) -> pl.DataFrame:
     return normalise.prepare(frame.select(pl.col(uid).alias("unique_id"), *PERSON_COLUMNS))
 
 
 def run(children: pl.DataFrame, records: pl.DataFrame, *, config: LinkageConfig | None = None,
         bridges: pl.DataFrame | None = None, exclude: pl.DataFrame | None = None,
-        train: bool | str = "auto") -> PipelineResult:
+        train: bool | str = "auto", model: dict | None = None) -> PipelineResult:
     config = config or load_config()
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -86,10 +88,10 @@ def run(children: pl.DataFrame, records: pl.DataFrame, *, config: LinkageConfig 
 
     started = time.perf_counter()
     residual = records.join(clean.select("record_uid"), on="record_uid", how="anti")
-    prepared_children = _for_model(children, "child_uid")
+    prepared_children = for_model(children, "child_uid")
     result = probabilistic.score(
-        prepared_children, _for_model(residual, "record_uid"), config=config, train=train,
-        training_records=_for_model(records, "record_uid"),
+        prepared_children, for_model(residual, "record_uid"), config=config, train=train,
+        training_records=for_model(records, "record_uid"), model=model,
     )
     timings["probabilistic"] = time.perf_counter() - started
 
@@ -152,4 +154,4 @@ def run(children: pl.DataFrame, records: pl.DataFrame, *, config: LinkageConfig 
                         "evidence": _evidence(row, row["conflicts"])})
     timings["decide"] = time.perf_counter() - started
     return PipelineResult(links=links, reviews=reviews, trained=result.trained,
-                          timings=timings, parameters=result.parameters)
+                          timings=timings, parameters=result.parameters, model=result.model)

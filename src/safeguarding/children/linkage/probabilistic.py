@@ -10,6 +10,8 @@ registered frames to ``Linker([...], settings)``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import tempfile
 from dataclasses import dataclass, field
@@ -122,6 +124,28 @@ def _comparison_dicts(config: LinkageConfig, *, term_frequencies: bool = False) 
     return comparisons
 
 
+def uses_term_frequencies(config: LinkageConfig, *, children: int) -> bool:
+    return children >= config.term_frequency_min_children
+
+
+def model_digest(config: LinkageConfig, *, children: int) -> str:
+    """A digest of what shapes a trained model: the comparisons' SQL and priors, the
+    blocking and training rules, whether names are weighed by frequency, and Splink's
+    version. A kept model whose digest differs is not used. The thresholds are not in
+    it: they act on the scores, not on the model."""
+    from splink import __version__ as splink_version
+
+    shaping = {
+        "levels": COMPARISONS, "priors": config.comparisons,
+        "blocking_rules": config.blocking_rules, "em_blocking_rules": config.em_blocking_rules,
+        "u_max_pairs": config.u_max_pairs, "em_max_pairs": config.em_max_pairs,
+        "seed": config.seed,
+        "term_frequencies": uses_term_frequencies(config, children=children),
+        "splink": splink_version,
+    }
+    return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()
+
+
 def splink_settings(config: LinkageConfig, *, children: int) -> dict:
     """A Splink settings dictionary for linking records to an index of ``children``."""
     prior = min(0.5, config.residual_match_rate / max(children, 1))
@@ -131,7 +155,7 @@ def splink_settings(config: LinkageConfig, *, children: int) -> dict:
         "probability_two_random_records_match": prior,
         "blocking_rules_to_generate_predictions": list(config.blocking_rules),
         "comparisons": _comparison_dicts(
-            config, term_frequencies=children >= config.term_frequency_min_children),
+            config, term_frequencies=uses_term_frequencies(config, children=children)),
         "retain_matching_columns": True,  # keeps the gamma_ columns (evidence)
         "retain_intermediate_calculation_columns": False,
         "max_iterations": 20,
@@ -147,6 +171,8 @@ class ScoreResult:
     trained: bool
     pairs_kept: int = 0
     parameters: dict = field(default_factory=dict)
+    # The trained model (Splink's saved settings) when this call trained one, to keep.
+    model: dict | None = None
 
 
 def _connection(config: LinkageConfig) -> duckdb.DuckDBPyConnection:
@@ -172,9 +198,41 @@ def _trained_parameters(settings: dict) -> dict:
     return out
 
 
+def _for_index(model: dict, config: LinkageConfig, *, children: int) -> dict:
+    """A kept model, with the prior match probability of the index it now scores against."""
+    settings = dict(model)
+    settings["probability_two_random_records_match"] = (
+        min(0.5, config.residual_match_rate / max(children, 1)))
+    return settings
+
+
+def train_model(children: pl.DataFrame, records: pl.DataFrame, *, config: LinkageConfig,
+                log_level: int = logging.ERROR) -> dict:
+    """Train the model on an index and a batch of records: u by random sampling, m by
+    expectation maximisation. Returns Splink's saved settings (JSON-ready)."""
+    from splink import Linker
+    from splink.internals.duckdb.database_api import DuckDBAPI
+
+    con = _connection(config)
+    try:
+        db_api = DuckDBAPI(connection=con)
+        left = db_api.register(children.to_arrow(), dataset_display_name="children")
+        right = db_api.register(records.to_arrow(), dataset_display_name="records_training")
+        trainer = Linker([left, right], splink_settings(config, children=children.height),
+                         log_level=log_level)
+        trainer.training.estimate_u_using_random_sampling(
+            max_pairs=config.u_max_pairs, seed=config.seed)
+        for rule in config.em_blocking_rules:
+            trainer.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=config.em_max_pairs)
+        return trainer.misc.save_model_to_json()
+    finally:
+        con.close()
+
+
 def score(children: pl.DataFrame, records: pl.DataFrame, *, config: LinkageConfig,
           train: bool | str = "auto", training_records: pl.DataFrame | None = None,
-          log_level: int = logging.ERROR) -> ScoreResult:
+          model: dict | None = None, log_level: int = logging.ERROR) -> ScoreResult:
     """Score every blocked (child, record) pair; keep those at or above ``candidate_floor``.
 
     ``children`` and ``records`` are frames from ``normalise.prepare``. With
@@ -183,6 +241,9 @@ def score(children: pl.DataFrame, records: pl.DataFrame, *, config: LinkageConfi
     used. ``training_records`` (default ``records``) is what training sees: the
     pipeline passes every record of the batch, including those already linked by
     an identifier, so EM sees the true matches too.
+
+    ``model`` is a model trained before (``ScoreResult.model`` of an earlier call):
+    when this call does not train, it scores with that model instead of the priors.
     """
     from splink import Linker
     from splink.internals.duckdb.database_api import DuckDBAPI
@@ -196,28 +257,19 @@ def score(children: pl.DataFrame, records: pl.DataFrame, *, config: LinkageConfi
     if train == "auto":
         train = min(children.height, training_records.height) >= config.train_min_records
     settings = splink_settings(config, children=children.height)
+    parameters: dict = {}
+    trained_model = None
+    if train:
+        trained_model = train_model(children, training_records, config=config,
+                                    log_level=log_level)
+        model = trained_model
+    if model is not None:
+        settings = _for_index(model, config, children=children.height)
+        parameters = _trained_parameters(settings)
     con = _connection(config)
     try:
         db_api = DuckDBAPI(connection=con)
-        parameters: dict = {}
-        if train:
-            left = db_api.register(children.to_arrow(), dataset_display_name="children")
-            right = db_api.register(training_records.to_arrow(),
-                                    dataset_display_name="records_training")
-            trainer = Linker([left, right], settings, log_level=log_level)
-            trainer.training.estimate_u_using_random_sampling(
-                max_pairs=config.u_max_pairs, seed=config.seed)
-            for rule in config.em_blocking_rules:
-                trainer.training.estimate_parameters_using_expectation_maximisation(
-                    rule, estimate_without_term_frequencies=True,
-                    max_pairs=config.em_max_pairs)
-            settings = trainer.misc.save_model_to_json()
-            settings["probability_two_random_records_match"] = (
-                min(0.5, config.residual_match_rate / max(children.height, 1)))
-            parameters = _trained_parameters(settings)
-            left = db_api.register(children.to_arrow(), dataset_display_name="children_predict")
-        else:
-            left = db_api.register(children.to_arrow(), dataset_display_name="children_predict")
+        left = db_api.register(children.to_arrow(), dataset_display_name="children_predict")
         right = db_api.register(records.to_arrow(), dataset_display_name="records_predict")
         linker = Linker([left, right], settings, log_level=log_level)
         predictions = linker.inference.predict(threshold_match_probability=config.candidate_floor,
@@ -233,6 +285,6 @@ def score(children: pl.DataFrame, records: pl.DataFrame, *, config: LinkageConfi
             from {predictions.physical_name}
         """).pl()  # noqa: S608  (table and column names are ours)
         return ScoreResult(pairs, trained=bool(train), pairs_kept=pairs.height,
-                           parameters=parameters)
+                           parameters=parameters, model=trained_model)
     finally:
         con.close()

@@ -8,10 +8,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from safeguarding.children.linkage import normalise, probabilistic
+from safeguarding.children.linkage.config import LinkageConfig, load_config
 from safeguarding.children.linkage.rules import LINKAGE_REVIEWERS
-from safeguarding.children.models import Child, LinkCandidate, SourceRecord
+from safeguarding.children.models import Child, LinkageModel, LinkCandidate, SourceRecord
 from safeguarding.core import access
-from safeguarding.core.models import User
+from safeguarding.core.models import Partnership, User
 from safeguarding.core.rules import partnerships_where
 
 REVIEW_PURPOSE = "linkage review"
@@ -29,6 +30,50 @@ def review_queue(*, actor: User) -> QuerySet[LinkCandidate]:
                     source_record__partnership_id__in=partnerships)
             .select_related("source_record__agency", "source_record__partnership")
             .order_by("-match_probability", "created_at", "pk"))
+
+
+@dataclass
+class ModelInUse:
+    """The model a partnership's next import will score with (None: the priors)."""
+
+    partnership: Partnership
+    children: int  # in the index now
+    model: LinkageModel | None
+    retrain_share: float
+    train_min_records: int
+
+    @property
+    def retrain_percent(self) -> int:
+        return round(self.retrain_share * 100)
+
+
+def kept_model(partnership_id: int, *, children: int,
+               config: LinkageConfig) -> LinkageModel | None:
+    """The partnership's newest model trained under the present settings, if any."""
+    return (LinkageModel.objects.filter(
+        partnership_id=partnership_id,
+        config_digest=probabilistic.model_digest(config, children=children))
+        .order_by("-trained_at", "-pk").first())
+
+
+def models_in_use(*, actor: User | None = None, partnerships=None,
+                  config: LinkageConfig | None = None) -> list[ModelInUse]:
+    """For each partnership whose queue the actor works (or each of ``partnerships``
+    when there is no actor: the command line), the model its imports link with.
+    Counts and model parameters only: no identifiable record is read."""
+    config = config or load_config()
+    if partnerships is None:
+        partnerships = Partnership.objects.filter(
+            pk__in=partnerships_where(actor, LINKAGE_REVIEWERS)).order_by("name")
+    out = []
+    for partnership in partnerships:
+        children = Child.objects.filter(partnership=partnership).count()
+        out.append(ModelInUse(
+            partnership=partnership, children=children,
+            model=kept_model(partnership.pk, children=children, config=config),
+            retrain_share=config.retrain_when_index_changes_by,
+            train_min_records=config.train_min_records))
+    return out
 
 
 @dataclass

@@ -15,9 +15,9 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from safeguarding.children.linkage import pipeline
+from safeguarding.children.linkage import pipeline, probabilistic, selectors
 from safeguarding.children.linkage.config import LinkageConfig, load_config
-from safeguarding.children.models import Child, LinkCandidate, SourceRecord
+from safeguarding.children.models import Child, LinkageModel, LinkCandidate, SourceRecord
 from safeguarding.core.audit import AuditEntry, audit_append, audit_append_many
 from safeguarding.core.bulk import insert_rows, update_rows
 from safeguarding.core.models import AuditEvent, User
@@ -215,11 +215,22 @@ def _link_partnership(partnership_id: int, batch: list[SourceRecord], *, actor: 
     records = _frame([(record_uids.uid[r.pk], *(getattr(r, f) or None for f in _FIELDS))
                       for r in batch], "record_uid")
     children, child_uids = _children_frame(partnership_id)
+    kept = selectors.kept_model(partnership_id, children=children.height, config=config)
+    reason: str | None = LinkageModel.Reason.ASKED if train is True else None
+    if train == "auto":
+        reason = _stale(kept, partnership_id, children=children.height, config=config)
+        train = reason is not None and (
+            min(children.height, records.height) >= config.train_min_records)
     result = pipeline.run(
         children, records, config=config, bridges=_bridges_frame(partnership_id, child_uids),
         exclude=_exclude_frame(record_uids, child_uids), train=train,
+        model=None if train or kept is None else kept.settings,
     )
     summary.trained = summary.trained or result.trained
+    if result.model is not None:
+        _keep_model(partnership_id, result.model, children=children.height,
+                    records=records.height, reason=reason or LinkageModel.Reason.ASKED,
+                    actor=actor, config=config)
     by_id = {r.pk: r for r in batch}
     now = timezone.now()
     with transaction.atomic():
@@ -255,6 +266,60 @@ def _link_partnership(partnership_id: int, batch: list[SourceRecord], *, actor: 
             for c in candidates if c.pk is not None
         )
         audit_append_many(actor=actor, entries=entries)
+
+
+def _stale(kept: LinkageModel | None, partnership_id: int, *, children: int,
+           config: LinkageConfig) -> str | None:
+    """Why the partnership's model should be trained again, or None to use ``kept``."""
+    if kept is None:
+        if LinkageModel.objects.filter(partnership_id=partnership_id).exists():
+            return LinkageModel.Reason.SETTINGS_CHANGED
+        return LinkageModel.Reason.FIRST
+    if abs(children - kept.children) > config.retrain_when_index_changes_by * kept.children:
+        return LinkageModel.Reason.INDEX_CHANGED
+    return None
+
+
+def _keep_model(partnership_id: int, settings: dict, *, children: int, records: int,
+                reason: str, actor: User | None, config: LinkageConfig) -> LinkageModel:
+    model = LinkageModel.objects.create(
+        partnership_id=partnership_id, settings=settings, children=children, records=records,
+        config_digest=probabilistic.model_digest(config, children=children), reason=reason,
+        trained_by=actor if actor is not None and actor.is_authenticated else None)
+    audit_append(actor=actor, action=AuditEvent.Action.CREATE, object_type="children.linkagemodel",
+                 object_id=str(model.pk), purpose=LINKAGE_PURPOSE,
+                 detail={"children": children, "records": records, "reason": reason})
+    return model
+
+
+def linkage_model_train(*, actor: User | None, partnership, config: LinkageConfig | None = None,
+                        max_records: int = 200_000) -> LinkageModel:
+    """Train the partnership's model now, on its index and its agency records (the
+    newest ``max_records``), and keep it for the imports that follow.
+
+    Refused when either side has fewer than ``train_min_records``: the estimates
+    would be unstable, and imports would do better with the priors.
+    """
+    config = config or load_config()
+    children, _ = _children_frame(partnership.pk)
+    rows = list(SourceRecord.objects.filter(partnership=partnership).order_by("-pk")
+                .values_list("pk", *_FIELDS)[:max_records])
+    uids = _Uids("r", (r[0] for r in rows))
+    records = _frame([(uids.uid[r[0]], *(v or None for v in r[1:])) for r in rows],
+                     "record_uid")
+    least = config.train_min_records
+    if min(children.height, records.height) < least:
+        raise ValidationError(
+            f"Training needs at least {least:,} children in the index and {least:,} agency "
+            f"records; {partnership.code} has {children.height:,} children and "
+            f"{records.height:,} records. Until then imports use the starting values in "
+            f"the linkage settings.")
+    settings = probabilistic.train_model(
+        pipeline.for_model(children, "child_uid"), pipeline.for_model(records, "record_uid"),
+        config=config)
+    return _keep_model(partnership.pk, settings, children=children.height,
+                       records=records.height, reason=LinkageModel.Reason.ASKED, actor=actor,
+                       config=config)
 
 
 def candidate_decide(*, actor: User, candidate: LinkCandidate, accept: bool) -> LinkCandidate:

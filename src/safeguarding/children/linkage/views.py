@@ -21,7 +21,8 @@ def review_list(request):
         request.GET.get("page"))
     for candidate in page:
         candidate.summary = selectors.evidence_summary(candidate.evidence)
-    return render(request, "children/linkage/review_list.html", {"page": page})
+    return render(request, "children/linkage/review_list.html", {
+        "page": page, "models": selectors.models_in_use(actor=request.user)})
 
 
 @require_http_methods(["GET", "POST"])
