@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from bisect import bisect
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -33,8 +34,25 @@ FIRST_SPLIT_YEAR = 2021
 DISABILITIES = ["LD", "AUT", "COMM", "BEH", "MOB", "HEAR", "VIS", "DDA"]
 
 
-def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+_CUMULATIVE: dict[int, tuple[Mapping[str, float], list[str], list[float]]] = {}
+
+
+def pick(rng: random.Random, weights: Mapping[str, float]) -> str:
+    """One key, drawn by weight: what ``rng.choices(keys, weights=values)[0]`` draws, from
+    the same one call to ``rng.random()``, with the running totals worked out once per
+    table rather than on each of the millions of draws of a national build."""
+    kept = _CUMULATIVE.get(id(weights))
+    if kept is None or kept[0] is not weights:
+        running, totals = 0.0, []
+        for value in weights.values():
+            running += value
+            totals.append(running)
+        kept = _CUMULATIVE[id(weights)] = (weights, list(weights), totals)
+    _, keys, totals = kept
+    return keys[bisect(totals, rng.random() * (totals[-1] + 0.0), 0, len(keys) - 1)]
+
+
+_pick = pick
 
 
 SEX_FROM = 2025  # the 2024/25 census codes Sex as M, F or U

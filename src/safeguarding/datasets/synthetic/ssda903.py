@@ -28,12 +28,12 @@ import csv
 import datetime as dt
 import random
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safeguarding.datasets.synthetic.history import WINDOW_DAYS, WINDOW_START, history
+from safeguarding.datasets.synthetic.history import WINDOW_DAYS, WINDOW_START, history, pick
 
 DAY = dt.timedelta(days=1)
 WINDOW_END = WINDOW_START + DAY * WINDOW_DAYS
@@ -71,8 +71,7 @@ POSTCODES = ("ST16 2DH", "ST17 4AW", "WS11 1DJ", "DE14 3EZ", "B79 7BS", "ST5 1BG
              "WS13 6HX", "ST14 8AR", "ST18 0QZ")
 
 
-def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+_pick = pick
 
 
 def _birthday(birth: dt.date, years: int) -> dt.date:
