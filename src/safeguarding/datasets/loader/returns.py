@@ -12,13 +12,13 @@ all of them.
 
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import orjson
 from django.db import models
 
 from safeguarding.children.services import children_index_bulk_link
@@ -76,7 +76,7 @@ def snapshots(model: type[models.Model], return_field: str, return_ids: Iterable
                                 la_child_id__in=ids)
     for return_id, lid, payload in rows.values_list(f"{return_field}_id", "la_child_id",
                                                     "payload"):
-        found[lid].append((year_of.get(return_id, default_year), json.loads(payload)))
+        found[lid].append((year_of.get(return_id, default_year), orjson.loads(payload)))
     return found
 
 
