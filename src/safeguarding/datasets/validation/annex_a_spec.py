@@ -9,7 +9,7 @@ note, so "Date of Contact (dd/mm/yyyy)" is "Date of Contact".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from safeguarding.children import code_lists as child_code_lists
@@ -29,6 +29,7 @@ SHARED_COLUMNS = frozenset({"child_id", "upn", "first_name", "last_name", "full_
 _ENUMERATOR = re.compile(r"^\(?[a-z]{1,2}\d?\)\s*", re.IGNORECASE)
 _CODE_HEAD = re.compile(r"^([A-Za-z0-9]{1,12})\s*(?::|-|–|\s)\s*")
 _BRACKETED = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]\s*")
+_SEEN_AT_MOST = 10_000  # distinct cell texts remembered per code list
 
 
 def normal(text: str) -> str:
@@ -43,10 +44,21 @@ class CodeList:
     source: str
     codes: dict[str, str]
     lookup: dict[str, str]  # normal form of a code, label or synonym -> code
+    # Each cell's text -> its code: a list's cells repeat a few values over and over.
+    _seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def match(self, value: str) -> str | None:
         """The code a cell means, or None: 'a) WBRI', 'RC7 - Services ceased', 'Neglect'..."""
         text = str(value).strip()
+        try:
+            return self._seen[text]
+        except KeyError:
+            found = self._match(text)
+        if len(self._seen) < _SEEN_AT_MOST:
+            self._seen[text] = found
+        return found
+
+    def _match(self, text: str) -> str | None:
         attempts = [text, _ENUMERATOR.sub("", text)]
         for attempt in list(attempts):
             head = _CODE_HEAD.match(attempt)
