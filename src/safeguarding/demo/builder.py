@@ -23,6 +23,7 @@ from safeguarding.briefings import demo as briefings_demo
 from safeguarding.child_deaths import demo as child_deaths_demo
 from safeguarding.children import code_lists
 from safeguarding.children import demo as children_demo
+from safeguarding.children.linkage import services as linkage_services
 from safeguarding.core import services
 from safeguarding.core.models import Agency, Partnership, PartnershipShare, SubGroup, User
 from safeguarding.covid_followup import demo as covid_followup_demo
@@ -212,12 +213,14 @@ def _load_agency_extracts(partnership, folder: Path, *, seed: int, quiet: bool, 
     for kind in TEMPLATE_KINDS:
         write_extracts(kind, children, seed=seed,
                        periods=[(path(kind, p), p.start, p.end) for p in periods])
-    for period in periods:
-        for kind in TEMPLATE_KINDS:
-            record = imports.import_file(actor=None, partnership=partnership, kind=kind,
-                                         path=path(kind, period), period=period.label)
-            if not quiet:
-                log(f"  {kind} {partnership.code} {period.label}: {record.summary}")
+    # The extracts add no child to the index, so it is read once for all 18.
+    with linkage_services.index_kept():
+        for period in periods:
+            for kind in TEMPLATE_KINDS:
+                record = imports.import_file(actor=None, partnership=partnership, kind=kind,
+                                             path=path(kind, period), period=period.label)
+                if not quiet:
+                    log(f"  {kind} {partnership.code} {period.label}: {record.summary}")
 
 
 def fingerprint() -> str:

@@ -1,8 +1,10 @@
 """The kept model: an import trains it once, later imports score with it, and it is
-trained again when the index changes size, when the settings change, or on request."""
+trained again when the index changes size, when the settings change, or on request; and
+the child index kept for a batch of imports."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 
@@ -188,3 +190,34 @@ def test_a_user_with_no_reviewer_seat_sees_no_model():
     from safeguarding.children.linkage.selectors import models_in_use
     Partnership.objects.create(code="ELSEWHERE", name="Elsewhere")
     assert models_in_use(actor=User.objects.create(username="nobody")) == []
+
+
+def test_a_kept_index_is_read_once_and_again_when_a_child_is_added(linkshire, monkeypatch):
+    """A batch of imports reads the index once; a child added meanwhile is seen."""
+    from safeguarding.children.linkage import services
+
+    partnership, police, batches, _truth, _ = linkshire
+    reads: list[int] = []
+    real = services._read_children_frame
+
+    def counted(partnership_id):
+        reads.append(partnership_id)
+        return real(partnership_id)
+
+    monkeypatch.setattr(services, "_read_children_frame", counted)
+    fixed = config(train_min_records=10_000)  # the priors: no training in this test
+    with services.index_kept():
+        first = link_records(add_records(partnership, police, batches[0]), config=fixed)
+        second = link_records(add_records(partnership, police, batches[1]), config=fixed)
+        assert len(reads) == 1 and first.linked and second.linked
+        newcomer = {"uid": "N1", "first_name": "Zebedee", "last_name": "Quartermaine",
+                    "date_of_birth": dt.date(2012, 2, 29), "sex": "1", "postcode": "ST3 4XY"}
+        add_children(partnership, [newcomer])
+        [record] = add_records(partnership, police, [newcomer | {"uid": "RN1"}])
+        assert link_records([record], config=fixed).linked == 1
+        assert len(reads) == 2
+    record.refresh_from_db()
+    assert record.child.last_name == "Quartermaine"
+    # outside the context every import reads the index again
+    link_records(add_records(partnership, police, batches[2]), config=fixed)
+    assert len(reads) == 3
