@@ -16,6 +16,12 @@ separately the pairs sent to the review queue.
     uv run python bench/linkage.py                 # 10,000 x 10,000
     uv run python bench/linkage.py --size 100000
     uv run python bench/linkage.py --size 1000000 --memory-limit 16GB
+    uv run python bench/linkage.py --size 1100000 --kept-model 20000
+
+``--kept-model N`` measures what a partnership's kept model saves (ADR 0043): it
+trains on a first batch of N records, then links a second batch of N three ways: training
+again on it (what every import did before), with the first batch's model, and with the
+priors; each against the same index, with its time, precision and recall.
 
 Target: precision >= 0.99 and recall >= 0.97 at the accept threshold.
 """
@@ -293,6 +299,38 @@ def measure(size: int, *, seed: int, train: str, memory_limit: str | None) -> di
     }
 
 
+def measure_kept_model(size: int, batch: int, *, seed: int) -> str:
+    import django
+
+    django.setup()
+    from safeguarding.children.linkage import pipeline
+    from safeguarding.children.linkage.config import load_config
+
+    children, records, truth = generate(size, seed)
+    first, second = records.head(batch), records.slice(batch, batch)
+    config = load_config({"duckdb": {"memory_limit": "12GB", "threads": os.cpu_count() or 2}})
+    true = sum(1 for r in second["record_uid"].to_list() if r in truth)
+    lines = [f"Kept model bench: {children.height:,} children in the index, batches of "
+             f"{batch:,} agency records ({true:,} of the second truly in the index)", "",
+             "| second batch linked | time | precision | recall | links | review pairs |",
+             "|---|---:|---:|---:|---:|---:|"]
+    started = time.perf_counter()
+    kept = pipeline.run(children, first, config=config, train=True).model
+    trained_first = time.perf_counter() - started
+    for label, kwargs in (("trained again on it", {"train": True}),
+                          ("with the first batch's model", {"train": False, "model": kept}),
+                          ("with the priors", {"train": False})):
+        started = time.perf_counter()
+        result = pipeline.run(children, second, config=config, **kwargs)
+        took = time.perf_counter() - started
+        correct = sum(1 for link in result.links if truth.get(link["record_uid"]) == link["child_uid"])
+        lines.append(f"| {label} | {took:.1f} s | {correct / len(result.links):.4f} | "
+                     f"{correct / true:.4f} | {len(result.links):,} | {len(result.reviews):,} |")
+    lines.append(f"\n(the first batch, trained: {trained_first:.1f} s; peak RSS "
+                 f"{_peak_mb():,.0f} MB)")
+    return "\n".join(lines)
+
+
 def report(r: dict) -> str:
     lines = [
         f"Record linkage bench: {r['children']:,} children in the index x "
@@ -328,7 +366,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--train", choices=["auto", "yes", "no"], default="auto",
                         help="train the model (auto: when both sides have enough records)")
     parser.add_argument("--memory-limit", default=None, help="DuckDB memory limit, e.g. 16GB")
+    parser.add_argument("--kept-model", type=int, default=None, metavar="N",
+                        help="compare, on a second batch of N records, training again with "
+                             "the first batch's model and with the priors")
     args = parser.parse_args(argv)
+    if args.kept_model:
+        print(measure_kept_model(args.size, args.kept_model, seed=args.seed))
+        return 0
     result = measure(args.size, seed=args.seed, train=args.train, memory_limit=args.memory_limit)
     print(report(result))
     ok = result["precision"] >= 0.99 and result["recall"] >= 0.97
