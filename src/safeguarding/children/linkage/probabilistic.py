@@ -133,7 +133,7 @@ def model_digest(config: LinkageConfig, *, children: int) -> str:
     blocking and training rules, whether names are weighed by frequency, and Splink's
     version. A kept model whose digest differs is not used. The thresholds are not in
     it: they act on the scores, not on the model."""
-    from splink import __version__ as splink_version
+    from importlib.metadata import version  # not splink itself: pages call this too
 
     shaping = {
         "levels": COMPARISONS, "priors": config.comparisons,
@@ -141,7 +141,7 @@ def model_digest(config: LinkageConfig, *, children: int) -> str:
         "u_max_pairs": config.u_max_pairs, "em_max_pairs": config.em_max_pairs,
         "seed": config.seed,
         "term_frequencies": uses_term_frequencies(config, children=children),
-        "splink": splink_version,
+        "splink": version("splink"),
     }
     return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()
 
