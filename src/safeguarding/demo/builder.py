@@ -144,17 +144,19 @@ def _load_returns(partnerships, *, seed: int, scale: str, quiet: bool, log) -> N
     them, with DfE's tables, through the importers."""
     with tempfile.TemporaryDirectory() as folder, one_recompute_per_partnership():
         for code, partnership in partnerships.items():
-            # Each LA's histories are kept while its returns are written, then let go:
-            # no other step reads them, and at national scale they are gigabytes.
+            # Each LA's histories are kept while its returns are written, then let go
+            # before its agency extracts: those draw histories of their own, and at
+            # national scale the kept ones are gigabytes.
             with histories_kept():
                 _load_la_returns(partnership, folder, seed=seed, quiet=quiet, log=log,
                                  census_children=CENSUS_CHILDREN[scale][code])
+            _load_agency_extracts(partnership, Path(folder), seed=seed, quiet=quiet, log=log)
 
 
 def _load_la_returns(partnership, folder: str, *, seed: int, quiet: bool, log,
                      census_children: int) -> None:
-    """One LA's three census years, their 903 returns and its Annex A, DfE's tables and the
-    agency extracts, through the importers."""
+    """One LA's three census years, their 903 returns and its Annex A, and DfE's tables,
+    through the importers (its agency extracts follow, in ``_load_agency_extracts``)."""
     la = partnership.local_authorities.first()
     # One population of children for every year: each return holds those of them
     # with an episode open in its year, so an episode open at one year's end is in
@@ -191,7 +193,6 @@ def _load_la_returns(partnership, folder: str, *, seed: int, quiet: bool, log,
     for table in sorted(DFE_TABLES.glob("*.csv")):
         imports.import_file(actor=None, partnership=partnership, kind="dfe-benchmarks",
                             path=table)
-    _load_agency_extracts(partnership, Path(folder), seed=seed, quiet=quiet, log=log)
 
 
 def _load_agency_extracts(partnership, folder: Path, *, seed: int, quiet: bool, log) -> None:
