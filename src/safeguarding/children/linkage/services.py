@@ -135,6 +135,14 @@ def _read_children_frame(partnership_id: int) -> tuple[pl.DataFrame, _Uids]:
     ), uids
 
 
+def _records_frame(rows: list[tuple]) -> tuple[pl.DataFrame, _Uids]:
+    """Agency records for the pipeline, from rows of (pk, *_FIELDS): an empty value is
+    missing, and each record is known by its uid (``_Uids``), never its row id."""
+    uids = _Uids("r", (row[0] for row in rows))
+    return _frame([(uids.uid[row[0]], *(v or None for v in row[1:])) for row in rows],
+                  "record_uid"), uids
+
+
 def _bridges_frame(partnership_id: int, children: _Uids) -> pl.DataFrame:
     rows = (SourceRecord.objects.filter(partnership_id=partnership_id, child__isnull=False)
             .exclude(nhs_number="", upn="", la_child_id="").order_by("pk")
@@ -251,9 +259,8 @@ def link_records(records: Iterable[SourceRecord] | QuerySet, *, actor: User | No
 def _link_partnership(partnership_id: int, batch: list[SourceRecord], *, actor: User | None,
                       train: bool | str, config: LinkageConfig, summary: LinkSummary) -> None:
     batch = sorted(batch, key=lambda r: r.pk)
-    record_uids = _Uids("r", (r.pk for r in batch))
-    records = _frame([(record_uids.uid[r.pk], *(getattr(r, f) or None for f in _FIELDS))
-                      for r in batch], "record_uid")
+    records, record_uids = _records_frame(
+        [(r.pk, *(getattr(r, f) for f in _FIELDS)) for r in batch])
     children, child_uids = _children_frame(partnership_id)
     kept = selectors.kept_model(partnership_id, children=children.height, config=config)
     reason: str | None = LinkageModel.Reason.ASKED if train is True else None
@@ -342,11 +349,9 @@ def linkage_model_train(*, actor: User | None, partnership, config: LinkageConfi
     """
     config = config or load_config()
     children, _ = _children_frame(partnership.pk)
-    rows = list(SourceRecord.objects.filter(partnership=partnership).order_by("-pk")
-                .values_list("pk", *_FIELDS)[:max_records])
-    uids = _Uids("r", (r[0] for r in rows))
-    records = _frame([(uids.uid[r[0]], *(v or None for v in r[1:])) for r in rows],
-                     "record_uid")
+    records, _ = _records_frame(list(
+        SourceRecord.objects.filter(partnership=partnership).order_by("-pk")
+        .values_list("pk", *_FIELDS)[:max_records]))
     least = config.train_min_records
     if min(children.height, records.height) < least:
         raise ValidationError(
