@@ -27,7 +27,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils.datetime import to_excel
 
-from safeguarding.datasets.synthetic.history import _pick, records
+from safeguarding.datasets.synthetic.history import pick, records
 from safeguarding.datasets.validation.annex_a_spec import annex_a_spec
 
 DAY = dt.timedelta(days=1)
@@ -144,7 +144,7 @@ class _Lists:
             day = first + DAY * rng.randrange((last - first).days + 1)
             if day not in referrals:
                 self.rows[1].append({**child, "age": base["age"], "contact_date": day,
-                                     "contact_source": _pick(rng, {"6": 40, "2A": 25, "1A": 15,
+                                     "contact_source": pick(rng, {"6": 40, "2A": 25, "1A": 15,
                                                                    "3B": 10, "8": 10})})
         if rng.random() < 0.07 and child["birth_date"] and child["birth_date"] < first:
             self._in_care(base, child)
@@ -154,14 +154,14 @@ class _Lists:
         start = max(child["birth_date"], first - DAY * rng.randint(30, 900))
         ended = start + DAY * rng.randint(200, 900) if rng.random() < 0.2 else None
         ended = ended if ended and ended <= last else None
-        legal = _pick(rng, {"C2": 55, "C1": 15, "V2": 20, "E1": 8, "L2": 2})
-        placement = _pick(rng, {"U4": 35, "U6": 25, "U3": 10, "K2": 15, "P1": 7, "H5": 5, "A5": 3})
+        legal = pick(rng, {"C2": 55, "C1": 15, "V2": 20, "E1": 8, "L2": 2})
+        placement = pick(rng, {"U4": 35, "U6": 25, "U3": 10, "K2": 15, "P1": 7, "H5": 5, "A5": 3})
         self.rows[8].append({
             **base, "uasc": "N", "cla_start": start,
             "category_of_need": "N1", "second_period": "N", "legal_status_start": start,
             "legal_status": legal, "latest_review": last - DAY * rng.randint(5, 150),
             "last_visit": last - DAY * rng.randint(1, 40),
-            "permanence_plan": _pick(rng, {"FOSTERING": 40, "RETURN": 25, "ADOPTION": 10,
+            "permanence_plan": pick(rng, {"FOSTERING": 40, "RETURN": 25, "ADOPTION": 10,
                                            "SGO": 15, "RESIDENTIAL": 10}),
             "iro_contact": last - DAY * rng.randint(5, 100),
             "health_assessment": last - DAY * rng.randint(10, 300),
@@ -169,7 +169,7 @@ class _Lists:
             "placements_12m": rng.choice([1, 1, 1, 2, 2, 3]), "cla_end": ended,
             "cla_end_reason": "E4A" if ended else None,
             "placement_start": start + DAY * rng.randint(0, 30),
-            "placement_type": placement, "placement_provider": _pick(rng, {"PR1": 50, "PR4": 40,
+            "placement_type": placement, "placement_provider": pick(rng, {"PR1": 50, "PR4": 40,
                                                                            "PR5": 10}),
             "placement_postcode": f"ST{rng.randint(1, 21)} {rng.randint(1, 9)}AB",
             "placement_location": "IN" if rng.random() < 0.7 else "OUT",
@@ -197,13 +197,13 @@ class _Lists:
                 "ethnicity": "WBRI", "birth_date": born, "age": (last - born).days // 365,
                 "uasc": "N", "disability": "N", "team": "Leaving care team",
                 "worker": "Synthetic worker", "personal_adviser": "Synthetic adviser",
-                "eligibility": _pick(rng, {"FORMER": 60, "RELEVANT": 15, "ELIGIBLE": 20,
+                "eligibility": pick(rng, {"FORMER": 60, "RELEVANT": 15, "ELIGIBLE": 20,
                                            "QUALIFYING": 5}),
                 "pathway_review": last - DAY * rng.randint(5, 180), "in_touch": "YES",
                 "latest_contact": last - DAY * rng.randint(1, 60),
-                "accommodation": _pick(rng, {"D": 40, "U": 25, "B": 15, "Z": 10, "E": 10}),
+                "accommodation": pick(rng, {"D": 40, "U": 25, "B": 15, "Z": 10, "E": 10}),
                 "suitability": "SUITABLE",
-                "activity": _pick(rng, {"F2": 30, "F5": 25, "G5": 25, "F1": 10, "G6": 10})})
+                "activity": pick(rng, {"F2": 30, "F5": 25, "G5": 25, "F1": 10, "G6": 10})})
         for number in range(1, max(1, count // 40) + 1):
             enquiry = self.first - DAY * rng.randint(0, 400)
             steps = {"stage1_start": 20, "stage1_end": 80, "application_submitted": 85,

@@ -52,9 +52,6 @@ def pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     return keys[bisect(totals, rng.random() * (totals[-1] + 0.0), 0, len(keys) - 1)]
 
 
-_pick = pick
-
-
 SEX_FROM = 2025  # the 2024/25 census codes Sex as M, F or U
 SEX_CODES = {"1": "M", "2": "F", "0": "U", "9": "U"}
 
@@ -72,8 +69,8 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def _episode(rng: random.Random, referral: dt.date, previous_plans: int) -> dict:
-    ep: dict = {"referral": referral, "source": _pick(rng, REFERRAL_SOURCES),
-                "need": _pick(rng, PRIMARY_NEED), "nfa": False, "assessments": [],
+    ep: dict = {"referral": referral, "source": pick(rng, REFERRAL_SOURCES),
+                "need": pick(rng, PRIMARY_NEED), "nfa": False, "assessments": [],
                 "plans": [], "s47s": [], "cpps": [], "icpc": None}
     if referral >= dt.date(2021, 4, 1) and rng.random() < 0.04:
         ep["source"] = "5D"
@@ -82,7 +79,7 @@ def _episode(rng: random.Random, referral: dt.date, previous_plans: int) -> dict
         return ep
     start = referral + DAY * rng.randint(0, 3)
     authorised = start + DAY * rng.choice([rng.randint(3, 40), rng.randint(41, 63)])
-    factors = sorted({_pick(rng, FACTORS) for _ in range(rng.randint(1, 4))})
+    factors = sorted({pick(rng, FACTORS) for _ in range(rng.randint(1, 4))})
     if authorised >= dt.date(2021, 4, 1) and rng.random() < 0.03:
         factors.append("24A")
     if "21" in factors:
@@ -102,8 +99,8 @@ def _episode(rng: random.Random, referral: dt.date, previous_plans: int) -> dict
                 band = rng.choices([(30, 91), (92, 182), (183, 364), (365, 729), (730, 900)],
                                    weights=[20, 25, 30, 22, 3])[0]
                 end = icpc + DAY * rng.randint(*band)
-                initial = _pick(rng, CATEGORIES)
-                latest = initial if rng.random() < 0.9 else _pick(rng, CATEGORIES)
+                initial = pick(rng, CATEGORIES)
+                latest = initial if rng.random() < 0.9 else pick(rng, CATEGORIES)
                 reviews, review = [], icpc + DAY * rng.randint(60, 90)
                 while review < end:
                     reviews.append(review)
@@ -177,7 +174,7 @@ def _history(seed: int, la_code: str, number: int) -> dict:
     child: dict[str, Any] = {
         "number": number, "birth": birth, "unborn_at_referral": unborn,
         "sex": rng.choice("12") if rng.random() < 0.995 else "9",
-        "ethnicity": _pick(rng, ETHNICITY),
+        "ethnicity": pick(rng, ETHNICITY),
         "disabilities": ["NONE"] if rng.random() < 0.9 else sorted(
             set(rng.sample(DISABILITIES, rng.randint(1, 2)))),
         "upn": identifiers.synthetic_upn(rng, la_code) if rng.random() < 0.85 else "",

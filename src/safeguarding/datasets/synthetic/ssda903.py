@@ -71,9 +71,6 @@ POSTCODES = ("ST16 2DH", "ST17 4AW", "WS11 1DJ", "DE14 3EZ", "B79 7BS", "ST5 1BG
              "WS13 6HX", "ST14 8AR", "ST18 0QZ")
 
 
-_pick = pick
-
-
 def _birthday(birth: dt.date, years: int) -> dt.date:
     try:
         return birth.replace(year=birth.year + years)
@@ -94,12 +91,12 @@ def _iso(day: dt.date | None) -> str:
 
 def _exit_reason(rng: random.Random, age: int) -> str:
     if age < 5:
-        return _pick(rng, {"E11": 30, "E12": 8, "E45": 8, "E46": 4, "E47": 8, "E48": 3,
+        return pick(rng, {"E11": 30, "E12": 8, "E45": 8, "E46": 4, "E47": 8, "E48": 3,
                            "E4A": 27, "E41": 8, "E13": 4})
     if age < 16:
-        return _pick(rng, {"E4A": 45, "E4B": 4, "E45": 6, "E46": 3, "E47": 4, "E48": 2,
+        return pick(rng, {"E4A": 45, "E4B": 4, "E45": 6, "E46": 3, "E47": 4, "E48": 2,
                            "E41": 10, "E13": 10, "E8": 9, "E3": 4, "E14": 3})
-    return _pick(rng, {"E5": 25, "E4A": 25, "E13": 18, "E8": 14, "E6": 10, "E14": 4, "E9": 4})
+    return pick(rng, {"E5": 25, "E4A": 25, "E13": 18, "E8": 14, "E6": 10, "E14": 4, "E9": 4})
 
 
 def _first_placement(rng: random.Random, age: int, legal: str) -> str:
@@ -112,7 +109,7 @@ def _first_placement(rng: random.Random, age: int, legal: str) -> str:
         weights.update(R3=4, U5=3)
     if legal in ("C1", "C2"):
         weights.update(P1=5)
-    return _pick(rng, weights)
+    return pick(rng, weights)
 
 
 def care_history(seed: int, la_code: str, number: int) -> dict | None:
@@ -149,7 +146,7 @@ def care_history(seed: int, la_code: str, number: int) -> dict | None:
     adult = _birthday(birth, 18)
     assert end is not None
     if end >= adult:
-        end, reason = adult, _pick(rng, {"E17": 15, "E5": 35, "E6": 10, "E8": 15, "E4A": 10,
+        end, reason = adult, pick(rng, {"E17": 15, "E5": 35, "E6": 10, "E8": 15, "E4A": 10,
                                          "E13": 15})
     else:
         reason = _exit_reason(rng, _age(birth, end))
@@ -161,10 +158,10 @@ def care_history(seed: int, la_code: str, number: int) -> dict | None:
         sex = "1" if rng.random() < 0.9 else "2"
     care: dict[str, Any] = {
         "number": number, "birth": birth, "sex": sex,
-        "ethnicity": _pick(rng, {"OOTH": 30, "BAFR": 25, "AOTH": 25, "WOTH": 20}) if uasc
+        "ethnicity": pick(rng, {"OOTH": 30, "BAFR": 25, "AOTH": 25, "WOTH": 20}) if uasc
         else child["ethnicity"], "upn": child["upn"], "start": start, "end": end,
         "reason": reason, "uasc": uasc, "episodes": [], "reviews": [], "missing": [],
-        "adoption": None, "previous": _pick(rng, {"Z1": 85, "P1": 5, "P2": 3, "P3": 4, "P4": 3}),
+        "adoption": None, "previous": pick(rng, {"Z1": 85, "P1": 5, "P2": 3, "P3": 4, "P4": 3}),
         "home": rng.choice(POSTCODES),
     }
     _episodes(rng, care, age)
@@ -176,12 +173,12 @@ def care_history(seed: int, la_code: str, number: int) -> dict | None:
 
 def _episodes(rng: random.Random, care: dict, age: int) -> None:
     start, end, birth = care["start"], care["end"], care["birth"]
-    legal = "J1" if age >= 12 and rng.random() < 0.04 else _pick(
+    legal = "J1" if age >= 12 and rng.random() < 0.04 else pick(
         rng, {"V2": 45, "C1": 42, "L2": 5, "L1": 3, "E1": 0.5} if age < 16 else {"V2": 70, "C1": 25,
                                                                                     "L1": 5})
     if legal == "E1":  # DfE 553, 557: a placement order comes with a decision to place
         legal = "C1"
-    episode = {"DECOM": start, "RNE": "S", "LS": legal, "CIN": _pick(rng, {
+    episode = {"DECOM": start, "RNE": "S", "LS": legal, "CIN": pick(rng, {
         "N1": 64, "N2": 3, "N3": 3, "N4": 7, "N5": 13, "N6": 1, "N7": 0.2, "N8": 8}),
         "PLACE": _first_placement(rng, age, legal), "PLACE_PROVIDER": "PR1"}
     episode["PLACE_PROVIDER"] = _provider(rng, episode["PLACE"])
@@ -214,7 +211,7 @@ def _episodes(rng: random.Random, care: dict, age: int) -> None:
             rne = "T" if rng.random() < 0.1 else "P"
         current["DEC"], current["REC"] = day, "X1"
         if change_place:
-            current["REASON_PLACE_CHANGE"] = _pick(rng, {
+            current["REASON_PLACE_CHANGE"] = pick(rng, {
                 "CARPL": 45, "CREQB": 15, "CREQO": 8, "CHILD": 8, "LAREQ": 6, "CLOSE": 4,
                 "STAND": 3, "ALLEG": 2, "APPRR": 1, "PLACE": 3, "CUSTOD": 1, "OTHER": 4})
             if current["REASON_PLACE_CHANGE"] == "CUSTOD" and _age(birth, day) < 10:
@@ -241,7 +238,7 @@ def _episodes(rng: random.Random, care: dict, age: int) -> None:
             # DfE 333: matched on or after the decision that adoption is best.
             "matched": max(adoption_start - DAY * rng.randint(10, 50), max(decided, start)),
             "foster_care": "1" if place == "A5" else "0",
-            "adopters": _pick(rng, {"MF": 75, "F1": 10, "FF": 7, "MM": 6, "M1": 2})}
+            "adopters": pick(rng, {"MF": 75, "F1": 10, "FF": 7, "MM": 6, "M1": 2})}
     if care["reason"] in ("E45", "E46") and not episodes[-1]["PLACE"].startswith("U"):
         # DfE 516: an order to former foster carers only from a foster placement.
         care["reason"] = {"E45": "E47", "E46": "E48"}[care["reason"]]
@@ -265,8 +262,8 @@ def _provider(rng: random.Random, place: str) -> str:
     if place == "P1":
         return "PR0"
     if place in ("K2", "S1", "H5"):
-        return _pick(rng, {"PR4": 70, "PR1": 20, "PR5": 10})
-    return _pick(rng, {"PR1": 70, "PR4": 25, "PR5": 5})
+        return pick(rng, {"PR4": 70, "PR1": 20, "PR5": 10})
+    return pick(rng, {"PR1": 70, "PR4": 25, "PR5": 5})
 
 
 def _reviews(rng: random.Random, care: dict) -> None:
@@ -275,7 +272,7 @@ def _reviews(rng: random.Random, care: dict) -> None:
     gaps = [rng.randint(80, 92)]
     while review <= last:
         age = _age(care["birth"], review)
-        code = "PN0" if age < 4 else _pick(rng, {"PN1": 60, "PN2": 10, "PN3": 8, "PN4": 8,
+        code = "PN0" if age < 4 else pick(rng, {"PN1": 60, "PN2": 10, "PN3": 8, "PN4": 8,
                                                   "PN5": 4, "PN6": 5, "PN7": 5})
         care["reviews"].append((review, code))
         review += DAY * (gaps.pop() if gaps else rng.randint(150, 183))
@@ -395,12 +392,12 @@ def return_tables(care: dict, year: int, child_id: str) -> dict[str, list[dict]]
             "INTERVENTION_RECEIVED": received, "INTERVENTION_OFFERED":
                 ("1" if rng.random() < 0.5 else "0") if received == "0" else ""})
     if care_leaver:
-        in_touch = _pick(rng, {"YES": 88, "NO": 6, "REFU": 3, "NREQ": 3})
+        in_touch = pick(rng, {"YES": 88, "NO": 6, "REFU": 3, "NREQ": 3})
         tables["oc3"].append({
             "CHILD": child_id, "DOB": dob, "IN_TOUCH": in_touch,
-            "ACTIV": _pick(rng, {"F1": 20, "P1": 8, "F2": 15, "P2": 5, "G4": 20, "G5": 10,
+            "ACTIV": pick(rng, {"F1": 20, "P1": 8, "F2": 15, "P2": 5, "G4": 20, "G5": 10,
                                  "G6": 22}) if in_touch == "YES" else "0",
-            "ACCOM": _pick(rng, {"B1": 10, "C1": 8, "D1": 20, "E1": 25, "G1": 10, "H1": 8,
+            "ACCOM": pick(rng, {"B1": 10, "C1": 8, "D1": 20, "E1": 25, "G1": 10, "H1": 8,
                                  "K1": 5, "R1": 4, "T1": 4, "U1": 6}) if in_touch == "YES"
             else "0"})
     adoption = care["adoption"]
