@@ -1,13 +1,16 @@
-"""What the apps' commands share: a partnership named by its code, and a CSV import whose
-refusal prints every problem (file, row, column, rule) and loads nothing."""
+"""What the apps' commands share: a partnership named by its code, a date given as an option,
+and a CSV import whose refusal prints every problem (file, row, column, rule) and loads
+nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from safeguarding.core.csv_template import ImportRefused
 from safeguarding.core.models import Partnership
@@ -18,6 +21,22 @@ def partnership_by_code(code: str) -> Partnership:
     if found is None:
         raise CommandError(f"No partnership with code {code}")
     return found
+
+
+def date_option(text: str | None) -> dt.date | None:
+    """A command's YYYY-MM-DD option, or None when it was not given."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"'{text}' is not a date: use YYYY-MM-DD") from None
+
+
+def date_option_or_today(text: str | None) -> dt.date:
+    """A command's YYYY-MM-DD option, or today when it was not given (--on: "as if today
+    were")."""
+    return date_option(text) or timezone.localdate()
 
 
 def csv_import(command: BaseCommand, load: Callable[[bytes, str], Any], path: Path) -> Any:

@@ -4,26 +4,14 @@ send the return reminders now. Cases are named by reference, never by child."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from safeguarding.audits import config, reminders, selectors, services
-from safeguarding.core.management.helpers import partnership_by_code
+from safeguarding.core.management.helpers import date_option_or_today, partnership_by_code
 from safeguarding.measures.periods import financial_year_of
 from safeguarding.measures.selectors import published_figures
 
 _partnership = partnership_by_code
-
-
-def _day(text: str | None) -> dt.date:
-    if not text:
-        return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Not a date (YYYY-MM-DD): {text}") from None
 
 
 class Command(BaseCommand):
@@ -73,7 +61,7 @@ class Command(BaseCommand):
             f"{'the same' if found['same_cases'] else 'different'} {found['cases']} cases")
 
     def _returns(self, *, partnership, on=None, **_):
-        day = _day(on)
+        day = date_option_or_today(on)
         for audit in selectors.partnership_audits(_partnership(partnership)).filter(
                 status="returns_open"):
             for case in selectors.cases_of(audit):
@@ -91,5 +79,5 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
     def _remind(self, *, on=None, **_):
-        found = reminders.reminders_send(on=_day(on))
+        found = reminders.reminders_send(on=date_option_or_today(on))
         self.stdout.write(f"{found['sent']} reminder(s) sent for {found['on']}")

@@ -5,26 +5,14 @@ send the overdue-action reminders now. As the command line (no person), plan a m
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from safeguarding.core.management.helpers import partnership_by_code
+from safeguarding.core.management.helpers import date_option_or_today, partnership_by_code
 from safeguarding.governance import config, reminders, selectors, services
 from safeguarding.governance.models import Action, Body, Risk
 
 _partnership = partnership_by_code
-
-
-def _day(text: str | None) -> dt.date:
-    if not text:
-        return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Not a date (YYYY-MM-DD): {text}") from None
 
 
 class Command(BaseCommand):
@@ -94,7 +82,7 @@ class Command(BaseCommand):
 
     def _overdue(self, *, partnership, on=None, **_):
         found = _partnership(partnership)
-        day = _day(on)
+        day = date_option_or_today(on)
         rows = selectors.partnership_overdue(found, day)
         for a in rows:
             self.stdout.write(f"{a.reference}\t{a.due_on}\t{a.body.name}\t{a.owner}, "
@@ -131,7 +119,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(rows)} commitments made in {year}, {kept} kept")
 
     def _remind(self, *, on=None, **_):
-        result = reminders.overdue_reminders_send(on=_day(on))
+        result = reminders.overdue_reminders_send(on=date_option_or_today(on))
         self.stdout.write(f"{result['sent']} reminder(s) sent for {result['on']}"
                           + (f" ({result['skipped']})" if "skipped" in result else ""))
 
@@ -139,7 +127,7 @@ class Command(BaseCommand):
         found = Body.objects.filter(partnership=_partnership(partnership), name=body).first()
         if found is None:
             raise CommandError(f"No body '{body}' in {partnership}")
-        meeting = services.meeting_schedule(actor=None, body=found, held_on=_day(held_on))
+        meeting = services.meeting_schedule(actor=None, body=found, held_on=date_option_or_today(held_on))
         self.stdout.write(f"{found.name} meets on {meeting.held_on}; papers due by "
                           f"{meeting.papers_due}")
         for n, item in enumerate(meeting.agenda.all(), start=1):
@@ -151,7 +139,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No action {reference} in {partnership}")
         services.action_close(actor=None, action=found, status=status, evidence=evidence,
-                              on=_day(on))
+                              on=date_option_or_today(on))
         self.stdout.write(f"{found.reference} {found.status} on {found.closed_on}")
 
     def _risk_review(self, *, partnership, register, reference, review_on, on=None, note="",
@@ -161,7 +149,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No risk {reference} on '{register}' in {partnership}")
         review = services.risk_review(
-            actor=None, risk=found, on=_day(on), review_on=_day(review_on), note=note,
+            actor=None, risk=found, on=date_option_or_today(on), review_on=date_option_or_today(review_on), note=note,
             **{k: scores[k] for k in ("likelihood", "impact", "residual_likelihood",
                                       "residual_impact")})
         self.stdout.write(f"{found.reference} {found.title}: now {found.residual_score} "

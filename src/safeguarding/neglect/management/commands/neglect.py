@@ -4,25 +4,13 @@ licence reminders now."""
 
 from __future__ import annotations
 
-import datetime as dt
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
-from safeguarding.core.management.helpers import partnership_by_code
+from safeguarding.core.management.helpers import date_option_or_today, partnership_by_code
 from safeguarding.neglect import reminders, selectors
 from safeguarding.neglect.models import AssessmentSummary, Champion, Licence
 
 _partnership = partnership_by_code
-
-
-def _day(text: str | None) -> dt.date:
-    if not text:
-        return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Not a date (YYYY-MM-DD): {text}") from None
 
 
 class Command(BaseCommand):
@@ -59,7 +47,7 @@ class Command(BaseCommand):
                           f"{found.count()} trained")
 
     def _licences(self, *, partnership, expiring=False, on=None, **_):
-        day = _day(on)
+        day = date_option_or_today(on)
         found = Licence.objects.filter(partnership=_partnership(partnership)) \
             .select_related("agency")
         found = selectors.expiring(found, day) if expiring \
@@ -84,13 +72,13 @@ class Command(BaseCommand):
 
     def _owed(self, *, partnership, on=None, **_):
         found = _partnership(partnership)
-        day = _day(on)
+        day = date_option_or_today(on)
         rows = selectors.owed([(found, a) for a in found.agencies.order_by("name")], day)
         for o in rows:
             self.stdout.write(f"{o.agency.name}\t{o.period}\tdue {o.due}")
         self.stdout.write(f"{len(rows)} owed on {day}")
 
     def _remind(self, *, on=None, **_):
-        result = reminders.licence_reminders_send(on=_day(on))
+        result = reminders.licence_reminders_send(on=date_option_or_today(on))
         self.stdout.write(f"{result['licences']} licence(s) reached a reminder date on "
                           f"{result['on']}; {result['sent']} e-mail(s) sent")

@@ -3,21 +3,13 @@ partnership's policies with their review status, search them, send the day's rem
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from safeguarding.core.management.helpers import date_option
 from safeguarding.core.models import Partnership
 from safeguarding.policies import reminders, selectors
 from safeguarding.policies.models import Policy
-
-
-def _day(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        raise CommandError(f"'{text}' is not a date: use YYYY-MM-DD") from None
 
 
 class Command(BaseCommand):
@@ -49,5 +41,5 @@ class Command(BaseCommand):
                               f"v{version.number if version else '-'}\t{policy.title}")
 
     def _remind(self, *, on=None, **_):
-        done = reminders.reminders_send(on=_day(on))
+        done = reminders.reminders_send(on=date_option(on))
         self.stdout.write(f"{done['on']}: {done['sent']} reminder(s) sent")

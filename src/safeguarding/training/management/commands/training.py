@@ -4,24 +4,16 @@ rules and its learners' paired confidence change."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguarding.core.management.helpers import csv_import, partnership_by_code
+from safeguarding.core.management.helpers import csv_import, date_option, partnership_by_code
 from safeguarding.training import config, reminders, selectors, services
 from safeguarding.training.models import Session
 
 _partnership = partnership_by_code
-
-
-def _day(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        raise CommandError(f"'{text}' is not a date: use YYYY-MM-DD") from None
 
 
 class Command(BaseCommand):
@@ -61,7 +53,7 @@ class Command(BaseCommand):
                               f"{s.status}\t{services.places_held(s)}/{s.capacity}")
 
     def _remind(self, *, on=None, **_):
-        done = reminders.training_daily(on=_day(on))
+        done = reminders.training_daily(on=date_option(on))
         self.stdout.write(f"{done['on']}: {done['sent']} reminder(s) sent, "
                           f"{done['offered']} place(s) offered")
 
