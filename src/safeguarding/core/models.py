@@ -175,6 +175,24 @@ class Membership(models.Model):
             raise ValidationError({"agency": "The agency is not part of this partnership"})
 
 
+class LoadedFile(models.Model):
+    """What every app's record of a loaded file holds: its name, its SHA-256 (a file is
+    loaded once: each app's model makes the digest unique within what the file is for), when
+    and by whom. An app adds its own owner (partnership, establishment, survey) and counts."""
+
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.imported_at:%Y-%m-%d})"
+
+
 class NonWorkingDay(models.Model):
     """A date that is not a working day beyond the England and Wales bank holidays."""
 

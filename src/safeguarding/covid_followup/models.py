@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from safeguarding.core.models import Agency, Partnership, User
+from safeguarding.core.models import Agency, LoadedFile, Partnership, User
 
 
 class School(models.Model):
@@ -28,16 +28,11 @@ class School(models.Model):
         return f"{self.name} ({self.urn})"
 
 
-class AttendanceImport(models.Model):
+class AttendanceImport(LoadedFile):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
                                     related_name="covid_imports")
-    file_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
     rows = models.PositiveIntegerField(default=0)
     added = models.PositiveIntegerField(default=0)
-    imported_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["partnership", "sha256"],

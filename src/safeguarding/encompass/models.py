@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from safeguarding.core.models import Agency, LocalAuthority, Partnership, User
+from safeguarding.core.models import Agency, LoadedFile, LocalAuthority, Partnership, User
 
 
 class School(models.Model):
@@ -37,15 +37,10 @@ class School(models.Model):
         return bool(self.key_adult_email)
 
 
-class IncidentImport(models.Model):
+class IncidentImport(LoadedFile):
     """One CSV file of incidents: all of it or none; the same file twice changes nothing."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT)
-    file_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    imported_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
     incidents = models.PositiveIntegerField(default=0)
     notifications = models.PositiveIntegerField(default=0)
 

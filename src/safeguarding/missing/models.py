@@ -5,18 +5,14 @@ from __future__ import annotations
 
 from django.db import models
 
-from safeguarding.core.models import Agency, LocalAuthority, Partnership, User
+from safeguarding.core.models import Agency, LoadedFile, LocalAuthority, Partnership, User
 
 
-class EpisodeImport(models.Model):
+class EpisodeImport(LoadedFile):
     """One CSV file loaded: all of it or none of it; the same file twice changes nothing."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
                                     related_name="missing_imports")
-    file_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    imported_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True)
     added = models.PositiveIntegerField(default=0)
     changed = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
@@ -25,8 +21,6 @@ class EpisodeImport(models.Model):
         constraints = [models.UniqueConstraint(fields=["partnership", "sha256"],
                                                name="missing_import_once")]
 
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.imported_at:%Y-%m-%d})"
 
 
 class Episode(models.Model):

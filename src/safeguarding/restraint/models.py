@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from safeguarding.core.models import Agency, LocalAuthority, Partnership, User
+from safeguarding.core.models import Agency, LoadedFile, LocalAuthority, Partnership, User
 
 
 class Establishment(models.Model):
@@ -30,15 +30,11 @@ class Establishment(models.Model):
         return self.name
 
 
-class IncidentImport(models.Model):
+class IncidentImport(LoadedFile):
     """One CSV file loaded: all of it or none of it; the same file twice changes nothing."""
 
     establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT,
                                       related_name="imports")
-    file_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    imported_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True)
     added = models.PositiveIntegerField(default=0)
     changed = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
@@ -47,8 +43,6 @@ class IncidentImport(models.Model):
         constraints = [models.UniqueConstraint(fields=["establishment", "sha256"],
                                                name="restraint_import_once")]
 
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.imported_at:%Y-%m-%d})"
 
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from safeguarding.core.models import Agency, Partnership, User
+from safeguarding.core.models import Agency, LoadedFile, Partnership, User
 
 
 class FeeBand(models.TextChoices):
@@ -259,18 +259,13 @@ class Evaluation(models.Model):
         return f"{self.get_stage_display()} for booking {self.booking_id}"
 
 
-class CompletionImport(models.Model):
+class CompletionImport(LoadedFile):
     """One CSV file of e-learning completions loaded (data/elearning_template.yaml)."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
                                     related_name="training_completion_imports")
-    file_name = models.CharField(max_length=200)
-    sha256 = models.CharField(max_length=64)
     added = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
-    imported_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
 
     class Meta:
         ordering = ["-imported_at", "-pk"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from safeguarding.core.models import Partnership, User
+from safeguarding.core.models import LoadedFile, Partnership, User
 
 
 class Survey(models.Model):
@@ -106,16 +106,11 @@ class Code(models.Model):
         return self.label
 
 
-class ResponseImport(models.Model):
+class ResponseImport(LoadedFile):
     """One CSV of responses loaded: all of it or none; the same file twice changes nothing."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="imports")
-    file_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
     rows = models.PositiveIntegerField(default=0)
-    imported_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["survey", "sha256"],
