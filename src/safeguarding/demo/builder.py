@@ -12,6 +12,7 @@ import hashlib
 import random
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 from django.db import transaction
@@ -34,11 +35,7 @@ from safeguarding.datasets.synthetic.agency import (
     people_from_index,
     write_extracts,
 )
-from safeguarding.datasets.synthetic.annex_a import write_annex_a
-from safeguarding.datasets.synthetic.history import histories_kept, population_for
-from safeguarding.datasets.synthetic.ssda903 import write_ssda903
-from safeguarding.datasets.synthetic.writer import write_cin_census
-from safeguarding.demo import people
+from safeguarding.demo import people, writers
 from safeguarding.encompass import demo as encompass_demo
 from safeguarding.exploitation import demo as exploitation_demo
 from safeguarding.governance import demo as governance_demo
@@ -62,7 +59,9 @@ def totp_key(seed: int, username: str) -> str:
 @transaction.atomic
 def build(*, scale: str = "tiny", seed: int = 2021, quiet: bool = False,
           children_override: dict[str, int] | None = None, with_modules: bool = True,
-          log: Callable[[str], None] = print) -> dict:
+          log: Callable[[str], None] = print, writers_apart: bool | None = None) -> dict:
+    """Build the demo; ``writers_apart`` runs the returns' synthetic writers in a process of
+    their own (None: at national scale only, see ``demo/writers.py``)."""
     rng = random.Random(seed)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
@@ -116,7 +115,8 @@ def build(*, scale: str = "tiny", seed: int = 2021, quiet: bool = False,
         exploitation_demo.build(seed, partnerships)
         voice_demo.build(seed, partnerships)
         covid_followup_demo.build(seed, partnerships)
-        _load_returns(partnerships, seed=seed, scale=scale, quiet=quiet, log=log)
+        _load_returns(partnerships, seed=seed, scale=scale, quiet=quiet, log=log,
+                      writers_apart=writers_apart)
         audits_demo.build(seed, partnerships)  # after the census: samples from its plans
         # Last: the business unit publishes the 2020-21 report from every module's records
         # and records sending it to the national Panel and the What Works Centre.
@@ -139,57 +139,75 @@ CENSUS_YEARS = (2020, 2021, 2022)
 DFE_TABLES = Path(__file__).resolve().parents[3] / "data" / "dfe"
 
 
-def _load_returns(partnerships, *, seed: int, scale: str, quiet: bool, log) -> None:
+def _load_returns(partnerships, *, seed: int, scale: str, quiet: bool, log,
+                  writers_apart: bool | None = None) -> None:
     """Write synthetic CIN census and SSDA903 returns and an Annex A workbook, and load
-    them, with DfE's tables, through the importers."""
-    with tempfile.TemporaryDirectory() as folder, one_recompute_per_partnership():
+    them, with DfE's tables, through the importers.
+
+    Every LA's returns are asked of the writer first; at national scale it works in a
+    process of its own (``demo/writers.py``), ahead of the imports that wait for each file.
+    """
+    sizes = CENSUS_CHILDREN[scale]
+    if writers_apart is None:
+        writers_apart = max(sizes[code] for code in partnerships) >= writers.APART_FROM_CHILDREN
+    with (tempfile.TemporaryDirectory() as folder, one_recompute_per_partnership(),
+          writers.returns_writer(apart=writers_apart) as writer):
+        written = {code: _write_la_returns(writer, partnership, Path(folder), seed=seed,
+                                           census_children=sizes[code])
+                   for code, partnership in partnerships.items()}
         for code, partnership in partnerships.items():
-            # Each LA's histories are kept while its returns are written, then let go
-            # before its agency extracts: those draw histories of their own, and at
-            # national scale the kept ones are gigabytes.
-            with histories_kept():
-                _load_la_returns(partnership, folder, seed=seed, quiet=quiet, log=log,
-                                 census_children=CENSUS_CHILDREN[scale][code])
+            # The writer keeps an LA's histories while its returns are written and lets
+            # them go at the LA's end: the agency extracts draw histories of their own,
+            # and at national scale the kept ones are gigabytes.
+            _load_la_returns(partnership, written[code], quiet=quiet, log=log)
             _load_agency_extracts(partnership, Path(folder), seed=seed, quiet=quiet, log=log)
 
 
-def _load_la_returns(partnership, folder: str, *, seed: int, quiet: bool, log,
-                     census_children: int) -> None:
-    """One LA's three census years, their 903 returns and its Annex A, and DfE's tables,
-    through the importers (its agency extracts follow, in ``_load_agency_extracts``)."""
-    la = partnership.local_authorities.first()
-    # One population of children for every year: each return holds those of them
-    # with an episode open in its year, so an episode open at one year's end is in
-    # the next return too (and closed there), never left open by a gap.
-    population = population_for(la_code=la.old_code, year=CENSUS_YEARS[1], seed=seed,
-                                children=census_children)
+def _write_la_returns(writer, partnership, folder: Path, *, seed: int,
+                      census_children: int) -> list[tuple[str, str, Future]]:
+    """Ask the writer for one LA's three census years, their 903 returns and its Annex A, in
+    the order they are loaded: (kind, what the log calls it, the written file's future)."""
+    la_code = partnership.local_authorities.first().old_code
+    size = {"la_code": la_code, "children": census_children, "seed": seed}
+    # One population of children for every year: each return holds those of them with an
+    # episode open in its year, so an episode open at one year's end is in the next
+    # return too (and closed there), never left open by a gap.
+    jobs = [("", "", writer.submit(writers.la_begin, year=CENSUS_YEARS[1], **size))]
     for year in CENSUS_YEARS:
-        path = Path(folder) / f"cin-{la.old_code}-{year}.xml"
-        write_cin_census(path, la_code=la.old_code, year=year, seed=seed,
-                         children=census_children, id_prefix="S",
-                         population=population)
-        record = imports.import_file(actor=None, partnership=partnership,
-                                     kind="cin-census", path=path)
-        if not quiet:
-            log(f"  CIN census {la.old_code} {year - 1}/{str(year)[2:]}: {record.summary}")
-        # The 903 children are the census's children who come into care (same IDs).
-        written = write_ssda903(Path(folder) / f"903-{la.old_code}-{year}",
-                                la_code=la.old_code, year=year, seed=seed,
-                                children=census_children, id_prefix="S")
-        record = imports.import_files(actor=None, partnership=partnership,
-                                      kind="ssda903", paths=written.paths)
-        if not quiet:
-            log(f"  SSDA903 {la.old_code} {year - 1}/{str(year)[2:]}: {record.summary}")
+        label = f"{la_code} {year - 1}/{str(year)[2:]}"
+        jobs.append(("cin-census", f"CIN census {label}", writer.submit(
+            writers.cin_census, folder / f"cin-{la_code}-{year}.xml", year=year, **size)))
+        jobs.append(("ssda903", f"SSDA903 {label}", writer.submit(
+            writers.ssda903, folder / f"903-{la_code}-{year}", year=year, **size)))
     # Annex A for the last six months of the latest census year, from the same
     # children, so the summary's census comparison has figures to agree with.
-    annex = Path(folder) / f"annex-a-{la.old_code}.xlsx"
-    write_annex_a(annex, la_code=la.old_code, children=census_children,
-                  seed=seed, id_prefix="S", population=population,
-                  period_end=dt.date(CENSUS_YEARS[-1], 3, 31))
-    record = imports.import_file(actor=None, partnership=partnership, kind="annex-a",
-                                 path=annex, local_authority=la)
-    if not quiet:
-        log(f"  Annex A {la.old_code}: {record.summary}")
+    jobs.append(("annex-a", f"Annex A {la_code}", writer.submit(
+        writers.annex_a, folder / f"annex-a-{la_code}.xlsx",
+        period_end=dt.date(CENSUS_YEARS[-1], 3, 31), **size)))
+    jobs.append(("", "", writer.submit(writers.la_end, la_code=la_code)))
+    return jobs
+
+
+def _load_la_returns(partnership, jobs: list[tuple[str, str, Future]], *, quiet: bool,
+                     log) -> None:
+    """Load one LA's returns as the writer finishes each, then DfE's tables (its agency
+    extracts follow, in ``_load_agency_extracts``)."""
+    la = partnership.local_authorities.first()
+    for kind, label, job in jobs:
+        written = job.result()
+        if kind == "ssda903":
+            record = imports.import_files(actor=None, partnership=partnership, kind=kind,
+                                          paths=written)
+        elif kind == "annex-a":
+            record = imports.import_file(actor=None, partnership=partnership, kind=kind,
+                                         path=written, local_authority=la)
+        elif kind:
+            record = imports.import_file(actor=None, partnership=partnership, kind=kind,
+                                         path=written)
+        else:  # the LA opened or closed in the writer
+            continue
+        if not quiet:
+            log(f"  {label}: {record.summary}")
     for table in sorted(DFE_TABLES.glob("*.csv")):
         imports.import_file(actor=None, partnership=partnership, kind="dfe-benchmarks",
                             path=table)

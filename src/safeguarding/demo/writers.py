@@ -1,0 +1,129 @@
+"""The demo's LA returns written ahead of the importers, in a process of their own.
+
+At national scale the synthetic writers (each LA's children's histories, three CIN census
+returns, three SSDA903 returns and an Annex A workbook) are about a quarter of the build's
+CPU time, and they read nothing from the database. ``returns_writer(apart=True)`` runs them
+in one spawned process that works through every LA's files in order while the build imports
+the files already written: the two cores both work. The LA's histories are kept in that
+process while its files are written (``histories_kept``), so the importing process never
+holds them.
+
+``apart=False`` runs each job when its result is asked for, in this process: the same
+calls in the same order, so the files are the same byte for byte
+(tests/demo/test_writers.py). Small builds (the tests, the county demo) write in process;
+a process of its own costs a second or two to start.
+
+The jobs are plain functions of picklable arguments. Their order is part of the contract:
+``la_begin`` opens an LA (its population of children and its kept histories), the
+writes follow, ``la_end`` lets the histories go. With one worker they run in the order
+submitted.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+
+from safeguarding.datasets.synthetic.annex_a import write_annex_a
+from safeguarding.datasets.synthetic.history import histories_kept, population_for
+from safeguarding.datasets.synthetic.ssda903 import write_ssda903
+from safeguarding.datasets.synthetic.writer import write_cin_census
+
+# Census children per return from which a build writes its returns in a process apart:
+# the national scale (400,000 and 160,000), not the county (8,500) or the tests' (300).
+APART_FROM_CHILDREN = 20_000
+
+# The writing process's open LAs: la_code -> (population, the histories' kept block).
+_open: dict[str, tuple[int, ExitStack]] = {}
+
+
+def la_begin(*, la_code: str, year: int, children: int, seed: int) -> int:
+    """Open an LA: draw its population of children (one for every year, so a child open at
+    one year's end is in the next return too) and keep its histories until ``la_end``."""
+    stack = ExitStack()
+    stack.enter_context(histories_kept())
+    population = population_for(la_code=la_code, year=year, seed=seed, children=children)
+    _open[la_code] = (population, stack)
+    return population
+
+
+def la_end(*, la_code: str) -> None:
+    _population, stack = _open.pop(la_code)
+    stack.close()
+
+
+def cin_census(path: Path, *, la_code: str, year: int, children: int, seed: int) -> Path:
+    write_cin_census(path, la_code=la_code, year=year, seed=seed, children=children,
+                     id_prefix="S", population=_open[la_code][0])
+    return path
+
+
+def ssda903(folder: Path, *, la_code: str, year: int, children: int, seed: int) -> list[Path]:
+    # The 903 children are the census's children who come into care (same IDs).
+    return list(write_ssda903(folder, la_code=la_code, year=year, seed=seed, children=children,
+                              id_prefix="S").paths)
+
+
+def annex_a(path: Path, *, la_code: str, children: int, seed: int, period_end) -> Path:
+    write_annex_a(path, la_code=la_code, children=children, seed=seed, id_prefix="S",
+                  population=_open[la_code][0], period_end=period_end)
+    return path
+
+
+class _Later(Future):
+    """A job run in this process when its result is first asked for."""
+
+    def __init__(self, job: Callable[..., Any], args: tuple, kwargs: dict):
+        super().__init__()
+        self._job = (job, args, kwargs)
+
+    def result(self, timeout=None):
+        if self._job is not None:
+            job, args, kwargs = self._job
+            self._job = None
+            try:
+                self.set_result(job(*args, **kwargs))
+            except BaseException as error:
+                self.set_exception(error)
+        return super().result(timeout)
+
+
+class _InProcess:
+    def submit(self, job: Callable[..., Any], /, *args, **kwargs) -> Future:
+        return _Later(job, args, kwargs)
+
+
+def _setup_django() -> None:
+    """The writing process imports the app modules the writers live in (it runs no query)."""
+    import django
+
+    django.setup()
+
+
+@contextmanager
+def returns_writer(*, apart: bool) -> Iterator[Any]:
+    """Something with ``submit(job, *args, **kwargs) -> Future``, for the jobs above.
+
+    Apart, one spawned worker (not forked: the building process has DuckDB's and Polars'
+    threads running) runs the jobs in the order submitted; leaving the block early (an
+    import refused) cancels the jobs not yet started. Every job's result must be asked for,
+    in order: in process, that is when each runs."""
+    if not apart:
+        try:
+            yield _InProcess()
+        finally:  # an LA left open by a refused import lets its histories go
+            for la_code in list(_open):
+                la_end(la_code=la_code)
+        return
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_setup_django)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)

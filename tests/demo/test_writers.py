@@ -1,0 +1,74 @@
+"""The demo's LA returns written in a process of their own (demo/writers.py): the same files
+as written in process, an LA's histories let go at its end, and a writer's failure reaching
+the build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from safeguarding.demo import writers
+
+# The module (the package exports its function ``history`` under the same name).
+history = importlib.import_module("safeguarding.datasets.synthetic.history")
+
+LA = {"la_code": "861", "children": 120, "seed": 7}
+
+
+def _write_all(folder: Path, *, apart: bool) -> list[Path]:
+    """One LA's returns, asked of the writer as the demo asks: begin, each year's census
+    and 903 return, Annex A, end. Every result is asked for, in order."""
+    with writers.returns_writer(apart=apart) as writer:
+        jobs = [writer.submit(writers.la_begin, year=2021, **LA)]
+        for year in (2020, 2021, 2022):
+            jobs.append(writer.submit(writers.cin_census, folder / f"cin-{year}.xml",
+                                      year=year, **LA))
+            jobs.append(writer.submit(writers.ssda903, folder / f"903-{year}", year=year,
+                                      **LA))
+        jobs.append(writer.submit(writers.annex_a, folder / "annex-a.xlsx",
+                                  period_end=dt.date(2022, 3, 31), **LA))
+        jobs.append(writer.submit(writers.la_end, la_code=LA["la_code"]))
+        results = [job.result() for job in jobs]
+    assert isinstance(results[0], int) and results[0] >= LA["children"]  # the population
+    return sorted(path.relative_to(folder) for path in folder.rglob("*") if path.is_file())
+
+
+def _cells(path: Path) -> dict[str, list[tuple]]:
+    workbook = load_workbook(path, read_only=True)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook}
+
+
+def test_the_returns_written_apart_are_the_files_written_in_process(tmp_path):
+    here, there = tmp_path / "in-process", tmp_path / "apart"
+    here.mkdir()
+    there.mkdir()
+    files = _write_all(here, apart=False)
+    assert _write_all(there, apart=True) == files
+    assert {p.suffix for p in files} == {".xml", ".csv", ".xlsx"}
+    assert len([p for p in files if p.suffix == ".xml"]) == 3
+    for name in files:
+        if name.suffix == ".xlsx":  # a workbook carries the time it was written
+            assert _cells(there / name) == _cells(here / name), name
+        else:
+            assert (there / name).read_bytes() == (here / name).read_bytes(), name
+
+
+def test_an_la_left_open_by_a_refused_import_lets_its_histories_go(tmp_path):
+    with (pytest.raises(RuntimeError, match="refused"),
+          writers.returns_writer(apart=False) as writer):
+        writer.submit(writers.la_begin, year=2021, **LA).result()
+        assert history._kept  # the LA's histories are kept while its files are written
+        raise RuntimeError("an import was refused")
+    assert writers._open == {}
+    assert history._kept is None
+
+
+def test_a_writer_that_fails_apart_fails_the_build(tmp_path):
+    # A census asked for before its LA was opened: the writing process has no population.
+    with pytest.raises(KeyError, match="861"), writers.returns_writer(apart=True) as writer:
+        writer.submit(writers.cin_census, tmp_path / "cin.xml", year=2021, **LA).result()
+    assert not (tmp_path / "cin.xml").exists()
