@@ -13,6 +13,7 @@ import random
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future
+from contextlib import ExitStack
 from pathlib import Path
 
 from django.db import transaction
@@ -62,6 +63,15 @@ def build(*, scale: str = "tiny", seed: int = 2021, quiet: bool = False,
           log: Callable[[str], None] = print, writers_apart: bool | None = None) -> dict:
     """Build the demo; ``writers_apart`` runs the returns' synthetic writers in a process of
     their own (None: at national scale only, see ``demo/writers.py``)."""
+    with ExitStack() as stack:
+        return _build(stack, scale=scale, seed=seed, quiet=quiet,
+                      children_override=children_override, with_modules=with_modules,
+                      log=log, writers_apart=writers_apart)
+
+
+def _build(stack: ExitStack, *, scale: str, seed: int, quiet: bool,
+           children_override: dict[str, int] | None, with_modules: bool,
+           log: Callable[[str], None], writers_apart: bool | None) -> dict:
     rng = random.Random(seed)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
@@ -96,7 +106,12 @@ def build(*, scale: str = "tiny", seed: int = 2021, quiet: bool = False,
         sign_ins.append((username, role, agencies[agency_key].name, code))
     User.objects.filter(username="admin").update(is_staff=True)
 
+    returns = None
     if with_modules:
+        # Every LA's returns are asked of the writer now: apart, it writes them while the
+        # child index and the modules' demos are built, ahead of the imports.
+        returns = _returns_asked(stack, partnerships, seed=seed, scale=scale,
+                                 apart=writers_apart)
         child_deaths_demo.build(seed=seed, partnerships=partnerships)
 
     counts = children_override or people.SCALES[scale]
@@ -115,8 +130,8 @@ def build(*, scale: str = "tiny", seed: int = 2021, quiet: bool = False,
         exploitation_demo.build(seed, partnerships)
         voice_demo.build(seed, partnerships)
         covid_followup_demo.build(seed, partnerships)
-        _load_returns(partnerships, seed=seed, scale=scale, quiet=quiet, log=log,
-                      writers_apart=writers_apart)
+        assert returns is not None
+        _load_returns(partnerships, returns, seed=seed, quiet=quiet, log=log)
         audits_demo.build(seed, partnerships)  # after the census: samples from its plans
         # Last: the business unit publishes the 2020-21 report from every module's records
         # and records sending it to the national Panel and the What Works Centre.
@@ -139,28 +154,35 @@ CENSUS_YEARS = (2020, 2021, 2022)
 DFE_TABLES = Path(__file__).resolve().parents[3] / "data" / "dfe"
 
 
-def _load_returns(partnerships, *, seed: int, scale: str, quiet: bool, log,
-                  writers_apart: bool | None = None) -> None:
-    """Write synthetic CIN census and SSDA903 returns and an Annex A workbook, and load
-    them, with DfE's tables, through the importers.
+def _returns_asked(stack: ExitStack, partnerships, *, seed: int, scale: str,
+                   apart: bool | None) -> tuple[Path, dict[str, list]]:
+    """A folder for the synthetic CIN census and SSDA903 returns and Annex A workbooks, and
+    every LA's returns asked of the writer (``_write_la_returns``), in the order they load.
 
-    Every LA's returns are asked of the writer first; at national scale it works in a
-    process of its own (``demo/writers.py``), ahead of the imports that wait for each file.
-    """
+    At national scale the writer is a process of its own (``demo/writers.py``); the build
+    imports each file when it is written."""
     sizes = CENSUS_CHILDREN[scale]
-    if writers_apart is None:
-        writers_apart = max(sizes[code] for code in partnerships) >= writers.APART_FROM_CHILDREN
-    with (tempfile.TemporaryDirectory() as folder, one_recompute_per_partnership(),
-          writers.returns_writer(apart=writers_apart) as writer):
-        written = {code: _write_la_returns(writer, partnership, Path(folder), seed=seed,
-                                           census_children=sizes[code])
-                   for code, partnership in partnerships.items()}
+    if apart is None:
+        apart = max(sizes[code] for code in partnerships) >= writers.APART_FROM_CHILDREN
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+    writer = stack.enter_context(writers.returns_writer(apart=apart))
+    return folder, {code: _write_la_returns(writer, partnership, folder, seed=seed,
+                                            census_children=sizes[code])
+                    for code, partnership in partnerships.items()}
+
+
+def _load_returns(partnerships, returns: tuple[Path, dict[str, list]], *, seed: int,
+                  quiet: bool, log) -> None:
+    """Load every LA's returns as they are written, DfE's tables and the agency extracts,
+    through the importers."""
+    folder, written = returns
+    with one_recompute_per_partnership():
         for code, partnership in partnerships.items():
             # The writer keeps an LA's histories while its returns are written and lets
             # them go at the LA's end: the agency extracts draw histories of their own,
             # and at national scale the kept ones are gigabytes.
             _load_la_returns(partnership, written[code], quiet=quiet, log=log)
-            _load_agency_extracts(partnership, Path(folder), seed=seed, quiet=quiet, log=log)
+            _load_agency_extracts(partnership, folder, seed=seed, quiet=quiet, log=log)
 
 
 def _write_la_returns(writer, partnership, folder: Path, *, seed: int,
