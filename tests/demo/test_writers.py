@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
@@ -32,9 +34,23 @@ def _write_all(folder: Path, *, apart: bool) -> list[Path]:
         jobs.append(writer.submit(writers.annex_a, folder / "annex-a.xlsx",
                                   period_end=dt.date(2022, 3, 31), **LA))
         jobs.append(writer.submit(writers.la_end, la_code=LA["la_code"]))
+        writer.close_when_done()
         results = [job.result() for job in jobs]
+        if apart:
+            # Its last job done, the writing process goes (and its memory with it) while
+            # the build goes on.
+            assert _no_child_process_within(seconds=60)
     assert isinstance(results[0], int) and results[0] >= LA["children"]  # the population
     return sorted(path.relative_to(folder) for path in folder.rglob("*") if path.is_file())
+
+
+def _no_child_process_within(*, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while multiprocessing.active_children():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def _cells(path: Path) -> dict[str, list[tuple]]:

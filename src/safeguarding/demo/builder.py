@@ -166,9 +166,11 @@ def _returns_asked(stack: ExitStack, partnerships, *, seed: int, scale: str,
         apart = max(sizes[code] for code in partnerships) >= writers.APART_FROM_CHILDREN
     folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
     writer = stack.enter_context(writers.returns_writer(apart=apart))
-    return folder, {code: _write_la_returns(writer, partnership, folder, seed=seed,
-                                            census_children=sizes[code])
-                    for code, partnership in partnerships.items()}
+    asked = {code: _write_la_returns(writer, partnership, folder, seed=seed,
+                                     census_children=sizes[code])
+             for code, partnership in partnerships.items()}
+    writer.close_when_done()
+    return folder, asked
 
 
 def _load_returns(partnerships, returns: tuple[Path, dict[str, list]], *, seed: int,

@@ -22,8 +22,9 @@ submitted.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,52 @@ class _InProcess:
     def submit(self, job: Callable[..., Any], /, *args, **kwargs) -> Future:
         return _Later(job, args, kwargs)
 
+    def close_when_done(self) -> None:
+        pass
+
+    def stop(self, *, cancel: bool) -> None:
+        for la_code in list(_open):  # an LA left open by a refused import
+            la_end(la_code=la_code)
+
+
+class _Apart:
+    """One spawned worker that runs the jobs in the order submitted.
+
+    Spawned, not forked: the building process has DuckDB's and Polars' threads running.
+    Once told no more jobs will come (``close_when_done``), the worker is shut down as soon
+    as the last is done, so the memory of the histories it kept goes back to the system
+    while the build goes on importing (the writer finishes well before the importer)."""
+
+    def __init__(self) -> None:
+        self._pool = ProcessPoolExecutor(max_workers=1,
+                                         mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_setup_django)
+        self._futures: list[Future] = []
+        self._closer: threading.Thread | None = None
+
+    def submit(self, job: Callable[..., Any], /, *args, **kwargs) -> Future:
+        future = self._pool.submit(job, *args, **kwargs)
+        self._futures.append(future)
+        return future
+
+    def close_when_done(self) -> None:
+        def close() -> None:
+            wait(self._futures)
+            self._pool.shutdown(wait=True)
+
+        # Only this thread shuts the pool down from now on.
+        self._closer = threading.Thread(target=close, name="demo-writer-closer", daemon=True)
+        self._closer.start()
+
+    def stop(self, *, cancel: bool) -> None:
+        if cancel:  # the jobs not yet started; a running one finishes
+            for future in self._futures:
+                future.cancel()
+        if self._closer is None:
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
+        else:
+            self._closer.join()
+
 
 def _setup_django() -> None:
     """The writing process imports the app modules the writers live in (it runs no query)."""
@@ -105,25 +152,17 @@ def _setup_django() -> None:
 
 
 @contextmanager
-def returns_writer(*, apart: bool) -> Iterator[Any]:
-    """Something with ``submit(job, *args, **kwargs) -> Future``, for the jobs above.
+def returns_writer(*, apart: bool) -> Iterator[_InProcess | _Apart]:
+    """Something with ``submit(job, *args, **kwargs) -> Future`` for the jobs above, and
+    ``close_when_done()`` to say no more will come.
 
-    Apart, one spawned worker (not forked: the building process has DuckDB's and Polars'
-    threads running) runs the jobs in the order submitted; leaving the block early (an
-    import refused) cancels the jobs not yet started. Every job's result must be asked for,
-    in order: in process, that is when each runs."""
-    if not apart:
-        try:
-            yield _InProcess()
-        finally:  # an LA left open by a refused import lets its histories go
-            for la_code in list(_open):
-                la_end(la_code=la_code)
-        return
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_setup_django)
+    Apart, one spawned worker runs the jobs in the order submitted; leaving the block early
+    (an import refused) cancels the jobs not yet started. In process, each job runs when its
+    result is asked for: every job's result must be asked for, in order."""
+    writer: _InProcess | _Apart = _Apart() if apart else _InProcess()
     try:
-        yield pool
+        yield writer
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        writer.stop(cancel=True)
         raise
-    pool.shutdown(wait=True)
+    writer.stop(cancel=False)
