@@ -4,7 +4,6 @@ the build."""
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import multiprocessing
 import time
@@ -25,17 +24,9 @@ def _write_all(folder: Path, *, apart: bool) -> list[Path]:
     """One LA's returns, asked of the writer as the demo asks: begin, each year's census
     and 903 return, Annex A, end. Every result is asked for, in order."""
     with writers.returns_writer(apart=apart) as writer:
-        jobs = [writer.submit(writers.la_begin, year=2021, **LA)]
-        for year in (2020, 2021, 2022):
-            jobs.append(writer.submit(writers.cin_census, folder / f"cin-{year}.xml",
-                                      year=year, **LA))
-            jobs.append(writer.submit(writers.ssda903, folder / f"903-{year}", year=year,
-                                      **LA))
-        jobs.append(writer.submit(writers.annex_a, folder / "annex-a.xlsx",
-                                  period_end=dt.date(2022, 3, 31), **LA))
-        jobs.append(writer.submit(writers.la_end, la_code=LA["la_code"]))
+        jobs = writers.la_returns_asked(writer, folder, years=(2020, 2021, 2022), **LA)
         writer.close_when_done()
-        results = [job.result() for job in jobs]
+        results = [job.result() for _kind, _label, job in jobs]
         if apart:
             # Its last job done, the writing process goes (and its memory with it) while
             # the build goes on.

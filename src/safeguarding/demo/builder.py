@@ -7,7 +7,6 @@ people, children, identifiers and involvements. Dates are fixed relative to
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import random
 import tempfile
@@ -157,7 +156,8 @@ DFE_TABLES = Path(__file__).resolve().parents[3] / "data" / "dfe"
 def _returns_asked(stack: ExitStack, partnerships, *, seed: int, scale: str,
                    apart: bool | None) -> tuple[Path, dict[str, list]]:
     """A folder for the synthetic CIN census and SSDA903 returns and Annex A workbooks, and
-    every LA's returns asked of the writer (``_write_la_returns``), in the order they load.
+    every LA's returns asked of the writer (``writers.la_returns_asked``), in the order
+    they load.
 
     At national scale the writer is a process of its own (``demo/writers.py``); the build
     imports each file when it is written."""
@@ -166,9 +166,10 @@ def _returns_asked(stack: ExitStack, partnerships, *, seed: int, scale: str,
         apart = max(sizes[code] for code in partnerships) >= writers.APART_FROM_CHILDREN
     folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
     writer = stack.enter_context(writers.returns_writer(apart=apart))
-    asked = {code: _write_la_returns(writer, partnership, folder, seed=seed,
-                                     census_children=sizes[code])
-             for code, partnership in partnerships.items()}
+    asked = {code: writers.la_returns_asked(
+        writer, folder, la_code=partnership.local_authorities.first().old_code,
+        children=sizes[code], seed=seed, years=CENSUS_YEARS)
+        for code, partnership in partnerships.items()}
     writer.close_when_done()
     return folder, asked
 
@@ -185,31 +186,6 @@ def _load_returns(partnerships, returns: tuple[Path, dict[str, list]], *, seed: 
             # and at national scale the kept ones are gigabytes.
             _load_la_returns(partnership, written[code], quiet=quiet, log=log)
             _load_agency_extracts(partnership, folder, seed=seed, quiet=quiet, log=log)
-
-
-def _write_la_returns(writer, partnership, folder: Path, *, seed: int,
-                      census_children: int) -> list[tuple[str, str, Future]]:
-    """Ask the writer for one LA's three census years, their 903 returns and its Annex A, in
-    the order they are loaded: (kind, what the log calls it, the written file's future)."""
-    la_code = partnership.local_authorities.first().old_code
-    size = {"la_code": la_code, "children": census_children, "seed": seed}
-    # One population of children for every year: each return holds those of them with an
-    # episode open in its year, so an episode open at one year's end is in the next
-    # return too (and closed there), never left open by a gap.
-    jobs = [("", "", writer.submit(writers.la_begin, year=CENSUS_YEARS[1], **size))]
-    for year in CENSUS_YEARS:
-        label = f"{la_code} {year - 1}/{str(year)[2:]}"
-        jobs.append(("cin-census", f"CIN census {label}", writer.submit(
-            writers.cin_census, folder / f"cin-{la_code}-{year}.xml", year=year, **size)))
-        jobs.append(("ssda903", f"SSDA903 {label}", writer.submit(
-            writers.ssda903, folder / f"903-{la_code}-{year}", year=year, **size)))
-    # Annex A for the last six months of the latest census year, from the same
-    # children, so the summary's census comparison has figures to agree with.
-    jobs.append(("annex-a", f"Annex A {la_code}", writer.submit(
-        writers.annex_a, folder / f"annex-a-{la_code}.xlsx",
-        period_end=dt.date(CENSUS_YEARS[-1], 3, 31), **size)))
-    jobs.append(("", "", writer.submit(writers.la_end, la_code=la_code)))
-    return jobs
 
 
 def _load_la_returns(partnership, jobs: list[tuple[str, str, Future]], *, quiet: bool,

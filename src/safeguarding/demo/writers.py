@@ -21,6 +21,7 @@ submitted.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterator
@@ -73,6 +74,32 @@ def annex_a(path: Path, *, la_code: str, children: int, seed: int, period_end) -
     write_annex_a(path, la_code=la_code, children=children, seed=seed, id_prefix="S",
                   population=_open[la_code][0], period_end=period_end)
     return path
+
+
+def la_returns_asked(writer, folder: Path, *, la_code: str, children: int, seed: int,
+                     years: tuple[int, ...]) -> list[tuple[str, str, Future]]:
+    """Ask ``writer`` for one LA's census return and 903 return of each collection year and
+    its Annex A (the last six months of the last year), in the order they are loaded:
+    (import kind, what the log calls it, the written file's future). The first and last
+    jobs open and close the LA (kind ""); the first's result is its population."""
+    size = {"la_code": la_code, "children": children, "seed": seed}
+    # One population of children for every year (the middle one's): each return holds
+    # those of them with an episode open in its year, so an episode open at one year's end
+    # is in the next return too (and closed there), never left open by a gap.
+    jobs = [("", "", writer.submit(la_begin, year=years[len(years) // 2], **size))]
+    for year in years:
+        label = f"{la_code} {year - 1}/{str(year)[2:]}"
+        jobs.append(("cin-census", f"CIN census {label}", writer.submit(
+            cin_census, folder / f"cin-{la_code}-{year}.xml", year=year, **size)))
+        jobs.append(("ssda903", f"SSDA903 {label}", writer.submit(
+            ssda903, folder / f"903-{la_code}-{year}", year=year, **size)))
+    # Annex A from the same children, so the summary's census comparison has figures to
+    # agree with.
+    jobs.append(("annex-a", f"Annex A {la_code}", writer.submit(
+        annex_a, folder / f"annex-a-{la_code}.xlsx", period_end=dt.date(years[-1], 3, 31),
+        **size)))
+    jobs.append(("", "", writer.submit(la_end, la_code=la_code)))
+    return jobs
 
 
 class _Later(Future):
