@@ -45,9 +45,14 @@ class BenchmarkValue(models.Model):
     (c, x, z, k, low, u, ...), never as zero.
     """
 
+    # No index of their own: the unique constraint leads with the release and the first
+    # index below with the partnership, and each of a table's values is one more row in
+    # every index (a table is about 22,000 values).
     release = models.ForeignKey(BenchmarkTable, on_delete=models.CASCADE, related_name="values",
+                                db_index=False,
                                 help_text="The loaded release of the table this value came from")
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+",
+                                    db_index=False)
     table_id = models.CharField(max_length=120)
     indicator = models.CharField(max_length=120)
     time_period = models.CharField(max_length=10)
@@ -78,6 +83,9 @@ class BenchmarkValue(models.Model):
             models.Index(fields=["partnership", "table_id", "indicator", "period"]),
             models.Index(fields=["old_la_code", "period"]),
             models.Index(fields=["new_la_code", "period"]),
+            # The measures' comparisons read one column of a year from every partnership's
+            # current tables (datasets/contract.py, benchmark_values and child_population).
+            models.Index(fields=["indicator", "year_ending"]),
         ]
 
     def __str__(self) -> str:
