@@ -75,13 +75,22 @@ def establishment_add(*, actor: User | None, partnership, code: str, name: str, 
 
 # Incidents ----------------------------------------------------------------
 
-def _child_link(establishment: Establishment, la_code: str, la_child_id: str) -> int | None:
-    """The index child's id for an LA child ID, by ids only: no identifiable read."""
-    la = LocalAuthority.objects.filter(partnership=establishment.partnership_id,
-                                       old_code=la_code).first()
-    if la is None:
-        return None
-    return children_by_la_child_id(la, [la_child_id]).get(la_child_id)
+def _child_links(establishment: Establishment,
+                 rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """(LA code, LA child ID) -> the index child's id, for the rows' children that the
+    index has, read once for a whole file; by ids only: no identifiable read."""
+    wanted: dict[str, set[str]] = {}
+    for values in rows:
+        wanted.setdefault(values["child_la"], set()).add(values["la_child_id"])
+    found: dict[tuple[str, str], int] = {}
+    for la in LocalAuthority.objects.filter(partnership=establishment.partnership_id,
+                                            old_code__in=wanted):
+        ids = sorted(wanted[la.old_code])
+        for start in range(0, len(ids), 1000):
+            for la_child_id, child_id in children_by_la_child_id(
+                    la, ids[start:start + 1000]).items():
+                found[(la.old_code, la_child_id)] = child_id
+    return found
 
 
 def _fields(values: dict[str, Any]) -> dict[str, Any]:
@@ -141,27 +150,38 @@ def _apply(incident: Incident, fields: dict[str, Any]) -> dict[str, list]:
     return changes
 
 
-def _save_staff(incident: Incident, staff: list[tuple[str, dt.date | None]]) -> None:
-    incident.staff.all().delete()
+def _save_staff(incident: Incident, staff: list[tuple[str, dt.date | None]], *,
+                new: bool = False) -> None:
+    if not new:
+        incident.staff.all().delete()
     IncidentStaff.objects.bulk_create(IncidentStaff(incident=incident, staff_ref=ref,
                                                     last_refresher=day) for ref, day in staff)
 
 
 def _store(*, actor: User | None, establishment: Establishment, values: dict[str, Any],
-           source: IncidentImport | None, reason: str) -> str:
-    """Add or replace one incident; 'added', 'changed' or 'unchanged'."""
+           source: IncidentImport | None, reason: str,
+           links: dict[tuple[str, str], int] | None = None,
+           recorded: dict[str, Incident] | None = None) -> str:
+    """Add or replace one incident; 'added', 'changed' or 'unchanged'. A file's rows pass
+    their children's ``links`` and the establishment's ``recorded`` incidents by reference,
+    each read once for the file."""
     digest = _digest(values)
     fields = _fields(values)
-    child_id = _child_link(establishment, values["child_la"], values["la_child_id"])
+    if links is None:
+        links = _child_links(establishment, [values])
+    child_id = links.get((values["child_la"], values["la_child_id"]))
     key = pseudonymous_key(f"{values['child_la']}/{values['la_child_id'].upper()}")
-    incident = Incident.objects.filter(establishment=establishment,
-                                       reference=values["incident_ref"]).first()
+    incident = (recorded.get(values["incident_ref"]) if recorded is not None else
+                Incident.objects.filter(establishment=establishment,
+                                        reference=values["incident_ref"]).first())
     if incident is None:
         incident = Incident.objects.create(
             establishment=establishment, reference=values["incident_ref"], child_id=child_id,
             child_key=key, submitted_by=actor, source_import=source, row_digest=digest,
             **fields)
-        _save_staff(incident, values.get("staff") or [])
+        _save_staff(incident, values.get("staff") or [], new=True)
+        if recorded is not None:  # a reference twice in one file is refused by the reader
+            recorded[incident.reference] = incident
         return "added"
     if incident.row_digest == digest:
         return "unchanged"
@@ -195,9 +215,17 @@ def incidents_import(*, actor: User | None, establishment: Establishment, conten
         record = IncidentImport.objects.create(establishment=establishment, file_name=file_name,
                                                sha256=sha, imported_by=actor)
         counts = {"added": 0, "changed": 0, "unchanged": 0}
+        links = _child_links(establishment, [row.values for row in rows])
+        references = sorted({row.values["incident_ref"] for row in rows})
+        recorded = {incident.reference: incident
+                    for start in range(0, len(references), 1000)
+                    for incident in Incident.objects.filter(
+                        establishment=establishment,
+                        reference__in=references[start:start + 1000])}
         for row in rows:
             outcome = _store(actor=actor, establishment=establishment, values=row.values,
-                             source=record, reason=f"Sent again in {file_name}")
+                             source=record, reason=f"Sent again in {file_name}", links=links,
+                             recorded=recorded)
             counts[outcome] += 1
         for name, value in counts.items():
             setattr(record, name, value)
