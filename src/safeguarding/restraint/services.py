@@ -93,6 +93,14 @@ def _child_links(establishment: Establishment,
     return found
 
 
+def _recorded(establishment: Establishment, references: list[str]) -> dict[str, Incident]:
+    """The establishment's incidents of these references (a file's), by reference."""
+    wanted = sorted(set(references))
+    return {incident.reference: incident for start in range(0, len(wanted), 1000)
+            for incident in Incident.objects.filter(establishment=establishment,
+                                                    reference__in=wanted[start:start + 1000])}
+
+
 def _fields(values: dict[str, Any]) -> dict[str, Any]:
     """Model fields from checked template values (the CSV's or the form's)."""
     occurred = values["occurred_at"]
@@ -159,29 +167,22 @@ def _save_staff(incident: Incident, staff: list[tuple[str, dt.date | None]], *,
 
 
 def _store(*, actor: User | None, establishment: Establishment, values: dict[str, Any],
-           source: IncidentImport | None, reason: str,
-           links: dict[tuple[str, str], int] | None = None,
-           recorded: dict[str, Incident] | None = None) -> str:
-    """Add or replace one incident; 'added', 'changed' or 'unchanged'. A file's rows pass
-    their children's ``links`` and the establishment's ``recorded`` incidents by reference,
-    each read once for the file."""
+           source: IncidentImport | None, reason: str, links: dict[tuple[str, str], int],
+           recorded: dict[str, Incident]) -> str:
+    """Add or replace one incident; 'added', 'changed' or 'unchanged'. ``links`` are the
+    children's (``_child_links``) and ``recorded`` the establishment's incidents by reference
+    (``_recorded``), read once for a whole file."""
     digest = _digest(values)
     fields = _fields(values)
-    if links is None:
-        links = _child_links(establishment, [values])
     child_id = links.get((values["child_la"], values["la_child_id"]))
     key = pseudonymous_key(f"{values['child_la']}/{values['la_child_id'].upper()}")
-    incident = (recorded.get(values["incident_ref"]) if recorded is not None else
-                Incident.objects.filter(establishment=establishment,
-                                        reference=values["incident_ref"]).first())
+    incident = recorded.get(values["incident_ref"])
     if incident is None:
         incident = Incident.objects.create(
             establishment=establishment, reference=values["incident_ref"], child_id=child_id,
             child_key=key, submitted_by=actor, source_import=source, row_digest=digest,
             **fields)
         _save_staff(incident, values.get("staff") or [], new=True)
-        if recorded is not None:  # a reference twice in one file is refused by the reader
-            recorded[incident.reference] = incident
         return "added"
     if incident.row_digest == digest:
         return "unchanged"
@@ -216,12 +217,7 @@ def incidents_import(*, actor: User | None, establishment: Establishment, conten
                                                sha256=sha, imported_by=actor)
         counts = {"added": 0, "changed": 0, "unchanged": 0}
         links = _child_links(establishment, [row.values for row in rows])
-        references = sorted({row.values["incident_ref"] for row in rows})
-        recorded = {incident.reference: incident
-                    for start in range(0, len(references), 1000)
-                    for incident in Incident.objects.filter(
-                        establishment=establishment,
-                        reference__in=references[start:start + 1000])}
+        recorded = _recorded(establishment, [row.values["incident_ref"] for row in rows])
         for row in rows:
             outcome = _store(actor=actor, establishment=establishment, values=row.values,
                              source=record, reason=f"Sent again in {file_name}", links=links,
@@ -255,7 +251,8 @@ def incident_record(*, actor: User | None, establishment: Establishment,
         raise ValidationError({"incident_ref": ["An incident with this reference is already "
                                                 "recorded"]})
     with transaction.atomic():
-        _store(actor=actor, establishment=establishment, values=values, source=None, reason="")
+        _store(actor=actor, establishment=establishment, values=values, source=None, reason="",
+               links=_child_links(establishment, [values]), recorded={})
         incident = Incident.objects.get(establishment=establishment,
                                         reference=values["incident_ref"])
         _audit(actor, AuditEvent.Action.CREATE, incident, "record restraint incident")
