@@ -13,7 +13,7 @@ natural keys, which the tables' unique constraints guarantee.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any
 
@@ -42,6 +42,24 @@ def insert_rows(model: type[models.Model], fields: Sequence[str],
             cursor.executemany(sql, chunk)
             count += len(chunk)
     return count
+
+
+def to_column(field: models.Field) -> Callable[[Any], Any] | None:
+    """What turns a value of ``field``'s own Python type (str, int, bool, date, an aware
+    datetime, JSON-ready lists and dicts, or None) into the form ``insert_rows`` takes, as
+    ``field.get_db_prep_value`` would; None where the value goes as it is.
+
+    A loader calls it once per column, not the field's method once per cell: for the
+    national demo's 2.6 million agency rows the method calls were a third of the merge.
+    """
+    if isinstance(field, models.DateTimeField):  # before DateField, its parent
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return connection.ops.adapt_datefield_value
+    if isinstance(field, models.CharField | models.TextField | models.IntegerField
+                  | models.BooleanField):
+        return None
+    return lambda value: field.get_db_prep_value(value, connection, prepared=False)
 
 
 def update_rows(model: type[models.Model], fields: Sequence[str],

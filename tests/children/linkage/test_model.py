@@ -221,3 +221,50 @@ def test_a_kept_index_is_read_once_and_again_when_a_child_is_added(linkshire, mo
     # outside the context every import reads the index again
     link_records(add_records(partnership, police, batches[2]), config=fixed)
     assert len(reads) == 3
+
+
+def test_a_kept_index_is_prepared_for_scoring_once_and_links_the_same(linkshire, monkeypatch):
+    """Inside ``index_kept`` the index's names, dates and postcodes are prepared for scoring
+    once for the run of imports (again when a child is added), and every record links to
+    the child it links to when each import prepares the index itself."""
+    from django.db import transaction
+
+    from safeguarding.children.linkage import pipeline, services
+
+    partnership, police, batches, _truth, _ = linkshire
+    fixed = config(train_min_records=10_000)
+    prepared: list[int] = []
+    real = pipeline.for_model
+
+    def counted(frame, uid):
+        if uid == "child_uid":
+            prepared.append(frame.height)
+        return real(frame, uid)
+
+    monkeypatch.setattr(pipeline, "for_model", counted)
+
+    def linked(records) -> dict[str, int | None]:
+        return {r.source_key: r.child_id for r in
+                SourceRecord.objects.filter(pk__in=[r.pk for r in records])}
+
+    with transaction.atomic():  # each import preparing the index itself; then undone
+        alone = [add_records(partnership, police, batch) for batch in batches[:2]]
+        for records in alone:
+            link_records(records, config=fixed)
+        expected = {**linked(alone[0]), **linked(alone[1])}
+        transaction.set_rollback(True)
+    assert prepared == [600, 600]
+    prepared.clear()
+    with services.index_kept():
+        kept = [add_records(partnership, police, batch) for batch in batches[:2]]
+        for records in kept:
+            link_records(records, config=fixed)
+        assert prepared == [600]
+        add_children(partnership, [{"uid": "N1", "first_name": "Zebedee",
+                                    "last_name": "Quartermaine",
+                                    "date_of_birth": dt.date(2012, 2, 29), "sex": "1",
+                                    "postcode": "ST3 4XY"}])
+        link_records(add_records(partnership, police, batches[2]), config=fixed)
+        assert prepared == [600, 601]
+    assert {**linked(kept[0]), **linked(kept[1])} == expected
+    assert sum(child is not None for child in expected.values()) > 100

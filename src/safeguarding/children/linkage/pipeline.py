@@ -71,7 +71,10 @@ def for_model(frame: pl.DataFrame, uid: str) -> pl.DataFrame:
 
 def run(children: pl.DataFrame, records: pl.DataFrame, *, config: LinkageConfig | None = None,
         bridges: pl.DataFrame | None = None, exclude: pl.DataFrame | None = None,
-        train: bool | str = "auto", model: dict | None = None) -> PipelineResult:
+        train: bool | str = "auto", model: dict | None = None,
+        prepared_children: pl.DataFrame | None = None) -> PipelineResult:
+    """Link ``records`` to ``children``. ``prepared_children`` is ``for_model(children,
+    "child_uid")`` when the caller already has it (an index kept for a run of imports)."""
     config = config or load_config()
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -88,10 +91,12 @@ def run(children: pl.DataFrame, records: pl.DataFrame, *, config: LinkageConfig 
 
     started = time.perf_counter()
     residual = records.join(clean.select("record_uid"), on="record_uid", how="anti")
-    prepared_children = for_model(children, "child_uid")
+    if prepared_children is None:
+        prepared_children = for_model(children, "child_uid")
     result = probabilistic.score(
         prepared_children, for_model(residual, "record_uid"), config=config, train=train,
-        training_records=for_model(records, "record_uid"), model=model,
+        # Training sees every record of the batch; with no training they are not needed.
+        training_records=for_model(records, "record_uid") if train else None, model=model,
     )
     timings["probabilistic"] = time.perf_counter() - started
 

@@ -70,15 +70,23 @@ class _Uids:
         self.pk = {uid: pk for pk, uid in self.uid.items()}
 
 
-# partnership id -> (its children's count and largest id, the frame, its uids), while
-# ``index_kept`` is open; None when it is not.
-_kept_index: dict[int, tuple[tuple, pl.DataFrame, _Uids]] | None = None
+@dataclass
+class _KeptIndex:
+    shape: tuple  # the children's count and largest id when read
+    frame: pl.DataFrame
+    uids: _Uids
+    prepared: pl.DataFrame | None = None  # pipeline.for_model(frame), once first asked for
+
+
+# partnership id -> its index as read, while ``index_kept`` is open; None when it is not.
+_kept_index: dict[int, _KeptIndex] | None = None
 
 
 @contextmanager
 def index_kept() -> Iterator[None]:
     """Read each partnership's child index once for a run of imports that add no child,
-    such as a batch of agency extracts, and link each import against that copy.
+    such as a batch of agency extracts, and link each import against that copy (and against
+    its names, dates and postcodes prepared for scoring once, ``_prepared_children``).
 
     Reading 1.1 million children took about 5 s, for each of the national demo's 36
     extracts. A child added or removed meanwhile (the count or the largest id changes)
@@ -103,10 +111,21 @@ def _children_frame(partnership_id: int) -> tuple[pl.DataFrame, _Uids]:
         n=Count("pk"), last=Max("pk"))
     shape = (counted["n"], counted["last"])
     kept = _kept_index.get(partnership_id)
-    if kept is None or kept[0] != shape:
+    if kept is None or kept.shape != shape:
         frame, uids = _read_children_frame(partnership_id)
-        kept = _kept_index[partnership_id] = (shape, frame, uids)
-    return kept[1], kept[2]
+        kept = _kept_index[partnership_id] = _KeptIndex(shape, frame, uids)
+    return kept.frame, kept.uids
+
+
+def _prepared_children(partnership_id: int, children: pl.DataFrame) -> pl.DataFrame:
+    """``pipeline.for_model`` of the index frame ``children``: made once for the index
+    ``index_kept`` holds (0.7 s at 1.1 million children, ``bench/linkage.py --kept-model``)."""
+    kept = None if _kept_index is None else _kept_index.get(partnership_id)
+    if kept is None or kept.frame is not children:
+        return pipeline.for_model(children, "child_uid")
+    if kept.prepared is None:
+        kept.prepared = pipeline.for_model(children, "child_uid")
+    return kept.prepared
 
 
 def _read_children_frame(partnership_id: int) -> tuple[pl.DataFrame, _Uids]:
@@ -184,14 +203,14 @@ def source_records_save_bulk(*, partnership, agency, source_system: str,
     keys = list(people)
     found: dict[str, SourceRecord] = {}
 
-    def read() -> None:
+    def read(keys: list[str]) -> None:
         for start in range(0, len(keys), 5000):
             for source in SourceRecord.objects.filter(
                     agency=agency, source_system=source_system,
                     source_key__in=keys[start:start + 5000]):
                 found[source.source_key] = source
 
-    read()
+    read(keys)
     new: list[tuple] = []
     changed: list[SourceRecord] = []
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -214,8 +233,8 @@ def source_records_save_bulk(*, partnership, agency, source_system: str,
         update_rows(SourceRecord, [*SOURCE_IDENTITY_FIELDS, "local_authority"],
                     ((r.pk, *(getattr(r, name) for name in SOURCE_IDENTITY_FIELDS),
                       r.local_authority_id) for r in changed))
-    if new:
-        read()
+    if new:  # the records just made, with their ids
+        read([row[3] for row in new])
     return found
 
 
@@ -272,6 +291,7 @@ def _link_partnership(partnership_id: int, batch: list[SourceRecord], *, actor: 
         children, records, config=config, bridges=_bridges_frame(partnership_id, child_uids),
         exclude=_exclude_frame(record_uids, child_uids), train=train,
         model=None if train or kept is None else kept.settings,
+        prepared_children=_prepared_children(partnership_id, children),
     )
     summary.trained = summary.trained or result.trained
     if result.model is not None:

@@ -19,7 +19,7 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 from safeguarding.children.identifiers import pseudonymous_key
@@ -28,7 +28,7 @@ from safeguarding.children.linkage.services import (
     link_records,
     source_records_save_bulk,
 )
-from safeguarding.core.bulk import insert_rows, update_rows
+from safeguarding.core.bulk import insert_rows, to_column, update_rows
 from safeguarding.core.models import Agency, LocalAuthority
 from safeguarding.datasets.loader import LoadContext, Outcome, failed
 from safeguarding.datasets.loader.merge import digest
@@ -193,6 +193,7 @@ def _merge_records(spec: TemplateSpec, kind: str, extract: AgencyExtract, agency
     model: Any = RECORD_MODELS[kind]
     fields: list[Any] = [model._meta.get_field(c.name) for c in spec.record_columns]
     names = [f.name for f in fields]
+    to_columns = [(f.name, to_column(f)) for f in fields]
     existing: dict[str, dict] = {}
     keys = [r.key_text for r in rows]
     for start in range(0, len(keys), 5000):
@@ -222,8 +223,8 @@ def _merge_records(spec: TemplateSpec, kind: str, extract: AgencyExtract, agency
             to_create.append((
                 extract.partnership_id, agency.pk, las[row.la].pk, row.key_text,
                 pseudonym, source.pk, extract.pk, content,
-                *(f.get_db_prep_value(values[f.name], connection, prepared=False)
-                  for f in fields)))
+                *(values[name] if make is None else make(values[name])
+                  for name, make in to_columns)))
         elif old["content_hash"] == content:
             change["unchanged"] += 1
             carried.append(old["pk"])
