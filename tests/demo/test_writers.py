@@ -79,3 +79,41 @@ def test_a_writer_that_fails_apart_fails_the_build(tmp_path):
     with pytest.raises(KeyError, match="861"), writers.returns_writer(apart=True) as writer:
         writer.submit(writers.cin_census, tmp_path / "cin.xml", year=2021, **LA).result()
     assert not (tmp_path / "cin.xml").exists()
+
+
+def _extracts(folder: Path, *, apart: bool) -> list[Path]:
+    """A partnership's agency extracts, asked of the writer as the demo asks, from index
+    rows (``children.demo.index_rows``'s shape) made up here."""
+    import datetime as dt
+
+    from safeguarding.datasets.synthetic.agency import TEMPLATE_KINDS, synthetic_people
+
+    people = synthetic_people(150, seed=7, la_code="861")
+    rows = [(n, p.first_name, p.last_name, p.date_of_birth, p.sex, p.postcode, p.nhs_number,
+             p.upn, p.la_child_id, "", p.la_code) for n, p in enumerate(people)]
+    periods = [(dt.date(year, 4, 1), dt.date(year + 1, 3, 31)) for year in (2019, 2020)]
+    files = {kind: [(folder / f"{kind}-{start.year}.csv", start, end) for start, end in periods]
+             for kind in TEMPLATE_KINDS}
+    with writers.returns_writer(apart=apart) as writer:
+        begin, written, end = writers.extracts_asked(
+            writer, code="STOKE", rows=rows, known_la_child_ids=[p.la_child_id for p in people
+                                                                 [::3]],
+            seed=7, files=files)
+        assert begin.result() == 150
+        counts = {kind: [w.rows for w in written[kind].result()] for kind in TEMPLATE_KINDS}
+        end.result()
+        writer.close_when_done()
+    assert writers._people == {}  # let go (in this process; apart, in the writer's)
+    assert sum(sum(rows) for rows in counts.values()) > 100
+    return sorted(path.relative_to(folder) for path in folder.rglob("*") if path.is_file())
+
+
+def test_the_agency_extracts_written_apart_are_the_files_written_in_process(tmp_path):
+    here, there = tmp_path / "in-process", tmp_path / "apart"
+    here.mkdir()
+    there.mkdir()
+    files = _extracts(here, apart=False)
+    assert _extracts(there, apart=True) == files
+    assert len(files) == 12
+    for name in files:
+        assert (there / name).read_bytes() == (here / name).read_bytes(), name

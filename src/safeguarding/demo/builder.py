@@ -30,11 +30,7 @@ from safeguarding.core.models import Agency, Partnership, PartnershipShare, SubG
 from safeguarding.covid_followup import demo as covid_followup_demo
 from safeguarding.datasets import selectors as dataset_selectors
 from safeguarding.datasets import services as imports
-from safeguarding.datasets.synthetic.agency import (
-    TEMPLATE_KINDS,
-    people_from_index,
-    write_extracts,
-)
+from safeguarding.datasets.synthetic.agency import TEMPLATE_KINDS
 from safeguarding.demo import people, writers
 from safeguarding.encompass import demo as encompass_demo
 from safeguarding.exploitation import demo as exploitation_demo
@@ -106,6 +102,9 @@ def _build(stack: ExitStack, *, scale: str, seed: int, quiet: bool,
     User.objects.filter(username="admin").update(is_staff=True)
 
     returns = None
+    if writers_apart is None:
+        writers_apart = (max(CENSUS_CHILDREN[scale][code] for code in partnerships)
+                         >= writers.APART_FROM_CHILDREN)
     if with_modules:
         # Every LA's returns are asked of the writer now: apart, it writes them while the
         # child index and the modules' demos are built, ahead of the imports.
@@ -130,7 +129,8 @@ def _build(stack: ExitStack, *, scale: str, seed: int, quiet: bool,
         voice_demo.build(seed, partnerships)
         covid_followup_demo.build(seed, partnerships)
         assert returns is not None
-        _load_returns(partnerships, returns, seed=seed, quiet=quiet, log=log)
+        _load_returns(partnerships, returns, seed=seed, quiet=quiet, log=log,
+                      apart=writers_apart)
         audits_demo.build(seed, partnerships)  # after the census: samples from its plans
         # Last: the business unit publishes the 2020-21 report from every module's records
         # and records sending it to the national Panel and the What Works Centre.
@@ -154,7 +154,7 @@ DFE_TABLES = Path(__file__).resolve().parents[3] / "data" / "dfe"
 
 
 def _returns_asked(stack: ExitStack, partnerships, *, seed: int, scale: str,
-                   apart: bool | None) -> tuple[Path, dict[str, list]]:
+                   apart: bool) -> tuple[Path, dict[str, list]]:
     """A folder for the synthetic CIN census and SSDA903 returns and Annex A workbooks, and
     every LA's returns asked of the writer (``writers.la_returns_asked``), in the order
     they load.
@@ -162,8 +162,6 @@ def _returns_asked(stack: ExitStack, partnerships, *, seed: int, scale: str,
     At national scale the writer is a process of its own (``demo/writers.py``); the build
     imports each file when it is written."""
     sizes = CENSUS_CHILDREN[scale]
-    if apart is None:
-        apart = max(sizes[code] for code in partnerships) >= writers.APART_FROM_CHILDREN
     folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
     writer = stack.enter_context(writers.returns_writer(apart=apart))
     asked = {code: writers.la_returns_asked(
@@ -175,17 +173,19 @@ def _returns_asked(stack: ExitStack, partnerships, *, seed: int, scale: str,
 
 
 def _load_returns(partnerships, returns: tuple[Path, dict[str, list]], *, seed: int,
-                  quiet: bool, log) -> None:
+                  quiet: bool, log, apart: bool) -> None:
     """Load every LA's returns as they are written, DfE's tables and the agency extracts,
     through the importers."""
     folder, written = returns
-    with one_recompute_per_partnership():
+    with one_recompute_per_partnership(), writers.returns_writer(apart=apart) as extracts:
         for code, partnership in partnerships.items():
             # The writer keeps an LA's histories while its returns are written and lets
             # them go at the LA's end: the agency extracts draw histories of their own,
             # and at national scale the kept ones are gigabytes.
             _load_la_returns(partnership, written[code], quiet=quiet, log=log)
-            _load_agency_extracts(partnership, folder, seed=seed, quiet=quiet, log=log)
+            _load_agency_extracts(partnership, folder, extracts, seed=seed, quiet=quiet,
+                                  log=log)
+        extracts.close_when_done()
 
 
 def _load_la_returns(partnership, jobs: list[tuple[str, str, Future]], *, quiet: bool,
@@ -213,33 +213,39 @@ def _load_la_returns(partnership, jobs: list[tuple[str, str, Future]], *, quiet:
                             path=table)
 
 
-def _load_agency_extracts(partnership, folder: Path, *, seed: int, quiet: bool, log) -> None:
+def _load_agency_extracts(partnership, folder: Path, writer, *, seed: int, quiet: bool,
+                          log) -> None:
     """Write each agency template's extract for each census year and load it through the importer.
 
     The extracts describe the demo's own children (the same child in the LA's,
     the police's and the schools' data, with the identifier gaps and typos real
-    extracts have), so record linkage has real work to do.
+    extracts have), so record linkage has real work to do. ``writer`` writes them
+    (``writers.extracts_asked``): apart, a template's files while the build loads the
+    template's before it.
     """
-    known = dataset_selectors.cin_child_ids(partnership=partnership)
-    children = people_from_index(partnership, known_la_child_ids=known)
     periods = [financial_year(year - 1) for year in CENSUS_YEARS]
 
     def path(kind: str, period) -> Path:
         return folder / f"{kind}-{partnership.code}-{period.label}.csv"
 
     # Every period of a template is written in one pass over the children; the extracts
-    # are then loaded a year at a time, as an agency would send them.
-    for kind in TEMPLATE_KINDS:
-        write_extracts(kind, children, seed=seed,
-                       periods=[(path(kind, p), p.start, p.end) for p in periods])
+    # are loaded a year at a time, as an agency would send them.
+    begin, written, end = writers.extracts_asked(
+        writer, code=partnership.code, rows=list(children_demo.index_rows(partnership)),
+        known_la_child_ids=list(dataset_selectors.cin_child_ids(partnership=partnership)),
+        seed=seed, files={kind: [(path(kind, p), p.start, p.end) for p in periods]
+                          for kind in TEMPLATE_KINDS})
+    begin.result()
     # The extracts add no child to the index, so it is read once for all 18.
     with linkage_services.index_kept():
         for period in periods:
             for kind in TEMPLATE_KINDS:
+                written[kind].result()
                 record = imports.import_file(actor=None, partnership=partnership, kind=kind,
                                              path=path(kind, period), period=period.label)
                 if not quiet:
                     log(f"  {kind} {partnership.code} {period.label}: {record.summary}")
+    end.result()
 
 
 def fingerprint() -> str:

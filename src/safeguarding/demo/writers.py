@@ -17,6 +17,12 @@ The jobs are plain functions of picklable arguments. Their order is part of the 
 ``la_begin`` opens an LA (its population of children and its kept histories), the
 writes follow, ``la_end`` lets the histories go. With one worker they run in the order
 submitted.
+
+The agency extracts are drawn from the child index as the LA's census returns leave it, so
+they can only be asked for once those are loaded. A second writer (``extracts_asked``)
+takes the index's rows, read by the build, and writes each template's extracts while the
+build imports those already written; the first writer has gone by then, its memory with
+it.
 """
 
 from __future__ import annotations
@@ -30,6 +36,12 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+from safeguarding.datasets.synthetic.agency import (
+    TEMPLATE_KINDS,
+    WrittenExtract,
+    people_from_rows,
+    write_extracts,
+)
 from safeguarding.datasets.synthetic.annex_a import write_annex_a
 from safeguarding.datasets.synthetic.history import histories_kept, population_for
 from safeguarding.datasets.synthetic.ssda903 import write_ssda903
@@ -41,6 +53,8 @@ APART_FROM_CHILDREN = 20_000
 
 # The writing process's open LAs: la_code -> (population, the histories' kept block).
 _open: dict[str, tuple[int, ExitStack]] = {}
+# The writing process's people for a partnership's agency extracts: code -> people.
+_people: dict[str, list] = {}
 
 
 def la_begin(*, la_code: str, year: int, children: int, seed: int) -> int:
@@ -102,6 +116,36 @@ def la_returns_asked(writer, folder: Path, *, la_code: str, children: int, seed:
     return jobs
 
 
+def extracts_begin(*, code: str, rows: list[tuple], known_la_child_ids: list[str]) -> int:
+    """Keep a partnership's people for its agency extracts, from its child index's rows
+    (read by the build: the index is in its open transaction) until ``extracts_end``."""
+    _people[code] = people_from_rows(rows, known_la_child_ids=known_la_child_ids)
+    return len(_people[code])
+
+
+def agency_extracts(kind: str, *, code: str, seed: int,
+                    periods: list[tuple[Path, dt.date, dt.date]]) -> list[WrittenExtract]:
+    return write_extracts(kind, _people[code], seed=seed, periods=periods)
+
+
+def extracts_end(*, code: str) -> None:
+    _people.pop(code, None)
+
+
+def extracts_asked(writer, *, code: str, rows: list[tuple], known_la_child_ids: list[str],
+                   seed: int, files: dict[str, list[tuple[Path, dt.date, dt.date]]]
+                   ) -> tuple[Future, dict[str, Future], Future]:
+    """Ask ``writer`` for a partnership's agency extracts: its people kept, then each
+    template's files (``files[kind]``: path, start and end of each period) in one pass over
+    the people, then the people let go. Ask for every result in order: the first, each
+    template's in ``TEMPLATE_KINDS`` order, the last."""
+    begin = writer.submit(extracts_begin, code=code, rows=rows,
+                          known_la_child_ids=known_la_child_ids)
+    kinds = {kind: writer.submit(agency_extracts, kind, code=code, seed=seed,
+                                 periods=files[kind]) for kind in TEMPLATE_KINDS}
+    return begin, kinds, writer.submit(extracts_end, code=code)
+
+
 class _Later(Future):
     """A job run in this process when its result is first asked for."""
 
@@ -130,6 +174,7 @@ class _InProcess:
     def stop(self, *, cancel: bool) -> None:
         for la_code in list(_open):  # an LA left open by a refused import
             la_end(la_code=la_code)
+        _people.clear()
 
 
 class _Apart:

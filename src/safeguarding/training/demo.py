@@ -216,7 +216,7 @@ def _session(rng: random.Random, course, day: dt.date, capacity: int, people: li
                                 at=_at(day - dt.timedelta(days=1)))
     held = [b for b in bookings[early + late:]]
     for booking in held:
-        booking.refresh_from_db()
+        booking.refresh_from_db(fields=["state"])  # its session, course and partnership kept
         if booking.state == Booking.State.CONFIRMED:
             services.evaluation_record(actor=booking.learner, booking=booking, stage="before",
                                        confidence=rng.choice((2, 2, 3, 3, 4)),
@@ -225,7 +225,7 @@ def _session(rng: random.Random, course, day: dt.date, capacity: int, people: li
     came = {b.pk for b in held[no_shows:]}
     services.register_record(actor=None, session=session, attended=came, at=_at(day, 18))
     for booking in held[no_shows:]:
-        booking.refresh_from_db()
+        booking.refresh_from_db(fields=["state"])  # its session, course and partnership kept
         before = booking.evaluations.filter(stage="before").first()
         if before is None:
             continue

@@ -208,14 +208,18 @@ def _merge_records(spec: TemplateSpec, kind: str, extract: AgencyExtract, agency
     to_create: list[tuple] = []
     to_update: list[tuple] = []
     carried: list[int] = []
+    pseudonyms: dict[str, str] = {}
     links = ("partnership", "agency", "local_authority", "record_key", "pseudonym",
              "source_record", "extract", "content_hash")
     for row in rows:
         values = {f.name: _field_value(f, row.values.get(f.name)) for f in fields}
         comparable = {n: _comparable(v) for n, v in values.items()}
-        content = digest([comparable, row.la, row.values["person_id"]])
-        source = sources[row.values["person_id"]]
-        pseudonym = pseudonymous_key(f"{kind}:{agency.pk}:{row.values['person_id']}")
+        person = row.values["person_id"]
+        content = digest([comparable, row.la, person])
+        source = sources[person]
+        pseudonym = pseudonyms.get(person)
+        if pseudonym is None:  # a person has many rows (a school's, one a term)
+            pseudonym = pseudonyms[person] = pseudonymous_key(f"{kind}:{agency.pk}:{person}")
         old = existing.get(row.key_text)
         if old is None:
             change["added"] += 1

@@ -15,7 +15,7 @@ diminutive is used (Bill for William), a date of birth has its day and month
 swapped, a family has moved. The errors are those ``children.linkage.noise``
 plants, as the linkage benchmark does.
 
-People come either from the child index (``people_from_index``: the demo's
+People come either from the child index (``people_from_rows``: the demo's
 children) or from Faker en_GB (``synthetic_people``), with NHS numbers in the
 999 range reserved for testing.
 """
@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from safeguarding.children import demo as children_demo
 from safeguarding.children import identifiers
 from safeguarding.children.linkage import noise
 from safeguarding.datasets.synthetic.agency_histories import (
@@ -47,15 +46,17 @@ TEMPLATE_KINDS = ("early-help", "police-da-incidents", "missing-episodes", "scho
                   "school-attendance", "mace-referrals")
 
 
-def people_from_index(partnership, *, known_la_child_ids: Iterable[str] = ()) -> list[Person]:
-    """The partnership's children in the child index, in a stable order.
+def people_from_rows(rows: Iterable[tuple], *,
+                     known_la_child_ids: Iterable[str] = ()) -> list[Person]:
+    """The partnership's children in the child index, in a stable order, from the index's
+    rows (``children.demo.index_rows``: read by the caller, as no database is read here,
+    so another process can draw the extracts from them).
 
     A person's key (which seeds their history and makes their agency person ID) is their
     place in that order, never the row id: row ids hang on the database's sequences, so
     the same demo would otherwise draw other histories after other work in the database.
     """
     known = set(known_la_child_ids)
-    rows = children_demo.index_rows(partnership)
     return [Person(key=f"c{n}", first_name=first, last_name=last, date_of_birth=born, sex=sex,
                    postcode=postcode, nhs_number=nhs, upn=upn, la_child_id=lid,
                    police_reference=police, la_code=la or "", known_to_social_care=lid in known)
