@@ -49,12 +49,19 @@ def _cells(path: Path) -> dict[str, list[tuple]]:
     return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook}
 
 
-def test_the_returns_written_apart_are_the_files_written_in_process(tmp_path):
+def _both_ways(tmp_path: Path, write) -> tuple[Path, Path, list[Path]]:
+    """``write(folder, apart=...)`` in process and apart: the two folders and the files,
+    the same names both ways."""
     here, there = tmp_path / "in-process", tmp_path / "apart"
     here.mkdir()
     there.mkdir()
-    files = _write_all(here, apart=False)
-    assert _write_all(there, apart=True) == files
+    files = write(here, apart=False)
+    assert write(there, apart=True) == files
+    return here, there, files
+
+
+def test_the_returns_written_apart_are_the_files_written_in_process(tmp_path):
+    here, there, files = _both_ways(tmp_path, _write_all)
     assert {p.suffix for p in files} == {".xml", ".csv", ".xlsx"}
     assert len([p for p in files if p.suffix == ".xml"]) == 3
     for name in files:
@@ -109,11 +116,7 @@ def _extracts(folder: Path, *, apart: bool) -> list[Path]:
 
 
 def test_the_agency_extracts_written_apart_are_the_files_written_in_process(tmp_path):
-    here, there = tmp_path / "in-process", tmp_path / "apart"
-    here.mkdir()
-    there.mkdir()
-    files = _extracts(here, apart=False)
-    assert _extracts(there, apart=True) == files
+    here, there, files = _both_ways(tmp_path, _extracts)
     assert len(files) == 12
     for name in files:
         assert (there / name).read_bytes() == (here / name).read_bytes(), name
