@@ -15,7 +15,8 @@ from the remaining years, or removed if no other year has them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
+from contextlib import closing
 from typing import Any
 
 from safeguarding.core.bulk import delete_where, insert_rows, select_in
@@ -46,6 +47,7 @@ from safeguarding.datasets.models import (
     Section47Enquiry,
 )
 from safeguarding.datasets.readers import cin_xml
+from safeguarding.datasets.validation import apart
 from safeguarding.datasets.validation.cin_census import (
     CheckedHeader,
     ChildChecker,
@@ -53,6 +55,7 @@ from safeguarding.datasets.validation.cin_census import (
     common_message,
 )
 from safeguarding.datasets.validation.problems import TooManyErrors
+from safeguarding.datasets.validation.specs import cin_spec
 
 BATCH = 1000
 CHILD_FIELDS = {
@@ -116,14 +119,24 @@ class CinCensusLoader(CurrentReturnLoader):
         la = las[checked.la_code]
         where: dict[str, Any] = {"local_authority": la, "period": checked.spec.period}
         writer = None if ctx.check_only else _Writer(ctx, la, checked)
-        checker = ChildChecker(checked.spec, log)
+        year = checked.spec.year
+        if writer is not None and apart.worth_apart([ctx.path]):
+            # A large return is read and checked in a process of its own while this one
+            # writes (validation/apart.py); the same children and problems come back.
+            items.close()
+            children = apart.checked_apart(_census_children, {"path": ctx.path, "year": year},
+                                           log=log, batch=BATCH, handled=(cin_xml.XmlRefused,))
+        else:
+            children = _checked_children(items, ChildChecker(checked.spec, log))
         counts: Counter = Counter()
         try:
-            returns.load_children(_checked_children(items, checker), writer=writer, log=log,
-                                  batch=BATCH, tally=lambda record: _tally(counts, record))
-            checker.finish()
-        except cin_xml.XmlRefused as refused:
-            raise self._refused(ctx, refused, **where) from None
+            with closing(children):  # a stopped load stops the checking process too
+                returns.load_children(children, writer=writer, log=log, batch=BATCH,
+                                      tally=lambda record: _tally(counts, record))
+        except (cin_xml.XmlRefused, apart.Refused) as stopped:
+            error = stopped.error if isinstance(stopped, apart.Refused) else stopped
+            assert isinstance(error, cin_xml.XmlRefused)  # the only kind handled apart
+            raise self._refused(ctx, error, **where) from None
         except TooManyErrors:
             log.stop(common_message("SCP-FILE-TOO-MANY-ERRORS", limit=f"{log.max_errors:,}"))
             raise failed(log, **where) from None
@@ -144,14 +157,25 @@ class CinCensusLoader(CurrentReturnLoader):
         return failed(ctx.log, refused=refused.rule == "SCP-FILE-DOCTYPE", **where)
 
 
-def _checked_children(items: Iterable, checker: ChildChecker) -> Iterator[tuple[str, dict]]:
-    """The census's children, checked one at a time: (LAchildID, record) for each valid one."""
+def _checked_children(items: Iterable, checker: ChildChecker
+                      ) -> Generator[tuple[str, dict], None, None]:
+    """The census's children, checked one at a time: (LAchildID, record) for each valid one;
+    then the rules about the whole return (``ChildChecker.finish``)."""
     for node in items:
         if not isinstance(node, cin_xml.RawNode):
             continue  # a second Header: only the first counts
         record = checker.check(node)
         if record is not None:
             yield record["LAchildID"], record
+    checker.finish()
+
+
+def _census_children(*, log, path, year: int) -> Generator[tuple[str, dict], None, None]:
+    """The return's children checked from the file, its header (checked by the loader)
+    passed over: what the checking process runs (``loader.apart``)."""
+    items = cin_xml.read(path)
+    next(items, None)
+    return _checked_children(items, ChildChecker(cin_spec(year), log))
 
 
 class _Writer(returns.ReturnWriter):

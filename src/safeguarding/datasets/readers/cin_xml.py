@@ -15,7 +15,7 @@ the strings in the file, with the line each was on, for validation to judge.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,7 +117,7 @@ def _refuse_doctype(element) -> None:
         raise XmlRefused("SCP-FILE-DOCTYPE", line=1)
 
 
-def read(path: str | Path) -> Iterator[Header | RawNode]:
+def read(path: str | Path) -> Generator[Header | RawNode, None, None]:
     """Yield the Header (if the file has one) and then one RawNode per Child."""
     context = etree.iterparse(
         str(path), events=("end",), tag=("{*}Header", "{*}Child"),
