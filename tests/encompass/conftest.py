@@ -46,7 +46,7 @@ def clock(monkeypatch):
 def pupil(partnership_code: str = "STAFFS", index: int = 0):
     found = [c for c in children_demo.index_children(Partnership.objects.get(code=partnership_code))
              if c.la_child_id and 5 <= importer.age_on(c.date_of_birth, dt.date(2020, 9, 1)) <= 15]
-    return found[index]
+    return children_demo.children_chosen([found[index]])[0]
 
 
 def incident_values(ref: str, when: str, *children, urn: str = "900001") -> dict:

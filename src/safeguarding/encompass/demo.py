@@ -59,7 +59,7 @@ def _pupils(partnership: Partnership, rng: random.Random) -> list:
     found = [c for c in children_demo.index_children(partnership)
              if c.la_child_id and 5 <= importer.age_on(c.date_of_birth, YEAR_START) <= 15]
     rng.shuffle(found)
-    return found[:40]
+    return children_demo.children_chosen(found[:40])
 
 
 def build(seed: int, partnerships: Mapping[str, Partnership]) -> int:

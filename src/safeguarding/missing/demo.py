@@ -43,7 +43,7 @@ def _cohort(partnership: Partnership, rng: random.Random) -> list:
              and dt.date(2003, 4, 1) <= c.date_of_birth <= dt.date(2009, 3, 31)]
     found.sort(key=lambda c: c.pk)
     rng.shuffle(found)
-    return found[:CHILDREN]
+    return children_demo.children_chosen(found[:CHILDREN])
 
 
 def _starts(rng: random.Random, repeater: bool,

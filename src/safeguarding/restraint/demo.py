@@ -59,7 +59,7 @@ def _cohort(partnership: Partnership, rng: random.Random) -> list:
              if c.la_child_id and c.local_authority_id
              and 12 <= importer.age_on(c.date_of_birth, YEAR_START) <= 16]
     rng.shuffle(found)
-    return found[:60]
+    return children_demo.children_chosen(found[:60])
 
 
 def _row(rng: random.Random, *, ref: str, when: dt.datetime, child, month: int,

@@ -109,7 +109,7 @@ LEARNING = [
 class _Picker:
     """Chooses children without repeating one while others are left."""
 
-    def __init__(self, rng: random.Random, children: Iterable[Child]) -> None:
+    def __init__(self, rng: random.Random, children: Iterable[children_demo.IndexedChild]) -> None:
         self.rng = rng
         self.children = list(children)
         self.used: set[int] = set()
@@ -124,7 +124,7 @@ class _Picker:
             pool = babies or sorted(pool, key=lambda c: c.date_of_birth, reverse=True)[:3]
         child = self.rng.choice(pool)
         self.used.add(child.pk)
-        return child
+        return children_demo.children_chosen([child])[0]
 
 
 def _working_day_in(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
