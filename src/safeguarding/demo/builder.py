@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import random
+import sqlite3
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db import connection as db_connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
@@ -128,13 +130,19 @@ def _build(stack: ExitStack, *, scale: str, seed: int, quiet: bool,
         exploitation_demo.build(seed, partnerships)
         voice_demo.build(seed, partnerships)
         covid_followup_demo.build(seed, partnerships)
+        if not quiet:
+            log("  The modules' demos: built.")
         assert returns is not None
         _load_returns(partnerships, returns, seed=seed, quiet=quiet, log=log,
                       apart=writers_apart)
         audits_demo.build(seed, partnerships)  # after the census: samples from its plans
+        if not quiet:
+            log("  The audits' demo: built from the census's plans.")
         # Last: the business unit publishes the 2020-21 report from every module's records
         # and records sending it to the national Panel and the What Works Centre.
         reports_demo.build(seed, partnerships)
+        if not quiet:
+            log("  The 2020-21 yearly report: published and sent.")
     return {"sign_ins": sign_ins, "children": total_children, "seed": seed, "scale": scale}
 
 
@@ -246,6 +254,42 @@ def _load_agency_extracts(partnership, folder: Path, writer, *, seed: int, quiet
                 if not quiet:
                     log(f"  {kind} {partnership.code} {period.label}: {record.summary}")
     end.result()
+
+
+# Scales whose one transaction writes gigabytes: SQLite builds them with a rollback journal.
+ROLLBACK_JOURNAL_SCALES = frozenset({"national"})
+
+
+@contextmanager
+def journal_for(scale: str, connection=None) -> Iterator[str]:
+    """SQLite only, around ``build``: a national build with a rollback journal, then WAL again.
+
+    The build is one transaction that writes the whole database (about 5 GB at national
+    scale). In WAL mode every page is written twice, to the WAL and then into the database
+    when it is checkpointed at the commit, and every read looks for the page in a WAL as
+    large as the database; a rollback journal keeps only the pages the database had before
+    (a freshly migrated one has few). It needs the database to itself: where another
+    connection has it open the mode does not change and the build runs in WAL mode. Yields
+    the journal mode the build runs in."""
+    connection = connection or db_connection
+    if connection.vendor != "sqlite" or scale not in ROLLBACK_JOURNAL_SCALES:
+        yield ""
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        before = cursor.fetchone()[0]
+        if before == "wal":
+            # "database is locked" where another connection has it open: WAL it stays.
+            with suppress(DatabaseError, sqlite3.Error):
+                cursor.execute("PRAGMA journal_mode=DELETE")
+        cursor.execute("PRAGMA journal_mode")
+        during = cursor.fetchone()[0]
+    try:
+        yield during
+    finally:
+        if before == "wal" and during != "wal":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode=WAL")
 
 
 def fingerprint() -> str:

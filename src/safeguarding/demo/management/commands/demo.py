@@ -33,7 +33,8 @@ class Command(BaseCommand):
         started, cpu_started = time.monotonic(), time.process_time()
         # The build books training, opens audits and so on through the services, which send
         # e-mails: kept in memory, so none prints to the console during `make demo`.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), \
+                builder.journal_for(scale):
             result = builder.build(scale=scale, seed=seed, quiet=options["verbosity"] < 1,
                                    log=self.stdout.write)
         took = time.monotonic() - started
