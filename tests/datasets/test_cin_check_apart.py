@@ -122,28 +122,6 @@ def test_a_file_broken_after_its_header_is_refused_apart_with_its_line(staffs, c
                           monkeypatch=monkeypatch) == in_process
 
 
-def test_an_import_that_stops_while_checking_apart_stops_the_checking_process(
-        staffs, census, monkeypatch):
-    path = census(children=60)
-    monkeypatch.setattr(apart, "APART_FROM_BYTES", 0)
-    monkeypatch.setattr(cin_loader, "BATCH", 5)
-    calls = {"n": 0}
-    original = cin_loader._Writer._store
-
-    def store_then_fail(self, merged):
-        original(self, merged)
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("disk fell off")
-
-    monkeypatch.setattr(cin_loader._Writer, "_store", store_then_fail)
-    record = services.import_file(actor=None, partnership=staffs,
-                                  kind=ImportKind.CIN_CENSUS, path=path)
-    assert record.status == ImportStatus.CRASHED
-    assert not CinChild.objects.exists()
-    assert not multiprocessing.active_children()  # the checker was stopped, not left
-
-
 def test_a_fault_in_the_checking_process_reaches_the_import_with_its_traceback():
     log = ProblemLog("faulty.xml", max_errors=10)
     children = apart.checked_apart(_faulty_check, {"after": 3}, log=log, batch=2)

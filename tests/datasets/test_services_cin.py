@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 
 import pytest
 from django.db.models import Count
@@ -25,6 +26,7 @@ from safeguarding.datasets.models import (
     ReturnStatus,
     Section47Enquiry,
 )
+from safeguarding.datasets.validation import apart
 from tests.support import make_child
 
 CIN = ImportKind.CIN_CENSUS
@@ -272,10 +274,14 @@ def test_a_query_is_listed_but_does_not_stop_the_load(staffs, census):
     assert record.query_count == record.problems.count()
 
 
+@pytest.mark.parametrize("checked_apart", [False, True])
 def test_an_exception_mid_load_leaves_the_database_unchanged(transactional_db, staffs, census,
-                                                             monkeypatch):
+                                                             monkeypatch, checked_apart):
     load(staffs, census(children=30, name="first.xml"))
     before = snapshot()
+    # A large return is checked in a process of its own (validation/apart.py): a load that
+    # stops stops that process too.
+    monkeypatch.setattr(apart, "APART_FROM_BYTES", 0 if checked_apart else 10**12)
     monkeypatch.setattr(cin_loader, "BATCH", 10)
     calls = {"n": 0}
     original = cin_loader._Writer._store
@@ -293,6 +299,7 @@ def test_an_exception_mid_load_leaves_the_database_unchanged(transactional_db, s
     assert "nothing was loaded" in record.summary
     assert snapshot() == before
     assert CinReturn.objects.get().collection_year == 2021
+    assert not multiprocessing.active_children()
 
 
 def test_a_2019_20_return_loads_and_its_children_carry_into_2020_21(staffs, census):
