@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import random
-import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
-from django.db import connection as db_connection
+from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
@@ -254,42 +252,6 @@ def _load_agency_extracts(partnership, folder: Path, writer, *, seed: int, quiet
                 if not quiet:
                     log(f"  {kind} {partnership.code} {period.label}: {record.summary}")
     end.result()
-
-
-# Scales whose one transaction writes gigabytes: SQLite builds them with a rollback journal.
-ROLLBACK_JOURNAL_SCALES = frozenset({"national"})
-
-
-@contextmanager
-def journal_for(scale: str, connection=None) -> Iterator[str]:
-    """SQLite only, around ``build``: a national build with a rollback journal, then WAL again.
-
-    The build is one transaction that writes the whole database (about 5 GB at national
-    scale). In WAL mode every page is written twice, to the WAL and then into the database
-    when it is checkpointed at the commit, and every read looks for the page in a WAL as
-    large as the database; a rollback journal keeps only the pages the database had before
-    (a freshly migrated one has few). It needs the database to itself: where another
-    connection has it open the mode does not change and the build runs in WAL mode. Yields
-    the journal mode the build runs in."""
-    connection = connection or db_connection
-    if connection.vendor != "sqlite" or scale not in ROLLBACK_JOURNAL_SCALES:
-        yield ""
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        before = cursor.fetchone()[0]
-        if before == "wal":
-            # "database is locked" where another connection has it open: WAL it stays.
-            with suppress(DatabaseError, sqlite3.Error):
-                cursor.execute("PRAGMA journal_mode=DELETE")
-        cursor.execute("PRAGMA journal_mode")
-        during = cursor.fetchone()[0]
-    try:
-        yield during
-    finally:
-        if before == "wal" and during != "wal":
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA journal_mode=WAL")
 
 
 def fingerprint() -> str:

@@ -33,8 +33,7 @@ class Command(BaseCommand):
         started, cpu_started = time.monotonic(), time.process_time()
         # The build books training, opens audits and so on through the services, which send
         # e-mails: kept in memory, so none prints to the console during `make demo`.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), \
-                builder.journal_for(scale):
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             result = builder.build(scale=scale, seed=seed, quiet=options["verbosity"] < 1,
                                    log=self.stdout.write)
         took = time.monotonic() - started
