@@ -47,7 +47,7 @@ def population_ids(audit: Audit) -> list[int]:
     plan of the category at some time in the programme year."""
     partnership = audit.programme.partnership
     agencies = {a.pk for a in audit.agencies.all()}
-    involved = children.involved_agencies(partnership=partnership, agency_ids=agencies)
+    involved = children.involved_children(partnership=partnership, agency_ids=agencies)
     if audit.population == "cp_plan":
         start, end = year_span(audit.programme.year)
         on_plan = datasets.children_on_plan(partnership=partnership,

@@ -187,6 +187,15 @@ def children_by_nhs_number(partnership: Partnership, numbers: list[str]) -> dict
                 .values_list("nhs_number", "pk"))
 
 
+def involved_children(*, partnership: Partnership, agency_ids: Collection[int]) -> set[int]:
+    """Index ids of the partnership's children with an involvement (open or ended) of one of
+    ``agency_ids``: an audit's sample population. Ids only, each once (the database drops the
+    repeats: at national scale a partnership's involvements are millions of rows)."""
+    return set(Involvement.objects.filter(child__partnership=partnership,
+                                          agency_id__in=list(agency_ids))
+               .values_list("child_id", flat=True).distinct())
+
+
 def involved_agencies(*, partnership: Partnership, agency_ids: Collection[int],
                       child_ids: Collection[int] | None = None) -> dict[int, set[int]]:
     """Child index id -> which of ``agency_ids`` have an involvement (open or ended) with

@@ -14,29 +14,21 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import polars as pl
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from safeguarding.children.selectors import children_for_door
+from safeguarding.core.frames import values_frame
 from safeguarding.core.models import Partnership
 from safeguarding.core.modules import Coverage, FrameSpec, ModuleContract, ReportSection
 from safeguarding.datasets import home as datasets_home
 from safeguarding.datasets import models as ds
 
-CHUNK = 5000
-
 # Each agency template: its coverage kind in the engine.
 AGENCY_COVERAGE = {"early-help": "early_help", "missing-episodes": "missing",
                    "police-da-incidents": "police_da", "school-exclusions": "exclusions",
                    "school-attendance": "attendance", "mace-referrals": "mace"}
-
-
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    return None if value is None else value.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def _local(value: dt.datetime | None) -> dt.datetime | None:
-    return None if value is None else timezone.localtime(value).replace(tzinfo=None)
 
 
 def _year_spans(returns, *, needs_episodes: bool = False) -> list[tuple[str, dt.date, dt.date]]:
@@ -65,126 +57,147 @@ def coverage(las: list[str]) -> Coverage:
 
 
 # CIN census and SSDA903 --------------------------------------------------------
+# Each frame's columns (name: kind, core/frames.py) and the fields they are read from; the
+# rows go straight into Polars (core.frames.values_frame), not value by value through the ORM.
+
+CIN_EPISODES = {"la": "str", "child": "str", "referral_date": "date", "closure_date": "date",
+                "dob": "date", "sex": "str", "ethnicity": "str"}
+ASSESSMENTS = {"la": "str", "child": "str", "referral_date": "date", "authorised_date": "date"}
+S47 = {"la": "str", "child": "str", "s47_start": "date", "icpc_date": "date"}
+CP_PLANS = {"la": "str", "child": "str", "start": "date", "end": "date",
+            "initial_category": "str", "previous_plans": "int"}
+CLA_EPISODES = {"la": "str", "child": "str", "decom": "date", "rne": "str", "dec": "date",
+                "rec": "str", "dob": "date", "sex": "str", "ethnicity": "str"}
+# OC3: one row per care leaver and collection year (year ending 31 March).
+CARE_LEAVERS = {"la": "str", "child": "str", "year_ending": "int32", "in_touch": "str",
+                "activity": "str"}
+
+
+def _frame(queryset, columns: dict[str, str], *paths: str) -> pl.DataFrame:
+    return values_frame(queryset, {name: (path, kind) for (name, kind), path
+                                   in zip(columns.items(), paths, strict=True)})
+
 
 def _cin_episodes(las):
-    return ds.CinEpisode.objects.filter(local_authority__old_code__in=las).values_list(
-        "local_authority__old_code", "la_child_id", "referral_date", "closure_date",
-        "cin_child__birth_date", "cin_child__gender", "cin_child__ethnicity",
-    ).iterator(chunk_size=CHUNK)
+    return _frame(ds.CinEpisode.objects.filter(local_authority__old_code__in=las), CIN_EPISODES,
+                  "local_authority__old_code", "la_child_id", "referral_date", "closure_date",
+                  "cin_child__birth_date", "cin_child__gender", "cin_child__ethnicity")
 
 
 def _assessments(las):
-    return ds.CinAssessment.objects.filter(
-        episode__local_authority__old_code__in=las, authorisation_date__isnull=False,
-    ).values_list("episode__local_authority__old_code", "episode__la_child_id",
-                  "episode__referral_date", "authorisation_date").iterator(chunk_size=CHUNK)
+    return _frame(ds.CinAssessment.objects.filter(
+        episode__local_authority__old_code__in=las, authorisation_date__isnull=False),
+        ASSESSMENTS, "episode__local_authority__old_code", "episode__la_child_id",
+        "episode__referral_date", "authorisation_date")
 
 
 def _s47(las):
-    return ds.Section47Enquiry.objects.filter(
-        episode__local_authority__old_code__in=las,
-    ).values_list("episode__local_authority__old_code", "episode__la_child_id", "start_date",
-                  "icpc_date").iterator(chunk_size=CHUNK)
+    return _frame(ds.Section47Enquiry.objects.filter(episode__local_authority__old_code__in=las),
+                  S47, "episode__local_authority__old_code", "episode__la_child_id",
+                  "start_date", "icpc_date")
 
 
 def _cp_plans(las):
-    return ds.ChildProtectionPlan.objects.filter(
-        local_authority__old_code__in=las,
-    ).values_list("local_authority__old_code", "la_child_id", "start_date", "end_date",
-                  "initial_category", "previous_plans").iterator(chunk_size=CHUNK)
+    return _frame(ds.ChildProtectionPlan.objects.filter(local_authority__old_code__in=las),
+                  CP_PLANS, "local_authority__old_code", "la_child_id", "start_date",
+                  "end_date", "initial_category", "previous_plans")
 
 
 def _cla_episodes(las):
-    return ds.ClaEpisode.objects.filter(local_authority__old_code__in=las).values_list(
-        "local_authority__old_code", "la_child_id", "start_date", "reason_new_episode",
-        "end_date", "reason_ceased", "cla_child__birth_date", "cla_child__sex",
-        "cla_child__ethnicity").iterator(chunk_size=CHUNK)
+    return _frame(ds.ClaEpisode.objects.filter(local_authority__old_code__in=las), CLA_EPISODES,
+                  "local_authority__old_code", "la_child_id", "start_date",
+                  "reason_new_episode", "end_date", "reason_ceased", "cla_child__birth_date",
+                  "cla_child__sex", "cla_child__ethnicity")
 
 
 def _care_leavers(las):
-    return ds.ClaCareLeaver.objects.filter(
-        local_authority__old_code__in=las,
-    ).values_list("local_authority__old_code", "la_child_id", "collection_year", "in_touch",
-                  "activity").iterator(chunk_size=CHUNK)
+    return _frame(ds.ClaCareLeaver.objects.filter(local_authority__old_code__in=las),
+                  CARE_LEAVERS, "local_authority__old_code", "la_child_id", "collection_year",
+                  "in_touch", "activity")
 
 
 # Agency extracts ---------------------------------------------------------------
 
-def _agency_rows(model, las: list[str], *fields: str):
+EARLY_HELP = {"la": "str", "child": "str", "start": "date"}
+# Times of a missing episode in UTC, so 72 hours are 72 elapsed hours across a
+# clock change; a domestic abuse incident's in local time, for the school day.
+MISSING_EPISODES = {"la": "str", "child": "str", "missing_from": "datetime",
+                    "returned_at": "datetime", "offered_at": "datetime",
+                    "completed_at": "datetime"}
+DA_INCIDENTS = {"la": "str", "child": "str", "incident_at": "datetime", "child_present": "bool",
+                "school_urn": "str", "notified_at": "datetime"}
+EXCLUSIONS = {"la": "str", "child": "str", "start": "date", "category": "str"}
+ATTENDANCE = {"la": "str", "child": "str", "from_date": "date", "to_date": "date",
+              "possible": "int", "absent": "int"}
+MACE_REFERRALS = {"la": "str", "child": "str", "received": "date", "discussed": "date",
+                  "types": "list[str]"}
+LINKED = {"la": "str", "child_la": "str", "child_id": "str", "pseudonym": "str"}
+
+
+def _agency_rows(model, las: list[str], columns: dict[str, str], *fields: str) -> pl.DataFrame:
     """(la, child, *fields) per record; child is the linked index child's LA child ID, so the
     record joins the census frames, or the record's own pseudonym while it is unlinked."""
-    rows = model.objects.filter(local_authority__old_code__in=las).values_list(
-        "local_authority__old_code", "source_record__child__local_authority__old_code",
-        "source_record__child__la_child_id", "pseudonym", *fields)
-    for la, child_la, child_id, pseudonym, *values in rows.iterator(chunk_size=CHUNK):
-        child = child_id if child_id and child_la == la else f"p:{pseudonym}"
-        yield la, child, *values
+    own = dict(list(columns.items())[2:])
+    frame = _frame(model.objects.filter(local_authority__old_code__in=las), LINKED | own,
+                   "local_authority__old_code", "source_record__child__local_authority__old_code",
+                   "source_record__child__la_child_id", "pseudonym", *fields)
+    linked = (pl.col("child_id").is_not_null() & (pl.col("child_id") != "")
+              & (pl.col("child_la") == pl.col("la")))
+    child = pl.when(linked).then(pl.col("child_id")).otherwise("p:" + pl.col("pseudonym"))
+    return frame.select("la", child.alias("child"), *own)
+
+
+def _local(column: str) -> pl.Expr:
+    """A naive UTC time as the wall-clock time in the service's zone (settings.TIME_ZONE)."""
+    return (pl.col(column).dt.replace_time_zone("UTC")
+            .dt.convert_time_zone(timezone.get_current_timezone_name())
+            .dt.replace_time_zone(None))
 
 
 def _early_help(las):
-    return _agency_rows(ds.EarlyHelpEpisode, las, "start_date")
+    return _agency_rows(ds.EarlyHelpEpisode, las, EARLY_HELP, "start_date")
 
 
 def _missing_episodes(las):
-    return ((la, child, _utc(start), _utc(back), _utc(offered), _utc(done))
-            for la, child, start, back, offered, done in _agency_rows(
-                ds.MissingEpisode, las, "missing_from", "returned_at", "interview_offered_at",
-                "interview_completed_at"))
+    return _agency_rows(ds.MissingEpisode, las, MISSING_EPISODES, "missing_from",
+                        "returned_at", "interview_offered_at", "interview_completed_at")
 
 
 def _da_incidents(las):
-    return ((la, child, _local(at), present, urn or None, _local(notified))
-            for la, child, at, present, urn, notified in _agency_rows(
-                ds.DomesticAbuseIncident, las, "incident_at", "child_present", "school_urn",
-                "notified_at"))
+    frame = _agency_rows(ds.DomesticAbuseIncident, las, DA_INCIDENTS, "incident_at",
+                         "child_present", "school_urn", "notified_at")
+    urn = pl.col("school_urn")
+    return frame.with_columns(_local("incident_at"), _local("notified_at"),
+                              pl.when(urn != "").then(urn).alias("school_urn"))
 
 
 def _exclusions(las):
-    return _agency_rows(ds.SchoolExclusion, las, "start_date", "category")
+    return _agency_rows(ds.SchoolExclusion, las, EXCLUSIONS, "start_date", "category")
 
 
 def _attendance(las):
-    return _agency_rows(ds.SchoolAttendance, las, "from_date", "to_date", "possible_sessions",
-                        "absent_sessions")
+    return _agency_rows(ds.SchoolAttendance, las, ATTENDANCE, "from_date", "to_date",
+                        "possible_sessions", "absent_sessions")
 
 
 def _mace_referrals(las):
-    return _agency_rows(ds.MaceReferral, las, "received_on", "discussed_on",
+    return _agency_rows(ds.MaceReferral, las, MACE_REFERRALS, "received_on", "discussed_on",
                         "exploitation_types")
 
 
 FRAMES = (
-    FrameSpec("cin_episodes", {"la": "str", "child": "str", "referral_date": "date",
-                               "closure_date": "date", "dob": "date", "sex": "str",
-                               "ethnicity": "str"}, _cin_episodes),
-    FrameSpec("assessments", {"la": "str", "child": "str", "referral_date": "date",
-                              "authorised_date": "date"}, _assessments),
-    FrameSpec("s47", {"la": "str", "child": "str", "s47_start": "date", "icpc_date": "date"},
-              _s47),
-    FrameSpec("cp_plans", {"la": "str", "child": "str", "start": "date", "end": "date",
-                           "initial_category": "str", "previous_plans": "int"}, _cp_plans),
-    FrameSpec("cla_episodes", {"la": "str", "child": "str", "decom": "date", "rne": "str",
-                               "dec": "date", "rec": "str", "dob": "date", "sex": "str",
-                               "ethnicity": "str"}, _cla_episodes),
-    # OC3: one row per care leaver and collection year (year ending 31 March).
-    FrameSpec("care_leavers", {"la": "str", "child": "str", "year_ending": "int32",
-                               "in_touch": "str", "activity": "str"}, _care_leavers),
-    FrameSpec("early_help", {"la": "str", "child": "str", "start": "date"}, _early_help),
-    # Times of a missing episode in UTC, so 72 hours are 72 elapsed hours across a
-    # clock change; a domestic abuse incident's in local time, for the school day.
-    FrameSpec("missing_episodes", {"la": "str", "child": "str", "missing_from": "datetime",
-                                   "returned_at": "datetime", "offered_at": "datetime",
-                                   "completed_at": "datetime"}, _missing_episodes),
-    FrameSpec("da_incidents", {"la": "str", "child": "str", "incident_at": "datetime",
-                               "child_present": "bool", "school_urn": "str",
-                               "notified_at": "datetime"}, _da_incidents),
-    FrameSpec("exclusions", {"la": "str", "child": "str", "start": "date", "category": "str"},
-              _exclusions),
-    FrameSpec("attendance", {"la": "str", "child": "str", "from_date": "date",
-                             "to_date": "date", "possible": "int", "absent": "int"},
-              _attendance),
-    FrameSpec("mace_referrals", {"la": "str", "child": "str", "received": "date",
-                                 "discussed": "date", "types": "list[str]"}, _mace_referrals),
+    FrameSpec("cin_episodes", CIN_EPISODES, _cin_episodes),
+    FrameSpec("assessments", ASSESSMENTS, _assessments),
+    FrameSpec("s47", S47, _s47),
+    FrameSpec("cp_plans", CP_PLANS, _cp_plans),
+    FrameSpec("cla_episodes", CLA_EPISODES, _cla_episodes),
+    FrameSpec("care_leavers", CARE_LEAVERS, _care_leavers),
+    FrameSpec("early_help", EARLY_HELP, _early_help),
+    FrameSpec("missing_episodes", MISSING_EPISODES, _missing_episodes),
+    FrameSpec("da_incidents", DA_INCIDENTS, _da_incidents),
+    FrameSpec("exclusions", EXCLUSIONS, _exclusions),
+    FrameSpec("attendance", ATTENDANCE, _attendance),
+    FrameSpec("mace_referrals", MACE_REFERRALS, _mace_referrals),
 )
 
 

@@ -19,6 +19,7 @@ import polars as pl
 
 from safeguarding.core import modules
 from safeguarding.core.calendar import non_working_days
+from safeguarding.core.frames import KINDS
 from safeguarding.core.models import LocalAuthority, Partnership
 from safeguarding.measures.case_measures import (
     CASE_SCHEMAS,
@@ -30,16 +31,13 @@ from safeguarding.measures.engine import SCHEMAS, MeasureData, empty_frame
 from safeguarding.measures.models import ModuleGoLive
 from safeguarding.measures.periods import financial_year_of
 
-POLARS_TYPES: dict[str, Any] = {
-    "str": pl.String, "int": pl.Int64, "int32": pl.Int32, "bool": pl.Boolean, "date": pl.Date,
-    "datetime": pl.Datetime("us"), "list[str]": pl.List(pl.String)}
 ENGINE_FRAMES = {field.name for field in dataclasses.fields(MeasureData)} & set(SCHEMAS)
 CASE_FRAMES = {field.name for field in dataclasses.fields(ModuleFrames)} & set(CASE_SCHEMAS)
 
 
 def schema(spec: modules.FrameSpec) -> dict[str, Any]:
     """The frame's Polars schema; the engine's own frames must match what it computes on."""
-    found = {column: POLARS_TYPES[kind] for column, kind in spec.columns.items()}
+    found = {column: KINDS[kind] for column, kind in spec.columns.items()}
     expected = SCHEMAS.get(spec.name) or CASE_SCHEMAS.get(spec.name)
     if expected is not None and found != expected:
         raise modules.ContractError(
