@@ -126,3 +126,24 @@ def test_linking_is_audited_and_leaves_linked_records_alone(linkshire):
     rec.refresh_from_db()
     summary = _link(rec)
     assert summary.skipped == 1 and summary.linked == 0
+
+
+def test_an_identifier_an_earlier_record_brought_links_the_next_record(linkshire):
+    """A bridge: the index child has no NHS number; a health record linked to it by UPN
+    carries one, so a later record with only that NHS number links to the same child.
+    Another linked record with no NHS number (blank, not missing) bridges nothing."""
+    partnership, la, police, health = linkshire
+    target = child(partnership, "Oliver", "Bennett", DOB, upn=UPN)
+    other = child(partnership, "Ruby", "Hale", DOB, upn="A801200001002")
+    first = record(partnership, health, "Olly", "Benet", DOB, upn=UPN, nhs_number=NHS)
+    blank = record(partnership, health, "Ruby", "Hale", DOB, upn="A801200001002",
+                   nhs_number="")
+    _link(first, blank)
+    first.refresh_from_db()
+    blank.refresh_from_db()
+    assert (first.child, blank.child) == (target, other)
+    later = record(partnership, police, "Zachary", "Quill", dt.date(2001, 1, 1), postcode="",
+                   nhs_number=NHS)
+    _link(later)
+    later.refresh_from_db()
+    assert (later.child, later.link_method) == (target, "nhs_number")
