@@ -194,17 +194,3 @@ def involved_children(*, partnership: Partnership, agency_ids: Collection[int]) 
     return set(Involvement.objects.filter(child__partnership=partnership,
                                           agency_id__in=list(agency_ids))
                .values_list("child_id", flat=True).distinct())
-
-
-def involved_agencies(*, partnership: Partnership, agency_ids: Collection[int],
-                      child_ids: Collection[int] | None = None) -> dict[int, set[int]]:
-    """Child index id -> which of ``agency_ids`` have an involvement (open or ended) with
-    the child, for the partnership's children with at least one. Ids only, for a module
-    drawing an audit sample or opening returns to the agencies involved: no record is read."""
-    found = Involvement.objects.filter(child__partnership=partnership, agency_id__in=agency_ids)
-    if child_ids is not None:
-        found = found.filter(child_id__in=list(child_ids))
-    result: dict[int, set[int]] = {}
-    for child_id, agency_id in found.values_list("child_id", "agency_id"):
-        result.setdefault(child_id, set()).add(agency_id)
-    return result

@@ -96,9 +96,8 @@ def update_rows(model: type[models.Model], fields: Sequence[str],
 def page_cache(megabytes: int) -> Iterator[None]:
     """On SQLite, let this connection keep up to ``megabytes`` of the database's pages in
     memory for the block (``PRAGMA cache_size``), then put back what it had; elsewhere
-    nothing. SQLite's default is 2 MB: a transaction writing gigabytes then spills its
-    changed pages to the WAL again and again, and reads back the index pages it just
-    wrote (ADR 0048)."""
+    nothing. SQLite's default is 2 MB: a transaction writing gigabytes then reads the
+    pages of its large indexes back from the operating system again and again (ADR 0048)."""
     if connection.vendor != "sqlite":
         yield
         return

@@ -69,6 +69,15 @@ class _Uids:
     def __init__(self, prefix: str, ids: Iterable[int]):
         self.uid = {pk: f"{prefix}{n:08d}" for n, pk in enumerate(sorted(ids))}
         self.pk = {uid: pk for pk, uid in self.uid.items()}
+        self._frame: pl.DataFrame | None = None
+
+    def frame(self) -> pl.DataFrame:
+        """(child_id, child_uid) for joins, made once: a kept index's serves every import."""
+        if self._frame is None:
+            self._frame = pl.DataFrame(
+                {"child_id": list(self.uid), "child_uid": list(self.uid.values())},
+                schema={"child_id": pl.Int64, "child_uid": pl.Utf8})
+        return self._frame
 
 
 @dataclass
@@ -132,25 +141,21 @@ def _prepared_children(partnership_id: int, children: pl.DataFrame) -> pl.DataFr
 def _read_children_frame(partnership_id: int) -> tuple[pl.DataFrame, _Uids]:
     """Every child of the partnership's index, for the pipeline, in id order.
 
-    Read with one plain query and typed by Polars: the index is read again for each
-    import, and through the ORM its 600,000 children took longer than the linking.
+    Read straight into Polars (``core.frames.values_frame``): the index is read again for
+    each import, and through the ORM its 600,000 children took longer than the linking.
     """
-    query = (Child.objects.filter(partnership_id=partnership_id).order_by("pk")
-             .values_list("pk", *_FIELDS).query)
-    sql, params = query.sql_with_params()
-    with connection.cursor() as cursor:  # the ORM's statement, without its row converters
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    uids = _Uids("c", (r[0] for r in rows))
-    # SQLite gives dates as ISO text, PostgreSQL as dates.
-    born = pl.Utf8 if rows and isinstance(rows[0][3], str) else pl.Date
-    schema = {"pk": pl.Int64, **_PERSON_SCHEMA, "date_of_birth": born, "la": pl.Int64}
-    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    kinds = {"first_name": "str", "last_name": "str", "date_of_birth": "date", "sex": "str",
+             "postcode": "str", "nhs_number": "str", "upn": "str", "la": "int",
+             "la_child_id": "str"}
+    frame = values_frame(
+        Child.objects.filter(partnership_id=partnership_id).order_by("pk"),
+        {"pk": ("pk", "int"), **{name: (field, kinds[name])
+                                 for name, field in zip(_PERSON_SCHEMA, _FIELDS, strict=True)}})
+    uids = _Uids("c", frame["pk"])
     # Rows come in id order, so a child's place in it is its uid (as _Uids numbers them).
     return frame.with_row_index("n").select(
         ("c" + pl.col("n").cast(pl.Utf8).str.zfill(8)).alias("child_uid"),
-        *(pl.col(name).str.to_date("%Y-%m-%d") if name == "date_of_birth" and born == pl.Utf8
-          else pl.col(name).cast(pl.Utf8) if name == "la" else pl.col(name)
+        *(pl.col(name).cast(pl.Utf8) if name == "la" else pl.col(name)
           for name in _PERSON_SCHEMA),
     ), uids
 
@@ -173,13 +178,11 @@ def _bridges_frame(partnership_id: int, children: _Uids) -> pl.DataFrame:
         "child_id": ("child_id", "int"), "nhs_number": ("nhs_number", "str"),
         "upn": ("upn", "str"), "la": ("local_authority_id", "int"),
         "la_child_id": ("la_child_id", "str")})
-    known = pl.DataFrame({"child_id": list(children.uid), "child_uid": list(children.uid.values())},
-                         schema={"child_id": pl.Int64, "child_uid": pl.Utf8})
 
     def given(name: str) -> pl.Expr:  # an empty identifier is a missing one
         return pl.when(pl.col(name) != "").then(pl.col(name)).alias(name)
 
-    return frame.join(known, on="child_id", how="inner", maintain_order="left").select(
+    return frame.join(children.frame(), on="child_id", how="inner", maintain_order="left").select(
         "child_uid", given("nhs_number"), given("upn"), pl.col("la").cast(pl.Utf8),
         given("la_child_id"))
 
