@@ -37,12 +37,14 @@ demo: install
 # database is flushed (transactional) run apart, in a process (and database) of their own, so
 # no flush empties another file's seed data. That process is one test process on one core
 # for about a minute, so it runs beside the two workers rather than after them (its report
-# is printed when both are done).
+# is printed when both are done). It first makes the kept whole demo if the source changed
+# (SAFEGUARDING_WHOLE_DEMO_FIRST, tests/conftest.py), so no worker waits for it.
 # The browser tests: --dist loadgroup hands each test to a worker as a unit, so the two parts
 # of the page walk (collected first) start on different workers.
 test: install
 	@mkdir -p var
-	$(UV) run pytest -p no:xdist -m "transactional and not browser" > var/transactional.log 2>&1 & \
+	SAFEGUARDING_WHOLE_DEMO_FIRST=1 $(UV) run pytest -p no:xdist -m "transactional and not browser" \
+	  > var/transactional.log 2>&1 & \
 	  apart=$$!; \
 	  $(UV) run pytest -n 2 --dist loadfile -m "not browser and not transactional"; rest=$$?; \
 	  wait $$apart; flushed=$$?; \

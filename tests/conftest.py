@@ -191,6 +191,11 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
 # page's tests, the measure values and the demo's reproducibility test use it: seed 7, the
 # tiny scale (a child index of 400 and 160, returns of 300 and 120 children). One build serves them all (whole_demo_file).
 WHOLE_DEMO = {"seed": 7, "quiet": True}
+# Background work as `make demo` leaves it: queued for the task worker (base settings), not
+# run inside the build as the tests' immediate backend would. The build's only task is the
+# published report's PDF (7 s of a 43 s whole build), which the download renders on
+# demand if no worker has (tests/reports/test_publish.py).
+QUEUED_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def demo_fingerprint_parts() -> dict[str, list[str]]:
@@ -222,10 +227,10 @@ def _whole_demo_key(params: dict) -> str:
     import json
 
     root = Path(__file__).resolve().parents[1]
-    # "kept 2": the kept result holds the build's fingerprint (a kept build without it is
-    # not reused).
+    # "kept 3": the kept result holds the build's fingerprint and the build leaves its PDF
+    # task queued (a kept build from before either is not reused).
     digest = hashlib.sha256(
-        f"kept 2 {_template_key()} {json.dumps(params, sort_keys=True)}".encode())
+        f"kept 3 {_template_key()} {json.dumps(params, sort_keys=True)}".encode())
     files = [path for folder in (root / "src" / "safeguarding", root / "data")
              for path in folder.rglob("*")
              if path.is_file() and "__pycache__" not in path.parts
@@ -277,7 +282,7 @@ def whole_demo_file(django_db_blocker, params: dict) -> tuple[Path | str, dict]:
                 return saved, json.loads(result_file.read_text())
             # Tasks run at once in the tests, so a recompute after an upload would run
             # inside the upload's request; the dashboard computes what it shows instead.
-            with override_settings(MEASURES_RECOMPUTE_AFTER_IMPORT=False):
+            with override_settings(MEASURES_RECOMPUTE_AFTER_IMPORT=False, TASKS=QUEUED_TASKS):
                 result = builder.build(**params, log=lambda _message: None)
             # What the reproducibility test compares another build of these arguments with.
             result["fingerprint"] = builder.fingerprint()
@@ -403,7 +408,8 @@ def browser_demo(django_db_setup, django_db_blocker):
 
     if connection.vendor != "sqlite" or connection.is_in_memory_db():
         def build():
-            with override_settings(MEASURES_RECOMPUTE_AFTER_IMPORT=False):
+            with override_settings(MEASURES_RECOMPUTE_AFTER_IMPORT=False,
+                                   TASKS=QUEUED_TASKS):
                 builder.build(**WHOLE_DEMO)
         return build
     saved, _result = whole_demo_file(django_db_blocker, WHOLE_DEMO)
@@ -433,11 +439,26 @@ def whole_demo_in_database(django_db_blocker, params: dict):
                 _restore_migrated(connection)
         return
     with django_db_blocker.unblock(), transaction.atomic(), \
-            override_settings(MEASURES_RECOMPUTE_AFTER_IMPORT=False):
+            override_settings(MEASURES_RECOMPUTE_AFTER_IMPORT=False, TASKS=QUEUED_TASKS):
         try:
             yield builder.build(**params, log=lambda _message: None)
         finally:
             transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def whole_demo_made_first(request):
+    """With ``SAFEGUARDING_WHOLE_DEMO_FIRST`` set, make the kept whole demo before the first
+    test, if it is not kept already.
+
+    ``make test`` and CI set it for the transactional tests' process, which starts beside
+    the two workers: after a change to the source it builds the demo (about 40 s) while
+    they run other files, instead of one worker building it while the other, wanting it
+    too, waits for its lock with a core idle."""
+    if not os.environ.get("SAFEGUARDING_WHOLE_DEMO_FIRST"):
+        return
+    request.getfixturevalue("django_db_setup")
+    whole_demo_file(request.getfixturevalue("django_db_blocker"), WHOLE_DEMO)
 
 
 @pytest.fixture(scope="module")

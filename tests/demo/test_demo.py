@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import F
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,7 @@ from safeguarding.children.identifiers import (
 from safeguarding.children.models import Child, Involvement
 from safeguarding.core.models import Partnership, User
 from safeguarding.demo import builder, people
-from tests.conftest import WHOLE_DEMO, demo_fingerprint_parts, whole_demo_file
+from tests.conftest import QUEUED_TASKS, WHOLE_DEMO, demo_fingerprint_parts, whole_demo_file
 
 pytestmark = pytest.mark.django_db
 
@@ -167,6 +168,7 @@ def test_demo_command_with_replace_builds_again(without_dfe_tables, monkeypatch,
     # As `make demo` runs it, with e-mails printed to the console: the build's e-mails are
     # kept in memory instead, so none prints among the command's output.
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.TASKS = QUEUED_TASKS  # as `make demo` runs it: the report's PDF left to the worker
     from django.core import mail
 
     mail.outbox = []
@@ -181,6 +183,8 @@ def test_demo_command_with_replace_builds_again(without_dfe_tables, monkeypatch,
     assert {s[0] for s in people.SIGN_INS} <= usernames
     assert all(u.startswith("learner.") for u in usernames - {s[0] for s in people.SIGN_INS})
     assert builder.fingerprint() != before
+    # The published report's PDF waits for the worker, as after `make demo`.
+    assert DBTaskResult.objects.filter(task_path__endswith="render_published_pdf").count() == 1
     text = out.getvalue()
     assert f"seed 3, {index:,} children" in text
     assert "social.worker" in text and people.DEMO_PASSWORD in text

@@ -211,6 +211,38 @@ def test_a_record_changed_in_place_makes_its_partnerships_figures_stale(demo_wor
     assert cache.data_version(stoke) != stoke_version
 
 
+def test_changes_counted_in_memory_still_make_the_figures_stale_when_read(demo_world):
+    """Inside ``changes_counted_in_memory`` (the demo's build) a save adds no row to the
+    count at once, but a data version read afterwards sees it, and so does one read after
+    the block; a failed block still counts what it saved."""
+    from safeguarding.measures.models import RecordsChanged
+    from safeguarding.reviews.models import Theme
+
+    theme = Theme.objects.create(name="Own theme", slug="own-theme", source="test",
+                                 partnership=_staffs())
+    key = str(_staffs().pk)
+
+    def counted() -> int:
+        return RecordsChanged.objects.filter(key=key).values_list("changes", flat=True).first() or 0
+
+    before, version = counted(), cache.data_version(_staffs())
+    with cache.changes_counted_in_memory():
+        for n in range(3):
+            theme.name = f"Renamed {n}"
+            theme.save()
+        assert counted() == before  # held, not written one save at a time
+        assert cache.data_version(_staffs()) != version  # a read writes what is held
+        assert counted() == before + 3
+        version = cache.data_version(_staffs())
+        theme.save()
+    assert counted() == before + 4
+    assert cache.data_version(_staffs()) != version
+    with pytest.raises(RuntimeError), cache.changes_counted_in_memory():
+        theme.save()
+        raise RuntimeError
+    assert counted() == before + 5
+
+
 def test_the_cli_recompute_rebuilds_every_scope_and_covers_waiting_recomputes(
         demo_world, tmp_path, django_capture_on_commit_callbacks):
     _load(tmp_path, capture=django_capture_on_commit_callbacks, execute=False)

@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.models import Partnership
 from safeguarding.reports import annex, selectors
 from safeguarding.reports.models import PublishedReport, ReportSend
+from tests.conftest import QUEUED_TASKS
 
 from .helpers import YEAR, parse, report_root
 
@@ -28,7 +30,8 @@ def module_published_demo(module_demo_world, django_db_blocker):
     from safeguarding.training import demo as training_demo
     from safeguarding.voice import demo as voice_demo
 
-    with django_db_blocker.unblock():
+    # The published PDF is left queued for the worker, as after `make demo`.
+    with django_db_blocker.unblock(), override_settings(TASKS=QUEUED_TASKS):
         partnerships = {p.code: p for p in Partnership.objects.all()}
         for step in (reviews_demo, training_demo, governance_demo, voice_demo, reports_demo):
             step.build(7, partnerships)

@@ -35,6 +35,7 @@ from safeguarding.demo import people, writers
 from safeguarding.encompass import demo as encompass_demo
 from safeguarding.exploitation import demo as exploitation_demo
 from safeguarding.governance import demo as governance_demo
+from safeguarding.measures.cache import changes_counted_in_memory
 from safeguarding.measures.periods import financial_year
 from safeguarding.measures.recompute import one_recompute_per_partnership
 from safeguarding.missing import demo as missing_demo
@@ -69,6 +70,9 @@ def _build(stack: ExitStack, *, scale: str, seed: int, quiet: bool,
            log: Callable[[str], None], writers_apart: bool | None) -> dict:
     if scale in PAGE_CACHE_MB:
         stack.enter_context(bulk.page_cache(PAGE_CACHE_MB[scale]))
+    # The modules' demos save records one at a time through the services: their changes are
+    # counted for the figures' data version once per partnership, not once per save.
+    stack.enter_context(changes_counted_in_memory())
     rng = random.Random(seed)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
