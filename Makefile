@@ -40,7 +40,8 @@ demo: install
 # is printed when both are done). It first makes the kept whole demo if the source changed
 # (SAFEGUARDING_WHOLE_DEMO_FIRST, tests/conftest.py), so no worker waits for it.
 # The browser tests: --dist loadgroup hands each test to a worker as a unit, so the two parts
-# of the page walk (collected first) start on different workers.
+# of the page walk (collected first) start on different workers. They all live in
+# tests/browser/ (tests/conftest.py refuses one elsewhere), so only that folder is collected.
 test: install
 	@mkdir -p var
 	SAFEGUARDING_WHOLE_DEMO_FIRST=1 $(UV) run pytest -p no:xdist -m "transactional and not browser" \
@@ -50,7 +51,7 @@ test: install
 	  wait $$apart; flushed=$$?; \
 	  echo "--- the transactional tests (run beside the others)"; cat var/transactional.log; \
 	  [ $$rest -eq 0 ] && [ $$flushed -eq 0 ]
-	$(UV) run pytest -m browser -n 2 --dist loadgroup
+	$(UV) run pytest -m browser -n 2 --dist loadgroup tests/browser
 
 lint: install
 	$(UV) run ruff check src tests bench

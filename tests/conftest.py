@@ -143,6 +143,11 @@ def _uses_database(item) -> bool:
     return False
 
 
+# The browser run collects this folder alone (``make test``): collecting the whole suite to
+# select its 11 tests took about 5 s of each of its processes.
+_BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Mark the tests that cannot touch the database ``db_free``.
@@ -155,6 +160,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.db_free)
         if _transactional(item):
             item.add_marker(pytest.mark.transactional)
+        if item.get_closest_marker("browser") and _BROWSER_TESTS not in item.path.parents:
+            raise pytest.UsageError(
+                f"{item.nodeid}: a browser test must live in tests/browser/, the only folder "
+                "make test's browser run collects")
 
 
 def _transactional(item) -> bool:
