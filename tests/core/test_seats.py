@@ -140,3 +140,27 @@ class TestASeatIsBoundedByItsPartnership:
     def test_review_actions_are_owned_only_in_the_seats_partnership(self, world):
         rights = review_access(User.objects.get(username="police.officer"))
         assert rights.action_seats == {(world["staffs"].pk, world["police"].pk)}
+
+
+def test_a_persons_seats_are_every_membership_they_hold_and_no_one_elses(world):
+    """The seats are read with SQL compiled once per process (core.rules.seats): each
+    person gets their own memberships, with the agency's kind and the sub-group's name."""
+    from safeguarding.core.models import SubGroup
+    from safeguarding.core.rules import Seat, seats
+
+    panel = SubGroup.objects.filter(partnership=world["stoke"]).first()
+    services.membership_add(actor=None, user=world["person"], agency=world["police"],
+                            partnership=world["stoke"], role=Role.SUB_GROUP_MEMBER,
+                            sub_group=panel)
+    for person in (User.objects.get(pk=world["person"].pk), User.objects.get(username="admin"),
+                   *User.objects.filter(memberships__isnull=False).distinct()[:5]):
+        expected = tuple(
+            Seat(m.role, m.partnership_id, m.agency_id, m.sub_group_id, m.agency.kind,
+                 m.sub_group.name if m.sub_group else "")
+            for m in Membership.objects.filter(user=person).order_by("pk")
+            .select_related("agency", "sub_group"))
+        got = seats(person)
+        assert got == expected
+        assert [(s.agency_kind, s.sub_group_name) for s in got] == [
+            (s.agency_kind, s.sub_group_name) for s in expected]
+    assert len(seats(User.objects.get(pk=world["person"].pk))) == 3
