@@ -6,12 +6,11 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from safeguarding.core.bulk import insert_rows
+from safeguarding.core.bulk import insert_rows, statement, update_rows
 from safeguarding.core.models import AuditChainHead, AuditEvent, User
 from safeguarding.core.request_context import current_request_id
 
@@ -81,39 +80,27 @@ def audit_append_many(*, actor: User | None, entries: Iterable[AuditEntry]) -> i
                          event.object_id, event.purpose, request_id, event.detail,
                          event.previous_hash, previous))
         insert_rows(AuditEvent, _COLUMNS, rows)
-        with connection.cursor() as cursor:
-            cursor.execute(_head_sql(connection.vendor)[1], [sequence, previous, 1])
+        update_rows(AuditChainHead, ("last_sequence", "last_hash"), [(_HEAD, sequence, previous)])
     return len(rows)
+
+
+_HEAD = 1  # the chain head's one row
 
 
 def _head_locked() -> tuple[int, str]:
     """The chain head's last sequence and hash, its row locked until the transaction ends
     (FOR UPDATE where the database has it; SQLite writes one transaction at a time)."""
-    select, _update = _head_sql(connection.vendor)
+    sql = statement("audit-head", lambda: AuditChainHead.objects.select_for_update()
+                    .filter(pk=_HEAD).values_list("last_sequence", "last_hash"), (_HEAD,))
     with connection.cursor() as cursor:
-        cursor.execute(select, [1])
+        cursor.execute(sql, [_HEAD])
         row = cursor.fetchone()
     if row is None:  # the first append of a new database
-        AuditChainHead.objects.get_or_create(pk=1)
+        AuditChainHead.objects.get_or_create(pk=_HEAD)
         with connection.cursor() as cursor:
-            cursor.execute(select, [1])
+            cursor.execute(sql, [_HEAD])
             row = cursor.fetchone()
     return int(row[0]), row[1]
-
-
-@cache
-def _head_sql(vendor: str) -> tuple[str, str]:
-    """The head's SELECT (locking) and UPDATE, written once per process from the model's
-    table and columns (``vendor`` keys the cache). Every read of a child's record appends a
-    row: building these through the ORM each time took about half of an append."""
-    quote = connection.ops.quote_name
-    meta = AuditChainHead._meta
-    table, pk = quote(meta.db_table), quote(meta.pk.column)
-    sequence = quote(meta.get_field("last_sequence").column)
-    last_hash = quote(meta.get_field("last_hash").column)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    return (f"SELECT {sequence}, {last_hash} FROM {table} WHERE {pk} = %s{lock}",  # noqa: S608
-            f"UPDATE {table} SET {sequence} = %s, {last_hash} = %s WHERE {pk} = %s")  # noqa: S608
 
 
 def audit_append(*, actor: User | None, action: str, object_type: str, object_id: str,

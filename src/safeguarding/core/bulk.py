@@ -92,6 +92,24 @@ def update_rows(model: type[models.Model], fields: Sequence[str],
     return count
 
 
+_statements: dict[tuple[str, str], str] = {}
+
+
+def statement(name: str, queryset: Callable[[], models.QuerySet], params: tuple) -> str:
+    """The SQL Django compiles for ``queryset()``, once per process and database vendor
+    (``name`` keys it), for a read made on almost every request: building and compiling
+    the queryset each time was most of its cost. The caller runs it with its own values
+    for ``params``; the compiled query must take exactly those parameters, in that order,
+    or this refuses it."""
+    key = (name, connection.vendor)
+    if key not in _statements:
+        sql, taken = queryset().query.sql_with_params()
+        if tuple(taken) != tuple(params):
+            raise ValueError(f"{name}: the query takes {taken!r}, not {params!r}")
+        _statements[key] = sql
+    return _statements[key]
+
+
 @contextmanager
 def page_cache(megabytes: int) -> Iterator[None]:
     """On SQLite, let this connection keep up to ``megabytes`` of the database's pages in

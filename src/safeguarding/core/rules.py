@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
-from functools import cache
 from typing import Any, Generic, TypeVar
 
 import rules
@@ -43,8 +42,14 @@ def seats(user) -> tuple[Seat, ...]:
     if cached is None:
         from django.db import connection
 
+        from safeguarding.core.bulk import statement
+        from safeguarding.core.models import Membership
+
+        sql = statement("seats", lambda: Membership.objects.filter(user_id=0).order_by("pk")
+                        .values_list("role", "partnership_id", "agency_id", "sub_group_id",
+                                     "agency__kind", "sub_group__name"), (0,))
         with connection.cursor() as cursor:
-            cursor.execute(_seats_sql(connection.vendor), [user.pk])
+            cursor.execute(sql, [user.pk])
             rows = cursor.fetchall()
         cached = tuple(
             Seat(role, partnership_id, agency_id, sub_group_id, kind, group_name or "")
@@ -52,25 +57,6 @@ def seats(user) -> tuple[Seat, ...]:
         )
         user._safeguarding_seats = cached
     return cached
-
-
-@cache
-def _seats_sql(vendor: str) -> str:
-    """The SQL Django writes for a person's seats (``vendor`` keys the cache), made once
-    per process: building and compiling the query took about nine tenths of each request's
-    read of its seats. The person's id is its one parameter."""
-    from safeguarding.core.models import Membership
-
-    query = (Membership.objects.filter(user_id=_ANY_PERSON).order_by("pk")
-             .values_list("role", "partnership_id", "agency_id", "sub_group_id",
-                          "agency__kind", "sub_group__name").query)
-    sql, params = query.sql_with_params()
-    if tuple(params) != (_ANY_PERSON,):
-        raise ValueError(f"the seats' query takes {params!r}, not the person's id alone")
-    return sql
-
-
-_ANY_PERSON = 0
 
 
 def shares(user, function: str) -> tuple[tuple[int, int], ...]:
