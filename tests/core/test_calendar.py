@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from safeguarding.core import deadlines, services
 from safeguarding.core.calendar import (
+    add_months,
     add_working_days,
     is_working_day,
+    month_end,
     non_working_days,
     working_days_between,
 )
@@ -183,3 +185,27 @@ def test_an_unknown_rule_is_named():
 def demo_world(module_demo_world, db):
     """The demo world built once for this module (tests/conftest.py); each test rolls back."""
     return module_demo_world
+
+
+# --- calendar months: review cycles, licences, look-backs ----------------------------------
+
+@pytest.mark.parametrize("day, months, expected", [
+    (D(2020, 8, 31), 6, D(2021, 2, 28)),    # to a shorter month: its last day
+    (D(2019, 8, 31), 6, D(2020, 2, 29)),    # a leap year's February
+    (D(2021, 3, 31), -1, D(2021, 2, 28)),   # back
+    (D(2021, 1, 15), -13, D(2019, 12, 15)),  # back across two year ends
+    (D(2020, 11, 30), 3, D(2021, 2, 28)),
+    (D(2020, 4, 1), 24, D(2022, 4, 1)),
+])
+def test_add_months(day, months, expected):
+    assert add_months(day, months) == expected
+
+
+@given(st.dates(min_value=D(1990, 1, 1), max_value=D(2090, 12, 31)),
+       st.integers(min_value=-240, max_value=240))
+def test_add_months_moves_whole_months_and_keeps_the_day_where_it_can(day, months):
+    moved = add_months(day, months)
+    assert (moved.year * 12 + moved.month) - (day.year * 12 + day.month) == months
+    assert moved.day == min(day.day, month_end(moved).day)
+    assert month_end(moved) + dt.timedelta(days=1) == add_months(
+        month_end(moved).replace(day=1), 1)

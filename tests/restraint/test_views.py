@@ -82,6 +82,21 @@ def test_the_heat_map_is_an_svg_with_its_table(yoi, client_for):
     assert page.status_code == 200 and "<svg" in text and "2 restraints by location" in text
 
 
+def test_the_heat_map_opens_on_the_year_of_the_latest_restraint_and_names_a_bad_period(
+        yoi, client_for):
+    _load(yoi, row(), row(incident_ref="R2", occurred_at="2021-04-06 14:10"))
+    client = client_for("restraint.member")
+    url = reverse("restraint:insight", args=[yoi.pk])
+    text = client.get(url).content.decode()
+    assert "2021-22" in text and "1 restraints by location" in text
+    page = client.get(url, {"period": "last year"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "There is a problem" in text and "&#x27;last year&#x27; is not a period" in text
+    assert "showing 2021-22" in text
+    assert 'value="last year"' in text and "1 restraints by location" in text
+
+
 def test_aggregate_and_other_roles_get_no_restraint_page(yoi, client_for):
     _load(yoi, row())
     incident = Incident.objects.get()

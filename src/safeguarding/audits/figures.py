@@ -4,26 +4,18 @@ under its home LA (the lowest LA code)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from safeguarding.audits import config
 from safeguarding.audits.models import AgencyReturn, AgreedGrade, Audit
-from safeguarding.core.models import LocalAuthority
-
-
-def _home_las(las: list[str]) -> dict[int, str]:
-    homes: dict[int, str] = {}
-    for pid, code in (LocalAuthority.objects.order_by("old_code")
-                      .values_list("partnership_id", "old_code")):
-        homes.setdefault(pid, code)
-    return {pid: code for pid, code in homes.items() if code in las}
+from safeguarding.core.calendar import month_end
+from safeguarding.core.selectors import home_las
 
 
 def audit_rows(las: list[str], *, dated: str, completed: bool = False) -> list[tuple]:
     """Audits dated the month planned (``planned``) or the day completed (``completed``);
     ``completed`` keeps only completed audits."""
-    homes = _home_las(las)
+    homes = home_las(las)
     found = Audit.objects.filter(programme__partnership_id__in=list(homes)).order_by("pk")
     if completed or dated == "completed":
         found = found.filter(status=Audit.Status.COMPLETE)
@@ -34,7 +26,7 @@ def audit_rows(las: list[str], *, dated: str, completed: bool = False) -> list[t
 
 def return_rows(las: list[str], *, on_time: bool = False) -> list[tuple]:
     """Returns dated their due day; ``on_time``: submitted on or before it."""
-    homes = _home_las(las)
+    homes = home_las(las)
     rows = []
     for pk, p, due, submitted in (AgencyReturn.objects
                                   .filter(case__audit__programme__partnership_id__in=list(homes),
@@ -49,7 +41,7 @@ def return_rows(las: list[str], *, on_time: bool = False) -> list[tuple]:
 
 def grade_rows(las: list[str], *, band: str | None = None) -> list[tuple]:
     """Agreed grades (one per case and section) dated the day agreed, by band."""
-    homes = _home_las(las)
+    homes = home_las(las)
     rows = []
     for pk, p, scale, grade, day in (AgreedGrade.objects
                                      .filter(case__audit__programme__partnership_id__in=list(homes))
@@ -62,14 +54,10 @@ def grade_rows(las: list[str], *, band: str | None = None) -> list[tuple]:
     return rows
 
 
-def _month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
     """A partnership's audit records cover its home LA from its first programme year's
     start to the end of the month of its latest planned, due, agreed or completed day."""
-    homes = _home_las(las)
+    homes = home_las(las)
     spans = []
     for pid, la in sorted(homes.items(), key=lambda x: x[1]):
         audits = Audit.objects.filter(programme__partnership_id=pid)
@@ -78,5 +66,5 @@ def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
         first_year = min(audits.values_list("programme__year", flat=True))
         days = [d for row in audits.values_list("planned_on", "returns_due", "moderated_on",
                                                 "completed_on") for d in row if d]
-        spans.append((la, dt.date(first_year, 4, 1), _month_end(max(days))))
+        spans.append((la, dt.date(first_year, 4, 1), month_end(max(days))))
     return spans

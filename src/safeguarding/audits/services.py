@@ -32,7 +32,7 @@ from safeguarding.audits.models import (
     SectionGrade,
 )
 from safeguarding.audits.rules import managed
-from safeguarding.core.audit import audit_append
+from safeguarding.core.audit import audit_object
 from safeguarding.core.calendar import add_working_days
 from safeguarding.core.models import Agency, AuditEvent, Partnership, User
 from safeguarding.governance import services as governance
@@ -43,12 +43,6 @@ SEED_BITS = 48
 def _require_manager(actor: User | None, partnership_id: int) -> None:
     if actor is not None and partnership_id not in managed(actor):
         raise PermissionDenied
-
-
-def _audit_row(actor: User | None, action: str, obj, purpose: str,
-               detail: dict | None = None) -> None:
-    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
-                 object_id=str(obj.pk), purpose=purpose, detail=detail)
 
 
 # The programme and its audits -------------------------------------------------------------
@@ -66,7 +60,7 @@ def programme_add(*, actor: User | None, partnership: Partnership, year: int, ti
     programme = Programme.objects.create(
         partnership=partnership, year=year, body=body,
         title=title.strip() or f"Multi-agency audit programme {year}-{(year + 1) % 100:02d}")
-    _audit_row(actor, AuditEvent.Action.CREATE, programme, "add audit programme")
+    audit_object(actor, AuditEvent.Action.CREATE, programme, "add audit programme")
     return programme
 
 
@@ -116,8 +110,8 @@ def audit_add(*, actor: User | None, programme: Programme, title: str, theme: st
                                          title=spec["title"])
         Question.objects.bulk_create(Question(section=section, order=i, text=text)
                                      for i, text in enumerate(spec["questions"], start=1))
-    _audit_row(actor, AuditEvent.Action.CREATE, audit, "plan multi-agency audit",
-               {"theme": theme, "sample_size": sample_size})
+    audit_object(actor, AuditEvent.Action.CREATE, audit, "plan multi-agency audit",
+                 {"theme": theme, "sample_size": sample_size})
     return audit
 
 
@@ -132,7 +126,7 @@ def question_add(*, actor: User | None, audit: Audit, section: Section, text: st
         raise ValidationError({"text": ["Enter the question"]})
     question = Question.objects.create(section=section, order=section.questions.count() + 1,
                                        text=text.strip()[:500])
-    _audit_row(actor, AuditEvent.Action.CREATE, question, "add audit question")
+    audit_object(actor, AuditEvent.Action.CREATE, question, "add audit question")
     return question
 
 
@@ -175,8 +169,8 @@ def sample_draw(*, actor: User | None, audit: Audit, on: dt.date,
     audit.population_digest, audit.drawn_on, audit.drawn_by = digest(population), on, actor
     audit.status = Audit.Status.SAMPLED
     audit.save()
-    _audit_row(actor, AuditEvent.Action.CREATE, audit, "draw audit sample",
-               {"seed": seed, "population": len(population), "cases": len(cases)})
+    audit_object(actor, AuditEvent.Action.CREATE, audit, "draw audit sample",
+                 {"seed": seed, "population": len(population), "cases": len(cases)})
     return cases
 
 
@@ -204,8 +198,8 @@ def returns_open(*, actor: User | None, audit: Audit, on: dt.date,
     audit.returns_opened_on, audit.returns_due = on, due
     audit.status = Audit.Status.RETURNS_OPEN
     audit.save(update_fields=["returns_opened_on", "returns_due", "status"])
-    _audit_row(actor, AuditEvent.Action.UPDATE, audit, "open audit returns",
-               {"due": due.isoformat()})
+    audit_object(actor, AuditEvent.Action.UPDATE, audit, "open audit returns",
+                 {"due": due.isoformat()})
     return audit
 
 
@@ -261,8 +255,8 @@ def return_save(*, actor: User | None, agency_return: AgencyReturn, answers: Map
     if submit:
         agency_return.submitted_on, agency_return.submitted_by = on, actor
     agency_return.save()
-    _audit_row(actor, AuditEvent.Action.UPDATE, agency_return,
-               "submit audit return" if submit else "save audit return")
+    audit_object(actor, AuditEvent.Action.UPDATE, agency_return,
+                 "submit audit return" if submit else "save audit return")
     return agency_return
 
 
@@ -294,8 +288,8 @@ def moderation_record(*, actor: User | None, case: Case, grades: Mapping[int, st
     if not audit.cases.filter(moderated_on__isnull=True).exists():
         audit.status, audit.moderated_on = Audit.Status.MODERATED, on
         audit.save(update_fields=["status", "moderated_on"])
-    _audit_row(actor, AuditEvent.Action.UPDATE, case, "record agreed grades",
-               {"sections": len(grades)})
+    audit_object(actor, AuditEvent.Action.UPDATE, case, "record agreed grades",
+                 {"sections": len(grades)})
     return case
 
 
@@ -312,7 +306,7 @@ def finding_add(*, actor: User | None, audit: Audit, kind: str, text: str) -> Fi
     if errors:
         raise ValidationError(errors)
     finding = Finding.objects.create(audit=audit, kind=kind, text=text.strip())
-    _audit_row(actor, AuditEvent.Action.CREATE, finding, "add audit finding")
+    audit_object(actor, AuditEvent.Action.CREATE, finding, "add audit finding")
     return finding
 
 
@@ -332,8 +326,8 @@ def action_raise(*, actor: User | None, audit: Audit, title: str, owner: str, ag
         actor=actor, body=body, title=f"{title.strip()} ({audit.reference})" if title.strip()
         else "", owner=owner, agency=agency, due_on=due_on, raised_on=raised_on)
     link = AuditAction.objects.create(audit=audit, finding=finding, action=action)
-    _audit_row(actor, AuditEvent.Action.CREATE, link, "add audit action",
-               {"action": action.reference})
+    audit_object(actor, AuditEvent.Action.CREATE, link, "add audit action",
+                 {"action": action.reference})
     return action
 
 
@@ -354,5 +348,5 @@ def audit_complete(*, actor: User | None, audit: Audit, on: dt.date,
     audit.status, audit.completed_on, audit.re_audit_on = Audit.Status.COMPLETE, on, re_audit_on
     audit.summary = summary.strip()
     audit.save(update_fields=["status", "completed_on", "re_audit_on", "summary"])
-    _audit_row(actor, AuditEvent.Action.UPDATE, audit, "complete multi-agency audit")
+    audit_object(actor, AuditEvent.Action.UPDATE, audit, "complete multi-agency audit")
     return audit

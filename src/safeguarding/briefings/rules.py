@@ -17,22 +17,16 @@ from __future__ import annotations
 import rules
 
 from safeguarding.core.roles import Role
-from safeguarding.core.rules import seats
+from safeguarding.core.rules import ManagersAndAgencies
 
 MANAGERS = frozenset({Role.BUSINESS_UNIT})
 AGENCY_ROLES = frozenset({Role.PRACTITIONER, Role.SUB_GROUP_MEMBER, Role.BOARD_MEMBER})
 
 
-def managed(user) -> set[int]:
-    return {s.partnership_id for s in seats(user) if s.role in MANAGERS}
-
-
-def agency_seats(user) -> set[tuple[int, int]]:
-    return {(s.partnership_id, s.agency_id) for s in seats(user) if s.role in AGENCY_ROLES}
-
-
-def readable(user) -> set[int]:
-    return managed(user) | {p for p, _ in agency_seats(user)}
+SEATS = ManagersAndAgencies(MANAGERS, AGENCY_ROLES)
+managed = SEATS.managed
+agency_seats = SEATS.agency_seats
+readable = SEATS.readable
 
 
 @rules.predicate

@@ -12,6 +12,7 @@ from django.utils import timezone
 from safeguarding.briefings.models import Briefing, BriefingUse, Campaign
 from safeguarding.briefings.rules import agency_seats, managed, readable
 from safeguarding.core.models import LocalAuthority, User
+from safeguarding.core.selectors import home_las
 from safeguarding.measures.periods import financial_year_of
 
 
@@ -81,16 +82,9 @@ def campaign_get(*, actor: User, pk: int) -> Campaign:
 
 # Rows for the measure engine (contract.py): (LA, record key, day) only --------------------
 
-def _hosts(las: list[str]) -> dict[int, str]:
-    homes: dict[int, str] = {}
-    for pid, code in (LocalAuthority.objects.order_by("old_code")
-                      .values_list("partnership_id", "old_code")):
-        homes.setdefault(pid, code)
-    return {pid: code for pid, code in homes.items() if code in las}
-
 
 def briefing_rows(las: list[str]) -> list[tuple]:
-    hosts = _hosts(las)
+    hosts = home_las(las)
     return [(hosts[p], f"b{pk}", day) for pk, p, day in
             Briefing.objects.filter(partnership__in=list(hosts)).order_by("pk")
             .values_list("pk", "partnership_id", "issued_on")]
@@ -99,7 +93,7 @@ def briefing_rows(las: list[str]) -> list[tuple]:
 def expected_rows(las: list[str], *, used: bool = False) -> list[tuple]:
     """One row per (briefing, expected agency), dated the day the briefing was issued;
     ``used``: only where the agency has recorded a use."""
-    hosts = _hosts(las)
+    hosts = home_las(las)
     rows = []
     briefings = (Briefing.objects.filter(partnership__in=list(hosts)).order_by("pk")
                  .defer("file").prefetch_related("expected_agencies", "uses"))
@@ -113,7 +107,7 @@ def expected_rows(las: list[str], *, used: bool = False) -> list[tuple]:
 
 def campaign_rows(las: list[str], *, reach: bool = False) -> list[tuple]:
     """One row per campaign (dated its start), or with ``reach`` one per person reached."""
-    hosts = _hosts(las)
+    hosts = home_las(las)
     rows = []
     for c in Campaign.objects.filter(partnership__in=list(hosts)).order_by("pk"):
         count = c.reach if reach else 1

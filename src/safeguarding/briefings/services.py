@@ -14,13 +14,8 @@ from django.db import transaction
 from safeguarding.briefings import config
 from safeguarding.briefings.models import Briefing, BriefingUse, Campaign
 from safeguarding.briefings.rules import agency_seats, managed
-from safeguarding.core.audit import audit_append
+from safeguarding.core.audit import audit_object
 from safeguarding.core.models import Agency, AuditEvent, Partnership, User
-
-
-def _audit(actor: User | None, action: str, obj, purpose: str, detail: dict | None = None):
-    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
-                 object_id=str(obj.pk), purpose=purpose, detail=detail)
 
 
 def _manager(actor: User | None, partnership: Partnership) -> None:
@@ -70,8 +65,8 @@ def briefing_issue(*, actor: User | None, partnership: Partnership, title: str, 
         file_type=file_type, file_size=len(content),
         file_sha256=hashlib.sha256(content).hexdigest() if content else "", created_by=actor)
     briefing.expected_agencies.set(agencies)
-    _audit(actor, AuditEvent.Action.CREATE, briefing, "issue learning briefing",
-           {"expected": len(agencies), "file": briefing.file_name})
+    audit_object(actor, AuditEvent.Action.CREATE, briefing, "issue learning briefing",
+                 {"expected": len(agencies), "file": briefing.file_name})
     return briefing
 
 
@@ -101,8 +96,8 @@ def use_record(*, actor: User | None, briefing: Briefing, agency: Agency, team: 
                                      used_on=used_on, attendees=attendees,
                                      reflections=reflections.strip(), actions=actions.strip(),
                                      recorded_by=actor)
-    _audit(actor, AuditEvent.Action.CREATE, use, "record use of learning briefing",
-           {"agency": agency.pk})
+    audit_object(actor, AuditEvent.Action.CREATE, use, "record use of learning briefing",
+                 {"agency": agency.pk})
     return use
 
 
@@ -129,7 +124,7 @@ def campaign_add(*, actor: User | None, partnership: Partnership, name: str, aud
                                        audience=audience.strip(), materials=materials.strip(),
                                        starts_on=starts_on, ends_on=ends_on, reach=reach,
                                        reach_note=reach_note.strip())
-    _audit(actor, AuditEvent.Action.CREATE, campaign, "add campaign", {"reach": reach})
+    audit_object(actor, AuditEvent.Action.CREATE, campaign, "add campaign", {"reach": reach})
     return campaign
 
 
@@ -146,5 +141,5 @@ def campaign_update(*, actor: User | None, campaign: Campaign, reach: int,
     if materials is not None:
         campaign.materials = materials.strip()
     campaign.save()
-    _audit(actor, AuditEvent.Action.UPDATE, campaign, "update campaign", {"reach": reach})
+    audit_object(actor, AuditEvent.Action.UPDATE, campaign, "update campaign", {"reach": reach})
     return campaign

@@ -115,6 +115,13 @@ class ChainBreak:
     reason: str
 
 
+def audit_object(actor: User | None, action: str, obj, purpose: str,
+                 detail: dict | None = None) -> None:
+    """Append an audit row about one model record (its label and primary key)."""
+    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
+                 object_id=str(obj.pk), purpose=purpose, detail=detail)
+
+
 def audit_verify() -> tuple[int, ChainBreak | None]:
     """Walk the chain from the start; return rows checked and the first break, if any."""
     previous = GENESIS_HASH

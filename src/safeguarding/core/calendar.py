@@ -9,6 +9,7 @@ the same day is 0. ``add_working_days(day, n)`` is the n-th working day after
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from functools import lru_cache
 
@@ -70,3 +71,15 @@ def add_working_days(day: dt.date, n: int) -> dt.date:
         if day.weekday() < 5 and day not in closed:
             counted += 1
     return day
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day of the month ``months`` calendar months on (back, if negative); the
+    month's last day where it is shorter (31 August + 6 months is 28 or 29 February)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])

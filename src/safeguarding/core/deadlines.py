@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from safeguarding.core.calendar import add_working_days, is_working_day
+from safeguarding.core.calendar import add_months, add_working_days, is_working_day
 from safeguarding.core.yaml_data import load_yaml
 
 _PATH = Path(__file__).with_name("data") / "deadlines.yaml"
@@ -45,16 +45,6 @@ def rule(rule_id: str) -> DeadlineRule:
         raise KeyError(f"No deadline rule '{rule_id}' in {_PATH.name}") from None
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    # 31 August + 6 months is 28 or 29 February: the last day of the shorter month.
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def due_date(rule_id: str, start: dt.date) -> dt.date:
@@ -65,7 +55,7 @@ def due_date(rule_id: str, start: dt.date) -> dt.date:
     if r.unit == "calendar_days":
         return start + dt.timedelta(days=r.amount)
     if r.unit == "calendar_months":
-        return _add_months(start, r.amount)
+        return add_months(start, r.amount)
     if r.unit == "working_days_before":
         day, counted = start, 0
         while counted < r.amount:

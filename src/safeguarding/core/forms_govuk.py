@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 
 class GovukDateWidget(forms.MultiWidget):
@@ -48,6 +49,23 @@ class GovukDateField(forms.MultiValueField):
             return dt.date(int(year), int(month), int(day))
         except ValueError:
             raise forms.ValidationError("Date must be a real date", code="invalid_date") from None
+
+
+def time_field(label: str, *, required: bool = True) -> forms.RegexField:
+    """A time of day on the 24-hour clock (HH:MM), as the GOV.UK pattern for times asks."""
+    return forms.RegexField(label=label, regex=r"^([01]\d|2[0-3]):[0-5]\d$", required=required,
+                            help_text="24-hour clock, for example 14:30",
+                            error_messages={"invalid": "Enter a time such as 14:30"},
+                            widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}))
+
+
+def aware_at(day: dt.date | None, time: str | None) -> dt.datetime | None:
+    """The moment a day and a ``time_field`` value name, in the site's time zone; None when
+    either is missing."""
+    if day is None or not time:
+        return None
+    hour, minute = (int(p) for p in time.split(":"))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
 def _required_message(field, name: str) -> str:

@@ -10,6 +10,7 @@ from enum import IntEnum
 from typing import Any, Generic, TypeVar
 
 import rules
+from django.core.exceptions import PermissionDenied
 
 from safeguarding.core import roles
 
@@ -89,6 +90,13 @@ def act_as_seat(user, seat: Seat) -> None:
             delattr(user, cached)
 
 
+def permission_require(actor, permission: str, obj=None) -> None:
+    """Refuse (PermissionDenied) unless the actor holds the permission, on ``obj`` if given.
+    An actor of None is the command line, run by whoever holds the server."""
+    if actor is not None and not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
 def holds_any(user, allowed_roles) -> bool:
     return any(seat.role in allowed_roles for seat in seats(user))
 
@@ -104,6 +112,27 @@ def agencies_where(user, allowed_roles) -> dict[int, set[int]]:
         if seat.role in allowed_roles:
             found.setdefault(seat.partnership_id, set()).add(seat.agency_id)
     return found
+
+
+@dataclass(frozen=True)
+class ManagersAndAgencies:
+    """A module where some roles manage a partnership's records and others record and read
+    for their own agency only (briefings, neglect): who holds which, from the seats."""
+
+    managers: frozenset
+    agency_roles: frozenset
+
+    def managed(self, user) -> set[int]:
+        """Partnerships whose records the person manages."""
+        return partnerships_where(user, self.managers)
+
+    def agency_seats(self, user) -> set[tuple[int, int]]:
+        """(partnership, agency) pairs the person records for."""
+        return {(s.partnership_id, s.agency_id) for s in seats(user)
+                if s.role in self.agency_roles}
+
+    def readable(self, user) -> set[int]:
+        return self.managed(user) | {p for p, _ in self.agency_seats(user)}
 
 
 def sub_groups_named(held: Iterable[Seat], names: Iterable[str]) -> set[int]:

@@ -7,8 +7,24 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 
 from safeguarding.core import roles
-from safeguarding.core.models import AuditEvent, NonWorkingDay, Partnership, User
+from safeguarding.core.models import (
+    AuditEvent,
+    LocalAuthority,
+    NonWorkingDay,
+    Partnership,
+    User,
+)
 from safeguarding.core.rules import is_system_administrator, partnerships_where
+
+
+def home_las(las: list[str]) -> dict[int, str]:
+    """Partnership id -> its home LA's code (its lowest), for the partnerships homed in
+    ``las``: a record kept for a partnership as a whole is counted under its home LA."""
+    homes: dict[int, str] = {}
+    for pid, code in (LocalAuthority.objects.order_by("old_code")
+                      .values_list("partnership_id", "old_code")):
+        homes.setdefault(pid, code)
+    return {pid: code for pid, code in homes.items() if code in las}
 
 
 def partnership_list(*, actor: User) -> QuerySet[Partnership]:

@@ -7,12 +7,12 @@ import hashlib
 import re
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from safeguarding.core.audit import audit_append
+from safeguarding.core.audit import audit_object
 from safeguarding.core.models import (
     Agency,
     ApiToken,
@@ -24,7 +24,7 @@ from safeguarding.core.models import (
     SubGroup,
     User,
 )
-from safeguarding.core.rules import Seat, act_as_seat
+from safeguarding.core.rules import Seat, act_as_seat, permission_require
 
 _LA_PAIR = re.compile(r"^(?P<old>\d{3})/(?P<new>E\d{8})$")
 
@@ -40,22 +40,11 @@ def parse_la_pair(value: str) -> tuple[str, str]:
     return match["old"], match["new"]
 
 
-def _require(actor: User | None, permission: str) -> None:
-    # actor=None is the command line, run by whoever holds the server.
-    if actor is not None and not actor.has_perm(permission):
-        raise PermissionDenied
-
-
-def _audit(actor, action, obj, purpose, detail=None):
-    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
-                 object_id=str(obj.pk), purpose=purpose, detail=detail)
-
-
 @transaction.atomic
 def partnership_add(*, actor: User | None, code: str, name: str,
                     local_authorities: list[tuple[str, str, str]]) -> Partnership:
     """Create a partnership with its LA areas, given as (old code, new code, name)."""
-    _require(actor, "core.manage_partnerships")
+    permission_require(actor, "core.manage_partnerships")
     partnership = Partnership(code=code.upper(), name=name)
     partnership.full_clean()
     partnership.save()
@@ -63,70 +52,70 @@ def partnership_add(*, actor: User | None, code: str, name: str,
         raise ValidationError({"local_authorities": ["A partnership covers at least one LA"]})
     for old, new, la_name in local_authorities:
         la_add(actor=actor, partnership=partnership, old_code=old, new_code=new, name=la_name)
-    _audit(actor, AuditEvent.Action.CREATE, partnership, "add partnership")
+    audit_object(actor, AuditEvent.Action.CREATE, partnership, "add partnership")
     return partnership
 
 
 @transaction.atomic
 def partnership_update(*, actor: User | None, partnership: Partnership, name: str) -> Partnership:
-    _require(actor, "core.manage_partnerships")
+    permission_require(actor, "core.manage_partnerships")
     partnership.name = name
     partnership.full_clean()
     partnership.save()
-    _audit(actor, AuditEvent.Action.UPDATE, partnership, "edit partnership")
+    audit_object(actor, AuditEvent.Action.UPDATE, partnership, "edit partnership")
     return partnership
 
 
 @transaction.atomic
 def la_add(*, actor: User | None, partnership: Partnership, old_code: str, new_code: str,
            name: str = "") -> LocalAuthority:
-    _require(actor, "core.manage_partnerships")
+    permission_require(actor, "core.manage_partnerships")
     la = LocalAuthority(partnership=partnership, old_code=old_code, new_code=new_code.upper(),
                         name=name)
     la.full_clean()
     la.save()
-    _audit(actor, AuditEvent.Action.CREATE, la, "add local authority")
+    audit_object(actor, AuditEvent.Action.CREATE, la, "add local authority")
     return la
 
 
 @transaction.atomic
 def agency_add(*, actor: User | None, name: str, kind: str,
                partnerships: list[Partnership]) -> Agency:
-    _require(actor, "core.manage_partnerships")
+    permission_require(actor, "core.manage_partnerships")
     agency = Agency(name=name, kind=kind)
     agency.full_clean()
     agency.save()
     agency.partnerships.set(partnerships)
-    _audit(actor, AuditEvent.Action.CREATE, agency, "add agency")
+    audit_object(actor, AuditEvent.Action.CREATE, agency, "add agency")
     return agency
 
 
 @transaction.atomic
 def agency_update(*, actor: User | None, agency: Agency, name: str, kind: str,
                   partnerships: list[Partnership]) -> Agency:
-    _require(actor, "core.manage_partnerships")
+    permission_require(actor, "core.manage_partnerships")
     agency.name, agency.kind = name, kind
     agency.full_clean()
     agency.save()
     agency.partnerships.set(partnerships)
-    _audit(actor, AuditEvent.Action.UPDATE, agency, "edit agency")
+    audit_object(actor, AuditEvent.Action.UPDATE, agency, "edit agency")
     return agency
 
 
 @transaction.atomic
 def sub_group_add(*, actor: User | None, partnership: Partnership, name: str) -> SubGroup:
-    _require(actor, "core.manage_partnerships")
+    permission_require(actor, "core.manage_partnerships")
     group = SubGroup(partnership=partnership, name=name)
     group.full_clean()
     group.save()
-    _audit(actor, AuditEvent.Action.CREATE, group, "add sub-group")
+    audit_object(actor, AuditEvent.Action.CREATE, group, "add sub-group")
     return group
 
 
 @transaction.atomic
 def user_add(*, actor: User | None, username: str, first_name: str, last_name: str, email: str,
              password: str | None = None) -> User:
-    _require(actor, "core.manage_people")
+    permission_require(actor, "core.manage_people")
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     if password:
         user.set_password(password)
@@ -134,38 +123,38 @@ def user_add(*, actor: User | None, username: str, first_name: str, last_name: s
         user.set_unusable_password()
     user.full_clean()
     user.save()
-    _audit(actor, AuditEvent.Action.CREATE, user, "add person")
+    audit_object(actor, AuditEvent.Action.CREATE, user, "add person")
     return user
 
 
 @transaction.atomic
 def membership_add(*, actor: User | None, user: User, agency: Agency, partnership: Partnership,
                    role: str, sub_group: SubGroup | None = None) -> Membership:
-    _require(actor, "core.manage_people")
+    permission_require(actor, "core.manage_people")
     membership = Membership(user=user, agency=agency, partnership=partnership, role=role,
                             sub_group=sub_group)
     membership.full_clean()
     membership.save()
-    _audit(actor, AuditEvent.Action.CREATE, membership, "add membership",
-           {"user": user.pk, "role": role})
+    audit_object(actor, AuditEvent.Action.CREATE, membership, "add membership",
+                 {"user": user.pk, "role": role})
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, actor: User | None, membership: Membership) -> None:
-    _require(actor, "core.manage_people")
-    _audit(actor, AuditEvent.Action.UPDATE, membership, "remove membership",
-           {"user": membership.user_id, "role": membership.role})
+    permission_require(actor, "core.manage_people")
+    audit_object(actor, AuditEvent.Action.UPDATE, membership, "remove membership",
+                 {"user": membership.user_id, "role": membership.role})
     membership.delete()
 
 
 @transaction.atomic
 def non_working_day_add(*, actor: User | None, date: dt.date, name: str) -> NonWorkingDay:
-    _require(actor, "core.manage_calendar")
+    permission_require(actor, "core.manage_calendar")
     day = NonWorkingDay(date=date, name=name, added_by=actor)
     day.full_clean()
     day.save()
-    _audit(actor, AuditEvent.Action.CREATE, day, "add non-working day")
+    audit_object(actor, AuditEvent.Action.CREATE, day, "add non-working day")
     return day
 
 
@@ -177,23 +166,23 @@ def _hash_token(raw: str) -> str:
 def api_token_issue(*, actor: User | None, name: str,
                     membership: Membership) -> tuple[ApiToken, str]:
     """Issue a token acting as one seat; the raw value is returned once, only its hash kept."""
-    _require(actor, "core.manage_api_tokens")
+    permission_require(actor, "core.manage_api_tokens")
     prefix = secrets.token_hex(4)
     raw = f"sgp_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(name=name, user=membership.user, membership=membership,
                                     prefix=prefix, token_hash=_hash_token(raw))
-    _audit(actor, AuditEvent.Action.CREATE, token, "issue API token",
-           detail=f"acts as {membership.role} at agency {membership.agency_id} "
-                  f"for partnership {membership.partnership_id}")
+    audit_object(actor, AuditEvent.Action.CREATE, token, "issue API token",
+                 detail={"role": membership.role, "agency": membership.agency_id,
+                         "partnership": membership.partnership_id})
     return token, raw
 
 
 @transaction.atomic
 def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
-    _require(actor, "core.manage_api_tokens")
+    permission_require(actor, "core.manage_api_tokens")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    _audit(actor, AuditEvent.Action.UPDATE, token, "revoke API token")
+    audit_object(actor, AuditEvent.Action.UPDATE, token, "revoke API token")
     return token
 
 
@@ -226,11 +215,11 @@ def person_reset_two_factor(*, actor: User | None, person: User) -> None:
 
     from safeguarding.core.models import BackupCodeDevice
 
-    _require(actor, "core.manage_people")
+    permission_require(actor, "core.manage_people")
     TOTPDevice.objects.filter(user=person).delete()
     StaticDevice.objects.filter(user=person).delete()
     BackupCodeDevice.objects.filter(user=person).delete()
-    _audit(actor, AuditEvent.Action.UPDATE, person, "reset two-factor sign-in")
+    audit_object(actor, AuditEvent.Action.UPDATE, person, "reset two-factor sign-in")
 
 
 def person_send_password_link(*, actor: User | None, person: User, base_url: str) -> None:
@@ -243,7 +232,7 @@ def person_send_password_link(*, actor: User | None, person: User, base_url: str
 
     from safeguarding.core.tasks import send_email
 
-    _require(actor, "core.manage_people")
+    permission_require(actor, "core.manage_people")
     if not person.email:
         raise ValidationError({"email": ["This person has no email address"]})
     path = reverse("core:password-set", kwargs={
@@ -254,7 +243,7 @@ def person_send_password_link(*, actor: User | None, person: User, base_url: str
                                                              "link": base_url + path})
     send_email.enqueue(subject="Set your password for the Safeguarding Children Partnership service",
                        body=body, to=[person.email])
-    _audit(actor, AuditEvent.Action.UPDATE, person, "send password link")
+    audit_object(actor, AuditEvent.Action.UPDATE, person, "send password link")
 
 
 @transaction.atomic
@@ -262,9 +251,9 @@ def partnership_share(*, actor: User | None, owner: Partnership, shared_with: Pa
                       function: str):
     from safeguarding.core.models import PartnershipShare
 
-    _require(actor, "core.manage_partnerships")
+    permission_require(actor, "core.manage_partnerships")
     share = PartnershipShare(owner=owner, shared_with=shared_with, function=function)
     share.full_clean()
     share.save()
-    _audit(actor, AuditEvent.Action.CREATE, share, "share a joint function")
+    audit_object(actor, AuditEvent.Action.CREATE, share, "share a joint function")
     return share

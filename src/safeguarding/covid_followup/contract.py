@@ -13,24 +13,16 @@ from pathlib import Path
 
 from django.db.models import Max, Min
 
-from safeguarding.core.models import LocalAuthority
 from safeguarding.core.modules import FrameSpec, ModuleContract, ReportSection, Theme
+from safeguarding.core.selectors import home_las
 from safeguarding.covid_followup import selectors
 from safeguarding.covid_followup.models import AttendanceRecord
 
 COLUMNS = {"la": "str", "child": "str", "day": "date"}
 
 
-def _home_las(las: list[str]) -> dict[int, str]:
-    homes: dict[int, str] = {}
-    for pid, code in (LocalAuthority.objects.order_by("old_code")
-                      .values_list("partnership_id", "old_code")):
-        homes.setdefault(pid, code)
-    return {pid: code for pid, code in homes.items() if code in las}
-
-
 def absent_rows(las: list[str], *, followed: bool) -> list[tuple]:
-    homes = _home_las(las)
+    homes = home_las(las)
     found = AttendanceRecord.objects.filter(partnership_id__in=list(homes), attended=False)
     if followed:
         found = found.filter(follow_up__isnull=False)
@@ -46,7 +38,7 @@ def coverage(las: list[str]):
     """The weekly extract ran only in the lockdown weeks, so a week without it is a true 0:
     the records cover whole financial years, from the year of the first week to the end of
     the year of the last."""
-    homes = _home_las(las)
+    homes = home_las(las)
     spans = []
     for pid, la in sorted(homes.items(), key=lambda kv: kv[1]):
         span = AttendanceRecord.objects.filter(partnership_id=pid).aggregate(

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from safeguarding.core.audit import audit_append
+from safeguarding.core.audit import audit_object
 from safeguarding.core.models import Agency, AuditEvent, Partnership, User
 from safeguarding.covid_followup import importer
 from safeguarding.covid_followup.models import (
@@ -23,11 +23,6 @@ from safeguarding.covid_followup.models import (
 from safeguarding.covid_followup.rules import business_partnerships
 
 
-def _audit(actor, action, obj, purpose, detail=None) -> None:
-    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
-                 object_id=str(obj.pk), purpose=purpose, detail=detail)
-
-
 def school_add(*, actor: User | None, partnership: Partnership, urn: str, name: str,
                agency: Agency | None = None) -> School:
     if actor is not None and partnership.pk not in business_partnerships(actor):
@@ -35,7 +30,7 @@ def school_add(*, actor: User | None, partnership: Partnership, urn: str, name: 
     school = School(partnership=partnership, urn=urn.strip(), name=name.strip(), agency=agency)
     school.full_clean()
     school.save()
-    _audit(actor, AuditEvent.Action.CREATE, school, "add school for Covid-19 follow-up")
+    audit_object(actor, AuditEvent.Action.CREATE, school, "add school for Covid-19 follow-up")
     return school
 
 
@@ -71,8 +66,8 @@ def attendance_import(*, actor: User | None, partnership: Partnership, content: 
         added += created
     loaded.added = added
     loaded.save(update_fields=["added"])
-    _audit(actor, AuditEvent.Action.CREATE, loaded, "import weekly attendance extract",
-           {"rows": len(rows), "added": added})
+    audit_object(actor, AuditEvent.Action.CREATE, loaded, "import weekly attendance extract",
+                 {"rows": len(rows), "added": added})
     return loaded, True
 
 
@@ -97,6 +92,6 @@ def follow_up_record(*, actor: User | None, record: AttendanceRecord, made_on: d
     found, _ = FollowUp.objects.update_or_create(
         record=record, defaults={"made_on": made_on, "method": method, "outcome": outcome,
                                  "note": note.strip(), "recorded_by": actor})
-    _audit(actor, AuditEvent.Action.UPDATE, record, "record school follow-up",
-           {"outcome": outcome})
+    audit_object(actor, AuditEvent.Action.UPDATE, record, "record school follow-up",
+                 {"outcome": outcome})
     return found

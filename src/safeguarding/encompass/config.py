@@ -14,26 +14,19 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from django.utils import timezone
 
 from safeguarding.core.calendar import add_working_days, non_working_days
-from safeguarding.core.yaml_data import load_yaml
+from safeguarding.core.yaml_data import DataFile
 
 DATA = Path(__file__).with_name("data")
 RULE_SCHOOL_DAY = "start_of_next_school_day"
 RULE_FALLBACK = "working_day_fallback"
 
 
-@cache
-def config() -> dict[str, Any]:
-    return load_yaml((DATA / "config.yaml").read_text())
-
-
-@cache
-def calendars() -> dict[str, Any]:
-    return load_yaml((DATA / "school_calendars.yaml").read_text())
+config = DataFile(DATA / "config.yaml")
+calendars = DataFile(DATA / "school_calendars.yaml")
 
 
 def school_day_starts() -> dt.time:

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from safeguarding.core import access
+from safeguarding.core.calendar import month_end
 from safeguarding.core.models import Partnership, User
 from safeguarding.encompass import config
 from safeguarding.encompass.models import Incident, Notification, School
@@ -159,12 +160,12 @@ def school_month_rows(las: list[str], with_key_adult: bool) -> list[tuple]:
         la = school.local_authority.old_code
         if la not in spans:
             continue
-        day = _month_end(school.added_on)
+        day = month_end(school.added_on)
         while day <= spans[la]:
             since = school.key_adult_since
             if not with_key_adult or (school.key_adult_email and since and since <= day):
                 rows.append((la, f"school/{school.urn}", day))
-            day = _month_end(day + dt.timedelta(days=1))
+            day = month_end(day + dt.timedelta(days=1))
     return rows
 
 
@@ -180,13 +181,8 @@ def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
                   .values_list("incident__occurred_at", flat=True).first())
         if first is None or latest is None:
             continue
-        spans.append((la, first, _month_end(timezone.localtime(latest).date())))
+        spans.append((la, first, month_end(timezone.localtime(latest).date())))
     return spans
-
-
-def _month_end(day: dt.date) -> dt.date:
-    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
 
 
 def notifications_of(*, actor: User, incident: Incident) -> list[Notification]:

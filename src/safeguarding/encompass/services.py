@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from safeguarding.children.identifiers import pseudonymous_key
 from safeguarding.children.selectors import child_find_by_identifier, child_match
-from safeguarding.core.audit import audit_append
+from safeguarding.core.audit import audit_object
 from safeguarding.core.models import (
     Agency,
     AgencyKind,
@@ -24,6 +24,7 @@ from safeguarding.core.models import (
     Partnership,
     User,
 )
+from safeguarding.core.rules import permission_require
 from safeguarding.encompass import config, importer, sending
 from safeguarding.encompass.models import Incident, IncidentImport, Message, Notification, School
 
@@ -31,14 +32,8 @@ SCHOOL_FIELDS = ("name", "key_adult_name", "key_adult_email", "holiday_contact_n
                  "holiday_contact_email", "agency")
 
 
-def _require(actor: User | None, permission: str, obj=None) -> None:
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied
 
 
-def _audit(actor: User | None, action: str, obj, purpose: str, detail: dict | None = None):
-    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
-                 object_id=str(obj.pk), purpose=purpose, detail=detail)
 
 
 # Schools ------------------------------------------------------------------
@@ -47,7 +42,7 @@ def school_add(*, actor: User | None, partnership: Partnership, la_code: str, ur
                agency: Agency | None = None, key_adult_name: str = "", key_adult_email: str = "",
                holiday_contact_name: str = "", holiday_contact_email: str = "",
                added_on: dt.date | None = None) -> School:
-    _require(actor, "encompass.manage_schools", partnership)
+    permission_require(actor, "encompass.manage_schools", partnership)
     errors: dict[str, list[str]] = {}
     la = LocalAuthority.objects.filter(partnership=partnership, old_code=la_code).first()
     if la is None:
@@ -67,14 +62,14 @@ def school_add(*, actor: User | None, partnership: Partnership, la_code: str, ur
         key_adult_since=added_on if key_adult_email.strip() else None,
         holiday_contact_name=holiday_contact_name.strip(),
         holiday_contact_email=holiday_contact_email.strip(), added_on=added_on)
-    _audit(actor, AuditEvent.Action.CREATE, school, "add Operation Encompass school")
+    audit_object(actor, AuditEvent.Action.CREATE, school, "add Operation Encompass school")
     return school
 
 
 def school_update(*, actor: User | None, school: School, on: dt.date | None = None,
                   **changes: Any) -> School:
     """Change a school's Key Adult, holiday contact or name; a new Key Adult dates from ``on``."""
-    _require(actor, "encompass.manage_schools", school)
+    permission_require(actor, "encompass.manage_schools", school)
     unknown = sorted(set(changes) - set(SCHOOL_FIELDS))
     if unknown:
         raise ValidationError({"__all__": [f"These cannot be changed: {', '.join(unknown)}"]})
@@ -87,8 +82,8 @@ def school_update(*, actor: User | None, school: School, on: dt.date | None = No
     if school.key_adult_email != had:
         school.key_adult_since = (on or timezone.localdate()) if school.key_adult_email else None
     school.save()
-    _audit(actor, AuditEvent.Action.UPDATE, school, "change Operation Encompass school",
-           {"fields": sorted(changes)})
+    audit_object(actor, AuditEvent.Action.UPDATE, school, "change Operation Encompass school",
+                 {"fields": sorted(changes)})
     return school
 
 
@@ -155,7 +150,7 @@ def incident_record(*, actor: User | None, partnership: Partnership, values: dic
     ``values``: police_reference, occurred_at, domestic_abuse, children (each first_name,
     last_name, date_of_birth, school_urn, present, and la_child_id or nhs_number if known).
     """
-    _require(actor, "encompass.record_incident", partnership)
+    permission_require(actor, "encompass.record_incident", partnership)
     now = now or config.now()
     errors = check_incident(partnership, values, now=now)
     if errors:
@@ -168,8 +163,8 @@ def incident_record(*, actor: User | None, partnership: Partnership, values: dic
             police_reference=values["police_reference"], occurred_at=values["occurred_at"],
             domestic_abuse=values.get("domestic_abuse", True), recorded_at=now,
             recorded_by=actor, source_import=source)
-        _audit(actor, AuditEvent.Action.CREATE, incident, "record Operation Encompass incident",
-               {"children": len(values["children"])})
+        audit_object(actor, AuditEvent.Action.CREATE, incident, "record Operation Encompass incident",
+                     {"children": len(values["children"])})
         for child in values["children"]:
             _notify(actor, incident, schools[child["school_urn"]], child, now=now)
     return incident
@@ -199,8 +194,8 @@ def _notify(actor, incident: Incident, school: School, child: dict[str, Any], *,
         notification.sent_at = now
         notification.acknowledge_by = config.acknowledgement_due(now, due.at)
         notification.save(update_fields=["sent_at", "acknowledge_by"])
-    _audit(actor, AuditEvent.Action.CREATE, notification, "send Operation Encompass notification",
-           {"school": school.urn, "sent": len(to)})
+    audit_object(actor, AuditEvent.Action.CREATE, notification, "send Operation Encompass notification",
+                 {"school": school.urn, "sent": len(to)})
     return notification
 
 
@@ -210,7 +205,7 @@ def incidents_import(*, actor: User | None, partnership: Partnership, content: b
     incident): every incident or none; the same file again changes nothing.
 
     Raises ``importer.ImportRefused`` naming file, row, column and rule."""
-    _require(actor, "encompass.record_incident", partnership)
+    permission_require(actor, "encompass.record_incident", partnership)
     now = now or config.now()
     sha = hashlib.sha256(content).hexdigest()
     done = IncidentImport.objects.filter(partnership=partnership, sha256=sha).first()
@@ -233,20 +228,20 @@ def incidents_import(*, actor: User | None, partnership: Partnership, content: b
         record.incidents = len(incidents)
         record.notifications = sum(len(v["children"]) for _, v in incidents)
         record.save()
-        _audit(actor, AuditEvent.Action.CREATE, record, "import Operation Encompass incidents",
-               {"incidents": record.incidents})
+        audit_object(actor, AuditEvent.Action.CREATE, record, "import Operation Encompass incidents",
+                     {"incidents": record.incidents})
     return record
 
 
 def notification_acknowledge(*, actor: User | None, notification: Notification,
                              now: dt.datetime | None = None) -> Notification:
     """The Key Adult has read the notification: the time is kept (once)."""
-    _require(actor, "encompass.acknowledge_notification", notification)
+    permission_require(actor, "encompass.acknowledge_notification", notification)
     if notification.acknowledged_at is not None:
         return notification  # acknowledged already: the first time and person are kept
     notification.acknowledged_at = now or config.now()
     notification.acknowledged_by = actor
     notification.save(update_fields=["acknowledged_at", "acknowledged_by"])
-    _audit(actor, AuditEvent.Action.UPDATE, notification,
-           "acknowledge Operation Encompass notification")
+    audit_object(actor, AuditEvent.Action.UPDATE, notification,
+                 "acknowledge Operation Encompass notification")
     return notification

@@ -4,19 +4,15 @@ risk scoring and RAG thresholds, the default quorum, each with its source."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 from safeguarding.core.calendar import is_working_day, non_working_days
-from safeguarding.core.yaml_data import load_yaml
+from safeguarding.core.yaml_data import DataFile
 
 PATH = Path(__file__).with_name("data") / "config.yaml"
 
 
-@cache
-def config() -> dict[str, Any]:
-    return load_yaml(PATH.read_text())
+config = DataFile(PATH)
 
 
 def frequencies() -> list[tuple[str, str]]:

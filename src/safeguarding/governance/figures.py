@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from safeguarding.core.models import LocalAuthority
+from safeguarding.core.calendar import month_end
+from safeguarding.core.selectors import home_las
 from safeguarding.governance.models import Action, Body, Commitment, Meeting, RiskReview
-
-
-def _home_las(las: list[str]) -> dict[int, str]:
-    """Partnership id -> its home LA's code (the lowest), for partnerships homed in ``las``."""
-    homes: dict[int, str] = {}
-    for pid, code in (LocalAuthority.objects.order_by("old_code")
-                      .values_list("partnership_id", "old_code")):
-        homes.setdefault(pid, code)
-    return {pid: code for pid, code in homes.items() if code in las}
 
 
 def _body_las(homes: dict[int, str]) -> dict[int, list[str]]:
@@ -35,7 +26,7 @@ def _body_las(homes: dict[int, str]) -> dict[int, list[str]]:
 
 
 def meeting_rows(las: list[str], *, quorate: bool) -> list[tuple]:
-    bodies = _body_las(_home_las(las))
+    bodies = _body_las(home_las(las))
     found = Meeting.objects.filter(body__in=list(bodies), held=True)
     if quorate:
         found = found.filter(quorate=True)
@@ -44,7 +35,7 @@ def meeting_rows(las: list[str], *, quorate: bool) -> list[tuple]:
 
 
 def attendance_rows(las: list[str], *, present: bool, kind: str | None = None) -> list[tuple]:
-    bodies = _body_las(_home_las(las))
+    bodies = _body_las(home_las(las))
     rows = []
     meetings = (Meeting.objects.filter(body__in=list(bodies), held=True).order_by("pk")
                 .prefetch_related("attendance", "terms__members__agency"))
@@ -61,7 +52,7 @@ def attendance_rows(las: list[str], *, present: bool, kind: str | None = None) -
 def action_rows(las: list[str], *, dated: str, late: bool = False) -> list[tuple]:
     """Actions dated the day raised or due; ``late``: not done by the due date (still open
     past it, or closed after it; dropped actions count as done)."""
-    bodies = _body_las(_home_las(las))
+    bodies = _body_las(home_las(las))
     rows = []
     today = timezone.localdate()
     for a in Action.objects.filter(body__in=list(bodies)).order_by("pk"):
@@ -74,7 +65,7 @@ def action_rows(las: list[str], *, dated: str, late: bool = False) -> list[tuple
 
 
 def risk_rows(las: list[str], *, rag: str | None = None) -> list[tuple]:
-    bodies = _body_las(_home_las(las))
+    bodies = _body_las(home_las(las))
     found = RiskReview.objects.filter(risk__register__body__in=list(bodies))
     if rag:
         found = found.filter(rag=rag)
@@ -86,7 +77,7 @@ def risk_rows(las: list[str], *, rag: str | None = None) -> list[tuple]:
 def commitment_rows(las: list[str], *, kept: bool = False) -> list[tuple]:
     """Commitments with a due date, dated the day due; ``kept``: only those kept. Counted
     under the home LA of the partnership that made them."""
-    homes = _home_las(las)
+    homes = home_las(las)
     found = Commitment.objects.filter(partnership_id__in=list(homes), due_on__isnull=False)
     if kept:
         found = found.filter(status=Commitment.Status.KEPT)
@@ -94,15 +85,11 @@ def commitment_rows(las: list[str], *, kept: bool = False) -> list[tuple]:
             found.order_by("pk").values_list("pk", "partnership_id", "due_on")]
 
 
-def _month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
     """A partnership's governance records (its joint bodies' too) cover its home LA from its
     first body's start (or first meeting) to the end of the month of its latest meeting or
     risk scoring."""
-    bodies = _body_las(_home_las(las))
+    bodies = _body_las(home_las(las))
     by_la: dict[str, list[int]] = defaultdict(list)
     for body, codes in bodies.items():
         for la in codes:
@@ -117,5 +104,5 @@ def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
         firsts = [d for d in (meetings["first"], reviews["first"], starts["first"]) if d]
         lasts = [d for d in (meetings["last"], reviews["last"]) if d]
         if firsts and lasts:
-            spans.append((la, min(firsts), _month_end(max(lasts))))
+            spans.append((la, min(firsts), month_end(max(lasts))))
     return spans

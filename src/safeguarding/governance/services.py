@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from safeguarding.core.audit import audit_append
+from safeguarding.core.audit import audit_object
 from safeguarding.core.models import Agency, AuditEvent, Partnership, User
 from safeguarding.governance import config, selectors
 from safeguarding.governance.models import (
@@ -46,9 +46,6 @@ def _require(actor: User | None, obj=None) -> None:
         raise PermissionDenied
 
 
-def _audit(actor: User | None, action: str, obj, purpose: str, detail: dict | None = None):
-    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
-                 object_id=str(obj.pk), purpose=purpose, detail=detail)
 
 
 # Bodies and terms of reference ------------------------------------------------------------
@@ -69,8 +66,8 @@ def body_add(*, actor: User | None, partnership: Partnership, kind: str, name: s
     body.save()
     others = [p for p in joint_with if p.pk != partnership.pk]
     body.joint_with.set(others)
-    _audit(actor, AuditEvent.Action.CREATE, body, "add governance body",
-           {"joint_with": sorted(p.code for p in others)})
+    audit_object(actor, AuditEvent.Action.CREATE, body, "add governance body",
+                 {"joint_with": sorted(p.code for p in others)})
     return body
 
 
@@ -109,8 +106,8 @@ def terms_add(*, actor: User | None, body: Body, purpose: str, chair: str, quoru
         papers_days=config.default_papers_days() if papers_days is None else papers_days,
         effective_from=effective_from, review_on=review_on, recorded_by=actor)
     TermsMember.objects.bulk_create(TermsMember(terms=terms, agency=a, role=r) for a, r in members)
-    _audit(actor, AuditEvent.Action.CREATE, terms, "new terms of reference version",
-           {"version": terms.version})
+    audit_object(actor, AuditEvent.Action.CREATE, terms, "new terms of reference version",
+                 {"version": terms.version})
     return terms
 
 
@@ -152,8 +149,8 @@ def meeting_schedule(*, actor: User | None, body: Body, held_on: dt.date) -> Mee
         AgendaItem(meeting=meeting, order=n, kind=kind, title=title[:300], action=action,
                    risk=risk)
         for n, (kind, title, action, risk) in enumerate(items, start=1))
-    _audit(actor, AuditEvent.Action.CREATE, meeting, "schedule meeting",
-           {"agenda_items": len(items)})
+    audit_object(actor, AuditEvent.Action.CREATE, meeting, "schedule meeting",
+                 {"agenda_items": len(items)})
     return meeting
 
 
@@ -166,7 +163,7 @@ def paper_add(*, actor: User | None, meeting: Meeting, title: str,
     item = AgendaItem.objects.create(meeting=meeting, order=_next_order(meeting),
                                      kind=AgendaItem.Kind.PAPER, title=title.strip(),
                                      paper_agency=agency, paper_received_on=received_on)
-    _audit(actor, AuditEvent.Action.CREATE, item, "add paper to agenda")
+    audit_object(actor, AuditEvent.Action.CREATE, item, "add paper to agenda")
     return item
 
 
@@ -197,8 +194,8 @@ def attendance_record(*, actor: User | None, meeting: Meeting,
     meeting.held = True
     meeting.quorate = is_quorate(meeting.terms, present)
     meeting.save(update_fields=["held", "quorate"])
-    _audit(actor, AuditEvent.Action.UPDATE, meeting, "record attendance",
-           {"present": len(present), "quorate": meeting.quorate})
+    audit_object(actor, AuditEvent.Action.UPDATE, meeting, "record attendance",
+                 {"present": len(present), "quorate": meeting.quorate})
     return meeting
 
 
@@ -211,7 +208,7 @@ def decision_record(*, actor: User | None, meeting: Meeting, text: str,
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError({"item": ["The item is not on this meeting's agenda"]})
     decision = Decision.objects.create(meeting=meeting, item=item, text=text.strip())
-    _audit(actor, AuditEvent.Action.CREATE, decision, "record decision")
+    audit_object(actor, AuditEvent.Action.CREATE, decision, "record decision")
     return decision
 
 
@@ -226,7 +223,7 @@ def minutes_record(*, actor: User | None, meeting: Meeting, text: str) -> Minute
     latest = meeting.minutes.aggregate(v=Max("version"))["v"] or 0
     found = Minutes.objects.create(meeting=meeting, version=latest + 1, text=text.strip(),
                                    recorded_by=actor)
-    _audit(actor, AuditEvent.Action.CREATE, found, "record minutes", {"version": found.version})
+    audit_object(actor, AuditEvent.Action.CREATE, found, "record minutes", {"version": found.version})
     return found
 
 
@@ -240,7 +237,7 @@ def minutes_approve(*, actor: User | None, meeting: Meeting, at: Meeting) -> Mee
         raise ValidationError({"at": ["No minutes are recorded for that meeting"]})
     meeting.minutes_approved_at = at
     meeting.save(update_fields=["minutes_approved_at"])
-    _audit(actor, AuditEvent.Action.UPDATE, meeting, "approve minutes", {"at": at.pk})
+    audit_object(actor, AuditEvent.Action.UPDATE, meeting, "approve minutes", {"at": at.pk})
     return meeting
 
 
@@ -267,7 +264,7 @@ def action_add(*, actor: User | None, body: Body, title: str, owner: str, agency
         partnership=partnership, body=body, raised_at=raised_at,
         reference=f"{partnership.code}-A{count + 1:03d}", title=title.strip(),
         owner=owner.strip(), agency=agency, raised_on=raised_on, due_on=due_on)
-    _audit(actor, AuditEvent.Action.CREATE, action, "add action")
+    audit_object(actor, AuditEvent.Action.CREATE, action, "add action")
     return action
 
 
@@ -282,8 +279,8 @@ def action_carry_forward(*, actor: User | None, action: Action, due_on: dt.date)
     action.due_on = due_on
     action.carried_forward += 1
     action.save(update_fields=["due_on", "carried_forward"])
-    _audit(actor, AuditEvent.Action.UPDATE, action, "carry action forward",
-           {"due_on": due_on.isoformat()})
+    audit_object(actor, AuditEvent.Action.UPDATE, action, "carry action forward",
+                 {"due_on": due_on.isoformat()})
     return action
 
 
@@ -305,7 +302,7 @@ def action_close(*, actor: User | None, action: Action, status: str, evidence: s
         raise ValidationError({"on": ["An action cannot close before it was raised"]})
     action.status, action.evidence, action.closed_on = status, evidence.strip(), on
     action.save(update_fields=["status", "evidence", "closed_on"])
-    _audit(actor, AuditEvent.Action.UPDATE, action, "close action", {"status": status})
+    audit_object(actor, AuditEvent.Action.UPDATE, action, "close action", {"status": status})
     return action
 
 
@@ -321,7 +318,7 @@ def register_open(*, actor: User | None, body: Body, name: str, kind: str,
         raise ValidationError({"name": ["Enter the register's name"]})
     register = RiskRegister.objects.create(partnership=body.partnership, body=body,
                                            name=name.strip(), kind=kind, opened_on=opened_on)
-    _audit(actor, AuditEvent.Action.CREATE, register, "open risk register")
+    audit_object(actor, AuditEvent.Action.CREATE, register, "open risk register")
     return register
 
 
@@ -340,7 +337,7 @@ def register_close(*, actor: User | None, register: RiskRegister, on: dt.date,
     register.save(update_fields=["closed_on", "closing_reason"])
     register.risks.filter(closed_on__isnull=True).update(
         closed_on=on, closing_reason=f"Register closed: {reason.strip()}")
-    _audit(actor, AuditEvent.Action.UPDATE, register, "close risk register")
+    audit_object(actor, AuditEvent.Action.UPDATE, register, "close risk register")
     return register
 
 
@@ -385,7 +382,7 @@ def risk_add(*, actor: User | None, register: RiskRegister, title: str, cause: s
                               residual_impact=residual_impact,
                               rag=config.rag(residual_likelihood * residual_impact),
                               note="First scored")
-    _audit(actor, AuditEvent.Action.CREATE, risk, "add risk")
+    audit_object(actor, AuditEvent.Action.CREATE, risk, "add risk")
     return risk
 
 
@@ -413,8 +410,8 @@ def risk_review(*, actor: User | None, risk: Risk, on: dt.date, likelihood: int,
         risk=risk, reviewed_on=on, likelihood=likelihood, impact=impact,
         residual_likelihood=residual_likelihood, residual_impact=residual_impact,
         rag=config.rag(residual_likelihood * residual_impact), note=note.strip())
-    _audit(actor, AuditEvent.Action.UPDATE, risk, "review risk",
-           {"score": risk.residual_score, "rag": review.rag})
+    audit_object(actor, AuditEvent.Action.UPDATE, risk, "review risk",
+                 {"score": risk.residual_score, "rag": review.rag})
     return review
 
 
@@ -425,7 +422,7 @@ def risk_close(*, actor: User | None, risk: Risk, on: dt.date, reason: str) -> R
         raise ValidationError({"reason": ["Enter why the risk is closed"]})
     risk.closed_on, risk.closing_reason = on, reason.strip()
     risk.save(update_fields=["closed_on", "closing_reason"])
-    _audit(actor, AuditEvent.Action.UPDATE, risk, "close risk")
+    audit_object(actor, AuditEvent.Action.UPDATE, risk, "close risk")
     return risk
 
 
@@ -435,8 +432,8 @@ def risk_link_action(*, actor: User | None, risk: Risk, action: Action) -> Risk:
     if action.partnership_id != risk.register.partnership_id:
         raise ValidationError({"action": ["The action is not in this partnership's log"]})
     risk.actions.add(action)
-    _audit(actor, AuditEvent.Action.UPDATE, risk, "link action to risk",
-           {"action": action.reference})
+    audit_object(actor, AuditEvent.Action.UPDATE, risk, "link action to risk",
+                 {"action": action.reference})
     return risk
 
 
@@ -485,8 +482,8 @@ def priority_add(*, actor: User | None, partnership: Partnership, year: str, tit
     for n, text in enumerate(t.strip() for t in objectives):
         if text:
             Objective.objects.create(priority=priority, text=text, position=n)
-    _audit(actor, AuditEvent.Action.CREATE, priority, "add a business plan priority",
-           {"year": year, "key": key})
+    audit_object(actor, AuditEvent.Action.CREATE, priority, "add a business plan priority",
+                 {"year": year, "key": key})
     return priority
 
 
@@ -504,7 +501,7 @@ def objective_add(*, actor: User | None, priority: Priority, text: str) -> Objec
         raise ValidationError({"text": ["Enter the objective"]})
     position = (priority.objectives.aggregate(top=Max("position"))["top"] or 0) + 1
     objective = Objective.objects.create(priority=priority, text=text, position=position)
-    _audit(actor, AuditEvent.Action.CREATE, objective, "add a priority objective")
+    audit_object(actor, AuditEvent.Action.CREATE, objective, "add a priority objective")
     return objective
 
 
@@ -526,8 +523,8 @@ def commitment_add(*, actor: User | None, partnership: Partnership, year_made: s
         section_title=section_title, priority=priority, owner=owner,
         owner_agency=owner_agency, due_on=due_on, measure_key=measure_key.strip(),
         action=action, made_in_report=made_in_report, position=position)
-    _audit(actor, AuditEvent.Action.CREATE, commitment, "add a commitment",
-           {"year_made": year_made, "section": section})
+    audit_object(actor, AuditEvent.Action.CREATE, commitment, "add a commitment",
+                 {"year_made": year_made, "section": section})
     return commitment
 
 
@@ -571,8 +568,8 @@ def commitment_update(*, actor: User | None, commitment: Commitment, status: str
     commitment.closed_on = (on or timezone.localdate()) if closed else None
     commitment.updated_at = timezone.now()
     commitment.save()
-    _audit(actor, AuditEvent.Action.UPDATE, commitment, "update a commitment",
-           {"status": status})
+    audit_object(actor, AuditEvent.Action.UPDATE, commitment, "update a commitment",
+                 {"status": status})
     return commitment
 
 
@@ -597,9 +594,9 @@ def commitments_from_report(*, actor: User | None, partnership: Partnership, yea
                 partnership=partnership, year_made=year, section=section,
                 section_title=title, text=text, position=position, made_in_report=number,
                 priority=priorities.get(section))
-            _audit(actor, AuditEvent.Action.CREATE, commitment,
-                   "commitment made by the published yearly report",
-                   {"year_made": year, "section": section, "report": number})
+            audit_object(actor, AuditEvent.Action.CREATE, commitment,
+                         "commitment made by the published yearly report",
+                         {"year_made": year, "section": section, "report": number})
             made += 1
     for gone in existing.values():
         if not gone.touched:

@@ -4,27 +4,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from safeguarding.core.yaml_data import load_yaml
+from safeguarding.core.yaml_data import DataFile
 
 PATH = Path(__file__).with_name("data") / "config.yaml"
 
 
-@cache
-def config() -> dict[str, Any]:
-    return load_yaml(PATH.read_text())
-
-
-def codes(name: str) -> dict[str, str]:
-    """A configured code list: code -> label."""
-    return dict(config()[name]["codes"])
-
-
-def choices(name: str) -> list[tuple[str, str]]:
-    return list(codes(name).items())
+config = DataFile(PATH)
+codes = config.codes
+choices = config.choices
 
 
 def rhi_rule() -> dict[str, Any]:

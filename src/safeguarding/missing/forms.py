@@ -3,31 +3,15 @@ template's columns, so a form's data goes to the same services and rules as a ro
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
-from safeguarding.core.forms_govuk import GovukDateField, GovukFormMixin
+from safeguarding.core.forms_govuk import GovukDateField, GovukFormMixin, aware_at, time_field
 from safeguarding.missing import config, importer
 
 DATE_HINT = "For example, 5 6 2020"
 LABELS = {c["name"]: c["description"] for c in importer.columns()}
-
-
-def _time_field(label: str, required: bool = True) -> forms.CharField:
-    return forms.RegexField(label=label, regex=r"^([01]\d|2[0-3]):[0-5]\d$", required=required,
-                            help_text="24-hour clock, for example 14:30",
-                            error_messages={"invalid": "Enter a time such as 14:30"},
-                            widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}))
-
-
-def aware(day: dt.date | None, time: str | None) -> dt.datetime | None:
-    if not day or not time:
-        return None
-    hour, minute = (int(p) for p in time.split(":"))
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
 class EpisodeForm(GovukFormMixin, forms.Form):
@@ -42,10 +26,10 @@ class EpisodeForm(GovukFormMixin, forms.Form):
                                 help_text=LABELS["child_id"],
                                 error_messages={"invalid": "Enter an LA child ID or NHS number"})
     missing_on = GovukDateField(label="Date missing from", help_text=DATE_HINT)
-    missing_time = _time_field("Time missing from")
+    missing_time = time_field("Time missing from")
     returned_on = GovukDateField(label="Date returned or found", required=False,
                                  help_text="Leave blank while the child is missing")
-    returned_time = _time_field("Time returned or found", required=False)
+    returned_time = time_field("Time returned or found", required=False)
     where_found = forms.ChoiceField(label="Where found", required=False,
                                     choices=[("", "Not yet found"), *config.choices("where_found")])
 
@@ -54,14 +38,14 @@ class EpisodeForm(GovukFormMixin, forms.Form):
         return {"force_reference": data["force_reference"].strip(),
                 "category": data["category"], "child_la": data["child_la"],
                 "child_id": data["child_id"].replace(" ", "").upper(),
-                "missing_from": aware(data.get("missing_on"), data.get("missing_time")),
-                "returned_at": aware(data.get("returned_on"), data.get("returned_time")),
+                "missing_from": aware_at(data.get("missing_on"), data.get("missing_time")),
+                "returned_at": aware_at(data.get("returned_on"), data.get("returned_time")),
                 "where_found": data.get("where_found") or ""}
 
 
 class ReturnForm(GovukFormMixin, forms.Form):
     returned_on = GovukDateField(label="Date returned or found", help_text=DATE_HINT)
-    returned_time = _time_field("Time returned or found")
+    returned_time = time_field("Time returned or found")
     where_found = forms.ChoiceField(label="Where found", choices=config.choices("where_found"))
 
 
@@ -70,12 +54,12 @@ ANSWERS = [("", "Not answered yet"), ("Y", "Accepted"), ("N", "Declined")]
 
 class InterviewForm(GovukFormMixin, forms.Form):
     offered_on = GovukDateField(label="Date the interview was offered", help_text=DATE_HINT)
-    offered_time = _time_field("Time offered")
+    offered_time = time_field("Time offered")
     accepted = forms.ChoiceField(label="Did the child accept?", choices=ANSWERS, required=False,
                                  widget=forms.RadioSelect)
     interview_on = GovukDateField(label="Date of the interview", required=False,
                                   help_text="Leave blank until it is held")
-    interview_time = _time_field("Time of the interview", required=False)
+    interview_time = time_field("Time of the interview", required=False)
     interviewer = forms.CharField(label="Who did the interview", max_length=200, required=False,
                                   help_text="Name and role; independent of the child's carer")
     outcome = forms.ChoiceField(label="Outcome", required=False,
@@ -86,9 +70,9 @@ class InterviewForm(GovukFormMixin, forms.Form):
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         answer = data.get("accepted")
-        return {"offered_at": aware(data.get("offered_on"), data.get("offered_time")),
+        return {"offered_at": aware_at(data.get("offered_on"), data.get("offered_time")),
                 "accepted": {"Y": True, "N": False}.get(answer or ""),
-                "interview_at": aware(data.get("interview_on"), data.get("interview_time")),
+                "interview_at": aware_at(data.get("interview_on"), data.get("interview_time")),
                 "interviewer": data.get("interviewer") or "", "outcome": data.get("outcome") or "",
                 "notes": data.get("notes") or ""}
 

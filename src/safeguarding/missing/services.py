@@ -11,26 +11,17 @@ import json
 import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.children.identifiers import pseudonymous_key
 from safeguarding.children.selectors import children_by_la_child_id, children_by_nhs_number
-from safeguarding.core.audit import audit_append
+from safeguarding.core.audit import audit_object
 from safeguarding.core.models import Agency, AuditEvent, LocalAuthority, Partnership, User
+from safeguarding.core.rules import permission_require
 from safeguarding.missing import config, importer
 from safeguarding.missing.models import Episode, EpisodeImport, ReturnInterview
-
-
-def _require(actor: User | None, permission: str, obj=None) -> None:
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def _audit(actor: User | None, action: str, obj, purpose: str, detail: dict | None = None):
-    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
-                 object_id=str(obj.pk), purpose=purpose, detail=detail)
 
 
 def _la(partnership: Partnership, code: str) -> LocalAuthority:
@@ -94,7 +85,7 @@ def episodes_import(*, actor: User | None, partnership: Partnership, content: by
     """Load the police CSV: every row or none. The same file again changes nothing.
 
     Raises ``importer.ImportRefused`` with every problem (file, row, column, rule)."""
-    _require(actor, "missing.change_episode", partnership)
+    permission_require(actor, "missing.change_episode", partnership)
     sha = hashlib.sha256(content).hexdigest()
     done = EpisodeImport.objects.filter(partnership=partnership, sha256=sha).first()
     if done is not None:
@@ -116,14 +107,14 @@ def episodes_import(*, actor: User | None, partnership: Partnership, content: by
         for name, value in counts.items():
             setattr(record, name, value)
         record.save()
-        _audit(actor, AuditEvent.Action.CREATE, record, "import missing episodes", counts)
+        audit_object(actor, AuditEvent.Action.CREATE, record, "import missing episodes", counts)
     return record
 
 
 def episode_record(*, actor: User | None, partnership: Partnership, values: dict[str, Any],
                    reported_by: Agency | None = None) -> Episode:
     """One episode entered by form, checked with the CSV template's rules."""
-    _require(actor, "missing.change_episode", partnership)
+    permission_require(actor, "missing.change_episode", partnership)
     problems = importer.column_checks(values) or importer.cross_checks(values, now=timezone.now())
     if problems:
         errors: dict[str, list[str]] = {}
@@ -140,14 +131,14 @@ def episode_record(*, actor: User | None, partnership: Partnership, values: dict
                reported_by=reported_by)
         episode = Episode.objects.get(partnership=partnership,
                                       force_reference=values["force_reference"])
-        _audit(actor, AuditEvent.Action.CREATE, episode, "record missing episode")
+        audit_object(actor, AuditEvent.Action.CREATE, episode, "record missing episode")
     return episode
 
 
 def episode_return(*, actor: User | None, episode: Episode, returned_at: dt.datetime,
                    where_found: str) -> Episode:
     """The child is back: the return sets the interview's 72-hour clock."""
-    _require(actor, "missing.change_episode", episode)
+    permission_require(actor, "missing.change_episode", episode)
     values = {"missing_from": episode.missing_from, "returned_at": returned_at,
               "where_found": where_found}
     problems = importer.cross_checks(values, now=timezone.now())
@@ -160,7 +151,7 @@ def episode_return(*, actor: User | None, episode: Episode, returned_at: dt.date
     episode.rhi_due_at = (config.rhi_due(returned_at) if config.rhi_applies(episode.category)
                           else None)
     episode.save()
-    _audit(actor, AuditEvent.Action.UPDATE, episode, "record return from missing")
+    audit_object(actor, AuditEvent.Action.UPDATE, episode, "record return from missing")
     return episode
 
 
@@ -169,7 +160,7 @@ def interview_record(*, actor: User | None, episode: Episode, offered_at: dt.dat
                      interviewer: str = "", interviewer_agency: Agency | None = None,
                      outcome: str = "", notes: str = "") -> ReturnInterview:
     """Record (or correct) the return home interview: the offer, the answer, the interview."""
-    _require(actor, "missing.change_episode", episode)
+    permission_require(actor, "missing.change_episode", episode)
     errors: dict[str, list[str]] = {}
     now = timezone.now()
     if episode.returned_at is None:
@@ -198,6 +189,6 @@ def interview_record(*, actor: User | None, episode: Episode, offered_at: dt.dat
             "offered_at": offered_at, "accepted": accepted, "interview_at": interview_at,
             "interviewer": interviewer.strip(), "interviewer_agency": interviewer_agency,
             "outcome": outcome, "notes": notes.strip(), "recorded_by": actor})
-    _audit(actor, AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, found,
-           "record return home interview", {"accepted": accepted, "outcome": outcome})
+    audit_object(actor, AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, found,
+                 "record return home interview", {"accepted": accepted, "outcome": outcome})
     return found

@@ -112,7 +112,7 @@ def episode_return(request, pk):
         data = form.cleaned_data
         if apply_service(form, lambda: services.episode_return(
                 actor=request.user, episode=episode,
-                returned_at=forms.aware(data["returned_on"], data["returned_time"]),
+                returned_at=forms.aware_at(data["returned_on"], data["returned_time"]),
                 where_found=data["where_found"])):
             messages.success(request, f"Return recorded for {episode.force_reference}")
             return redirect("missing:episode-detail", pk=pk)

@@ -4,27 +4,16 @@ its source."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-from safeguarding.core.yaml_data import load_yaml
+from safeguarding.core.calendar import add_months
+from safeguarding.core.yaml_data import DataFile
 
 PATH = Path(__file__).with_name("data") / "config.yaml"
 
 
-@cache
-def config() -> dict[str, Any]:
-    return load_yaml(PATH.read_text())
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month,
-                       day=min(day.day, calendar.monthrange(year, month)[1]))
+config = DataFile(PATH)
 
 
 def licence_expiry(issued_on: dt.date) -> dt.date:

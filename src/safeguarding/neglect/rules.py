@@ -19,24 +19,16 @@ from __future__ import annotations
 import rules
 
 from safeguarding.core.roles import Role
-from safeguarding.core.rules import seats
+from safeguarding.core.rules import ManagersAndAgencies
 
 MANAGERS = frozenset({Role.BUSINESS_UNIT})
 AGENCY_ROLES = frozenset({Role.PRACTITIONER, Role.SUB_GROUP_MEMBER})
 
 
-def managed(user) -> set[int]:
-    """Partnerships whose GCP2 records the person manages."""
-    return {s.partnership_id for s in seats(user) if s.role in MANAGERS}
-
-
-def agency_seats(user) -> set[tuple[int, int]]:
-    """(partnership, agency) pairs the person records summaries for."""
-    return {(s.partnership_id, s.agency_id) for s in seats(user) if s.role in AGENCY_ROLES}
-
-
-def readable(user) -> set[int]:
-    return managed(user) | {p for p, _ in agency_seats(user)}
+SEATS = ManagersAndAgencies(MANAGERS, AGENCY_ROLES)
+managed = SEATS.managed
+agency_seats = SEATS.agency_seats
+readable = SEATS.readable
 
 
 def may_record_for(user, partnership_id: int, agency_id: int) -> bool:

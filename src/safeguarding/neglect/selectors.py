@@ -4,7 +4,6 @@ what the reader may see is not found (404)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -13,7 +12,9 @@ from django.db.models import Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from safeguarding.core.calendar import month_end
 from safeguarding.core.models import Agency, LocalAuthority, Partnership, User
+from safeguarding.core.selectors import home_las
 from safeguarding.measures.periods import financial_year_of, parse
 from safeguarding.neglect import config
 from safeguarding.neglect.models import AssessmentSummary, Champion, Licence
@@ -136,25 +137,12 @@ def owed(pairs: list[tuple[Partnership, Agency]], on: dt.date) -> list[Owed]:
 
 # Rows for the measure engine (contract.py): (LA, record key, day) only --------------------
 
-def _hosts(las: list[str]) -> dict[int, str]:
-    """Partnership id -> its first LA's code, for partnerships whose first LA is in ``las``
-    (GCP2 records belong to the partnership as a whole)."""
-    homes: dict[int, str] = {}
-    for pid, code in (LocalAuthority.objects.order_by("old_code")
-                      .values_list("partnership_id", "old_code")):
-        homes.setdefault(pid, code)
-    return {pid: code for pid, code in homes.items() if code in las}
-
-
-def _month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
 
 def _month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
-    days, day = [], _month_end(first)
+    days, day = [], month_end(first)
     while day <= last:
         days.append(day)
-        day = _month_end(day + dt.timedelta(days=1))
+        day = month_end(day + dt.timedelta(days=1))
     return days
 
 
@@ -162,7 +150,7 @@ def assessment_rows(las: list[str], *, which: str = "completed") -> list[tuple]:
     """One row per assessment an agency's summary counts, dated the summary's quarter end:
     ``completed``, ``graded`` (given an overall grade), ``concern`` (graded at or above the
     configured grade), ``reviewed`` or ``improved``."""
-    hosts = _hosts(las)
+    hosts = home_las(las)
     rows = []
     for s in AssessmentSummary.objects.filter(partnership__in=list(hosts)).order_by("pk"):
         count = {"completed": s.completed, "graded": s.graded,
@@ -175,9 +163,9 @@ def assessment_rows(las: list[str], *, which: str = "completed") -> list[tuple]:
 def champion_rows(las: list[str], *, dated: str = "active") -> list[tuple]:
     """``trained``: one row per champion dated the day trained; ``active``: one row per
     champion per month end at which they were active (the measure counts champions once)."""
-    hosts = _hosts(las)
+    hosts = home_las(las)
     rows = []
-    last = _month_end(timezone.localdate())
+    last = month_end(timezone.localdate())
     for c in Champion.objects.filter(partnership__in=list(hosts)).order_by("pk"):
         la = hosts[c.partnership_id]
         if dated == "trained":
@@ -193,9 +181,9 @@ def licence_rows(las: list[str], *, dated: str = "current") -> list[tuple]:
     """``issued``: one row per licence dated the day issued; ``current``: one row per
     practitioner per month end at which they held a current licence (renewals keep the
     same practitioner key, so the measure counts practitioners once)."""
-    hosts = _hosts(las)
+    hosts = home_las(las)
     rows = []
-    last = _month_end(timezone.localdate())
+    last = month_end(timezone.localdate())
     for lic in Licence.objects.filter(partnership__in=list(hosts)).order_by("pk"):
         la = hosts[lic.partnership_id]
         if dated == "issued":
@@ -228,7 +216,7 @@ def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
         if not firsts:
             continue
         start = financial_year_of(min(firsts)).start
-        end = _month_end(timezone.localdate())
+        end = month_end(timezone.localdate())
         spans += [(code, start, end) for code in LocalAuthority.objects.filter(
             partnership_id=pid, old_code__in=las).values_list("old_code", flat=True)]
     return spans

@@ -10,17 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safeguarding.core.audit import audit_append
+from safeguarding.core.audit import audit_object
 from safeguarding.core.models import Agency, AuditEvent, Partnership, User
 from safeguarding.measures.periods import PeriodError, parse
 from safeguarding.neglect import config
 from safeguarding.neglect.models import AssessmentSummary, Champion, Licence
 from safeguarding.neglect.rules import managed, may_record_for
-
-
-def _audit(actor: User | None, action: str, obj, purpose: str, detail: dict | None = None):
-    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
-                 object_id=str(obj.pk), purpose=purpose, detail=detail)
 
 
 def _manager(actor: User | None, partnership: Partnership) -> None:
@@ -43,7 +38,7 @@ def champion_add(*, actor: User | None, partnership: Partnership, name: str, age
     champion = Champion.objects.create(partnership=partnership, name=name.strip(),
                                        email=email.strip(), agency=agency,
                                        job_title=job_title.strip(), trained_on=trained_on)
-    _audit(actor, AuditEvent.Action.CREATE, champion, "add GCP2 champion")
+    audit_object(actor, AuditEvent.Action.CREATE, champion, "add GCP2 champion")
     return champion
 
 
@@ -56,7 +51,7 @@ def champion_step_down(*, actor: User | None, champion: Champion, on: dt.date) -
         raise ValidationError({"on": ["A champion cannot step down before being trained"]})
     champion.stepped_down_on = on
     champion.save(update_fields=["stepped_down_on"])
-    _audit(actor, AuditEvent.Action.UPDATE, champion, "GCP2 champion stepped down")
+    audit_object(actor, AuditEvent.Action.UPDATE, champion, "GCP2 champion stepped down")
     return champion
 
 
@@ -75,9 +70,9 @@ def licence_issue(*, actor: User | None, partnership: Partnership, practitioner:
     licence = Licence.objects.create(partnership=partnership, practitioner=practitioner.strip(),
                                      email=email.strip(), agency=agency, issued_on=issued_on,
                                      expires_on=expires_on, renews=renews)
-    _audit(actor, AuditEvent.Action.CREATE, licence,
-           "renew GCP2 licence" if renews else "issue GCP2 licence",
-           {"expires_on": expires_on.isoformat()})
+    audit_object(actor, AuditEvent.Action.CREATE, licence,
+                 "renew GCP2 licence" if renews else "issue GCP2 licence",
+                 {"expires_on": expires_on.isoformat()})
     return licence
 
 
@@ -109,8 +104,8 @@ def licence_withdraw(*, actor: User | None, licence: Licence, on: dt.date,
         raise ValidationError({"on": ["A licence cannot be withdrawn before it was issued"]})
     licence.withdrawn_on = on
     licence.save(update_fields=["withdrawn_on"])
-    _audit(actor, AuditEvent.Action.UPDATE, licence, "withdraw GCP2 licence",
-           {"reason": reason.strip()})
+    audit_object(actor, AuditEvent.Action.UPDATE, licence, "withdraw GCP2 licence",
+                 {"reason": reason.strip()})
     return licence
 
 
@@ -170,6 +165,6 @@ def summary_record(*, actor: User | None, partnership: Partnership, agency: Agen
                   "completed": completed, "children": children, "reviewed": reviewed,
                   "improved": improved, "outcomes": outcomes, "recorded_by": actor,
                   **{f"grade_{n}": g for n, g in enumerate(grades, 1)}})
-    _audit(actor, AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, summary,
-           "record GCP2 assessment summary", {"period": found.label, "completed": completed})
+    audit_object(actor, AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, summary,
+                 "record GCP2 assessment summary", {"period": found.label, "completed": completed})
     return summary

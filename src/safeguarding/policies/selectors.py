@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from safeguarding.core.models import LocalAuthority, Partnership, User
+from safeguarding.core.selectors import home_las
 from safeguarding.measures.periods import financial_year_of
 from safeguarding.policies import config
 from safeguarding.policies.models import Policy, Review, Version
@@ -140,25 +141,9 @@ def due_for_review(actor: User, today: dt.date) -> list[Policy]:
 
 # Frames for the measures (contract.py) ---------------------------------------------
 
-def host_la(partnership_id: int) -> str | None:
-    """The LA a partnership's policies count under: its first LA (a policy is the
-    partnership's as a whole)."""
-    return (LocalAuthority.objects.filter(partnership_id=partnership_id).order_by("old_code")
-            .values_list("old_code", flat=True).first())
-
-
-def _hosts(las: list[str]) -> dict[int, str]:
-    found = {}
-    for pid in set(LocalAuthority.objects.filter(old_code__in=las)
-                   .values_list("partnership_id", flat=True)):
-        la = host_la(pid)
-        if la in las:
-            found[pid] = la
-    return found
-
 
 def _each(las: list[str]):
-    hosts = _hosts(las)
+    hosts = home_las(las)
     through = Policy.partnerships.through.objects.filter(partnership_id__in=list(hosts))
     for policy_id, partnership_id in through.values_list("policy_id", "partnership_id"):
         yield hosts[partnership_id], policy_id
@@ -204,7 +189,7 @@ def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
     today = timezone.localdate()
     end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     spans = []
-    for pid in _hosts(las):
+    for pid in home_las(las):
         first = (Version.objects.filter(policy__partnerships=pid).order_by("published_on")
                  .values_list("published_on", flat=True).first())
         if first is None:

@@ -11,16 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safeguarding.core.audit import audit_append
+from safeguarding.core.audit import audit_object
+from safeguarding.core.calendar import add_months
 from safeguarding.core.models import AuditEvent, Partnership, User
 from safeguarding.core.rules import seats
 from safeguarding.policies import config
 from safeguarding.policies.models import Policy, Review, Version
-
-
-def _audit(actor: User | None, action: str, obj, purpose: str, detail: dict | None = None):
-    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
-                 object_id=str(obj.pk), purpose=purpose, detail=detail)
 
 
 def _check_file(file_name: str, file_type: str, content: bytes) -> None:
@@ -70,8 +66,8 @@ def policy_add(*, actor: User | None, title: str, owner: User,
                                file_type=file_type, file_content=file_content,
                                change_summary=change_summary, published_on=published_on,
                                is_current=True, created_by=actor)
-        _audit(actor, AuditEvent.Action.CREATE, policy, "add a policy",
-               {"partnerships": sorted(p.code for p in partnerships)})
+        audit_object(actor, AuditEvent.Action.CREATE, policy, "add a policy",
+                     {"partnerships": sorted(p.code for p in partnerships)})
     return policy
 
 
@@ -99,20 +95,9 @@ def version_publish(*, actor: User | None, policy: Policy, change_summary: str,
             change_summary=change_summary, published_on=published_on, is_current=True,
             created_by=actor)
         locked.save(update_fields=["updated_at"])
-        _audit(actor, AuditEvent.Action.CREATE, version, "publish a policy version",
-               {"policy": policy.pk, "number": version.number})
+        audit_object(actor, AuditEvent.Action.CREATE, version, "publish a policy version",
+                     {"policy": policy.pk, "number": version.number})
     return version
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
 
 
 def policy_review(*, actor: User | None, policy: Policy, reviewed_on: dt.date | None = None,
@@ -134,8 +119,8 @@ def policy_review(*, actor: User | None, policy: Policy, reviewed_on: dt.date | 
                                        reviewed_by=actor)
         locked.review_due = next_due
         locked.save(update_fields=["review_due", "updated_at"])
-        _audit(actor, AuditEvent.Action.UPDATE, locked, "record a policy review",
-               {"due_on": review.due_on.isoformat(), "reviewed_on": reviewed_on.isoformat(),
+        audit_object(actor, AuditEvent.Action.UPDATE, locked, "record a policy review",
+                     {"due_on": review.due_on.isoformat(), "reviewed_on": reviewed_on.isoformat(),
                 "next_due": next_due.isoformat()})
     policy.review_due = next_due
     return review
@@ -150,6 +135,6 @@ def policy_owner_change(*, actor: User | None, policy: Policy, owner: User) -> P
                                         "policy applies to"})
     policy.owner = owner
     policy.save(update_fields=["owner", "updated_at"])
-    _audit(actor, AuditEvent.Action.UPDATE, policy, "change a policy's owner",
-           {"owner": owner.username})
+    audit_object(actor, AuditEvent.Action.UPDATE, policy, "change a policy's owner",
+                 {"owner": owner.username})
     return policy

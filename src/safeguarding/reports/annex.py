@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -23,16 +21,14 @@ from django.utils import timezone
 from safeguarding.core import modules
 from safeguarding.core.calendar import working_days_between
 from safeguarding.core.modules import EvidenceItem
-from safeguarding.core.yaml_data import load_yaml
+from safeguarding.core.yaml_data import DataFile
 from safeguarding.measures.periods import Period
 from safeguarding.reports import selectors
 
 PATH = Path(__file__).with_name("data") / "annex.yaml"
 
 
-@cache
-def config() -> dict[str, Any]:
-    return load_yaml(PATH.read_text())
+config = DataFile(PATH)
 
 
 @dataclass(frozen=True)

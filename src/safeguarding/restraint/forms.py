@@ -3,14 +3,12 @@ form's cleaned data goes to the same services and rules as an imported row."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from safeguarding.children.code_lists import plain_choices
-from safeguarding.core.forms_govuk import GovukDateField, GovukFormMixin
+from safeguarding.core.forms_govuk import GovukDateField, GovukFormMixin, aware_at, time_field
 from safeguarding.restraint import config, importer
 from safeguarding.restraint.models import Review
 
@@ -22,25 +20,11 @@ YES_NO_FIELDS = ("planned", "senior_officer_in_control", "de_escalation_tried", 
 LABELS = {c["name"]: c["description"] for c in importer.columns()}
 
 
-def _time_field(label: str, required: bool = True) -> forms.CharField:
-    return forms.RegexField(label=label, regex=r"^([01]\d|2[0-3]):[0-5]\d$", required=required,
-                            help_text="24-hour clock, for example 14:30",
-                            error_messages={"invalid": "Enter a time such as 14:30"},
-                            widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}))
-
-
-def _aware(day: dt.date | None, time: str | None) -> dt.datetime | None:
-    if day is None or not time:
-        return None
-    hour, minute = (int(p) for p in time.split(":"))
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
-
-
 class IncidentForm(GovukFormMixin, forms.Form):
     incident_ref = forms.CharField(label="Incident reference", max_length=50,
                                    help_text=LABELS["incident_ref"])
     occurred_on = GovukDateField(label="Date of the restraint", help_text=DATE_HINT)
-    occurred_time = _time_field("Time the restraint began")
+    occurred_time = time_field("Time the restraint began")
     location = forms.ChoiceField(label="Location", choices=config.choices("locations"))
     planned = forms.BooleanField(label="The restraint was planned", required=False)
     authorised_by = forms.CharField(label="Who authorised it (for a planned restraint)",
@@ -83,7 +67,7 @@ class IncidentForm(GovukFormMixin, forms.Form):
     healthcare_attended = forms.BooleanField(label="Healthcare attended", required=False)
     healthcare_on = GovukDateField(label="Date healthcare attended", required=False,
                                    help_text=DATE_HINT)
-    healthcare_time = _time_field("Time healthcare attended", required=False)
+    healthcare_time = time_field("Time healthcare attended", required=False)
     separation = forms.BooleanField(label="The child was separated afterwards", required=False)
     relocated_to = forms.CharField(label="Relocated to", required=False, max_length=100)
     child_debriefed = forms.BooleanField(label="The child was debriefed", required=False)
@@ -107,8 +91,8 @@ class IncidentForm(GovukFormMixin, forms.Form):
             "positions", "techniques", "pit_technique", "pit_justification", "duration_minutes",
             "body_worn_camera", "camera_ids", "relocated_to", "child_views", "child_la",
             "la_child_id", "date_of_birth", "ethnicity", *YES_NO_FIELDS)}
-        values["occurred_at"] = _aware(data.get("occurred_on"), data.get("occurred_time"))
-        values["healthcare_at"] = _aware(data.get("healthcare_on"), data.get("healthcare_time"))
+        values["occurred_at"] = aware_at(data.get("occurred_on"), data.get("occurred_time"))
+        values["healthcare_at"] = aware_at(data.get("healthcare_on"), data.get("healthcare_time"))
         return values
 
     def clean_staff(self) -> list:

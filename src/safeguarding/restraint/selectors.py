@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import Counter
 from typing import Any
@@ -15,6 +14,7 @@ from django.utils import timezone
 from safeguarding.children.code_lists import ethnicity_group
 from safeguarding.children.selectors import child_if_seen
 from safeguarding.core import access, disclosure
+from safeguarding.core.calendar import add_months, month_end
 from safeguarding.core.models import Partnership, User
 from safeguarding.restraint import config
 from safeguarding.restraint.models import (
@@ -188,7 +188,7 @@ def overdue_refresher_rows(las: list[str]) -> list[tuple]:
             .values_list("establishment__host_la__old_code", "child_key", "occurred_at",
                          "staff__last_refresher").order_by("pk")):
         day = timezone.localtime(at).date()
-        limit = months_before(day, months)
+        limit = add_months(day, -months)
         if refresher is None or refresher < limit:
             rows.append((la, key, day))
     return rows
@@ -205,23 +205,10 @@ def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
                                                                     flat=True).first()
         if latest is None:
             continue
-        end = _month_end(timezone.localtime(latest).date())
+        end = month_end(timezone.localtime(latest).date())
         spans += [(la.old_code, est.recording_from, end)
                   for la in est.partnership.local_authorities.all() if la.old_code in las]
     return spans
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` months earlier (the month's last day where it is shorter)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
-
-
-def _month_end(day: dt.date) -> dt.date:
-    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
 
 
 def partnership_has_restraint(partnership: Partnership) -> bool:

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from safeguarding.children.identifiers import pseudonymous_key
 from safeguarding.children.selectors import children_by_la_child_id
-from safeguarding.core.audit import audit_append
+from safeguarding.core.audit import audit_object
 from safeguarding.core.models import AuditEvent, LocalAuthority, User
+from safeguarding.core.rules import permission_require
 from safeguarding.measures.periods import PeriodError, parse
 from safeguarding.restraint import config, importer
 from safeguarding.restraint.models import (
@@ -43,14 +44,8 @@ EDITABLE = ("occurred_at", "location", "planned", "authorised_by", "senior_offic
             "parent_told", "yjs_told")
 
 
-def _require(actor: User | None, permission: str, obj=None) -> None:
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied
 
 
-def _audit(actor: User | None, action: str, obj, purpose: str, detail: dict | None = None):
-    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
-                 object_id=str(obj.pk), purpose=purpose, detail=detail)
 
 
 def establishment_add(*, actor: User | None, partnership, code: str, name: str, host_la_code: str,
@@ -69,7 +64,7 @@ def establishment_add(*, actor: User | None, partnership, code: str, name: str, 
     found = Establishment.objects.create(partnership=partnership, code=code, name=name,
                                          host_la=host, agency=agency, sample_size=size,
                                          recording_from=recording_from)
-    _audit(actor, AuditEvent.Action.CREATE, found, "add restraint establishment")
+    audit_object(actor, AuditEvent.Action.CREATE, found, "add restraint establishment")
     return found
 
 
@@ -206,7 +201,7 @@ def incidents_import(*, actor: User | None, establishment: Establishment, conten
     """Load the establishment's CSV: every row or none. The same file again changes nothing.
 
     Raises ``importer.ImportRefused`` with every problem (file, row, column, rule)."""
-    _require(actor, "restraint.change_incident", establishment)
+    permission_require(actor, "restraint.change_incident", establishment)
     sha = hashlib.sha256(content).hexdigest()
     done = IncidentImport.objects.filter(establishment=establishment, sha256=sha).first()
     if done is not None:
@@ -226,7 +221,7 @@ def incidents_import(*, actor: User | None, establishment: Establishment, conten
         for name, value in counts.items():
             setattr(record, name, value)
         record.save()
-        _audit(actor, AuditEvent.Action.CREATE, record, "import restraint incidents", counts)
+        audit_object(actor, AuditEvent.Action.CREATE, record, "import restraint incidents", counts)
     return record
 
 
@@ -244,7 +239,7 @@ def check_values(values: dict[str, Any]) -> None:
 def incident_record(*, actor: User | None, establishment: Establishment,
                     values: dict[str, Any]) -> Incident:
     """One incident entered by form, checked with the CSV template's rules."""
-    _require(actor, "restraint.change_incident", establishment)
+    permission_require(actor, "restraint.change_incident", establishment)
     check_values(values)
     if Incident.objects.filter(establishment=establishment,
                                reference=values["incident_ref"]).exists():
@@ -255,14 +250,14 @@ def incident_record(*, actor: User | None, establishment: Establishment,
                links=_child_links(establishment, [values]), recorded={})
         incident = Incident.objects.get(establishment=establishment,
                                         reference=values["incident_ref"])
-        _audit(actor, AuditEvent.Action.CREATE, incident, "record restraint incident")
+        audit_object(actor, AuditEvent.Action.CREATE, incident, "record restraint incident")
     return incident
 
 
 def incident_edit(*, actor: User | None, incident: Incident, reason: str,
                   **changes: Any) -> IncidentEdit:
     """Change a submitted incident: a reason is required, and the change is kept."""
-    _require(actor, "restraint.change_incident", incident)
+    permission_require(actor, "restraint.change_incident", incident)
     if not reason.strip():
         raise ValidationError({"reason": ["Enter the reason for the change"]})
     unknown = sorted(set(changes) - set(EDITABLE))
@@ -280,8 +275,8 @@ def incident_edit(*, actor: User | None, incident: Incident, reason: str,
         incident.save()
         edit = IncidentEdit.objects.create(incident=incident, edited_by=actor,
                                            reason=reason.strip(), changes=done)
-        _audit(actor, AuditEvent.Action.UPDATE, incident, "edit restraint incident",
-               {"fields": sorted(done), "reason": reason.strip()})
+        audit_object(actor, AuditEvent.Action.UPDATE, incident, "edit restraint incident",
+                     {"fields": sorted(done), "reason": reason.strip()})
     return edit
 
 
@@ -290,7 +285,7 @@ def incident_edit(*, actor: User | None, incident: Incident, reason: str,
 def review_record(*, actor: User | None, incident: Incident, reviewed_on: dt.date,
                   proportionate: str, concerns: list[str], referral: str,
                   follow_up: str = "") -> Review:
-    _require(actor, "restraint.review_incident", incident)
+    permission_require(actor, "restraint.review_incident", incident)
     errors: dict[str, list[str]] = {}
     if reviewed_on < timezone.localtime(incident.occurred_at).date():
         errors["reviewed_on"] = ["The review date must be on or after the restraint"]
@@ -310,8 +305,8 @@ def review_record(*, actor: User | None, incident: Incident, reviewed_on: dt.dat
         incident=incident, defaults={"reviewer": actor, "reviewed_on": reviewed_on,
                                      "proportionate": proportionate, "concerns": concerns,
                                      "referral": referral, "follow_up": follow_up.strip()})
-    _audit(actor, AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, review,
-           "review restraint incident", {"referral": referral})
+    audit_object(actor, AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, review,
+                 "review restraint incident", {"referral": referral})
     return review
 
 
@@ -353,7 +348,7 @@ def draw(incidents: list[Incident], *, size: int, seed: int) -> tuple[list[Incid
 def sample_draw(*, actor: User | None, establishment: Establishment, quarter: str,
                 seed: int | None = None, size: int | None = None) -> Sample:
     """Draw (or draw again, while nothing in it is reviewed) the quarter's sample."""
-    _require(actor, "restraint.view_sample", establishment)
+    permission_require(actor, "restraint.view_sample", establishment)
     rule = config.sample_rule()
     size = size or establishment.sample_size
     if not rule["min_size"] <= size <= rule["max_size"]:
@@ -379,8 +374,8 @@ def sample_draw(*, actor: User | None, establishment: Establishment, quarter: st
         SampleItem.objects.bulk_create(
             [SampleItem(sample=sample, incident=i, why=SampleItem.Why.MUST) for i in must]
             + [SampleItem(sample=sample, incident=i, why=SampleItem.Why.DRAWN) for i in drawn])
-        _audit(actor, AuditEvent.Action.CREATE, sample, "draw restraint sample",
-               {"seed": seed, "size": size, "must": len(must), "drawn": len(drawn)})
+        audit_object(actor, AuditEvent.Action.CREATE, sample, "draw restraint sample",
+                     {"seed": seed, "size": size, "must": len(must), "drawn": len(drawn)})
     return sample
 
 
@@ -396,7 +391,7 @@ def sample_check(sample: Sample) -> bool:
 def sample_item_review(*, actor: User | None, item: SampleItem, footage_reviewed: bool,
                        paperwork_reviewed: bool, checklist: dict[str, str],
                        notes: str = "") -> SampleItem:
-    _require(actor, "restraint.view_sample", item.sample.establishment)
+    permission_require(actor, "restraint.view_sample", item.sample.establishment)
     points = config.checklist()
     bad = [k for k, v in checklist.items() if k not in points or v not in ("Y", "N", "NA")]
     if bad:
@@ -404,23 +399,23 @@ def sample_item_review(*, actor: User | None, item: SampleItem, footage_reviewed
     item.footage_reviewed, item.paperwork_reviewed = footage_reviewed, paperwork_reviewed
     item.checklist, item.notes = checklist, notes.strip()
     item.save()
-    _audit(actor, AuditEvent.Action.UPDATE, item, "review restraint sample footage")
+    audit_object(actor, AuditEvent.Action.UPDATE, item, "review restraint sample footage")
     return item
 
 
 def sample_notes_update(*, actor: User | None, sample: Sample, reflective_notes: str,
                         good_practice: str, learning: str) -> Sample:
-    _require(actor, "restraint.view_sample", sample.establishment)
+    permission_require(actor, "restraint.view_sample", sample.establishment)
     sample.reflective_notes, sample.good_practice = reflective_notes.strip(), good_practice.strip()
     sample.learning = learning.strip()
     sample.save()
-    _audit(actor, AuditEvent.Action.UPDATE, sample, "restraint sample reflective notes")
+    audit_object(actor, AuditEvent.Action.UPDATE, sample, "restraint sample reflective notes")
     return sample
 
 
 def sample_action_add(*, actor: User | None, sample: Sample, theme: str, action: str,
                       owner: str, due_on: dt.date | None = None) -> SampleAction:
-    _require(actor, "restraint.view_sample", sample.establishment)
+    permission_require(actor, "restraint.view_sample", sample.establishment)
     errors: dict[str, list[str]] = {}
     if theme not in config.codes("themes"):
         errors["theme"] = ["Select a theme"]
@@ -432,5 +427,5 @@ def sample_action_add(*, actor: User | None, sample: Sample, theme: str, action:
         raise ValidationError(errors)
     found = SampleAction.objects.create(sample=sample, theme=theme, action=action.strip(),
                                         owner=owner.strip(), due_on=due_on)
-    _audit(actor, AuditEvent.Action.CREATE, found, "add restraint sample action")
+    audit_object(actor, AuditEvent.Action.CREATE, found, "add restraint sample action")
     return found

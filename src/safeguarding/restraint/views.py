@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.views.imports import csv_import_page
-from safeguarding.measures.periods import PeriodError, parse
+from safeguarding.measures.periods import PeriodError, financial_year_of, parse
 from safeguarding.restraint import config, forms, importer, selectors, services
 from safeguarding.restraint.models import Review
 
@@ -270,14 +270,20 @@ def heat_map_svg(heat: dict) -> SafeString:
 @login_required
 def insight(request, est):
     establishment = selectors.establishment_get(actor=request.user, pk=est)
-    text = request.GET.get("period", "2020-21")
-    try:
-        period = parse(text)
-    except PeriodError:
-        period = parse("2020-21")
+    # The financial year of the latest restraint recorded (this year's, before the first).
+    latest = establishment.incidents.order_by("-occurred_at").first()
+    period = financial_year_of(timezone.localtime(latest.occurred_at).date() if latest
+                               else timezone.localdate())
+    text, error = request.GET.get("period", "").strip(), ""
+    if text:
+        try:
+            period = parse(text)
+        except PeriodError as problem:
+            error = f"{problem}: showing {period.label}"
     heat = selectors.heat_map(establishment, period.start, period.end)
     return render(request, "restraint/insight.html", {
-        "establishment": establishment, "period": period, "heat": heat,
+        "establishment": establishment, "period": period, "heat": heat, "error": error,
+        "asked": text,
         "svg": heat_map_svg(heat),
         "repeat": selectors.repeat_involvement(establishment, period.start, period.end),
         "dispro": selectors.disproportionality(establishment, period.start, period.end),

@@ -11,24 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from safeguarding.core.calendar import is_working_day
-from safeguarding.core.yaml_data import load_yaml
+from safeguarding.core.yaml_data import DataFile
 
 PATH = Path(__file__).with_name("data") / "policies.yaml"
 CUTOFF_UNITS = {"working_days", "calendar_days"}
 CHARGE_REASONS = ("late_cancellation", "no_show")
 
 
-@cache
-def config() -> dict[str, Any]:
-    return load_yaml(PATH.read_text())
-
-
-def codes(name: str) -> dict[str, str]:
-    return dict(config()[name]["codes"])
-
-
-def choices(name: str) -> list[tuple[str, str]]:
-    return list(codes(name).items())
+config = DataFile(PATH)
+codes = config.codes
+choices = config.choices
 
 
 def default_band(agency_kind: str) -> str:

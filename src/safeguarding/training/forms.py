@@ -6,27 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
 
-from safeguarding.core.forms_govuk import GovukDateField, GovukFormMixin
+from safeguarding.core.forms_govuk import GovukDateField, GovukFormMixin, aware_at, time_field
 from safeguarding.training import config
 from safeguarding.training.models import Evaluation, FeeBand, Format, Length
 
 RATING = [(str(n), label) for n, label in (
     (1, "1: very low"), (2, "2: low"), (3, "3: moderate"), (4, "4: good"), (5, "5: very good"))]
 DATE_HINT = "For example, 15 9 2020"
-
-
-def _time_field(label: str) -> forms.CharField:
-    return forms.RegexField(label=label, regex=r"^([01]\d|2[0-3]):[0-5]\d$",
-                            help_text="24-hour clock, for example 09:30",
-                            error_messages={"invalid": "Enter a time such as 09:30"},
-                            widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}))
-
-
-def _aware(day: dt.date, time: str) -> dt.datetime:
-    hour, minute = (int(p) for p in time.split(":"))
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
 class BookForm(GovukFormMixin, forms.Form):
@@ -72,8 +59,8 @@ class CourseForm(GovukFormMixin, forms.Form):
 
 class SessionForm(GovukFormMixin, forms.Form):
     day = GovukDateField(label="Date", help_text=DATE_HINT)
-    starts = _time_field("Start time")
-    ends = _time_field("End time")
+    starts = time_field("Start time")
+    ends = time_field("End time")
     venue = forms.CharField(label="Venue (in person)", max_length=300, required=False)
     joining_link = forms.URLField(label="Joining link (online)", required=False,
                                   assume_scheme="https")
@@ -82,7 +69,10 @@ class SessionForm(GovukFormMixin, forms.Form):
 
     def times(self) -> tuple[dt.datetime, dt.datetime]:
         data = self.cleaned_data
-        return _aware(data["day"], data["starts"]), _aware(data["day"], data["ends"])
+        starts, ends = aware_at(data["day"], data["starts"]), aware_at(data["day"], data["ends"])
+        if starts is None or ends is None:  # all three fields are required
+            raise ValueError("times() is for a valid form")
+        return starts, ends
 
 
 class WaiveForm(GovukFormMixin, forms.Form):

@@ -15,7 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from safeguarding.core.calendar import add_months
 from safeguarding.core.models import LocalAuthority, Partnership, User
+from safeguarding.core.selectors import home_las
 from safeguarding.measures.periods import financial_year_of
 from safeguarding.training.models import (
     HOLDS_PLACE,
@@ -175,25 +177,9 @@ def paired_change(partnership: Partnership, first: str = Evaluation.Stage.BEFORE
 
 # Frames for the measures (contract.py) ---------------------------------------------
 
-def host_la(partnership_id: int) -> str | None:
-    """The LA a partnership's training rows carry: its first LA (training is recorded for
-    the partnership as a whole, as the restraint module's rows carry the host LA)."""
-    return (LocalAuthority.objects.filter(partnership_id=partnership_id).order_by("old_code")
-            .values_list("old_code", flat=True).first())
-
-
-def _hosts(las: list[str]) -> dict[int, str]:
-    found = {}
-    for pid in set(LocalAuthority.objects.filter(old_code__in=las)
-                   .values_list("partnership_id", flat=True)):
-        la = host_la(pid)
-        if la in las:
-            found[pid] = la
-    return found
-
 
 def session_rows(las: list[str], where: Q | None = None) -> list[tuple]:
-    hosts = _hosts(las)
+    hosts = home_las(las)
     found = Session.objects.filter(course__partnership__in=list(hosts))
     if where is not None:
         found = found.filter(where)
@@ -203,7 +189,7 @@ def session_rows(las: list[str], where: Q | None = None) -> list[tuple]:
 
 
 def booking_rows(las: list[str], where: Q | None = None) -> list[tuple]:
-    hosts = _hosts(las)
+    hosts = home_las(las)
     found = Booking.objects.filter(session__course__partnership__in=list(hosts))
     if where is not None:
         found = found.filter(where)
@@ -213,7 +199,7 @@ def booking_rows(las: list[str], where: Q | None = None) -> list[tuple]:
 
 
 def charge_rows(las: list[str], *, waived: bool = False) -> list[tuple]:
-    hosts = _hosts(las)
+    hosts = home_las(las)
     found = Charge.objects.filter(partnership__in=list(hosts))
     if waived:
         found = found.filter(status=Charge.Status.WAIVED)
@@ -226,7 +212,7 @@ def evaluation_rows(las: list[str], *, improved: str | None = None,
                     then: str = Evaluation.Stage.AFTER) -> list[tuple]:
     """One row per learner with a before and a later rating (dated by the later one);
     with ``improved`` ("confidence" or "knowledge"), only those whose rating rose."""
-    hosts = _hosts(las)
+    hosts = home_las(las)
     pairs: dict[int, dict[str, Evaluation]] = {}
     for ev in (Evaluation.objects.filter(booking__session__course__partnership__in=list(hosts),
                                          stage__in=[Evaluation.Stage.BEFORE, then])
@@ -246,7 +232,7 @@ def evaluation_rows(las: list[str], *, improved: str | None = None,
 
 def completion_rows(las: list[str]) -> list[tuple]:
     """One row per e-learning completion, dated the day completed."""
-    hosts = _hosts(las)
+    hosts = home_las(las)
     found = Completion.objects.filter(course__partnership__in=list(hosts))
     return [(hosts[p], f"e{pk}", day) for pk, p, day in
             found.values_list("pk", "course__partnership", "completed_on").order_by("pk")]
@@ -278,12 +264,6 @@ def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
 
 
 # The learner record: refreshers and coverage ------------------------------------------
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
 
 
 @dataclass(frozen=True)

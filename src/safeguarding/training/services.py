@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguarding.core.audit import audit_append
+from safeguarding.core.audit import audit_object
 from safeguarding.core.models import (
     Agency,
     AuditEvent,
@@ -24,7 +24,7 @@ from safeguarding.core.models import (
     SharedFunction,
     User,
 )
-from safeguarding.core.rules import seats
+from safeguarding.core.rules import permission_require, seats
 from safeguarding.measures.periods import PeriodError, parse
 from safeguarding.training import config, importer, mail
 from safeguarding.training.models import (
@@ -45,14 +45,8 @@ APPROVAL_SALT = "safeguarding.training.manager-approval"
 APPROVAL_MAX_AGE = 60 * 60 * 24 * 28
 
 
-def _require(actor: User | None, permission: str, obj=None) -> None:
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied
 
 
-def _audit(actor: User | None, action: str, obj, purpose: str, detail: dict | None = None):
-    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
-                 object_id=str(obj.pk), purpose=purpose, detail=detail)
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:
@@ -80,22 +74,22 @@ def organisation_for(partnership: Partnership, agency: Agency) -> Organisation:
 def organisation_update(*, actor: User | None, organisation: Organisation, fee_band: str,
                         billing_contact: str = "", billing_email: str = "",
                         purchase_order: str = "") -> Organisation:
-    _require(actor, "training.manage", organisation)
+    permission_require(actor, "training.manage", organisation)
     if fee_band not in config.codes("fee_bands"):
         raise ValidationError({"fee_band": ["Choose a fee band"]})
     organisation.fee_band, organisation.billing_contact = fee_band, billing_contact
     organisation.billing_email, organisation.purchase_order = billing_email, purchase_order
     organisation.full_clean()
     organisation.save()
-    _audit(actor, AuditEvent.Action.UPDATE, organisation, "change training organisation",
-           {"fee_band": fee_band})
+    audit_object(actor, AuditEvent.Action.UPDATE, organisation, "change training organisation",
+                 {"fee_band": fee_band})
     return organisation
 
 
 def course_add(*, actor: User | None, partnership: Partnership, code: str, title: str,
                level: str, audience: str, outcomes: str, format: str, length: str = "full_day",
                refresh_months: int | None = None) -> Course:
-    _require(actor, "training.manage", partnership)
+    permission_require(actor, "training.manage", partnership)
     if level not in config.codes("levels"):
         raise ValidationError({"level": ["Choose a competency level"]})
     if Course.objects.filter(partnership=partnership, code=code).exists():
@@ -105,14 +99,14 @@ def course_add(*, actor: User | None, partnership: Partnership, code: str, title
                     refresh_months=refresh_months)
     course.full_clean()
     course.save()
-    _audit(actor, AuditEvent.Action.CREATE, course, "add training course")
+    audit_object(actor, AuditEvent.Action.CREATE, course, "add training course")
     return course
 
 
 def session_add(*, actor: User | None, course: Course, starts_at: dt.datetime,
                 ends_at: dt.datetime, trainers: str, capacity: int, venue: str = "",
                 joining_link: str = "") -> Session:
-    _require(actor, "training.manage", course)
+    permission_require(actor, "training.manage", course)
     errors: dict[str, list[str]] = {}
     if ends_at <= starts_at:
         errors["ends_at"] = ["The session must end after it starts"]
@@ -127,7 +121,7 @@ def session_add(*, actor: User | None, course: Course, starts_at: dt.datetime,
     session = Session.objects.create(course=course, starts_at=starts_at, ends_at=ends_at,
                                      trainers=trainers, capacity=capacity, venue=venue,
                                      joining_link=joining_link)
-    _audit(actor, AuditEvent.Action.CREATE, session, "add training session")
+    audit_object(actor, AuditEvent.Action.CREATE, session, "add training session")
     return session
 
 
@@ -170,7 +164,7 @@ def booking_request(*, actor: User, session: Session, role: str = "", manager_em
                     at: dt.datetime | None = None) -> Booking:
     """A learner books a place for themselves on their own account."""
     at = _now(at)
-    _require(actor, "training.book", session)
+    permission_require(actor, "training.book", session)
     partnership = session.course.partnership
     policy = config.policy(partnership)
     if session.status != Session.Status.OPEN or session.starts_at <= at:
@@ -198,8 +192,8 @@ def booking_request(*, actor: User, session: Session, role: str = "", manager_em
                       f"{link}")
         else:
             _place(booking, at)
-        _audit(actor, AuditEvent.Action.CREATE, booking, "book training",
-               {"state": booking.state})
+        audit_object(actor, AuditEvent.Action.CREATE, booking, "book training",
+                     {"state": booking.state})
     return booking
 
 
@@ -220,8 +214,8 @@ def booking_manager_decide(*, token: str, approve: bool, at: dt.datetime | None 
         else:
             booking.state = Booking.State.DECLINED
             booking.save()
-        _audit(None, AuditEvent.Action.UPDATE, booking, "manager decision on training booking",
-               {"approved": approve, "by": booking.manager_email})
+        audit_object(None, AuditEvent.Action.UPDATE, booking, "manager decision on training booking",
+                     {"approved": approve, "by": booking.manager_email})
     return booking
 
 
@@ -248,7 +242,7 @@ def booking_cancel(*, actor: User | None, booking: Booking, reason: str = "",
     place is a late cancellation and the organisation is charged by the partnership's rule."""
     at = _now(at)
     if actor is not None and actor.pk != booking.learner_id:
-        _require(actor, "training.manage", booking.session.course)
+        permission_require(actor, "training.manage", booking.session.course)
     if booking.state not in ACTIVE or booking.state in (Booking.State.ATTENDED,
                                                         Booking.State.NO_SHOW):
         raise ValidationError("This booking cannot be cancelled")
@@ -259,8 +253,8 @@ def booking_cancel(*, actor: User | None, booking: Booking, reason: str = "",
         booking.state = Booking.State.LATE_CANCELLED if late else Booking.State.CANCELLED
         booking.cancelled_at, booking.cancelled_by, booking.cancel_reason = at, actor, reason
         booking.save()
-        _audit(actor, AuditEvent.Action.UPDATE, booking, "cancel training booking",
-               {"late": late})
+        audit_object(actor, AuditEvent.Action.UPDATE, booking, "cancel training booking",
+                     {"late": late})
         if late:
             _charge(booking, Charge.Reason.LATE_CANCELLATION, _day(at))
         offers_refresh(booking.session, at=at)
@@ -279,7 +273,7 @@ def offers_refresh(session: Session, *, at: dt.datetime | None = None) -> int:
                                               offer_expires_at__lte=at):
             lapsed.state = Booking.State.DECLINED
             lapsed.save()
-            _audit(None, AuditEvent.Action.UPDATE, lapsed, "training offer lapsed")
+            audit_object(None, AuditEvent.Action.UPDATE, lapsed, "training offer lapsed")
         if session.starts_at <= at or session.status != Session.Status.OPEN:
             return 0
         free = session.capacity - places_held(session)
@@ -288,7 +282,7 @@ def offers_refresh(session: Session, *, at: dt.datetime | None = None) -> int:
                 at + hold, session.starts_at)
             booking.save()
             offered += 1
-            _audit(None, AuditEvent.Action.UPDATE, booking, "training place offered")
+            audit_object(None, AuditEvent.Action.UPDATE, booking, "training place offered")
             mail.send([booking.learner.email], f"A place is free: {session.course.title}",
                       f"A place on {session} is yours if you accept it by "
                       f"{timezone.localtime(booking.offer_expires_at):%d %B %Y %H:%M}: "
@@ -308,7 +302,7 @@ def booking_accept_offer(*, actor: User, booking: Booking, at: dt.datetime | Non
         raise ValidationError("The offer has lapsed: the place went to the next on the list")
     booking.state, booking.confirmed_at = Booking.State.CONFIRMED, at
     booking.save()
-    _audit(actor, AuditEvent.Action.UPDATE, booking, "accept training place")
+    audit_object(actor, AuditEvent.Action.UPDATE, booking, "accept training place")
     _tell_confirmed(booking)
     return booking
 
@@ -320,7 +314,7 @@ def register_record(*, actor: User | None, session: Session, attended: set[int],
     no-show's charge not yet waived or invoiced is withdrawn when they are marked attended.
     The session becomes delivered."""
     at = _now(at)
-    _require(actor, "training.manage", session.course)
+    permission_require(actor, "training.manage", session.course)
     if session.starts_at > at:
         raise ValidationError("The register is taken once the session has started")
     counts = {"attended": 0, "no_show": 0}
@@ -340,12 +334,12 @@ def register_record(*, actor: User | None, session: Session, attended: set[int],
                 if charge.status != Charge.Status.RAISED:
                     raise ValidationError(f"{booking.learner}'s no-show charge is already "
                                           f"{charge.get_status_display().lower()}: it stands")
-                _audit(actor, AuditEvent.Action.UPDATE, charge,
-                       "training charge withdrawn: the register was corrected")
+                audit_object(actor, AuditEvent.Action.UPDATE, charge,
+                             "training charge withdrawn: the register was corrected")
                 charge.delete()
         session.status = Session.Status.DELIVERED
         session.save()
-        _audit(actor, AuditEvent.Action.UPDATE, session, "training register", counts)
+        audit_object(actor, AuditEvent.Action.UPDATE, session, "training register", counts)
     return counts
 
 
@@ -361,15 +355,15 @@ def _charge(booking: Booking, reason: str, on: dt.date) -> Charge | None:
         booking=booking, partnership=course.partnership, organisation=booking.organisation,
         reason=reason, amount_pence=amount, raised_on=on,
         rule=f"{policy.key}: {policy.title} ({policy.source})"[:300])
-    _audit(None, AuditEvent.Action.CREATE, charge, "training charge raised",
-           {"reason": reason, "amount_pence": amount})
+    audit_object(None, AuditEvent.Action.CREATE, charge, "training charge raised",
+                 {"reason": reason, "amount_pence": amount})
     return charge
 
 
 def charge_waive(*, actor: User | None, charge: Charge, reason: str, note: str = "",
                  on: dt.date | None = None) -> Charge:
     """The business unit waives a charge, with a reason (policies.yaml waiver_reasons)."""
-    _require(actor, "training.manage", charge)
+    permission_require(actor, "training.manage", charge)
     if reason not in config.codes("waiver_reasons"):
         raise ValidationError({"reason": ["Choose the reason for the waiver"]})
     if reason == "other" and not note.strip():
@@ -379,7 +373,7 @@ def charge_waive(*, actor: User | None, charge: Charge, reason: str, note: str =
     charge.status, charge.waived_on = Charge.Status.WAIVED, on or timezone.localdate()
     charge.waived_by, charge.waiver_reason, charge.waiver_note = actor, reason, note.strip()
     charge.save()
-    _audit(actor, AuditEvent.Action.UPDATE, charge, "training charge waived", {"reason": reason})
+    audit_object(actor, AuditEvent.Action.UPDATE, charge, "training charge waived", {"reason": reason})
     return charge
 
 
@@ -387,7 +381,7 @@ def invoices_make(*, actor: User | None, partnership: Partnership, period: str
                   ) -> list[Invoice]:
     """One invoice per organisation for the period: its charges raised in the period and
     neither waived nor invoiced. Running it again adds nothing twice."""
-    _require(actor, "training.manage", partnership)
+    permission_require(actor, "training.manage", partnership)
     try:
         span = parse(period)
     except PeriodError as error:
@@ -407,8 +401,8 @@ def invoices_make(*, actor: User | None, partnership: Partnership, period: str
                 number=f"{partnership.code}-TR-{span.label}-{organisation.pk:04d}",
                 total_pence=sum(c.amount_pence for c in mine), created_by=actor)
             mine.update(status=Charge.Status.INVOICED, invoice=invoice)
-            _audit(actor, AuditEvent.Action.CREATE, invoice, "training invoice",
-                   {"total_pence": invoice.total_pence})
+            audit_object(actor, AuditEvent.Action.CREATE, invoice, "training invoice",
+                         {"total_pence": invoice.total_pence})
             made.append(invoice)
     return made
 
@@ -450,7 +444,7 @@ def evaluation_record(*, actor: User, booking: Booking, stage: str, confidence: 
     found = Evaluation.objects.create(booking=booking, stage=stage, confidence=confidence,
                                       knowledge=knowledge, quality=quality,
                                       practice_change=practice_change, answered_on=on)
-    _audit(actor, AuditEvent.Action.CREATE, found, "training evaluation", {"stage": stage})
+    audit_object(actor, AuditEvent.Action.CREATE, found, "training evaluation", {"stage": stage})
     return found
 
 
@@ -472,7 +466,7 @@ def completions_import(*, actor: User | None, partnership: Partnership, content:
     a completion already held (learner, course, day) is counted as unchanged.
 
     Raises ``importer.ImportRefused`` with every problem (file, row, column, rule)."""
-    _require(actor, "training.manage", partnership)
+    permission_require(actor, "training.manage", partnership)
     from safeguarding.training.rules import learner_partnerships
 
     sha = hashlib.sha256(content).hexdigest()
@@ -523,6 +517,6 @@ def completions_import(*, actor: User | None, partnership: Partnership, content:
             else:
                 record.unchanged += 1
         record.save()
-        _audit(actor, AuditEvent.Action.CREATE, record, "import e-learning completions",
-               {"added": record.added, "unchanged": record.unchanged})
+        audit_object(actor, AuditEvent.Action.CREATE, record, "import e-learning completions",
+                     {"added": record.added, "unchanged": record.unchanged})
     return record

@@ -3,18 +3,15 @@ survey due to close shows as work, and the tracked results that become measures.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from safeguarding.core.yaml_data import load_yaml
+from safeguarding.core.yaml_data import DataFile
 
 PATH = Path(__file__).with_name("data") / "config.yaml"
 
 
-@cache
-def config() -> dict[str, Any]:
-    return load_yaml(PATH.read_text())
+config = DataFile(PATH)
 
 
 def per_hour() -> int:

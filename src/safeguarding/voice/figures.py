@@ -9,21 +9,13 @@ import datetime as dt
 
 from django.db.models import Max, Min
 
-from safeguarding.core.models import LocalAuthority
+from safeguarding.core.selectors import home_las
 from safeguarding.voice import config
 from safeguarding.voice.models import Answer, Response, Survey
 
 
-def _home_las(las: list[str]) -> dict[int, str]:
-    homes: dict[int, str] = {}
-    for pid, code in (LocalAuthority.objects.order_by("old_code")
-                      .values_list("partnership_id", "old_code")):
-        homes.setdefault(pid, code)
-    return {pid: code for pid, code in homes.items() if code in las}
-
-
 def response_rows(las: list[str], *, audience: str | None = None) -> list[tuple]:
-    homes = _home_las(las)
+    homes = home_las(las)
     found = Response.objects.filter(survey__partnership_id__in=list(homes))
     if audience:
         found = found.filter(survey__audience=audience)
@@ -35,7 +27,7 @@ def result_rows(las: list[str], *, result_id: str, chosen: bool) -> list[tuple]:
     """Answers to the closed questions tagged for a tracked result (data/config.yaml): every
     answer, or (``chosen``) those choosing one of the result's options."""
     result = next(r for r in config.results() if r["id"] == result_id)
-    homes = _home_las(las)
+    homes = home_las(las)
     wanted = {str(o) for o in result["options"]}
     rows = []
     for pk, p, day, choices in (Answer.objects.filter(
@@ -52,7 +44,7 @@ def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
     """A partnership's surveys cover its home LA from the start of the financial year in
     which its first survey opened (a year with surveys recorded on the platform: a month
     with no response is a true 0) to the end of the month of its last response."""
-    homes = _home_las(las)
+    homes = home_las(las)
     spans = []
     for pid, la in sorted(homes.items(), key=lambda kv: kv[1]):
         first = Survey.objects.filter(partnership_id=pid).aggregate(d=Min("opened_on"))["d"]

@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from safeguarding.core.audit import audit_append
+from safeguarding.core.audit import audit_append, audit_object
 from safeguarding.core.models import AuditEvent, Partnership, User
 from safeguarding.voice import config, importer
 from safeguarding.voice.models import (
@@ -45,9 +45,6 @@ def _require(actor: User | None, obj=None) -> None:
         raise PermissionDenied
 
 
-def _audit(actor: User | None, action: str, obj, purpose: str, detail: dict | None = None):
-    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
-                 object_id=str(obj.pk), purpose=purpose, detail=detail)
 
 
 def _key(text: str, taken: Iterable[str]) -> str:
@@ -80,8 +77,8 @@ def survey_create(*, actor: User | None, partnership: Partnership, title: str, a
         title=title.strip(), description=description.strip(), audience=audience,
         anonymous=anonymous, themes=sorted(set(themes)), run_by=run_by.strip(),
         closes_on=closes_on, token=secrets.token_urlsafe(24), created_by=actor)
-    _audit(actor, AuditEvent.Action.CREATE, survey, "create survey",
-           {"anonymous": anonymous, "audience": audience})
+    audit_object(actor, AuditEvent.Action.CREATE, survey, "create survey",
+                 {"anonymous": anonymous, "audience": audience})
     return survey
 
 
@@ -126,7 +123,7 @@ def question_add(*, actor: User | None, survey: Survey, text: str, kind: str,
         options=pairs if kind in ("single", "multiple") else [],
         scale_min=low if kind == "scale" else None, scale_max=high if kind == "scale" else None,
         tag=tag)
-    _audit(actor, AuditEvent.Action.CREATE, question, "add survey question")
+    audit_object(actor, AuditEvent.Action.CREATE, question, "add survey question")
     return question
 
 
@@ -140,7 +137,7 @@ def code_add(*, actor: User | None, survey: Survey, label: str, key: str = "") -
         raise ValidationError({"label": ["The code frame already has that theme"]})
     code = Code.objects.create(survey=survey, label=label.strip(),
                                key=key or _key(label, survey.codes.values_list("key", flat=True)))
-    _audit(actor, AuditEvent.Action.CREATE, code, "add theme to code frame")
+    audit_object(actor, AuditEvent.Action.CREATE, code, "add theme to code frame")
     return code
 
 
@@ -153,7 +150,7 @@ def survey_open(*, actor: User | None, survey: Survey, on: dt.date) -> Survey:
         raise ValidationError({"on": ["Add a question before opening the survey"]})
     survey.status, survey.opened_on = Survey.Status.OPEN, on
     survey.save(update_fields=["status", "opened_on"])
-    _audit(actor, AuditEvent.Action.UPDATE, survey, "open survey")
+    audit_object(actor, AuditEvent.Action.UPDATE, survey, "open survey")
     return survey
 
 
@@ -168,8 +165,8 @@ def survey_close(*, actor: User | None, survey: Survey, on: dt.date) -> Survey:
         raise ValidationError({"on": ["A survey cannot close before it opened"]})
     survey.status, survey.closed_on = Survey.Status.CLOSED, on
     survey.save(update_fields=["status", "closed_on"])
-    _audit(actor, AuditEvent.Action.UPDATE, survey, "close survey",
-           {"responses": survey.responses.count()})
+    audit_object(actor, AuditEvent.Action.UPDATE, survey, "close survey",
+                 {"responses": survey.responses.count()})
     return survey
 
 
@@ -246,8 +243,8 @@ def response_submit(*, survey: Survey, answers: dict[str, Any], on: dt.date | No
                      action=AuditEvent.Action.CREATE, object_type="voice.survey",
                      object_id=str(survey.pk), purpose="anonymous survey response")
     else:
-        _audit(actor if channel != Response.Channel.LINK else None, AuditEvent.Action.CREATE,
-               response, "survey response")
+        audit_object(actor if channel != Response.Channel.LINK else None, AuditEvent.Action.CREATE,
+                     response, "survey response")
     return response
 
 
@@ -278,8 +275,8 @@ def responses_import(*, actor: User | None, survey: Survey, content: bytes,
     for row in rows:
         _write(survey, {by_key[k]: v for k, v in row.answers.items()}, on=row.received_on,
                channel=Response.Channel.IMPORT, respondent=row.respondent, source_import=loaded)
-    _audit(actor, AuditEvent.Action.CREATE, loaded, "import survey responses",
-           {"rows": len(rows), "file": file_name})
+    audit_object(actor, AuditEvent.Action.CREATE, loaded, "import survey responses",
+                 {"rows": len(rows), "file": file_name})
     return loaded, True
 
 
@@ -296,8 +293,8 @@ def answer_code(*, actor: User | None, answer: Answer, codes: Iterable[Code]) ->
     answer.codes.set(codes)
     answer.coded = True
     answer.save(update_fields=["coded"])
-    _audit(actor, AuditEvent.Action.UPDATE, answer, "code free text",
-           {"codes": sorted(c.key for c in codes)})
+    audit_object(actor, AuditEvent.Action.UPDATE, answer, "code free text",
+                 {"codes": sorted(c.key for c in codes)})
     return answer
 
 
@@ -340,8 +337,8 @@ def you_said_record(*, actor: User | None, survey: Survey, you_said: str, we_did
         option=option, you_said=you_said.strip(), we_did=we_did.strip(),
         outcome=outcome.strip(), status=status, recorded_on=on)
     record.actions.set(actions)
-    _audit(actor, AuditEvent.Action.CREATE, record, "record you said, we did",
-           {"actions": sorted(a.reference for a in actions)})
+    audit_object(actor, AuditEvent.Action.CREATE, record, "record you said, we did",
+                 {"actions": sorted(a.reference for a in actions)})
     return record
 
 

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
-from safeguarding.core.audit import audit_append
-from safeguarding.core.models import Agency, Partnership, PartnershipShare, User
+from safeguarding.core.audit import audit_object
+from safeguarding.core.models import Agency, Partnership, PartnershipShare
+from safeguarding.core.rules import permission_require
 from safeguarding.measures.periods import financial_year_of
 from safeguarding.reviews import clocks
 
-
-def require(actor: User | None, permission: str, obj=None) -> None:
-    """Refuse unless the actor holds the permission; ``actor=None`` is the command line."""
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def audit(actor: User | None, action: str, obj, purpose: str, detail: dict | None = None) -> None:
-    audit_append(actor=actor, action=action, object_type=obj._meta.label_lower,
-                 object_id=str(obj.pk), purpose=purpose, detail=detail)
+# The house's permission check and audit row, under the names this app's services use.
+require = permission_require
+audit = audit_object
 
 
 class Errors:

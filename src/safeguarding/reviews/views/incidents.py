@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from rules.contrib.views import permission_required
 
+from safeguarding.core import deadlines
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.measures.periods import financial_years_since, parse_financial_year
 from safeguarding.reviews import selectors, services
@@ -33,6 +34,12 @@ from safeguarding.reviews.views._helpers import (
     query_without_page,
     today,
 )
+
+
+def _rapid_review_rule() -> str:
+    """The rapid review's deadline as its rule, held as data, says it: "15 working days"."""
+    rule = deadlines.rule("rapid_review")
+    return f"{rule.amount} {rule.unit.replace('_', ' ')}"
 
 
 @permission_required("reviews.open", raise_exception=True)
@@ -163,8 +170,8 @@ def incident_notify(request, pk):
     return form_page(
         request, form, "Record the notification to the Panel", caption=incident.reference,
         cancel_url=reverse("reviews:incident-detail", args=[incident.pk]),
-        intro=f"Due by {incident.notification_due:%A %-d %B %Y}. The rapid review is due 15 "
-              "working days after the notification.",
+        intro=f"Due by {incident.notification_due:%A %-d %B %Y}. The rapid review is due "
+              f"{_rapid_review_rule()} after the notification.",
         guidance_key="serious_incident_notification")
 
 
@@ -214,8 +221,8 @@ def rapid_review_edit(request, pk):
     return form_page(request, form, "Rapid review meeting and completion",
                      caption=incident.reference,
                      cancel_url=reverse("reviews:rapid-review", args=[incident.pk]),
-                     intro=f"Due by {review.due_on:%A %-d %B %Y}: 15 working days after the "
-                           f"notification on {review.started_on:%-d %B %Y}.")
+                     intro=f"Due by {review.due_on:%A %-d %B %Y}: {_rapid_review_rule()} "
+                           f"after the notification on {review.started_on:%-d %B %Y}.")
 
 
 def rapid_review_decision(request, pk):
