@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,24 +14,15 @@ from safeguarding.audits import config, forms, selectors, services
 from safeguarding.audits.rules import managed
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
-from safeguarding.core.views.pages import form_page, permission_view
+from safeguarding.core.rules import permission_require
+from safeguarding.core.views.pages import form_page, permission_view, redirect_saved
 from safeguarding.governance import selectors as governance
 
 # Signed in, and someone audits are for (403 otherwise).
 user_of_audits = permission_view("audits.use")
 
 
-def _manager(request, obj=None) -> None:
-    if not request.user.has_perm("audits.manage", obj):
-        raise PermissionDenied
-
-
 _form_page = partial(form_page, breadcrumbs="audits/_breadcrumbs.html")
-
-
-def _done(request, text: str, to: str, pk: int):
-    messages.success(request, text)
-    return redirect(to, pk=pk)
 
 
 @user_of_audits
@@ -48,7 +37,7 @@ def home(request):
 
 @user_of_audits
 def programme_add(request):
-    _manager(request)
+    permission_require(request.user, "audits.manage")
     partnerships = Partnership.objects.filter(pk__in=managed(request.user))
     bodies = [b for b in governance.bodies_for(request.user)
               if request.user.has_perm("governance.edit", b)]
@@ -59,7 +48,7 @@ def programme_add(request):
             actor=request.user, partnership=data["partnership"], year=data["year"],
             title=data["title"], body=form.bodies.get(data["body"])))
         if programme:
-            return _done(request, f"{programme} added", "audits:programme-detail", programme.pk)
+            return redirect_saved(request, f"{programme} added", "audits:programme-detail", programme.pk)
     return _form_page(request, form, "Add an audit programme", cancel_url=reverse("audits:home"))
 
 
@@ -74,9 +63,9 @@ def programme_detail(request, pk):
 
 @user_of_audits
 def audit_add(request, pk):
-    _manager(request)
+    permission_require(request.user, "audits.manage")
     programme = selectors.programme_get(actor=request.user, pk=pk, managed_only=True)
-    _manager(request, programme)
+    permission_require(request.user, "audits.manage", programme)
     form = forms.AuditForm(request.POST or None, partnership=programme.partnership,
                            initial={"scale": "ofsted", "population": "cp_plan", "category": "N",
                                     "theme": "neglect", "sample_size": 6})
@@ -87,7 +76,7 @@ def audit_add(request, pk):
                 "title", "theme", "terms_of_reference", "scale", "planned_on", "population",
                 "category", "sample_size", "agencies")}))
         if audit:
-            return _done(request, f"Audit {audit.reference} planned", "audits:audit-detail",
+            return redirect_saved(request, f"Audit {audit.reference} planned", "audits:audit-detail",
                          audit.pk)
     return _form_page(request, form, "Plan an audit", caption=str(programme),
                       intro="The audit starts with its theme's question set; you can add "
@@ -119,9 +108,9 @@ def audit_detail(request, pk):
 
 
 def _audit_for_manager(request, pk):
-    _manager(request)  # no partnership's audits to run: refused before any look-up
+    permission_require(request.user, "audits.manage")  # no partnership's audits to run: refused before any look-up
     audit = selectors.audit_get(actor=request.user, pk=pk, managed_only=True)
-    _manager(request, audit)
+    permission_require(request.user, "audits.manage", audit)
     return audit
 
 
@@ -133,7 +122,7 @@ def question_add(request, pk):
         if apply_service(form, lambda: services.question_add(
                 actor=request.user, audit=audit, text=form.cleaned_data["text"],
                 section=form.sections[form.cleaned_data["section"]])):
-            return _done(request, "Question added", "audits:audit-detail", audit.pk)
+            return redirect_saved(request, "Question added", "audits:audit-detail", audit.pk)
     return _form_page(request, form, "Add a question", caption=str(audit),
                       cancel_url=reverse("audits:audit-detail", args=[audit.pk]))
 
@@ -147,7 +136,7 @@ def sample_draw(request, pk):
         cases = apply_service(form, lambda: services.sample_draw(
             actor=request.user, audit=audit, on=data["on"], seed=data["seed"]))
         if cases:
-            return _done(request, f"{len(cases)} case{'s' if len(cases) != 1 else ''} drawn "
+            return redirect_saved(request, f"{len(cases)} case{'s' if len(cases) != 1 else ''} drawn "
                                   f"with seed {audit.seed}", "audits:audit-detail", audit.pk)
     return _form_page(request, form, "Draw the sample", caption=str(audit),
                       intro=f"{audit.sample_size} cases are drawn at random from the children "
@@ -163,7 +152,7 @@ def returns_open(request, pk):
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.returns_open(
                 actor=request.user, audit=audit, on=form.cleaned_data["on"])):
-            return _done(request, f"Returns open, due {audit.returns_due:%-d %B %Y}",
+            return redirect_saved(request, f"Returns open, due {audit.returns_due:%-d %B %Y}",
                          "audits:audit-detail", audit.pk)
     return _form_page(request, form, "Open the agencies' returns", caption=str(audit),
                       intro=f"Each return is due {config.returns_working_days()} working days "
@@ -204,7 +193,7 @@ def return_edit(request, pk):
             auditor=data["auditor"], submit=data["submit"], on=data["on"]))
         if saved:
             text = "Return submitted" if saved.submitted_on else "Return saved"
-            return _done(request, text, "audits:audit-detail", audit.pk)
+            return redirect_saved(request, text, "audits:audit-detail", audit.pk)
     due = f" It is due {agency_return.due_on:%-d %B %Y}." if agency_return.due_on else ""
     return _form_page(request, form, f"Single-agency return: {agency_return.agency.name}",
                       caption=f"{agency_return.case.reference}, {audit.title}",
@@ -215,7 +204,7 @@ def return_edit(request, pk):
 
 @user_of_audits
 def moderate(request, pk):
-    _manager(request)
+    permission_require(request.user, "audits.manage")
     case = selectors.case_for_moderation(actor=request.user, pk=pk)
     form = forms.ModerationForm(request.POST or None, case=case,
                                 initial={"on": timezone.localdate()})
@@ -223,7 +212,7 @@ def moderate(request, pk):
         if apply_service(form, lambda: services.moderation_record(
                 actor=request.user, case=case, grades=form.grades(), notes=form.notes(),
                 on=form.cleaned_data["on"])):
-            return _done(request, f"Agreed grades recorded for {case.reference}",
+            return redirect_saved(request, f"Agreed grades recorded for {case.reference}",
                          "audits:audit-detail", case.audit_id)
     [grid] = selectors.moderation_grid(case)
     return render(request, "audits/moderate.html", {
@@ -239,7 +228,7 @@ def finding_add(request, pk):
         if apply_service(form, lambda: services.finding_add(
                 actor=request.user, audit=audit, kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"])):
-            return _done(request, "Finding recorded", "audits:audit-detail", audit.pk)
+            return redirect_saved(request, "Finding recorded", "audits:audit-detail", audit.pk)
     return _form_page(request, form, "Record a finding", caption=str(audit),
                       cancel_url=reverse("audits:audit-detail", args=[audit.pk]))
 
@@ -256,7 +245,7 @@ def action_add(request, pk):
             agency=data["agency"], due_on=data["due_on"], raised_on=data["raised_on"],
             finding=form.findings.get(data["finding"])))
         if action:
-            return _done(request, f"Action {action.reference} added to the action log",
+            return redirect_saved(request, f"Action {action.reference} added to the action log",
                          "audits:audit-detail", audit.pk)
     body = audit.programme.body
     return _form_page(request, form, "Add an action to the audit's plan", caption=str(audit),
@@ -275,7 +264,7 @@ def audit_complete(request, pk):
         if apply_service(form, lambda: services.audit_complete(
                 actor=request.user, audit=audit, on=data["on"], re_audit_on=data["re_audit_on"],
                 summary=data["summary"])):
-            return _done(request, f"Audit {audit.reference} complete", "audits:audit-detail",
+            return redirect_saved(request, f"Audit {audit.reference} complete", "audits:audit-detail",
                          audit.pk)
     return _form_page(request, form, "Sign the audit off", caption=str(audit),
                       cancel_url=reverse("audits:audit-detail", args=[audit.pk]))

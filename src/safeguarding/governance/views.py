@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
-from safeguarding.core.views.pages import form_page, permission_view
+from safeguarding.core.rules import permission_require
+from safeguarding.core.views.pages import form_page, permission_view, redirect_saved
 from safeguarding.governance import config, forms, selectors, services
 from safeguarding.governance.models import Action, Commitment
 from safeguarding.governance.rules import Level, partnerships_at
@@ -24,17 +23,7 @@ from safeguarding.governance.rules import Level, partnerships_at
 reader = permission_view("governance.view")
 
 
-def _editor(request, obj=None) -> None:
-    if not request.user.has_perm("governance.edit", obj):
-        raise PermissionDenied
-
-
 _form_page = partial(form_page, breadcrumbs="governance/_breadcrumbs.html")
-
-
-def _done(request, text: str, to: str, pk: int):
-    messages.success(request, text)
-    return redirect(to, pk=pk)
 
 
 @reader
@@ -49,7 +38,7 @@ def home(request):
 
 @reader
 def body_add(request):
-    _editor(request)
+    permission_require(request.user, "governance.edit")
     partnerships = Partnership.objects.filter(pk__in=partnerships_at(request.user, Level.EDIT))
     form = forms.BodyForm(request.POST or None, partnerships=partnerships)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +47,7 @@ def body_add(request):
             actor=request.user, partnership=data["partnership"], kind=data["kind"],
             name=data["name"], joint_with=data["joint_with"], started_on=data["started_on"]))
         if body:
-            return _done(request, f"{body} added: now add its terms of reference",
+            return redirect_saved(request, f"{body} added: now add its terms of reference",
                          "governance:terms-add", body.pk)
     return _form_page(request, form, "Add a board, sub-group or task group",
                       cancel_url=reverse("governance:home"))
@@ -79,7 +68,7 @@ def body_detail(request, pk):
 @reader
 def terms_add(request, pk):
     body = selectors.body_get(actor=request.user, pk=pk)
-    _editor(request, body)
+    permission_require(request.user, "governance.edit", body)
     current = selectors.terms_current(body)
     initial = {"papers_days": config.default_papers_days(), "quorum": 3}
     if current is not None:
@@ -98,7 +87,7 @@ def terms_add(request, pk):
             effective_from=data["effective_from"], review_on=data["review_on"],
             members=form.member_roles()))
         if terms:
-            return _done(request, f"Terms of reference version {terms.version} recorded",
+            return redirect_saved(request, f"Terms of reference version {terms.version} recorded",
                          "governance:body-detail", body.pk)
     return _form_page(request, form, "New terms of reference", caption=body.name,
                       intro="A new version: earlier versions are kept, and each meeting is held "
@@ -109,13 +98,13 @@ def terms_add(request, pk):
 @reader
 def meeting_add(request, pk):
     body = selectors.body_get(actor=request.user, pk=pk)
-    _editor(request, body)
+    permission_require(request.user, "governance.edit", body)
     form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         meeting = apply_service(form, lambda: services.meeting_schedule(
             actor=request.user, body=body, held_on=form.cleaned_data["held_on"]))
         if meeting:
-            return _done(request, "Meeting planned; its agenda is built from the action log",
+            return redirect_saved(request, "Meeting planned; its agenda is built from the action log",
                          "governance:meeting-detail", meeting.pk)
     return _form_page(request, form, "Plan a meeting", caption=body.name,
                       intro="The agenda starts with the last meeting's minutes, the body's open "
@@ -139,7 +128,7 @@ def meeting_detail(request, pk):
 
 def _meeting_for_edit(request, pk):
     meeting = selectors.meeting_get(actor=request.user, pk=pk)
-    _editor(request, meeting)
+    permission_require(request.user, "governance.edit", meeting)
     return meeting
 
 
@@ -155,7 +144,7 @@ def attendance(request, pk):
             actor=request.user, meeting=meeting, entries=form.entries()))
         if done:
             verdict = "quorate" if done.quorate else "not quorate"
-            return _done(request, f"Attendance recorded: the meeting was {verdict}",
+            return redirect_saved(request, f"Attendance recorded: the meeting was {verdict}",
                          "governance:meeting-detail", meeting.pk)
     return _form_page(request, form, "Attendance and apologies", caption=str(meeting),
                       cancel_url=reverse("governance:meeting-detail", args=[meeting.pk]))
@@ -169,7 +158,7 @@ def decision_add(request, pk):
         item = form.items.get(form.cleaned_data["item"])
         if apply_service(form, lambda: services.decision_record(
                 actor=request.user, meeting=meeting, text=form.cleaned_data["text"], item=item)):
-            return _done(request, "Decision recorded", "governance:meeting-detail", meeting.pk)
+            return redirect_saved(request, "Decision recorded", "governance:meeting-detail", meeting.pk)
     return _form_page(request, form, "Record a decision", caption=str(meeting),
                       cancel_url=reverse("governance:meeting-detail", args=[meeting.pk]))
 
@@ -183,7 +172,7 @@ def minutes_add(request, pk):
         found = apply_service(form, lambda: services.minutes_record(
             actor=request.user, meeting=meeting, text=form.cleaned_data["text"]))
         if found:
-            return _done(request, f"Minutes version {found.version} recorded",
+            return redirect_saved(request, f"Minutes version {found.version} recorded",
                          "governance:meeting-detail", meeting.pk)
     return _form_page(request, form, "Minutes", caption=str(meeting),
                       intro="Each save is a new version; the next meeting approves them.",
@@ -199,7 +188,7 @@ def paper_add(request, pk):
         if apply_service(form, lambda: services.paper_add(
                 actor=request.user, meeting=meeting, title=data["title"], agency=data["agency"],
                 received_on=data["received_on"])):
-            return _done(request, "Paper added to the agenda", "governance:meeting-detail",
+            return redirect_saved(request, "Paper added to the agenda", "governance:meeting-detail",
                          meeting.pk)
     return _form_page(request, form, "Add a paper to the agenda", caption=str(meeting),
                       intro=f"Papers are due by {meeting.papers_due:%-d %B %Y}.",
@@ -209,7 +198,7 @@ def paper_add(request, pk):
 @reader
 def action_add(request, pk):
     body = selectors.body_get(actor=request.user, pk=pk)
-    _editor(request, body)
+    permission_require(request.user, "governance.edit", body)
     form = forms.ActionForm(request.POST or None, body=body,
                             initial={"raised_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -219,7 +208,7 @@ def action_add(request, pk):
             agency=data["agency"], due_on=data["due_on"], raised_on=data["raised_on"],
             raised_at=form.meetings.get(data["raised_at"])))
         if action:
-            return _done(request, f"Action {action.reference} added", "governance:action-detail",
+            return redirect_saved(request, f"Action {action.reference} added", "governance:action-detail",
                          action.pk)
     return _form_page(request, form, "Add an action", caption=body.name,
                       cancel_url=reverse("governance:body-detail", args=[body.pk]))
@@ -255,14 +244,14 @@ def action_detail(request, pk):
 @reader
 def action_close(request, pk):
     action = selectors.action_get(actor=request.user, pk=pk)
-    _editor(request, action)
+    permission_require(request.user, "governance.edit", action)
     form = forms.ActionCloseForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if apply_service(form, lambda: services.action_close(
                 actor=request.user, action=action, status=data["status"],
                 evidence=data["evidence"], on=data["on"])):
-            return _done(request, f"Action {action.reference} closed", "governance:action-detail",
+            return redirect_saved(request, f"Action {action.reference} closed", "governance:action-detail",
                          action.pk)
     return _form_page(request, form, "Close an action", caption=str(action),
                       cancel_url=reverse("governance:action-detail", args=[action.pk]))
@@ -271,12 +260,12 @@ def action_close(request, pk):
 @reader
 def action_carry(request, pk):
     action = selectors.action_get(actor=request.user, pk=pk)
-    _editor(request, action)
+    permission_require(request.user, "governance.edit", action)
     form = forms.CarryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.action_carry_forward(
                 actor=request.user, action=action, due_on=form.cleaned_data["due_on"])):
-            return _done(request, f"Action {action.reference} carried forward",
+            return redirect_saved(request, f"Action {action.reference} carried forward",
                          "governance:action-detail", action.pk)
     return _form_page(request, form, "Carry an action forward", caption=str(action),
                       intro=f"Now due {action.due_on:%-d %B %Y}; carried forward "
@@ -293,7 +282,7 @@ def register_list(request):
 @reader
 def register_add(request, pk):
     body = selectors.body_get(actor=request.user, pk=pk)
-    _editor(request, body)
+    permission_require(request.user, "governance.edit", body)
     form = forms.RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -301,7 +290,7 @@ def register_add(request, pk):
             actor=request.user, body=body, name=data["name"], kind=data["kind"],
             opened_on=data["opened_on"]))
         if register:
-            return _done(request, f"{register} opened", "governance:register-detail",
+            return redirect_saved(request, f"{register} opened", "governance:register-detail",
                          register.pk)
     return _form_page(request, form, "Open a risk register", caption=body.name,
                       cancel_url=reverse("governance:body-detail", args=[body.pk]))
@@ -319,13 +308,13 @@ def register_detail(request, pk):
 @reader
 def register_close(request, pk):
     register = selectors.register_get(actor=request.user, pk=pk)
-    _editor(request, register)
+    permission_require(request.user, "governance.edit", register)
     form = forms.RegisterCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.register_close(
                 actor=request.user, register=register, on=form.cleaned_data["on"],
                 reason=form.cleaned_data["reason"])):
-            return _done(request, f"{register} closed", "governance:register-detail", register.pk)
+            return redirect_saved(request, f"{register} closed", "governance:register-detail", register.pk)
     return _form_page(request, form, "Close a risk register", caption=register.name,
                       cancel_url=reverse("governance:register-detail", args=[register.pk]))
 
@@ -333,7 +322,7 @@ def register_close(request, pk):
 @reader
 def risk_add(request, pk):
     register = selectors.register_get(actor=request.user, pk=pk)
-    _editor(request, register)
+    permission_require(request.user, "governance.edit", register)
     form = forms.RiskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -343,7 +332,7 @@ def risk_add(request, pk):
                 "likelihood", "impact", "residual_likelihood", "residual_impact", "review_on",
                 "on")}))
         if risk:
-            return _done(request, f"Risk {risk.reference} added", "governance:risk-detail",
+            return redirect_saved(request, f"Risk {risk.reference} added", "governance:risk-detail",
                          risk.pk)
     return _form_page(request, form, "Add a risk", caption=register.name,
                       cancel_url=reverse("governance:register-detail", args=[register.pk]))
@@ -362,7 +351,7 @@ def risk_detail(request, pk):
 @reader
 def risk_review(request, pk):
     risk = selectors.risk_get(actor=request.user, pk=pk)
-    _editor(request, risk)
+    permission_require(request.user, "governance.edit", risk)
     form = forms.RiskReviewForm(request.POST or None, initial={
         "likelihood": risk.likelihood, "impact": risk.impact, "controls": risk.controls,
         "residual_likelihood": risk.residual_likelihood, "residual_impact": risk.residual_impact})
@@ -373,7 +362,7 @@ def risk_review(request, pk):
                 "on", "likelihood", "impact", "residual_likelihood", "residual_impact",
                 "review_on", "controls", "note")}))
         if review:
-            return _done(request, f"Risk {risk.reference} scored {review.residual_score} "
+            return redirect_saved(request, f"Risk {risk.reference} scored {review.residual_score} "
                                   f"({review.rag})", "governance:risk-detail", risk.pk)
     return _form_page(request, form, "Review a risk", caption=str(risk),
                       cancel_url=reverse("governance:risk-detail", args=[risk.pk]))
@@ -397,7 +386,7 @@ def priority_list(request):
 
 @reader
 def priority_add(request):
-    _editor(request)
+    permission_require(request.user, "governance.edit")
     form = forms.PriorityForm(request.POST or None, partnerships=_editable_partnerships(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -406,7 +395,7 @@ def priority_add(request):
             title=data["title"], summary=data["summary"],
             objectives=data["objectives"].splitlines()))
         if priority:
-            return _done(request, f"Priority {priority.title} added",
+            return redirect_saved(request, f"Priority {priority.title} added",
                          "governance:priority-detail", priority.pk)
     return _form_page(request, form, "Add a priority", cancel_url=reverse("governance:priorities"))
 
@@ -423,12 +412,12 @@ def priority_detail(request, pk):
 @reader
 def objective_add(request, pk):
     priority = selectors.priority_get(actor=request.user, pk=pk)
-    _editor(request, priority)
+    permission_require(request.user, "governance.edit", priority)
     form = forms.ObjectiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.objective_add(
                 actor=request.user, priority=priority, text=form.cleaned_data["text"])):
-            return _done(request, "Objective added", "governance:priority-detail", priority.pk)
+            return redirect_saved(request, "Objective added", "governance:priority-detail", priority.pk)
     return _form_page(request, form, "Add an objective", caption=priority.title,
                       cancel_url=reverse("governance:priority-detail", args=[priority.pk]))
 
@@ -447,7 +436,7 @@ def commitment_list(request):
 
 @reader
 def commitment_add(request):
-    _editor(request)
+    permission_require(request.user, "governance.edit")
     form = forms.CommitmentAddForm(request.POST or None,
                                    partnerships=_editable_partnerships(request))
     if request.method == "POST" and form.is_valid():
@@ -456,7 +445,7 @@ def commitment_add(request):
             actor=request.user, partnership=data["partnership"], year_made=data["year_made"],
             text=data["text"], section_title="Business plan"))
         if commitment:
-            return _done(request, "Commitment added: now set its owner and due date",
+            return redirect_saved(request, "Commitment added: now set its owner and due date",
                          "governance:commitment-update", commitment.pk)
     return _form_page(request, form, "Add a commitment",
                       cancel_url=reverse("governance:commitments"))
@@ -473,7 +462,7 @@ def commitment_detail(request, pk):
 @reader
 def commitment_update(request, pk):
     commitment = selectors.commitment_get(actor=request.user, pk=pk)
-    _editor(request, commitment)
+    permission_require(request.user, "governance.edit", commitment)
     form = forms.CommitmentUpdateForm(request.POST or None, commitment=commitment, initial={
         "status": commitment.status, "evidence": commitment.evidence,
         "owner": commitment.owner, "owner_agency": commitment.owner_agency,
@@ -483,7 +472,7 @@ def commitment_update(request, pk):
         data = form.cleaned_data
         if apply_service(form, lambda: services.commitment_update(
                 actor=request.user, commitment=commitment, **data)):
-            return _done(request, "Commitment updated", "governance:commitment-detail",
+            return redirect_saved(request, "Commitment updated", "governance:commitment-detail",
                          commitment.pk)
     return _form_page(request, form, "Update a commitment", caption=commitment.text[:120],
                       cancel_url=reverse("governance:commitment-detail", args=[commitment.pk]))

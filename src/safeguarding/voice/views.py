@@ -8,7 +8,6 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,17 +16,13 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding.core.forms_govuk import apply_service
 from safeguarding.core.models import Partnership
+from safeguarding.core.rules import permission_require
 from safeguarding.core.views.imports import csv_import_page
 from safeguarding.core.views.pages import form_page, permission_view
 from safeguarding.voice import forms, importer, selectors, services
 from safeguarding.voice.rules import Level, partnerships_at
 
 reader = permission_view("voice.view")
-
-
-def _editor(request, obj=None) -> None:
-    if not request.user.has_perm("voice.edit", obj):
-        raise PermissionDenied
 
 
 _form_page = partial(form_page, breadcrumbs="voice/_breadcrumbs.html")
@@ -47,7 +42,7 @@ def home(request):
 
 @reader
 def survey_add(request):
-    _editor(request)
+    permission_require(request.user, "voice.edit")
     partnerships = Partnership.objects.filter(pk__in=partnerships_at(request.user, Level.EDIT))
     form = forms.SurveyForm(request.POST or None, partnerships=partnerships)
     if request.method == "POST" and form.is_valid():
@@ -79,7 +74,7 @@ def survey_detail(request, pk):
 @reader
 def question_add(request, pk):
     survey = selectors.survey_get(actor=request.user, pk=pk)
-    _editor(request, survey)
+    permission_require(request.user, "voice.edit", survey)
     form = forms.QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -96,7 +91,7 @@ def question_add(request, pk):
 @reader
 def code_add(request, pk):
     survey = selectors.survey_get(actor=request.user, pk=pk)
-    _editor(request, survey)
+    permission_require(request.user, "voice.edit", survey)
     form = forms.CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.code_add(
@@ -109,7 +104,7 @@ def code_add(request, pk):
 
 def _dated(request, pk, service, title, done, intro=""):
     survey = selectors.survey_get(actor=request.user, pk=pk)
-    _editor(request, survey)
+    permission_require(request.user, "voice.edit", survey)
     form = forms.DayForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: service(actor=request.user, survey=survey,
@@ -135,7 +130,7 @@ def survey_close(request, pk):
 @reader
 def responses_import(request, pk):
     survey = selectors.survey_get(actor=request.user, pk=pk)
-    _editor(request, survey)
+    permission_require(request.user, "voice.edit", survey)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
 
     def loaded(result):
@@ -155,7 +150,7 @@ def responses_import(request, pk):
 @reader
 def template_csv(request, pk):
     survey = selectors.survey_get(actor=request.user, pk=pk)
-    _editor(request, survey)
+    permission_require(request.user, "voice.edit", survey)
     response = HttpResponse(importer.template_header(survey.questions.all()) + "\r\n",
                             content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{survey.reference}-template.csv"'
@@ -165,7 +160,7 @@ def template_csv(request, pk):
 @reader
 def coding(request, pk):
     survey = selectors.survey_get(actor=request.user, pk=pk)
-    _editor(request, survey)
+    permission_require(request.user, "voice.edit", survey)
     return render(request, "voice/coding.html", {
         "survey": survey, "answers": selectors.uncoded_answers(survey)[:50],
         "codes": survey.codes.all()})
@@ -175,7 +170,7 @@ def coding(request, pk):
 def answer_code(request, pk):
     answer = selectors.answer_get(actor=request.user, pk=pk)
     survey = answer.response.survey
-    _editor(request, survey)
+    permission_require(request.user, "voice.edit", survey)
     form = forms.CodingForm(request.POST or None, survey=survey,
                             initial={"codes": [str(c.pk) for c in answer.codes.all()]})
     if request.method == "POST" and form.is_valid():
@@ -194,7 +189,7 @@ def you_said_add(request, pk):
     from safeguarding.governance import selectors as governance
 
     survey = selectors.survey_get(actor=request.user, pk=pk)
-    _editor(request, survey)
+    permission_require(request.user, "voice.edit", survey)
     actions = governance.actions_for(request.user).filter(
         body__in=governance.partnership_bodies(survey.partnership))
     form = forms.YouSaidForm(request.POST or None, survey=survey, actions=actions,

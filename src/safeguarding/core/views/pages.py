@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 
 
 def form_page(request, form, title: str, *, breadcrumbs: str, cancel_url: str,
@@ -24,3 +25,9 @@ def permission_view(permission: str):
         return login_required(permission_required(permission, raise_exception=True)(view))
 
     return decorator
+
+
+def redirect_saved(request, message: str, to: str, *args, **kwargs) -> HttpResponseRedirect:
+    """Say what was saved (a success banner on the next page) and go to ``to``."""
+    messages.success(request, message)
+    return redirect(to, *args, **kwargs)
