@@ -35,14 +35,10 @@ from safeguarding.audits.rules import managed
 from safeguarding.core.audit import audit_object
 from safeguarding.core.calendar import add_working_days
 from safeguarding.core.models import Agency, AuditEvent, Partnership, User
+from safeguarding.core.rules import partnership_require
 from safeguarding.governance import services as governance
 
 SEED_BITS = 48
-
-
-def _require_manager(actor: User | None, partnership_id: int) -> None:
-    if actor is not None and partnership_id not in managed(actor):
-        raise PermissionDenied
 
 
 # The programme and its audits -------------------------------------------------------------
@@ -50,7 +46,7 @@ def _require_manager(actor: User | None, partnership_id: int) -> None:
 @transaction.atomic
 def programme_add(*, actor: User | None, partnership: Partnership, year: int, title: str = "",
                   body=None) -> Programme:
-    _require_manager(actor, partnership.pk)
+    partnership_require(actor, partnership.pk, managed)
     if body is not None and partnership.pk not in {
             body.partnership_id, *body.joint_with.values_list("pk", flat=True)}:
         raise ValidationError({"body": ["The sub-group must be one of the partnership's"]})
@@ -72,7 +68,7 @@ def audit_add(*, actor: User | None, programme: Programme, title: str, theme: st
     """Plan an audit: its terms of reference, grading scale, sample rule and the agencies
     taking part; its question set is copied from configuration (the theme's, else the
     general one) and may then be changed for this audit."""
-    _require_manager(actor, programme.partnership_id)
+    partnership_require(actor, programme.partnership_id, managed)
     agencies = list(agencies)
     errors: dict[str, list[str]] = {}
     if not title.strip():
@@ -117,7 +113,7 @@ def audit_add(*, actor: User | None, programme: Programme, title: str, theme: st
 
 @transaction.atomic
 def question_add(*, actor: User | None, audit: Audit, section: Section, text: str) -> Question:
-    _require_manager(actor, audit.programme.partnership_id)
+    partnership_require(actor, audit.programme.partnership_id, managed)
     if audit.status != Audit.Status.PLANNED:
         raise ValidationError({"text": ["Questions change only before the sample is drawn"]})
     if section.audit_id != audit.pk:
@@ -149,7 +145,7 @@ def sample_draw(*, actor: User | None, audit: Audit, on: dt.date,
     """Draw the audit's cases at random within its theme's population; keep the seed, the
     population's size and digest so the draw can be repeated and checked. Each case gets a
     return from each agency taking part (each checks its own records of the child)."""
-    _require_manager(actor, audit.programme.partnership_id)
+    partnership_require(actor, audit.programme.partnership_id, managed)
     if audit.status != Audit.Status.PLANNED:
         raise ValidationError({"seed": ["The sample is already drawn"]})
     population = selectors.population_ids(audit)
@@ -189,7 +185,7 @@ def sample_check(audit: Audit) -> dict:
 def returns_open(*, actor: User | None, audit: Audit, on: dt.date,
                  working_days: int | None = None) -> Audit:
     """Send the returns to the agencies, due a configured number of working days on."""
-    _require_manager(actor, audit.programme.partnership_id)
+    partnership_require(actor, audit.programme.partnership_id, managed)
     if audit.status != Audit.Status.SAMPLED:
         raise ValidationError({"on": ["Returns open once the sample is drawn"]})
     days = config.returns_working_days() if working_days is None else working_days
@@ -268,7 +264,7 @@ def moderation_record(*, actor: User | None, case: Case, grades: Mapping[int, st
     """Record the grades the moderation agreed for each section of a case. The audit is
     moderated when every case is."""
     audit = case.audit
-    _require_manager(actor, audit.programme.partnership_id)
+    partnership_require(actor, audit.programme.partnership_id, managed)
     if audit.status not in (Audit.Status.RETURNS_OPEN, Audit.Status.MODERATED):
         raise ValidationError({"grades": ["Moderation follows the agencies' returns"]})
     if not case.returns.filter(submitted_on__isnull=False).exists():
@@ -297,7 +293,7 @@ def moderation_record(*, actor: User | None, case: Case, grades: Mapping[int, st
 
 @transaction.atomic
 def finding_add(*, actor: User | None, audit: Audit, kind: str, text: str) -> Finding:
-    _require_manager(actor, audit.programme.partnership_id)
+    partnership_require(actor, audit.programme.partnership_id, managed)
     errors = {}
     if kind not in dict(config.finding_kinds()):
         errors["kind"] = ["Choose good practice, an area for development or a theme"]
@@ -315,7 +311,7 @@ def action_raise(*, actor: User | None, audit: Audit, title: str, owner: str, ag
                  due_on: dt.date, raised_on: dt.date, finding: Finding | None = None):
     """An action of the audit's plan, added to governance's one action log under the
     programme's sub-group, and linked to the audit (and the finding behind it)."""
-    _require_manager(actor, audit.programme.partnership_id)
+    partnership_require(actor, audit.programme.partnership_id, managed)
     body = audit.programme.body
     if body is None:
         raise ValidationError({"title": ["The programme has no sub-group whose action log "
@@ -335,7 +331,7 @@ def action_raise(*, actor: User | None, audit: Audit, title: str, owner: str, ag
 def audit_complete(*, actor: User | None, audit: Audit, on: dt.date,
                    re_audit_on: dt.date | None, summary: str = "") -> Audit:
     """Sign the audit off: moderated, with findings, and a re-audit date (or none)."""
-    _require_manager(actor, audit.programme.partnership_id)
+    partnership_require(actor, audit.programme.partnership_id, managed)
     errors = {}
     if audit.status != Audit.Status.MODERATED:
         errors["on"] = ["An audit is complete once every case is moderated"]

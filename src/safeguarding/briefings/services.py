@@ -16,11 +16,7 @@ from safeguarding.briefings.models import Briefing, BriefingUse, Campaign
 from safeguarding.briefings.rules import agency_seats, managed
 from safeguarding.core.audit import audit_object
 from safeguarding.core.models import Agency, AuditEvent, Partnership, User
-
-
-def _manager(actor: User | None, partnership: Partnership) -> None:
-    if actor is not None and partnership.pk not in managed(actor):
-        raise PermissionDenied
+from safeguarding.core.rules import partnership_require
 
 
 def _check_file(name: str, content: bytes) -> str:
@@ -43,7 +39,7 @@ def briefing_issue(*, actor: User | None, partnership: Partnership, title: str, 
                    expected: Iterable[Agency] | None = None) -> Briefing:
     """Issue a briefing; every agency of the partnership is expected to use it unless a
     list is given."""
-    _manager(actor, partnership)
+    partnership_require(actor, partnership.pk, managed)
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = ["Enter the briefing's title"]
@@ -105,7 +101,7 @@ def use_record(*, actor: User | None, briefing: Briefing, agency: Agency, team: 
 def campaign_add(*, actor: User | None, partnership: Partnership, name: str, audience: str,
                  starts_on: dt.date, ends_on: dt.date | None = None, materials: str = "",
                  reach: int = 0, reach_note: str = "") -> Campaign:
-    _manager(actor, partnership)
+    partnership_require(actor, partnership.pk, managed)
     errors: dict[str, list[str]] = {}
     if not name.strip():
         errors["name"] = ["Enter the campaign's name"]
@@ -132,7 +128,7 @@ def campaign_add(*, actor: User | None, partnership: Partnership, name: str, aud
 def campaign_update(*, actor: User | None, campaign: Campaign, reach: int,
                     ends_on: dt.date | None, reach_note: str = "",
                     materials: str | None = None) -> Campaign:
-    _manager(actor, campaign.partnership)
+    partnership_require(actor, campaign.partnership.pk, managed)
     if reach < 0:
         raise ValidationError({"reach": ["Enter 0 or more"]})
     if ends_on is not None and ends_on < campaign.starts_on:

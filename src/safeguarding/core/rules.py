@@ -97,6 +97,14 @@ def permission_require(actor, permission: str, obj=None) -> None:
         raise PermissionDenied
 
 
+def partnership_require(actor, partnership_id: int, allowed: Callable[[Any], set[int]]) -> None:
+    """Refuse (PermissionDenied) unless ``partnership_id`` is one of ``allowed(actor)``, the
+    partnerships where the actor may do this (a module's ``managed``). An actor of None is
+    the command line."""
+    if actor is not None and partnership_id not in allowed(actor):
+        raise PermissionDenied
+
+
 def holds_any(user, allowed_roles) -> bool:
     return any(seat.role in allowed_roles for seat in seats(user))
 

@@ -12,15 +12,11 @@ from django.utils import timezone
 
 from safeguarding.core.audit import audit_object
 from safeguarding.core.models import Agency, AuditEvent, Partnership, User
+from safeguarding.core.rules import partnership_require
 from safeguarding.measures.periods import PeriodError, parse
 from safeguarding.neglect import config
 from safeguarding.neglect.models import AssessmentSummary, Champion, Licence
 from safeguarding.neglect.rules import managed, may_record_for
-
-
-def _manager(actor: User | None, partnership: Partnership) -> None:
-    if actor is not None and partnership.pk not in managed(actor):
-        raise PermissionDenied
 
 
 def _agency_of(partnership: Partnership, agency: Agency) -> None:
@@ -31,7 +27,7 @@ def _agency_of(partnership: Partnership, agency: Agency) -> None:
 @transaction.atomic
 def champion_add(*, actor: User | None, partnership: Partnership, name: str, agency: Agency,
                  trained_on: dt.date, email: str = "", job_title: str = "") -> Champion:
-    _manager(actor, partnership)
+    partnership_require(actor, partnership.pk, managed)
     if not name.strip():
         raise ValidationError({"name": ["Enter the champion's name"]})
     _agency_of(partnership, agency)
@@ -44,7 +40,7 @@ def champion_add(*, actor: User | None, partnership: Partnership, name: str, age
 
 @transaction.atomic
 def champion_step_down(*, actor: User | None, champion: Champion, on: dt.date) -> Champion:
-    _manager(actor, champion.partnership)
+    partnership_require(actor, champion.partnership.pk, managed)
     if champion.stepped_down_on is not None:
         raise ValidationError({"on": ["The champion has already stepped down"]})
     if on < champion.trained_on:
@@ -60,7 +56,7 @@ def licence_issue(*, actor: User | None, partnership: Partnership, practitioner:
                   agency: Agency, issued_on: dt.date, email: str = "",
                   expires_on: dt.date | None = None, renews: Licence | None = None) -> Licence:
     """Issue a licence; it expires after the configured term unless a date is given."""
-    _manager(actor, partnership)
+    partnership_require(actor, partnership.pk, managed)
     if not practitioner.strip():
         raise ValidationError({"practitioner": ["Enter the practitioner's name"]})
     _agency_of(partnership, agency)
@@ -79,7 +75,7 @@ def licence_issue(*, actor: User | None, partnership: Partnership, practitioner:
 @transaction.atomic
 def licence_renew(*, actor: User | None, licence: Licence, issued_on: dt.date) -> Licence:
     """A new licence for the same practitioner, from ``issued_on`` for the configured term."""
-    _manager(actor, licence.partnership)
+    partnership_require(actor, licence.partnership.pk, managed)
     if Licence.objects.filter(renews=licence).exists():
         raise ValidationError({"issued_on": ["This licence has already been renewed"]})
     if licence.withdrawn_on is not None:
@@ -95,7 +91,7 @@ def licence_renew(*, actor: User | None, licence: Licence, issued_on: dt.date) -
 @transaction.atomic
 def licence_withdraw(*, actor: User | None, licence: Licence, on: dt.date,
                      reason: str) -> Licence:
-    _manager(actor, licence.partnership)
+    partnership_require(actor, licence.partnership.pk, managed)
     if licence.withdrawn_on is not None:
         raise ValidationError({"on": ["The licence is already withdrawn"]})
     if not reason.strip():
