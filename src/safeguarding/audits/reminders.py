@@ -19,14 +19,11 @@ from django.utils import timezone
 from safeguarding.audits.models import AgencyReturn, Audit
 from safeguarding.audits.rules import AUDITOR_ROLES
 from safeguarding.core.calendar import add_working_days, is_working_day
-from safeguarding.core.models import User
+from safeguarding.core.selectors import member_emails
 
 
 def recipients(partnership_id: int, agency_id: int) -> list[str]:
-    people = User.objects.filter(is_active=True, memberships__partnership_id=partnership_id,
-                                 memberships__agency_id=agency_id,
-                                 memberships__role__in=AUDITOR_ROLES).exclude(email="")
-    return sorted(set(people.values_list("email", flat=True)))
+    return member_emails(partnership_id=partnership_id, roles=AUDITOR_ROLES, agency_id=agency_id)
 
 
 def reminders_send(*, on: dt.date | None = None) -> dict:

@@ -20,8 +20,8 @@ from django.utils import timezone
 from safeguarding.child_deaths.models import InformationRequest, InformationRequestReminder
 from safeguarding.child_deaths.rules import hosting_partnership_id
 from safeguarding.core import deadlines
-from safeguarding.core.models import Membership
 from safeguarding.core.roles import Role
+from safeguarding.core.selectors import member_emails
 
 LEAD_RULE = "action_reminder_lead"
 Kind = InformationRequestReminder.Kind
@@ -40,15 +40,8 @@ def reminder_due(request: InformationRequest, today: dt.date) -> str | None:
 
 
 def business_unit_emails(partnership_id: int) -> list[str]:
-    host = hosting_partnership_id(partnership_id)
-    emails = (
-        Membership.objects.filter(
-            partnership_id=host, role=Role.BUSINESS_UNIT, user__is_active=True
-        )
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    return sorted(set(emails))
+    return member_emails(partnership_id=hosting_partnership_id(partnership_id),
+                         roles={Role.BUSINESS_UNIT})
 
 
 def recipients_for(request: InformationRequest) -> list[str]:

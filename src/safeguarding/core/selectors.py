@@ -10,6 +10,7 @@ from safeguarding.core import roles
 from safeguarding.core.models import (
     AuditEvent,
     LocalAuthority,
+    Membership,
     NonWorkingDay,
     Partnership,
     User,
@@ -25,6 +26,16 @@ def home_las(las: list[str]) -> dict[int, str]:
                       .values_list("partnership_id", "old_code")):
         homes.setdefault(pid, code)
     return {pid: code for pid, code in homes.items() if code in las}
+
+
+def member_emails(*, partnership_id: int, roles, agency_id: int | None = None) -> list[str]:
+    """The e-mail addresses, sorted and each once, of the active people holding one of
+    ``roles`` in the partnership (at ``agency_id`` when given): whom a reminder goes to."""
+    seats = Membership.objects.filter(partnership_id=partnership_id, role__in=list(roles),
+                                      user__is_active=True)
+    if agency_id is not None:
+        seats = seats.filter(agency_id=agency_id)
+    return sorted(set(seats.exclude(user__email="").values_list("user__email", flat=True)))
 
 
 def partnership_list(*, actor: User) -> QuerySet[Partnership]:

@@ -15,15 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.calendar import is_working_day
-from safeguarding.core.models import Partnership, User
+from safeguarding.core.models import Partnership
 from safeguarding.core.roles import Role
+from safeguarding.core.selectors import member_emails
 from safeguarding.governance import selectors
 
 
 def recipients(partnership: Partnership) -> list[str]:
-    people = User.objects.filter(is_active=True, memberships__partnership=partnership,
-                                 memberships__role=Role.BUSINESS_UNIT).exclude(email="")
-    return sorted(set(people.values_list("email", flat=True)))
+    return member_emails(partnership_id=partnership.pk, roles={Role.BUSINESS_UNIT})
 
 
 def overdue_reminders_send(*, on: dt.date | None = None) -> dict:

@@ -17,16 +17,15 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguarding.core.models import Partnership, User
+from safeguarding.core.models import Partnership
 from safeguarding.core.roles import Role
+from safeguarding.core.selectors import member_emails
 from safeguarding.neglect import config
 from safeguarding.neglect.models import Licence, LicenceReminder
 
 
 def _business_unit(partnership_id: int) -> list[str]:
-    people = User.objects.filter(is_active=True, memberships__partnership_id=partnership_id,
-                                 memberships__role=Role.BUSINESS_UNIT).exclude(email="")
-    return sorted(set(people.values_list("email", flat=True)))
+    return member_emails(partnership_id=partnership_id, roles={Role.BUSINESS_UNIT})
 
 
 def licence_reminders_send(*, on: dt.date | None = None) -> dict:
