@@ -27,9 +27,12 @@ class DeadlineRule:
     source: str
     verified: bool
 
+    def span(self) -> str:
+        """How long the rule allows, in words: "15 working days"."""
+        return f"{self.amount} {self.unit.replace('_', ' ')}"
+
     def describe(self) -> str:
-        unit = self.unit.replace("_", " ")
-        return f"{self.amount} {unit} after {self.starts_from} ({self.source})"
+        return f"{self.span()} after {self.starts_from} ({self.source})"
 
 
 @cache
@@ -43,8 +46,6 @@ def rule(rule_id: str) -> DeadlineRule:
         return rules()[rule_id]
     except KeyError:
         raise KeyError(f"No deadline rule '{rule_id}' in {_PATH.name}") from None
-
-
 
 
 def due_date(rule_id: str, start: dt.date) -> dt.date:

@@ -32,10 +32,6 @@ SCHOOL_FIELDS = ("name", "key_adult_name", "key_adult_email", "holiday_contact_n
                  "holiday_contact_email", "agency")
 
 
-
-
-
-
 # Schools ------------------------------------------------------------------
 
 def school_add(*, actor: User | None, partnership: Partnership, la_code: str, urn: str, name: str,

@@ -46,8 +46,6 @@ def _require(actor: User | None, obj=None) -> None:
         raise PermissionDenied
 
 
-
-
 # Bodies and terms of reference ------------------------------------------------------------
 
 @transaction.atomic

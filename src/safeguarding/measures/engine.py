@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from safeguarding.core.calendar import add_months
 from safeguarding.measures.case_measures import (
     CATEGORY_FAMILY,
     MODULE_KINDS,
@@ -31,7 +32,6 @@ from safeguarding.measures.periods import (
     Period,
     financial_year_of,
     financial_years_over,
-    months_before,
 )
 
 DATE = pl.Date
@@ -264,7 +264,7 @@ class Engine(ModuleMeasures, AgencyMeasures):
         records of ``lookback.months`` before the period are not all loaded."""
         lookback = ind.lookback
         assert lookback is not None
-        start = months_before(period.start, lookback.months)
+        start = add_months(period.start, -lookback.months)
         end = period.start - dt.timedelta(days=1)
         spans = self.data.coverage.get(lookback.data, [])
         needed = list(las)

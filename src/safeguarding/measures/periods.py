@@ -14,8 +14,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from safeguarding.core.calendar import add_months
-
 _YEAR = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})$")
 _QUARTER = re.compile(r"^(?P<year>\d{4})-Q(?P<q>[1-4])$")
 _MONTH = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
@@ -82,12 +80,6 @@ def financial_year(start_year: int) -> Period:
 
 def financial_year_of(day: dt.date) -> Period:
     return financial_year(day.year if day.month >= 4 else day.year - 1)
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day of the month ``months`` calendar months earlier (the month's last day
-    where it is shorter)."""
-    return add_months(day, -months)
 
 
 def financial_years_over(start: dt.date, end: dt.date) -> list[Period]:

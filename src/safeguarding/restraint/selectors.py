@@ -54,6 +54,13 @@ def incidents(*, actor: User, establishment: Establishment, month: dt.date | Non
                             permission="restraint.view_incident", purpose=purpose)
 
 
+def latest_day(establishment: Establishment) -> dt.date | None:
+    """The day (local time) of the establishment's latest restraint recorded, if any."""
+    latest = (establishment.incidents.order_by("-occurred_at")
+              .values_list("occurred_at", flat=True).first())
+    return timezone.localtime(latest).date() if latest is not None else None
+
+
 def incident_get(*, actor: User, pk: int, purpose: str = "view restraint incident") -> Incident:
     incident = (Incident.objects.select_related("establishment__partnership", "review")
                 .filter(pk=pk).first())
@@ -201,11 +208,10 @@ def coverage_spans(las: list[str]) -> list[tuple[str, dt.date, dt.date]]:
     for est in Establishment.objects.filter(partnership__local_authorities__old_code__in=las
                                             ).distinct().prefetch_related(
                                                 "partnership__local_authorities"):
-        latest = est.incidents.order_by("-occurred_at").values_list("occurred_at",
-                                                                    flat=True).first()
+        latest = latest_day(est)
         if latest is None:
             continue
-        end = month_end(timezone.localtime(latest).date())
+        end = month_end(latest)
         spans += [(la.old_code, est.recording_from, end)
                   for la in est.partnership.local_authorities.all() if la.old_code in las]
     return spans

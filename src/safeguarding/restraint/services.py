@@ -44,10 +44,6 @@ EDITABLE = ("occurred_at", "location", "planned", "authorised_by", "senior_offic
             "parent_told", "yjs_told")
 
 
-
-
-
-
 def establishment_add(*, actor: User | None, partnership, code: str, name: str, host_la_code: str,
                       recording_from: dt.date, agency=None, sample_size: int | None = None
                       ) -> Establishment:

@@ -57,9 +57,7 @@ def incident_list(request, est):
     establishment = selectors.establishment_get(actor=request.user, pk=est)
     month = _month(request)
     if month is None:
-        latest = establishment.incidents.order_by("-occurred_at").first()
-        month = (timezone.localtime(latest.occurred_at).date().replace(day=1) if latest
-                 else timezone.localdate().replace(day=1))
+        month = (selectors.latest_day(establishment) or timezone.localdate()).replace(day=1)
     found = selectors.incidents(actor=request.user, establishment=establishment, month=month)
     previous = (month - dt.timedelta(days=1)).replace(day=1)
     following = (month + dt.timedelta(days=32)).replace(day=1)
@@ -271,9 +269,7 @@ def heat_map_svg(heat: dict) -> SafeString:
 def insight(request, est):
     establishment = selectors.establishment_get(actor=request.user, pk=est)
     # The financial year of the latest restraint recorded (this year's, before the first).
-    latest = establishment.incidents.order_by("-occurred_at").first()
-    period = financial_year_of(timezone.localtime(latest.occurred_at).date() if latest
-                               else timezone.localdate())
+    period = financial_year_of(selectors.latest_day(establishment) or timezone.localdate())
     text, error = request.GET.get("period", "").strip(), ""
     if text:
         try:

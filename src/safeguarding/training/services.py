@@ -45,10 +45,6 @@ APPROVAL_SALT = "safeguarding.training.manager-approval"
 APPROVAL_MAX_AGE = 60 * 60 * 24 * 28
 
 
-
-
-
-
 def _now(at: dt.datetime | None) -> dt.datetime:
     return at or timezone.now()
 

@@ -45,8 +45,6 @@ def _require(actor: User | None, obj=None) -> None:
         raise PermissionDenied
 
 
-
-
 def _key(text: str, taken: Iterable[str]) -> str:
     base = (slugify(text).replace("-", "_") or "item")[:30]
     taken = set(taken)

@@ -36,12 +36,6 @@ from safeguarding.reviews.views._helpers import (
 )
 
 
-def _rapid_review_rule() -> str:
-    """The rapid review's deadline as its rule, held as data, says it: "15 working days"."""
-    rule = deadlines.rule("rapid_review")
-    return f"{rule.amount} {rule.unit.replace('_', ' ')}"
-
-
 @permission_required("reviews.open", raise_exception=True)
 def home(request):
     user = request.user
@@ -171,7 +165,7 @@ def incident_notify(request, pk):
         request, form, "Record the notification to the Panel", caption=incident.reference,
         cancel_url=reverse("reviews:incident-detail", args=[incident.pk]),
         intro=f"Due by {incident.notification_due:%A %-d %B %Y}. The rapid review is due "
-              f"{_rapid_review_rule()} after the notification.",
+              f"{deadlines.rule('rapid_review').span()} after the notification.",
         guidance_key="serious_incident_notification")
 
 
@@ -221,8 +215,9 @@ def rapid_review_edit(request, pk):
     return form_page(request, form, "Rapid review meeting and completion",
                      caption=incident.reference,
                      cancel_url=reverse("reviews:rapid-review", args=[incident.pk]),
-                     intro=f"Due by {review.due_on:%A %-d %B %Y}: {_rapid_review_rule()} "
-                           f"after the notification on {review.started_on:%-d %B %Y}.")
+                     intro=f"Due by {review.due_on:%A %-d %B %Y}: "
+                           f"{deadlines.rule('rapid_review').span()} after the notification on "
+                           f"{review.started_on:%-d %B %Y}.")
 
 
 def rapid_review_decision(request, pk):
